@@ -1,0 +1,395 @@
+/**
+ * The simulation core's vocabulary: scenario input, machine state, events and faults.
+ * Plain data only (records keyed by id, no Map/Set, no classes) so that every state can be
+ * serialised, diffed and replayed. Nothing here imports React, zustand or the DOM.
+ */
+
+/** Kernels the sandbox runs, as named by the scenario format. */
+export const KERNELS = ['v5.1', 'v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'] as const;
+export type KernelId = (typeof KERNELS)[number];
+
+/** The four policies of kernel-model.md §0.3. */
+export type Policy = 'A' | 'B' | 'C' | 'D';
+
+export const DEVICE_TYPES = [
+  'host-bridge',
+  'root-port',
+  'switch-upstream',
+  'switch-downstream',
+  'endpoint',
+  'rc-endpoint',
+  'legacy-endpoint',
+  'pcie-to-pci-bridge',
+  'pci-to-pcie-bridge',
+  'pci-bridge',
+  'pci',
+  'acpi',
+] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
+
+export const ACS_FLAGS = ['SV', 'RR', 'CR', 'UF'] as const;
+export type AcsFlag = (typeof ACS_FLAGS)[number];
+
+export const DEVICE_QUIRKS = ['acs-isolated', 'pcie-bridge-alias', 'bridge-xlate-root'] as const;
+export type DeviceQuirk = (typeof DEVICE_QUIRKS)[number];
+
+/** A driver as the scenario names it. `dmaMask` is learned only when it binds. */
+export interface DriverSpec {
+  name: string;
+  /** Bits the driver asks for with dma_set_mask(); absent = 64 (what most drivers ask for). */
+  dmaMask?: number;
+  /** driver_managed_dma: vfio-pci, pci-stub, pcieport. */
+  managedDma?: boolean;
+}
+
+/** One PCI function (or ACPI device) as the scenario describes it. */
+export interface DeviceSpec {
+  bdf: string;
+  type: DeviceType;
+  parent?: string;
+  multifunction?: boolean;
+  acs?: boolean | AcsFlag[];
+  vendor?: string;
+  class?: string;
+  quirks?: DeviceQuirk[];
+  aliases?: string[];
+  externalFacing?: boolean;
+  rmrr?: boolean;
+  driver?: DriverSpec | null;
+  /** Extension: a human name shown next to the BDF ("nic64"). */
+  label?: string;
+  /**
+   * Extension, kdump only: the device was doing DMA when the previous kernel crashed. Default: true
+   * for devices that do DMA (endpoints and conventional devices that are not bridges).
+   */
+  activeAtCrash?: boolean;
+}
+
+export interface MachineSpec {
+  ramAbove4G?: boolean;
+  hwPassThrough?: boolean;
+  cachingMode?: boolean;
+  gfxOnlyUnit?: boolean;
+  kdump?: boolean;
+  translationPreEnabled?: boolean;
+  copyTablesFails?: boolean;
+}
+
+/** Names of the review fixes that can be switched (kernel-model.md §9). */
+export const FIX_IDS = [
+  'si-domain-free-guard',
+  'defer-attach-in-kdump',
+  'deferred-attach-first',
+  'hotadd-respects-owner',
+  'deferred-attach-any-group-size',
+  'b-32bit-fallback',
+] as const;
+export type FixId = (typeof FIX_IDS)[number];
+export type Fixes = Partial<Record<FixId, boolean>>;
+
+export type Step =
+  | { op: 'boot' }
+  | { op: 'bind'; device: string; driver?: DriverSpec | string }
+  | { op: 'unbind'; device: string }
+  | { op: 'dma'; device: string }
+  | { op: 'hot-add'; device: DeviceSpec }
+  | { op: 'hot-remove'; device: string }
+  | { op: 'rescan' }
+  | { op: 'set-group-type'; group: number; value: string }
+  | { op: 'request-domain'; device: string; type: 'identity' | 'DMA' }
+  | { op: 'vfio-claim'; group: number }
+  | { op: 'vfio-release'; group: number }
+  | { op: 'crash'; cmdline?: string };
+export type StepOp = Step['op'];
+
+/** A scenario file (format iommu-sandbox/scenario@1), after validation and defaults. */
+export interface Scenario {
+  format: 'iommu-sandbox/scenario@1';
+  name?: string;
+  description?: string;
+  kernel: KernelId;
+  fixes?: Fixes;
+  cmdline?: string;
+  kconfig?: Record<string, boolean>;
+  machine?: MachineSpec;
+  devices: DeviceSpec[];
+  steps: Step[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine state
+
+/** Domain types as /sys/kernel/iommu_groups/N/type spells them. */
+export type DomainType = 'DMA' | 'DMA-FQ' | 'identity' | 'blocked' | 'unmanaged';
+/** What a domain is for: the static identity domain, a group default, a driver-private one, ... */
+export type DomainKind = 'si_domain' | 'default' | 'private' | 'unmanaged' | 'blocking' | 'driver';
+
+export interface Domain {
+  id: string;
+  type: DomainType;
+  kind: DomainKind;
+  name?: string;
+  /** 5.3–5.11: lazy IOTLB flushing as a domain attribute, shown as "DMA (lazy)". */
+  lazy?: boolean;
+  /** si_domain without hardware pass-through: 1:1 page tables. */
+  softwareIdentity?: boolean;
+  freed: boolean;
+  /** DOMAIN_FLAG_LOSE_CHILDREN (5.3–5.7). */
+  loseChildren?: boolean;
+  /** Step index at which it was allocated / freed. */
+  allocatedAt: number;
+  freedAt?: number;
+  /** Who allocated it: the kernel function. */
+  allocatedBy: string;
+}
+
+/** Where a device's hardware context entry points. */
+export type HwContext =
+  | { kind: 'none' }
+  | { kind: 'domain'; domain: string }
+  | { kind: 'old-kernel' }
+  | { kind: 'cleared' };
+
+export type AttachState = 'attached' | 'deferred' | 'none';
+
+export type DmaBehaviour =
+  | 'physical'
+  | 'passthrough'
+  | 'identity'
+  | 'translated'
+  | 'user'
+  | 'blocked'
+  | 'old-kernel'
+  | 'faults';
+
+/** Which DMA API implementation the device's driver calls (probe_finalize / dma_ops). */
+export type DmaOps = 'none' | 'direct' | 'intel' | 'intel-bounce' | 'iommu-dma';
+
+export interface BoundDriver {
+  name: string;
+  /** Bits; known from the moment the driver probed. */
+  dmaMask: number;
+  managedDma: boolean;
+}
+
+export interface DeviceState {
+  bdf: string;
+  spec: DeviceSpec;
+  group: number | null;
+  /** The driver's view (find_domain / dev_iommu_priv): the domain its DMA goes through. */
+  driverDomain: string | null;
+  /** Deferred attach pending (kdump). */
+  deferred: boolean;
+  hw: HwContext;
+  driver: BoundDriver | null;
+  dmaOps: DmaOps;
+  /** The device has made DMA API calls in this kernel. */
+  dmaStarted: boolean;
+  /** Still doing DMA programmed by the crashed kernel (kdump) until a driver resets it. */
+  inheritedDma: boolean;
+  /** No VT-d unit translates it (IOMMU off, ignored gfx unit). */
+  noIommu: boolean;
+  untrusted: boolean;
+  /** The step at which each fact became known, for the teaching views. */
+  maskKnownAt?: number;
+}
+
+export interface GroupState {
+  id: number;
+  devices: string[];
+  defaultDomain: string | null;
+  domain: string | null;
+  owner: 'kernel' | 'user';
+  /** 6.1 DMA ownership count (iommu_device_use_default_domain). */
+  ownerCnt: number;
+  blockingDomain: string | null;
+  /** The UNMANAGED domain vfio attached, while user space holds the group. */
+  vfioDomain: string | null;
+  /** Step at which it was created. */
+  createdAt: number;
+}
+
+export type FaultKind =
+  | 'use-after-free'
+  | 'double-free'
+  | 'dma-fault'
+  | 'kernel-crash'
+  | 'leak'
+  | 'isolation-broken';
+
+export interface Fault {
+  step: number;
+  kind: FaultKind;
+  fn: string;
+  message: string;
+  domain?: string;
+  device?: string;
+  group?: number;
+  inferred?: boolean;
+}
+
+export type EventKind =
+  | 'cmdline'
+  | 'init'
+  | 'group'
+  | 'domain'
+  | 'attach'
+  | 'driver'
+  | 'dma'
+  | 'vfio'
+  | 'sysfs'
+  | 'hotplug'
+  | 'kdump'
+  | 'fault';
+
+export type LogLevel = 'info' | 'notice' | 'warn' | 'err';
+
+/** One thing the kernel did, as dmesg would show it, plus why. */
+export interface KernelEvent {
+  /** The kernel function this models. */
+  fn: string;
+  /** The message without its prefix. */
+  message: string;
+  /** `pci 0000:01:00.0:`-style prefix is derived from `device`; otherwise this subsystem prefix. */
+  prefix?: 'DMAR' | 'iommu' | 'vfio' | 'kernel' | 'sandbox';
+  device?: string;
+  group?: number;
+  domain?: string;
+  kind: EventKind;
+  level: LogLevel;
+  /** One sentence for the teaching views. */
+  why: string;
+  /** The model marks this behaviour [I] or [T]: inferred or taken from the review thread. */
+  inferred?: boolean;
+  /** No dmesg line: the sandbox explains a silent state change. */
+  silent?: boolean;
+  /** Driver name at the time (for the `e1000e 0000:00:02.0:` prefix). */
+  driverName?: string;
+}
+
+/** Effective IOMMU settings after the command line, Kconfig and machine are combined. */
+export interface IommuConfig {
+  enabled: boolean;
+  /** The core default domain type (iommu_def_domain_type). */
+  defaultType: DomainType;
+  /** Set via the kernel command line (for the log message and the teaching views). */
+  defaultTypeFromCmdline: boolean;
+  strict: boolean;
+  strictFromCmdline: boolean;
+  /** Intel driver flags. */
+  identmapAll: boolean;
+  identmapGfx: boolean;
+  identmapIntgpu: boolean;
+  mapGfx: boolean;
+  hwPassThrough: boolean;
+  /** Translation was on when this kernel started, and the old tables were copied. */
+  copiedTables: boolean;
+  kdump: boolean;
+  /** Why each setting has its value, for the inspector. */
+  reasons: Record<string, string>;
+}
+
+export interface Machine {
+  kernel: KernelId;
+  policy: Policy;
+  fixes: Record<FixId, boolean>;
+  cmdline: string;
+  kconfig: Record<string, boolean>;
+  machine: Required<MachineSpec>;
+  booted: boolean;
+  /** The kernel died (BUG_ON, bad pointer); only `crash` (kdump) or `boot` go on. */
+  panicked: boolean;
+  config: IommuConfig | null;
+  /** Present devices, keyed by BDF. */
+  devices: Record<string, DeviceState>;
+  /** Devices removed with hot-remove, kept for rescan, in removal order. */
+  removed: DeviceSpec[];
+  groups: Record<string, GroupState>;
+  domains: Record<string, Domain>;
+  domainSeq: number;
+  /** The Intel driver's static si_domain pointer (may point at a freed domain: the bug). */
+  siDomain: string | null;
+  faults: Fault[];
+  /** Index of the step being (or last) applied. */
+  step: number;
+  /** How many kernels have booted on this machine (kdump counts). */
+  bootCount: number;
+}
+
+/** What a step returns: the new machine, its events and its answer. */
+export interface StepOutcome {
+  machine: Machine;
+  ok: boolean;
+  error: string | null;
+  events: KernelEvent[];
+  faults: Fault[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Result format (iommu-sandbox/result@1)
+
+export interface GroupSnapshot {
+  id: number;
+  devices: string[];
+  defaultDomain: string | null;
+  domain: string | null;
+  type: string;
+  owner: 'kernel' | 'user';
+  ownerCnt?: number;
+}
+
+export interface DomainSnapshot {
+  id: string;
+  type: DomainType;
+  name?: string;
+  private?: boolean;
+  freed: boolean;
+  devices: string[];
+  kind: DomainKind;
+  lazy?: boolean;
+}
+
+export interface DeviceSnapshot {
+  bdf: string;
+  group: number | null;
+  domain: string | null;
+  attach: AttachState;
+  driver: string | null;
+  dma: DmaBehaviour;
+  dmaMask?: number | null;
+  dmaOps?: DmaOps;
+}
+
+export interface StateSnapshot {
+  groups: GroupSnapshot[];
+  domains: DomainSnapshot[];
+  devices: DeviceSnapshot[];
+}
+
+export interface ResultEvent {
+  fn: string;
+  device?: string;
+  message: string;
+  why: string;
+  kind: EventKind;
+  level: LogLevel;
+  group?: number;
+  domain?: string;
+  inferred?: boolean;
+  silent?: boolean;
+}
+
+export interface StepResult {
+  op: StepOp;
+  ok: boolean;
+  error: string | null;
+  events: ResultEvent[];
+  state: StateSnapshot;
+}
+
+export interface RunResult {
+  format: 'iommu-sandbox/result@1';
+  kernel: KernelId;
+  steps: StepResult[];
+  faults: Fault[];
+}
