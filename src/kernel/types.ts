@@ -122,7 +122,7 @@ export interface Scenario {
 /** Domain types as /sys/kernel/iommu_groups/N/type spells them. */
 export type DomainType = 'DMA' | 'DMA-FQ' | 'identity' | 'blocked' | 'unmanaged';
 /** What a domain is for: the static identity domain, a group default, a driver-private one, ... */
-export type DomainKind = 'si_domain' | 'default' | 'private' | 'unmanaged' | 'blocking' | 'driver';
+export type DomainKind = 'si_domain' | 'default' | 'private' | 'unmanaged' | 'blocking';
 
 export interface Domain {
   id: string;
@@ -190,8 +190,10 @@ export interface DeviceState {
   /** No VT-d unit translates it (IOMMU off, ignored gfx unit). */
   noIommu: boolean;
   untrusted: boolean;
-  /** The step at which each fact became known, for the teaching views. */
+  /** The step at which its DMA mask became known (its driver probed). */
   maskKnownAt?: number;
+  /** Why pci_device_group() put it in its group (the rule and the device that decided). */
+  groupWhy?: string;
 }
 
 export interface GroupState {
@@ -207,6 +209,8 @@ export interface GroupState {
   vfioDomain: string | null;
   /** Step at which it was created. */
   createdAt: number;
+  /** Why its default domain has its type (command line, Kconfig, a member's need, a conflict). */
+  typeWhy?: string;
 }
 
 export type FaultKind =
@@ -377,6 +381,8 @@ export interface ResultEvent {
   domain?: string;
   inferred?: boolean;
   silent?: boolean;
+  prefix?: KernelEvent['prefix'];
+  driverName?: string;
 }
 
 export interface StepResult {

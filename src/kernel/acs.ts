@@ -1,0 +1,115 @@
+/**
+ * PCIe Access Control Services as pci_device_group asks about them: pci_acs_enabled(dev, SV|RR|CR|UF)
+ * with the device-specific quirks first, and pci_acs_path_enabled(start, NULL). Reads the Topology only.
+ */
+
+import type { Topology } from './topology';
+import { ACS_FLAGS, type DeviceSpec } from './types';
+
+/** pci_acs_enabled's answer for one device, with the rule that gave it (for the teaching views). */
+export interface AcsAnswer {
+  enabled: boolean;
+  /** The kernel function that decided. */
+  fn: string;
+  /** Why, as a clause: "it is a conventional PCI device, which never has ACS". */
+  why: string;
+}
+
+const isIntel = (d: DeviceSpec) => d.vendor?.toLowerCase() === 'intel' || d.vendor?.toLowerCase() === '8086';
+
+// pci_dev_specific_acs_enabled: the first matching pci_dev_acs_enabled[] entry that answers >= 0 wins.
+// We model the scenario's 'acs-isolated' (any table entry saying "isolated") and pci_quirk_rciep_acs,
+// which covers every Intel RC_END (all four flags treated as enabled). Returns null for -ENOTTY.
+function quirkAnswer(d: DeviceSpec): AcsAnswer | null {
+  if (d.quirks?.includes('acs-isolated'))
+    return {
+      enabled: true,
+      fn: 'pci_dev_specific_acs_enabled',
+      why: 'a device-specific ACS quirk declares it isolated',
+    };
+  if (isIntel(d) && d.type === 'rc-endpoint')
+    return {
+      enabled: true,
+      fn: 'pci_quirk_rciep_acs',
+      why: 'it is an Intel root-complex integrated endpoint, which the VT-d spec forbids to do untranslated peer-to-peer (ACS quirk)',
+    };
+  return null;
+}
+
+// pci_acs_flags_enabled(dev, SV|RR|CR|UF). The request is first masked by the capability
+// (acs_flags &= cap | PCI_ACS_EC): a flag the device does not implement counts as hard-wired
+// enabled, and pci_std_enable_acs (after pci_request_acs from detect_intel_iommu) turns on every
+// implemented one. So ANY ACS capability passes, whatever subset of the four flags it lists (even
+// an empty list); only a missing capability (acs false/absent) fails.
+function flagsEnabled(d: DeviceSpec): AcsAnswer {
+  const fn = 'pci_acs_flags_enabled';
+  if (d.acs === undefined || d.acs === false) return { enabled: false, fn, why: 'it has no ACS capability' };
+  const list = d.acs === true ? [...ACS_FLAGS] : d.acs;
+  const missing = ACS_FLAGS.filter((f) => !list.includes(f));
+  if (missing.length === 0)
+    return { enabled: true, fn, why: 'its ACS capability has SV, RR, CR and UF enabled' };
+  return {
+    enabled: true,
+    fn,
+    why: `its ACS capability lacks ${missing.join(', ')}, which the kernel then treats as hard-wired enabled`,
+  };
+}
+
+/** pci_acs_enabled(dev, SV|RR|CR|UF) with the device-specific quirks, and the rule that answered. */
+export function explainAcs(topo: Topology, bdf: string): AcsAnswer {
+  const d = topo.devices[bdf];
+  const fn = 'pci_acs_enabled';
+  if (!d) return { enabled: false, fn, why: 'no such device' };
+  const quirk = quirkAnswer(d);
+  if (quirk) return quirk;
+  switch (d.type) {
+    // Not PCIe: a shared conventional bus lets every device see every other's DMA. Host bridges
+    // are conventional on q35 (no PCIe capability), as the real-kernel recordings show.
+    case 'pci':
+    case 'pci-bridge':
+    case 'host-bridge':
+    case 'acpi':
+      return {
+        enabled: false,
+        fn,
+        why: 'it is a conventional PCI function, and conventional PCI never has ACS',
+      };
+    case 'pcie-to-pci-bridge':
+    case 'pci-to-pcie-bridge':
+      return { enabled: false, fn, why: 'PCIe/PCI bridges are excluded from ACS by the PCIe spec' };
+    case 'root-port':
+    case 'switch-downstream':
+      // Ports must implement ACS to show they redirect peer-to-peer, single-function or not.
+      return flagsEnabled(d);
+    case 'endpoint':
+    case 'switch-upstream':
+    case 'legacy-endpoint':
+    case 'rc-endpoint': {
+      // Only a multifunction device has internal peer-to-peer for ACS to control.
+      if (!d.multifunction)
+        return { enabled: true, fn, why: 'it is single-function, so ACS does not apply to it' };
+      const f = flagsEnabled(d);
+      return f.enabled ? f : { ...f, why: `it is multifunction and ${f.why}` };
+    }
+  }
+}
+
+/** pci_acs_enabled(dev, SV|RR|CR|UF), including the ACS quirks (pci_dev_specific_acs_enabled). */
+export function acsEnabled(topo: Topology, bdf: string): boolean {
+  return explainAcs(topo, bdf).enabled;
+}
+
+/** The first device from `bdf` up to the root bus that fails pci_acs_enabled; null if the whole path passes. */
+export function acsPathBreak(topo: Topology, bdf: string): string | null {
+  const seen = new Set<string>();
+  for (let d: string | null = bdf; d !== null && !seen.has(d); d = topo.upstream[d] ?? null) {
+    seen.add(d);
+    if (!acsEnabled(topo, d)) return d;
+  }
+  return null;
+}
+
+/** pci_acs_path_enabled(start, NULL, SV|RR|CR|UF): the device and every bridge above it up to the root bus. */
+export function acsPathEnabled(topo: Topology, bdf: string): boolean {
+  return topo.devices[bdf] !== undefined && acsPathBreak(topo, bdf) === null;
+}

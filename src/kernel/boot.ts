@@ -1,0 +1,165 @@
+/**
+ * Booting a kernel on the machine: command line, effective configuration, DMAR init (translation
+ * left on by a previous kernel, ignored graphics units), the policy's probe, then boot drivers.
+ */
+import { parseCmdline } from './cmdline';
+import { resolveConfig } from './config';
+import { doesDma, isDisplay } from './devclass';
+import { bindDriver } from './ops/driver';
+import { policyFor } from './policies';
+import { enumerationOrder, isUntrusted } from './topology';
+import type { Tx } from './tx';
+import type { DeviceSpec, DeviceState } from './types';
+
+/** What a kdump kernel inherits from the kernel that crashed. */
+export interface KdumpCarry {
+  /** Devices whose context entry the old tables still hold. */
+  oldContext: Record<string, boolean>;
+  /** Devices still doing DMA the crashed kernel set up. */
+  active: Record<string, boolean>;
+}
+
+function freshDevice(spec: DeviceSpec): DeviceState {
+  return {
+    bdf: spec.bdf,
+    spec,
+    group: null,
+    driverDomain: null,
+    deferred: false,
+    hw: { kind: 'none' },
+    driver: null,
+    dmaOps: 'none',
+    dmaStarted: false,
+    inheritedDma: false,
+    noIommu: false,
+    untrusted: false,
+  };
+}
+
+/** The carry of a kdump kernel booted straight from the scenario: every device had a context. */
+export function carryFromSpecs(specs: DeviceSpec[]): KdumpCarry {
+  const carry: KdumpCarry = { oldContext: {}, active: {} };
+  for (const s of specs) {
+    carry.oldContext[s.bdf] = true;
+    carry.active[s.bdf] = s.activeAtCrash ?? doesDma(s);
+  }
+  return carry;
+}
+
+/** Boot the machine's kernel from scratch (a reboot brings sysfs-removed devices back). */
+export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
+  const m = tx.m;
+  const specs = [...Object.values(m.devices).map((d) => d.spec), ...m.removed];
+  for (const bdf of Object.keys(m.devices)) tx.dropDevice(bdf);
+  m.removed = [];
+  tx.resetGroups();
+  m.domains = {};
+  m.domainSeq = 0;
+  m.siDomain = null;
+  m.booted = false;
+  m.panicked = false;
+  m.bootCount += 1;
+
+  const parsed = parseCmdline(m.kernel, m.cmdline);
+  tx.events.push(...parsed.events);
+  const resolved = resolveConfig(m.kernel, parsed.vars, m.kconfig, m.machine);
+  m.config = resolved.config;
+  tx.events.push(...resolved.events);
+  const cfg = resolved.config;
+
+  for (const s of specs) tx.putDevice(freshDevice(s));
+  const topo = tx.topology();
+  const order = enumerationOrder(specs);
+  for (const bdf of order) if (isUntrusted(topo, bdf)) tx.mdev(bdf).untrusted = true;
+
+  initDmar(tx, order, carry);
+  if (cfg.enabled) {
+    policyFor(m.kernel).boot(tx, order);
+    tx.emit({
+      kind: 'init',
+      fn: 'intel_iommu_init',
+      prefix: 'DMAR',
+      message: 'Intel(R) Virtualization Technology for Directed I/O',
+      why: 'Every VT-d unit now translates DMA through the context entries set up above.',
+    });
+  }
+  m.booted = true;
+  for (const bdf of order) {
+    const drv = tx.m.devices[bdf]?.spec.driver;
+    if (drv) bindDriver(tx, bdf, drv, true);
+  }
+}
+
+/** DMAR setup before any device is probed: pre-enabled translation, ignored graphics units. */
+function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
+  const m = tx.m;
+  const cfg = m.config!;
+  const pre = m.machine.translationPreEnabled;
+  if (!cfg.enabled) {
+    if (pre)
+      tx.emit({
+        kind: 'init',
+        fn: 'intel_disable_iommus',
+        prefix: 'DMAR',
+        message: 'Disabling translation left on by the previous kernel',
+        why: 'With the IOMMU off, the driver still switches off translation a previous kernel left enabled.',
+        silent: true,
+      });
+    return;
+  }
+  if (pre && !cfg.kdump)
+    tx.emit({
+      kind: 'kdump',
+      fn: 'init_dmars',
+      prefix: 'DMAR',
+      level: 'warn',
+      message: 'Translation was enabled for dmar0 but we are not in kdump mode',
+      why: 'A kernel that is not a crash kernel starts from clean tables.',
+    });
+  if (pre && cfg.kdump) {
+    tx.emit({
+      kind: 'kdump',
+      fn: 'init_dmars',
+      prefix: 'DMAR',
+      message: 'Translation already enabled - trying to copy translation structures',
+      why: 'This is a kdump kernel and the crashed kernel left VT-d translating.',
+    });
+    if (m.machine.copyTablesFails)
+      tx.emit({
+        kind: 'kdump',
+        fn: 'copy_translation_tables',
+        prefix: 'DMAR',
+        level: 'err',
+        message: 'Failed to copy translation tables from previous kernel for dmar0',
+        why: 'The old tables cannot be copied: translation is switched off and nothing is deferred, so devices still doing DMA will fault.',
+      });
+    else
+      tx.emit({
+        kind: 'kdump',
+        fn: 'copy_translation_tables',
+        prefix: 'DMAR',
+        message: 'Copied translation tables from previous kernel for dmar0',
+        why: "The crashed kernel's root and context tables are copied, so devices still doing DMA keep working until their drivers reset them.",
+      });
+  }
+  const c = carry ?? (cfg.kdump ? carryFromSpecs(order.map((b) => tx.dev(b).spec)) : null);
+  for (const bdf of order) {
+    const d = tx.dev(bdf);
+    if (cfg.kdump && c?.active[bdf]) tx.mdev(bdf).inheritedDma = true;
+    if (cfg.copiedTables && c?.oldContext[bdf]) tx.mdev(bdf).hw = { kind: 'old-kernel' };
+    if (m.machine.gfxOnlyUnit && !cfg.mapGfx && isDisplay(d.spec)) {
+      const md = tx.mdev(bdf);
+      md.noIommu = true;
+      md.hw = { kind: 'none' };
+      tx.emit({
+        kind: 'init',
+        fn: 'init_no_remapping_devices',
+        device: bdf,
+        message: 'on a graphics-only DMAR unit ignored by igfx_off: no IOMMU',
+        why: 'intel_iommu=igfx_off makes the driver ignore a VT-d unit that serves only display devices; they get no group and DMA to physical addresses.',
+        prefix: 'sandbox',
+        silent: true,
+      });
+    }
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * Domain lifetime and device attachment: intel_iommu_domain_alloc / _free, domain_exit,
+ * domain_context_mapping. Misuse (a freed domain used or freed again, a busy domain freed)
+ * is recorded as a fault, never thrown.
+ */
+import { doesDma } from './devclass';
+import type { Tx } from './tx';
+import type { DomainKind, DomainType } from './types';
+import { has } from './versions';
+
+export interface AllocOpts {
+  name?: string;
+  why: string;
+  /** Silent: no log line, only the sandbox's explanation. */
+  quiet?: boolean;
+}
+
+/** Allocate a new domain (d1, d2, … in allocation order). */
+export function allocDomain(tx: Tx, type: DomainType, kind: DomainKind, fn: string, opts: AllocOpts): string {
+  const m = tx.m;
+  m.domainSeq += 1;
+  const id = `d${m.domainSeq}`;
+  const cfg = m.config;
+  const translated = type === 'DMA' || type === 'DMA-FQ';
+  const lazy = translated && type === 'DMA' && !has.dmaFqType(m.kernel) && cfg !== null && !cfg.strict;
+  tx.putDomain({
+    id,
+    type,
+    kind,
+    freed: false,
+    allocatedAt: m.step,
+    allocatedBy: fn,
+    ...(opts.name ? { name: opts.name } : {}),
+    ...(lazy ? { lazy: true } : {}),
+  });
+  tx.emit({
+    kind: 'domain',
+    fn,
+    domain: id,
+    message: `allocated ${opts.name ?? `${kind} ${type} domain`} ${id}`,
+    why: opts.why,
+    prefix: 'sandbox',
+    silent: true,
+  });
+  return id;
+}
+
+/** si_domain_init(): the one static identity domain. */
+export function initSiDomain(tx: Tx): string {
+  const hw = tx.m.config?.hwPassThrough ?? true;
+  const id = allocDomain(tx, 'identity', 'si_domain', 'si_domain_init', {
+    name: 'si_domain',
+    why: hw
+      ? 'The Intel driver creates one static identity domain; with hardware pass-through its context entries say "pass-through" and it has no page tables.'
+      : 'No pass-through support on a VT-d unit: si_domain gets 1:1 page tables for every RAM range.',
+  });
+  if (!hw) tx.mdom(id).softwareIdentity = true;
+  tx.m.siDomain = id;
+  return id;
+}
+
+/**
+ * intel_iommu_domain_alloc(): IDENTITY returns the shared si_domain (5.3+), anything else a new
+ * domain. Handing out a freed si_domain is the use-after-free of the review.
+ */
+export function allocDefaultDomain(tx: Tx, type: DomainType, fn: string, why: string): string {
+  if (type === 'identity') {
+    const si = tx.m.siDomain ?? initSiDomain(tx);
+    if (tx.dom(si).freed)
+      tx.fault({
+        kind: 'use-after-free',
+        fn: 'intel_iommu_domain_alloc',
+        domain: si,
+        message: `intel_iommu_domain_alloc(IOMMU_DOMAIN_IDENTITY) returned si_domain (${si}), which was freed at step ${tx.dom(si).freedAt}`,
+        inferred: true,
+      });
+    return si;
+  }
+  return allocDomain(tx, type, 'default', fn, { why });
+}
+
+/** The BDFs whose hardware context points at this domain now. */
+export function devicesIn(tx: Tx, domain: string): string[] {
+  const out: string[] = [];
+  for (const d of Object.values(tx.m.devices))
+    if (d.hw.kind === 'domain' && d.hw.domain === domain) out.push(d.bdf);
+  return out;
+}
+
+/** The device is doing DMA right now (a driver mapped buffers, or the crashed kernel's rings still run). */
+export function isDoingDma(tx: Tx, bdf: string): boolean {
+  const d = tx.dev(bdf);
+  return d.inheritedDma || (d.dmaStarted && d.driver !== null && doesDma(d.spec));
+}
+
+/**
+ * domain_context_mapping / dmar_insert_one_dev_info: point the device's context entry at `domain`
+ * and make it the driver's view.
+ */
+export function attachDevice(
+  tx: Tx,
+  bdf: string,
+  domain: string,
+  fn: string,
+  why: string,
+  quiet = true,
+): void {
+  const dom = tx.dom(domain);
+  const d = tx.mdev(bdf);
+  d.hw = { kind: 'domain', domain };
+  d.driverDomain = domain;
+  d.deferred = false;
+  tx.emit({
+    kind: 'attach',
+    fn,
+    device: bdf,
+    domain,
+    message: `attached to ${dom.name ?? domain}`,
+    why,
+    prefix: 'sandbox',
+    silent: quiet,
+  });
+  if (dom.freed)
+    tx.fault({
+      kind: 'use-after-free',
+      fn,
+      device: bdf,
+      domain,
+      message: `${bdf} attached to ${dom.name ?? domain}, which was freed at step ${dom.freedAt}`,
+      inferred: true,
+    });
+  if (d.inheritedDma) inheritedDmaFault(tx, bdf, domain, dom.type === 'identity');
+}
+
+function inheritedDmaFault(tx: Tx, bdf: string, domain: string, identity: boolean): void {
+  tx.fault({
+    kind: 'dma-fault',
+    fn: identity ? 'domain_context_mapping' : 'dmar_fault',
+    device: bdf,
+    domain,
+    message: identity
+      ? `${bdf} still DMAs to the crashed kernel's IOVAs, which identity mapping now sends to those physical addresses: memory corruption`
+      : `DMAR: [DMA Write] Request device [${bdf}] fault: the crashed kernel's IOVAs are not mapped in ${domain}`,
+    inferred: true,
+  });
+}
+
+/** dmar_remove_one_dev_info: clear the context entry; the driver forgets the domain. */
+export function detachDevice(tx: Tx, bdf: string, fn: string, why: string): void {
+  const d = tx.mdev(bdf);
+  const was = d.hw.kind === 'domain' ? d.hw.domain : undefined;
+  d.hw = tx.m.config?.enabled ? { kind: 'cleared' } : { kind: 'none' };
+  d.driverDomain = null;
+  tx.emit({
+    kind: 'attach',
+    fn,
+    device: bdf,
+    ...(was ? { domain: was } : {}),
+    message: was ? `detached from ${tx.dom(was).name ?? was}` : 'context entry cleared',
+    why,
+    prefix: 'sandbox',
+    silent: true,
+  });
+}
+
+/**
+ * iommu_domain_free → intel_iommu_domain_free → domain_exit. The si guard skips si_domain;
+ * before 6.1 domain_exit detaches every device still in the domain first.
+ */
+export function freeDomain(tx: Tx, domain: string, fn: string, why: string): void {
+  const dom = tx.dom(domain);
+  const m = tx.m;
+  if (dom.kind === 'si_domain' && m.fixes['si-domain-free-guard']) {
+    tx.emit({
+      kind: 'domain',
+      fn: 'intel_iommu_domain_free',
+      domain,
+      message: 'si_domain is static: not freed',
+      why: 'The fix of the review: intel_iommu_domain_free() returns early for si_domain, which other groups still use.',
+      prefix: 'sandbox',
+      silent: true,
+    });
+    return;
+  }
+  if (dom.freed) {
+    tx.fault({
+      kind: 'double-free',
+      fn: 'domain_exit',
+      domain,
+      message: `${dom.name ?? domain} freed again (first freed at step ${dom.freedAt}) by ${fn}`,
+      inferred: dom.kind === 'si_domain',
+    });
+    return;
+  }
+  const busy = devicesIn(tx, domain);
+  if (busy.length > 0 && has.domainExitKeepsBusy(m.kernel)) {
+    tx.emit({
+      kind: 'domain',
+      fn: 'domain_exit',
+      domain,
+      level: 'warn',
+      prefix: 'kernel',
+      message: `WARNING: domain_exit: ${dom.name ?? domain} still has ${busy.length} device(s) attached; page tables freed, structure kept`,
+      why: '6.1 frees the page tables but refuses to free a domain that devices still use, so the structure leaks.',
+    });
+    tx.fault({
+      kind: 'leak',
+      fn: 'domain_exit',
+      domain,
+      message: `${dom.name ?? domain} can never be freed again`,
+    });
+    return;
+  }
+  for (const bdf of busy) {
+    const doing = isDoingDma(tx, bdf);
+    detachDevice(
+      tx,
+      bdf,
+      'domain_remove_dev_info',
+      `domain_exit() detaches every device still in ${domain}.`,
+    );
+    if (doing)
+      tx.fault({
+        kind: 'dma-fault',
+        fn: 'domain_exit',
+        device: bdf,
+        domain,
+        message: `${bdf} lost its context entry when ${dom.name ?? domain} was freed; its DMA now faults`,
+        inferred: true,
+      });
+  }
+  const d = tx.mdom(domain);
+  d.freed = true;
+  d.freedAt = m.step;
+  tx.emit({
+    kind: 'domain',
+    fn,
+    domain,
+    message: `freed ${dom.name ?? domain}`,
+    why,
+    prefix: 'sandbox',
+    silent: true,
+  });
+  if (dom.kind === 'si_domain') {
+    const users = Object.values(m.groups).filter((g) => g.defaultDomain === domain || g.domain === domain);
+    tx.fault({
+      kind: 'use-after-free',
+      fn: 'intel_iommu_domain_free',
+      domain,
+      message: `si_domain freed while ${users.length === 0 ? 'the static si_domain pointer' : `group${users.length > 1 ? 's' : ''} ${users.map((g) => g.id).join(', ')} and the static si_domain pointer`} still point at it`,
+      inferred: true,
+    });
+  }
+}
+
+/** The policy-independent question "is translation possible for this device at all?". */
+export function underIommu(tx: Tx, bdf: string): boolean {
+  return tx.m.config?.enabled === true && !tx.dev(bdf).noIommu;
+}

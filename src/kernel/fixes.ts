@@ -1,0 +1,99 @@
+/**
+ * The review fixes of kernel-model.md §9 that can be switched off to show the bug they prevent.
+ * Each defaults to what that kernel had.
+ */
+import type { FixId, KernelId } from './types';
+import { FIX_IDS } from './types';
+
+export interface FixInfo {
+  id: FixId;
+  /** The id in kernel-model.md §9. */
+  catalogue: string;
+  title: string;
+  /** What goes wrong without it. */
+  without: string;
+  /** The kernel function the fix lives in. */
+  fn: string;
+  /** Kernels where the switch means something. */
+  appliesTo: KernelId[];
+  /** Kernels that shipped with the fix. */
+  onIn: KernelId[];
+}
+
+export const FIXES: Record<FixId, FixInfo> = {
+  'si-domain-free-guard': {
+    id: 'si-domain-free-guard',
+    catalogue: 'si-free',
+    title: 'si_domain is never freed',
+    without:
+      'releasing a group (or replacing its default domain) frees the shared si_domain under every other identity-mapped device',
+    fn: 'intel_iommu_domain_free',
+    appliesTo: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
+    onIn: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
+  },
+  'defer-attach-in-kdump': {
+    id: 'defer-attach-in-kdump',
+    catalogue: 'kdump-no-defer',
+    title: 'attach is deferred in a kdump kernel',
+    without:
+      "default domains are attached at boot, replacing the crashed kernel's copied contexts while devices still DMA to old IOVAs",
+    fn: 'intel_iommu_is_attach_deferred',
+    appliesTo: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
+    onIn: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
+  },
+  'deferred-attach-first': {
+    id: 'deferred-attach-first',
+    catalogue: 'kdump-defer-order',
+    title: 'the deferred attach happens before the identity check',
+    without: 'identity_mapping() reads the DEFER marker as a device_domain_info pointer at the first DMA map',
+    fn: 'iommu_need_mapping',
+    appliesTo: ['v5.3', 'v5.7'],
+    onIn: ['v5.7'],
+  },
+  'hotadd-respects-owner': {
+    id: 'hotadd-respects-owner',
+    catalogue: 'hotadd-owned-group',
+    title: 'a hot-added device is not attached to the default domain of a claimed group',
+    without: "a device hot-added to a group in use by vfio lands in the group's default domain, not the VM's",
+    fn: 'iommu_probe_device',
+    appliesTo: ['v5.8', 'v5.11', 'v6.1'],
+    onIn: ['v6.1'],
+  },
+  'deferred-attach-any-group-size': {
+    id: 'deferred-attach-any-group-size',
+    catalogue: 'kdump-multidev',
+    title: 'the deferred attach works in multi-device groups',
+    without: 'iommu_attach_device() refuses groups with more than one device, so the first DMA map fails',
+    fn: 'iommu_deferred_attach',
+    appliesTo: ['v5.11', 'v6.1'],
+    onIn: ['v6.1'],
+  },
+  'b-32bit-fallback': {
+    id: 'b-32bit-fallback',
+    catalogue: '§7.B point 5',
+    title: 'a 32-bit device leaves si_domain at its first DMA map',
+    without: 'a device that cannot reach all of RAM stays identity-mapped and its DMA above 4 GiB fails',
+    fn: 'iommu_need_mapping',
+    appliesTo: ['v3-sewart'],
+    onIn: ['v3-sewart'],
+  },
+};
+
+/** Fix switches for a kernel: its defaults, overridden by the scenario's `fixes`. */
+export function resolveFixes(
+  kernel: KernelId,
+  given: Partial<Record<FixId, boolean>> = {},
+): Record<FixId, boolean> {
+  const out = {} as Record<FixId, boolean>;
+  for (const id of FIX_IDS) {
+    const info = FIXES[id];
+    const dflt = info.onIn.includes(kernel) || !info.appliesTo.includes(kernel);
+    out[id] = given[id] ?? dflt;
+  }
+  return out;
+}
+
+/** Fixes whose switch changes something on this kernel. */
+export function fixesFor(kernel: KernelId): FixInfo[] {
+  return FIX_IDS.map((id) => FIXES[id]).filter((f) => f.appliesTo.includes(kernel));
+}

@@ -1,0 +1,118 @@
+/**
+ * Group membership as the IOMMU core changes it: iommu_group_get_for_dev / iommu_group_add_device,
+ * iommu_group_remove_device and iommu_group_release.
+ */
+
+import { fullBdf } from './bdf';
+import { freeDomain } from './domains';
+import { pciDeviceGroup } from './groups';
+import type { Tx } from './tx';
+import type { GroupState } from './types';
+
+/** Where pci_device_group() puts the device: an existing group, or a new one with the lowest free id. */
+export function findOrCreateGroup(tx: Tx, bdf: string): { id: number; created: boolean; why: string } {
+  const decision = pciDeviceGroup(tx.topology(), bdf, (b) => tx.m.devices[b]?.group ?? null);
+  if (decision.kind === 'existing') return { id: decision.group, created: false, why: decision.reason.text };
+  return { id: createGroup(tx), created: true, why: decision.reason.text };
+}
+
+/** iommu_group_alloc(): a new empty group. */
+export function createGroup(tx: Tx): number {
+  const id = tx.allocGroupId();
+  const g: GroupState = {
+    id,
+    devices: [],
+    defaultDomain: null,
+    domain: null,
+    owner: 'kernel',
+    ownerCnt: 0,
+    blockingDomain: null,
+    vfioDomain: null,
+    createdAt: tx.m.step,
+  };
+  tx.putGroup(g);
+  return id;
+}
+
+/** iommu_group_add_device(): membership only; attaching is the caller's (it differs per version). */
+export function joinGroup(tx: Tx, bdf: string, id: number, why: string): void {
+  const g = tx.mgrp(id);
+  g.devices.push(bdf);
+  const d = tx.mdev(bdf);
+  d.group = id;
+  d.groupWhy = why;
+  tx.emit({
+    kind: 'group',
+    fn: 'iommu_group_add_device',
+    device: bdf,
+    group: id,
+    message: `Adding to iommu group ${id}`,
+    why,
+  });
+}
+
+/**
+ * iommu_group_remove_device(); the last device out releases the group (iommu_group_release),
+ * unless vfio still holds a reference to it.
+ */
+export function leaveGroup(tx: Tx, bdf: string): void {
+  const d = tx.dev(bdf);
+  if (d.group === null) return;
+  const id = d.group;
+  const g = tx.mgrp(id);
+  g.devices = g.devices.filter((b) => b !== bdf);
+  tx.mdev(bdf).group = null;
+  tx.emit({
+    kind: 'group',
+    fn: 'iommu_group_remove_device',
+    device: bdf,
+    group: id,
+    message: `Removing from iommu group ${id}`,
+    why: `${fullBdf(bdf)} leaves the group, dropping its reference on it.`,
+  });
+  if (g.devices.length === 0) {
+    if (g.owner === 'user') {
+      tx.emit({
+        kind: 'group',
+        fn: 'iommu_group_release',
+        group: id,
+        message: `iommu group ${id} is empty but vfio still holds it`,
+        why: 'vfio keeps a reference on the iommu_group while user space has it open, so the group is not released yet.',
+        prefix: 'sandbox',
+        silent: true,
+      });
+      return;
+    }
+    releaseGroup(tx, id);
+  }
+}
+
+/** iommu_group_release(): free the id, the default domain and (6.1) the blocking domain. */
+export function releaseGroup(tx: Tx, id: number): void {
+  const g = tx.grp(id);
+  tx.dropGroup(id);
+  tx.freeGroupId(id);
+  tx.emit({
+    kind: 'group',
+    fn: 'iommu_group_release',
+    group: id,
+    message: `iommu group ${id} released`,
+    why: `The last reference to group ${id} is gone: its id becomes free for the next new group, and its default domain is freed.`,
+    prefix: 'sandbox',
+    silent: true,
+  });
+  if (g.defaultDomain)
+    freeDomain(
+      tx,
+      g.defaultDomain,
+      'iommu_group_release',
+      `Group ${id} was released and frees its default domain.`,
+    );
+  if (g.blockingDomain)
+    freeDomain(
+      tx,
+      g.blockingDomain,
+      'iommu_group_release',
+      `Group ${id} was released and frees its blocking domain.`,
+    );
+}

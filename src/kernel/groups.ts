@@ -1,0 +1,275 @@
+/**
+ * Group formation: pci_device_group (drivers/iommu/iommu.c) over the Topology, with the DMA-alias
+ * walk of pci_for_each_dma_alias (drivers/pci/search.c). Pure: the caller says which devices
+ * already have groups; nothing here allocates ids except the formGroups convenience.
+ */
+import { acsEnabled, acsPathBreak, acsPathEnabled } from './acs';
+import { bdfOnBus, busKey, canonicalBdf, compareBdf, devfnOf, slotKey } from './bdf';
+import { isPcie, type Topology, typeName } from './topology';
+
+/** Which step of pci_device_group placed the device. */
+export type GroupRule = 'alias' | 'acs-path' | 'alias-group' | 'multifunction' | 'new' | 'generic';
+
+/** Why a device is in its group: the rule, the device whose group it joined, the kernel function, a sentence. */
+export interface GroupReason {
+  rule: GroupRule;
+  via?: string;
+  fn: string;
+  text: string;
+}
+
+/** pci_device_group's answer: join an existing group (by id), or allocate a new one. */
+export type GroupDecision =
+  | { kind: 'existing'; group: number; reason: GroupReason }
+  | { kind: 'new'; reason: GroupReason };
+
+/** How one requester ID arises in pci_for_each_dma_alias. */
+export type AliasKind =
+  | 'self'
+  | 'dma-alias'
+  | 'pcie-to-pci'
+  | 'pci-to-pcie'
+  | 'pci-bridge'
+  | 'pcie-bridge-alias';
+
+/** One callback of pci_for_each_dma_alias: the device passed to fn, and the requester ID. */
+export interface DmaAlias {
+  dev: string;
+  alias: string;
+  kind: AliasKind;
+}
+
+/** pci_for_each_dma_alias: every (device, requester ID) the device's DMA may carry, in the kernel's order. */
+export function dmaAliases(topo: Topology, bdf: string): DmaAlias[] {
+  const d = topo.devices[bdf];
+  if (!d || d.type === 'acpi') return [];
+  const out: DmaAlias[] = [{ dev: bdf, alias: bdf, kind: 'self' }];
+  // dma_alias_mask: walked in devfn order (for_each_set_bit), and fn gets the device itself each
+  // time, so for grouping these add nothing; they matter for the requester IDs and in step 3.
+  const own = busKey(bdf);
+  const extra = (d.aliases ?? [])
+    .map(canonicalBdf)
+    .filter((a): a is string => a !== null && busKey(a) === own);
+  for (const a of [...new Set(extra)].sort(compareBdf)) out.push({ dev: bdf, alias: a, kind: 'dma-alias' });
+  const seen = new Set([bdf]);
+  for (
+    let below = bdf, p = topo.upstream[bdf] ?? null;
+    p !== null && !seen.has(p);
+    below = p, p = topo.upstream[p] ?? null
+  ) {
+    seen.add(p);
+    const b = topo.devices[p]!;
+    // PCI_DEV_FLAGS_BRIDGE_XLATE_ROOT: the translation unit sits here; stop without visiting it.
+    if (b.quirks?.includes('bridge-xlate-root')) break;
+    // The secondary bus is the bus we came up from (tmp->subordinate->number).
+    const secondary00 = bdfOnBus(busKey(below), 0);
+    if (b.type === 'pcie-to-pci-bridge') out.push({ dev: p, alias: secondary00, kind: 'pcie-to-pci' });
+    else if (b.type === 'pci-to-pcie-bridge') out.push({ dev: p, alias: p, kind: 'pci-to-pcie' });
+    else if (!isPcie(b))
+      out.push(
+        b.quirks?.includes('pcie-bridge-alias')
+          ? { dev: p, alias: secondary00, kind: 'pcie-bridge-alias' }
+          : { dev: p, alias: p, kind: 'pci-bridge' },
+      );
+    // Root, upstream and downstream ports pass the requester ID through unchanged.
+  }
+  return out;
+}
+
+/** The requester ID the IOMMU sees: the last (topmost) alias of pci_for_each_dma_alias. */
+export function dmaRequesterId(topo: Topology, bdf: string): string {
+  return dmaAliases(topo, bdf).at(-1)?.alias ?? bdf;
+}
+
+type GroupOf = (bdf: string) => number | null;
+interface Found {
+  group: number;
+  via: string;
+  /** Devices from the start of the search to `via`, with how each was reached. */
+  path: { dev: string; link: 'alias' | 'function' }[];
+}
+
+// pci_devs_are_dma_aliases: either one's dma_alias_mask has the other's devfn (same bus checked by the caller).
+function areDmaAliases(topo: Topology, a: string, b: string): boolean {
+  const has = (x: string, y: string) =>
+    (topo.devices[x]?.aliases ?? []).some((al) => devfnOf(canonicalBdf(al) ?? '') === devfnOf(y));
+  return has(a, b) || has(b, a);
+}
+
+// get_pci_alias_group: the device's own group, else recursively through anything it aliases or
+// that aliases it (and their non-isolated sibling functions). `seen` is the kernel's devfns bitmap.
+function aliasGroup(topo: Topology, p: string, groupOf: GroupOf, seen: Set<number>): Found | null {
+  if (seen.has(devfnOf(p))) return null;
+  seen.add(devfnOf(p));
+  const g = groupOf(p);
+  if (g !== null) return { group: g, via: p, path: [] };
+  for (const tmp of topo.bus[busKey(p)] ?? []) {
+    if (tmp === p || !areDmaAliases(topo, p, tmp)) continue;
+    const r = aliasGroup(topo, tmp, groupOf, seen) ?? functionGroup(topo, tmp, groupOf, seen);
+    if (r) return { ...r, path: [{ dev: tmp, link: 'alias' }, ...r.path] };
+  }
+  return null;
+}
+
+// get_pci_function_alias_group: a multifunction device without ACS shares a group with the other
+// functions of its slot that also lack ACS (or with whatever those alias).
+function functionGroup(topo: Topology, p: string, groupOf: GroupOf, seen: Set<number>): Found | null {
+  if (!topo.devices[p]?.multifunction || acsEnabled(topo, p)) return null;
+  for (const tmp of topo.bus[busKey(p)] ?? []) {
+    if (tmp === p || slotKey(tmp) !== slotKey(p) || acsEnabled(topo, tmp)) continue;
+    const r = aliasGroup(topo, tmp, groupOf, seen);
+    if (r) return { ...r, path: [{ dev: tmp, link: 'function' }, ...r.path] };
+  }
+  return null;
+}
+
+const PORTS = ['root-port', 'switch-upstream', 'switch-downstream'];
+const shortName = (topo: Topology, bdf: string) =>
+  PORTS.includes(topo.devices[bdf]?.type ?? '') ? 'port' : 'bridge';
+
+function aliasText(topo: Topology, bdf: string, hit: DmaAlias): string {
+  const who = isPcie(topo.devices[bdf]!) ? 'it sits' : 'it is a conventional PCI device';
+  const joins = "so it joins that bridge's group";
+  switch (hit.kind) {
+    case 'self':
+    case 'dma-alias':
+      return 'it already belongs to a group';
+    case 'pcie-to-pci':
+      return `${who} behind the PCIe-to-PCI bridge ${hit.dev}, which DMAs on its behalf (requester ID ${hit.alias}), ${joins}`;
+    case 'pci-to-pcie':
+      return `it sits below the PCI-to-PCIe bridge ${hit.dev}, whose own requester ID ${hit.alias} its DMA carries, ${joins}`;
+    case 'pci-bridge':
+      return `${who} behind the conventional PCI bridge ${hit.dev}, whose own requester ID ${hit.alias} its DMA carries, ${joins}`;
+    case 'pcie-bridge-alias':
+      return `${who} behind the bridge ${hit.dev}, which (PCIE_BRIDGE_ALIAS quirk) forwards its DMA as ${hit.alias}, ${joins}`;
+  }
+}
+
+function acsText(topo: Topology, b: string): string {
+  const brk = acsPathBreak(topo, b) ?? b;
+  const name = typeName(topo.devices[b]!.type);
+  if (brk === b) return `the ${name} ${b} above it lacks ACS, so it joins that ${shortName(topo, b)}'s group`;
+  const brkName = typeName(topo.devices[brk]!.type);
+  return `the ${brkName} ${brk} lacks ACS, so the path through the ${name} ${b} above it is not isolated and it joins ${b}'s group`;
+}
+
+function foundText(p: string, f: Found, rule: 'alias-group' | 'multifunction'): string {
+  const [first, ...rest] = f.path;
+  const through = f.path.slice(0, -1).map((s) => s.dev);
+  if (rule === 'multifunction' && first) {
+    const tail = rest.length ? `, and ${first.dev} is linked to ${f.via} by DMA aliases` : '';
+    return `functions ${p} and ${first.dev} of one multifunction device without ACS may talk to each other directly${tail}, so it joins ${f.via}'s group`;
+  }
+  const chain = through.length ? ` (through ${through.join(', ')})` : '';
+  return `${p} and ${f.via} are DMA aliases${chain}: the IOMMU cannot tell their requests apart, so it joins ${f.via}'s group`;
+}
+
+function newText(topo: Topology, bdf: string, p: string, stoppedAt: string | null): string {
+  const spec = topo.devices[p]!;
+  const mfPeers = (topo.bus[busKey(p)] ?? []).filter(
+    (t) => t !== p && slotKey(t) === slotKey(p) && !acsEnabled(topo, t),
+  );
+  const me = p === bdf ? 'it' : `${p} (which it cannot be isolated from)`;
+  if (spec.multifunction && !acsEnabled(topo, p) && mfPeers.length)
+    return `${me} is the first function of slot ${slotKey(p).replace(/^0000:/, '')} without ACS to be probed, so it gets a new group that the others will join`;
+  if (stoppedAt)
+    return `ACS on the ${typeName(topo.devices[stoppedAt]!.type)} ${stoppedAt} and everything above it isolates ${me}, and no DMA alias or non-isolated sibling function has a group, so it gets a new group`;
+  return `${me} sits on the root bus, where only DMA aliases and non-isolated sibling functions share a group, and none of those has one, so it gets a new group`;
+}
+
+/** pci_device_group(dev), kernel-model §4.2 steps 1-5; ACPI devices get generic_device_group's new group. */
+export function pciDeviceGroup(topo: Topology, bdf: string, groupOf: GroupOf): GroupDecision {
+  const d = topo.devices[bdf];
+  if (!d)
+    return {
+      kind: 'new',
+      reason: { rule: 'new', fn: 'iommu_group_alloc', text: `there is no device ${bdf}` },
+    };
+  if (d.type === 'acpi')
+    return {
+      kind: 'new',
+      reason: {
+        rule: 'generic',
+        fn: 'generic_device_group',
+        text: 'it is an ACPI-namespace device, not PCI, so generic_device_group gives it a group of its own',
+      },
+    };
+  // 1. The alias walk: any visited device (itself, or a bridge that DMAs for it) with a group wins.
+  const aliases = dmaAliases(topo, bdf);
+  for (const a of aliases) {
+    const g = groupOf(a.dev);
+    if (g !== null)
+      return {
+        kind: 'existing',
+        group: g,
+        reason: { rule: 'alias', via: a.dev, fn: 'pci_for_each_dma_alias', text: aliasText(topo, bdf, a) },
+      };
+  }
+  let p = aliases.at(-1)!.dev;
+  // 2. The ACS walk: climb while the bridge above is not isolated all the way to the root.
+  let stoppedAt: string | null = null;
+  const seen = new Set([p]);
+  for (let b = topo.upstream[p] ?? null; b !== null && !seen.has(b); b = topo.upstream[b] ?? null) {
+    seen.add(b);
+    if (acsPathEnabled(topo, b)) {
+      stoppedAt = b;
+      break;
+    }
+    p = b;
+    const g = groupOf(b);
+    if (g !== null)
+      return {
+        kind: 'existing',
+        group: g,
+        reason: { rule: 'acs-path', via: b, fn: 'pci_acs_path_enabled', text: acsText(topo, b) },
+      };
+  }
+  // 3 and 4 share the kernel's devfns bitmap, so a device visited in 3 is skipped in 4.
+  const devfns = new Set<number>();
+  const alias = aliasGroup(topo, p, groupOf, devfns);
+  if (alias)
+    return {
+      kind: 'existing',
+      group: alias.group,
+      reason: {
+        rule: 'alias-group',
+        via: alias.via,
+        fn: 'get_pci_alias_group',
+        text: foundText(p, alias, 'alias-group'),
+      },
+    };
+  const fnGroup = functionGroup(topo, p, groupOf, devfns);
+  if (fnGroup)
+    return {
+      kind: 'existing',
+      group: fnGroup.group,
+      reason: {
+        rule: 'multifunction',
+        via: fnGroup.via,
+        fn: 'get_pci_function_alias_group',
+        text: foundText(p, fnGroup, 'multifunction'),
+      },
+    };
+  // 5. Nothing shared: a group of its own.
+  return {
+    kind: 'new',
+    reason: { rule: 'new', fn: 'iommu_group_alloc', text: newText(topo, bdf, p, stoppedAt) },
+  };
+}
+
+/** Runs pciDeviceGroup over the devices in order (default: enumeration order), new ids 0, 1, 2, ... */
+export function formGroups(
+  topo: Topology,
+  order: string[] = topo.order,
+): { groupOf: Record<string, number>; reasons: Record<string, GroupReason> } {
+  const groupOf: Record<string, number> = {};
+  const reasons: Record<string, GroupReason> = {};
+  let next = 0;
+  for (const b of order) {
+    if (!topo.devices[b] || b in groupOf) continue;
+    const dec = pciDeviceGroup(topo, b, (x) => groupOf[x] ?? null);
+    groupOf[b] = dec.kind === 'existing' ? dec.group : next++;
+    reasons[b] = dec.reason;
+  }
+  return { groupOf, reasons };
+}

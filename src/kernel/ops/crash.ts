@@ -1,0 +1,41 @@
+/**
+ * The `crash` step: the running kernel panics and the kdump kernel boots on the same machine,
+ * inheriting VT-d translation and the context entries of the crashed kernel (kernel-model.md §8).
+ */
+import { bootKernel, type KdumpCarry } from '../boot';
+import { isDoingDma } from '../domains';
+import { type Answer, OK } from '../policies/policy';
+import type { Tx } from '../tx';
+
+/** Panic, then boot the crash kernel (with `cmdline` if the step gives one). */
+export function crash(tx: Tx, cmdline: string | undefined): Answer {
+  const m = tx.m;
+  const carry: KdumpCarry = { oldContext: {}, active: {} };
+  const translating = m.config?.enabled === true;
+  for (const d of Object.values(m.devices)) {
+    carry.oldContext[d.bdf] = d.hw.kind === 'domain' || d.hw.kind === 'old-kernel';
+    carry.active[d.bdf] = isDoingDma(tx, d.bdf);
+  }
+  if (!m.panicked)
+    tx.emit({
+      kind: 'kdump',
+      fn: 'panic',
+      prefix: 'kernel',
+      level: 'err',
+      message: 'Kernel panic - not syncing: sysrq triggered crash',
+      why: 'The running kernel dies; kexec starts the crash kernel loaded with crashkernel=, without resetting the hardware.',
+    });
+  const active = Object.keys(carry.active).filter((b) => carry.active[b]);
+  tx.emit({
+    kind: 'kdump',
+    fn: 'machine_kexec',
+    prefix: 'sandbox',
+    message: `booting the kdump kernel; ${active.length ? `still doing DMA: ${active.join(', ')}` : 'no device is doing DMA'}`,
+    why: "Devices are not reset by a crash: those that were doing DMA keep doing it with the old kernel's addresses.",
+    silent: true,
+  });
+  m.machine = { ...m.machine, kdump: true, translationPreEnabled: translating };
+  if (cmdline !== undefined) m.cmdline = cmdline;
+  bootKernel(tx, carry);
+  return OK;
+}

@@ -1,0 +1,125 @@
+/**
+ * Driver bind and unbind: the moment a device's DMA mask becomes known, 6.1's DMA ownership
+ * count (pci_dma_configure → iommu_device_use_default_domain), and the 5.x vfio BUG_ON.
+ */
+import { fullBdf } from '../bdf';
+import { type Answer, OK, refuse } from '../policies/policy';
+import { isBridge } from '../topology';
+import type { Tx } from '../tx';
+import type { BoundDriver, DriverSpec } from '../types';
+import { has } from '../versions';
+
+/** Drivers that set driver_managed_dma. */
+export const MANAGED_DMA_DRIVERS = ['vfio-pci', 'pci-stub', 'pcieport'];
+/** Drivers vfio accepts in a group it uses (vfio_dev_viable before 6.1). */
+export const VFIO_SAFE_DRIVERS = ['vfio-pci', 'pci-stub'];
+
+/** The driver that binds: a name, an object, or the device's own boot driver. */
+export function resolveDriver(
+  tx: Tx,
+  bdf: string,
+  given: DriverSpec | string | null | undefined,
+): BoundDriver | null {
+  const own = tx.dev(bdf).spec.driver ?? null;
+  const spec: DriverSpec | null =
+    typeof given === 'string' ? (own && own.name === given ? own : { name: given }) : (given ?? own);
+  if (!spec) return null;
+  return {
+    name: spec.name,
+    dmaMask: spec.dmaMask ?? 64,
+    managedDma: spec.managedDma ?? MANAGED_DMA_DRIVERS.includes(spec.name),
+  };
+}
+
+/** A driver probes the device (driver_probe_device). */
+export function bindDriver(
+  tx: Tx,
+  bdf: string,
+  given: DriverSpec | string | null | undefined,
+  atBoot = false,
+): Answer {
+  const d = tx.dev(bdf);
+  const drv = resolveDriver(tx, bdf, given);
+  if (!drv) return refuse(`-ENODEV: no driver given and ${fullBdf(bdf)} has no driver of its own`);
+  if (d.driver) return refuse(`-EBUSY: ${fullBdf(bdf)} is already bound to ${d.driver.name}`);
+  const k = tx.m.kernel;
+  const g = d.group === null ? null : tx.grp(d.group);
+  if (drv.name === 'vfio-pci' && !g && tx.m.config?.enabled)
+    return refuse(`-EINVAL: vfio-pci: ${fullBdf(bdf)} has no iommu group`);
+  if (g && g.owner === 'user' && !has.dmaOwnership(k) && !drv.managedDma && !vfioTolerates(tx, bdf, drv)) {
+    tx.emit({
+      kind: 'vfio',
+      fn: 'vfio_iommu_group_notifier',
+      device: bdf,
+      group: g.id,
+      level: 'err',
+      prefix: 'kernel',
+      message: 'kernel BUG at drivers/vfio/vfio.c: BUG_ON(vfio_group_nb_verify)',
+      why: `Group ${g.id} is in use by user space and ${drv.name} is not a driver vfio allows next to it; before 6.1 the vfio notifier answers with BUG_ON.`,
+    });
+    tx.fault({
+      kind: 'kernel-crash',
+      fn: 'vfio_iommu_group_notifier',
+      device: bdf,
+      group: g.id,
+      message: `binding ${drv.name} to ${fullBdf(bdf)} inside live vfio group ${g.id} hits BUG_ON`,
+    });
+    tx.m.panicked = true;
+    return refuse('-EFAULT: kernel BUG in vfio_iommu_group_notifier (the machine has crashed)');
+  }
+  if (g && has.dmaOwnership(k) && !drv.managedDma) {
+    if (g.ownerCnt > 0 && (g.domain !== g.defaultDomain || g.owner === 'user')) {
+      tx.devEvent(
+        'driver',
+        'iommu_device_use_default_domain',
+        bdf,
+        `${drv.name}: probe refused, group ${g.id} is owned by user space`,
+        `6.1 DMA ownership: a kernel driver that uses the DMA API cannot bind while group ${g.id} is claimed or out of its default domain.`,
+        { level: 'warn', prefix: 'sandbox', silent: true },
+      );
+      return refuse(`-EBUSY: group ${g.id} is claimed for user space (iommu_device_use_default_domain)`);
+    }
+    tx.mgrp(g.id).ownerCnt += 1;
+  }
+  const md = tx.mdev(bdf);
+  md.driver = drv;
+  md.maskKnownAt = tx.m.step;
+  const reset = md.inheritedDma;
+  md.inheritedDma = false;
+  tx.devEvent(
+    'driver',
+    'really_probe',
+    bdf,
+    `bound to ${drv.name}${drv.managedDma ? ' (driver_managed_dma)' : `, dma_set_mask(${drv.dmaMask} bits)`}`,
+    `${atBoot ? 'At boot ' : ''}${drv.name} probes ${fullBdf(bdf)}${drv.managedDma ? ' and manages DMA ownership itself' : `: only now is its ${drv.dmaMask}-bit DMA mask known`}${reset ? '; probing resets the device, which stops the DMA the crashed kernel had set up' : ''}.`,
+    { prefix: 'sandbox', silent: true },
+  );
+  return OK;
+}
+
+function vfioTolerates(tx: Tx, bdf: string, drv: BoundDriver): boolean {
+  return VFIO_SAFE_DRIVERS.includes(drv.name) || isBridge(tx.dev(bdf).spec);
+}
+
+/** device_release_driver: the driver lets go; 6.1 drops its DMA ownership count. */
+export function unbindDriver(tx: Tx, bdf: string): Answer {
+  const d = tx.dev(bdf);
+  if (!d.driver) return refuse(`-ENODEV: ${fullBdf(bdf)} has no driver bound`);
+  const name = d.driver.name;
+  if (d.group !== null && has.dmaOwnership(tx.m.kernel) && !d.driver.managedDma) {
+    const g = tx.mgrp(d.group);
+    g.ownerCnt = Math.max(0, g.ownerCnt - 1);
+  }
+  tx.devEvent(
+    'driver',
+    'device_release_driver',
+    bdf,
+    `${name} unbound`,
+    `${name} lets go of the device; its domain does not change.`,
+    { prefix: 'sandbox', silent: true },
+  );
+  const md = tx.mdev(bdf);
+  md.driver = null;
+  md.dmaStarted = false;
+  return OK;
+}

@@ -1,0 +1,109 @@
+/**
+ * Devices coming and going after boot: hot-add (BUS_NOTIFY_ADD_DEVICE → the policy's probe),
+ * /sys/bus/pci/devices/X/remove (children first) and /sys/bus/pci/rescan.
+ */
+import { canonicalBdf, fullBdf } from '../bdf';
+import { leaveGroup } from '../groupops';
+import { policyFor } from '../policies';
+import { type Answer, OK, refuse } from '../policies/policy';
+import { enumerationOrder, isBridge, isUntrusted } from '../topology';
+import type { Tx } from '../tx';
+import type { DeviceSpec, DeviceState } from '../types';
+import { bindDriver, unbindDriver } from './driver';
+
+function newDevice(spec: DeviceSpec): DeviceState {
+  return {
+    bdf: spec.bdf,
+    spec,
+    group: null,
+    driverDomain: null,
+    deferred: false,
+    hw: { kind: 'none' },
+    driver: null,
+    dmaOps: 'none',
+    dmaStarted: false,
+    inheritedDma: false,
+    noIommu: false,
+    untrusted: false,
+  };
+}
+
+function arrive(tx: Tx, spec: DeviceSpec, fn: string, why: string): void {
+  tx.putDevice(newDevice(spec));
+  if (isUntrusted(tx.topology(), spec.bdf)) tx.mdev(spec.bdf).untrusted = true;
+  tx.devEvent('hotplug', fn, spec.bdf, 'appeared on the bus', why, { prefix: 'sandbox', silent: true });
+  policyFor(tx.m.kernel).probeDevice(tx, spec.bdf);
+  if (spec.driver) bindDriver(tx, spec.bdf, spec.driver);
+}
+
+/** A device is plugged in. */
+export function hotAdd(tx: Tx, given: DeviceSpec): Answer {
+  const bdf = canonicalBdf(given.bdf);
+  if (!bdf) return refuse(`-EINVAL: "${given.bdf}" is not a BDF (BB:DD.F or SSSS:BB:DD.F)`);
+  if (tx.m.devices[bdf]) return refuse(`-EEXIST: ${bdf} is already in use`);
+  const parent = given.parent ? canonicalBdf(given.parent) : undefined;
+  if (given.parent && (!parent || !tx.m.devices[parent]))
+    return refuse(`-ENODEV: parent ${given.parent} is not present`);
+  if (parent && !isBridge(tx.dev(parent).spec))
+    return refuse(`-EINVAL: parent ${parent} is not a bridge or port`);
+  const spec: DeviceSpec = { ...given, bdf, ...(parent ? { parent } : {}) };
+  tx.m.removed = tx.m.removed.filter((s) => s.bdf !== bdf);
+  arrive(
+    tx,
+    spec,
+    'pci_device_add',
+    'A device appeared on the bus (hot-plug): the IOMMU core probes it at once.',
+  );
+  return OK;
+}
+
+function subtreeDeepestFirst(tx: Tx, bdf: string): string[] {
+  const topo = tx.topology();
+  const out: string[] = [];
+  const visit = (b: string) => {
+    for (const c of [...(topo.children[b] ?? [])].reverse()) visit(c);
+    out.push(b);
+  };
+  visit(bdf);
+  return out;
+}
+
+/** echo 1 > /sys/bus/pci/devices/X/remove: X and everything below it, deepest first. */
+export function hotRemove(tx: Tx, bdf: string): Answer {
+  const list = subtreeDeepestFirst(tx, bdf);
+  for (const b of list) {
+    const d = tx.dev(b);
+    if (d.group !== null && tx.grp(d.group).owner === 'user' && d.driver?.name === 'vfio-pci')
+      return refuse(
+        `-EBUSY: vfio-pci holds ${fullBdf(b)} for user space; the removal would wait until the VM lets go`,
+      );
+  }
+  const policy = policyFor(tx.m.kernel);
+  for (const b of list) {
+    if (tx.dev(b).driver) unbindDriver(tx, b);
+    policy.releaseDevice(tx, b);
+    leaveGroup(tx, b);
+    tx.devEvent(
+      'hotplug',
+      'pci_stop_and_remove_bus_device',
+      b,
+      'removed',
+      'The device is gone from the bus until a rescan finds it again.',
+      { prefix: 'sandbox', silent: true },
+    );
+    tx.m.removed.push(tx.dev(b).spec);
+    tx.dropDevice(b);
+  }
+  return OK;
+}
+
+/** echo 1 > /sys/bus/pci/rescan: every removed device comes back, in enumeration order. */
+export function rescan(tx: Tx): Answer {
+  if (tx.m.removed.length === 0) return OK;
+  const present = Object.values(tx.m.devices).map((d) => d.spec);
+  const back = new Map(tx.m.removed.map((s) => [s.bdf, s]));
+  const order = enumerationOrder([...present, ...tx.m.removed]).filter((b) => back.has(b));
+  tx.m.removed = [];
+  for (const b of order) arrive(tx, back.get(b)!, 'pci_rescan_bus', 'A rescan found the device again.');
+  return OK;
+}

@@ -1,0 +1,32 @@
+/**
+ * The `request-domain` step: a driver calls iommu_request_dm_for_dev or
+ * iommu_request_dma_domain_for_dev (kernel-model.md §6). Only 5.3–5.7 have both.
+ */
+import { fullBdf } from '../bdf';
+import { requestDefaultDomain } from '../policies/c-request';
+import { type Answer, refuse } from '../policies/policy';
+import type { Tx } from '../tx';
+import { has, policyOf } from '../versions';
+
+/** A driver asks for an identity or a DMA default domain for its device's group. */
+export function requestDomain(tx: Tx, bdf: string, type: 'identity' | 'DMA'): Answer {
+  const k = tx.m.kernel;
+  const fn = type === 'identity' ? 'iommu_request_dm_for_dev' : 'iommu_request_dma_domain_for_dev';
+  if (has.requestDomain(k)) return requestDefaultDomain(tx, bdf, type, fn, `a driver asked for it (${fn})`);
+  if (policyOf(k) === 'A' && type === 'identity') {
+    // 5.2's iommu_request_dm_for_dev exists (for AMD): single-device check, then an IDENTITY
+    // allocation the Intel driver refuses.
+    const d = tx.dev(bdf);
+    if (d.group === null) return refuse(`-ENODEV: ${fullBdf(bdf)} has no iommu group`);
+    const n = tx.grp(d.group).devices.length;
+    if (n !== 1) return refuse(`-EBUSY: group ${d.group} has ${n} devices`);
+    return refuse('-ENOMEM: intel_iommu_domain_alloc() only allocates IOMMU_DOMAIN_UNMANAGED before 5.3');
+  }
+  const why =
+    policyOf(k) === 'D'
+      ? 'it was removed in 5.8: the driver states its needs through def_domain_type instead'
+      : policyOf(k) === 'B'
+        ? 'the v3 series has no request mechanism: the vendor hook decides once, when the group is formed'
+        : 'it first appeared in 5.3';
+  return refuse(`-ENOSYS: ${fn}() does not exist in ${k}: ${why}`);
+}

@@ -1,0 +1,198 @@
+/**
+ * User space takes a whole group (vfio) and lets it go: viability before 6.1 (vfio_dev_viable),
+ * DMA ownership in 6.1 (iommu_group_claim_dma_owner), the type1 UNMANAGED domain, and the way
+ * back to the default domain (kernel-model.md §7.C.6, §7.D "vfio (6.1)").
+ */
+import { fullBdf } from '../bdf';
+import { isRmrrLocked } from '../devclass';
+import { allocDomain, attachDevice, detachDevice, freeDomain } from '../domains';
+import { releaseGroup } from '../groupops';
+import { formGroups } from '../groups';
+import { dmarRemoveOneDevInfo } from '../policies/c-request';
+import { type Answer, finalizeDmaOps, OK, refuse } from '../policies/policy';
+import { isBridge } from '../topology';
+import type { Tx } from '../tx';
+import { has, policyOf } from '../versions';
+import { VFIO_SAFE_DRIVERS } from './driver';
+
+const RMRR_MSG =
+  'Device is ineligible for IOMMU domain attach due to platform RMRR requirement.  Contact your platform vendor.';
+
+function rmrrRefusal(tx: Tx, id: number): Answer | null {
+  const topo = tx.topology();
+  const k = tx.m.kernel;
+  for (const bdf of tx.grp(id).devices)
+    if (isRmrrLocked(topo, bdf, k !== 'v5.1')) {
+      tx.devEvent(
+        'vfio',
+        'intel_iommu_attach_device',
+        bdf,
+        RMRR_MSG,
+        'A device whose firmware RMRR must stay mapped may not be attached to a domain user space controls.',
+        { level: 'err', prefix: 'DMAR' },
+      );
+      return refuse(`-EPERM: ${fullBdf(bdf)}: ${RMRR_MSG}`);
+    }
+  return null;
+}
+
+/** VFIO_GROUP_SET_CONTAINER + VFIO_SET_IOMMU(type1): user space takes group `id`. */
+export function vfioClaim(tx: Tx, id: number): Answer {
+  const g = tx.m.groups[String(id)];
+  if (!g) return refuse(`-ENOENT: no /dev/vfio/${id}: there is no iommu group ${id}`);
+  if (g.owner === 'user') return refuse(`-EBUSY: group ${id} is already in use by user space`);
+  const k = tx.m.kernel;
+  if (has.dmaOwnership(k)) {
+    if (g.ownerCnt > 0) {
+      const users = g.devices.filter((b) => tx.dev(b).driver && !tx.dev(b).driver!.managedDma);
+      return refuse(
+        `-EPERM: iommu_group_claim_dma_owner: ${users.map((b) => `${b} is bound to ${tx.dev(b).driver!.name}`).join(', ')}`,
+      );
+    }
+    if (g.domain !== g.defaultDomain) return refuse(`-EBUSY: group ${id} is not in its default domain`);
+    const blocking =
+      g.blockingDomain ??
+      allocDomain(tx, 'unmanaged', 'blocking', '__iommu_group_alloc_blocking_domain', {
+        name: 'blocking',
+        why: "The Intel driver cannot allocate IOMMU_DOMAIN_BLOCKED, so the core uses an empty UNMANAGED domain as the group's blocking domain; it stays until the group is released.",
+      });
+    tx.mgrp(id).blockingDomain = blocking;
+    const rmrr = rmrrRefusal(tx, id);
+    if (rmrr) return rmrr;
+    for (const bdf of g.devices)
+      attachDevice(
+        tx,
+        bdf,
+        blocking,
+        '__iommu_group_set_domain',
+        'While user space owns the group its devices sit in the blocking domain until vfio attaches its own.',
+      );
+    const mg = tx.mgrp(id);
+    mg.owner = 'user';
+    mg.ownerCnt += 1;
+    mg.domain = blocking;
+  } else {
+    const bad = g.devices.filter((b) => {
+      const drv = tx.dev(b).driver;
+      return drv !== null && !VFIO_SAFE_DRIVERS.includes(drv.name) && !isBridge(tx.dev(b).spec);
+    });
+    if (bad.length > 0)
+      return refuse(
+        `-EINVAL: group ${id} is not viable: ${bad.map((b) => `${b} is bound to ${tx.dev(b).driver!.name}`).join(', ')} (vfio_dev_viable)`,
+      );
+    if (g.defaultDomain && g.domain !== g.defaultDomain)
+      return refuse(`-EBUSY: group ${id} is not in its default domain`);
+    const rmrr = rmrrRefusal(tx, id);
+    if (rmrr) return rmrr;
+  }
+  const u = allocDomain(tx, 'unmanaged', 'unmanaged', 'vfio_iommu_type1_attach_group', {
+    why: "vfio type1 allocates an UNMANAGED domain: only what user space maps (the VM's memory) is reachable.",
+  });
+  for (const bdf of tx.grp(id).devices) {
+    if (policyOf(k) === 'C')
+      dmarRemoveOneDevInfo(
+        tx,
+        bdf,
+        'intel_iommu_attach_device first removes the device from its old domain.',
+      );
+    else if (policyOf(k) === 'A') releaseOldPrivate(tx, bdf);
+    attachDevice(tx, bdf, u, 'intel_iommu_attach_device', `vfio attaches group ${id} to the VM's domain.`);
+  }
+  const mg = tx.mgrp(id);
+  mg.domain = u;
+  mg.vfioDomain = u;
+  mg.owner = 'user';
+  tx.emit({
+    kind: 'vfio',
+    fn: 'vfio_iommu_type1_attach_group',
+    group: id,
+    domain: u,
+    message: `group ${id} attached to ${u} for user space`,
+    why: "User space now controls the group's DMA.",
+    prefix: 'sandbox',
+    silent: true,
+  });
+  if (policyOf(k) === 'B') checkSplitIsolation(tx, id);
+  return OK;
+}
+
+/** A (5.2): attaching to a VM domain frees the device's old driver domain if it became empty. */
+function releaseOldPrivate(tx: Tx, bdf: string): void {
+  const prev = tx.dev(bdf).driverDomain;
+  if (!prev) return;
+  detachDevice(tx, bdf, 'dmar_remove_one_dev_info', "The device leaves its old domain for the VM's.");
+  const dom = tx.dom(prev);
+  if (
+    dom.kind === 'private' &&
+    !dom.freed &&
+    !Object.values(tx.m.devices).some((d) => d.driverDomain === prev)
+  )
+    freeDomain(
+      tx,
+      prev,
+      'domain_exit',
+      `${prev} is empty and neither si_domain nor a VM domain, so the driver frees it.`,
+    );
+}
+
+/** B: a group split off by v3 given to user space while its hardware siblings stay with the host. */
+function checkSplitIsolation(tx: Tx, id: number): void {
+  const hw = formGroups(tx.topology()).groupOf;
+  const mine = new Set(tx.grp(id).devices.map((b) => hw[b]));
+  for (const d of Object.values(tx.m.devices)) {
+    if (d.group === null || d.group === id || !mine.has(hw[d.bdf])) continue;
+    if (tx.grp(d.group).owner === 'user') continue;
+    tx.fault({
+      kind: 'isolation-broken',
+      fn: 'vfio_iommu_type1_attach_group',
+      device: d.bdf,
+      group: id,
+      message: `group ${id} went to user space while ${d.bdf}, which the hardware cannot isolate from it, stays with the host in group ${d.group}: the guest can reach it peer-to-peer`,
+      inferred: true,
+    });
+  }
+}
+
+/** The container is released: vfio detaches and frees its domain; the group goes back to the kernel. */
+export function vfioRelease(tx: Tx, id: number): Answer {
+  const g = tx.m.groups[String(id)];
+  if (!g) return refuse(`-ENOENT: there is no iommu group ${id}`);
+  if (g.owner !== 'user') return refuse(`-EINVAL: group ${id} is not in use by user space`);
+  const u = g.vfioDomain;
+  const back = g.defaultDomain;
+  for (const bdf of g.devices) {
+    if (back)
+      attachDevice(tx, bdf, back, '__iommu_group_set_domain', `Group ${id} returns to its default domain.`);
+    else
+      detachDevice(
+        tx,
+        bdf,
+        '__iommu_detach_group',
+        'Without a default domain the devices are simply detached; their next DMA map decides again.',
+      );
+  }
+  const mg = tx.mgrp(id);
+  mg.domain = back;
+  mg.owner = 'kernel';
+  mg.vfioDomain = null;
+  if (has.dmaOwnership(tx.m.kernel)) mg.ownerCnt = 0;
+  for (const bdf of g.devices) finalizeDmaOps(tx, bdf, has.translatedOps(tx.m.kernel));
+  if (u)
+    freeDomain(
+      tx,
+      u,
+      'vfio_iommu_type1_detach_group',
+      'vfio frees the domain it allocated; group release never does.',
+    );
+  tx.emit({
+    kind: 'vfio',
+    fn: 'iommu_group_release_dma_owner',
+    group: id,
+    message: `group ${id} back with the kernel`,
+    why: 'User space let go of the group.',
+    prefix: 'sandbox',
+    silent: true,
+  });
+  if (g.devices.length === 0) releaseGroup(tx, id);
+  return OK;
+}

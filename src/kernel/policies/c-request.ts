@@ -1,0 +1,160 @@
+/**
+ * Policy C's ways of changing a device's domain after the fact: request_default_domain_for_dev
+ * (behind iommu_request_dm_for_dev / iommu_request_dma_domain_for_dev), the driver-private
+ * fallback, and dmar_remove_one_dev_info's LOSE_CHILDREN free (kernel-model.md §6, §7.C.7).
+ */
+import {
+  allocDefaultDomain,
+  allocDomain,
+  attachDevice,
+  detachDevice,
+  devicesIn,
+  freeDomain,
+} from '../domains';
+import { dmaRequesterId } from '../groups';
+import type { Tx } from '../tx';
+import { type Answer, attachOrDefer, OK, refuse } from './policy';
+
+/** request_default_domain_for_dev(dev, type) as 5.3/5.7 have it. */
+export function requestDefaultDomain(
+  tx: Tx,
+  bdf: string,
+  type: 'identity' | 'DMA',
+  fn: string,
+  needWhy: string,
+): Answer {
+  const d = tx.dev(bdf);
+  if (d.group === null) return refuse('-EINVAL: the device has no iommu group');
+  const g = tx.grp(d.group);
+  const cur = g.defaultDomain ? tx.dom(g.defaultDomain) : null;
+  if (cur && (type === 'identity' ? cur.type === 'identity' : cur.type === 'DMA')) return OK;
+  if (g.devices.length !== 1) {
+    tx.emit({
+      kind: 'domain',
+      fn: 'request_default_domain_for_dev',
+      device: bdf,
+      group: g.id,
+      message: `${fn}: -EBUSY (group ${g.id} has ${g.devices.length} devices)`,
+      why: "The core refuses to change the mappings of a group's other devices: only a group with one device can switch its default domain.",
+      prefix: 'sandbox',
+      silent: true,
+    });
+    return refuse(
+      `-EBUSY: group ${g.id} has ${g.devices.length} devices; request_default_domain_for_dev only changes a single-device group`,
+    );
+  }
+  const fresh = allocDefaultDomain(
+    tx,
+    type,
+    'request_default_domain_for_dev',
+    `${bdf} asks for a ${type} domain: ${needWhy}.`,
+  );
+  if (g.domain !== g.defaultDomain) {
+    freeDomain(tx, fresh, 'iommu_domain_free', 'The new domain could not be attached and is freed again.');
+    return refuse(`-EBUSY: group ${g.id} is attached to ${g.domain}, not to its default domain`);
+  }
+  for (const member of g.devices)
+    attachOrDefer(
+      tx,
+      member,
+      fresh,
+      '__iommu_attach_group',
+      `Group ${g.id} moves to its new default domain.`,
+    );
+  const old = g.defaultDomain;
+  const mg = tx.mgrp(g.id);
+  mg.defaultDomain = fresh;
+  mg.domain = fresh;
+  mg.typeWhy = `${bdf} asked for it (${fn}): ${needWhy}`;
+  if (old)
+    freeDomain(
+      tx,
+      old,
+      'iommu_domain_free',
+      `request_default_domain_for_dev frees group ${g.id}'s previous default domain.`,
+    );
+  tx.devEvent(
+    'domain',
+    'request_default_domain_for_dev',
+    bdf,
+    `Using iommu ${type === 'DMA' ? 'dma' : 'direct'} mapping`,
+    `${bdf} is alone in group ${g.id}, so its request replaces the group's default domain: ${needWhy}.`,
+  );
+  return OK;
+}
+
+/** get_private_domain_for_dev(): a DMA domain of the device's own, or the one its DMA alias uses. */
+export function getPrivateDomain(tx: Tx, bdf: string): string {
+  const topo = tx.topology();
+  const rid = dmaRequesterId(topo, bdf);
+  const d = tx.dev(bdf);
+  if (rid !== bdf && d.group !== null) {
+    for (const other of tx.grp(d.group).devices) {
+      if (other === bdf) continue;
+      const od = tx.dev(other);
+      const dom = od.driverDomain ? tx.dom(od.driverDomain) : null;
+      if (dom && !dom.freed && dom.kind === 'private' && dmaRequesterId(topo, other) === rid) {
+        attachDevice(
+          tx,
+          bdf,
+          dom.id,
+          'find_or_alloc_domain',
+          `It shares requester ID ${rid} with ${other}, so it must share that device's domain.`,
+        );
+        return dom.id;
+      }
+    }
+  }
+  const id = allocDomain(tx, 'DMA', 'private', 'get_private_domain_for_dev', {
+    why: `The driver gives ${bdf} a DMA domain of its own, with its RMRRs mapped, because its group's default cannot change.`,
+  });
+  attachDevice(
+    tx,
+    bdf,
+    id,
+    'get_private_domain_for_dev',
+    'The device is attached to its private DMA domain.',
+  );
+  return id;
+}
+
+/**
+ * dmar_remove_one_dev_info(): clear the device's context; a domain flagged LOSE_CHILDREN that just
+ * became empty is freed — even when a group still holds it (§7.C.7).
+ */
+export function dmarRemoveOneDevInfo(tx: Tx, bdf: string, why: string): void {
+  const prev = tx.dev(bdf).driverDomain;
+  detachDevice(tx, bdf, 'dmar_remove_one_dev_info', why);
+  if (!prev) return;
+  const dom = tx.dom(prev);
+  const staticGuard = dom.kind === 'si_domain' && tx.m.fixes['si-domain-free-guard'];
+  if (!dom.loseChildren || staticGuard || dom.freed || devicesIn(tx, prev).length > 0) return;
+  const holders = Object.values(tx.m.groups).filter((g) => g.defaultDomain === prev || g.domain === prev);
+  freeDomain(
+    tx,
+    prev,
+    '__dmar_remove_one_dev_info',
+    `${prev} is flagged LOSE_CHILDREN and its last device left, so the driver frees it${holders.length ? ` although group ${holders.map((g) => g.id).join(', ')} still holds it` : ''}.`,
+  );
+  if (holders.length)
+    tx.fault({
+      kind: 'use-after-free',
+      fn: '__dmar_remove_one_dev_info',
+      domain: prev,
+      message: `${prev} freed while group ${holders.map((g) => g.id).join(', ')} still uses it`,
+      inferred: true,
+    });
+}
+
+/** A private domain no device uses any more is never freed: LOSE_CHILDREN is set on the group's domain, not on it. */
+export function leakIfOrphaned(tx: Tx, domain: string): void {
+  const dom = tx.dom(domain);
+  if (dom.kind !== 'private' || dom.freed || devicesIn(tx, domain).length > 0) return;
+  tx.fault({
+    kind: 'leak',
+    fn: '__dmar_remove_one_dev_info',
+    domain,
+    message: `private domain ${domain} has no device left and is never freed (it does not carry DOMAIN_FLAG_LOSE_CHILDREN)`,
+    inferred: true,
+  });
+}

@@ -1,0 +1,199 @@
+/**
+ * Policy C, Lu Baolu's series as merged (5.3.1; 5.7.14 with the §7.C.8 changes): the core picks
+ * each new group's default type, then intel_iommu_add_device() tweaks it per device with
+ * iommu_request_dm_for_dev / iommu_request_dma_domain_for_dev, falling back to private domains.
+ */
+import { fullBdf } from '../bdf';
+import { allocDefaultDomain, attachDevice, initSiDomain, underIommu } from '../domains';
+import { findOrCreateGroup, joinGroup } from '../groupops';
+import { deviceNeed, dmaMaskBits, maskReachesRam } from '../identity';
+import type { Tx } from '../tx';
+import { has } from '../versions';
+import { dmarRemoveOneDevInfo, getPrivateDomain, leakIfOrphaned, requestDefaultDomain } from './c-request';
+import { type Answer, attachOrDefer, finalizeDmaOps, OK, type PolicyImpl, refuse } from './policy';
+
+function boot(tx: Tx, order: string[]): void {
+  initSiDomain(tx);
+  for (const bdf of order) addDevice(tx, bdf);
+}
+
+/** intel_iommu_add_device(): group, default domain of a new group, attach, then the per-device tweak. */
+function addDevice(tx: Tx, bdf: string): void {
+  const k = tx.m.kernel;
+  const cfg = tx.m.config!;
+  const d = tx.dev(bdf);
+  if (!underIommu(tx, bdf)) return;
+  if (d.spec.type === 'acpi' && !has.acpiGroups(k)) {
+    tx.emit({
+      kind: 'group',
+      fn: 'pci_device_group',
+      device: bdf,
+      level: 'warn',
+      message: 'WARNING: pci_device_group called for a non-PCI device: no iommu group',
+      why: '5.3 uses pci_device_group for every device; it WARNs and fails for an ACPI-namespace device, which is left without a group.',
+      prefix: 'kernel',
+      inferred: true,
+    });
+    return;
+  }
+  if (cfg.copiedTables && tx.m.fixes['defer-attach-in-kdump']) tx.mdev(bdf).deferred = true;
+  const { id, created, why } = findOrCreateGroup(tx, bdf);
+  if (created) {
+    const typeWhy = `a new group gets the core default type: ${cfg.reasons.defaultType ?? cfg.defaultType}`;
+    const dom = allocDefaultDomain(
+      tx,
+      cfg.defaultType,
+      'iommu_group_get_for_dev',
+      `Group ${id} is new: ${typeWhy}.`,
+    );
+    const g = tx.mgrp(id);
+    g.defaultDomain = dom;
+    g.domain = dom;
+    g.typeWhy = typeWhy;
+  }
+  joinGroup(tx, bdf, id, why);
+  const g = tx.grp(id);
+  if (g.owner === 'user')
+    tx.emit({
+      kind: 'vfio',
+      fn: 'vfio_iommu_group_notifier',
+      device: bdf,
+      group: id,
+      level: 'warn',
+      prefix: 'vfio',
+      message: `Device added to live group ${id}!`,
+      why: 'A device appeared in a group that user space is using; vfio only warns.',
+    });
+  attachOrDefer(
+    tx,
+    bdf,
+    g.domain!,
+    'iommu_group_add_device',
+    `iommu_group_add_device attaches the device to group ${id}'s domain.`,
+  );
+  tweak(tx, bdf, id);
+  finalizeDmaOps(tx, bdf, 'intel');
+}
+
+/** The second half of intel_iommu_add_device(): ask for the type the device needs. */
+function tweak(tx: Tx, bdf: string, id: number): void {
+  const need = deviceNeed(tx, bdf);
+  const g = tx.grp(id);
+  const current = tx.dom(g.domain!);
+  const si = tx.m.siDomain!;
+  if (current.type === 'DMA' && need.type === 'identity') {
+    const r = requestDefaultDomain(tx, bdf, 'identity', 'iommu_request_dm_for_dev', need.why);
+    if (r.ok) return;
+    dmarRemoveOneDevInfo(tx, bdf, 'The group keeps its DMA domain; this device alone leaves it.');
+    tx.mdom(g.domain!).loseChildren = true;
+    attachDevice(
+      tx,
+      bdf,
+      si,
+      'domain_add_dev_info',
+      `It needs identity (${need.why}) but cannot change a shared group, so the driver attaches it to si_domain privately.`,
+    );
+    tx.devEvent(
+      'domain',
+      'intel_iommu_add_device',
+      bdf,
+      'Device uses a private identity domain.',
+      `iommu_request_dm_for_dev failed (${r.error}); the driver's fallback puts this one device in si_domain and flags group ${id}'s domain LOSE_CHILDREN.`,
+    );
+  } else if (current.type !== 'DMA' && need.type === 'DMA') {
+    const r = requestDefaultDomain(tx, bdf, 'DMA', 'iommu_request_dma_domain_for_dev', need.why);
+    if (r.ok) return;
+    dmarRemoveOneDevInfo(tx, bdf, 'The group keeps its identity domain; this device alone leaves it.');
+    tx.mdom(g.domain!).loseChildren = true;
+    getPrivateDomain(tx, bdf);
+    tx.devEvent(
+      'domain',
+      'intel_iommu_add_device',
+      bdf,
+      'Device uses a private dma domain.',
+      `iommu_request_dma_domain_for_dev failed (${r.error}); the driver gives this device a DMA domain of its own.`,
+    );
+  }
+}
+
+/** iommu_need_mapping(): the first DMA API call re-decides identity and performs a deferred attach. */
+function dmaCall(tx: Tx, bdf: string): Answer {
+  const d = tx.dev(bdf);
+  if (!underIommu(tx, bdf) || d.group === null) return OK;
+  if (d.deferred) {
+    if (!tx.m.fixes['deferred-attach-first']) {
+      tx.emit({
+        kind: 'kdump',
+        fn: 'identity_mapping',
+        device: bdf,
+        level: 'err',
+        prefix: 'kernel',
+        message: 'BUG: unable to handle page fault for address: fffffffffffffffe (identity_mapping+0x1a)',
+        why: "5.3.1's iommu_need_mapping() calls identity_mapping() before the deferred attach, so it dereferences the DEFER_DEVICE_DOMAIN_INFO marker as a pointer (fixed in 5.7: do_deferred_attach first).",
+        inferred: true,
+      });
+      tx.fault({
+        kind: 'kernel-crash',
+        fn: 'identity_mapping',
+        device: bdf,
+        message: `oops in identity_mapping() on ${fullBdf(bdf)}'s first DMA map: the DEFER marker was read as a pointer`,
+        inferred: true,
+      });
+      tx.m.panicked = true;
+      return refuse('-EFAULT: kernel oops in identity_mapping() (the DEFER marker read as a pointer)');
+    }
+    const g = tx.grp(d.group);
+    attachDevice(
+      tx,
+      bdf,
+      g.domain!,
+      'do_deferred_attach',
+      "The driver's first DMA API call performs the deferred attach: the group's domain replaces the copied context.",
+      false,
+    );
+  }
+  const si = tx.m.siDomain;
+  if (tx.dev(bdf).driverDomain === si && si) {
+    if (maskReachesRam(tx, bdf)) {
+      tx.mdev(bdf).dmaOps = 'direct';
+      return OK;
+    }
+    leaveSiFor32bit(tx, bdf);
+  }
+  if (!tx.dev(bdf).driverDomain)
+    return refuse(`-ENOMEM: ${fullBdf(bdf)} has no domain: the DMA map returns DMA_MAPPING_ERROR`);
+  tx.mdev(bdf).dmaOps = 'intel';
+  return OK;
+}
+
+function leaveSiFor32bit(tx: Tx, bdf: string): void {
+  dmarRemoveOneDevInfo(tx, bdf, 'A device that cannot reach all of RAM must not stay identity-mapped.');
+  const r = requestDefaultDomain(
+    tx,
+    bdf,
+    'DMA',
+    'iommu_request_dma_domain_for_dev',
+    'its DMA mask is too small for RAM',
+  );
+  if (!r.ok) {
+    const g = tx.grp(tx.dev(bdf).group!);
+    if (g.domain) tx.mdom(g.domain).loseChildren = true;
+    getPrivateDomain(tx, bdf);
+  }
+  tx.devEvent(
+    'dma',
+    'iommu_need_mapping',
+    bdf,
+    '32bit DMA uses non-identity mapping',
+    `Its driver set a ${dmaMaskBits(tx, bdf)}-bit DMA mask and RAM reaches above 4 GiB, so identity mapping cannot serve it; ${r.ok ? 'the group gets a DMA default domain' : 'the group is shared, so it gets a private DMA domain'}.`,
+  );
+}
+
+/** intel_iommu_remove_device → dmar_remove_one_dev_info. */
+function releaseDevice(tx: Tx, bdf: string): void {
+  const prev = tx.dev(bdf).driverDomain;
+  dmarRemoveOneDevInfo(tx, bdf, 'The device is going away.');
+  if (prev) leakIfOrphaned(tx, prev);
+}
+
+export const policyC: PolicyImpl = { boot, probeDevice: addDevice, releaseDevice, dmaCall };

@@ -1,0 +1,230 @@
+/**
+ * Policy D, the def_domain_type era (5.8.1, 5.11.14, 6.1.192; kernel-model.md §7.D):
+ * bus_iommu_probe in two passes, iommu_probe_device for hot-add, deferred attach in dma-iommu.
+ */
+import { fullBdf } from '../bdf';
+import { allocDefaultDomain, attachDevice, detachDevice, underIommu } from '../domains';
+import { findOrCreateGroup, joinGroup } from '../groupops';
+import { deviceNeed } from '../identity';
+import type { Tx } from '../tx';
+import type { DomainType } from '../types';
+import { has } from '../versions';
+import { type Answer, attachOrDefer, finalizeDmaOps, OK, type PolicyImpl, refuse } from './policy';
+
+const typeStr = (t: DomainType | 'identity' | 'DMA') => (t === 'identity' ? 'Passthrough' : 'Translated');
+
+/** Pass 1 of bus_iommu_probe / the start of iommu_probe_device: probe_device and the group. */
+function probeGroup(tx: Tx, bdf: string): { id: number; created: boolean } | null {
+  const k = tx.m.kernel;
+  const d = tx.dev(bdf);
+  if (!underIommu(tx, bdf)) return null;
+  if (d.spec.type === 'acpi' && !has.acpiGroups(k)) return null;
+  if (tx.m.config?.copiedTables && tx.m.fixes['defer-attach-in-kdump']) tx.mdev(bdf).deferred = true;
+  const { id, why, created } = findOrCreateGroup(tx, bdf);
+  joinGroup(tx, bdf, id, why);
+  return { id, created };
+}
+
+/** probe_get_default_domain_type + iommu_group_alloc_default_domain for a group formed at boot. */
+function allocGroupDefault(tx: Tx, id: number): void {
+  const cfg = tx.m.config!;
+  const g = tx.grp(id);
+  let candidate: 'identity' | 'DMA' | null = null;
+  let first: string | null = null;
+  let typeWhy = '';
+  for (const bdf of g.devices) {
+    const need = deviceNeed(tx, bdf);
+    if (!need.type) continue;
+    if (candidate && candidate !== need.type) {
+      tx.emit({
+        kind: 'domain',
+        fn: 'probe_get_default_domain_type',
+        device: bdf,
+        group: id,
+        level: 'warn',
+        message: `Device needs domain type ${typeStr(need.type)}, but device ${fullBdf(first!)} in the same iommu group requires type ${typeStr(candidate)} - using default`,
+        why: `Members of one group need different domain types (${bdf}: ${need.why}); the core gives up and uses the default type for the whole group.`,
+      });
+      typeWhy = `its members need different types (${first} ${candidate}, ${bdf} ${need.type}), so the kernel fell back to the default type`;
+      candidate = null;
+    }
+    if (!first) {
+      first = bdf;
+      candidate = need.type;
+      typeWhy = `${bdf} needs it: ${need.why}`;
+    }
+  }
+  const type: DomainType = candidate ?? cfg.defaultType;
+  if (!candidate && !typeWhy)
+    typeWhy = `no member needs a particular type, so the default type applies: ${cfg.reasons.defaultType ?? ''}`;
+  setDefault(tx, id, type, typeWhy);
+}
+
+function setDefault(tx: Tx, id: number, type: DomainType, typeWhy: string): string {
+  const dom = allocDefaultDomain(
+    tx,
+    type,
+    'iommu_group_alloc_default_domain',
+    `Group ${id}'s default domain: ${typeWhy}.`,
+  );
+  const g = tx.mgrp(id);
+  g.defaultDomain = dom;
+  g.domain = dom;
+  g.typeWhy = typeWhy;
+  return dom;
+}
+
+function translatedOps(tx: Tx, bdf: string) {
+  const k = tx.m.kernel;
+  if (k === 'v5.8' && tx.dev(bdf).untrusted) return 'intel-bounce' as const;
+  return has.translatedOps(k);
+}
+
+function boot(tx: Tx, order: string[]): void {
+  const groups: number[] = [];
+  for (const bdf of order) {
+    const r = probeGroup(tx, bdf);
+    if (r?.created) groups.push(r.id);
+  }
+  for (const id of groups) {
+    allocGroupDefault(tx, id);
+    const g = tx.grp(id);
+    for (const bdf of g.devices)
+      attachOrDefer(
+        tx,
+        bdf,
+        g.domain!,
+        'iommu_group_do_dma_attach',
+        `bus_iommu_probe attaches every member to group ${id}'s new default domain.`,
+      );
+    for (const bdf of g.devices) finalizeDmaOps(tx, bdf, translatedOps(tx, bdf));
+  }
+}
+
+function probeDevice(tx: Tx, bdf: string): void {
+  const r = probeGroup(tx, bdf);
+  if (r === null) return;
+  const id = r.id;
+  const g = tx.grp(id);
+  const need = deviceNeed(tx, bdf);
+  if (!g.defaultDomain) {
+    const cfg = tx.m.config!;
+    const why = need.type
+      ? `${bdf} needs it: ${need.why}`
+      : `the default type applies: ${cfg.reasons.defaultType ?? ''}`;
+    setDefault(tx, id, need.type ?? cfg.defaultType, why);
+  } else {
+    const current = tx.dom(g.defaultDomain).type;
+    const mismatch = need.type && (need.type === 'identity') !== (current === 'identity');
+    if (mismatch)
+      tx.emit({
+        kind: 'domain',
+        fn: 'iommu_alloc_default_domain',
+        device: bdf,
+        group: id,
+        message: `needs a ${need.type} domain but group ${id} keeps its ${current} default`,
+        why: 'iommu_probe_device only allocates a default domain for a new group; a device joining an existing one gets what the group has, without a warning (hotadd-ignores-need).',
+        prefix: 'sandbox',
+        silent: true,
+      });
+  }
+  const grp = tx.grp(id);
+  // iommu_group_add_device attaches to group->domain unless deferred; iommu_probe_device then
+  // attaches the default domain — unconditionally before 6.1, only for an unclaimed group after.
+  if (grp.domain && !tx.dev(bdf).deferred)
+    attachDevice(
+      tx,
+      bdf,
+      grp.domain,
+      'iommu_group_add_device',
+      `A new member joins group ${id}'s current domain.`,
+    );
+  const respectOwner = tx.m.fixes['hotadd-respects-owner'];
+  if (grp.owner === 'user' && respectOwner) {
+    tx.emit({
+      kind: 'attach',
+      fn: 'iommu_probe_device',
+      device: bdf,
+      group: id,
+      message: `group ${id} is claimed: default domain not attached`,
+      why: 'The group belongs to user space, so 6.1 leaves the new device in the domain the group uses now.',
+      prefix: 'sandbox',
+      silent: true,
+    });
+  } else {
+    attachDevice(
+      tx,
+      bdf,
+      grp.defaultDomain!,
+      '__iommu_attach_device',
+      "iommu_probe_device attaches a hot-added device to its group's default domain at once, even in a kdump kernel.",
+    );
+    if (grp.domain !== grp.defaultDomain)
+      tx.fault({
+        kind: 'isolation-broken',
+        fn: 'iommu_probe_device',
+        device: bdf,
+        group: id,
+        message: `${bdf} was attached to group ${id}'s default domain while the group is in ${grp.domain}: its DMA bypasses the VM's address space`,
+        inferred: true,
+      });
+  }
+  finalizeDmaOps(tx, bdf, translatedOps(tx, bdf));
+}
+
+function dmaCall(tx: Tx, bdf: string): Answer {
+  const d = tx.dev(bdf);
+  if (d.group === null || !d.deferred) return OK;
+  const g = tx.grp(d.group);
+  if (d.dmaOps === 'direct') {
+    tx.emit({
+      kind: 'kdump',
+      fn: 'dma_direct_map_page',
+      device: bdf,
+      message: "dma-direct never performs the deferred attach: the crashed kernel's context stays",
+      why: 'Identity-default devices use dma-direct, which does not call into the IOMMU, so nothing ever replaces the copied context (kdump-identity).',
+      prefix: 'sandbox',
+      silent: true,
+      inferred: true,
+    });
+    return OK;
+  }
+  const k = tx.m.kernel;
+  if (k === 'v5.11' && g.devices.length !== 1 && !tx.m.fixes['deferred-attach-any-group-size']) {
+    tx.emit({
+      kind: 'kdump',
+      fn: 'iommu_dma_deferred_attach',
+      device: bdf,
+      group: g.id,
+      level: 'err',
+      message: `iommu_attach_device refuses group ${g.id} with ${g.devices.length} devices: the DMA map returns DMA_MAPPING_ERROR`,
+      why: "5.11's deferred attach goes through iommu_attach_device(), which only handles single-device groups (fixed in 6.1 by iommu_deferred_attach).",
+      prefix: 'sandbox',
+    });
+    return refuse(
+      `-EINVAL: iommu_dma_deferred_attach: group ${g.id} has ${g.devices.length} devices; the DMA map fails with DMA_MAPPING_ERROR`,
+    );
+  }
+  const fn =
+    k === 'v5.8'
+      ? 'deferred_attach_domain'
+      : k === 'v5.11'
+        ? 'iommu_dma_deferred_attach'
+        : 'iommu_deferred_attach';
+  attachDevice(
+    tx,
+    bdf,
+    g.domain!,
+    fn,
+    "The driver's first DMA API call performs the deferred attach: the group's domain replaces the copied context.",
+    false,
+  );
+  return OK;
+}
+
+/** iommu_release_device → intel_iommu_release_device: the context entry is cleared. */
+function releaseDevice(tx: Tx, bdf: string): void {
+  detachDevice(tx, bdf, 'intel_iommu_release_device', 'The device is going away.');
+}
+
+export const policyD: PolicyImpl = { boot, probeDevice, releaseDevice, dmaCall };

@@ -1,0 +1,56 @@
+/**
+ * What a kernel policy (kernel-model.md §7) implements. Everything else (command line, driver
+ * binding, vfio, sysfs, hotplug bookkeeping) is shared and asks the policy only these questions.
+ */
+import { attachDevice } from '../domains';
+import type { Tx } from '../tx';
+
+export type Answer = { ok: true } | { ok: false; error: string };
+export const OK: Answer = { ok: true };
+export const refuse = (error: string): Answer => ({ ok: false, error });
+
+export interface PolicyImpl {
+  /** VT-d init and the first probe of every device: groups, default domains, attach. */
+  boot(tx: Tx, order: string[]): void;
+  /** A device appears after boot (hot-add, rescan): BUS_NOTIFY_ADD_DEVICE. */
+  probeDevice(tx: Tx, bdf: string): void;
+  /** A device goes away (its driver already unbound): BUS_NOTIFY_REMOVED_DEVICE. */
+  releaseDevice(tx: Tx, bdf: string): void;
+  /** The bound driver makes a DMA API call (the first one may decide identity or attach). */
+  dmaCall(tx: Tx, bdf: string): Answer;
+}
+
+/**
+ * Attach a member to its group's domain unless its attach is deferred (kdump): the core's
+ * __iommu_attach_device / iommu_group_do_dma_attach.
+ */
+export function attachOrDefer(tx: Tx, bdf: string, domain: string, fn: string, why: string): void {
+  const d = tx.dev(bdf);
+  if (d.deferred) {
+    tx.emit({
+      kind: 'kdump',
+      fn: 'is_attach_deferred',
+      device: bdf,
+      domain,
+      message: `attach to ${tx.dom(domain).name ?? domain} deferred`,
+      why: "Translation was already on (kdump): the device keeps the crashed kernel's copied context until its driver's first DMA API call.",
+      prefix: 'sandbox',
+      silent: true,
+    });
+    return;
+  }
+  attachDevice(tx, bdf, domain, fn, why);
+}
+
+/** probe_finalize: which DMA API the driver will call, from the default domain's type. */
+export function finalizeDmaOps(
+  tx: Tx,
+  bdf: string,
+  translatedOps: 'intel' | 'iommu-dma' | 'intel-bounce',
+): void {
+  const d = tx.dev(bdf);
+  const g = d.group === null ? null : tx.grp(d.group);
+  const dom = g?.defaultDomain ? tx.dom(g.defaultDomain) : null;
+  const ops = !dom || dom.type === 'identity' ? 'direct' : translatedOps;
+  if (d.dmaOps !== ops) tx.mdev(bdf).dmaOps = ops;
+}

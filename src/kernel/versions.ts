@@ -1,0 +1,48 @@
+/**
+ * What each simulated kernel has and lacks. One place answers "does this version do X?",
+ * so the policy modules never compare version strings themselves.
+ */
+import type { KernelId, Policy } from './types';
+
+const POLICY: Record<KernelId, Policy> = {
+  'v5.1': 'A',
+  'v3-sewart': 'B',
+  'v5.3': 'C',
+  'v5.7': 'C',
+  'v5.8': 'D',
+  'v5.11': 'D',
+  'v6.1': 'D',
+};
+
+/** The policy (kernel-model.md §0.3) a kernel runs. */
+export function policyOf(kernel: KernelId): Policy {
+  return POLICY[kernel];
+}
+
+/** Kernel feature predicates, by version. */
+export const has = {
+  /** IOMMU_DOMAIN_DMA_FQ as a domain type (6.1; lazy mode is an attribute before it). */
+  dmaFqType: (k: KernelId) => k === 'v6.1',
+  /** /sys/kernel/iommu_groups/N/type accepts writes (iommu_group_store_type, 5.11+). */
+  writableType: (k: KernelId) => k === 'v5.11' || k === 'v6.1',
+  /** iommu_request_dm_for_dev / iommu_request_dma_domain_for_dev (5.3–5.7). */
+  requestDomain: (k: KernelId) => k === 'v5.3' || k === 'v5.7',
+  /** 6.1 DMA ownership: owner_cnt, blocking domain, iommu_group_claim_dma_owner. */
+  dmaOwnership: (k: KernelId) => k === 'v6.1',
+  /** The core asks iommu_get_def_domain_type() about untrusted devices before the driver (5.11+). */
+  coreUntrustedCheck: (k: KernelId) => k === 'v5.11' || k === 'v6.1',
+  /** Non-PCI (ACPI namespace) devices get a group of their own (generic_device_group, 5.7+). */
+  acpiGroups: (k: KernelId) => k === 'v5.7' || policyOf(k) === 'D',
+  /** Debian's intel_iommu iGPU patch (6.1 bookworm only). */
+  debianIntgpu: (k: KernelId) => k === 'v6.1',
+  /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */
+  domainExitKeepsBusy: (k: KernelId) => k === 'v6.1',
+  /** The DMA API implementation for translated devices (probe_finalize / dma_ops). */
+  translatedOps: (k: KernelId): 'intel' | 'iommu-dma' =>
+    k === 'v5.11' || k === 'v6.1' ? 'iommu-dma' : 'intel',
+};
+
+/** The kernel's source file for the Intel driver in this version (for messages and links). */
+export function intelDriverFile(kernel: KernelId): string {
+  return policyOf(kernel) === 'D' ? 'drivers/iommu/intel/iommu.c' : 'drivers/iommu/intel-iommu.c';
+}
