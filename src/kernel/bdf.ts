@@ -16,18 +16,31 @@ const BDF_RE = /^(?:([0-9a-fA-F]{4}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7]
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
+// Every walk, sort and message parses addresses; large machines parse the same few strings
+// millions of times, so answers are remembered (bounded, and the objects are frozen).
+const cache = new Map<string, Readonly<Bdf> | null>();
+
 /** Parses 'BB:DD.F' or 'SSSS:BB:DD.F' (hex, dev < 32, fn < 8); null when malformed. */
-export function parseBdf(s: string): Bdf | null {
+export function parseBdf(s: string): Readonly<Bdf> | null {
+  const hit = cache.get(s);
+  if (hit !== undefined) return hit;
+  if (cache.size > 1_000_000) cache.clear();
+  const b = parseUncached(s);
+  cache.set(s, b);
+  return b;
+}
+
+function parseUncached(s: string): Readonly<Bdf> | null {
   const m = BDF_RE.exec(s);
   if (!m) return null;
   const dev = Number.parseInt(m[3]!, 16);
   if (dev >= 32) return null;
-  return {
+  return Object.freeze({
     segment: m[1] === undefined ? 0 : Number.parseInt(m[1], 16),
     bus: Number.parseInt(m[2]!, 16),
     dev,
     fn: Number.parseInt(m[4]!, 10),
-  };
+  });
 }
 
 /** Formats a parsed address: 'BB:DD.F' on segment 0, else 'SSSS:BB:DD.F', lower-case. */

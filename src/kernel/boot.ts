@@ -7,7 +7,7 @@ import { resolveConfig } from './config';
 import { doesDma, isDisplay } from './devclass';
 import { bindDriver } from './ops/driver';
 import { policyFor } from './policies';
-import { enumerationOrder, isUntrusted } from './topology';
+import { isUntrusted } from './topology';
 import type { Tx } from './tx';
 import type { DeviceSpec, DeviceState } from './types';
 
@@ -69,7 +69,7 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
 
   for (const s of specs) tx.putDevice(freshDevice(s));
   const topo = tx.topology();
-  const order = enumerationOrder(specs);
+  const order = topo.order;
   for (const bdf of order) if (isUntrusted(topo, bdf)) tx.mdev(bdf).untrusted = true;
 
   initDmar(tx, order, carry);

@@ -11,7 +11,7 @@ interface Fs {
 }
 const fsName = 'node:fs';
 const fs = (await import(/* @vite-ignore */ fsName)) as Fs;
-const REAL = new URL('../../../shared/real-kernel/', import.meta.url);
+const REAL = new URL('../../scenarios/real-kernel/', import.meta.url);
 
 /** Group id -> its members, sorted: the shape of the observed files. */
 function groupsOf(specs: DeviceSpec[]): Record<number, string[]> {

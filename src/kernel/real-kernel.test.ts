@@ -1,6 +1,6 @@
 /**
  * The v6.1 model against recordings of Debian's 6.1 kernel booted in QEMU with an emulated VT-d
- * (../shared/real-kernel): every group, type and step answer must match what the kernel showed.
+ * (scenarios/real-kernel, a copy of ../shared/real-kernel): every group, type and step answer must match what the kernel showed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { validateScenario } from '../scenario/validate';
 import { runScenario } from './run';
 import type { GroupSnapshot } from './types';
 
-const dir = new URL('../../../shared/real-kernel/', import.meta.url);
+const dir = new URL('../../scenarios/real-kernel/', import.meta.url);
 const names = readdirSync(dir)
   .filter((f) => f.endsWith('.scenario.json'))
   .map((f) => f.replace('.scenario.json', ''));

@@ -159,7 +159,7 @@ export function applyStep(prev: Machine, step: Step): StepOutcome {
     };
   }
   return {
-    machine: tx.m,
+    machine: tx.finish(),
     ok: answer.ok,
     error: answer.ok ? null : answer.error,
     events: tx.events,

@@ -70,7 +70,23 @@ function groupSnap(m: Machine, g: GroupState): GroupSnapshot {
   };
 }
 
+// Unchanged devices keep their state object across steps; so does their snapshot.
+const snapCache = new WeakMap<
+  DeviceState,
+  { dom: Domain | undefined; enabled: boolean; booted: boolean; snap: DeviceSnapshot }
+>();
+
 function deviceSnap(m: Machine, d: DeviceState): DeviceSnapshot {
+  const dom = d.hw.kind === 'domain' ? m.domains[d.hw.domain] : undefined;
+  const enabled = m.config?.enabled === true;
+  const hit = snapCache.get(d);
+  if (hit && hit.dom === dom && hit.enabled === enabled && hit.booted === m.booted) return hit.snap;
+  const snap = freshDeviceSnap(m, d);
+  snapCache.set(d, { dom, enabled, booted: m.booted, snap });
+  return snap;
+}
+
+function freshDeviceSnap(m: Machine, d: DeviceState): DeviceSnapshot {
   return {
     bdf: d.bdf,
     group: d.group,

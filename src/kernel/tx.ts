@@ -15,6 +15,9 @@ import type {
   Machine,
 } from './types';
 
+// The topology only changes when devices come or go; a step inherits its predecessor's.
+const topologyOf = new WeakMap<Machine, Topology>();
+
 export class Tx {
   readonly m: Machine;
   readonly events: KernelEvent[] = [];
@@ -36,6 +39,13 @@ export class Tx {
       faults: [...prev.faults],
       step,
     };
+    this.topo = topologyOf.get(prev) ?? null;
+  }
+
+  /** The step's machine, remembered with its topology for the next step. */
+  finish(): Machine {
+    if (this.topo) topologyOf.set(this.m, this.topo);
+    return this.m;
   }
 
   /** A device of the machine; throws only on a core bug (callers check presence first). */

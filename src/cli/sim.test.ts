@@ -1,0 +1,122 @@
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseScenario } from '../scenario/validate';
+import { main } from './sim';
+
+// The CLI as users run it: `node scripts/sim.mjs` (what `npm run --silent sim --` runs), as a child process.
+const root = join(import.meta.dirname, '../..');
+const fixture = (kind: 'good' | 'bad', name: string) => join(root, 'src/scenario/fixtures', kind, name);
+
+function sim(args: string[], input?: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['scripts/sim.mjs', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    input,
+    timeout: 60_000,
+  });
+}
+
+const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at |Error:|node:internal/m);
+
+beforeAll(() => {
+  // The first run bundles src/cli/sim.ts; later ones reuse .cache/cli/sim.mjs.
+  const r = sim(['--help']);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+}, 120_000);
+
+describe('sim CLI: invalid input → exit 2, one line per problem on stderr', () => {
+  const files = readdirSync(join(root, 'src/scenario/fixtures/bad'));
+  it.each(files)('%s', (name) => {
+    const r = sim([fixture('bad', name)]);
+    const expected = parseScenario(readFileSync(fixture('bad', name), 'utf8'));
+    expect(expected.ok).toBe(false);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${expected.ok ? '' : expected.problems.join('\n')}\n`);
+    noStackTrace(r.stderr);
+  });
+
+  it('reports an unreadable file, a bad option and a missing argument', () => {
+    const missing = sim(['no/such/file.json']);
+    expect([missing.status, missing.stderr]).toEqual([
+      2,
+      'no/such/file.json: cannot read the file: no such file\n',
+    ]);
+    const dir = sim(['src']);
+    expect([dir.status, dir.stderr]).toEqual([2, 'src: cannot read the file: it is a directory\n']);
+    const option = sim([fixture('good', 'format-example.json'), '--dmseg']);
+    expect([option.status, option.stderr]).toEqual([2, 'unknown option --dmseg (see --help)\n']);
+    const none = sim([]);
+    expect([none.status, none.stderr]).toEqual([2, 'missing the scenario file (see --help)\n']);
+    for (const r of [missing, dir, option, none]) expect(r.stdout).toBe('');
+  });
+
+  it('reads standard input for -', () => {
+    const r = sim(
+      ['-'],
+      '{"format": "iommu-sandbox/scenario@1", "kernel": "v4.19", "devices": [], "steps": []}',
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^kernel: unknown kernel "v4\.19"; expected one of v5\.1, /);
+  });
+});
+
+describe('sim CLI: a valid scenario → exit 0 and the result', () => {
+  it('prints the result JSON', () => {
+    const r = sim([fixture('good', 'format-example.json')]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ format: 'iommu-sandbox/result@1', kernel: 'v5.3' });
+    expect(result.steps.map((s: { op: string }) => s.op)).toEqual(['boot', 'bind', 'dma']);
+  });
+
+  it('runs every kind of step (refusals and crashes are results, not failures)', () => {
+    const r = sim([fixture('good', 'every-step.json')]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).steps).toHaveLength(15);
+  });
+
+  it('prints the event log with --dmesg', () => {
+    const r = sim(['--dmesg', fixture('good', 'format-example.json')]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('# step 0: boot → ok');
+    // Whether the kernel accepts the bind is the engine's answer; the line is there either way.
+    expect(lines.filter((l) => l.startsWith('# step 1: '))).toEqual([
+      expect.stringMatching(/^# step 1: bind 01:00\.1 → /),
+    ]);
+    expect(lines.some((l) => /^\S+ 0000:\w\w:\w\w\.\d: /.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^# faults: none$|^# {3}step \d+: /);
+  });
+
+  it('prints warnings on stderr without failing', () => {
+    const text = readFileSync(fixture('good', 'format-example.json'), 'utf8').replace(
+      '"kconfig": {',
+      '"kconfig": { "IOMMU_DEFAULT_PASSTROUGH": true,',
+    );
+    const r = sim(['-'], text);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(
+      /^warning: kconfig\.IOMMU_DEFAULT_PASSTROUGH: .*did you mean "IOMMU_DEFAULT_PASSTHROUGH"\?\n$/,
+    );
+  });
+});
+
+describe('sim CLI: an internal error → exit 1, one line', () => {
+  it('reports a failure of its own as "internal error: …"', () => {
+    const err: string[] = [];
+    const status = main([fixture('good', 'format-example.json')], {
+      readFile: (p) => readFileSync(p, 'utf8'),
+      stdout: () => {
+        throw new Error('disk full\n    at somewhere');
+      },
+      stderr: (t) => err.push(t),
+    });
+    expect([status, err]).toEqual([1, ['internal error: disk full\n']]);
+  });
+});

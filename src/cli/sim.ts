@@ -1,0 +1,139 @@
+/**
+ * The headless CLI (Node only): runs a scenario file and prints the result JSON, or the event log
+ * with --dmesg. Exit 0 when the scenario ran (refusals, faults and crashes are results), 2 when the
+ * input is unreadable or invalid (one line per problem on stderr), 1 on an internal error.
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatDmesg } from '../kernel/dmesg';
+import { runScenario } from '../kernel/run';
+import { parseScenario } from '../scenario/validate';
+import { formatResult } from './resultJson';
+
+export const USAGE = `usage: npm run --silent sim -- <scenario.json> [--dmesg] [--explain]
+
+Runs an iommu-sandbox scenario (format iommu-sandbox/scenario@1) headless.
+
+  <scenario.json>  the scenario file; - reads it from standard input
+  --dmesg          print the event log as kernel-style lines instead of the result JSON
+  --explain        keep every event's "why" and the sandbox's own explanations
+                   (events that are not kernel lines) in the result JSON
+  -h, --help       print this help
+
+Exit status: 0 the scenario ran (a refused step, a fault or a crash is a result);
+2 the file cannot be read or is not a valid scenario (one line per problem on stderr);
+1 internal error.
+`;
+
+/** Where the CLI reads and writes; a parameter so that tests can run it in-process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): string;
+}
+
+const nodeIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  readFile: (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
+};
+
+const errorLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+
+function readError(path: string, e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const why =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : errorLine(e);
+  return `${path === '-' ? '(stdin)' : path}: cannot read the file: ${why}`;
+}
+
+interface Args {
+  file?: string;
+  dmesg: boolean;
+  explain: boolean;
+  help: boolean;
+  errors: string[];
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { dmesg: false, explain: false, help: false, errors: [] };
+  let options = true;
+  for (const a of argv) {
+    if (options && a === '--') options = false;
+    else if (options && a === '--dmesg') args.dmesg = true;
+    else if (options && a === '--explain') args.explain = true;
+    else if (options && (a === '--help' || a === '-h')) args.help = true;
+    else if (options && a.startsWith('-') && a !== '-') args.errors.push(`unknown option ${a} (see --help)`);
+    else if (args.file === undefined) args.file = a;
+    else args.errors.push(`one scenario file at a time (got ${args.file} and ${a})`);
+  }
+  if (!args.help && args.errors.length === 0 && args.file === undefined) {
+    args.errors.push('missing the scenario file (see --help)');
+  }
+  return args;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit status. Never throws. */
+export function main(argv: readonly string[], io: CliIo = nodeIo): number {
+  try {
+    const args = parseArgs(argv);
+    if (args.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (args.errors.length > 0 || args.file === undefined) {
+      io.stderr(`${args.errors.join('\n')}\n`);
+      return 2;
+    }
+    let text: string;
+    try {
+      text = io.readFile(args.file);
+    } catch (e) {
+      io.stderr(`${readError(args.file, e)}\n`);
+      return 2;
+    }
+    const parsed = parseScenario(text);
+    if (!parsed.ok) {
+      if (parsed.internal) throw new Error(parsed.problems.join('; '));
+      io.stderr(`${parsed.problems.join('\n')}\n`);
+      return 2;
+    }
+    for (const w of parsed.warnings) io.stderr(`warning: ${w}\n`);
+    const result = runScenario(parsed.scenario);
+    io.stdout(args.dmesg ? formatDmesg(parsed.scenario, result) : formatResult(result, args.explain));
+    return 0;
+  } catch (e) {
+    try {
+      io.stderr(`internal error: ${errorLine(e)}\n`);
+    } catch {
+      // Nowhere left to report it.
+    }
+    return 1;
+  }
+}
+
+/** Runs the CLI on this process's stdio and sets its exit status (process.exitCode, so output is flushed). */
+export function runCli(argv: readonly string[]): void {
+  // A reader that goes away (`| head`) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  process.exitCode = main(argv);
+}
+
+function isEntryPoint(): boolean {
+  try {
+    const script = process.argv[1];
+    return script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) runCli(process.argv.slice(2));

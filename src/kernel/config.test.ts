@@ -1,0 +1,312 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseCmdline } from './cmdline';
+import { checkKconfig, effectiveKconfig, kconfigDefaults, resolveConfig } from './config';
+import type { KernelEvent, KernelId, MachineSpec } from './types';
+
+const MACHINE: Required<MachineSpec> = {
+  ramAbove4G: true,
+  hwPassThrough: true,
+  cachingMode: false,
+  gfxOnlyUnit: false,
+  kdump: false,
+  translationPreEnabled: false,
+  copyTablesFails: false,
+};
+
+/** Parse and resolve as boot does; `dmesg` is what the kernel prints, in order, as dmesg shows it. */
+function boot(
+  kernel: KernelId,
+  cmdline: string,
+  kconfig: Record<string, boolean> = {},
+  machine: MachineSpec = {},
+) {
+  const parsed = parseCmdline(kernel, cmdline);
+  const { config, events } = resolveConfig(kernel, parsed.vars, kconfig, { ...MACHINE, ...machine });
+  const line = (e: KernelEvent) => (e.prefix === 'kernel' ? e.message : `${e.prefix}: ${e.message}`);
+  const all = [...parsed.events, ...events];
+  const dmesg = all.filter((e) => !e.silent && e.prefix !== 'sandbox').map(line);
+  return { vars: parsed.vars, config, events: all, dmesg };
+}
+
+describe('Kconfig (Debian bookworm defaults, choices)', () => {
+  it("defaults to Debian's: VT-d on except the iGPU, lazy DMA domains, no passthrough", () => {
+    expect(kconfigDefaults()).toEqual({
+      INTEL_IOMMU_DEFAULT_ON: false,
+      INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF: true,
+      INTEL_IOMMU_DEFAULT_OFF: false,
+      IOMMU_DEFAULT_DMA_STRICT: false,
+      IOMMU_DEFAULT_DMA_LAZY: true,
+      IOMMU_DEFAULT_PASSTHROUGH: false,
+    });
+  });
+
+  it('a member set y deselects the default member of its choice (no problem reported)', () => {
+    const kc = effectiveKconfig({ INTEL_IOMMU_DEFAULT_ON: true, IOMMU_DEFAULT_PASSTHROUGH: true });
+    expect(kc).toMatchObject({ INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF: false, IOMMU_DEFAULT_DMA_LAZY: false });
+    expect(checkKconfig({ INTEL_IOMMU_DEFAULT_ON: true, IOMMU_DEFAULT_PASSTHROUGH: true })).toEqual([]);
+  });
+
+  it('two members of one choice set y is a problem; the last one wins', () => {
+    const kconfig = { IOMMU_DEFAULT_DMA_STRICT: true, IOMMU_DEFAULT_DMA_LAZY: true };
+    expect(checkKconfig(kconfig)).toEqual([
+      { option: 'IOMMU_DEFAULT_DMA_LAZY', message: expect.stringContaining('one Kconfig choice') },
+    ]);
+    expect(effectiveKconfig(kconfig)).toMatchObject({
+      IOMMU_DEFAULT_DMA_STRICT: false,
+      IOMMU_DEFAULT_DMA_LAZY: true,
+    });
+  });
+
+  it("a choice with every member turned off falls back to the choice's Kconfig default", () => {
+    expect(effectiveKconfig({ INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF: false }).INTEL_IOMMU_DEFAULT_ON).toBe(true);
+  });
+
+  it('unknown names are not problems, but resolving logs that the sandbox does not model them', () => {
+    expect(checkKconfig({ INTEL_IOMMU_SVM: true })).toEqual([]);
+    const { events } = boot('v6.1', '', { INTEL_IOMMU_SVM: true });
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        prefix: 'sandbox',
+        message: 'CONFIG_INTEL_IOMMU_SVM is not modelled by the sandbox',
+      }),
+    );
+  });
+});
+
+describe('E14: command-line precedence and garbled values (A = v5.1, C = v5.3, D = v6.1)', () => {
+  const TRANSLATED = [
+    'iommu: Default domain type: Translated',
+    'iommu: DMA domain TLB invalidation policy: lazy mode',
+  ];
+  const CMD_TRANSLATED = [
+    'iommu: Default domain type: Translated (set via kernel command line)',
+    TRANSLATED[1]!,
+  ];
+
+  it('iommu=pt iommu.passthrough=0: A si, C identity via IDENTMAP_ALL, D DMA-FQ (last one wins)', () => {
+    const a = boot('v5.1', 'iommu=pt iommu.passthrough=0');
+    expect(a.config).toMatchObject({ enabled: true, identmapAll: true, defaultType: 'DMA' });
+    expect(a.dmesg).toEqual([]);
+    const c = boot('v5.3', 'iommu=pt iommu.passthrough=0');
+    expect(c.vars).toMatchObject({ x86PassThrough: true, defType: 'DMA' });
+    expect(c.config).toMatchObject({ identmapAll: true, defaultType: 'DMA' });
+    expect(c.dmesg).toEqual([]); // 5.3 has no iommu_subsys_init yet
+    const d = boot('v6.1', 'iommu=pt iommu.passthrough=0');
+    expect(d.config).toMatchObject({
+      identmapAll: false,
+      defaultType: 'DMA-FQ',
+      defaultTypeFromCmdline: true,
+    });
+    expect(d.config.reasons.defaultType).toContain(
+      'iommu.passthrough=0 on the kernel command line (last of iommu=pt, iommu.passthrough=0)',
+    );
+    expect(d.dmesg).toEqual(CMD_TRANSLATED);
+  });
+
+  it('iommu.passthrough=0 iommu=pt: A and C identity through IDENTMAP_ALL, D identity', () => {
+    expect(boot('v5.1', 'iommu.passthrough=0 iommu=pt').config.identmapAll).toBe(true);
+    expect(boot('v5.3', 'iommu.passthrough=0 iommu=pt').config).toMatchObject({
+      identmapAll: true,
+      defaultType: 'DMA',
+    });
+    const d = boot('v6.1', 'iommu.passthrough=0 iommu=pt');
+    expect(d.config).toMatchObject({ defaultType: 'identity', identmapAll: false });
+    expect(d.config.reasons.defaultType).toBe(
+      'iommu=pt on the kernel command line (last of iommu.passthrough=0, iommu=pt)',
+    );
+    expect(d.dmesg).toEqual(['iommu: Default domain type: Passthrough (set via kernel command line)']);
+  });
+
+  it('iommu=pt,nopt: pass-through set then cleared on every kernel', () => {
+    expect(boot('v5.1', 'iommu=pt,nopt').config.identmapAll).toBe(false);
+    expect(boot('v5.3', 'iommu=pt,nopt').config).toMatchObject({ identmapAll: false, defaultType: 'DMA' });
+    const d = boot('v6.1', 'iommu=pt,nopt');
+    expect(d.config.defaultType).toBe('DMA-FQ');
+    expect(d.dmesg).toEqual(CMD_TRANSLATED);
+  });
+
+  it('iommu.passthrough=maybe: "Malformed early option", the default stays', () => {
+    const malformed = "Malformed early option 'iommu.passthrough'";
+    const a = boot('v5.1', 'iommu.passthrough=maybe');
+    expect(a.config).toMatchObject({ identmapAll: false, enabled: true });
+    expect(a.dmesg).toEqual([malformed]);
+    const c = boot('v5.3', 'iommu.passthrough=maybe');
+    expect(c.config).toMatchObject({ identmapAll: false, defaultType: 'DMA' });
+    expect(c.dmesg).toEqual([malformed]);
+    const d = boot('v6.1', 'iommu.passthrough=maybe');
+    expect(d.config).toMatchObject({ defaultType: 'DMA-FQ', defaultTypeFromCmdline: false });
+    expect(d.dmesg).toEqual([malformed, ...TRANSLATED]);
+  });
+
+  it('intel_iommu=on,foo: on applies; foo silent in 5.x, "Unknown option - \'foo\'" in 6.1', () => {
+    for (const k of ['v5.1', 'v5.3'] as const) {
+      const r = boot(k, 'intel_iommu=on,foo');
+      expect(r.config.enabled).toBe(true);
+      expect(r.dmesg).toEqual(['DMAR: IOMMU enabled']);
+    }
+    const d = boot('v6.1', 'intel_iommu=on,foo');
+    expect(d.config).toMatchObject({ enabled: true, identmapIntgpu: false });
+    expect(d.dmesg).toEqual(['DMAR: IOMMU enabled', "DMAR: Unknown option - 'foo'", ...TRANSLATED]);
+  });
+
+  it('iommu=nopt with CONFIG_IOMMU_DEFAULT_PASSTHROUGH=y: A translated, C identity (the config set the core type), D DMA-FQ', () => {
+    const kc = { IOMMU_DEFAULT_PASSTHROUGH: true };
+    expect(boot('v5.1', 'iommu=nopt', kc).config.identmapAll).toBe(false);
+    const c = boot('v5.3', 'iommu=nopt', kc);
+    expect(c.vars).toMatchObject({ x86PassThrough: false, defType: null });
+    expect(c.config).toMatchObject({ identmapAll: false, defaultType: 'identity' });
+    const d = boot('v6.1', 'iommu=nopt', kc);
+    expect(d.config.defaultType).toBe('DMA-FQ');
+    expect(d.dmesg).toEqual(CMD_TRANSLATED);
+  });
+
+  it('iommu=offline: the IOMMU is off (prefix "off"), though 6.1 still prints the core defaults', () => {
+    for (const k of ['v5.1', 'v5.3', 'v6.1'] as const)
+      expect(boot(k, 'iommu=offline').config.enabled).toBe(false);
+    expect(boot('v5.3', 'iommu=offline').dmesg).toEqual([]);
+    expect(boot('v6.1', 'iommu=offline').dmesg).toEqual(TRANSLATED);
+  });
+});
+
+describe('Debian 6.1 on QEMU: the lines the real kernel printed (shared/real-kernel)', () => {
+  const dir = new URL('../../scenarios/real-kernel/', import.meta.url);
+  const FIXTURES = ['q35-default', 'iommu-pt', 'pt-then-passthrough0', 'strict', 'intel-iommu-off'];
+  // Lines from the command line and iommu_subsys_init; the rest of dmesg is other code's.
+  const ours = (l: string) =>
+    /^iommu: |^DMAR: (IOMMU (en|dis)abled|Unknown option)|Malformed early option/.test(l);
+
+  for (const name of FIXTURES) {
+    const scenario = JSON.parse(readFileSync(new URL(`${name}.scenario.json`, dir), 'utf8'));
+    const observed = JSON.parse(readFileSync(new URL(`${name}.observed.json`, dir), 'utf8'));
+    it(`\`${scenario.cmdline}\` prints what Debian's 6.1.0-56 printed`, () => {
+      const r = boot('v6.1', scenario.cmdline, scenario.kconfig ?? {}, scenario.machine ?? {});
+      expect(r.dmesg).toEqual((observed.boot.dmesg as string[]).filter(ours));
+    });
+  }
+
+  it('intel_iommu=off: VT-d off, yet iommu_subsys_init has already printed its defaults', () => {
+    expect(boot('v6.1', 'intel_iommu=off').config.enabled).toBe(false);
+  });
+});
+
+describe('6.1: flush queue, strictness and Caching Mode', () => {
+  it('iommu.strict=1 makes the default DMA, "(set via kernel command line)"', () => {
+    const r = boot('v6.1', 'iommu.strict=1');
+    expect(r.config).toMatchObject({ defaultType: 'DMA', strict: true, strictFromCmdline: true });
+  });
+
+  it('intel_iommu=strict is strict too, but not "set via kernel command line"', () => {
+    const r = boot('v6.1', 'intel_iommu=strict');
+    expect(r.config).toMatchObject({ defaultType: 'DMA', strict: true, strictFromCmdline: false });
+    expect(r.dmesg).toContain('iommu: DMA domain TLB invalidation policy: strict mode');
+  });
+
+  it('CONFIG_IOMMU_DEFAULT_DMA_STRICT=y: DMA without any parameter', () => {
+    expect(boot('v6.1', '', { IOMMU_DEFAULT_DMA_STRICT: true }).config).toMatchObject({
+      defaultType: 'DMA',
+      strict: true,
+    });
+  });
+
+  it('Caching Mode overrides iommu.strict=0 after iommu_subsys_init printed "lazy"', () => {
+    const r = boot('v6.1', 'iommu.strict=0', {}, { cachingMode: true });
+    expect(r.config).toMatchObject({ defaultType: 'DMA', strict: true });
+    expect(r.dmesg).toEqual([
+      'iommu: Default domain type: Translated',
+      'iommu: DMA domain TLB invalidation policy: lazy mode (set via kernel command line)',
+      'DMAR: IOMMU batching disallowed due to virtualization',
+    ]);
+  });
+
+  it('Caching Mode says nothing while VT-d is off, and keeps passthrough', () => {
+    expect(boot('v6.1', 'intel_iommu=off', {}, { cachingMode: true }).dmesg).not.toContain(
+      'DMAR: IOMMU batching disallowed due to virtualization',
+    );
+    expect(boot('v6.1', 'iommu=pt', {}, { cachingMode: true }).config.defaultType).toBe('identity');
+  });
+
+  it('the Intel iGPU is identity-mapped by Debian unless intel_iommu=on or CONFIG_INTEL_IOMMU_DEFAULT_ON', () => {
+    expect(boot('v6.1', '').config.identmapIntgpu).toBe(true);
+    expect(boot('v6.1', 'intel_iommu=on').config.identmapIntgpu).toBe(false);
+    expect(boot('v6.1', '', { INTEL_IOMMU_DEFAULT_ON: true }).config.identmapIntgpu).toBe(false);
+    expect(boot('v6.1', 'intel_iommu=on,intgpu_off').config.identmapIntgpu).toBe(true);
+    expect(boot('v5.11', '').config.identmapIntgpu).toBe(false);
+  });
+});
+
+describe('5.x: what VT-d reads and what the core prints', () => {
+  it('VT-d ignores iommu.strict: lazy unless intel_iommu=strict', () => {
+    for (const k of ['v5.3', 'v5.8', 'v5.11'] as const) {
+      expect(boot(k, 'iommu.strict=1').config.strict).toBe(false);
+      expect(boot(k, 'intel_iommu=strict').config).toMatchObject({ strict: true, strictFromCmdline: true });
+    }
+  });
+
+  it('5.7+ print "Default domain type" but never the TLB policy line; 5.1 and 5.3 print neither', () => {
+    expect(boot('v5.7', 'iommu=pt').dmesg).toEqual([
+      'iommu: Default domain type: Passthrough (set via kernel command line)',
+    ]);
+    expect(boot('v5.11', '').dmesg).toEqual(['iommu: Default domain type: Translated']);
+    expect(boot('v3-sewart', 'iommu.passthrough=1').dmesg).toEqual([]);
+  });
+
+  it('5.11 under Caching Mode batches nothing, and says so (inferred)', () => {
+    const r = boot('v5.11', '', {}, { cachingMode: true });
+    expect(r.config.strict).toBe(true);
+    expect(r.events).toContainEqual(
+      expect.objectContaining({
+        message: 'IOMMU batching is disabled due to virtualization',
+        inferred: true,
+      }),
+    );
+    expect(boot('v5.8', '', {}, { cachingMode: true }).config.strict).toBe(false);
+  });
+
+  it('iommu=soft keeps VT-d from being detected before 5.19 (inferred), not in 6.1', () => {
+    expect(boot('v5.3', 'iommu=soft').config.enabled).toBe(false);
+    expect(boot('v6.1', 'iommu=soft').config.enabled).toBe(true);
+  });
+
+  it('CONFIG_INTEL_IOMMU_DEFAULT_OFF=y: VT-d off unless intel_iommu=on', () => {
+    const kc = { INTEL_IOMMU_DEFAULT_OFF: true };
+    expect(boot('v5.3', '', kc).config.enabled).toBe(false);
+    expect(boot('v5.3', 'intel_iommu=on', kc).config.enabled).toBe(true);
+  });
+
+  it('igfx_off identity-maps display devices on every kernel', () => {
+    for (const k of ['v5.1', 'v5.3', 'v6.1'] as const)
+      expect(boot(k, 'intel_iommu=igfx_off').config).toMatchObject({ identmapGfx: true, mapGfx: false });
+  });
+});
+
+describe('the machine', () => {
+  it('copies the old tables only in a kdump kernel that inherited translation and could copy it', () => {
+    const kdump = { kdump: true, translationPreEnabled: true };
+    expect(boot('v6.1', '', {}, kdump).config.copiedTables).toBe(true);
+    expect(boot('v6.1', '', {}, { ...kdump, copyTablesFails: true }).config.copiedTables).toBe(false);
+    expect(boot('v6.1', 'intel_iommu=off', {}, kdump).config.copiedTables).toBe(false);
+    expect(boot('v6.1', '', {}, { translationPreEnabled: true }).config).toMatchObject({
+      copiedTables: false,
+      kdump: false,
+    });
+  });
+
+  it('passes hardware pass-through through, and explains every setting', () => {
+    const { config } = boot('v5.3', 'iommu=pt', {}, { hwPassThrough: false });
+    expect(config.hwPassThrough).toBe(false);
+    for (const key of [
+      'enabled',
+      'defaultType',
+      'strict',
+      'identmapAll',
+      'identmapGfx',
+      'identmapIntgpu',
+      'copiedTables',
+    ])
+      expect(config.reasons[key], key).toBeTruthy();
+    expect(config.reasons.identmapAll).toBe(
+      'iommu=pt on the kernel command line: x86 iommu_pass_through = 1',
+    );
+  });
+});

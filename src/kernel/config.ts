@@ -1,0 +1,293 @@
+/**
+ * The effective IOMMU configuration of one boot: the command line's variables (cmdline.ts), the
+ * Kconfig and the machine, combined as `iommu_subsys_init` and `intel_iommu_init` combine them,
+ * with a sentence per setting saying why. Pure; the events are what those functions print.
+ *
+ * Checked in kernel source (see cmdline.ts for the snapshots):
+ * - iommu_subsys_init came in 5.4 ("iommu: Print default domain type on boot"): 5.1/5.3 print no
+ *   "Default domain type" line. The TLB policy line is 5.14+ (of our kernels only 6.1), and only when
+ *   the default is not passthrough. A DMA-FQ default prints as "Translated".
+ * - Up to 5.11 the VT-d driver decides lazy vs strict itself from intel_iommu=strict: 5.10's
+ *   intel_iommu_domain_set_attr rejects DMA domains and intel_unmap reads intel_iommu_strict;
+ *   5.11's get_attr(DMA_USE_FLUSH_QUEUE) answers !intel_iommu_strict [I for 5.11], and Nadav Amit's
+ *   fix there also turns batching off under Caching Mode ("IOMMU batching is disabled due to
+ *   virtualization", pr_warn_once when the first DMA domain is set up) [I: that it is in 5.11].
+ * - 6.1 intel_iommu_init: Caching Mode (and no first-level default) → iommu_set_dma_strict() after
+ *   iommu_subsys_init printed its policy; pr_info_once("IOMMU batching disallowed due to virtualization").
+ */
+import { type CmdlineVars, hasX86PassThrough } from './cmdline';
+import type { IommuConfig, KernelEvent, KernelId, MachineSpec } from './types';
+
+/** A Kconfig option set in a way the kernel's build could not have. */
+export interface KconfigProblem {
+  option: string;
+  message: string;
+}
+
+// Kconfig choices: exactly one member is y. `fallback` is the choice's own `default` line (Debian's
+// VT-d choice defaults to INTEL_IOMMU_DEFAULT_ON; the default-domain choice is lazy on x86).
+const CHOICES = [
+  {
+    members: ['INTEL_IOMMU_DEFAULT_ON', 'INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF', 'INTEL_IOMMU_DEFAULT_OFF'],
+    fallback: 'INTEL_IOMMU_DEFAULT_ON',
+  },
+  {
+    members: ['IOMMU_DEFAULT_DMA_STRICT', 'IOMMU_DEFAULT_DMA_LAZY', 'IOMMU_DEFAULT_PASSTHROUGH'],
+    fallback: 'IOMMU_DEFAULT_DMA_LAZY',
+  },
+];
+const MODELLED = new Set(CHOICES.flatMap((c) => c.members));
+const cfg = (name: string) => `CONFIG_${name}`;
+
+/** Debian bookworm's Kconfig (linux-config-6.1) for the options the sandbox reads. */
+export function kconfigDefaults(): Record<string, boolean> {
+  return {
+    INTEL_IOMMU_DEFAULT_ON: false,
+    INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF: true,
+    INTEL_IOMMU_DEFAULT_OFF: false,
+    IOMMU_DEFAULT_DMA_STRICT: false,
+    IOMMU_DEFAULT_DMA_LAZY: true,
+    IOMMU_DEFAULT_PASSTHROUGH: false,
+  };
+}
+
+/** Choices set twice: two members of one Kconfig choice both y. Unknown names are not problems here. */
+export function checkKconfig(kconfig: Record<string, boolean>): KconfigProblem[] {
+  const problems: KconfigProblem[] = [];
+  for (const { members } of CHOICES) {
+    const on = Object.keys(kconfig).filter((k) => members.includes(k) && kconfig[k] === true);
+    const last = on[on.length - 1];
+    if (last && on.length > 1) {
+      const message = `${on.map(cfg).join(' and ')} are one Kconfig choice: only one can be y (the last, ${cfg(last)}, wins)`;
+      problems.push({ option: last, message });
+    }
+  }
+  return problems;
+}
+
+/**
+ * The Kconfig the kernel is built with: Debian's defaults, then the scenario's options. A choice
+ * member set y deselects the others (two set y: the last wins, as `conf` reads a .config); a choice
+ * left with no member y falls back to its Kconfig default.
+ */
+export function effectiveKconfig(kconfig: Record<string, boolean>): Record<string, boolean> {
+  const out = { ...kconfigDefaults(), ...kconfig };
+  for (const { members, fallback } of CHOICES) {
+    const chosen =
+      Object.keys(kconfig)
+        .filter((k) => members.includes(k) && kconfig[k] === true)
+        .pop() ??
+      members.find((m) => out[m]) ??
+      fallback;
+    for (const m of members) out[m] = m === chosen;
+  }
+  return out;
+}
+
+/** "iommu=pt on the kernel command line (last of iommu=pt, iommu.passthrough=0)". */
+function fromCmdline(vars: CmdlineVars, key: keyof NonNullable<CmdlineVars['sources']>): string {
+  const words = vars.sources?.[key] ?? [];
+  const last = words[words.length - 1];
+  if (!last) return 'the kernel command line';
+  return `${last} on the kernel command line${words.length > 1 ? ` (last of ${words.join(', ')})` : ''}`;
+}
+
+/** Everything the resolver steps share: the inputs, the reasons being written, the events being printed. */
+interface Ctx {
+  kernel: KernelId;
+  vars: CmdlineVars;
+  kc: Record<string, boolean>;
+  machine: Required<MachineSpec>;
+  reasons: Record<string, string>;
+  events: KernelEvent[];
+}
+
+function emit(c: Ctx, fn: string, message: string, why: string, x: Partial<KernelEvent> = {}): void {
+  c.events.push({ kind: 'init', fn, message, why, level: 'info', ...x });
+}
+
+/** Combine the command line, Kconfig and machine into the boot's IommuConfig, with the lines the kernel prints about it. */
+export function resolveConfig(
+  kernel: KernelId,
+  vars: CmdlineVars,
+  kconfig: Record<string, boolean>,
+  machine: Required<MachineSpec>,
+): { config: IommuConfig; events: KernelEvent[] } {
+  const c: Ctx = { kernel, vars, kc: effectiveKconfig(kconfig), machine, reasons: {}, events: [] };
+  const why = 'The sandbox reads only the VT-d default-on choice and the default domain type choice.';
+  for (const name of Object.keys(kconfig).filter((n) => !MODELLED.has(n))) {
+    const message = `${name.startsWith('CONFIG_') ? name : cfg(name)} is not modelled by the sandbox`;
+    emit(c, 'kconfig', message, why, { prefix: 'sandbox', level: 'notice' });
+  }
+  for (const p of checkKconfig(kconfig))
+    emit(c, 'kconfig', p.message, 'A Kconfig choice has one member set.', {
+      prefix: 'sandbox',
+      level: 'warn',
+    });
+
+  const enabled = vtdEnabled(c);
+  const { defaultType, strict, strictFromCmdline } = defaultDomain(c, enabled);
+  const flags = identityFlags(c, enabled);
+  const copiedTables = machine.translationPreEnabled && machine.kdump && !machine.copyTablesFails && enabled;
+  const r = c.reasons;
+  r.hwPassThrough = machine.hwPassThrough
+    ? 'every VT-d unit has pass-through (ecap)'
+    : 'a VT-d unit lacks pass-through: si_domain gets 1:1 page tables';
+  r.kdump = machine.kdump ? 'this kernel is a crash (kdump) kernel' : 'not a kdump kernel';
+  r.copiedTables = copiedTables
+    ? 'kdump with translation left on: the old root and context tables are copied'
+    : !machine.translationPreEnabled || !machine.kdump
+      ? 'no translation inherited from a crashed kernel'
+      : !enabled
+        ? 'VT-d is off in this kernel'
+        : 'copying the old tables failed: translation is disabled and attach is not deferred';
+  const config: IommuConfig = {
+    enabled,
+    defaultType,
+    defaultTypeFromCmdline: vars.defType !== null && vars.defTypeFromCmdline,
+    strict,
+    strictFromCmdline,
+    ...flags,
+    mapGfx: vars.mapGfx,
+    hwPassThrough: machine.hwPassThrough,
+    copiedTables,
+    kdump: machine.kdump,
+    reasons: r,
+  };
+  return { config, events: c.events };
+}
+
+/** VT-d on or off: intel_iommu_init returns early on no_iommu || dmar_disabled. */
+function vtdEnabled(c: Ctx): boolean {
+  const { vars, kc } = c;
+  const defaultOn = ['INTEL_IOMMU_DEFAULT_ON', 'INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF'].find((o) => kc[o]);
+  const softOff = vars.soft && c.kernel !== 'v6.1';
+  const enabled = !vars.noIommu && !(vars.dmarDisabled ?? !defaultOn) && !softOff;
+  const why = vars.noIommu
+    ? `${fromCmdline(vars, 'noIommu')}: no_iommu, so the VT-d driver initialises nothing`
+    : vars.dmarDisabled
+      ? `${fromCmdline(vars, 'dmarDisabled')}: dmar_disabled = 1`
+      : softOff
+        ? `${fromCmdline(vars, 'soft')}: swiotlb ends IOMMU detection before VT-d [I]`
+        : vars.dmarDisabled === false
+          ? `${fromCmdline(vars, 'dmarDisabled')}: dmar_disabled = 0`
+          : defaultOn
+            ? `no intel_iommu= on the command line; ${cfg(defaultOn)}=y turns VT-d on by default`
+            : `${cfg('INTEL_IOMMU_DEFAULT_OFF')}=y and no intel_iommu=on: VT-d stays off`;
+  c.reasons.enabled = why;
+  if (!enabled)
+    emit(c, 'intel_iommu_init', 'VT-d stays off: no groups', why, { prefix: 'sandbox', silent: true });
+  return enabled;
+}
+
+const IOMMU = { prefix: 'iommu' } as const;
+
+/** The default domain type and flush mode: iommu_subsys_init, then what the VT-d driver makes of them. */
+function defaultDomain(
+  c: Ctx,
+  enabled: boolean,
+): Pick<IommuConfig, 'defaultType' | 'strict' | 'strictFromCmdline'> {
+  const { kernel, vars, kc, machine, reasons } = c;
+  const cfgPT = kc.IOMMU_DEFAULT_PASSTHROUGH === true;
+  const core = vars.defType ?? (cfgPT ? 'identity' : 'DMA');
+  const coreWhy = vars.defType
+    ? fromCmdline(vars, 'defType')
+    : `no command-line choice: ${cfg('IOMMU_DEFAULT_PASSTHROUGH')} ${cfgPT ? '=y' : 'is not set'}`;
+  // iommu_subsys_init (5.4+): the type line always, the TLB policy line (5.14+) unless passthrough.
+  const subsysInit = (policy: string | null) => {
+    if (hasX86PassThrough(kernel)) return;
+    const set = vars.defTypeFromCmdline ? ' (set via kernel command line)' : '';
+    const type = core === 'identity' ? 'Passthrough' : 'Translated';
+    emit(c, 'iommu_subsys_init', `Default domain type: ${type}${set}`, `Core default: ${coreWhy}.`, IOMMU);
+    if (policy)
+      emit(
+        c,
+        'iommu_subsys_init',
+        `DMA domain TLB invalidation policy: ${policy}`,
+        `${reasons.strict}.`,
+        IOMMU,
+      );
+  };
+
+  if (kernel !== 'v6.1') {
+    // Up to 5.11 VT-d picks its flushing itself (intel_iommu=strict); iommu.strict only sets a core flag.
+    const cm = kernel === 'v5.11' && enabled && machine.cachingMode && !vars.intelStrict;
+    reasons.strict = vars.intelStrict
+      ? `${fromCmdline(vars, 'intelStrict')}: intel_iommu_strict = 1`
+      : cm
+        ? 'Caching Mode (virtual VT-d): no flush queue [I]'
+        : `lazy: this VT-d driver batches IOTLB flushes unless intel_iommu=strict${vars.strict !== null ? ' (it ignores iommu.strict)' : ''}`;
+    subsysInit(null);
+    if (cm) {
+      const x = { prefix: 'DMAR', level: 'warn', inferred: true } as const;
+      emit(
+        c,
+        'domain_use_flush_queue',
+        'IOMMU batching is disabled due to virtualization',
+        reasons.strict,
+        x,
+      );
+    }
+    reasons.defaultType =
+      kernel === 'v5.1'
+        ? `unused on v5.1: the VT-d driver allocates no default domains (groups read 'unknown'); the core type would be ${core}: ${coreWhy}`
+        : coreWhy;
+    const defaultType = kernel === 'v5.1' ? 'DMA' : core;
+    return { defaultType, strict: vars.intelStrict || cm, strictFromCmdline: vars.intelStrict };
+  }
+
+  let strict = vars.strict ?? kc.IOMMU_DEFAULT_DMA_STRICT === true;
+  reasons.strict = vars.sources?.strict
+    ? fromCmdline(vars, 'strict')
+    : `${cfg(kc.IOMMU_DEFAULT_DMA_STRICT ? 'IOMMU_DEFAULT_DMA_STRICT' : 'IOMMU_DEFAULT_DMA_LAZY')}=y`;
+  const cmd = vars.strictFromCmdline ? ' (set via kernel command line)' : '';
+  subsysInit(core === 'identity' ? null : `${strict ? 'strict' : 'lazy'} mode${cmd}`);
+  if (enabled && machine.cachingMode) {
+    // intel_iommu_init runs after iommu_subsys_init: its iommu_set_dma_strict() beats iommu.strict=0.
+    const why = 'A virtual VT-d with Caching Mode: intel_iommu_init calls iommu_set_dma_strict().';
+    emit(c, 'intel_iommu_init', 'IOMMU batching disallowed due to virtualization', why, { prefix: 'DMAR' });
+    strict = true;
+    reasons.strict = `Caching Mode (virtual VT-d): iommu_set_dma_strict() in intel_iommu_init, after ${reasons.strict}`;
+  }
+  const defaultType = core === 'identity' ? 'identity' : strict ? 'DMA' : 'DMA-FQ';
+  reasons.defaultType = `${coreWhy}${core === 'DMA' ? `; ${strict ? 'strict → DMA' : 'lazy → DMA-FQ (flush queue)'}` : ''}`;
+  return { defaultType, strict, strictFromCmdline: vars.strictFromCmdline };
+}
+/** The Intel driver's identity-map flags (iommu_identity_mapping, set in init_dmars). */
+function identityFlags(
+  c: Ctx,
+  enabled: boolean,
+): Pick<IommuConfig, 'identmapAll' | 'identmapGfx' | 'identmapIntgpu'> {
+  const { kernel, vars, kc, reasons } = c;
+  const cfgPT = kc.IOMMU_DEFAULT_PASSTHROUGH === true;
+  const x86 = hasX86PassThrough(kernel);
+  const identmapAll = x86 ? (vars.x86PassThrough ?? cfgPT) : false;
+  reasons.identmapAll = !x86
+    ? 'IDENTMAP_ALL is gone from 5.4 on: iommu=pt sets the core default type instead'
+    : vars.x86PassThrough !== null
+      ? `${fromCmdline(vars, 'x86PassThrough')}: x86 iommu_pass_through = ${+vars.x86PassThrough}`
+      : `no iommu=pt/nopt: iommu_pass_through starts as ${cfg('IOMMU_DEFAULT_PASSTHROUGH')} (${cfgPT ? 'y' : 'not set'})`;
+  const identmapGfx = !vars.mapGfx;
+  reasons.identmapGfx = identmapGfx
+    ? `${fromCmdline(vars, 'mapGfx')}: IDENTMAP_GFX`
+    : 'no igfx_off: display devices are translated like any other';
+  reasons.mapGfx = identmapGfx ? reasons.identmapGfx : 'dmar_map_gfx = 1 (the default)';
+  // Debian: dmar_map_intgpu = IS_ENABLED(CONFIG_INTEL_IOMMU_DEFAULT_ON); intel_iommu=on sets it, intgpu_off clears it.
+  const mapIntgpu = vars.mapIntgpu ?? kc.INTEL_IOMMU_DEFAULT_ON === true;
+  const identmapIntgpu = kernel === 'v6.1' && !mapIntgpu;
+  reasons.identmapIntgpu =
+    kernel !== 'v6.1'
+      ? "Debian's iGPU patch is modelled for 6.1 only"
+      : vars.mapIntgpu !== null
+        ? `${fromCmdline(vars, 'mapIntgpu')}: dmar_map_intgpu = ${+vars.mapIntgpu}`
+        : `dmar_map_intgpu starts as ${cfg('INTEL_IOMMU_DEFAULT_ON')} (${mapIntgpu ? 'y' : 'not set'}): Debian ${identmapIntgpu ? 'identity-maps an Intel iGPU on the root bus' : 'translates the iGPU'}`;
+  const flags: [boolean, string, string][] = [
+    [identmapAll, 'IDENTMAP_ALL', reasons.identmapAll],
+    [identmapGfx, 'IDENTMAP_GFX', reasons.identmapGfx],
+    [identmapIntgpu, 'IDENTMAP_INTGPU', reasons.identmapIntgpu],
+  ];
+  for (const [on, name, why] of flags)
+    if (enabled && on)
+      emit(c, 'init_dmars', `iommu_identity_mapping |= ${name}`, why, { prefix: 'DMAR', silent: true });
+  return { identmapAll, identmapGfx, identmapIntgpu };
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { describeStep, dmesgLine, formatDmesg } from './dmesg';
+import type { KernelEvent, ResultEvent, RunResult, Scenario, StateSnapshot } from './types';
+
+const ev = (e: Partial<KernelEvent> & Pick<KernelEvent, 'fn' | 'message'>): KernelEvent => ({
+  kind: 'group',
+  level: 'info',
+  why: 'because',
+  ...e,
+});
+
+describe('dmesgLine', () => {
+  it('prints device events with the full BDF, under the driver name when there is one', () => {
+    expect(
+      dmesgLine(ev({ fn: 'iommu_group_add_device', device: '01:00.0', message: 'Adding to iommu group 3' })),
+    ).toBe('pci 0000:01:00.0: Adding to iommu group 3');
+    expect(dmesgLine(ev({ fn: 'x', device: '00:02.0', driverName: 'e1000e', message: 'DMA mask' }))).toBe(
+      'e1000e 0000:00:02.0: DMA mask',
+    );
+    expect(dmesgLine(ev({ fn: 'x', device: '0001:02:00.1', message: 'm' }))).toBe('pci 0001:02:00.1: m');
+  });
+
+  it('prints subsystem prefixes, bare kernel lines and sandbox notes as comments', () => {
+    expect(dmesgLine(ev({ fn: 'init_dmars', prefix: 'DMAR', message: 'IOMMU enabled' }))).toBe(
+      'DMAR: IOMMU enabled',
+    );
+    expect(
+      dmesgLine(ev({ fn: 'iommu_subsys_init', prefix: 'iommu', message: 'Default domain type: Translated' })),
+    ).toBe('iommu: Default domain type: Translated');
+    expect(
+      dmesgLine(ev({ fn: 'BUG_ON', prefix: 'kernel', device: '01:00.0', message: 'kernel BUG at x.c:1!' })),
+    ).toBe('kernel BUG at x.c:1!');
+    expect(dmesgLine(ev({ fn: 'x', prefix: 'sandbox', message: 'note' }))).toBe('# sandbox: note');
+  });
+
+  it('guesses the prefix of an event without one', () => {
+    const r = (fn: string, kind: ResultEvent['kind'] = 'init'): ResultEvent => ({
+      fn,
+      kind,
+      level: 'info',
+      why: '',
+      message: 'm',
+    });
+    expect(dmesgLine(r('iommu_subsys_init'))).toBe('iommu: m');
+    expect(dmesgLine(r('vfio_group_fops_open', 'vfio'))).toBe('vfio: m');
+    expect(dmesgLine(r('intel_iommu_init'))).toBe('DMAR: m');
+    expect(dmesgLine(r('iommu_should_identity_map'))).toBe('DMAR: m');
+  });
+});
+
+describe('formatDmesg', () => {
+  const state: StateSnapshot = { groups: [], domains: [], devices: [] };
+  const scenario: Scenario = {
+    format: 'iommu-sandbox/scenario@1',
+    kernel: 'v5.3',
+    devices: [{ bdf: '01:00.0', type: 'endpoint' }],
+    steps: [
+      { op: 'boot' },
+      { op: 'set-group-type', group: 1, value: 'identity' },
+      { op: 'bind', device: '01:00.0', driver: { name: 'vfio-pci' } },
+    ],
+  };
+  const result: RunResult = {
+    format: 'iommu-sandbox/result@1',
+    kernel: 'v5.3',
+    steps: [
+      {
+        op: 'boot',
+        ok: true,
+        error: null,
+        state,
+        events: [
+          ev({ fn: 'iommu_group_add_device', device: '01:00.0', message: 'Adding to iommu group 0' }),
+          ev({ fn: 'alloc', message: 'allocated d1', silent: true, prefix: 'sandbox' }),
+        ],
+      },
+      { op: 'set-group-type', ok: false, error: '-EINVAL: not supported', state, events: [] },
+      { op: 'bind', ok: true, error: null, state, events: [] },
+    ],
+    faults: [
+      { step: 2, kind: 'use-after-free', fn: 'iommu_domain_free', message: 'd1 freed twice', domain: 'd1' },
+    ],
+  };
+
+  it('annotates each step, omits silent events and lists the faults', () => {
+    expect(formatDmesg(scenario, result).split('\n')).toEqual([
+      '# step 0: boot → ok',
+      'pci 0000:01:00.0: Adding to iommu group 0',
+      '# step 1: set-group-type 1 "identity" → -EINVAL: not supported',
+      '# step 2: bind 01:00.0 vfio-pci → ok',
+      '# faults:',
+      '#   step 2: use-after-free in iommu_domain_free: d1 freed twice (domain d1)',
+      '',
+    ]);
+    expect(formatDmesg(scenario, { ...result, faults: [] })).toMatch(/# faults: none\n$/);
+  });
+
+  it('describes every kind of step', () => {
+    expect(describeStep({ op: 'hot-add', device: { bdf: '02:00.0', type: 'pci' } })).toBe(
+      'hot-add 02:00.0 (pci)',
+    );
+    expect(describeStep({ op: 'crash', cmdline: 'iommu=pt' })).toBe('crash cmdline="iommu=pt"');
+    expect(describeStep({ op: 'request-domain', device: '02:00.0', type: 'DMA' })).toBe(
+      'request-domain 02:00.0 DMA',
+    );
+    expect(describeStep({ op: 'vfio-claim', group: 4 })).toBe('vfio-claim 4');
+    expect(describeStep({ op: 'rescan' })).toBe('rescan');
+  });
+});

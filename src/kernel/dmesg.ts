@@ -1,0 +1,86 @@
+/**
+ * Events as the kernel log would show them (`pci 0000:01:00.0: Adding to iommu group 3`,
+ * `DMAR: ...`), and a whole run as an annotated log for the CLI's --dmesg. Pure formatting.
+ */
+import { fullBdf } from './bdf';
+import type { KernelEvent, ResultEvent, RunResult, Scenario, Step } from './types';
+
+type AnyEvent = KernelEvent | ResultEvent;
+
+// An event without a prefix (older results, hand-made events): guess it from the function name.
+function inferredPrefix(e: AnyEvent): string {
+  if (e.kind === 'vfio' || /^_*vfio/.test(e.fn)) return 'vfio';
+  if (/^_*(bus_)?iommu/.test(e.fn) && !/^iommu_(should|prepare|need)/.test(e.fn)) return 'iommu';
+  return 'DMAR';
+}
+
+/** One event as a kernel log line; sandbox notes (prefix `sandbox`) become `# sandbox: ...` comments. */
+export function dmesgLine(e: AnyEvent): string {
+  const { prefix, driverName } = e;
+  if (prefix === 'kernel') return e.message;
+  if (prefix === 'sandbox') return `# sandbox: ${e.device ? `${fullBdf(e.device)}: ` : ''}${e.message}`;
+  if (e.device) return `${driverName ?? 'pci'} ${fullBdf(e.device)}: ${e.message}`;
+  return `${prefix ?? inferredPrefix(e)}: ${e.message}`;
+}
+
+/** Whether the event is a dmesg line at all (silent events explain a state change the kernel did not log). */
+export function inDmesg(e: AnyEvent): boolean {
+  return e.silent !== true;
+}
+
+/** A step as a short command line: `bind 01:00.0 vfio-pci`, `set-group-type 3 "identity"`. */
+export function describeStep(step: Step): string {
+  switch (step.op) {
+    case 'bind': {
+      const d =
+        step.driver === undefined
+          ? ''
+          : ` ${typeof step.driver === 'string' ? step.driver : step.driver.name}`;
+      return `bind ${step.device}${d}`;
+    }
+    case 'unbind':
+    case 'dma':
+    case 'hot-remove':
+      return `${step.op} ${step.device}`;
+    case 'hot-add':
+      return `hot-add ${step.device.bdf} (${step.device.type})`;
+    case 'set-group-type':
+      return `set-group-type ${step.group} ${JSON.stringify(step.value)}`;
+    case 'request-domain':
+      return `request-domain ${step.device} ${step.type}`;
+    case 'vfio-claim':
+    case 'vfio-release':
+      return `${step.op} ${step.group}`;
+    case 'crash':
+      return step.cmdline === undefined ? 'crash' : `crash cmdline=${JSON.stringify(step.cmdline)}`;
+    default:
+      return step.op;
+  }
+}
+
+/** The whole run as log text: a `# step N: ... → ok | error` line before each step's lines, then `# faults:`. */
+export function formatDmesg(scenario: Scenario, result: RunResult): string {
+  const lines: string[] = [];
+  result.steps.forEach((r, i) => {
+    const step = scenario.steps[i];
+    const what = step ? describeStep(step) : r.op;
+    lines.push(`# step ${i}: ${what} → ${r.ok ? 'ok' : (r.error ?? 'refused')}`);
+    for (const e of r.events) if (inDmesg(e)) lines.push(dmesgLine(e));
+  });
+  if (result.faults.length === 0) lines.push('# faults: none');
+  else {
+    lines.push('# faults:');
+    for (const f of result.faults) {
+      const where = [
+        f.domain && `domain ${f.domain}`,
+        f.device && `device ${f.device}`,
+        f.group !== undefined && `group ${f.group}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      const tail = `${where ? ` (${where})` : ''}${f.inferred ? ' [inferred]' : ''}`;
+      lines.push(`#   step ${f.step}: ${f.kind} in ${f.fn}: ${f.message}${tail}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

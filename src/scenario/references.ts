@@ -1,0 +1,131 @@
+/**
+ * Input checks that follow the steps: a step that names a device must name one present at that
+ * point (hot-add adds, hot-remove takes the device and everything below it, rescan brings removed
+ * devices back). Whether a group exists is a run-time answer, so group ids are not checked here.
+ */
+import { checkTopology, type TopologyProblem } from '../kernel/topology';
+import type { DeviceSpec, Scenario } from '../kernel/types';
+
+/** Joins a device-relative field to a path: `devices[2]` + `aliases[0]` → `devices[2].aliases[0]`. */
+export function fieldPath(base: string, field: string): string {
+  if (!field) return base;
+  return field.startsWith('[') ? `${base}${field}` : `${base}.${field}`;
+}
+
+/** A topology message as a problem line's message: checkTopology writes sentences, lines carry no final stop. */
+export function topologyMessage(p: TopologyProblem): string {
+  return p.message.replace(/\.$/, '');
+}
+
+interface Where {
+  spec: DeviceSpec;
+  /** `devices[3]` or `steps[5].device` (hot-added). */
+  origin: string;
+}
+
+/** Problems with device references in `s.steps`; BDFs are expected canonical already. */
+export function checkStepReferences(s: Scenario): string[] {
+  const problems: string[] = [];
+  const present = new Map<string, Where>();
+  s.devices.forEach((spec, i) => {
+    if (!present.has(spec.bdf)) present.set(spec.bdf, { spec, origin: `devices[${i}]` });
+  });
+  // Removed devices with the step that removed them, in removal order (what rescan brings back).
+  const removed = new Map<string, Where & { step: number }>();
+
+  const requirePresent = (i: number, bdf: string): boolean => {
+    if (present.has(bdf)) return true;
+    const gone = removed.get(bdf);
+    problems.push(
+      gone
+        ? `steps[${i}].device: ${bdf} was hot-removed at steps[${gone.step}] and is not back (no rescan since)`
+        : `steps[${i}].device: no device ${bdf} in the topology`,
+    );
+    return false;
+  };
+
+  const bringBack = () => {
+    for (const [bdf, w] of removed) present.set(bdf, { spec: w.spec, origin: w.origin });
+    removed.clear();
+  };
+
+  s.steps.forEach((step, i) => {
+    switch (step.op) {
+      case 'bind':
+      case 'unbind':
+      case 'dma':
+      case 'request-domain':
+        requirePresent(i, step.device);
+        break;
+      case 'hot-remove':
+        if (requirePresent(i, step.device)) {
+          for (const bdf of subtree(present, step.device)) {
+            removed.delete(bdf);
+            removed.set(bdf, { ...present.get(bdf)!, step: i });
+            present.delete(bdf);
+          }
+        }
+        break;
+      case 'hot-add':
+        problems.push(...checkHotAdd(i, step.device, present));
+        if (!present.has(step.device.bdf)) {
+          // A new device at a removed device's address replaces it: rescan cannot bring the old one back.
+          removed.delete(step.device.bdf);
+          present.set(step.device.bdf, { spec: step.device, origin: `steps[${i}].device` });
+        }
+        break;
+      case 'rescan':
+        bringBack();
+        break;
+      case 'boot':
+      case 'crash':
+        // A kernel that boots enumerates the bus afresh, and finds devices that were only removed in software.
+        bringBack();
+        break;
+      default:
+        break;
+    }
+  });
+  return problems;
+}
+
+/** The device and every device below it, deepest first (the order /sys/.../remove takes them). */
+function subtree(present: Map<string, Where>, root: string): string[] {
+  const children = new Map<string, string[]>();
+  for (const [bdf, w] of present) {
+    if (w.spec.parent !== undefined)
+      children.set(w.spec.parent, [...(children.get(w.spec.parent) ?? []), bdf]);
+  }
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (bdf: string) => {
+    if (seen.has(bdf)) return;
+    seen.add(bdf);
+    for (const c of children.get(bdf) ?? []) visit(c);
+    out.push(bdf);
+  };
+  visit(root);
+  return out;
+}
+
+function problemKey(p: TopologyProblem): string {
+  return `${p.index}\u0000${p.field}\u0000${p.message}`;
+}
+
+/** A hot-added device must take a free address and fit the tree as it is at that step. */
+function checkHotAdd(i: number, spec: DeviceSpec, present: Map<string, Where>): string[] {
+  const base = `steps[${i}].device`;
+  const taken = present.get(spec.bdf);
+  if (taken) return [`${base}.bdf: ${spec.bdf} is already in the topology (${taken.origin})`];
+  const list = [...present.values()].map((w) => w.spec);
+  const after = checkTopology([...list, spec]);
+  if (after.length === 0) return [];
+  const before = new Set(checkTopology(list).map(problemKey));
+  return after
+    .filter((p) => !before.has(problemKey(p)))
+    .map((p) =>
+      p.index === list.length
+        ? `${fieldPath(base, p.field)}: ${topologyMessage(p)}`
+        : `${base}: ${topologyMessage(p)}`,
+    );
+}

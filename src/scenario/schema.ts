@@ -1,0 +1,328 @@
+/**
+ * The scenario format (scenario-format.md, iommu-sandbox/scenario@1) as zod schemas: the one
+ * definition behind both validation and the published JSON Schema. Shape only: cross-field rules
+ * (topology, step references, BDF canonical forms) live in validate.ts.
+ */
+import { z } from 'zod';
+import {
+  ACS_FLAGS,
+  DEVICE_QUIRKS,
+  DEVICE_TYPES,
+  type DeviceSpec,
+  type DriverSpec,
+  FIX_IDS,
+  KERNELS,
+  type MachineSpec,
+  type Scenario,
+  type StepOp,
+} from '../kernel/types';
+import { CURRENT_FORMAT } from './migrate';
+
+/** `BB:DD.F` or `SSSS:BB:DD.F`, device ≤ 1f, function ≤ 7 (either case; canonicalised later). */
+export const BDF_PATTERN = '^(?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[01][0-9a-fA-F]\\.[0-7]$';
+const BDF_RE = new RegExp(BDF_PATTERN);
+
+/** Objects whose unknown keys are rejected unless they start with `x-` (see `extensible`). */
+const extensibleObjects = new WeakSet<z.ZodType>();
+
+/** `one of a, b, c` for messages. */
+export function oneOf(values: readonly string[]): string {
+  return `expected one of ${values.join(', ')}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let prevPrev = prev;
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      // A swap of two neighbours ("lable") counts as one edit.
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        cur[j] = Math.min(cur[j]!, prevPrev[j - 2]! + 1);
+      }
+    }
+    prevPrev = prev;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The closest of `known` to `word` when it is plausibly a typo of it, else undefined. */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/**
+ * An object that rejects keys it does not know, one issue per key (so that typos never pass
+ * silently), but lets through vendor extensions whose key starts with `x-`.
+ */
+function extensible<S extends z.ZodRawShape>(
+  shape: S,
+  what: string,
+  meta: { description: string; id?: string },
+  hint?: (key: string) => string,
+) {
+  const known = Object.keys(shape);
+  const schema = z
+    .object(shape)
+    .catchall(z.unknown())
+    .superRefine(
+      (value, ctx) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+        for (const key of Object.keys(value)) {
+          if (Object.hasOwn(shape, key) || key.startsWith('x-')) continue;
+          const guess = closest(key, known);
+          const extra = hint ? hint(key) : guess ? `did you mean "${guess}"?` : oneOf(known);
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `unknown ${what}; ${extra} (vendor extensions start with x-)`,
+            input: (value as Record<string, unknown>)[key],
+          });
+        }
+      },
+      // Report unknown keys even when a known field is also wrong.
+      { when: () => true },
+    )
+    .meta(meta);
+  extensibleObjects.add(schema);
+  return schema;
+}
+
+const enumError =
+  (what: string, values: readonly string[]) =>
+  (iss: { input?: unknown }): string =>
+    iss.input === undefined
+      ? `missing; ${oneOf(values)}`
+      : `unknown ${what} ${JSON.stringify(iss.input)}; ${oneOf(values)}`;
+
+export const BdfSchema = z
+  .string({
+    error: (iss) =>
+      iss.input === undefined ? 'missing (required)' : 'expected a BDF string such as "01:00.0"',
+  })
+  .regex(BDF_RE, { error: (iss) => `${JSON.stringify(iss.input)} is not a BDF (BB:DD.F or SSSS:BB:DD.F)` })
+  .meta({ id: 'Bdf', description: 'PCI address BB:DD.F or SSSS:BB:DD.F (device ≤ 1f, function ≤ 7)' });
+
+export const KernelSchema = z
+  .enum(KERNELS, { error: enumError('kernel', KERNELS) })
+  .meta({ description: 'v5.1 = policy A, v3-sewart = B, v5.3/v5.7 = C, v5.8/v5.11/v6.1 = D' });
+
+export const DeviceTypeSchema = z.enum(DEVICE_TYPES, { error: enumError('device type', DEVICE_TYPES) });
+
+export const DriverSchema = extensible(
+  {
+    name: z
+      .string()
+      .min(1, 'a driver needs a name')
+      .meta({ description: 'As sysfs names it: e1000e, vfio-pci' }),
+    dmaMask: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({ description: 'Bits the driver sets with dma_set_mask (default 64)' }),
+    managedDma: z
+      .boolean()
+      .optional()
+      .meta({ description: 'driver_managed_dma (default true for vfio-pci, pci-stub, pcieport)' }),
+  },
+  'driver field',
+  { id: 'Driver', description: 'A driver: the one that binds at boot, or the one a bind step probes' },
+);
+
+export const DeviceSchema = extensible(
+  {
+    bdf: BdfSchema,
+    type: DeviceTypeSchema,
+    parent: BdfSchema.optional().meta({ description: 'The bridge or port above; none = the root bus' }),
+    multifunction: z.boolean().optional(),
+    acs: z
+      .union([z.boolean(), z.array(z.enum(ACS_FLAGS, { error: enumError('ACS flag', ACS_FLAGS) }))], {
+        error: 'expected true, false or a list of ACS flags (SV, RR, CR, UF)',
+      })
+      .optional()
+      .meta({ description: 'true: implements SV, RR, CR and UF; or the list it implements' }),
+    vendor: z
+      .string()
+      .regex(/^(intel|[0-9a-fA-F]{4})$/, 'expected "intel" or a 4-hex-digit vendor id')
+      .optional(),
+    class: z
+      .string()
+      .regex(/^(?:[0-9a-fA-F]{2}){1,3}$/, 'expected a PCI class code of 2, 4 or 6 hex digits ("03", "0c03")')
+      .optional(),
+    quirks: z.array(z.enum(DEVICE_QUIRKS, { error: enumError('quirk', DEVICE_QUIRKS) })).optional(),
+    aliases: z.array(BdfSchema).optional().meta({ description: 'Extra DMA alias BDFs on the same bus' }),
+    externalFacing: z.boolean().optional(),
+    rmrr: z.boolean().optional(),
+    driver: DriverSchema.nullable().optional(),
+    label: z
+      .string()
+      .max(80)
+      .optional()
+      .meta({ description: 'Extension: a human name shown next to the BDF' }),
+    activeAtCrash: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Extension, kdump: the device was doing DMA when the previous kernel crashed' }),
+  },
+  'device field',
+  { id: 'Device', description: 'One PCI function (or ACPI device)' },
+);
+
+const groupId = z
+  .number({ error: 'expected a group id (a number)' })
+  .int('expected a whole group id')
+  .min(0, 'a group id is never negative');
+
+function step<Op extends StepOp, S extends z.ZodRawShape>(op: Op, shape: S, description: string) {
+  const fields = Object.keys(shape);
+  const hint = (key: string) => {
+    const guess = closest(key, fields);
+    if (guess) return `did you mean "${guess}"?`;
+    return fields.length
+      ? `a ${op} step takes ${fields.join(', ')}`
+      : `a ${op} step takes nothing besides op`;
+  };
+  return extensible({ op: z.literal(op), ...shape }, 'field', { description }, hint);
+}
+
+/** Op names in the order the format lists them. */
+export const STEP_OPS = [
+  'boot',
+  'bind',
+  'unbind',
+  'dma',
+  'hot-add',
+  'hot-remove',
+  'rescan',
+  'set-group-type',
+  'request-domain',
+  'vfio-claim',
+  'vfio-release',
+  'crash',
+] as const satisfies readonly StepOp[];
+
+export const StepSchema = z.discriminatedUnion(
+  'op',
+  [
+    step('boot', {}, 'Enumerate, form groups, attach default domains, bind boot drivers'),
+    step(
+      'bind',
+      {
+        device: BdfSchema,
+        driver: z
+          .union([DriverSchema, z.string().min(1)], { error: 'expected a driver object or a driver name' })
+          .optional(),
+      },
+      'A driver probes (sets the DMA mask); without driver, the device’s own binds',
+    ),
+    step('unbind', { device: BdfSchema }, 'The bound driver is removed'),
+    step('dma', { device: BdfSchema }, 'The driver’s first DMA API call'),
+    step('hot-add', { device: DeviceSchema }, 'A device appears'),
+    step('hot-remove', { device: BdfSchema }, 'The device and everything below it goes'),
+    step('rescan', {}, 'Every removed device comes back'),
+    step(
+      'set-group-type',
+      { group: groupId, value: z.string() },
+      'Write value to /sys/kernel/iommu_groups/N/type',
+    ),
+    step(
+      'request-domain',
+      {
+        device: BdfSchema,
+        type: z.enum(['identity', 'DMA'], { error: enumError('domain type', ['identity', 'DMA']) }),
+      },
+      'iommu_request_dm_for_dev / iommu_request_dma_domain_for_dev',
+    ),
+    step('vfio-claim', { group: groupId }, 'User space takes the whole group'),
+    step('vfio-release', { group: groupId }, 'User space lets go of the group'),
+    step('crash', { cmdline: z.string().optional() }, 'Panic; the kdump kernel boots'),
+  ],
+  {
+    error: (iss) => {
+      const input = iss.input as { op?: unknown } | undefined;
+      if (iss.code !== 'invalid_union' || typeof input !== 'object' || input === null) return undefined;
+      return input.op === undefined
+        ? `missing; ${oneOf(STEP_OPS)}`
+        : `unknown op ${JSON.stringify(input.op)}; ${oneOf(STEP_OPS)}`;
+    },
+  },
+);
+
+const FIX_SHAPE = Object.fromEntries(FIX_IDS.map((id) => [id, z.boolean().optional()])) as Record<
+  (typeof FIX_IDS)[number],
+  z.ZodOptional<z.ZodBoolean>
+>;
+
+export const FixesSchema = extensible(FIX_SHAPE, 'fix', {
+  description: 'Review fixes (kernel-model.md §9); each defaults to what that kernel had',
+});
+
+const MACHINE_KEYS = [
+  'ramAbove4G',
+  'hwPassThrough',
+  'cachingMode',
+  'gfxOnlyUnit',
+  'kdump',
+  'translationPreEnabled',
+  'copyTablesFails',
+] as const;
+
+export const MachineSchema = extensible(
+  Object.fromEntries(MACHINE_KEYS.map((k) => [k, z.boolean().optional()])) as Record<
+    (typeof MACHINE_KEYS)[number],
+    z.ZodOptional<z.ZodBoolean>
+  >,
+  'machine option',
+  { description: 'The machine around the kernel' },
+);
+
+export const KconfigSchema = z
+  .record(
+    z.string().regex(/^[A-Z0-9_]+$/, 'not a Kconfig name (upper-case letters, digits and _)'),
+    z.boolean(),
+  )
+  .meta({
+    description: 'Build options by Kconfig name without CONFIG_; true = y. Defaults: Debian bookworm',
+  });
+
+export const ScenarioSchema = extensible(
+  {
+    format: z.literal(CURRENT_FORMAT),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    kernel: KernelSchema,
+    fixes: FixesSchema.optional(),
+    cmdline: z.string().optional().meta({ description: 'Kernel command line; never an input error' }),
+    kconfig: KconfigSchema.optional(),
+    machine: MachineSchema.optional(),
+    devices: z.array(DeviceSchema),
+    steps: z.array(StepSchema),
+  },
+  'key',
+  { description: 'An IOMMU sandbox scenario: a machine, a kernel, a command line and a list of steps' },
+);
+
+/** Whether a schema object rejects unknown non-`x-` keys (for the JSON Schema generator). */
+export function isExtensibleObject(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && extensibleObjects.has(schema as z.ZodType);
+}
+
+// Compile-time guards against drift from types.ts: every field there has a schema here (the other
+// direction is checked where validate.ts assigns the schema's output to a Scenario).
+type NoneMissing<T extends never> = T;
+export type ScenarioFieldsCovered = NoneMissing<Exclude<keyof Scenario, keyof typeof ScenarioSchema.shape>>;
+export type DeviceFieldsCovered = NoneMissing<Exclude<keyof DeviceSpec, keyof typeof DeviceSchema.shape>>;
+export type DriverFieldsCovered = NoneMissing<Exclude<keyof DriverSpec, keyof typeof DriverSchema.shape>>;
+export type MachineFieldsCovered = NoneMissing<Exclude<keyof MachineSpec, keyof typeof MachineSchema.shape>>;
+export type StepOpsCovered = NoneMissing<Exclude<StepOp, (typeof STEP_OPS)[number]>>;

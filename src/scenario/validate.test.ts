@@ -1,0 +1,119 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { base, fixture, problemsOf, scenarioOf } from './fixtures.helpers';
+import { parseScenario, validateScenario } from './validate';
+
+const here = import.meta.dirname;
+const good = (name: string) => fixture('good', name);
+// The recordings live beside the repository (/work/shared); an in-repo copy wins if there is one.
+const REAL_KERNEL = [
+  join(here, '../../scenarios/real-kernel'),
+  join(here, '../../../shared/real-kernel'),
+].find(existsSync);
+const FORMAT_DOC = join(here, '../../../shared/scenario-format.md');
+
+describe('valid scenarios', () => {
+  it('finds the real-kernel recordings', () => {
+    expect(REAL_KERNEL, 'real-kernel/*.scenario.json not found beside the repository').toBeDefined();
+  });
+
+  const files = REAL_KERNEL ? readdirSync(REAL_KERNEL).filter((f) => f.endsWith('.scenario.json')) : [];
+  it.each(files)('real-kernel/%s validates without warnings', (f) => {
+    const r = parseScenario(readFileSync(join(REAL_KERNEL!, f), 'utf8'));
+    expect(r.ok ? r.warnings : r.problems).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+
+  const library = readdirSync(join(here, '../../scenarios'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.observed.json'))
+    .sort();
+  it.each(library)('scenarios/%s validates', (f) => {
+    const r = parseScenario(readFileSync(join(here, '../../scenarios', f), 'utf8'));
+    expect(r.ok ? [] : r.problems).toEqual([]);
+  });
+
+  it("validates the format's own example (scenario-format.md and its copy in fixtures)", () => {
+    // The contract lives beside the repository (CI has it); a clone on its own checks the copy.
+    if (existsSync(FORMAT_DOC)) {
+      const block = /## Input\s+```json\n([\s\S]*?)```/.exec(readFileSync(FORMAT_DOC, 'utf8'))?.[1];
+      expect(block, 'the ```json block under "## Input" in scenario-format.md').toBeDefined();
+      expect(JSON.parse(block!)).toEqual(JSON.parse(good('format-example.json')));
+    }
+    expect(scenarioOf(parseScenario(good('format-example.json'))).kernel).toBe('v5.3');
+  });
+
+  it('accepts every op and every optional field', () => {
+    const s = scenarioOf(parseScenario(good('every-step.json')));
+    expect(s.steps.map((st) => st.op)).toContain('hot-add');
+    expect(s.devices[1]!.label).toBe('iGPU');
+  });
+
+  it('accepts x- keys anywhere and keeps them', () => {
+    const raw = base();
+    raw['x-tool'] = { v: 1 };
+    raw.devices[0]!['x-pos'] = [1, 2];
+    raw.steps = [{ op: 'boot', 'x-note': 'first' }];
+    const s = scenarioOf(validateScenario(raw)) as unknown as Record<string, unknown>;
+    expect(s['x-tool']).toEqual({ v: 1 });
+    expect((s.devices as Record<string, unknown>[])[0]!['x-pos']).toEqual([1, 2]);
+  });
+
+  it('canonicalises BDFs, vendor and class', () => {
+    const raw = base();
+    raw.devices[1]!.bdf = '0000:00:1C.0';
+    raw.devices[2]!.parent = '0000:00:1c.0';
+    raw.devices[4]!.vendor = '8086';
+    raw.devices[4]!.class = '0C03';
+    raw.steps.push({ op: 'dma', device: '0000:03:00.0' });
+    const s = scenarioOf(validateScenario(raw));
+    expect(s.devices[1]!.bdf).toBe('00:1c.0');
+    expect(s.devices[2]!.parent).toBe('00:1c.0');
+    expect(s.devices[4]).toMatchObject({ vendor: 'intel', class: '0c03' });
+    expect(s.steps[1]).toEqual({ op: 'dma', device: '03:00.0' });
+    expect(raw.devices[1]!.bdf, 'the input is left as it was').toBe('0000:00:1C.0');
+  });
+
+  it('treats a garbled cmdline as input for the kernel, not an error', () => {
+    const raw = { ...base(), cmdline: 'intel_iommu=on,,=sm_on iommu.passthrough=maybe \u0000 iommu=' };
+    expect(validateScenario(raw).ok).toBe(true);
+  });
+
+  it('follows hot-remove, rescan and hot-add', () => {
+    const raw = base();
+    raw.steps.push(
+      { op: 'hot-remove', device: '01:00.0' },
+      { op: 'rescan' },
+      { op: 'dma', device: '03:00.0' },
+      { op: 'hot-remove', device: '02:01.0' },
+      { op: 'hot-add', device: { bdf: '03:00.0', type: 'endpoint', parent: '02:01.0' } },
+    );
+    expect(problemsOf(validateScenario(raw))).toEqual([
+      'steps[5].device.parent: 03:00.0 names 02:01.0 as its parent, but there is no device 02:01.0',
+    ]);
+    raw.steps.splice(5, 1, {
+      op: 'hot-add',
+      device: { bdf: '02:02.0', type: 'endpoint', parent: '01:00.0' },
+    });
+    raw.steps.push({ op: 'bind', device: '02:02.0', driver: 'vfio-pci' });
+    expect(validateScenario(raw).ok).toBe(true);
+  });
+
+  it('warns about things that are valid but probably unintended', () => {
+    const raw = base();
+    raw.devices[0]!.acs = true;
+    raw.devices[4]!.activeAtCrash = false;
+    raw.kconfig = {
+      IOMMU_DEFAULT_PASSTROUGH: true,
+      INTEL_IOMMU_DEFAULT_ON: true,
+      INTEL_IOMMU_DEFAULT_OFF: true,
+    };
+    const r = validateScenario(raw);
+    expect(r.ok && r.warnings).toEqual([
+      'kconfig.IOMMU_DEFAULT_PASSTROUGH: not an option the sandbox models; did you mean "IOMMU_DEFAULT_PASSTHROUGH"?',
+      'kconfig.INTEL_IOMMU_DEFAULT_OFF: INTEL_IOMMU_DEFAULT_ON and INTEL_IOMMU_DEFAULT_OFF form one Kconfig choice; only one can be y',
+      'devices[0].acs: a host-bridge has no PCIe ACS capability; the kernel ignores this',
+      'devices[4].activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)',
+    ]);
+  });
+});

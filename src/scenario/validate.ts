@@ -1,0 +1,159 @@
+/**
+ * Scenario input → a checked, canonical Scenario, or one line per problem (`<JSON path>: <message>`).
+ * Order: JSON → migrate → schema (shape) → canonical BDFs → topology, kconfig and step references.
+ * Never throws: any input, however broken, gives problems.
+ */
+import { canonicalBdf } from '../kernel/bdf';
+import { checkTopology, isPcie } from '../kernel/topology';
+import type { DeviceSpec, Scenario } from '../kernel/types';
+import { formatIssues, formatPath, scenarioErrorMap } from './issues';
+import { findJsonSyntaxError, lineColumn } from './jsonError';
+import { checkKconfig } from './kconfig';
+import { migrate } from './migrate';
+import { checkStepReferences, fieldPath, topologyMessage } from './references';
+import { ScenarioSchema } from './schema';
+
+export type ValidationResult =
+  | { ok: true; scenario: Scenario; warnings: string[] }
+  /** `internal`: the checker itself failed (a bug here, not in the input). */
+  | { ok: false; problems: string[]; internal?: true };
+
+const fail = (problems: string[]): ValidationResult => ({ ok: false, problems });
+
+function internal(e: unknown): ValidationResult {
+  const msg = e instanceof Error ? e.message : String(e);
+  return {
+    ok: false,
+    problems: [`(root): internal error while checking the scenario: ${msg}`],
+    internal: true,
+  };
+}
+
+/** Parses the text of a scenario file (JSON, optional BOM) and validates it. */
+export function parseScenario(text: string): ValidationResult {
+  try {
+    if (typeof text !== 'string') return fail(['(root): expected the text of a scenario file']);
+    const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(src);
+    } catch (e) {
+      return fail([`(root): not JSON: ${jsonErrorText(src, e)}`]);
+    }
+    return validateScenario(raw);
+  } catch (e) {
+    return internal(e);
+  }
+}
+
+function jsonErrorText(src: string, e: unknown): string {
+  let found: ReturnType<typeof findJsonSyntaxError> = null;
+  try {
+    found = findJsonSyntaxError(src);
+  } catch {
+    // Nesting deep enough to overflow the scanner's stack: fall back on the engine's message.
+  }
+  if (found) return `${found.message} at line ${found.line} column ${found.column}`;
+  const msg = e instanceof Error ? e.message : String(e);
+  const pos = /position (\d+)/.exec(msg);
+  if (!pos) return msg;
+  const { line, column } = lineColumn(src, Number(pos[1]));
+  return `${msg.replace(/ in JSON at position \d+.*$/, '')} at line ${line} column ${column}`;
+}
+
+/** Validates an already-parsed scenario (any JSON value): migration, shape, then cross-field rules. */
+export function validateScenario(raw: unknown): ValidationResult {
+  try {
+    const migrated = migrate(raw);
+    if (migrated.problems.length > 0) return fail(migrated.problems);
+    const proto = protoKeys(migrated.value);
+    const parsed = ScenarioSchema.safeParse(migrated.value, { error: scenarioErrorMap });
+    if (!parsed.success || proto.length > 0)
+      return fail([...proto, ...(parsed.error ? formatIssues(parsed.error.issues) : [])]);
+    const scenario: Scenario = parsed.data;
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    canonicalise(scenario, problems);
+    if (problems.length > 0) return fail(problems);
+    for (const p of checkTopology(scenario.devices)) {
+      problems.push(`${fieldPath(`devices[${p.index}]`, p.field)}: ${topologyMessage(p)}`);
+    }
+    const kconfig = checkKconfig(scenario.kconfig);
+    problems.push(...kconfig.problems);
+    warnings.push(...kconfig.warnings);
+    // Step references assume a sound tree; with a broken one they would only echo its problems.
+    if (problems.length === 0) problems.push(...checkStepReferences(scenario));
+    if (problems.length > 0) return fail([...new Set(problems)]);
+    warnings.push(...deviceWarnings(scenario));
+    return { ok: true, scenario, warnings };
+  } catch (e) {
+    return internal(e);
+  }
+}
+
+/**
+ * `__proto__` keys: JSON.parse makes them own properties, but copying one into a new object sets
+ * its prototype instead, so the schema never sees the key. Reported here. Iterative: any depth.
+ */
+function protoKeys(raw: unknown): string[] {
+  const found: string[] = [];
+  const stack: [unknown, PropertyKey[]][] = [[raw, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (Object.hasOwn(value, '__proto__')) {
+      found.push(`${formatPath([...path, '__proto__'])}: unknown key (vendor extensions start with x-)`);
+    }
+    for (const [k, v] of Object.entries(value))
+      stack.push([v, [...path, Array.isArray(value) ? Number(k) : k]]);
+  }
+  return found;
+}
+
+/** Rewrites BDFs to their canonical spelling and vendor/class to lower case, in place. */
+function canonicalise(s: Scenario, problems: string[]): void {
+  const bdf = (path: string, value: string): string => {
+    const c = canonicalBdf(value);
+    if (c === null) problems.push(`${path}: ${JSON.stringify(value)} is not a BDF (BB:DD.F or SSSS:BB:DD.F)`);
+    return c ?? value;
+  };
+  const device = (path: string, d: DeviceSpec) => {
+    d.bdf = bdf(`${path}.bdf`, d.bdf);
+    if (d.parent !== undefined) d.parent = bdf(`${path}.parent`, d.parent);
+    if (d.aliases) d.aliases = d.aliases.map((a, j) => bdf(`${path}.aliases[${j}]`, a));
+    if (d.vendor !== undefined)
+      d.vendor = d.vendor.toLowerCase() === '8086' ? 'intel' : d.vendor.toLowerCase();
+    if (d.class !== undefined) d.class = d.class.toLowerCase();
+  };
+  s.devices.forEach((d, i) => {
+    device(`devices[${i}]`, d);
+  });
+  s.steps.forEach((step, i) => {
+    if (step.op === 'hot-add') device(`steps[${i}].device`, step.device);
+    else if ('device' in step) step.device = bdf(`steps[${i}].device`, step.device);
+  });
+}
+
+/** Things that are valid but probably not what the author meant. */
+function deviceWarnings(s: Scenario): string[] {
+  const warnings: string[] = [];
+  const crashes = s.machine?.kdump === true || s.steps.some((st) => st.op === 'crash');
+  const each = (path: string, d: DeviceSpec) => {
+    if (d.acs !== undefined && d.acs !== false && !isPcie(d)) {
+      warnings.push(`${path}.acs: a ${d.type} has no PCIe ACS capability; the kernel ignores this`);
+    }
+    if (Array.isArray(d.acs) && new Set(d.acs).size < d.acs.length) {
+      warnings.push(`${path}.acs: a flag is listed twice`);
+    }
+    if (d.activeAtCrash !== undefined && !crashes) {
+      warnings.push(`${path}.activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)`);
+    }
+  };
+  s.devices.forEach((d, i) => {
+    each(`devices[${i}]`, d);
+  });
+  s.steps.forEach((st, i) => {
+    if (st.op === 'hot-add') each(`steps[${i}].device`, st.device);
+  });
+  return warnings;
+}
