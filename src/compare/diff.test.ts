@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../kernel/run';
+import type { KernelId, Scenario } from '../kernel/types';
+import { compareRuns, type Difference, newAt } from './diff';
+import { reviewSummary } from './summary';
+import { configOf, withConfig } from './variant';
+
+const load = (f: string): Scenario =>
+  JSON.parse(readFileSync(new URL(`../../scenarios/examples/${f}`, import.meta.url), 'utf8'));
+const diff = (a: Scenario, b: Scenario) => compareRuns(runScenario(a), runScenario(b));
+/** A difference in a few words, to compare whole lists exactly. */
+const brief = (d: Difference) => `${d.step} ${d.kind} ${d.devices.join(',')}: ${d.left} | ${d.right}`;
+
+describe('E7: si_domain freed on group release, guard on (left) vs off (right)', () => {
+  const e7 = load('e07-si-domain-freed-on-group-release.v5.3.json');
+  const diffs = diff(e7, withConfig(e7, { fixes: { 'si-domain-free-guard': false } }));
+
+  it('boot is the same in both worlds', () => {
+    expect(diffs.filter((d) => d.step === 0)).toEqual([]);
+  });
+
+  it('releasing the nic group frees si_domain only without the guard, and the other devices lose their context', () => {
+    expect(diffs.filter((d) => d.step === 1).map(brief)).toEqual([
+      '1 domain : — | − si_domain',
+      '1 dma 00:00.0: passthrough | faults',
+      "1 driver-view 00:00.0: the group's domain | none",
+      '1 dma 00:03.0: passthrough | faults',
+      "1 driver-view 00:03.0: the group's domain | none",
+      '1 fault : — | use-after-free',
+    ]);
+    expect(diffs.find((d) => d.kind === 'domain')?.fns).toEqual(['intel_iommu_domain_free']);
+  });
+
+  it('the re-added nic gets the freed si_domain (use-after-free), and the last release frees it again', () => {
+    const step2 = diffs.filter((d) => d.step === 2 && d.kind === 'fault').map(brief);
+    expect(step2).toEqual(['2 fault : — | use-after-free', '2 fault 00:02.0: — | use-after-free on 00:02.0']);
+    expect(diffs.filter((d) => d.step === 3 && d.kind === 'fault').map(brief)).toEqual([
+      '3 fault : — | double-free',
+    ]);
+    expect(newAt(diffs, 3).map(brief)).toEqual(['3 fault : — | double-free']);
+  });
+
+  it('never reports a difference where there is none', () => {
+    expect(diff(e7, e7)).toEqual([]);
+  });
+});
+
+describe('E8: kdump kernel with deferred attach (left) vs without (right)', () => {
+  const e8 = load('e08-kdump-deferred-attach.v5.3.json');
+  const diffs = diff(e8, withConfig(e8, { fixes: { 'defer-attach-in-kdump': false } }));
+
+  it('at boot the devices doing DMA fault only without deferral, and nothing is attached with it', () => {
+    expect(diffs.filter((d) => d.step === 0).map(brief)).toEqual([
+      '0 dma 00:00.0: old-kernel | translated',
+      "0 driver-view 00:00.0: none | the group's domain",
+      '0 dma 00:02.0: old-kernel | faults',
+      "0 driver-view 00:02.0: none | the group's domain",
+      '0 dma 00:03.0: old-kernel | faults',
+      "0 driver-view 00:03.0: none | the group's domain",
+      '0 fault 00:02.0: — | dma-fault on 00:02.0',
+      '0 fault 00:03.0: — | dma-fault on 00:03.0',
+    ]);
+  });
+
+  it("once nvme's driver resets it, nvme is translated in both worlds; the nic still faults without deferral", () => {
+    const last = diffs.filter((d) => d.step === 2 && d.kind === 'dma').map(brief);
+    expect(last).toEqual(['2 dma 00:00.0: old-kernel | translated', '2 dma 00:02.0: old-kernel | faults']);
+  });
+});
+
+describe('E5: two functions with different needs, v5.3 against each other policy', () => {
+  const e5 = load('e05-two-functions-different-needs.v5.3.json');
+  const against = (kernel: KernelId) => diff(e5, withConfig(e5, { kernel })).map(brief);
+
+  it('v5.1: no default domains; the RMRR function gets a private domain, the others sit in si_domain', () => {
+    expect(against('v5.1')).toEqual([
+      '0 group-type 00:1c.0: identity | unknown',
+      '0 group-type 01:00.0,01:00.1: DMA | unknown',
+      '0 domain 01:00.0,01:00.1: + default DMA domain of group {01:00.0, 01:00.1} | —',
+      '0 domain 01:00.0: — | + private DMA domain of {01:00.0}',
+      "0 driver-view 00:1c.0: the group's domain | si_domain",
+      "0 driver-view 01:00.0: the group's domain | private DMA domain of {01:00.0}",
+    ]);
+  });
+
+  it('v3-sewart: the identity-needing function gets a group of its own, which breaks isolation', () => {
+    expect(against('v3-sewart')).toEqual([
+      '0 partition 01:00.0,01:00.1: {01:00.0, 01:00.1} | {01:00.0}',
+      '0 partition 01:00.0,01:00.1: {01:00.0, 01:00.1} | {01:00.1}',
+      '0 group-type 01:00.1: DMA | identity',
+      '0 domain 01:00.0,01:00.1: + default DMA domain of group {01:00.0, 01:00.1} | —',
+      '0 domain 01:00.0: — | + default DMA domain of group {01:00.0}',
+      "0 driver-view 01:00.1: si_domain | the group's domain",
+      '0 fault 01:00.1: — | isolation-broken on 01:00.1',
+    ]);
+  });
+
+  it('v6.1: the RMRR rule is gone, so the whole group is identity-mapped', () => {
+    expect(against('v6.1')).toEqual([
+      '0 group-type 01:00.0,01:00.1: DMA | identity',
+      '0 domain 01:00.0,01:00.1: + default DMA domain of group {01:00.0, 01:00.1} | —',
+      '0 dma 01:00.0: translated | passthrough',
+      "0 driver-view 01:00.1: si_domain | the group's domain",
+    ]);
+  });
+});
+
+describe('review summary', () => {
+  const e7 = load('e07-si-domain-freed-on-group-release.v5.3.json');
+  const right = withConfig(e7, { fixes: { 'si-domain-free-guard': false } });
+  const text = reviewSummary(e7, configOf(e7), configOf(right), diff(e7, right));
+
+  it('fits in 80 columns and names the machine, both configurations, the steps and the kernel functions', () => {
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(text).toContain('si-domain-free-guard=on');
+    expect(text).toContain('si-domain-free-guard=off');
+    expect(text).toMatch(/1\s+hot-remove 00:02\.0/);
+    expect(text).toContain('− si_domain');
+    expect(text).toContain('intel_iommu_domain_free()');
+    expect(text).toContain('double-free');
+  });
+});

@@ -1,0 +1,296 @@
+/**
+ * The differences between two runs of the same machine and steps under two configurations (two
+ * kernels, fixes or command lines), step by step: what a reviewer puts in a before/after table.
+ * Pure: works on the result format, so the CLI and the page share it.
+ */
+import type {
+  DomainSnapshot,
+  Fault,
+  GroupSnapshot,
+  RunResult,
+  StateSnapshot,
+  StepResult,
+} from '../kernel/types';
+
+export type DifferenceKind =
+  | 'partition'
+  | 'group-type'
+  | 'domain'
+  | 'dma'
+  | 'driver-view'
+  | 'error'
+  | 'fault';
+
+export interface Difference {
+  step: number;
+  kind: DifferenceKind;
+  /** Devices the difference is about (for highlighting in both panes). */
+  devices: string[];
+  /** What each world shows, in a few words ("—" when absent). */
+  left: string;
+  right: string;
+  /** The kernel functions involved. */
+  fns: string[];
+}
+
+const NONE = '—';
+
+/** A domain described by its role, so the same role matches across worlds whatever its id. */
+export function domainRole(state: StateSnapshot, dom: DomainSnapshot): string {
+  if (dom.name === 'si_domain') return 'si_domain';
+  const holder = state.groups.find((g) => g.defaultDomain === dom.id || g.domain === dom.id);
+  const who = holder
+    ? `group {${[...holder.devices].sort().join(', ')}}`
+    : `{${[...dom.devices].sort().join(', ')}}`;
+  const kind = dom.kind === 'default' ? 'default' : dom.kind;
+  return `${kind} ${dom.type} domain of ${who}`;
+}
+
+function partitionOf(state: StateSnapshot): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const g of state.groups) {
+    const key = [...g.devices].sort().join(' ');
+    for (const d of g.devices) out.set(d, key);
+  }
+  return out;
+}
+
+function groupOfDevice(state: StateSnapshot): Map<string, GroupSnapshot> {
+  const out = new Map<string, GroupSnapshot>();
+  for (const g of state.groups) for (const d of g.devices) out.set(d, g);
+  return out;
+}
+
+const groupLabel = (devs: string | undefined) =>
+  devs === undefined ? 'no group' : `{${devs.split(' ').join(', ')}}`;
+
+function partitionDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Difference[] {
+  const pl = partitionOf(l);
+  const pr = partitionOf(r);
+  const seen = new Set<string>();
+  const out: Difference[] = [];
+  for (const dev of new Set([...pl.keys(), ...pr.keys()])) {
+    const a = pl.get(dev);
+    const b = pr.get(dev);
+    if (a === b) continue;
+    const key = `${a}|${b}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const devices = [...new Set([...(a?.split(' ') ?? []), ...(b?.split(' ') ?? [])])].sort();
+    out.push({
+      step,
+      kind: 'partition',
+      devices,
+      left: groupLabel(a),
+      right: groupLabel(b),
+      fns: ['pci_device_group'],
+    });
+  }
+  return out;
+}
+
+function typeDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Difference[] {
+  const gl = groupOfDevice(l);
+  const gr = groupOfDevice(r);
+  const byPair = new Map<string, string[]>();
+  for (const dev of new Set([...gl.keys(), ...gr.keys()])) {
+    const a = gl.get(dev);
+    const b = gr.get(dev);
+    if (!a || !b || a.type === b.type) continue;
+    const key = `${a.type}|${b.type}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), dev]);
+  }
+  return [...byPair].map(([key, devices]) => {
+    const [left, right] = key.split('|') as [string, string];
+    return {
+      step,
+      kind: 'group-type' as const,
+      devices: devices.sort(),
+      left,
+      right,
+      fns: ['iommu_group_alloc_default_domain'],
+    };
+  });
+}
+
+function deviceFieldDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Difference[] {
+  const out: Difference[] = [];
+  const rd = new Map(r.devices.map((d) => [d.bdf, d]));
+  const roleOf = (state: StateSnapshot, id: string | null) => {
+    if (!id) return 'none';
+    const dom = state.domains.find((d) => d.id === id);
+    return dom ? domainRole(state, dom) : id;
+  };
+  for (const a of l.devices) {
+    const b = rd.get(a.bdf);
+    if (!b) continue;
+    // DMA behaviour and the driver's view are consequences; the functions are on their causes.
+    if (a.dma !== b.dma)
+      out.push({ step, kind: 'dma', devices: [a.bdf], left: a.dma, right: b.dma, fns: [] });
+    const ga = l.groups.find((g) => g.id === a.group);
+    const gb = r.groups.find((g) => g.id === b.group);
+    const privA = a.domain !== (ga?.domain ?? null) ? roleOf(l, a.domain) : null;
+    const privB = b.domain !== (gb?.domain ?? null) ? roleOf(r, b.domain) : null;
+    if (privA !== privB)
+      out.push({
+        step,
+        kind: 'driver-view',
+        devices: [a.bdf],
+        left: privA ?? "the group's domain",
+        right: privB ?? "the group's domain",
+        fns: [],
+      });
+  }
+  return out;
+}
+
+/**
+ * Domains allocated and freed in this step, by role (a multiset). A domain allocated and freed
+ * within the step (C's "+D1 −D1" while a request replaces a new group's default) left no trace
+ * either world can show, so it is not a difference.
+ */
+function domainChanges(prev: StateSnapshot | null, cur: StateSnapshot): string[] {
+  const before = new Map((prev?.domains ?? []).map((d) => [d.id, d]));
+  const out: string[] = [];
+  for (const d of cur.domains) {
+    const was = before.get(d.id);
+    if (!was && !d.freed) out.push(`+ ${domainRole(cur, d)}`);
+    if (d.freed && was && !was.freed) out.push(`− ${domainRole(prev!, was)}`);
+  }
+  return out.sort();
+}
+
+function multisetMinus(a: string[], b: string[]): string[] {
+  const rest = [...b];
+  return a.filter((x) => {
+    const i = rest.indexOf(x);
+    if (i < 0) return true;
+    rest.splice(i, 1);
+    return false;
+  });
+}
+
+function domainDiffs(
+  step: number,
+  lPrev: StateSnapshot | null,
+  l: StateSnapshot,
+  rPrev: StateSnapshot | null,
+  r: StateSnapshot,
+): Difference[] {
+  const a = domainChanges(lPrev, l);
+  const b = domainChanges(rPrev, r);
+  const onlyL = multisetMinus(a, b);
+  const onlyR = multisetMinus(b, a);
+  const devs = (s: string) => [...s.matchAll(/[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]/g)].map((m) => m[0]);
+  return [
+    ...onlyL.map((x) => ({
+      step,
+      kind: 'domain' as const,
+      devices: devs(x),
+      left: x,
+      right: NONE,
+      fns: fnsFor(x),
+    })),
+    ...onlyR.map((x) => ({
+      step,
+      kind: 'domain' as const,
+      devices: devs(x),
+      left: NONE,
+      right: x,
+      fns: fnsFor(x),
+    })),
+  ];
+}
+
+function fnsFor(change: string): string[] {
+  if (change.includes('si_domain') && change.startsWith('−')) return ['intel_iommu_domain_free'];
+  return change.startsWith('+') ? ['iommu_domain_alloc'] : ['iommu_domain_free'];
+}
+
+const faultKey = (f: Fault) => `${f.kind}${f.device ? ` on ${f.device}` : ''}`;
+
+function faultDiffs(step: number, lf: Fault[], rf: Fault[]): Difference[] {
+  const a = lf.filter((f) => f.step === step);
+  const b = rf.filter((f) => f.step === step);
+  const ka = a.map(faultKey);
+  const kb = b.map(faultKey);
+  const onlyL = [...new Set(multisetMinus(ka, kb))];
+  const onlyR = [...new Set(multisetMinus(kb, ka))];
+  const fns = (list: Fault[], k: string) => [
+    ...new Set(list.filter((f) => faultKey(f) === k).map((f) => f.fn)),
+  ];
+  const devOf = (list: Fault[], k: string) => [
+    ...new Set(list.filter((f) => faultKey(f) === k && f.device).map((f) => f.device!)),
+  ];
+  return [
+    ...onlyL.map((k) => ({
+      step,
+      kind: 'fault' as const,
+      devices: devOf(a, k),
+      left: k,
+      right: NONE,
+      fns: fns(a, k),
+    })),
+    ...onlyR.map((k) => ({
+      step,
+      kind: 'fault' as const,
+      devices: devOf(b, k),
+      left: NONE,
+      right: k,
+      fns: fns(b, k),
+    })),
+  ];
+}
+
+function errorDiffs(step: number, a: StepResult, b: StepResult): Difference[] {
+  const errno = (s: StepResult) => (s.ok ? 'ok' : (s.error ?? 'refused').split(/[: ]/)[0]!);
+  if (errno(a) === errno(b)) return [];
+  const fn = (s: StepResult) => s.events.find((e) => e.level === 'err')?.fn;
+  const fns = [fn(a), fn(b)].filter((x): x is string => !!x);
+  return [
+    {
+      step,
+      kind: 'error',
+      devices: [],
+      left: a.ok ? 'ok' : (a.error ?? ''),
+      right: b.ok ? 'ok' : (b.error ?? ''),
+      fns,
+    },
+  ];
+}
+
+/** Every difference between two runs, step by step (the runs must have the same steps). */
+export function compareRuns(left: RunResult, right: RunResult): Difference[] {
+  const out: Difference[] = [];
+  const n = Math.min(left.steps.length, right.steps.length);
+  for (let i = 0; i < n; i++) {
+    const a = left.steps[i]!;
+    const b = right.steps[i]!;
+    out.push(
+      ...errorDiffs(i, a, b),
+      ...partitionDiffs(i, a.state, b.state),
+      ...typeDiffs(i, a.state, b.state),
+      ...domainDiffs(
+        i,
+        left.steps[i - 1]?.state ?? null,
+        a.state,
+        right.steps[i - 1]?.state ?? null,
+        b.state,
+      ),
+      ...deviceFieldDiffs(i, a.state, b.state),
+      ...faultDiffs(i, left.faults, right.faults),
+    );
+  }
+  return out;
+}
+
+/** Differences that are new at a step: those not already present at the step before (for a per-step panel). */
+export function newAt(diffs: Difference[], step: number): Difference[] {
+  const key = (d: Difference) => `${d.kind}|${d.devices.join(',')}|${d.left}|${d.right}`;
+  const before = new Set(diffs.filter((d) => d.step === step - 1).map(key));
+  return diffs.filter(
+    (d) =>
+      d.step === step &&
+      (d.kind === 'domain' || d.kind === 'fault' || d.kind === 'error' || !before.has(key(d))),
+  );
+}

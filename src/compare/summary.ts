@@ -1,0 +1,105 @@
+/**
+ * The review summary: plain text of at most 80 columns to paste into a mailing-list reply — the
+ * machine, the two configurations, the steps, and a before/after table of what differs.
+ */
+import { describeStep } from '../kernel/dmesg';
+import type { Scenario } from '../kernel/types';
+import { type Difference, type DifferenceKind, newAt } from './diff';
+import type { WorldConfig } from './variant';
+
+const WIDTH = 80;
+
+const KIND_LABEL: Record<DifferenceKind, string> = {
+  partition: 'group',
+  'group-type': 'group type',
+  domain: 'domain',
+  dma: 'DMA',
+  'driver-view': 'driver view',
+  error: 'answer',
+  fault: 'fault',
+};
+
+/** Greedy word wrap to `width` columns (long words are cut). */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let w = word;
+    while (w.length > width) {
+      if (line) out.push(line);
+      out.push(w.slice(0, width));
+      w = w.slice(width);
+      line = '';
+    }
+    if (!line) line = w;
+    else if (line.length + 1 + w.length <= width) line += ` ${w}`;
+    else {
+      out.push(line);
+      line = w;
+    }
+  }
+  if (line) out.push(line);
+  return out.length ? out : [''];
+}
+
+function configLine(side: string, c: WorldConfig): string[] {
+  const fixes = Object.entries(c.fixes)
+    .map(([k, v]) => `${k}=${v ? 'on' : 'off'}`)
+    .join(', ');
+  const machine = Object.entries(c.machine)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const text = `${side}: ${c.kernel}, command line "${c.cmdline}"${fixes ? `, fixes ${fixes}` : ''}${machine ? `, ${machine}` : ''}`;
+  return wrap(text, WIDTH - 2).map((l, i) => (i === 0 ? l : `  ${l}`));
+}
+
+/** One table row per difference: step | what | left | right, cells wrapped, functions below. */
+function table(diffs: Difference[]): string[] {
+  const cols = [5, 20, 26, 26];
+  const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - s.length));
+  const row = (cells: string[]) => {
+    const wrapped = cells.map((c, i) => wrap(c, cols[i]! - 1));
+    const h = Math.max(...wrapped.map((w) => w.length));
+    return Array.from({ length: h }, (_, k) =>
+      wrapped
+        .map((w, i) => pad(w[k] ?? '', cols[i]!))
+        .join('')
+        .trimEnd(),
+    );
+  };
+  const out = [...row(['step', 'what', 'left', 'right']), '-'.repeat(WIDTH - 3)];
+  for (const d of diffs) {
+    const what = d.devices.length ? `${KIND_LABEL[d.kind]} ${d.devices.join(' ')}` : KIND_LABEL[d.kind];
+    out.push(...row([String(d.step), what, d.left, d.right]));
+    if (d.fns.length)
+      out.push(...wrap(`via ${d.fns.map((f) => `${f}()`).join(', ')}`, WIDTH - 10).map((l) => `     ${l}`));
+  }
+  return out;
+}
+
+/**
+ * The plain-text summary of a comparison (every line at most 80 columns). Each difference is
+ * listed at the step where it appears, not again at every later step it persists through.
+ */
+export function reviewSummary(s: Scenario, left: WorldConfig, right: WorldConfig, all: Difference[]): string {
+  const diffs = s.steps.flatMap((_, i) => newAt(all, i));
+  const devices = s.devices.map((d) => `${d.bdf}${d.label ? ` ${d.label}` : ''}`).join(', ');
+  const lines = [
+    ...wrap(`IOMMU Sandbox comparison: ${s.name ?? 'unnamed scenario'}`, WIDTH),
+    '',
+    ...wrap(`Machine (${s.devices.length} devices): ${devices}`, WIDTH),
+    '',
+    ...configLine('Left', left),
+    ...configLine('Right', right),
+    '',
+    'Steps:',
+    ...s.steps.flatMap((st, i) =>
+      wrap(describeStep(st), WIDTH - 6).map((l, k) => `${k ? '' : String(i)}`.padStart(4) + `  ${l}`),
+    ),
+    '',
+  ];
+  if (diffs.length === 0) lines.push('No differences: both configurations behave the same on these steps.');
+  else lines.push(`Differences (${diffs.length}):`, '', ...table(diffs));
+  return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
+}
