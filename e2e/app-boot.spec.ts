@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import { fact, inspector, openApp, selectInList } from './app-helpers';
+
+test('iommu=pt and Boot turn the groups identity', async ({ page }) => {
+  await openApp(page);
+  const cmdline = page.getByRole('textbox', { name: 'Kernel command line' });
+  await cmdline.fill('ro quiet iommu=pt');
+  await expect(page.getByRole('list', { name: 'Parsed parameters' }).getByText('iommu=pt')).toBeVisible();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await selectInList(page, /IOMMU group 0/);
+  await expect(fact(page, 'sysfs type')).toHaveText('identity');
+  await selectInList(page, /IOMMU group 9/);
+  await expect(fact(page, 'sysfs type')).toHaveText('identity');
+  // The Thunderbolt dock is untrusted: it keeps a DMA domain even under iommu=pt.
+  await selectInList(page, /IOMMU group 10/);
+  await expect(fact(page, 'sysfs type')).toHaveText('DMA');
+});
+
+test('a garbled command line is flagged with the kernel message and still boots', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('textbox', { name: 'Kernel command line' }).fill('iommu.passthrough=maybe');
+  const problems = page.getByRole('list', { name: 'Command-line problems' });
+  await expect(problems.getByText("Malformed early option 'iommu.passthrough'")).toBeVisible();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await page
+    .getByRole('region', { name: 'Timeline' })
+    .getByRole('button', { name: /^0 boot/ })
+    .click();
+  await expect(
+    page.getByRole('region', { name: 'Event log' }).getByText("Malformed early option 'iommu.passthrough'"),
+  ).toBeVisible();
+});
+
+test('a kdump kernel defers the attach', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('checkbox', { name: 'kdump kernel', exact: true }).check();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await selectInList(page, /02:00\.0 NVMe SSD/);
+  await expect(fact(page, 'Attach')).toHaveText('deferred');
+  await expect(fact(page, 'DMA')).toHaveText(/crashed kernel/);
+  // Its first DMA map performs the deferred attach.
+  await inspector(page).getByRole('button', { name: 'First DMA' }).click();
+  await expect(fact(page, 'Attach')).toHaveText('attached');
+});
+
+test('review-fix switches follow the kernel', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('combobox', { name: 'Kernel' }).selectOption('v5.3');
+  await expect(page.getByRole('checkbox', { name: 'si_domain is never freed' })).toBeChecked();
+  await expect(
+    page.getByRole('checkbox', { name: 'the deferred attach happens before the identity check' }),
+  ).not.toBeChecked();
+  await page.getByRole('combobox', { name: 'Kernel' }).selectOption('v5.1');
+  await expect(page.getByRole('checkbox', { name: 'si_domain is never freed' })).toHaveCount(0);
+});

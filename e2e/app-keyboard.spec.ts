@@ -1,0 +1,75 @@
+import { expect, type Page, test } from '@playwright/test';
+import { openApp } from './app-helpers';
+
+/** What has focus: its accessible name (roughly) and whether it is inside the Inspector. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return { name: '', inInspector: false, tag: '' };
+    const labelled = el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
+    return {
+      name: (labelled || el.textContent || '').trim(),
+      inInspector: !!el.closest('aside[aria-label="Inspector"]'),
+      tag: el.tagName,
+    };
+  });
+
+async function tabUntil(page: Page, want: (f: Awaited<ReturnType<typeof focused>>) => boolean, max = 400) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (want(f)) return f;
+  }
+  throw new Error('Tab never reached the control');
+}
+
+test('the keyboard alone reaches every control and the inspector', async ({ page }) => {
+  await openApp(page);
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await tabUntil(page, (f) => f.name === 'Scenario');
+  await tabUntil(page, (f) => f.name === 'Kernel command line');
+  await tabUntil(page, (f) => f.name === 'Boot');
+  await tabUntil(page, (f) => f.name === 'Add device');
+  await tabUntil(page, (f) => f.name === 'Step back' || f.name === 'Step');
+  await tabUntil(page, (f) => f.name === 'Filter by device');
+  const item = await tabUntil(page, (f) => f.inInspector && /IOMMU group 0/.test(f.name));
+  expect(item.tag).toBe('BUTTON');
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { name: /IOMMU group 0/ }),
+  ).toBeVisible();
+  // The list is one Tab stop, so the group's actions are a few Tabs away.
+  await tabUntil(page, (f) => f.inInspector && f.name === 'Set type', 15);
+  await tabUntil(page, (f) => f.inInspector && f.name === 'Give to VFIO', 5);
+});
+
+test('arrow keys move through the devices and groups; Enter selects', async ({ page }) => {
+  await openApp(page);
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await inspector.getByRole('button', { name: /IOMMU group 0/ }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(inspector.getByRole('button', { name: /00:00\.0 Host bridge/ })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(inspector.getByRole('button', { name: /^d11/ })).toBeFocused();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(inspector.getByRole('heading', { name: /IOMMU group 1/ })).toBeVisible();
+});
+
+test('Enter on a device in the list shows its actions, reachable by Tab', async ({ page }) => {
+  await openApp(page);
+  const nvme = page
+    .getByRole('complementary', { name: 'Inspector' })
+    .getByRole('button', { name: /02:00\.0 NVMe/ });
+  await nvme.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: /02:00\.0 NVMe SSD/ })).toBeVisible();
+  await tabUntil(page, (f) => f.inInspector && f.name === 'Bind driver', 15);
+  await tabUntil(page, (f) => f.inInspector && f.name === 'Unbind driver', 10);
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('region', { name: 'Timeline' }).getByRole('button', { name: /unbind 02:00\.0/ }),
+  ).toBeVisible();
+});

@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test';
+import { fact, inspector, openApp, selectInList, timeline } from './app-helpers';
+
+test('a share link opened in a new page shows the same state', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openApp(page);
+  await selectInList(page, /01:00\.0 Wi-Fi/);
+  await inspector(page).getByRole('button', { name: 'Unbind driver' }).click();
+  await timeline(page).getByRole('button', { name: 'Step back' }).click();
+  await page.getByRole('button', { name: 'Share link' }).click();
+  await expect(page.getByText('Link copied')).toBeVisible();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+  expect(link).toContain('#s=');
+
+  const other = await context.newPage();
+  await openApp(other, link);
+  await expect(timeline(other).getByRole('slider', { name: 'Step' })).toHaveAttribute(
+    'aria-valuetext',
+    /^Step 1: hot-add/,
+  );
+  await expect(timeline(other).getByRole('button', { name: /^2 unbind 01:00\.0/ })).toBeVisible();
+  await timeline(other).getByRole('button', { name: 'Step forward' }).click();
+  await selectInList(other, /01:00\.0 Wi-Fi/);
+  await expect(fact(other, 'Driver')).toHaveText('none bound');
+});
+
+test('a damaged share link says so and opens the default machine', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+  const other = await page.context().newPage();
+  await openApp(other, link.slice(0, Math.floor(link.length * 0.6)));
+  await expect(other.getByRole('alert')).toContainText('The share link is damaged: ');
+  await expect(other.getByRole('combobox', { name: 'Scenario' })).toHaveValue('library/laptop.v6.1');
+});
+
+test('the state survives a reload', async ({ page }) => {
+  await openApp(page);
+  await page
+    .getByRole('combobox', { name: 'Scenario' })
+    .selectOption({ label: 'Typical server (Debian 6.1)' });
+  await expect(inspector(page).getByRole('button', { name: /IOMMU group 21/ })).toBeVisible();
+  await timeline(page).getByRole('button', { name: 'Step back' }).click();
+  await page.waitForTimeout(500);
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('library/server.v6.1');
+  await expect(timeline(page).getByRole('slider', { name: 'Step' })).toHaveAttribute(
+    'aria-valuetext',
+    /^Step 3:/,
+  );
+});

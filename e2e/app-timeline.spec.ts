@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { inspector, openApp, timeline } from './app-helpers';
+
+test('Step back and Step forward show the earlier and later states', async ({ page }) => {
+  await openApp(page);
+  const list = inspector(page).getByRole('navigation', { name: 'Devices and groups' });
+  // Step 1 plugs in the Thunderbolt dock: group 10 exists after it, not before.
+  await expect(list.getByRole('button', { name: /IOMMU group 10/ })).toBeVisible();
+  await timeline(page).getByRole('button', { name: 'Step back' }).click();
+  await expect(list.getByRole('button', { name: /IOMMU group 10/ })).toHaveCount(0);
+  await expect(timeline(page).getByRole('slider', { name: 'Step' })).toHaveAttribute(
+    'aria-valuetext',
+    /^Step 0: boot/,
+  );
+  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
+  await expect(list.getByRole('button', { name: /IOMMU group 10/ })).toBeVisible();
+});
+
+test('Undo and Redo, with the buttons and the keyboard', async ({ page }) => {
+  await openApp(page);
+  await inspector(page)
+    .getByRole('button', { name: /02:00\.0 NVMe/ })
+    .click();
+  await inspector(page).getByRole('button', { name: 'Unbind driver' }).click();
+  const steps = timeline(page).getByRole('list', { name: 'Steps' }).getByRole('listitem');
+  await expect(steps).toHaveCount(3);
+  await timeline(page).getByRole('button', { name: 'Undo' }).click();
+  await expect(steps).toHaveCount(2);
+  await timeline(page).getByRole('button', { name: 'Redo' }).click();
+  await expect(steps).toHaveCount(3);
+  await page.keyboard.press('Control+z');
+  await expect(steps).toHaveCount(2);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(steps).toHaveCount(3);
+});

@@ -1,0 +1,151 @@
+/**
+ * The graph canvas end to end: groups and domains drawn, nodes draggable with positions kept across
+ * a reload, Re-layout and Fit view, selection by click and keyboard, and screenshots to look at.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import LZString from 'lz-string';
+
+const example = (file: string) =>
+  JSON.parse(readFileSync(new URL(`../scenarios/examples/${file}`, import.meta.url), 'utf8')) as {
+    steps: unknown[];
+  };
+
+/** A share link opening an example scenario at a step (last by default). */
+function linkTo(file: string, cursor?: number): string {
+  const scenario = example(file);
+  const payload = { v: 1, scenario, cursor: cursor ?? scenario.steps.length - 1 };
+  return `/#s=${LZString.compressToEncodedURIComponent(JSON.stringify(payload))}`;
+}
+
+const graphOf = (page: Page) => page.getByRole('region', { name: 'Graph', exact: true });
+
+/** The graph with ELK's layout applied (the status goes once ELK has answered). */
+async function openGraph(page: Page, url = '/'): Promise<Locator> {
+  await page.goto(url);
+  const graph = graphOf(page);
+  await expect(graph.getByRole('group', { name: /^IOMMU group \d+/ }).first()).toBeVisible();
+  await expect(graph.getByRole('status')).toHaveCount(0);
+  await page.waitForTimeout(600); // the glide to ELK's positions and the initial fit
+  return graph;
+}
+
+/** A node's position in flow coordinates, from React Flow's transform. */
+async function positionOf(node: Locator): Promise<{ x: number; y: number }> {
+  const t = await node.evaluate((el) => (el as HTMLElement).style.transform);
+  const m = /translate\(([-\d.]+)px, ?([-\d.]+)px\)/.exec(t);
+  if (!m) throw new Error(`no translate in "${t}"`);
+  return { x: Number(m[1]), y: Number(m[2]) };
+}
+
+async function drag(page: Page, node: Locator, dx: number, dy: number) {
+  const box = (await node.boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + Math.min(24, box.height / 2);
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 8 });
+  await page.mouse.move(x + dx, y + dy, { steps: 8 });
+  await page.mouse.up();
+}
+
+test('the graph shows the default machine (laptop): groups with devices, DMA-FQ domains, a legend', async ({
+  page,
+}) => {
+  const graph = await openGraph(page);
+  await expect(graph.getByRole('group', { name: /^IOMMU group \d+, type DMA-FQ$/ })).not.toHaveCount(0);
+  await expect(graph.getByRole('group', { name: /^Domain d\d+, DMA-FQ$/ })).not.toHaveCount(0);
+  await expect(
+    graph.getByRole('group', { name: /^Device 00:14\.0 USB 3\.2 xHCI, group \d+, DMA translated$/ }),
+  ).toBeVisible();
+  await expect(graph.getByRole('region', { name: 'Legend' })).toBeVisible();
+  await graph.screenshot({ path: 'test-results/graph.png' });
+  await page.screenshot({ path: 'test-results/graph-page.png' });
+});
+
+test('dragging a node moves it, the position survives a reload, Re-layout puts it back', async ({ page }) => {
+  const graph = await openGraph(page);
+  const domain = graph.getByRole('group', { name: /^Domain d\d+, DMA-FQ$/ }).first();
+  const label = await domain.getAttribute('aria-label');
+  const before = await positionOf(domain);
+  await drag(page, domain, -160, 90);
+  const after = await positionOf(domain);
+  expect(Math.abs(after.x - before.x)).toBeGreaterThan(40);
+  expect(Math.abs(after.y - before.y)).toBeGreaterThan(20);
+
+  await page.waitForTimeout(500); // persistence writes at most every 300 ms
+  await page.reload();
+  const again = graphOf(page).getByRole('group', { name: label!, exact: true });
+  await expect(again).toBeVisible();
+  await expect.poll(() => positionOf(again)).toEqual(after);
+
+  await graphOf(page).getByRole('button', { name: 'Re-layout', exact: true }).click();
+  await expect.poll(() => positionOf(again)).toEqual(before);
+});
+
+test('Fit view brings every node back into view', async ({ page }) => {
+  const graph = await openGraph(page);
+  const zoomIn = graph.getByRole('button', { name: 'Zoom In' });
+  for (let i = 0; i < 5; i++) await zoomIn.click();
+  await graph.getByRole('button', { name: 'Fit view', exact: true }).click();
+  await page.waitForTimeout(600);
+  const area = (await graph.boundingBox())!;
+  for (const node of await graph.locator('.react-flow__node').all()) {
+    const b = (await node.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(area.x - 1);
+    expect(b.y).toBeGreaterThanOrEqual(area.y - 1);
+    expect(b.x + b.width).toBeLessThanOrEqual(area.x + area.width + 1);
+    expect(b.y + b.height).toBeLessThanOrEqual(area.y + area.height + 1);
+  }
+});
+
+test('clicking a node or pressing Enter on it selects it', async ({ page }) => {
+  const graph = await openGraph(page);
+  const nic = graph.getByRole('group', { name: /^Device 00:02\.0 / });
+  await nic.click();
+  await expect(nic).toHaveClass(/\bselected\b/);
+  const group = graph.getByRole('group', { name: /^IOMMU group \d+/ }).first();
+  await group.focus();
+  await page.keyboard.press('Enter');
+  await expect(group).toHaveClass(/\bselected\b/);
+  await expect(nic).not.toHaveClass(/\bselected\b/);
+});
+
+test('E3: the 32-bit function has a private edge to its own domain', async ({ page }) => {
+  const graph = await openGraph(page, linkTo('e03-32bit-function-in-two-function-group.v5.3.json', 2));
+  await expect(graph.getByRole('group', { name: /^Domain d\d+, DMA/ }).first()).toBeVisible();
+  await expect(graph.locator('.edge-driver-view')).toHaveCount(1);
+  await graph.screenshot({ path: 'test-results/graph-e03.png' });
+});
+
+test('a step glows where it changed things; an event chosen in the log marks its nodes', async ({ page }) => {
+  const graph = await openGraph(page, linkTo('e03-32bit-function-in-two-function-group.v5.3.json', 1));
+  await expect(graph.locator('.edge-driver-view')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Step forward', exact: true }).click();
+  const f1 = graph.getByRole('group', { name: /^Device 01:00\.1 ctl-f1, / });
+  await expect(f1).toHaveClass(/\bchanged\b/);
+  await expect(graph.getByRole('group', { name: /^Device 00:1c\.0, / })).not.toHaveClass(/\bchanged\b/);
+  await expect(graph.locator('.edge-driver-view')).toHaveCount(1);
+
+  const log = page.getByRole('region', { name: 'Event log' });
+  await log
+    .getByRole('button', { name: /01:00\.1/ })
+    .first()
+    .click();
+  await expect(f1).toHaveClass(/\bfocused\b/);
+});
+
+test('E7 without the guard: si_domain freed and faults marked in red', async ({ page }) => {
+  const graph = await openGraph(page, linkTo('e07-si-domain-freed-on-group-release.no-si-guard.v5.3.json'));
+  await expect(
+    graph.getByRole('group', { name: /^Domain d\d+, identity, si_domain, freed at step \d+/ }),
+  ).toBeVisible();
+  await expect(graph.locator('.fault-badge').first()).toBeVisible();
+  await graph.screenshot({ path: 'test-results/graph-e07.png' });
+});
+
+test('E8 kdump: devices show their deferred attach', async ({ page }) => {
+  const graph = await openGraph(page, linkTo('e08-kdump-deferred-attach.v5.7.json', 0));
+  await expect(graph.getByRole('group', { name: /^Device 00:03\.0 nvme, .*attach deferred/ })).toBeVisible();
+  await graph.screenshot({ path: 'test-results/graph-e08.png' });
+});

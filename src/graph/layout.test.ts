@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { fallbackLayout } from './fallback';
+import { layout } from './layout';
+import { GROUP_PAD, type LayoutGraph, type LayoutResult, toLayoutGraph } from './layoutGraph';
+import { exampleMachines, libraryMachines, q35Machines } from './scenarios.helpers';
+import { toFlow } from './toFlow';
+
+const FILES = [
+  'e03-32bit-function-in-two-function-group.v5.3.json',
+  'e06-conflicting-needs-in-one-group.v6.1.json',
+  'e07-si-domain-freed-on-group-release.no-si-guard.v5.3.json',
+  'e10-pcie-switch-with-acs.v6.1.json',
+  'e11-conventional-behind-pcie-to-pci-bridge.v5.1.json',
+  'e14-cmdline-iommu-offline.v6.1.json',
+];
+
+type Rect = { x: number; y: number; w: number; h: number };
+const overlap = (a: Rect, b: Rect) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/** Every node placed, finite numbers, children inside their group box, no two boxes overlapping. */
+function expectClean(g: LayoutGraph, r: LayoutResult) {
+  const rects = new Map<string, Rect>();
+  for (const n of g.nodes) {
+    const p = r.positions[n.id];
+    expect(p, `no position for ${n.id}`).toBeDefined();
+    expect(Number.isFinite(p!.x) && Number.isFinite(p!.y), `${n.id} at ${JSON.stringify(p)}`).toBe(true);
+    const size = n.kind === 'group' ? r.sizes[n.id] : n;
+    expect(size && size.width > 0 && size.height > 0, `${n.id} has no size`).toBe(true);
+    rects.set(n.id, { x: p!.x, y: p!.y, w: size!.width, h: size!.height });
+  }
+  for (const n of g.nodes) {
+    if (!n.parent) continue;
+    const c = rects.get(n.id)!;
+    const box = rects.get(n.parent)!;
+    // Positions are relative to the group; the header band stays free.
+    expect(c.x >= 0 && c.y >= GROUP_PAD.top - 1, `${n.id} in ${n.parent} header`).toBe(true);
+    expect(c.x + c.w <= box.w && c.y + c.h <= box.h, `${n.id} sticks out of ${n.parent}`).toBe(true);
+  }
+  const siblings = (parent: string | undefined) => g.nodes.filter((n) => n.parent === parent);
+  for (const parent of [undefined, ...g.nodes.filter((n) => n.kind === 'group').map((n) => n.id)]) {
+    const list = siblings(parent);
+    for (let i = 0; i < list.length; i++)
+      for (let j = i + 1; j < list.length; j++)
+        expect(
+          overlap(rects.get(list[i]!.id)!, rects.get(list[j]!.id)!),
+          `${list[i]!.id} overlaps ${list[j]!.id}`,
+        ).toBe(false);
+  }
+  // Domains form the column on the right.
+  const right = Math.max(
+    ...g.nodes
+      .filter((n) => n.kind !== 'domain' && !n.parent)
+      .map((n) => rects.get(n.id)!.x + rects.get(n.id)!.w),
+  );
+  for (const n of g.nodes.filter((n) => n.kind === 'domain'))
+    expect(rects.get(n.id)!.x).toBeGreaterThanOrEqual(right);
+}
+
+const graphs = (): [string, LayoutGraph][] => [
+  ['q35', toLayoutGraph(toFlow(q35Machines().at(-1)!))],
+  ['laptop', toLayoutGraph(toFlow(libraryMachines('laptop.v6.1').at(-1)!))],
+  ['server', toLayoutGraph(toFlow(libraryMachines('server.v6.1').at(-1)!))],
+  ...FILES.map((f): [string, LayoutGraph] => [f, toLayoutGraph(toFlow(exampleMachines(f).at(-1)!))]),
+];
+
+describe('layout (ELK, run directly)', () => {
+  it.each(graphs())('%s: every node placed, inside its group, nothing overlapping', async (_name, g) => {
+    expectClean(g, await layout(g));
+  });
+
+  it('keeps a PCI parent to the left of its child inside a group', async () => {
+    const g = toLayoutGraph(
+      toFlow(exampleMachines('e11-conventional-behind-pcie-to-pci-bridge.v5.1.json').at(-1)!),
+    );
+    const r = await layout(g);
+    for (const e of g.edges.filter((e) => e.id.startsWith('topo:'))) {
+      const s = g.nodes.find((n) => n.id === e.source)!;
+      const t = g.nodes.find((n) => n.id === e.target)!;
+      if (s.parent && s.parent === t.parent) expect(r.positions[s.id]!.x).toBeLessThan(r.positions[t.id]!.x);
+    }
+  });
+});
+
+describe('fallbackLayout', () => {
+  it.each(graphs())('%s: a clean grid', (_name, g) => {
+    expectClean(g, fallbackLayout(g));
+  });
+
+  it('is deterministic', () => {
+    const [, g] = graphs()[0]!;
+    expect(fallbackLayout(g)).toEqual(fallbackLayout(g));
+  });
+});
+
+describe('layout key', () => {
+  it('does not change when a step changes no node and no group membership', () => {
+    const ms = exampleMachines('e08-kdump-deferred-attach.v5.7.json');
+    expect(toLayoutGraph(toFlow(ms[1]!)).key).toBe(toLayoutGraph(toFlow(ms[2]!)).key);
+  });
+});

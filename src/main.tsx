@@ -1,0 +1,23 @@
+/** Entry: restore the opening state (share link, saved state or default), render, then keep saving. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { useSandbox } from './store';
+import { layoutPort } from './store/layout';
+import { startPersisting } from './store/persist';
+import { restoreStartState } from './store/startup';
+import { App } from './ui/App';
+import './ui/theme.css';
+import './ui/layout.css';
+import './ui/panels.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+// Restoring before the first render: the page never flashes the default machine before a link's.
+await restoreStartState(useSandbox, layoutPort);
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+startPersisting(useSandbox, layoutPort);

@@ -1,0 +1,29 @@
+/**
+ * Opening a share link: read the hash, validate the scenario it carries (the validator and zod
+ * load here, on demand), and say what is wrong in one sentence when the link is damaged.
+ */
+import type { Scenario } from '../kernel/types';
+import { readShareHash } from './share';
+
+/** What opening a link gives: nothing to open, a scenario to show, or the message for a damaged link. */
+export type OpenedShare =
+  | { kind: 'none' }
+  | { kind: 'ok'; scenario: Scenario; cursor: number }
+  | { kind: 'damaged'; message: string };
+
+const PREFIX = 'The share link is damaged: ';
+
+/** Reads and validates a share link's hash. Never throws. */
+export async function openShareHash(hash: string): Promise<OpenedShare> {
+  const read = readShareHash(hash);
+  if (read.kind === 'none') return read;
+  if (read.kind === 'damaged') return { kind: 'damaged', message: PREFIX + read.reason };
+  const { validateScenario } = await import('../scenario/validate');
+  const checked = validateScenario(read.payload.scenario);
+  if (!checked.ok) {
+    const more = checked.problems.length > 1 ? ` (and ${checked.problems.length - 1} more)` : '';
+    return { kind: 'damaged', message: `${PREFIX}its scenario is not valid: ${checked.problems[0]}${more}.` };
+  }
+  const last = checked.scenario.steps.length - 1;
+  return { kind: 'ok', scenario: checked.scenario, cursor: Math.min(read.payload.cursor, last) };
+}

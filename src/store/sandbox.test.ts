@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../kernel/types';
+import { createSandboxStore, selectMachine } from './sandbox';
+
+const siGuardOff: Scenario = {
+  format: 'iommu-sandbox/scenario@1',
+  kernel: 'v5.3',
+  fixes: { 'si-domain-free-guard': false },
+  cmdline: 'iommu.passthrough=1',
+  devices: [
+    { bdf: '00:00.0', type: 'host-bridge' },
+    { bdf: '00:02.0', type: 'rc-endpoint', label: 'nic' },
+    { bdf: '00:03.0', type: 'rc-endpoint', label: 'nvme' },
+  ],
+  steps: [{ op: 'boot' }],
+};
+
+describe('sandbox store', () => {
+  it('opens booted, on the last step', () => {
+    const store = createSandboxStore(siGuardOff, 'x');
+    expect(store.getState().cursor).toBe(0);
+    expect(store.getState().libraryId).toBe('x');
+    expect(selectMachine(store.getState()).booted).toBe(true);
+  });
+
+  it('announces a refused step with the kernel error and keeps the machine', () => {
+    const store = createSandboxStore(siGuardOff);
+    const before = selectMachine(store.getState());
+    store.getState().act({ op: 'dma', device: '00:02.0' }); // no driver bound: -ENODEV
+    const s = store.getState();
+    expect(s.notice).toMatchObject({ kind: 'error', title: 'The kernel refused the step' });
+    expect(s.notice?.text).toMatch(/^-E[A-Z]+/);
+    expect(selectMachine(s).groups).toEqual(before.groups);
+    expect(s.runs.at(-1)?.ok).toBe(false);
+  });
+
+  it('announces the faults a successful step causes', () => {
+    const store = createSandboxStore(siGuardOff);
+    store.getState().act({ op: 'hot-remove', device: '00:02.0' });
+    const n = store.getState().notice;
+    expect(n?.kind).toBe('error');
+    expect(n?.title).toMatch(/Use-after-free/);
+    expect(n?.details?.[0]).toMatch(/^Use-after-free in \w+\(\): /);
+  });
+
+  it('acting on an earlier step replaces the later ones; undo brings them back', () => {
+    const store = createSandboxStore(siGuardOff);
+    store.getState().act({ op: 'unbind', device: '00:02.0' });
+    store.getState().act({ op: 'unbind', device: '00:03.0' });
+    store.getState().seek(0);
+    store.getState().act({ op: 'rescan' });
+    expect(store.getState().scenario.steps.map((s) => s.op)).toEqual(['boot', 'rescan']);
+    store.getState().undo();
+    expect(store.getState().scenario.steps.map((s) => s.op)).toEqual(['boot', 'unbind', 'unbind']);
+    expect(store.getState().cursor).toBe(0);
+  });
+
+  it('Boot runs the scenario again with the edited configuration', () => {
+    const store = createSandboxStore(siGuardOff);
+    store.getState().editDraft({ kernel: 'v6.1', cmdline: 'iommu=pt' });
+    store.getState().boot();
+    const s = store.getState();
+    expect(s.scenario.kernel).toBe('v6.1');
+    expect(selectMachine(s).kernel).toBe('v6.1');
+    expect(Object.values(selectMachine(s).groups).length).toBe(3);
+  });
+
+  it('a fresh load forgets the undo history', () => {
+    const store = createSandboxStore(siGuardOff);
+    store.getState().act({ op: 'rescan' });
+    store.getState().load(siGuardOff, { fresh: true });
+    expect(store.getState().past).toEqual([]);
+    store.getState().load(siGuardOff);
+    expect(store.getState().past).toHaveLength(1);
+  });
+});

@@ -1,0 +1,88 @@
+import { compressToEncodedURIComponent } from 'lz-string';
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../kernel/types';
+import { openShareHash } from './openShare';
+import { readShareHash, shareHash, shareUrl } from './share';
+
+const scenario: Scenario = {
+  format: 'iommu-sandbox/scenario@1',
+  name: 'Two NICs <b>bold</b>',
+  kernel: 'v6.1',
+  cmdline: 'iommu=pt',
+  devices: [
+    { bdf: '00:00.0', type: 'host-bridge' },
+    { bdf: '00:02.0', type: 'rc-endpoint', label: 'nic', driver: { name: 'e1000e', dmaMask: 64 } },
+  ],
+  steps: [{ op: 'boot' }, { op: 'unbind', device: '00:02.0' }],
+};
+
+const pack = (v: unknown) => `#s=${compressToEncodedURIComponent(JSON.stringify(v))}`;
+
+describe('share links', () => {
+  it('round-trips the scenario and the step', () => {
+    const read = readShareHash(shareHash(scenario, 1));
+    expect(read).toEqual({ kind: 'ok', payload: { v: 1, scenario, cursor: 1 } });
+  });
+
+  it('builds the URL from the page address without its old hash', () => {
+    const url = shareUrl('http://host/app/?x=1#s=old', scenario, 0);
+    expect(url.startsWith('http://host/app/?x=1#s=')).toBe(true);
+    expect(readShareHash(new URL(url).hash)).toMatchObject({ kind: 'ok', payload: { cursor: 0 } });
+  });
+
+  it('ignores hashes that are not share links', () => {
+    expect(readShareHash('')).toEqual({ kind: 'none' });
+    expect(readShareHash('#top')).toEqual({ kind: 'none' });
+  });
+
+  it('calls a link cut in half damaged', () => {
+    const hash = shareHash(scenario, 1);
+    const read = readShareHash(hash.slice(0, Math.floor(hash.length / 2)));
+    expect(read.kind).toBe('damaged');
+  });
+
+  it('calls edited links damaged, with the reason', () => {
+    expect(readShareHash('#s=')).toMatchObject({
+      kind: 'damaged',
+      reason: expect.stringMatching(/no scenario/),
+    });
+    expect(readShareHash('#s=hello%20world')).toMatchObject({ kind: 'damaged' });
+    expect(readShareHash(pack([1, 2]))).toMatchObject({ kind: 'damaged' });
+    expect(readShareHash(pack({ scenario, cursor: 0 }))).toMatchObject({
+      reason: expect.stringMatching(/version/),
+    });
+    expect(readShareHash(pack({ v: 2, scenario, cursor: 0 }))).toMatchObject({
+      reason: expect.stringMatching(/newer/),
+    });
+    expect(readShareHash(pack({ v: 1, scenario, cursor: 'x' }))).toMatchObject({
+      reason: expect.stringMatching(/step/),
+    });
+    expect(readShareHash(pack({ v: 1, cursor: 0 }))).toMatchObject({
+      reason: expect.stringMatching(/no scenario/),
+    });
+  });
+
+  it('validates the scenario a link carries, naming the JSON path of the problem', async () => {
+    const bad = { ...scenario, steps: [{ op: 'boot' }, { op: 'unbind', device: '00:09.0' }] };
+    const opened = await openShareHash(pack({ v: 1, scenario: bad, cursor: 0 }));
+    expect(opened.kind).toBe('damaged');
+    if (opened.kind === 'damaged') {
+      expect(opened.message).toMatch(/^The share link is damaged: /);
+      expect(opened.message).toMatch(/steps\[1\]\.device/);
+    }
+  });
+
+  it('opens a good link, clamping a step number past the end', async () => {
+    const opened = await openShareHash(pack({ v: 1, scenario, cursor: 9 }));
+    expect(opened).toMatchObject({ kind: 'ok', cursor: 1, scenario: { name: scenario.name } });
+  });
+
+  it('prefixes the damaged message for a cut link', async () => {
+    const hash = shareHash(scenario, 1);
+    const opened = await openShareHash(hash.slice(0, 40));
+    expect(opened).toMatchObject({
+      kind: 'damaged',
+      message: expect.stringMatching(/^The share link is damaged: .+/),
+    });
+  });
+});

@@ -1,0 +1,177 @@
+/** The Add device dialog: a hot-plug form, checked field by field before anything is added. */
+import { useEffect, useId, useRef, useState } from 'react';
+import { isBridge, typeName } from '../kernel/topology';
+import { DEVICE_TYPES, type DeviceSpec } from '../kernel/types';
+import { selectMachine, useSandbox } from '../store';
+import { CheckField } from './CheckField';
+import { FormField } from './FormField';
+import { checkNewDevice, EMPTY_FORM, type FormErrors, type NewDeviceForm, toSpec } from './newDevice';
+
+/** The modal form; `onClose` is called after Add or Cancel. */
+export function AddDeviceDialog({ onClose }: { onClose(): void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const devices = useSandbox((s) => selectMachine(s).devices);
+  const [form, setForm] = useState<NewDeviceForm>(EMPTY_FORM);
+  const [errors, setErrors] = useState<FormErrors>({});
+  const id = useId();
+  const present: DeviceSpec[] = Object.values(devices).map((d) => d.spec);
+  const bridges = present.filter(isBridge);
+
+  useEffect(() => {
+    const dlg = ref.current;
+    // jsdom and old browsers lack showModal: an open dialog still works there, just not modal.
+    if (dlg && typeof dlg.showModal === 'function' && !dlg.open) dlg.showModal();
+    else dlg?.setAttribute('open', '');
+  }, []);
+
+  const set = <K extends keyof NewDeviceForm>(key: K, value: NewDeviceForm[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+  const submit = () => {
+    const found = checkNewDevice(form, present);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    useSandbox.getState().act({ op: 'hot-add', device: toSpec(form) });
+    onClose();
+  };
+  const field = (key: keyof NewDeviceForm, label: string, hint?: string) => ({
+    id: `${id}-${key}`,
+    label,
+    hint,
+    error: errors[key],
+  });
+
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose} onCancel={onClose}>
+      <form
+        method="dialog"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <h2 id={`${id}-title`} className="dialog-title">
+          Add device (hot-plug)
+        </h2>
+        <div className="dialog-grid">
+          <FormField {...field('bdf', 'BDF', 'BB:DD.F, e.g. 05:00.0')}>
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                value={form.bdf}
+                onChange={(e) => set('bdf', e.target.value)}
+              />
+            )}
+          </FormField>
+          <FormField {...field('type', 'Type')}>
+            {(p) => (
+              <select
+                {...p}
+                className="input"
+                value={form.type}
+                onChange={(e) => set('type', e.target.value as NewDeviceForm['type'])}
+              >
+                {DEVICE_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {typeName(t)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <FormField {...field('parent', 'Parent', 'The bridge or port above it')}>
+            {(p) => (
+              <select
+                {...p}
+                className="input"
+                value={form.parent}
+                onChange={(e) => set('parent', e.target.value)}
+              >
+                <option value="">(root bus)</option>
+                {bridges.map((b) => (
+                  <option key={b.bdf} value={b.bdf}>
+                    {b.bdf} {b.label ?? typeName(b.type)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <FormField {...field('label', 'Label')}>
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                value={form.label}
+                onChange={(e) => set('label', e.target.value)}
+              />
+            )}
+          </FormField>
+          <FormField {...field('class', 'Class', 'hex, e.g. 0200')}>
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                value={form.class}
+                onChange={(e) => set('class', e.target.value)}
+              />
+            )}
+          </FormField>
+          <FormField {...field('vendor', 'Vendor', 'intel or hex id')}>
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                value={form.vendor}
+                onChange={(e) => set('vendor', e.target.value)}
+              />
+            )}
+          </FormField>
+          <FormField {...field('driver', 'Driver name', 'empty: no driver')}>
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                value={form.driver}
+                onChange={(e) => set('driver', e.target.value)}
+              />
+            )}
+          </FormField>
+          <FormField {...field('dmaMask', 'DMA mask (bits)')}>
+            {(p) => (
+              <input
+                {...p}
+                className="input mono"
+                inputMode="numeric"
+                value={form.dmaMask}
+                onChange={(e) => set('dmaMask', e.target.value)}
+              />
+            )}
+          </FormField>
+        </div>
+        <div className="dialog-checks">
+          <CheckField
+            label="Multifunction"
+            checked={form.multifunction}
+            onChange={(v) => set('multifunction', v)}
+          />
+          <CheckField label="ACS" checked={form.acs} onChange={(v) => set('acs', v)} />
+          <CheckField
+            label="External-facing"
+            checked={form.externalFacing}
+            onChange={(v) => set('externalFacing', v)}
+          />
+          <CheckField label="RMRR" checked={form.rmrr} onChange={(v) => set('rmrr', v)} />
+        </div>
+        <div className="dialog-buttons">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary">
+            Add
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * The Kernel command line field, parsed as you type by the draft kernel's parser: recognised
+ * parameters become chips; malformed, ignored and near-miss words are listed with what the kernel
+ * prints. Nothing here blocks Boot: a bad word is a result, as on a real machine.
+ */
+import { useDeferredValue, useId, useMemo } from 'react';
+import { type CmdlineToken, parseCmdline } from '../kernel/cmdline';
+import { useSandbox } from '../store';
+
+const STATUS_TEXT: Record<CmdlineToken['status'], string> = {
+  applied: 'applied',
+  'partly-applied': 'partly applied',
+  malformed: 'malformed',
+  ignored: 'ignored',
+  other: 'not an IOMMU parameter',
+};
+
+const overridden = (t: CmdlineToken) => t.notes.some((n) => n.startsWith('overridden'));
+
+/** A word the user should look at: the kernel complains, drops it, a later word undoes it, or a near miss. */
+export function isFlagged(t: CmdlineToken): boolean {
+  const bad = t.status === 'malformed' || t.status === 'ignored' || t.status === 'partly-applied';
+  return bad || !!t.suggestion || overridden(t);
+}
+
+function statusText(t: CmdlineToken): string {
+  if (t.suggestion) return 'unknown parameter';
+  return t.status === 'applied' && overridden(t) ? 'applied, then overridden' : STATUS_TEXT[t.status];
+}
+
+/** The command line input with its chips and problems. */
+export function CmdlineField() {
+  const cmdline = useSandbox((s) => s.draft.cmdline);
+  const kernel = useSandbox((s) => s.draft.kernel);
+  const id = useId();
+  const typed = useDeferredValue(cmdline);
+  const tokens = useMemo(() => parseCmdline(kernel, typed).tokens, [kernel, typed]);
+  const flagged = tokens.filter(isFlagged);
+  return (
+    <div className="field">
+      <label htmlFor={id}>Kernel command line</label>
+      <input
+        id={id}
+        className="input mono"
+        value={cmdline}
+        spellCheck={false}
+        autoComplete="off"
+        placeholder="e.g. intel_iommu=on iommu=pt"
+        aria-describedby={`${id}-chips ${id}-problems`}
+        aria-invalid={flagged.some((t) => t.status === 'malformed')}
+        onChange={(e) => useSandbox.getState().editDraft({ cmdline: e.target.value })}
+      />
+      <ul id={`${id}-chips`} className="cl-chips" aria-label="Parsed parameters">
+        {tokens.map((t) => (
+          <li
+            key={`${t.start}-${t.text}`}
+            className={`cl-chip cl-${t.status}${t.suggestion ? ' cl-nearmiss' : ''}`}
+            title={[statusText(t), ...t.notes].join('\n')}
+          >
+            <span className="mono">{t.text}</span>
+            <span className="visually-hidden">: {statusText(t)}</span>
+          </li>
+        ))}
+      </ul>
+      <ul
+        id={`${id}-problems`}
+        className="cmdline-problems"
+        aria-label="Command-line problems"
+        aria-live="polite"
+      >
+        {flagged.map((t) => (
+          <li key={`${t.start}-${t.text}`} className={`problem problem-${t.status}`}>
+            <div>
+              <code>{t.text}</code> — {statusText(t)}
+            </div>
+            {t.messages.length > 0 && (
+              <div className="kernel-says">
+                the kernel prints:
+                {t.messages.map((m) => (
+                  <code key={m} className="kernel-line">
+                    {m}
+                  </code>
+                ))}
+              </div>
+            )}
+            {t.messages.length === 0 && (t.status === 'ignored' || t.status === 'other') && (
+              <div className="kernel-says">the kernel prints nothing about it</div>
+            )}
+            {t.notes
+              .filter((n) => !n.startsWith('did you mean') && !n.startsWith('not an IOMMU parameter'))
+              .slice(0, 3)
+              .map((n) => (
+                <div key={n} className="hint">
+                  {n}
+                </div>
+              ))}
+            {t.suggestion && (
+              <div className="suggestion">
+                Did you mean <code>{t.suggestion}</code>?
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

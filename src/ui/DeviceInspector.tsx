@@ -1,0 +1,102 @@
+/** The inspector for one device: its facts, both answers to "which domain?", why, and actions. */
+import { fullBdf } from '../kernel/bdf';
+import { typeName } from '../kernel/topology';
+import type { KernelEvent } from '../kernel/types';
+import { selectMachine, useSandbox } from '../store';
+import { DeviceActions } from './DeviceActions';
+import { DomainRef } from './DomainRef';
+import { attachState, DMA_OPS_TEXT, DMA_TEXT, deviceDma, deviceName } from './describe';
+import { type Fact, Facts } from './Facts';
+import { ReasonChain } from './ReasonChain';
+import { SelectLink } from './SelectLink';
+
+/** Facts, reasons and actions for device `bdf` at the viewed step. */
+export function DeviceInspector({ bdf }: { bdf: string }) {
+  const m = useSandbox(selectMachine);
+  const d = m.devices[bdf];
+  if (!d)
+    return (
+      <section className="inspector-section" aria-label={`Device ${bdf}`}>
+        <h3 className="inspector-heading mono">{bdf}</h3>
+        <p className="hint">This device is not present at the viewed step (removed, or not added yet).</p>
+      </section>
+    );
+  const g = d.group === null ? undefined : m.groups[d.group];
+  const coreDomain = g?.domain ?? null;
+  const differ = g !== undefined && coreDomain !== d.driverDomain;
+  const spec = d.spec;
+  const facts: Fact[] = [
+    { term: 'BDF', value: <span className="mono">{fullBdf(bdf)}</span> },
+    { term: 'Label', value: spec.label ?? <span className="dim">none</span> },
+    { term: 'Type', value: typeName(spec.type) },
+    {
+      term: 'Class',
+      value: spec.class ? <span className="mono">{spec.class}</span> : <span className="dim">not given</span>,
+    },
+    { term: 'Vendor', value: spec.vendor ?? <span className="dim">not given</span> },
+    {
+      term: 'Driver',
+      value: d.driver ? (
+        <span className="mono">{d.driver.name}</span>
+      ) : (
+        <span className="dim">none bound</span>
+      ),
+    },
+    {
+      term: 'DMA mask',
+      value: d.driver ? (
+        d.driver.managedDma ? (
+          'driver manages DMA (driver_managed_dma)'
+        ) : (
+          `${d.driver.dmaMask}-bit`
+        )
+      ) : (
+        <span className="dim">unknown until a driver binds</span>
+      ),
+    },
+    {
+      term: 'Group',
+      value: g ? (
+        <SelectLink sel={{ kind: 'group', id: g.id }}>IOMMU group {g.id}</SelectLink>
+      ) : (
+        <span className="dim">none</span>
+      ),
+    },
+    differ
+      ? { term: 'Driver view', value: <DomainRef id={d.driverDomain} none="none yet" /> }
+      : { term: 'Domain', value: <DomainRef id={d.driverDomain} /> },
+    { term: 'Core view (group)', value: <DomainRef id={coreDomain} />, hidden: !differ },
+    { term: 'Attach', value: <span className={`attach-${attachState(d)}`}>{attachState(d)}</span> },
+    {
+      term: 'DMA',
+      value: <span className={`dma-text-${deviceDma(m, d)}`}>{DMA_TEXT[deviceDma(m, d)]}</span>,
+    },
+    { term: 'DMA ops', value: DMA_OPS_TEXT[d.dmaOps] },
+    { term: 'Untrusted', value: d.untrusted ? 'yes (behind an external-facing port)' : 'no' },
+    { term: 'RMRR', value: spec.rmrr ? 'yes (firmware maps memory for it)' : 'no' },
+  ];
+  const match = (e: KernelEvent) => e.device === bdf;
+  return (
+    <section className="inspector-section" aria-labelledby="inspector-device-title">
+      <h3 className="inspector-heading" id="inspector-device-title">
+        <span className="mono">{bdf}</span> {deviceName(d)}
+      </h3>
+      {differ && (
+        <p className="callout">
+          The core and the driver disagree: the group is attached to one domain, this device’s DMA goes
+          through another (kernel-model §1.4). The hardware follows the driver view.
+        </p>
+      )}
+      <Facts facts={facts} label="Device facts" />
+      <DeviceActions bdf={bdf} />
+      <ReasonChain
+        reasons={[
+          { about: 'Group:', text: d.groupWhy ?? '' },
+          { about: 'Group type:', text: g?.typeWhy ?? '' },
+        ]}
+        match={match}
+        withConfig
+      />
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * The Event log: what the kernel printed in the viewed step (or every step up to it), dmesg-style,
+ * each line with its kernel function and why. Picking a line highlights what it touched in the graph.
+ */
+import { useId, useMemo, useState } from 'react';
+import type { EventKind, KernelEvent } from '../kernel/types';
+import { useSandbox } from '../store';
+import { EventRow } from './EventRow';
+
+/** An event with where it happened: the step and its index in that step. */
+export interface LoggedEvent {
+  step: number;
+  index: number;
+  event: KernelEvent;
+}
+
+const ALL = '';
+
+/** The log panel with its filters. */
+export function EventLog() {
+  const runs = useSandbox((s) => s.runs);
+  const cursor = useSandbox((s) => s.cursor);
+  const [device, setDevice] = useState(ALL);
+  const [kind, setKind] = useState(ALL);
+  const [upTo, setUpTo] = useState(false);
+  const id = useId();
+
+  const shown = useMemo(() => {
+    const from = upTo ? 0 : Math.max(cursor, 0);
+    const out: LoggedEvent[] = [];
+    for (let step = from; step <= cursor; step++)
+      runs[step]?.events.forEach((event, index) => {
+        out.push({ step, index, event });
+      });
+    return out;
+  }, [runs, cursor, upTo]);
+  const devices = useMemo(
+    () => [...new Set(shown.flatMap((l) => (l.event.device ? [l.event.device] : [])))].sort(),
+    [shown],
+  );
+  const kinds = useMemo(() => [...new Set(shown.map((l) => l.event.kind))].sort(), [shown]);
+  const visible = shown.filter(
+    (l) => (device === ALL || l.event.device === device) && (kind === ALL || l.event.kind === kind),
+  );
+
+  return (
+    <section className="panel area-log" aria-labelledby={`${id}-title`}>
+      <div className="panel-title log-title">
+        <h2 id={`${id}-title`} className="log-heading">
+          Event log
+        </h2>
+        <label htmlFor={`${id}-dev`} className="visually-hidden">
+          Filter by device
+        </label>
+        <select
+          id={`${id}-dev`}
+          className="input log-filter"
+          value={device}
+          onChange={(e) => setDevice(e.target.value)}
+        >
+          <option value={ALL}>All devices</option>
+          {device !== ALL && !devices.includes(device) && <option value={device}>{device}</option>}
+          {devices.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-kind`} className="visually-hidden">
+          Filter by kind
+        </label>
+        <select
+          id={`${id}-kind`}
+          className="input log-filter"
+          value={kind}
+          onChange={(e) => setKind(e.target.value)}
+        >
+          <option value={ALL}>All kinds</option>
+          {kind !== ALL && !kinds.includes(kind as EventKind) && <option value={kind}>{kind}</option>}
+          {kinds.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <label className="log-upto">
+          <input type="checkbox" checked={upTo} onChange={(e) => setUpTo(e.target.checked)} /> All steps up to
+          this one
+        </label>
+        <span className="log-count">
+          {visible.length} of {shown.length}
+        </span>
+      </div>
+      <ol className="log-list" aria-label="Kernel messages">
+        {visible.map((l, i) => (
+          <EventRow
+            key={`${l.step}-${l.index}`}
+            logged={l}
+            showStep={upTo && (i === 0 || visible[i - 1]?.step !== l.step)}
+          />
+        ))}
+        {visible.length === 0 && (
+          <li className="hint log-empty">
+            No messages{shown.length ? ' match the filters' : ' in this step'}.
+          </li>
+        )}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+/** One line of the event log: the dmesg text, its kernel function and why; silent notes dimmed. */
+import { memo } from 'react';
+import { fullBdf } from '../kernel/bdf';
+import { describeStep, dmesgLine } from '../kernel/dmesg';
+import { useSandbox } from '../store';
+import type { LoggedEvent } from './EventLog';
+
+/** A log entry; `showStep` puts the step's name above it (when showing several steps). */
+export const EventRow = memo(function EventRow({
+  logged,
+  showStep,
+}: {
+  logged: LoggedEvent;
+  showStep: boolean;
+}) {
+  const { step, index, event: e } = logged;
+  const focused = useSandbox((s) => s.focusEvent?.step === step && s.focusEvent.index === index);
+  const stepName = useSandbox((s) => (showStep && s.runs[step] ? describeStep(s.runs[step].step) : ''));
+  const fault = e.kind === 'fault' || e.level === 'err';
+  // The fault's kind (use-after-free, dma-fault…) is on the machine's fault list, not on the event.
+  const faultKind = useSandbox((s) =>
+    e.kind === 'fault'
+      ? s.runs[step]?.machine.faults.find((f) => f.step === step && f.fn === e.fn && f.message === e.message)
+          ?.kind
+      : undefined,
+  );
+  const cls = [
+    'log-row',
+    fault ? 'log-fault' : '',
+    e.level === 'warn' ? 'log-warn' : '',
+    e.silent && !fault ? 'log-silent' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <li>
+      {showStep && (
+        <div className="log-step">
+          step {step}: {stepName}
+        </div>
+      )}
+      <button
+        type="button"
+        className={cls}
+        aria-current={focused ? 'true' : undefined}
+        onClick={() => useSandbox.getState().focus(focused ? null : { step, index })}
+      >
+        <span className="log-line mono">
+          {fault && <span className="log-fault-tag">{faultKind ?? 'error'}</span>}
+          {e.silent && !fault && <span className="log-note-tag">sandbox note</span>}
+          {(fault || e.silent) && ' '}
+          {e.silent ? `${e.device ? `${fullBdf(e.device)}: ` : ''}${e.message}` : dmesgLine(e)}
+          {e.inferred && <span className="tag-inferred"> [inferred]</span>}
+        </span>
+        <span className="log-meta">
+          <code className="fn">{e.fn}()</code> <span className="log-why">{e.why}</span>
+        </span>
+      </button>
+    </li>
+  );
+});

@@ -1,0 +1,21 @@
+/** The dark bar on top: the product's name, the scenario picker and the file and share actions. */
+import { ScenarioFiles } from './ScenarioFiles';
+import { ScenarioPicker } from './ScenarioPicker';
+import { ShareLink } from './ShareLink';
+
+/** The page header. */
+export function Header() {
+  return (
+    <header className="header">
+      <h1>
+        IOMMU Sandbox
+        <small>Intel VT-d groups and domains, Linux 5.1 → 6.1</small>
+      </h1>
+      <ScenarioPicker />
+      <div className="header-actions">
+        <ScenarioFiles />
+        <ShareLink />
+      </div>
+    </header>
+  );
+}

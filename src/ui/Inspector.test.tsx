@@ -1,0 +1,109 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selectMachine, useSandbox } from '../store';
+import { Inspector } from './Inspector';
+import { NoticeBar } from './NoticeBar';
+import { resetStore } from './ui.helpers';
+
+beforeEach(() => resetStore());
+afterEach(cleanup);
+
+function setup() {
+  const user = userEvent.setup();
+  render(
+    <>
+      <Inspector />
+      <NoticeBar />
+    </>,
+  );
+  const inspector = screen.getByRole('complementary', { name: 'Inspector' });
+  return { user, inspector };
+}
+
+const lastStep = () => useSandbox.getState().scenario.steps.at(-1);
+const device = (bdf: string) => selectMachine(useSandbox.getState()).devices[bdf]!;
+
+describe('Inspector', () => {
+  it('selects devices and groups from its keyboard-reachable list', async () => {
+    const { user, inspector } = setup();
+    const list = within(inspector).getByRole('navigation', { name: 'Devices and groups' });
+    await user.click(within(list).getByRole('button', { name: /00:02\.0 nic/ }));
+    expect(useSandbox.getState().selection).toEqual({ kind: 'device', id: '00:02.0' });
+    expect(await within(inspector).findByText('0000:00:02.0')).toBeTruthy();
+    expect(within(inspector).getByText('64-bit')).toBeTruthy();
+    expect(within(inspector).getByText('attached')).toBeTruthy();
+  });
+
+  it('unbinds and binds a driver with a DMA mask through store.act', async () => {
+    const { user, inspector } = setup();
+    useSandbox.getState().select({ kind: 'device', id: '00:02.0' });
+    await user.click(await within(inspector).findByRole('button', { name: 'Unbind driver' }));
+    expect(lastStep()).toEqual({ op: 'unbind', device: '00:02.0' });
+    expect(device('00:02.0').driver).toBeNull();
+    expect(within(inspector).getByText('unknown until a driver binds')).toBeTruthy();
+
+    const mask = within(inspector).getByRole('textbox', { name: 'DMA mask (bits)' });
+    await user.clear(mask);
+    await user.type(mask, '32');
+    await user.click(within(inspector).getByRole('button', { name: 'Bind driver' }));
+    expect(lastStep()).toEqual({ op: 'bind', device: '00:02.0', driver: { name: 'e1000e', dmaMask: 32 } });
+    expect(device('00:02.0').driver?.dmaMask).toBe(32);
+  });
+
+  it('shows a refused step as an alert with the errno, and the state stays', async () => {
+    const { user, inspector } = setup();
+    useSandbox.getState().select({ kind: 'device', id: '00:02.0' });
+    const before = selectMachine(useSandbox.getState());
+    await user.click(await within(inspector).findByRole('button', { name: 'Request identity domain' }));
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toMatch(/The kernel refused the step/);
+    expect(alert.textContent).toMatch(/-E[A-Z]+:/);
+    const after = selectMachine(useSandbox.getState());
+    expect(after.groups).toEqual(before.groups);
+    expect(after.domains).toEqual(before.domains);
+  });
+
+  it('writes a group type as any text, as the sysfs file takes it', async () => {
+    const { user, inspector } = setup();
+    const g = device('00:02.0').group!;
+    useSandbox.getState().select({ kind: 'group', id: g });
+    const field = await within(inspector).findByRole('combobox', { name: /iommu_groups\/\d+\/type/ });
+    await user.clear(field);
+    await user.type(field, 'passthrough');
+    await user.click(within(inspector).getByRole('button', { name: 'Set type' }));
+    expect(lastStep()).toEqual({ op: 'set-group-type', group: g, value: 'passthrough' });
+    expect(screen.getByRole('alert').textContent).toMatch(/-EINVAL/);
+  });
+
+  it('gives a group to VFIO and back', async () => {
+    const { user, inspector } = setup();
+    useSandbox.getState().act({ op: 'unbind', device: '00:02.0' });
+    const g = device('00:02.0').group!;
+    useSandbox.getState().select({ kind: 'group', id: g });
+    await user.click(await within(inspector).findByRole('button', { name: 'Give to VFIO' }));
+    expect(lastStep()).toEqual({ op: 'vfio-claim', group: g });
+    expect(within(inspector).getByText('user space (vfio)')).toBeTruthy();
+    await user.click(within(inspector).getByRole('button', { name: 'Return from VFIO' }));
+    expect(lastStep()).toEqual({ op: 'vfio-release', group: g });
+    expect(within(inspector).getByText('kernel')).toBeTruthy();
+  });
+
+  it('hot-removes a device and says it is gone at this step', async () => {
+    const { user, inspector } = setup();
+    useSandbox.getState().select({ kind: 'device', id: '01:00.1' });
+    await user.click(await within(inspector).findByRole('button', { name: 'Hot-remove' }));
+    expect(lastStep()).toEqual({ op: 'hot-remove', device: '01:00.1' });
+    expect(within(inspector).getByText(/not present at the viewed step/)).toBeTruthy();
+  });
+
+  it('shows the chain of reasons with kernel functions', async () => {
+    setup();
+    useSandbox.getState().select({ kind: 'device', id: '01:00.1' });
+    const inspector = screen.getByRole('complementary', { name: 'Inspector' });
+    const why = await within(inspector).findByRole('region', { name: 'Why' });
+    expect(within(why).getAllByText(/^\w+\(\)$/).length).toBeGreaterThan(0);
+    expect(within(why).getByText('Group:')).toBeTruthy();
+  });
+});

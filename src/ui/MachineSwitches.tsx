@@ -1,0 +1,50 @@
+/** The collapsible Machine section: platform facts that change what the kernel does. */
+import { machineDefaults } from '../kernel/run';
+import type { MachineSpec } from '../kernel/types';
+import { useSandbox } from '../store';
+import { CheckField } from './CheckField';
+
+type Switch = 'ramAbove4G' | 'hwPassThrough' | 'cachingMode' | 'gfxOnlyUnit';
+
+const SWITCHES: { key: Switch; label: string; description: string }[] = [
+  { key: 'ramAbove4G', label: 'RAM above 4 GiB', description: 'A 32-bit device cannot reach all of memory.' },
+  {
+    key: 'hwPassThrough',
+    label: 'Hardware pass-through',
+    description: 'si_domain needs no 1:1 page tables.',
+  },
+  {
+    key: 'cachingMode',
+    label: 'Caching mode (virtual VT-d)',
+    description: 'A virtual IOMMU such as QEMU’s; 6.1 turns lazy flushing off.',
+  },
+  {
+    key: 'gfxOnlyUnit',
+    label: 'Graphics-only DMAR unit',
+    description: 'Display devices sit behind their own VT-d unit (igfx_off ignores it).',
+  },
+];
+
+/** Machine switches, inside a disclosure so the common controls stay on screen. */
+export function MachineSwitches() {
+  const machine = useSandbox((s) => s.draft.machine);
+  const values = machineDefaults(machine);
+  const set = (key: Switch, on: boolean) => {
+    const current: MachineSpec = useSandbox.getState().draft.machine;
+    useSandbox.getState().editDraft({ machine: { ...current, [key]: on } });
+  };
+  return (
+    <details className="disclosure">
+      <summary>Machine</summary>
+      {SWITCHES.map((s) => (
+        <CheckField
+          key={s.key}
+          label={s.label}
+          description={s.description}
+          checked={values[s.key]}
+          onChange={(on) => set(s.key, on)}
+        />
+      ))}
+    </details>
+  );
+}

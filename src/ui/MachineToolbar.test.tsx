@@ -1,0 +1,69 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selectMachine, useSandbox } from '../store';
+import { MachineToolbar } from './MachineToolbar';
+import { resetStore } from './ui.helpers';
+
+beforeEach(() => resetStore());
+afterEach(cleanup);
+
+async function openDialog() {
+  const user = userEvent.setup();
+  render(<MachineToolbar />);
+  await user.click(screen.getByRole('button', { name: 'Add device' }));
+  const dialog = await screen.findByRole('dialog', { name: /Add device/ });
+  return { user, dialog };
+}
+
+describe('Add device', () => {
+  it('refuses a BDF already in use, with the message next to the field, and adds nothing', async () => {
+    const { user, dialog } = await openDialog();
+    const steps = useSandbox.getState().scenario.steps.length;
+    await user.type(within(dialog).getByRole('textbox', { name: 'BDF' }), '00:02.0');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    const bdf = within(dialog).getByRole('textbox', { name: 'BDF' });
+    expect(bdf.getAttribute('aria-invalid')).toBe('true');
+    expect(within(dialog).getByText('00:02.0 is already in use by nic.')).toBeTruthy();
+    expect(useSandbox.getState().scenario.steps.length).toBe(steps);
+  });
+
+  it('refuses a malformed BDF', async () => {
+    const { user, dialog } = await openDialog();
+    await user.type(within(dialog).getByRole('textbox', { name: 'BDF' }), '00:20.9');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(within(dialog).getByText(/is not a PCI address/)).toBeTruthy();
+  });
+
+  it('refuses a PCIe endpoint placed on the wrong bus for its parent', async () => {
+    const { user, dialog } = await openDialog();
+    await user.type(within(dialog).getByRole('textbox', { name: 'BDF' }), '05:00.0');
+    await user.selectOptions(within(dialog).getByRole('combobox', { name: 'Parent' }), '00:1c.0');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(within(dialog).getByRole('combobox', { name: 'Parent' }).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+  });
+
+  it('hot-adds a valid device below a port with its driver', async () => {
+    const { user, dialog } = await openDialog();
+    await user.type(within(dialog).getByRole('textbox', { name: 'BDF' }), '01:00.2');
+    await user.selectOptions(within(dialog).getByRole('combobox', { name: 'Parent' }), '00:1c.0');
+    await user.type(within(dialog).getByRole('textbox', { name: 'Label' }), 'new function');
+    await user.type(within(dialog).getByRole('textbox', { name: 'Driver name' }), 'igb');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const step = useSandbox.getState().scenario.steps.at(-1);
+    expect(step).toMatchObject({
+      op: 'hot-add',
+      device: {
+        bdf: '01:00.2',
+        parent: '00:1c.0',
+        label: 'new function',
+        driver: { name: 'igb', dmaMask: 64 },
+      },
+    });
+    expect(selectMachine(useSandbox.getState()).devices['01:00.2']?.group).not.toBeNull();
+  });
+});

@@ -1,0 +1,63 @@
+/** Machine-wide actions: add a device (hot-plug), rescan the bus, crash into the kdump kernel. */
+import { lazy, Suspense, useState } from 'react';
+import { selectMachine, useSandbox } from '../store';
+
+// The form and its checks load on first use.
+const AddDeviceDialog = lazy(() => import('./AddDeviceDialog').then((m) => ({ default: m.AddDeviceDialog })));
+
+function Status() {
+  const booted = useSandbox((s) => selectMachine(s).booted);
+  const panicked = useSandbox((s) => selectMachine(s).panicked);
+  const kernel = useSandbox((s) => selectMachine(s).kernel);
+  const kdump = useSandbox((s) => selectMachine(s).machine.kdump || selectMachine(s).bootCount > 1);
+  const faults = useSandbox((s) => selectMachine(s).faults.length);
+  return (
+    <span className="machine-status" role="status">
+      {!booted
+        ? 'Powered off'
+        : panicked
+          ? 'Kernel crashed'
+          : `Running ${kernel}${kdump ? ' (kdump kernel)' : ''}`}
+      {faults > 0 && (
+        <span className="badge t-fault">
+          {faults} fault{faults > 1 ? 's' : ''}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** The toolbar above the graph. */
+export function MachineToolbar() {
+  const [adding, setAdding] = useState(false);
+  return (
+    <fieldset className="machine-toolbar">
+      <legend className="visually-hidden">Machine actions</legend>
+      <button type="button" className="btn btn-small" onClick={() => setAdding(true)}>
+        Add device
+      </button>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => useSandbox.getState().act({ op: 'rescan' })}
+      >
+        Rescan
+      </button>
+      <button
+        type="button"
+        className="btn btn-small btn-danger"
+        title="The running kernel panics and the kdump kernel boots"
+        onClick={() => useSandbox.getState().act({ op: 'crash' })}
+      >
+        Crash
+      </button>
+      <span className="spacer" />
+      <Status />
+      {adding && (
+        <Suspense fallback={null}>
+          <AddDeviceDialog onClose={() => setAdding(false)} />
+        </Suspense>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Why the selected object is as it is: the core's recorded reasons (groupWhy, typeWhy, the
+ * configuration's reasons), then what the kernel did to it in the viewed step, each with its function.
+ */
+import type { KernelEvent } from '../kernel/types';
+import { selectMachine, selectRun, useSandbox } from '../store';
+
+/** A recorded reason: what it explains and the sentence. */
+export interface Reason {
+  about: string;
+  text: string;
+}
+
+interface Props {
+  reasons: Reason[];
+  /** Which of the viewed step's events name this object. */
+  match(e: KernelEvent): boolean;
+  /** Show the configuration's reasons too (for groups and devices, whose type they decide). */
+  withConfig?: boolean;
+}
+
+/** The chain of reasons for one object. */
+export function ReasonChain({ reasons, match, withConfig = false }: Props) {
+  const run = useSandbox(selectRun);
+  const config = useSandbox((s) => selectMachine(s).config);
+  const cursor = useSandbox((s) => s.cursor);
+  const events = (run?.events ?? []).filter(match);
+  const configReasons = withConfig && config ? Object.entries(config.reasons) : [];
+  return (
+    <section className="reasons" aria-labelledby="reasons-title">
+      <h3 id="reasons-title" className="section-title">
+        Why
+      </h3>
+      <ol className="reason-list">
+        {reasons
+          .filter((r) => r.text)
+          .map((r) => (
+            <li key={r.about}>
+              <span className="reason-about">{r.about}</span> {r.text}
+            </li>
+          ))}
+        {events.map((e, i) => (
+          <li
+            // biome-ignore lint/suspicious/noArrayIndexKey: events of one step, in order, never reordered
+            key={`${cursor}-${i}`}
+            className={e.kind === 'fault' || e.level === 'err' ? 'reason-fault' : undefined}
+          >
+            <code className="fn">{e.fn}()</code> {e.why}
+            {e.inferred && <span className="tag-inferred"> [inferred]</span>}
+          </li>
+        ))}
+      </ol>
+      {events.length === 0 && reasons.every((r) => !r.text) && (
+        <p className="hint">Nothing happened to it in this step.</p>
+      )}
+      {configReasons.length > 0 && (
+        <details className="disclosure">
+          <summary>Configuration of this boot</summary>
+          <dl className="facts">
+            {configReasons.map(([k, v]) => (
+              <div key={k} className="fact">
+                <dt className="mono">{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      )}
+    </section>
+  );
+}

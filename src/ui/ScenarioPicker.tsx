@@ -1,0 +1,60 @@
+/** The Scenario select over the built-in library, and the chosen scenario's description. */
+import { useId, useState } from 'react';
+import { useSandbox } from '../store';
+import { LIBRARY, type LibraryEntry, loadLibraryScenario } from '../store/library';
+
+const SECTIONS: LibraryEntry['section'][] = ['Machines and review cases', 'Worked examples'];
+const CUSTOM = '';
+
+/** Picks a library scenario; an imported or shared one shows as "Custom". */
+export function ScenarioPicker() {
+  const libraryId = useSandbox((s) => s.libraryId);
+  const name = useSandbox((s) => s.scenario.name);
+  const description = useSandbox((s) => s.scenario.description);
+  const [loading, setLoading] = useState(false);
+  const descId = useId();
+  const selectId = useId();
+
+  const pick = async (id: string) => {
+    if (id === CUSTOM) return;
+    setLoading(true);
+    try {
+      const scenario = await loadLibraryScenario(id);
+      useSandbox.getState().load(scenario, { libraryId: id });
+    } catch (e) {
+      useSandbox.getState().notify({ kind: 'error', text: `Could not load the scenario: ${String(e)}` });
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  return (
+    <>
+      <div className="header-scenario">
+        <label htmlFor={selectId}>Scenario</label>
+        <select
+          id={selectId}
+          className="input"
+          value={libraryId ?? CUSTOM}
+          aria-describedby={descId}
+          aria-busy={loading}
+          onChange={(e) => void pick(e.target.value)}
+        >
+          {libraryId === null && <option value={CUSTOM}>Custom: {name ?? 'unnamed scenario'}</option>}
+          {SECTIONS.map((section) => (
+            <optgroup key={section} label={section}>
+              {LIBRARY.filter((e) => e.section === section).map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </div>
+      <p id={descId} className="scenario-description" title={description}>
+        {description ?? 'No description.'}
+      </p>
+    </>
+  );
+}

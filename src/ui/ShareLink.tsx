@@ -1,0 +1,67 @@
+/** The Share link button: copies a link that reopens this scenario at this step, and shows it too. */
+import { useEffect, useId, useState } from 'react';
+import { useSandbox } from '../store';
+
+type Status = 'idle' | 'copied' | 'manual';
+
+// The share code (lz-string) is only needed on click; hovering or focusing the button fetches it early.
+const loadShare = () => import('../store/share');
+
+/** Share link button, status and a read-only field with the link for browsers without clipboard access. */
+export function ShareLink() {
+  const [link, setLink] = useState('');
+  const [status, setStatus] = useState<Status>('idle');
+  const fieldId = useId();
+  const scenario = useSandbox((s) => s.scenario);
+  const cursor = useSandbox((s) => s.cursor);
+  // A link made before the last change would share the wrong state: take it away.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset whenever what the link carries changes
+  useEffect(() => {
+    setLink('');
+    setStatus('idle');
+  }, [scenario, cursor]);
+
+  const share = async () => {
+    const { shareUrl } = await loadShare();
+    const { scenario, cursor } = useSandbox.getState();
+    const url = shareUrl(window.location.href, scenario, cursor);
+    setLink(url);
+    try {
+      await navigator.clipboard.writeText(url);
+      setStatus('copied');
+    } catch {
+      setStatus('manual');
+    }
+  };
+
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-dark"
+        onClick={() => void share()}
+        onPointerEnter={() => void loadShare()}
+        onFocus={() => void loadShare()}
+      >
+        Share link
+      </button>
+      <span role="status" className="share-status">
+        {status === 'copied' ? 'Link copied' : status === 'manual' ? 'Copy the link:' : ''}
+      </span>
+      {link && (
+        <>
+          <label htmlFor={fieldId} className="visually-hidden">
+            Share link URL
+          </label>
+          <input
+            id={fieldId}
+            className="input share-field mono"
+            readOnly
+            value={link}
+            onFocus={(e) => e.currentTarget.select()}
+          />
+        </>
+      )}
+    </>
+  );
+}

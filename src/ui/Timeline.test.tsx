@@ -1,0 +1,51 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useSandbox } from '../store';
+import { App } from './App';
+import { resetStore } from './ui.helpers';
+
+beforeEach(() => {
+  resetStore();
+  useSandbox.getState().act({ op: 'unbind', device: '00:02.0' });
+  useSandbox.getState().act({ op: 'dma', device: '00:02.0' }); // refused: no driver
+});
+afterEach(cleanup);
+
+describe('Timeline', () => {
+  it('labels each step with its op, target and answer, and moves between them', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    const timeline = screen.getByRole('region', { name: 'Timeline' });
+    expect(timeline.textContent).toMatch(/unbind 00:02\.0 ok/);
+    expect(timeline.textContent).toMatch(/dma 00:02\.0 refused/);
+    const slider = screen.getByRole('slider', { name: 'Step' });
+    expect(slider.getAttribute('aria-valuetext')).toMatch(/2: dma 00:02\.0 — refused/);
+    await user.click(screen.getByRole('button', { name: 'Step back' }));
+    expect(useSandbox.getState().cursor).toBe(1);
+    await user.click(screen.getByRole('button', { name: 'Reset' }));
+    expect(useSandbox.getState().cursor).toBe(0);
+    await user.click(screen.getByRole('button', { name: 'Step forward' }));
+    expect(useSandbox.getState().cursor).toBe(1);
+    fireEvent.change(slider, { target: { value: '2' } });
+    expect(useSandbox.getState().cursor).toBe(2);
+  });
+
+  it('undoes with Ctrl+Z and redoes with Ctrl+Shift+Z and Ctrl+Y, but not while typing', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    expect(useSandbox.getState().scenario.steps).toHaveLength(3);
+    await user.keyboard('{Control>}z{/Control}');
+    expect(useSandbox.getState().scenario.steps).toHaveLength(2);
+    await user.keyboard('{Control>}{Shift>}z{/Shift}{/Control}');
+    expect(useSandbox.getState().scenario.steps).toHaveLength(3);
+    await user.keyboard('{Control>}z{/Control}');
+    await user.keyboard('{Control>}y{/Control}');
+    expect(useSandbox.getState().scenario.steps).toHaveLength(3);
+
+    await user.click(screen.getByRole('textbox', { name: 'Kernel command line' }));
+    await user.keyboard('{Control>}z{/Control}');
+    expect(useSandbox.getState().scenario.steps).toHaveLength(3);
+  });
+});

@@ -1,0 +1,116 @@
+/** The Timeline: move between the steps of the scenario, undo and redo changes to it. */
+import { useEffect, useRef } from 'react';
+import { describeStep } from '../kernel/dmesg';
+import { useSandbox } from '../store';
+import type { StepRun } from '../store/timeline';
+
+/** A step as the timeline names it: number, op and target, and the kernel's answer. */
+export function stepLabel(run: StepRun, i: number): string {
+  return `${i}: ${describeStep(run.step)} — ${run.ok ? 'ok' : 'refused'}`;
+}
+
+function StepList() {
+  const runs = useSandbox((s) => s.runs);
+  const cursor = useSandbox((s) => s.cursor);
+  const list = useRef<HTMLOListElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the viewed step changes
+  useEffect(() => {
+    // Keep the viewed step in sight when the slider or the keyboard moves it.
+    list.current
+      ?.querySelector('[aria-current="step"]')
+      ?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [cursor]);
+  return (
+    <ol ref={list} className="step-list" aria-label="Steps">
+      {runs.map((run, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: steps are positions on the timeline
+        <li key={i}>
+          <button
+            type="button"
+            className={`step-chip ${run.ok ? '' : 'step-refused'} ${i > cursor ? 'step-later' : ''}`}
+            aria-current={i === cursor ? 'step' : undefined}
+            title={run.error ?? undefined}
+            onClick={() => useSandbox.getState().seek(i)}
+          >
+            <span className="step-num">{i}</span> {describeStep(run.step)}{' '}
+            <span className={run.ok ? 'step-ok' : 'step-bad'}>{run.ok ? 'ok' : 'refused'}</span>
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+// aria-disabled rather than disabled: a button that becomes unusable keeps keyboard focus.
+function Btn({
+  off,
+  onClick,
+  title,
+  children,
+}: {
+  off: boolean;
+  onClick(): void;
+  title?: string;
+  children: string;
+}) {
+  return (
+    <button
+      type="button"
+      className="btn btn-small"
+      aria-disabled={off || undefined}
+      title={title}
+      onClick={() => {
+        if (!off) onClick();
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** Step back/forward, Reset, Undo/Redo and the Step slider. */
+export function Timeline() {
+  const count = useSandbox((s) => s.runs.length);
+  const cursor = useSandbox((s) => s.cursor);
+  const current = useSandbox((s) => (s.cursor < 0 ? undefined : s.runs[s.cursor]));
+  const canUndo = useSandbox((s) => s.past.length > 0);
+  const canRedo = useSandbox((s) => s.future.length > 0);
+  const store = useSandbox.getState;
+  const valueText = current
+    ? `Step ${stepLabel(current, cursor)} (of ${count})`
+    : 'Before the first step: powered off';
+  return (
+    <section className="panel area-timeline" aria-label="Timeline">
+      <div className="timeline-controls">
+        <Btn off={cursor <= 0} onClick={() => store().reset()} title="Back to the first step">
+          Reset
+        </Btn>
+        <Btn off={cursor <= 0} onClick={() => store().stepBack()}>
+          Step back
+        </Btn>
+        <input
+          type="range"
+          className="step-slider"
+          aria-label="Step"
+          aria-valuetext={valueText}
+          min={Math.min(0, cursor)}
+          max={Math.max(0, count - 1)}
+          value={cursor}
+          disabled={count === 0}
+          onChange={(e) => store().seek(Number(e.target.value))}
+        />
+        <Btn off={cursor >= count - 1} onClick={() => store().stepForward()}>
+          Step forward
+        </Btn>
+        <span className="spacer" />
+        <Btn off={!canUndo} onClick={() => store().undo()} title="Ctrl+Z">
+          Undo
+        </Btn>
+        <Btn off={!canRedo} onClick={() => store().redo()} title="Ctrl+Shift+Z or Ctrl+Y">
+          Redo
+        </Btn>
+      </div>
+      <StepList />
+    </section>
+  );
+}

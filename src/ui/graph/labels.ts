@@ -1,0 +1,29 @@
+/** Words the graph's nodes and legend use for DMA behaviours and domain kinds. */
+import type { DmaBehaviour, DomainKind, DomainType } from '../../kernel/types';
+
+/** What a device's DMA does now, as a node says it. */
+export const DMA_TEXT: Record<DmaBehaviour, string> = {
+  passthrough: 'pass-through',
+  identity: 'identity (1:1)',
+  translated: 'translated',
+  user: 'user space (vfio)',
+  blocked: 'blocked',
+  'old-kernel': "old kernel's tables",
+  faults: 'faults',
+  physical: 'physical (no IOMMU)',
+};
+
+/** What a domain is for. */
+export const KIND_TEXT: Record<DomainKind, string> = {
+  si_domain: 'si_domain',
+  default: 'default domain',
+  private: 'private (driver)',
+  unmanaged: 'unmanaged (vfio)',
+  blocking: 'blocking domain',
+};
+
+/** The colour variable of a domain type (graph.css). */
+export const typeVar = (t: DomainType | string) => `var(--g-${t})`;
+
+/** Class names joined, falsy ones dropped. */
+export const cx = (...names: (string | false | null | undefined)[]) => names.filter(Boolean).join(' ');

@@ -1,0 +1,116 @@
+/**
+ * Fitting the view: on demand (Fit view, Re-layout) and whenever a new layout leaves a node out of
+ * sight (another machine loaded, a group appeared), keeping clear of the legend on the right.
+ */
+import { useReactFlow, useStoreApi } from '@xyflow/react';
+import { useCallback, useEffect, useMemo } from 'react';
+import { useLayout } from '../../store/layout';
+
+/** Never zoom a small machine up past this: nodes would look blown up. */
+const MAX_FIT_ZOOM = 1.2;
+
+/** Room kept free for the panels over the canvas (toolbar, legend), in screen pixels. */
+export type Margins = { top: number; left: number; bottom: number; right: number };
+
+/** The margins with the legend open or folded. */
+export const marginsFor = (legendOpen: boolean): Margins => ({
+  top: 64,
+  left: 32,
+  bottom: 32,
+  right: legendOpen ? 330 : 32,
+});
+
+/** A function that fits every node into view, clear of the panels over the canvas, and its options. */
+export function useFit(margins: Margins) {
+  const { fitView } = useReactFlow();
+  const options = useMemo(
+    () => ({
+      padding: {
+        top: `${margins.top}px`,
+        left: `${margins.left}px`,
+        bottom: `${margins.bottom}px`,
+        right: `${margins.right}px`,
+      } as const,
+      maxZoom: MAX_FIT_ZOOM,
+    }),
+    [margins],
+  );
+  const fitAll = useCallback(() => fitView({ ...options, duration: 400 }), [fitView, options]);
+  return [fitAll, options] as const;
+}
+
+/**
+ * Re-fits after Re-layout, and after a layout that put some node out of sight or left the graph
+ * lost in a corner (another, smaller machine was loaded).
+ */
+export function useAutoFit(fitAll: () => void, margins: Margins) {
+  const store = useStoreApi();
+  const fitRequest = useLayout((s) => s.fitRequest);
+  const layoutVersion = useLayout((s) => s.layoutVersion);
+  const pending = useLayout((s) => s.pending);
+
+  useEffect(() => {
+    if (!fitRequest) return;
+    const frame = requestAnimationFrame(fitAll);
+    return () => cancelAnimationFrame(frame);
+  }, [fitRequest, fitAll]);
+
+  useEffect(() => {
+    if (pending || layoutVersion === 0) return;
+    // Next frame: React Flow has adopted the new positions by then.
+    const frame = requestAnimationFrame(() => {
+      const { nodeLookup, transform, width, height } = store.getState();
+      const [tx, ty, zoom] = transform;
+      const box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+      for (const n of nodeLookup.values()) {
+        if (n.parentId) continue;
+        const { x, y } = n.internals.positionAbsolute;
+        box.left = Math.min(box.left, x * zoom + tx);
+        box.top = Math.min(box.top, y * zoom + ty);
+        box.right = Math.max(box.right, (x + (n.measured.width ?? n.width ?? 0)) * zoom + tx);
+        box.bottom = Math.max(box.bottom, (y + (n.measured.height ?? n.height ?? 0)) * zoom + ty);
+      }
+      if (box.left === Infinity) return;
+      const outside =
+        box.left < 0 || box.top < margins.top / 2 || box.right > width - margins.right || box.bottom > height;
+      const lost =
+        box.right - box.left < width / 2 && box.bottom - box.top < height / 2 && zoom < MAX_FIT_ZOOM;
+      if (outside || lost) fitAll();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [layoutVersion, pending, fitAll, store, margins]);
+}
+
+/**
+ * Brings nodes into view when something outside the graph points at them (an event chosen in the
+ * log, a selection made in the inspector): centres them, at the current zoom, if any is off screen.
+ */
+export function useReveal(ids: readonly string[], margins: Margins) {
+  const store = useStoreApi();
+  const { setCenter } = useReactFlow();
+  const key = ids.join(' ');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reveal when the set of ids changes, not on each render
+  useEffect(() => {
+    if (!key) return;
+    const { nodeLookup, transform, width, height } = store.getState();
+    const [tx, ty, zoom] = transform;
+    const boxes = ids.flatMap((id) => {
+      const n = nodeLookup.get(id);
+      if (!n) return [];
+      const { x, y } = n.internals.positionAbsolute;
+      return [{ x, y, w: n.measured.width ?? n.width ?? 0, h: n.measured.height ?? n.height ?? 0 }];
+    });
+    if (!boxes.length) return;
+    const seen = (b: (typeof boxes)[number]) =>
+      b.x * zoom + tx >= 0 &&
+      b.y * zoom + ty >= margins.top &&
+      (b.x + b.w) * zoom + tx <= width - margins.right &&
+      (b.y + b.h) * zoom + ty <= height;
+    if (boxes.every(seen)) return;
+    const left = Math.min(...boxes.map((b) => b.x));
+    const top = Math.min(...boxes.map((b) => b.y));
+    const right = Math.max(...boxes.map((b) => b.x + b.w));
+    const bottom = Math.max(...boxes.map((b) => b.y + b.h));
+    setCenter((left + right) / 2, (top + bottom) / 2, { zoom, duration: 400 });
+  }, [key]);
+}

@@ -1,0 +1,92 @@
+/** The Add device form's data, turned into a DeviceSpec and checked against the machine. Pure. */
+import { canonicalBdf } from '../kernel/bdf';
+import { checkTopology, isBridge } from '../kernel/topology';
+import type { DeviceSpec, DeviceType } from '../kernel/types';
+
+/** What the form holds (all text, as typed). */
+export interface NewDeviceForm {
+  bdf: string;
+  type: DeviceType;
+  parent: string;
+  multifunction: boolean;
+  acs: boolean;
+  class: string;
+  vendor: string;
+  label: string;
+  driver: string;
+  dmaMask: string;
+  externalFacing: boolean;
+  rmrr: boolean;
+}
+
+/** A field's problem, by field name. */
+export type FormErrors = Partial<Record<keyof NewDeviceForm, string>>;
+
+/** An empty form: a PCIe endpoint with a 64-bit driver. */
+export const EMPTY_FORM: NewDeviceForm = {
+  bdf: '',
+  type: 'endpoint',
+  parent: '',
+  multifunction: false,
+  acs: false,
+  class: '',
+  vendor: '',
+  label: '',
+  driver: '',
+  dmaMask: '64',
+  externalFacing: false,
+  rmrr: false,
+};
+
+/** The DeviceSpec the form describes (fields left empty are left out). */
+export function toSpec(f: NewDeviceForm): DeviceSpec {
+  const bdf = canonicalBdf(f.bdf.trim()) ?? f.bdf.trim();
+  const spec: DeviceSpec = { bdf, type: f.type };
+  if (f.parent) spec.parent = f.parent;
+  if (f.multifunction) spec.multifunction = true;
+  if (f.acs) spec.acs = true;
+  if (f.class.trim()) spec.class = f.class.trim().toLowerCase();
+  if (f.vendor.trim())
+    spec.vendor = f.vendor.trim().toLowerCase() === '8086' ? 'intel' : f.vendor.trim().toLowerCase();
+  if (f.label.trim()) spec.label = f.label.trim();
+  if (f.externalFacing) spec.externalFacing = true;
+  if (f.rmrr) spec.rmrr = true;
+  spec.driver = f.driver.trim() ? { name: f.driver.trim(), dmaMask: Number(f.dmaMask) } : null;
+  return spec;
+}
+
+const FIELD_OF: Record<string, keyof NewDeviceForm> = { bdf: 'bdf', parent: 'parent', aliases: 'bdf' };
+
+/** Problems with the form against the devices present now; empty when it can be hot-added. */
+export function checkNewDevice(f: NewDeviceForm, present: DeviceSpec[]): FormErrors {
+  const errors: FormErrors = {};
+  const bdf = canonicalBdf(f.bdf.trim());
+  if (f.bdf.trim() === '') errors.bdf = 'Enter the new device’s address, e.g. 05:00.0.';
+  else if (!bdf)
+    errors.bdf = `“${f.bdf}” is not a PCI address: write BB:DD.F in hex (device 00–1f, function 0–7).`;
+  else {
+    const taken = present.find((d) => d.bdf === bdf);
+    if (taken) errors.bdf = `${bdf} is already in use${taken.label ? ` by ${taken.label}` : ''}.`;
+  }
+  if (f.parent) {
+    const parent = present.find((d) => d.bdf === f.parent);
+    if (!parent) errors.parent = `There is no device ${f.parent} any more; pick another parent.`;
+    else if (!isBridge(parent)) errors.parent = `${f.parent} is not a bridge or port.`;
+  }
+  if (f.class.trim() && !/^[0-9a-f]{2,6}$/i.test(f.class.trim()))
+    errors.class = 'A class code is 2 to 6 hex digits, e.g. 0200 (network) or 0108 (NVMe).';
+  if (f.vendor.trim() && !/^(intel|[0-9a-f]{4})$/i.test(f.vendor.trim()))
+    errors.vendor = 'Write intel or a 4-digit hex vendor id, e.g. 144d.';
+  const mask = Number(f.dmaMask);
+  if (f.driver.trim() && !(Number.isInteger(mask) && mask >= 24 && mask <= 64))
+    errors.dmaMask = 'A DMA mask is a number of address bits, 24 to 64.';
+  if (errors.bdf || errors.parent) return errors;
+  // The same tree rules a scenario file is checked against (bus numbers, parents, types).
+  const all = [...present, toSpec(f)];
+  for (const p of checkTopology(all)) {
+    if (p.index !== all.length - 1) continue;
+    const field = FIELD_OF[p.field] ?? 'type';
+    errors[field] ??= p.message;
+  }
+  return errors;
+}
