@@ -38,82 +38,91 @@ export interface LayoutState {
   moveNode(key: string, xy: XY): void;
 }
 
-// ELK results by layout key, so stepping back and forth never re-runs ELK.
+// ELK results by layout key, so stepping back and forth never re-runs ELK. Shared by every
+// layout store: the two panes of a comparison often lay out the same graph.
 const cache = new Map<string, LayoutResult>();
 const remember = (key: string, r: LayoutResult) => {
   cache.delete(key);
   cache.set(key, r);
   if (cache.size > 64) cache.delete(cache.keys().next().value!);
 };
-let seq = 0;
 
-/** The layout store. */
-export const useLayout = create<LayoutState>()((set, get) => {
-  const apply = (g: LayoutGraph, r: LayoutResult, fit: boolean) =>
-    set((s) => ({
-      auto: r.positions,
-      sizes: r.sizes,
-      routes: r.routes ?? {},
-      autoKey: g.key,
-      pending: false,
-      layoutVersion: s.layoutVersion + 1,
-      fitRequest: fit ? s.fitRequest + 1 : s.fitRequest,
-    }));
+/** A layout store of its own, for a second graph on the page (the right pane of a comparison). */
+export const createLayoutStore = () =>
+  create<LayoutState>()((set, get) => {
+    // Each store drops the answers of the layouts it no longer waits for.
+    let seq = 0;
+    const apply = (g: LayoutGraph, r: LayoutResult, fit: boolean) =>
+      set((s) => ({
+        auto: r.positions,
+        sizes: r.sizes,
+        routes: r.routes ?? {},
+        autoKey: g.key,
+        pending: false,
+        layoutVersion: s.layoutVersion + 1,
+        fitRequest: fit ? s.fitRequest + 1 : s.fitRequest,
+      }));
 
-  const run = (g: LayoutGraph, fit: boolean) => {
-    const token = ++seq;
-    const hit = cache.get(g.key);
-    if (hit) return apply(g, hit, fit);
-    // Until ELK answers, nodes already placed stay put and new ones take the grid's place.
-    const quick = fallbackLayout(g);
-    const { auto, sizes } = get();
-    set((s) => ({
-      auto: { ...quick.positions, ...pick(auto, g) },
-      sizes: { ...quick.sizes, ...pick(sizes, g) },
+    const run = (g: LayoutGraph, fit: boolean) => {
+      const token = ++seq;
+      const hit = cache.get(g.key);
+      if (hit) return apply(g, hit, fit);
+      // Until ELK answers, nodes already placed stay put and new ones take the grid's place.
+      const quick = fallbackLayout(g);
+      const { auto, sizes } = get();
+      set((s) => ({
+        auto: { ...quick.positions, ...pick(auto, g) },
+        sizes: { ...quick.sizes, ...pick(sizes, g) },
+        routes: {},
+        autoKey: null,
+        pending: true,
+        layoutVersion: s.layoutVersion + 1,
+      }));
+      layout(g).then(
+        (r) => {
+          remember(g.key, r);
+          if (token === seq) apply(g, r, fit);
+        },
+        () => {
+          if (token === seq) apply(g, quick, fit);
+        },
+      );
+    };
+
+    return {
+      positions: {},
+      auto: {},
+      sizes: {},
       routes: {},
       autoKey: null,
-      pending: true,
-      layoutVersion: s.layoutVersion + 1,
-    }));
-    layout(g).then(
-      (r) => {
-        remember(g.key, r);
-        if (token === seq) apply(g, r, fit);
+      layoutVersion: 0,
+      fitRequest: 0,
+      pending: false,
+      graph: null,
+      request(graph) {
+        const { autoKey, graph: last, pending } = get();
+        if (last?.key === graph.key && (autoKey === graph.key || pending)) return;
+        set({ graph });
+        run(graph, false);
       },
-      () => {
-        if (token === seq) apply(g, quick, fit);
+      relayout() {
+        const { graph } = get();
+        set({ positions: {} });
+        if (!graph) return;
+        cache.delete(graph.key);
+        run(graph, true);
       },
-    );
-  };
+      moveNode(key, xy) {
+        set((s) => ({ positions: { ...s.positions, [key]: xy } }));
+      },
+    };
+  });
 
-  return {
-    positions: {},
-    auto: {},
-    sizes: {},
-    routes: {},
-    autoKey: null,
-    layoutVersion: 0,
-    fitRequest: 0,
-    pending: false,
-    graph: null,
-    request(graph) {
-      const { autoKey, graph: last, pending } = get();
-      if (last?.key === graph.key && (autoKey === graph.key || pending)) return;
-      set({ graph });
-      run(graph, false);
-    },
-    relayout() {
-      const { graph } = get();
-      set({ positions: {} });
-      if (!graph) return;
-      cache.delete(graph.key);
-      run(graph, true);
-    },
-    moveNode(key, xy) {
-      set((s) => ({ positions: { ...s.positions, [key]: xy } }));
-    },
-  };
-});
+/** A layout store, as the graph reads it. */
+export type LayoutStore = ReturnType<typeof createLayoutStore>;
+
+/** The layout store of the page's graph (and of the left pane of a comparison). */
+export const useLayout: LayoutStore = createLayoutStore();
 
 function pick<T>(rec: Record<string, T>, g: LayoutGraph): Record<string, T> {
   const out: Record<string, T> = {};

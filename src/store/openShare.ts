@@ -1,14 +1,23 @@
 /**
- * Opening a share link: read the hash, validate the scenario it carries (the validator and zod
- * load here, on demand), and say what is wrong in one sentence when the link is damaged.
+ * Opening a share link: read the hash, validate the scenario it carries (and in compare mode the
+ * right world's; the validator and zod load here, on demand), and say what is wrong in one
+ * sentence when the link is damaged.
  */
+import { configOf, type WorldConfig } from '../compare/variant';
 import type { Scenario } from '../kernel/types';
+import { applyConfig } from './compare';
 import { readShareHash } from './share';
 
 /** What opening a link gives: nothing to open, a scenario to show, or the message for a damaged link. */
 export type OpenedShare =
   | { kind: 'none' }
-  | { kind: 'ok'; scenario: Scenario; cursor: number }
+  | {
+      kind: 'ok';
+      scenario: Scenario;
+      cursor: number;
+      /** Compare mode: the right world's configuration and the comparison shown. */
+      compare?: { right: WorldConfig; comparison: string | null };
+    }
   | { kind: 'damaged'; message: string };
 
 const PREFIX = 'The share link is damaged: ';
@@ -25,5 +34,16 @@ export async function openShareHash(hash: string): Promise<OpenedShare> {
     return { kind: 'damaged', message: `${PREFIX}its scenario is not valid: ${checked.problems[0]}${more}.` };
   }
   const last = checked.scenario.steps.length - 1;
-  return { kind: 'ok', scenario: checked.scenario, cursor: Math.min(read.payload.cursor, last) };
+  const opened = {
+    kind: 'ok' as const,
+    scenario: checked.scenario,
+    cursor: Math.min(read.payload.cursor, last),
+  };
+  const compare = read.payload.compare;
+  if (!compare) return opened;
+  // The right world is the same scenario under the link's configuration: validate it as one.
+  const right = validateScenario(applyConfig(checked.scenario, compare.right as WorldConfig));
+  if (!right.ok)
+    return { kind: 'damaged', message: `${PREFIX}its right-hand world is not valid: ${right.problems[0]}.` };
+  return { ...opened, compare: { right: configOf(right.scenario), comparison: compare.comparison } };
 }

@@ -21,7 +21,24 @@ const pack = (v: unknown) => `#s=${compressToEncodedURIComponent(JSON.stringify(
 describe('share links', () => {
   it('round-trips the scenario and the step', () => {
     const read = readShareHash(shareHash(scenario, 1));
-    expect(read).toEqual({ kind: 'ok', payload: { v: 1, scenario, cursor: 1 } });
+    expect(read).toEqual({ kind: 'ok', payload: { v: 2, scenario, cursor: 1 } });
+  });
+
+  it('round-trips compare mode: the right world and the comparison shown', () => {
+    const right = { kernel: 'v5.3', fixes: {}, cmdline: '', machine: {} };
+    const read = readShareHash(shareHash(scenario, 1, { right, comparison: 'si-free' }));
+    expect(read).toEqual({
+      kind: 'ok',
+      payload: { v: 2, scenario, cursor: 1, compare: { right, comparison: 'si-free' } },
+    });
+    expect(readShareHash(pack({ v: 2, scenario, cursor: 0, compare: { right: 3 } }))).toMatchObject({
+      reason: expect.stringMatching(/right-hand/),
+    });
+  });
+
+  it('still opens a version 1 link (before compare mode), on the single page', () => {
+    const read = readShareHash(pack({ v: 1, scenario, cursor: 1 }));
+    expect(read).toEqual({ kind: 'ok', payload: { v: 2, scenario, cursor: 1 } });
   });
 
   it('builds the URL from the page address without its old hash', () => {
@@ -51,7 +68,7 @@ describe('share links', () => {
     expect(readShareHash(pack({ scenario, cursor: 0 }))).toMatchObject({
       reason: expect.stringMatching(/version/),
     });
-    expect(readShareHash(pack({ v: 2, scenario, cursor: 0 }))).toMatchObject({
+    expect(readShareHash(pack({ v: 3, scenario, cursor: 0 }))).toMatchObject({
       reason: expect.stringMatching(/newer/),
     });
     expect(readShareHash(pack({ v: 1, scenario, cursor: 'x' }))).toMatchObject({

@@ -1,20 +1,29 @@
 /**
- * Share links: the scenario and the viewed step, compressed into the URL's hash
- * (`#s=` + lz-string of `{v, scenario, cursor}`). Pure functions; validating the scenario a link
- * carries is the caller's job (src/store/openShare.ts loads the validator on demand).
+ * Share links: the scenario and the viewed step, and in compare mode the right world's
+ * configuration, compressed into the URL's hash (`#s=` + lz-string of `{v, scenario, cursor,
+ * compare?}`). Pure functions; validating what a link carries is the caller's job
+ * (src/store/openShare.ts loads the validator on demand).
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import type { Scenario } from '../kernel/types';
 
-/** The share payload format this build writes. */
-export const SHARE_VERSION = 1;
+/** The share payload format this build writes (2 added `compare`). */
+export const SHARE_VERSION = 2;
 const HASH_KEY = 's=';
+
+/** Compare mode in a link: the right world's configuration (the left's is the scenario's). */
+export interface ShareCompare {
+  right: unknown;
+  /** The ready-made comparison shown, if any. */
+  comparison: string | null;
+}
 
 /** What a link carries, before the scenario in it is validated. */
 export interface SharePayload {
   v: number;
   scenario: unknown;
   cursor: number;
+  compare?: ShareCompare;
 }
 
 /** The outcome of reading a URL hash. */
@@ -24,20 +33,22 @@ export type ShareRead =
   | { kind: 'damaged'; reason: string };
 
 /**
- * Older payloads, upgraded one version at a time before they are read. Empty while there is only
- * version 1; a version 2 adds `1: (p) => ({ ...p, v: 2, ... })` here and old links keep working.
+ * Older payloads, upgraded one version at a time before they are read, so old links keep working.
+ * Version 1 had no compare mode: it opens the single page, as it always did.
  */
-const MIGRATIONS: Record<number, (p: Record<string, unknown>) => Record<string, unknown>> = {};
+const MIGRATIONS: Record<number, (p: Record<string, unknown>) => Record<string, unknown>> = {
+  1: (p) => ({ ...p, v: 2 }),
+};
 
-/** The hash (with its `#`) that shares this scenario at this step. */
-export function shareHash(scenario: Scenario, cursor: number): string {
-  const payload: SharePayload = { v: SHARE_VERSION, scenario, cursor };
+/** The hash (with its `#`) that shares this scenario at this step (and compare mode, if given). */
+export function shareHash(scenario: Scenario, cursor: number, compare?: ShareCompare): string {
+  const payload: SharePayload = { v: SHARE_VERSION, scenario, cursor, ...(compare ? { compare } : {}) };
   return `#${HASH_KEY}${compressToEncodedURIComponent(JSON.stringify(payload))}`;
 }
 
 /** The full link: `href` without its hash, plus the share hash. */
-export function shareUrl(href: string, scenario: Scenario, cursor: number): string {
-  return `${href.split('#')[0]}${shareHash(scenario, cursor)}`;
+export function shareUrl(href: string, scenario: Scenario, cursor: number, compare?: ShareCompare): string {
+  return `${href.split('#')[0]}${shareHash(scenario, cursor, compare)}`;
 }
 
 const damaged = (reason: string): ShareRead => ({ kind: 'damaged', reason });
@@ -79,5 +90,12 @@ function readPayload(raw: unknown): ShareRead {
   if (!isRecord(p.scenario)) return damaged('it carries no scenario.');
   if (typeof p.cursor !== 'number' || !Number.isInteger(p.cursor) || p.cursor < -1)
     return damaged('its step number is not a step.');
-  return { kind: 'ok', payload: { v: SHARE_VERSION, scenario: p.scenario, cursor: p.cursor } };
+  const payload: SharePayload = { v: SHARE_VERSION, scenario: p.scenario, cursor: p.cursor };
+  if (p.compare !== undefined) {
+    const c = p.compare;
+    if (!isRecord(c) || !isRecord(c.right)) return damaged('its comparison has no right-hand configuration.');
+    const id = typeof c.comparison === 'string' ? c.comparison : null;
+    payload.compare = { right: c.right, comparison: id };
+  }
+  return { kind: 'ok', payload };
 }

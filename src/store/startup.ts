@@ -2,12 +2,21 @@
  * What the page opens on: a share link in the URL, else the saved state, else the default machine
  * (already in the store). A damaged link is announced and the saved or default state shown instead.
  */
+import type { CompareStore } from './compare';
+import { useCompare } from './index';
 import type { LayoutPort } from './persist';
 import { clearSaved, readSaved } from './persist';
 import type { SandboxStore } from './sandbox';
 
-/** Puts the opening state into the store before the first render. Never throws. */
-export async function restoreStartState(store: SandboxStore, layout?: LayoutPort): Promise<void> {
+/**
+ * Puts the opening state into the store before the first render (a link in compare mode also
+ * starts `compare`, the app's compare mode unless told otherwise). Never throws.
+ */
+export async function restoreStartState(
+  store: SandboxStore,
+  layout?: LayoutPort,
+  compare: CompareStore = useCompare,
+): Promise<void> {
   const hash = window.location.hash;
   if (hash.startsWith('#s=')) {
     const { openShareHash } = await import('./openShare');
@@ -17,8 +26,11 @@ export async function restoreStartState(store: SandboxStore, layout?: LayoutPort
     if (
       opened.kind === 'ok' &&
       tryLoad(store, () => store.getState().load(opened.scenario, { cursor: opened.cursor, fresh: true }))
-    )
+    ) {
+      if (opened.compare && compare)
+        compare.getState().start(opened.compare.right, opened.compare.comparison);
       return;
+    }
     if (opened.kind === 'damaged') {
       restoreSaved(store, layout);
       store.getState().notify({ kind: 'error', title: 'Share link not opened', text: opened.message });

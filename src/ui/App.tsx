@@ -1,4 +1,6 @@
 /** The page: header, configuration, graph with its toolbar, timeline, event log and inspector. */
+import { lazy, Suspense } from 'react';
+import { useCompare } from '../store';
 import { BootPanel } from './BootPanel';
 import { EventLog } from './EventLog';
 import { GraphPanel } from './GraphPanel';
@@ -8,19 +10,37 @@ import { NoticeBar } from './NoticeBar';
 import { Timeline } from './Timeline';
 import { useUndoKeys } from './useUndoKeys';
 
+// Compare mode's panes, differences and export load the first time it is switched on.
+const CompareWorkspace = lazy(() =>
+  import('./compare/CompareWorkspace').then((m) => ({ default: m.CompareWorkspace })),
+);
+
+function SinglePage() {
+  return (
+    <main className="workspace">
+      <BootPanel />
+      <GraphPanel />
+      <Timeline />
+      <EventLog />
+      <Inspector />
+    </main>
+  );
+}
+
 /** The whole app; it only lays panels out, each panel reads the store itself. */
 export function App() {
   useUndoKeys();
+  const comparing = useCompare((s) => s.on);
   return (
     <div className="app">
       <Header />
-      <main className="workspace">
-        <BootPanel />
-        <GraphPanel />
-        <Timeline />
-        <EventLog />
-        <Inspector />
-      </main>
+      {comparing ? (
+        <Suspense fallback={<main className="workspace" aria-busy="true" />}>
+          <CompareWorkspace />
+        </Suspense>
+      ) : (
+        <SinglePage />
+      )}
       <NoticeBar />
     </div>
   );

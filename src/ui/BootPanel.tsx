@@ -1,16 +1,11 @@
 /** The configuration the next Boot uses: kernel, review fixes, command line, kdump and machine. */
 import { useSandbox } from '../store';
-import { CheckField } from './CheckField';
-import { CmdlineField } from './CmdlineField';
-import { FixSwitches } from './FixSwitches';
-import { KernelSelect } from './KernelSelect';
-import { MachineSwitches } from './MachineSwitches';
+import { BootFields } from './BootFields';
 import { useDraftChanged } from './useDraftChanged';
 
 /** The left-hand panel, ending with the Boot button. */
 export function BootPanel() {
   const changed = useDraftChanged();
-  const kdump = useSandbox((s) => s.draft.machine.kdump ?? false);
   return (
     <section className="panel area-config" aria-labelledby="boot-panel-title">
       <h2 className="panel-title" id="boot-panel-title">
@@ -23,19 +18,7 @@ export function BootPanel() {
           useSandbox.getState().boot();
         }}
       >
-        <KernelSelect />
-        <CmdlineField />
-        <CheckField
-          label="kdump kernel"
-          description="Boot as the crash kernel: VT-d is still translating and the old tables are copied."
-          checked={kdump}
-          onChange={(on) => {
-            const machine = useSandbox.getState().draft.machine;
-            useSandbox.getState().editDraft({ machine: { ...machine, kdump: on } });
-          }}
-        />
-        <FixSwitches />
-        <MachineSwitches />
+        <BootFields />
         <div className="boot-row">
           <button type="submit" className="btn btn-primary boot-button">
             Boot

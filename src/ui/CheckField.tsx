@@ -3,13 +3,15 @@ import { type ReactNode, useId } from 'react';
 
 interface Props {
   label: string;
+  /** Added to the accessible name, not shown: " (left)" in a comparison's pane. */
+  nameSuffix?: string;
   description?: ReactNode;
   checked: boolean;
   onChange(checked: boolean): void;
 }
 
 /** A labelled checkbox with an optional description under the label. */
-export function CheckField({ label, description, checked, onChange }: Props) {
+export function CheckField({ label, nameSuffix, description, checked, onChange }: Props) {
   const id = useId();
   return (
     <div className="check">
@@ -17,6 +19,7 @@ export function CheckField({ label, description, checked, onChange }: Props) {
         id={id}
         type="checkbox"
         checked={checked}
+        aria-label={nameSuffix ? label + nameSuffix : undefined}
         aria-describedby={description ? `${id}-desc` : undefined}
         onChange={(e) => onChange(e.target.checked)}
       />

@@ -5,7 +5,7 @@
  */
 import { useDeferredValue, useId, useMemo } from 'react';
 import { type CmdlineToken, parseCmdline } from '../kernel/cmdline';
-import { useSandbox } from '../store';
+import { nameSuffix, useWorld, useWorldState } from './world';
 
 const STATUS_TEXT: Record<CmdlineToken['status'], string> = {
   applied: 'applied',
@@ -30,8 +30,9 @@ function statusText(t: CmdlineToken): string {
 
 /** The command line input with its chips and problems. */
 export function CmdlineField() {
-  const cmdline = useSandbox((s) => s.draft.cmdline);
-  const kernel = useSandbox((s) => s.draft.kernel);
+  const { store, side } = useWorld();
+  const cmdline = useWorldState((s) => s.draft.cmdline);
+  const kernel = useWorldState((s) => s.draft.kernel);
   const id = useId();
   const typed = useDeferredValue(cmdline);
   const tokens = useMemo(() => parseCmdline(kernel, typed).tokens, [kernel, typed]);
@@ -43,12 +44,13 @@ export function CmdlineField() {
         id={id}
         className="input mono"
         value={cmdline}
+        aria-label={side ? `Kernel command line${nameSuffix(side)}` : undefined}
         spellCheck={false}
         autoComplete="off"
         placeholder="e.g. intel_iommu=on iommu=pt"
         aria-describedby={`${id}-chips ${id}-problems`}
         aria-invalid={flagged.some((t) => t.status === 'malformed')}
-        onChange={(e) => useSandbox.getState().editDraft({ cmdline: e.target.value })}
+        onChange={(e) => store.getState().editDraft({ cmdline: e.target.value })}
       />
       <ul id={`${id}-chips`} className="cl-chips" aria-label="Parsed parameters">
         {tokens.map((t) => (

@@ -1,13 +1,14 @@
 /** One checkbox per review fix that means something on the kernel being configured. */
 import { useShallow } from 'zustand/react/shallow';
 import { fixesFor, resolveFixes } from '../kernel/fixes';
-import { useSandbox } from '../store';
 import { CheckField } from './CheckField';
+import { nameSuffix, useWorld, useWorldState } from './world';
 
 /** The review fixes of the draft kernel, each named by its title. */
 export function FixSwitches() {
-  const kernel = useSandbox((s) => s.draft.kernel);
-  const given = useSandbox(useShallow((s) => s.draft.fixes));
+  const { store, side } = useWorld();
+  const kernel = useWorldState((s) => s.draft.kernel);
+  const given = useWorldState(useShallow((s) => s.draft.fixes));
   const fixes = fixesFor(kernel);
   if (fixes.length === 0) return null;
   const on = resolveFixes(kernel, given);
@@ -18,6 +19,7 @@ export function FixSwitches() {
         <CheckField
           key={f.id}
           label={f.title}
+          nameSuffix={nameSuffix(side)}
           checked={on[f.id]}
           description={
             <>
@@ -27,8 +29,8 @@ export function FixSwitches() {
             </>
           }
           onChange={(checked) => {
-            const draft = useSandbox.getState().draft;
-            useSandbox.getState().editDraft({ fixes: { ...draft.fixes, [f.id]: checked } });
+            const draft = store.getState().draft;
+            store.getState().editDraft({ fixes: { ...draft.fixes, [f.id]: checked } });
           }}
         />
       ))}

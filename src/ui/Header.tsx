@@ -1,4 +1,8 @@
-/** The dark bar on top: the product's name, the scenario picker and the file and share actions. */
+/**
+ * The dark bar on top: the product's name, the scenario picker, compare mode and the file and
+ * share actions.
+ */
+import { CompareControls } from './compare/CompareControls';
 import { ScenarioFiles } from './ScenarioFiles';
 import { ScenarioPicker } from './ScenarioPicker';
 import { ShareLink } from './ShareLink';
@@ -13,6 +17,7 @@ export function Header() {
       </h1>
       <ScenarioPicker />
       <div className="header-actions">
+        <CompareControls />
         <ScenarioFiles />
         <ShareLink />
       </div>

@@ -1,7 +1,7 @@
 /** The Kernel select: the seven simulated kernels, each with what sets it apart. */
 import { useId } from 'react';
 import { KERNELS, type KernelId } from '../kernel/types';
-import { useSandbox } from '../store';
+import { nameSuffix, useWorld, useWorldState } from './world';
 
 /** One line per kernel: the option text, then the longer description shown under the select. */
 export const KERNEL_INFO: Record<KernelId, { short: string; long: string }> = {
@@ -37,7 +37,8 @@ export const KERNEL_INFO: Record<KernelId, { short: string; long: string }> = {
 
 /** The kernel the next Boot runs. */
 export function KernelSelect() {
-  const kernel = useSandbox((s) => s.draft.kernel);
+  const { store, side } = useWorld();
+  const kernel = useWorldState((s) => s.draft.kernel);
   const id = useId();
   return (
     <div className="field">
@@ -46,8 +47,9 @@ export function KernelSelect() {
         id={id}
         className="input"
         value={kernel}
+        aria-label={side ? `Kernel${nameSuffix(side)}` : undefined}
         aria-describedby={`${id}-desc`}
-        onChange={(e) => useSandbox.getState().editDraft({ kernel: e.target.value as KernelId })}
+        onChange={(e) => store.getState().editDraft({ kernel: e.target.value as KernelId })}
       >
         {KERNELS.map((k) => (
           <option key={k} value={k}>

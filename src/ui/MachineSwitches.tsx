@@ -1,8 +1,8 @@
 /** The collapsible Machine section: platform facts that change what the kernel does. */
 import { machineDefaults } from '../kernel/run';
 import type { MachineSpec } from '../kernel/types';
-import { useSandbox } from '../store';
 import { CheckField } from './CheckField';
+import { nameSuffix, useWorld, useWorldState } from './world';
 
 type Switch = 'ramAbove4G' | 'hwPassThrough' | 'cachingMode' | 'gfxOnlyUnit';
 
@@ -27,11 +27,12 @@ const SWITCHES: { key: Switch; label: string; description: string }[] = [
 
 /** Machine switches, inside a disclosure so the common controls stay on screen. */
 export function MachineSwitches() {
-  const machine = useSandbox((s) => s.draft.machine);
+  const { store, side } = useWorld();
+  const machine = useWorldState((s) => s.draft.machine);
   const values = machineDefaults(machine);
   const set = (key: Switch, on: boolean) => {
-    const current: MachineSpec = useSandbox.getState().draft.machine;
-    useSandbox.getState().editDraft({ machine: { ...current, [key]: on } });
+    const current: MachineSpec = store.getState().draft.machine;
+    store.getState().editDraft({ machine: { ...current, [key]: on } });
   };
   return (
     <details className="disclosure">
@@ -40,6 +41,7 @@ export function MachineSwitches() {
         <CheckField
           key={s.key}
           label={s.label}
+          nameSuffix={nameSuffix(side)}
           description={s.description}
           checked={values[s.key]}
           onChange={(on) => set(s.key, on)}

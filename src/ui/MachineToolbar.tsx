@@ -27,12 +27,11 @@ function Status() {
   );
 }
 
-/** The toolbar above the graph. */
-export function MachineToolbar() {
+/** Add device, Rescan and Crash: steps for the whole machine (both worlds in compare mode). */
+export function MachineActions() {
   const [adding, setAdding] = useState(false);
   return (
-    <fieldset className="machine-toolbar">
-      <legend className="visually-hidden">Machine actions</legend>
+    <>
       <button type="button" className="btn btn-small" onClick={() => setAdding(true)}>
         Add device
       </button>
@@ -51,13 +50,23 @@ export function MachineToolbar() {
       >
         Crash
       </button>
-      <span className="spacer" />
-      <Status />
       {adding && (
         <Suspense fallback={null}>
           <AddDeviceDialog onClose={() => setAdding(false)} />
         </Suspense>
       )}
+    </>
+  );
+}
+
+/** The toolbar above the graph. */
+export function MachineToolbar() {
+  return (
+    <fieldset className="machine-toolbar">
+      <legend className="visually-hidden">Machine actions</legend>
+      <MachineActions />
+      <span className="spacer" />
+      <Status />
     </fieldset>
   );
 }

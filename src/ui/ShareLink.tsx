@@ -1,6 +1,9 @@
-/** The Share link button: copies a link that reopens this scenario at this step, and shows it too. */
+/**
+ * The Share link button: copies a link that reopens this scenario at this step (in compare mode,
+ * with both worlds), and shows it too.
+ */
 import { useEffect, useId, useState } from 'react';
-import { useSandbox } from '../store';
+import { useCompare, useSandbox } from '../store';
 
 type Status = 'idle' | 'copied' | 'manual';
 
@@ -14,17 +17,21 @@ export function ShareLink() {
   const fieldId = useId();
   const scenario = useSandbox((s) => s.scenario);
   const cursor = useSandbox((s) => s.cursor);
+  const comparing = useCompare((s) => s.on);
+  const right = useCompare((s) => s.right);
   // A link made before the last change would share the wrong state: take it away.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset whenever what the link carries changes
   useEffect(() => {
     setLink('');
     setStatus('idle');
-  }, [scenario, cursor]);
+  }, [scenario, cursor, comparing, right]);
 
   const share = async () => {
     const { shareUrl } = await loadShare();
     const { scenario, cursor } = useSandbox.getState();
-    const url = shareUrl(window.location.href, scenario, cursor);
+    const c = useCompare.getState();
+    const compare = c.on ? { right: c.right, comparison: c.comparisonId } : undefined;
+    const url = shareUrl(window.location.href, scenario, cursor, compare);
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);

@@ -20,19 +20,20 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useStore,
+  useStoreApi,
 } from '@xyflow/react';
-import { useCallback, useMemo, useState } from 'react';
+import { type FocusEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { useStore as useZustand } from 'zustand';
 import { faultLine } from '../../graph/faults';
 import type { GraphEdge, GraphNode } from '../../graph/types';
-import { useSandbox } from '../../store';
-import { useLayout } from '../../store/layout';
+import { nameSuffix, useWorld } from '../world';
 import { BusNode } from './BusNode';
 import { DeviceNode } from './DeviceNode';
 import { DomainNode } from './DomainNode';
 import { GroupNode } from './GroupNode';
 import { Legend } from './Legend';
 import { RoutedEdge } from './RoutedEdge';
-import { marginsFor, useAutoFit, useFit, useReveal } from './useFit';
+import { marginsFor, useAutoFit, useFit, useFitEachLayout, useReveal } from './useFit';
 import { useGraphModel } from './useGraphModel';
 
 // Module level: a new object per render would remount every node.
@@ -55,14 +56,28 @@ function miniMapClass(n: Node): string {
   return `mm-${node.type}`;
 }
 
+/** React Flow's own store of a canvas: where every node is drawn (for exporting an image). */
+export type CanvasApi = ReturnType<typeof useStoreApi<GraphNode, GraphEdge>>;
+
+/** What a comparison's pane adds to the graph; the single page passes nothing. */
+export interface GraphViewProps {
+  /** Nodes to mark as the counterpart of what the other pane points at. */
+  highlight?: ReadonlySet<string>;
+  /** The node under the pointer or keyboard focus (null when it leaves). */
+  onPoint?(nodeId: string | null): void;
+  /** Receives the canvas's React Flow store while it is mounted (null when it goes). */
+  onCanvas?(api: CanvasApi | null): void;
+}
+
 function Toolbar({ fit }: { fit(): void }) {
-  const pending = useLayout((s) => s.pending);
+  const { layout } = useWorld();
+  const pending = useZustand(layout, (s) => s.pending);
   return (
     <div className="graph-toolbar">
       <button type="button" onClick={fit}>
         Fit view
       </button>
-      <button type="button" onClick={() => useLayout.getState().relayout()}>
+      <button type="button" onClick={() => layout.getState().relayout()}>
         Re-layout
       </button>
       {pending && (
@@ -74,8 +89,14 @@ function Toolbar({ fit }: { fit(): void }) {
   );
 }
 
-function Canvas() {
-  const { nodes, edges, onNodesChange, stray, panicked, pointedAt } = useGraphModel();
+function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
+  const { store, side } = useWorld();
+  const { nodes, edges, onNodesChange, stray, panicked, pointedAt } = useGraphModel(highlight);
+  const api = useStoreApi<GraphNode, GraphEdge>();
+  useEffect(() => {
+    onCanvas?.(api);
+    return () => onCanvas?.(null);
+  }, [api, onCanvas]);
   const overview = useStore((s) => s.transform[2] < OVERVIEW_BELOW);
   const canvasWidth = useStore((s) => s.width);
   const [legendChoice, setLegendOpen] = useState<boolean | null>(null);
@@ -83,11 +104,15 @@ function Canvas() {
   const margins = useMemo(() => marginsFor(legendOpen), [legendOpen]);
   const [fitAll, fitOptions] = useFit(margins);
   useAutoFit(fitAll, margins);
+  useFitEachLayout(fitAll, side !== null);
   useReveal(pointedAt, margins);
-  const onPaneClick = useCallback(() => useSandbox.getState().select(null), []);
+  const onPaneClick = useCallback(() => store.getState().select(null), [store]);
+  const enter = useCallback((_: unknown, n: GraphNode) => onPoint?.(n.id), [onPoint]);
+  const leave = useCallback(() => onPoint?.(null), [onPoint]);
 
   return (
     <ReactFlow<GraphNode, GraphEdge>
+      id={side ? `graph-${side}` : undefined}
       nodes={nodes}
       edges={edges}
       className={overview ? 'overview' : undefined}
@@ -95,6 +120,7 @@ function Canvas() {
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onPaneClick={onPaneClick}
+      {...(onPoint ? { onNodeMouseEnter: enter, onNodeMouseLeave: leave } : {})}
       fitView
       fitViewOptions={fitOptions}
       minZoom={0.1}
@@ -110,13 +136,16 @@ function Canvas() {
     >
       <Background gap={24} />
       <Controls showFitView={false} showInteractive={false} position="bottom-left" />
-      <MiniMap
-        pannable
-        zoomable
-        nodeClassName={miniMapClass}
-        ariaLabel="Mini map of the graph"
-        style={{ width: 160, height: 110 }}
-      />
+      {/* Two half-width panes have no room for a mini map each. */}
+      {!side && (
+        <MiniMap
+          pannable
+          zoomable
+          nodeClassName={miniMapClass}
+          ariaLabel="Mini map of the graph"
+          style={{ width: 160, height: 110 }}
+        />
+      )}
       <Panel position="top-left">
         <Toolbar fit={fitAll} />
       </Panel>
@@ -137,12 +166,26 @@ function Canvas() {
   );
 }
 
-/** The graph, as the page's main area shows it (a region named "Graph"). */
-export function GraphView() {
+// Keyboard focus points at a node as the mouse does: React Flow has no node focus callbacks.
+const focusedNode = (e: FocusEvent) =>
+  (e.target as Element).closest?.('.react-flow__node')?.getAttribute('data-id') ?? null;
+
+/**
+ * The graph of the world being rendered (src/ui/world.ts): a region named "Graph" on the page,
+ * "Graph (left)" and "Graph (right)" in a comparison.
+ */
+export function GraphView(props: GraphViewProps) {
+  const { side } = useWorld();
+  const { onPoint } = props;
   return (
-    <section className="graph-root" aria-label="Graph">
+    <section
+      className="graph-root"
+      aria-label={`Graph${nameSuffix(side)}`}
+      onFocus={onPoint ? (e) => onPoint(focusedNode(e)) : undefined}
+      onBlur={onPoint ? () => onPoint(null) : undefined}
+    >
       <ReactFlowProvider>
-        <Canvas />
+        <Canvas {...props} />
       </ReactFlowProvider>
     </section>
   );

@@ -4,15 +4,16 @@
  */
 import { BaseEdge, type EdgeProps, getBezierPath, getSmoothStepPath } from '@xyflow/react';
 import { memo } from 'react';
+import { useStore } from 'zustand';
 import { labelPoint, roundedPath, routeFits } from '../../graph/route';
 import type { GraphEdge } from '../../graph/types';
-import { useLayout } from '../../store/layout';
+import { useWorld } from '../world';
 
 const LABEL_BG = { fill: '#fff', fillOpacity: 0.92 };
 
 /** The edge component for all edge kinds (styled by class in edges.css). */
 export const RoutedEdge = memo(function RoutedEdge(p: EdgeProps<GraphEdge>) {
-  const route = useLayout((s) => s.routes[p.id]);
+  const route = useStore(useWorld().layout, (s) => s.routes[p.id]);
   let path: string;
   let labelX: number;
   let labelY: number;

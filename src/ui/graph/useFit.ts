@@ -4,7 +4,8 @@
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useCallback, useEffect, useMemo } from 'react';
-import { useLayout } from '../../store/layout';
+import { useStore } from 'zustand';
+import { useWorld } from '../world';
 
 /** Never zoom a small machine up past this: nodes would look blown up. */
 const MAX_FIT_ZOOM = 1.2;
@@ -45,9 +46,10 @@ export function useFit(margins: Margins) {
  */
 export function useAutoFit(fitAll: () => void, margins: Margins) {
   const store = useStoreApi();
-  const fitRequest = useLayout((s) => s.fitRequest);
-  const layoutVersion = useLayout((s) => s.layoutVersion);
-  const pending = useLayout((s) => s.pending);
+  const { layout } = useWorld();
+  const fitRequest = useStore(layout, (s) => s.fitRequest);
+  const layoutVersion = useStore(layout, (s) => s.layoutVersion);
+  const pending = useStore(layout, (s) => s.pending);
 
   useEffect(() => {
     if (!fitRequest) return;
@@ -113,4 +115,19 @@ export function useReveal(ids: readonly string[], margins: Margins) {
     const bottom = Math.max(...boxes.map((b) => b.y + b.h));
     setCenter((left + right) / 2, (top + bottom) / 2, { zoom, duration: 400 });
   }, [key]);
+}
+
+/**
+ * Fits the view after every new layout (a comparison's panes: two half-width canvases read best
+ * when each shows its whole machine at the same scale rule, whatever the last one was).
+ */
+export function useFitEachLayout(fitAll: () => void, enabled: boolean) {
+  const { layout } = useWorld();
+  const layoutVersion = useStore(layout, (s) => s.layoutVersion);
+  const pending = useStore(layout, (s) => s.pending);
+  useEffect(() => {
+    if (!enabled || pending || layoutVersion === 0) return;
+    const frame = requestAnimationFrame(fitAll);
+    return () => cancelAnimationFrame(frame);
+  }, [enabled, layoutVersion, pending, fitAll]);
 }

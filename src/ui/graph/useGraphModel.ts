@@ -5,6 +5,7 @@
  */
 import { type NodeChange, useStoreApi } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { changesBetween } from '../../graph/changes';
 import { composeCache, composeEdges, composeNodes } from '../../graph/compose';
@@ -14,8 +15,9 @@ import { eventNodeIds, nodeIdOf, selectionOf } from '../../graph/ids';
 import { type LayoutResult, positionKey, type Size, toLayoutGraph, type XY } from '../../graph/layoutGraph';
 import { toFlow } from '../../graph/toFlow';
 import type { GraphNode } from '../../graph/types';
-import { type SandboxState, selectMachine, useSandbox } from '../../store';
-import { useLayout } from '../../store/layout';
+import { type SandboxState, selectMachine } from '../../store';
+import { useWorld } from '../world';
+import { useLinked } from './useLinked';
 
 const selectPrev = (s: SandboxState) =>
   s.cursor < 0 ? undefined : s.cursor === 0 ? s.initial : s.runs[s.cursor - 1]?.machine;
@@ -23,18 +25,25 @@ const selectFocused = (s: SandboxState) =>
   s.focusEvent ? s.runs[s.focusEvent.step]?.events[s.focusEvent.index] : undefined;
 const NONE: ReadonlySet<string> = new Set();
 
-/** Nodes, edges and handlers for the graph of the viewed step. */
-export function useGraphModel() {
-  const machine = useSandbox(selectMachine);
-  const prev = useSandbox(selectPrev);
-  const selection = useSandbox((s) => s.selection);
-  const focusedEvent = useSandbox(selectFocused);
-  const place = useLayout(useShallow((s) => ({ positions: s.positions, auto: s.auto, sizes: s.sizes })));
+/**
+ * Nodes, edges and handlers for the graph of the viewed step of the world being rendered;
+ * `highlight` marks nodes a comparison links to this pane (data-linked).
+ */
+export function useGraphModel(highlight: ReadonlySet<string> = NONE) {
+  const { store, layout } = useWorld();
+  const machine = useStore(store, selectMachine);
+  const prev = useStore(store, selectPrev);
+  const selection = useStore(store, (s) => s.selection);
+  const focusedEvent = useStore(store, selectFocused);
+  const place = useStore(
+    layout,
+    useShallow((s) => ({ positions: s.positions, auto: s.auto, sizes: s.sizes })),
+  );
   const rf = useStoreApi();
 
   const flow = useMemo(() => toFlow(machine), [machine]);
   const layoutGraph = useMemo(() => toLayoutGraph(flow), [flow]);
-  useEffect(() => useLayout.getState().request(layoutGraph), [layoutGraph]);
+  useEffect(() => layout.getState().request(layoutGraph), [layout, layoutGraph]);
 
   const changes = useMemo(() => changesBetween(prev, machine), [prev, machine]);
   const focused = useMemo(() => (focusedEvent ? new Set(eventNodeIds(focusedEvent)) : NONE), [focusedEvent]);
@@ -51,7 +60,7 @@ export function useGraphModel() {
     () => ({ selected, changed: changes.nodes, changedEdges: changes.edges, focused, glow }),
     [selected, changes, focused, glow],
   );
-  const nodes = useMemo(() => {
+  const composed = useMemo(() => {
     let fb: LayoutResult | null = null;
     const fallback = () => {
       fb ??= fallbackLayout(layoutGraph);
@@ -59,6 +68,7 @@ export function useGraphModel() {
     };
     return composeNodes(flow.nodes, { ...place, live, measured, fallback }, marks, cache);
   }, [flow, layoutGraph, place, live, measured, marks, cache]);
+  const nodes = useLinked(composed, highlight);
   const edges = useMemo(() => composeEdges(flow.edges, marks, cache), [flow, marks, cache]);
 
   const stray = useMemo(() => strayFaults(machine, new Set(flow.nodes.map((n) => n.id))), [machine, flow]);
@@ -80,7 +90,7 @@ export function useGraphModel() {
         const parents = rf.getState().nodeLookup;
         for (const [id, m] of Object.entries(moved)) {
           // The drag ended: keep the final position in the layout store (persisted), not here.
-          if (m && !m.dragging) useLayout.getState().moveNode(positionKey(id, parents.get(id)?.parentId), m);
+          if (m && !m.dragging) layout.getState().moveNode(positionKey(id, parents.get(id)?.parentId), m);
         }
         setLive((old) => {
           const next = { ...old };
@@ -98,9 +108,9 @@ export function useGraphModel() {
           );
           return same ? old : { ...old, ...sizes };
         });
-      if (pick !== undefined) useSandbox.getState().select(pick === null ? null : selectionOf(pick));
+      if (pick !== undefined) store.getState().select(pick === null ? null : selectionOf(pick));
     },
-    [selected, rf],
+    [selected, rf, store, layout],
   );
 
   // What the rest of the page points at: the focused event's nodes, else the selected node.

@@ -1,0 +1,115 @@
+/**
+ * Patch review mode end to end: the si_domain comparison (E7, guard on vs off) stepped to the group
+ * release, the Differences panel, the review summary, linked highlighting and a screenshot.
+ */
+import { expect, test } from '@playwright/test';
+import { openApp, timeline } from './app-helpers';
+import { differences, paneFaults, paneGraph, pickComparison } from './compare-helpers';
+
+test('the si_domain comparison: a use-after-free only without the guard, and in the Differences panel', async ({
+  page,
+}) => {
+  await openApp(page);
+  await pickComparison(page, /^si-free/);
+  await expect(page.getByRole('combobox', { name: 'Kernel (left)' })).toHaveValue('v5.3');
+  await expect(page.getByRole('combobox', { name: 'Kernel (right)' })).toHaveValue('v5.3');
+  await expect(page.getByRole('checkbox', { name: 'si_domain is never freed (left)' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'si_domain is never freed (right)' })).not.toBeChecked();
+  await expect(page.getByRole('textbox', { name: 'Kernel command line (right)' })).toHaveValue(
+    'iommu.passthrough=1',
+  );
+
+  // Booted, the worlds agree; the release of the nic's group (step 1) is where they part.
+  await expect(differences(page)).toContainText('the worlds agree');
+  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
+  await expect(timeline(page).getByRole('slider', { name: 'Step' })).toHaveValue('1');
+  await expect(paneFaults(page, 'right')).toContainText('Use-after-free at step 1');
+  await expect(paneFaults(page, 'left')).toHaveText('No faults');
+  await expect(
+    paneGraph(page, 'right')
+      .getByRole('group', { name: /fault: use-after-free/ })
+      .first(),
+  ).toBeVisible();
+  await expect(paneGraph(page, 'left').getByRole('group', { name: /fault:/ })).toHaveCount(0);
+
+  const row = differences(page)
+    .getByRole('button', { name: /^fault .*use-after-free/ })
+    .first();
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Left —');
+  const freed = differences(page).getByRole('button', { name: /− si_domain/ });
+  await expect(freed).toContainText('intel_iommu_domain_free()');
+
+  // Picking the difference highlights si_domain where it was freed.
+  await freed.click();
+  await expect(freed).toHaveAttribute('aria-pressed', 'true');
+  await expect(paneGraph(page, 'right').getByRole('group', { name: /si_domain/ })).toHaveAttribute(
+    'data-linked',
+    'true',
+  );
+});
+
+test('Copy review summary gives the plain-text table, 80 columns at most', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openApp(page);
+  await pickComparison(page, /^si-free/);
+  await page.getByRole('button', { name: 'Copy review summary' }).click();
+  const box = page.getByRole('textbox', { name: 'Review summary text' });
+  await expect(box).toBeVisible();
+  const text = await box.inputValue();
+  expect(text).toMatch(/^IOMMU Sandbox comparison: E7: si_domain/);
+  expect(text).toContain('Left: v5.3, command line "iommu.passthrough=1", fixes si-domain-free-guard=on');
+  expect(text).toMatch(/Right: v5.3, command line "iommu.passthrough=1", fixes\s+si-domain-free-guard=off/);
+  expect(text).toMatch(/1 +fault +— +use-after-free/);
+  expect(text).toContain('via intel_iommu_domain_free()');
+  for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  await expect(page.getByRole('dialog', { name: 'Review summary' }).getByRole('status')).toHaveText(
+    'Copied to the clipboard.',
+  );
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+});
+
+test('pointing at a device, group or domain in one pane highlights its counterpart in the other', async ({
+  page,
+}) => {
+  await openApp(page);
+  await pickComparison(page, /^si-free/);
+  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
+  await page.waitForTimeout(700); // the panes settle after the step (layout glide, fit)
+
+  const counterpart = paneGraph(page, 'right').getByRole('group', { name: /^Device 00:03\.0 nvme/ });
+  await expect(counterpart).not.toHaveAttribute('data-linked', 'true');
+  await paneGraph(page, 'left')
+    .getByRole('group', { name: /^Device 00:03\.0 nvme/ })
+    .hover();
+  await expect(counterpart).toHaveAttribute('data-linked', 'true');
+  // Only the counterpart: the other devices stay as they are.
+  await expect(paneGraph(page, 'right').locator('[data-linked="true"]')).toHaveCount(1);
+
+  // A domain is linked by its role: si_domain in the right pane points at si_domain on the left.
+  await paneGraph(page, 'right')
+    .getByRole('group', { name: /si_domain/ })
+    .hover();
+  await expect(paneGraph(page, 'left').getByRole('group', { name: /si_domain/ })).toHaveAttribute(
+    'data-linked',
+    'true',
+  );
+  await expect(counterpart).not.toHaveAttribute('data-linked', 'true');
+
+  // Keyboard focus points too.
+  await paneGraph(page, 'left')
+    .getByRole('group', { name: /^IOMMU group \d+/ })
+    .first()
+    .focus();
+  await expect(paneGraph(page, 'right').locator('[data-linked="true"]')).toHaveCount(1);
+
+  // For the screenshot: nothing pointed at, the use-after-free picked in the Differences panel.
+  await page.getByRole('button', { name: 'Step forward' }).focus();
+  await page.mouse.move(5, 500);
+  await differences(page)
+    .getByRole('button', { name: /^fault .*use-after-free/ })
+    .first()
+    .click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'test-results/compare.png' });
+});

@@ -1,0 +1,79 @@
+/**
+ * Compare mode beyond the page: a share link that carries both worlds (old links still open the
+ * single page), and the exported image of both panes as SVG and PNG.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import LZString from 'lz-string';
+import { openApp, timeline } from './app-helpers';
+import { differences, paneFaults, paneGraph, pickComparison } from './compare-helpers';
+
+test('a share link made in compare mode reopens both worlds at the same step', async ({ page, context }) => {
+  await openApp(page);
+  await pickComparison(page, /^kdump-multidev/);
+  await timeline(page)
+    .getByRole('button', { name: /^2 dma 01:00\.0/ })
+    .click();
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByRole('button', { name: 'Compare' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(other.getByRole('combobox', { name: 'Comparison' })).toHaveValue('kdump-multidev');
+  await expect(other.getByRole('combobox', { name: 'Kernel (left)' })).toHaveValue('v5.11');
+  await expect(other.getByRole('combobox', { name: 'Kernel (right)' })).toHaveValue('v6.1');
+  await expect(other.getByRole('checkbox', { name: 'kdump kernel (right)', exact: true })).toBeChecked();
+  await expect(timeline(other).getByRole('slider', { name: 'Step' })).toHaveValue('2');
+  await expect(differences(other).getByRole('button', { name: /^answer .*-EINVAL/ })).toContainText(
+    'iommu_dma_deferred_attach()',
+  );
+  await expect(paneGraph(other, 'right').getByRole('group', { name: /^Device 01:00\.0/ })).toBeVisible();
+});
+
+test('a link from before compare mode (format 1) still opens the single page', async ({ page }) => {
+  const scenario = JSON.parse(
+    readFileSync(
+      new URL('../scenarios/examples/e07-si-domain-freed-on-group-release.v5.3.json', import.meta.url),
+      'utf8',
+    ),
+  );
+  const hash = LZString.compressToEncodedURIComponent(JSON.stringify({ v: 1, scenario, cursor: 1 }));
+  await openApp(page, `/#s=${hash}`);
+  await expect(page.getByRole('button', { name: 'Compare' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByRole('region', { name: 'Graph', exact: true })).toBeVisible();
+  await expect(timeline(page).getByRole('slider', { name: 'Step' })).toHaveValue('1');
+});
+
+test('Export image saves both panes as SVG and as PNG', async ({ page }) => {
+  await openApp(page);
+  await pickComparison(page, /^si-free/);
+  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
+  await expect(paneFaults(page, 'right')).toContainText('Use-after-free');
+  await page.waitForTimeout(600); // both panes laid out
+
+  const [svgFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export image (SVG)' }).click(),
+  ]);
+  expect(svgFile.suggestedFilename()).toBe('iommu-comparison-step-1.svg');
+  const svg = readFileSync(await svgFile.path(), 'utf8');
+  expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  for (const text of [
+    'Left: v5.3',
+    'Right: v5.3',
+    'si_domain is never freed: off',
+    'use-after-free',
+    '00:03.0',
+  ])
+    expect(svg).toContain(text);
+
+  const [pngFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export image (PNG)' }).click(),
+  ]);
+  const png = readFileSync(await pngFile.path());
+  expect([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+  expect(png.length).toBeGreaterThan(20_000);
+  await pngFile.saveAs('test-results/compare-export.png');
+});

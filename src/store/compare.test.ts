@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { configOf } from '../compare/variant';
+import type { Scenario } from '../kernel/types';
+import { createCompareStore, emptyWorld } from './compare';
+import { createSandboxStore, selectMachine } from './sandbox';
+
+const e7: Scenario = {
+  format: 'iommu-sandbox/scenario@1',
+  name: 'E7',
+  kernel: 'v5.3',
+  fixes: { 'si-domain-free-guard': true },
+  cmdline: 'iommu.passthrough=1',
+  devices: [
+    { bdf: '00:00.0', type: 'host-bridge' },
+    { bdf: '00:02.0', type: 'rc-endpoint', label: 'nic', class: '0200' },
+    { bdf: '00:03.0', type: 'rc-endpoint', label: 'nvme', class: '0108' },
+  ],
+  steps: [{ op: 'boot' }, { op: 'hot-remove', device: '00:02.0' }],
+};
+
+function setup() {
+  const left = createSandboxStore(e7);
+  const right = emptyWorld(left);
+  const compare = createCompareStore(left, right);
+  return { left, right, compare };
+}
+
+const guardOff = { ...configOf(e7), fixes: { 'si-domain-free-guard': false } };
+
+describe('compare store', () => {
+  it('starts the right world on the same machine and steps, at the same step, with its own configuration', () => {
+    const { left, right, compare } = setup();
+    compare.getState().start(guardOff);
+    expect(compare.getState().on).toBe(true);
+    const r = right.getState();
+    expect(r.scenario.devices).toBe(left.getState().scenario.devices);
+    expect(r.scenario.steps).toEqual(e7.steps);
+    expect(r.scenario.fixes).toEqual({ 'si-domain-free-guard': false });
+    expect(r.cursor).toBe(left.getState().cursor);
+    expect(selectMachine(r).faults.map((f) => f.kind)).toContain('use-after-free');
+    expect(selectMachine(left.getState()).faults).toEqual([]);
+  });
+
+  it('defaults the right world to the left configuration', () => {
+    const { right, compare } = setup();
+    compare.getState().start();
+    expect(configOf(right.getState().scenario)).toEqual(configOf(e7));
+  });
+
+  it('steps both worlds in lockstep', () => {
+    const { left, right, compare } = setup();
+    compare.getState().start(guardOff);
+    left.getState().seek(0);
+    expect(right.getState().cursor).toBe(0);
+    left.getState().stepForward();
+    expect(right.getState().cursor).toBe(1);
+  });
+
+  it('appends an action to both worlds, each answering with its own kernel', () => {
+    const { left, right, compare } = setup();
+    compare.getState().start(guardOff);
+    const runsBefore = right.getState().runs;
+    left.getState().act({ op: 'hot-remove', device: '00:03.0' });
+    const r = right.getState();
+    expect(r.scenario.steps.at(-1)).toEqual({ op: 'hot-remove', device: '00:03.0' });
+    expect(r.cursor).toBe(2);
+    // The right world ran one more step; it did not run the scenario again.
+    expect(r.runs[1]).toBe(runsBefore[1]);
+    expect(selectMachine(r).faults.map((f) => f.kind)).toContain('double-free');
+    expect(selectMachine(left.getState()).faults).toEqual([]);
+  });
+
+  it('acting from an earlier step replaces the later steps in both worlds', () => {
+    const { left, right, compare } = setup();
+    compare.getState().start(guardOff);
+    left.getState().seek(0);
+    left.getState().act({ op: 'hot-remove', device: '00:03.0' });
+    expect(right.getState().scenario.steps).toEqual([e7.steps[0], { op: 'hot-remove', device: '00:03.0' }]);
+    expect(right.getState().cursor).toBe(1);
+  });
+
+  it('follows undo, and keeps settings typed into the right pane but not booted', () => {
+    const { left, right, compare } = setup();
+    compare.getState().start(guardOff);
+    right.getState().editDraft({ kernel: 'v6.1' });
+    left.getState().act({ op: 'rescan' });
+    left.getState().undo();
+    expect(right.getState().scenario.steps).toEqual(e7.steps);
+    expect(right.getState().scenario.fixes).toEqual({ 'si-domain-free-guard': false });
+    expect(right.getState().draft.kernel).toBe('v6.1');
+  });
+
+  it('boots both worlds with their drafts', () => {
+    const { left, right, compare } = setup();
+    compare.getState().start(guardOff);
+    left.getState().editDraft({ cmdline: 'iommu=pt' });
+    right.getState().editDraft({ kernel: 'v6.1', fixes: {} });
+    compare.getState().boot();
+    expect(left.getState().scenario.cmdline).toBe('iommu=pt');
+    expect(left.getState().scenario.kernel).toBe('v5.3');
+    expect(right.getState().scenario.kernel).toBe('v6.1');
+    expect(right.getState().scenario.cmdline).toBe('iommu.passthrough=1');
+    expect(compare.getState().right.kernel).toBe('v6.1');
+    expect(right.getState().scenario.steps).toEqual(left.getState().scenario.steps);
+  });
+
+  it('opens a comparison: both configurations over the scenario, from its first step', () => {
+    const { left, right, compare } = setup();
+    compare.getState().open({
+      id: 'si-free',
+      scenario: e7,
+      left: { fixes: { 'si-domain-free-guard': true } },
+      right: { fixes: { 'si-domain-free-guard': false } },
+      libraryId: 'examples/e07',
+    });
+    const c = compare.getState();
+    expect(c).toMatchObject({ on: true, comparisonId: 'si-free' });
+    expect(left.getState()).toMatchObject({ cursor: 0, libraryId: 'examples/e07' });
+    expect(right.getState().cursor).toBe(0);
+    expect(right.getState().draft.fixes).toEqual({ 'si-domain-free-guard': false });
+    // Another machine picked later: the comparison is no longer the one on screen.
+    left.getState().load({ ...e7, devices: [...e7.devices] }, { libraryId: 'library/other' });
+    expect(compare.getState().comparisonId).toBeNull();
+    expect(compare.getState().on).toBe(true);
+  });
+
+  it('stops following when compare mode is switched off', () => {
+    const { left, right, compare } = setup();
+    compare.getState().start(guardOff);
+    compare.getState().stop();
+    left.getState().act({ op: 'rescan' });
+    expect(right.getState().scenario.steps).toHaveLength(2);
+    expect(compare.getState().on).toBe(false);
+  });
+
+  it('keeps the pointer while the same node is pointed at', () => {
+    const { compare } = setup();
+    const p = { side: 'left' as const, node: 'dev:00:02.0', key: 'dev:00:02.0' };
+    compare.getState().point(p);
+    const first = compare.getState().pointer;
+    compare.getState().point({ ...p });
+    expect(compare.getState().pointer).toBe(first);
+    compare.getState().point(null);
+    expect(compare.getState().pointer).toBeNull();
+  });
+});

@@ -1,0 +1,51 @@
+/** The bar over the two panes: the comparison shown and what can be taken away from it. */
+import { useEffect, useState } from 'react';
+import { useCompare, useSandbox } from '../../store';
+import { COMPARISONS } from '../../store/comparisons';
+import { comparisonDescription } from '../../store/loadComparison';
+import { ExportImage } from './ExportImage';
+import { ReviewSummary } from './ReviewSummary';
+
+/** The description of the comparison shown, once its file has been read. */
+function useDescription(id: string | null): string {
+  const [text, setText] = useState({ id, text: '' });
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    comparisonDescription(id).then((t) => {
+      if (live) setText({ id, text: t });
+    });
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return text.id === id ? text.text : '';
+}
+
+/** The comparison's name and description, Copy review summary and Export image. */
+export function CompareBar() {
+  const id = useCompare((s) => s.comparisonId);
+  const entry = COMPARISONS.find((c) => c.id === id);
+  const described = useDescription(entry ? entry.id : null);
+  const scenario = useSandbox((s) => s.scenario.name);
+  const about = useSandbox((s) => s.scenario.description);
+  const description = entry
+    ? described
+    : `${about ?? ''} Set each side’s kernel, fixes and command line, then Boot.`;
+  return (
+    <div className="panel compare-bar area-bar">
+      <div className="compare-about">
+        <strong className="compare-name">
+          {entry ? entry.name : `Your comparison: ${scenario ?? 'unnamed'}`}
+        </strong>
+        <span className="compare-description" title={description}>
+          {description}
+        </span>
+      </div>
+      <div className="compare-actions">
+        <ReviewSummary />
+        <ExportImage />
+      </div>
+    </div>
+  );
+}

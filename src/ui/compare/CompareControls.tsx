@@ -1,0 +1,78 @@
+/**
+ * The header's Compare toggle and Comparison select. Picking a comparison opens it side by side
+ * straight from the single page; a comparison's files load when it is picked.
+ */
+import { useId, useState } from 'react';
+import { useCompare, useSandbox } from '../../store';
+import { COMPARISONS, type ComparisonEntry } from '../../store/comparisons';
+
+const SECTIONS: ComparisonEntry['section'][] = ['Bug and fix catalogue', 'Seed discussion'];
+const NONE = '';
+
+// The loader (and the checks it runs) is fetched on the first pick, not with the page.
+const loader = () => import('../../store/loadComparison');
+
+async function openComparison(id: string): Promise<void> {
+  const { loadComparison, ComparisonError } = await loader();
+  try {
+    const { comparison, scenario, libraryId } = await loadComparison(id);
+    useCompare.getState().open({ id, scenario, libraryId, left: comparison.left, right: comparison.right });
+  } catch (e) {
+    useSandbox.getState().notify({
+      kind: 'error',
+      title: 'Comparison not opened',
+      text: e instanceof Error ? e.message : String(e),
+      ...(e instanceof ComparisonError ? { details: e.problems } : {}),
+    });
+  }
+}
+
+/** The Compare button and the Comparison select. */
+export function CompareControls() {
+  const on = useCompare((s) => s.on);
+  const comparisonId = useCompare((s) => s.comparisonId);
+  const [loading, setLoading] = useState(false);
+  const id = useId();
+  const pick = async (value: string) => {
+    if (value === NONE) return;
+    setLoading(true);
+    await openComparison(value);
+    setLoading(false);
+  };
+  return (
+    <div className="header-compare">
+      <button
+        type="button"
+        className="btn btn-dark"
+        aria-pressed={on}
+        title="Two worlds side by side: the same machine and steps under two configurations"
+        onClick={() => (on ? useCompare.getState().stop() : useCompare.getState().start())}
+      >
+        Compare
+      </button>
+      <label htmlFor={id} className="visually-hidden">
+        Comparison
+      </label>
+      <select
+        id={id}
+        className="input"
+        value={comparisonId ?? NONE}
+        aria-busy={loading}
+        onFocus={() => void loader()}
+        onPointerEnter={() => void loader()}
+        onChange={(e) => void pick(e.target.value)}
+      >
+        <option value={NONE}>{on ? 'Own comparison' : 'Compare a fix or a kernel…'}</option>
+        {SECTIONS.map((section) => (
+          <optgroup key={section} label={section}>
+            {COMPARISONS.filter((c) => c.section === section).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </div>
+  );
+}

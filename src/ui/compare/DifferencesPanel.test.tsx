@@ -1,0 +1,83 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rightWorld, useCompare, useSandbox } from '../../store';
+import { CompareConfig } from './CompareConfig';
+import { openSiFree } from './compare.helpers';
+import { DifferencesPanel } from './DifferencesPanel';
+import { ReviewSummary } from './ReviewSummary';
+
+beforeEach(openSiFree);
+afterEach(() => {
+  cleanup();
+  useCompare.getState().stop();
+});
+
+const panel = () => screen.getByRole('region', { name: 'Differences' });
+
+describe('Differences panel', () => {
+  it('lists the differences at the viewed step, naming the kernel functions', () => {
+    render(<DifferencesPanel />);
+    expect(within(panel()).getByText('the worlds agree')).toBeTruthy();
+    act(() => useSandbox.getState().seek(1));
+    const rows = within(panel()).getByRole('list', { name: 'Differences at this step' });
+    const fault = within(rows).getByRole('button', { name: /^fault .*use-after-free/ });
+    expect(fault.textContent).toMatch(/Left —.*Right use-after-free/);
+    expect(within(rows).getByRole('button', { name: /− si_domain/ }).textContent).toContain(
+      'intel_iommu_domain_free()',
+    );
+    expect(within(panel()).getByText(/6 differ, 6 new/)).toBeTruthy();
+  });
+
+  it('picks a difference to highlight it in both panes, and jumps to the steps that have some', async () => {
+    const user = userEvent.setup();
+    render(<DifferencesPanel />);
+    const steps = within(panel()).getByRole('navigation', { name: 'Steps with differences' });
+    await user.click(within(steps).getByRole('button', { name: /^step 3/ }));
+    expect(useSandbox.getState().cursor).toBe(3);
+    expect(rightWorld.getState().cursor).toBe(3);
+    const row = within(panel()).getByRole('button', { name: /double-free/ });
+    await user.click(row);
+    expect(row.getAttribute('aria-pressed')).toBe('true');
+    expect(useCompare.getState().picked).toMatch(/^fault\|/);
+    await user.click(row);
+    expect(useCompare.getState().picked).toBeNull();
+  });
+});
+
+describe('compare mode settings', () => {
+  it('names each control after its pane, and Boot applies both', async () => {
+    const user = userEvent.setup();
+    render(<CompareConfig />);
+    expect((screen.getByRole('combobox', { name: 'Kernel (left)' }) as HTMLSelectElement).value).toBe('v5.3');
+    expect(screen.getByRole('textbox', { name: 'Kernel command line (right)' })).toBeTruthy();
+    expect(
+      (screen.getByRole('checkbox', { name: 'si_domain is never freed (left)' }) as HTMLInputElement).checked,
+    ).toBe(true);
+    expect(
+      (screen.getByRole('checkbox', { name: 'si_domain is never freed (right)' }) as HTMLInputElement)
+        .checked,
+    ).toBe(false);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Kernel (right)' }), 'v6.1');
+    expect(screen.getByText(/Changed \(right\): Boot runs both worlds again/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Boot' }));
+    expect(rightWorld.getState().scenario.kernel).toBe('v6.1');
+    expect(useSandbox.getState().scenario.kernel).toBe('v5.3');
+    expect(screen.getByText('Both worlds run these settings.')).toBeTruthy();
+  });
+});
+
+describe('Copy review summary', () => {
+  it('shows the summary in a read-only box when the clipboard is not available', async () => {
+    const user = userEvent.setup();
+    render(<ReviewSummary />);
+    await user.click(screen.getByRole('button', { name: 'Copy review summary' }));
+    const box = screen.getByRole('textbox', { name: 'Review summary text' }) as HTMLTextAreaElement;
+    expect(box.readOnly).toBe(true);
+    expect(box.value).toMatch(/^IOMMU Sandbox comparison: E7/);
+    expect(box.value).toMatch(/Differences \(\d+\):/);
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('textbox', { name: 'Review summary text' })).toBeNull();
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The Differences panel: what differs between the two worlds at the viewed step (group partitions
+ * and types, domains only one world allocated or freed, DMA, driver views, errors and faults in one
+ * world only), each with its kernel functions; and the other steps that have differences.
+ */
+import './differences.css';
+import { useId, useMemo } from 'react';
+import { describeStep } from '../../kernel/dmesg';
+import { useSandbox } from '../../store';
+import { DiffRow } from './DiffRow';
+import { atStep, useDifferences } from './differences';
+
+function StepsWithDifferences({ counts, cursor }: { counts: [number, number][]; cursor: number }) {
+  if (counts.length === 0) return null;
+  return (
+    <nav className="diff-steps" aria-label="Steps with differences">
+      <span className="hint">Steps with differences:</span>
+      {counts.map(([step, n]) => (
+        <button
+          key={step}
+          type="button"
+          className="btn btn-small"
+          aria-current={step === cursor ? 'step' : undefined}
+          onClick={() => useSandbox.getState().seek(step)}
+        >
+          step {step} <span className="diff-count">({n})</span>
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+/** The panel (a region named "Differences"). */
+export function DifferencesPanel() {
+  const all = useDifferences();
+  const cursor = useSandbox((s) => s.cursor);
+  const step = useSandbox((s) => (s.cursor < 0 ? undefined : s.runs[s.cursor]?.step));
+  const id = useId();
+  const rows = useMemo(() => atStep(all, cursor), [all, cursor]);
+  const counts = useMemo(() => {
+    const n = new Map<number, number>();
+    for (const d of all) n.set(d.step, (n.get(d.step) ?? 0) + 1);
+    return [...n].sort((a, b) => a[0] - b[0]);
+  }, [all]);
+  const fresh = rows.filter((r) => r.isNew).length;
+  return (
+    <section className="panel diffs-panel" aria-labelledby={id}>
+      <h2 className="panel-title" id={id}>
+        Differences
+      </h2>
+      <div className="panel-body diffs-body">
+        <p className="diff-at">
+          {step ? (
+            <>
+              At step {cursor}: <span className="mono">{describeStep(step)}</span>
+            </>
+          ) : (
+            'Before the first step'
+          )}
+          <span className="diff-tally">
+            {rows.length === 0 ? 'the worlds agree' : `${rows.length} differ${fresh ? `, ${fresh} new` : ''}`}
+          </span>
+        </p>
+        {rows.length > 0 ? (
+          <ul className="diff-list" aria-label="Differences at this step">
+            {rows.map((r) => (
+              <DiffRow key={r.key} diff={r.diff} diffKey={r.key} isNew={r.isNew} />
+            ))}
+          </ul>
+        ) : (
+          <p className="hint">Both worlds show the same groups, domains, DMA and faults at this step.</p>
+        )}
+        <StepsWithDifferences counts={counts} cursor={cursor} />
+      </div>
+    </section>
+  );
+}
