@@ -89,15 +89,22 @@ export function generateDevices(n: number): DeviceSpec[] {
   return devices;
 }
 
-/** A scenario over a generated machine: boot, then one of each later step. */
+/**
+ * A scenario over a generated machine: boot, then one of each later step — an NVMe drive handed
+ * to vfio-pci, a NIC's first DMA map, the drive hot-removed and found again by a rescan, a sysfs
+ * type write, and a crash into the kdump kernel.
+ */
 export function generateScenario(n: number, kernel: Scenario['kernel'] = 'v6.1'): Scenario {
   const devices = generateDevices(n);
   const nvme = devices.find((d) => d.class === '0108' && d.parent?.endsWith(':01.0'))!;
+  // A function with a DMA-API driver (not a port: pcieport makes no DMA API calls, so a dma step
+  // on one is only a refusal).
+  const nic = devices.find((d) => d.driver?.name === 'igb')!;
   const steps: Step[] = [
     { op: 'boot' },
     { op: 'unbind', device: nvme.bdf },
     { op: 'bind', device: nvme.bdf, driver: 'vfio-pci' },
-    { op: 'dma', device: devices[3]!.bdf },
+    { op: 'dma', device: nic.bdf },
     { op: 'hot-remove', device: nvme.bdf },
     { op: 'rescan' },
     { op: 'set-group-type', group: 1, value: 'identity' },

@@ -3,12 +3,15 @@
  * with --dmesg. Exit 0 when the scenario ran (refusals, faults and crashes are results), 2 when the
  * input is unreadable or invalid (one line per problem on stderr), 1 on an internal error.
  */
+import { Buffer } from 'node:buffer';
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatDmesg } from '../kernel/dmesg';
-import { runScenario } from '../kernel/run';
+import { forEachStep } from '../kernel/run';
+import type { Scenario } from '../kernel/types';
 import { parseScenario } from '../scenario/validate';
-import { formatResult } from './resultJson';
+import { COMPARE_USAGE, compareMain, isCompare } from './compare';
+import { resultChunks } from './resultJson';
 
 export const USAGE = `usage: npm run --silent sim -- <scenario.json> [--dmesg] [--explain]
 
@@ -28,12 +31,15 @@ Exit status: 0 the scenario ran (a refused step, a fault or a crash is a result)
 /** Where the CLI reads and writes; a parameter so that tests can run it in-process. */
 export interface CliIo {
   stdout(text: string): void;
+  /** The same, as UTF-8 bytes (the result of a large machine is built as bytes); else stdout(text). */
+  stdoutBytes?(bytes: Uint8Array): void;
   stderr(text: string): void;
   readFile(path: string): string;
 }
 
 const nodeIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
+  stdoutBytes: (b) => process.stdout.write(b),
   stderr: (t) => process.stderr.write(t),
   readFile: (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
 };
@@ -79,12 +85,27 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
+// What --dmesg prints from: each step's answer and the kernel's own events (dmesg reads the same
+// fields the result format's events have); no state snapshots, which the log never shows.
+function runForDmesg(s: Scenario): Parameters<typeof formatDmesg>[1] {
+  const steps: Parameters<typeof formatDmesg>[1]['steps'][number][] = [];
+  const m = forEachStep(
+    s,
+    (step, out) => {
+      steps.push({ op: step.op, ok: out.ok, error: out.error, events: out.events });
+    },
+    { linesOnly: true },
+  );
+  return { steps, faults: m.faults };
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit status. Never throws. */
 export function main(argv: readonly string[], io: CliIo = nodeIo): number {
   try {
+    if (isCompare(argv) && !argv.includes('--help') && !argv.includes('-h')) return compareMain(argv, io);
     const args = parseArgs(argv);
     if (args.help) {
-      io.stdout(USAGE);
+      io.stdout(`${USAGE}\n${COMPARE_USAGE}`);
       return 0;
     }
     if (args.errors.length > 0 || args.file === undefined) {
@@ -105,8 +126,13 @@ export function main(argv: readonly string[], io: CliIo = nodeIo): number {
       return 2;
     }
     for (const w of parsed.warnings) io.stderr(`warning: ${w}\n`);
-    const result = runScenario(parsed.scenario);
-    io.stdout(args.dmesg ? formatDmesg(parsed.scenario, result) : formatResult(result, args.explain));
+    if (args.dmesg) io.stdout(formatDmesg(parsed.scenario, runForDmesg(parsed.scenario)));
+    // In pieces (a step at a time, all formatted before the first is written): the answer for a
+    // large machine is tens of megabytes, and one string of it would be copied once more to write.
+    else
+      for (const chunk of resultChunks(parsed.scenario, args.explain))
+        if (io.stdoutBytes) io.stdoutBytes(chunk);
+        else io.stdout(Buffer.from(chunk).toString('utf8'));
     return 0;
   } catch (e) {
     try {

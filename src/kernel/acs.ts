@@ -94,19 +94,66 @@ export function explainAcs(topo: Topology, bdf: string): AcsAnswer {
   }
 }
 
-/** pci_acs_enabled(dev, SV|RR|CR|UF), including the ACS quirks (pci_dev_specific_acs_enabled). */
+/**
+ * pci_acs_enabled(dev, SV|RR|CR|UF), including the ACS quirks (pci_dev_specific_acs_enabled).
+ * explainAcs's `enabled` without building its answer and sentence: pci_device_group asks this
+ * for every function and bridge it walks past, so it must not allocate.
+ */
 export function acsEnabled(topo: Topology, bdf: string): boolean {
+  const d = topo.devices[bdf];
+  if (!d) return false;
+  if (d.quirks?.includes('acs-isolated') || (isIntel(d) && d.type === 'rc-endpoint')) return true;
+  switch (d.type) {
+    case 'pci':
+    case 'pci-bridge':
+    case 'host-bridge':
+    case 'acpi':
+    case 'pcie-to-pci-bridge':
+    case 'pci-to-pcie-bridge':
+      return false;
+    case 'endpoint':
+    case 'switch-upstream':
+    case 'legacy-endpoint':
+    case 'rc-endpoint':
+      if (!d.multifunction) return true;
+      break;
+    case 'root-port':
+    case 'switch-downstream':
+      break;
+    default:
+      return explainAcs(topo, bdf).enabled;
+  }
+  if (d.acs === undefined || d.acs === false) return false;
+  if (d.acs === true || Array.isArray(d.acs)) return true;
+  // Not a value the format allows: let the full rule answer (or fail) exactly as it always did.
   return explainAcs(topo, bdf).enabled;
 }
 
+// Each answer of acsPathBreak, per Topology (which never changes once built): the ACS walk of
+// pci_device_group asks it for every bridge above every device, so a bridge's path is walked
+// once per machine rather than once per device below it.
+const pathBreaks = new WeakMap<Topology, Map<string, string | null>>();
+
 /** The first device from `bdf` up to the root bus that fails pci_acs_enabled; null if the whole path passes. */
 export function acsPathBreak(topo: Topology, bdf: string): string | null {
+  let memo = pathBreaks.get(topo);
+  if (!memo) {
+    memo = new Map();
+    pathBreaks.set(topo, memo);
+  }
+  const hit = memo.get(bdf);
+  if (hit !== undefined) return hit;
   const seen = new Set<string>();
+  let found: string | null = null;
   for (let d: string | null = bdf; d !== null && !seen.has(d); d = topo.upstream[d] ?? null) {
     seen.add(d);
-    if (!acsEnabled(topo, d)) return d;
+    if (!acsEnabled(topo, d)) {
+      found = d;
+      break;
+    }
   }
-  return null;
+  memo.set(bdf, found);
+  return found;
 }
 
 /** pci_acs_path_enabled(start, NULL, SV|RR|CR|UF): the device and every bridge above it up to the root bus. */

@@ -50,10 +50,10 @@ export function carryFromSpecs(specs: DeviceSpec[]): KdumpCarry {
 export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
   const m = tx.m;
   const specs = [...Object.values(m.devices).map((d) => d.spec), ...m.removed];
-  for (const bdf of Object.keys(m.devices)) tx.dropDevice(bdf);
+  tx.dropAllDevices();
   m.removed = [];
   tx.resetGroups();
-  m.domains = {};
+  tx.resetDomains();
   m.domainSeq = 0;
   m.siDomain = null;
   m.booted = false;
@@ -146,11 +146,10 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
   for (const bdf of order) {
     const d = tx.dev(bdf);
     if (cfg.kdump && c?.active[bdf]) tx.mdev(bdf).inheritedDma = true;
-    if (cfg.copiedTables && c?.oldContext[bdf]) tx.mdev(bdf).hw = { kind: 'old-kernel' };
+    if (cfg.copiedTables && c?.oldContext[bdf]) tx.setHw(bdf, { kind: 'old-kernel' });
     if (m.machine.gfxOnlyUnit && !cfg.mapGfx && isDisplay(d.spec)) {
-      const md = tx.mdev(bdf);
+      const md = tx.setHw(bdf, { kind: 'none' });
       md.noIommu = true;
-      md.hw = { kind: 'none' };
       tx.emit({
         kind: 'init',
         fn: 'init_no_remapping_devices',

@@ -59,7 +59,14 @@ export function describeStep(step: Step): string {
 }
 
 /** The whole run as log text: a `# step N: ... → ok | error` line before each step's lines, then `# faults:`. */
-export function formatDmesg(scenario: Scenario, result: RunResult): string {
+export function formatDmesg(
+  scenario: Scenario,
+  result: Pick<RunResult, 'faults'> & {
+    steps: readonly (Pick<RunResult['steps'][number], 'op' | 'ok' | 'error'> & {
+      events: readonly AnyEvent[];
+    })[];
+  },
+): string {
   const lines: string[] = [];
   result.steps.forEach((r, i) => {
     const step = scenario.steps[i];

@@ -33,15 +33,16 @@ export function allocDomain(tx: Tx, type: DomainType, kind: DomainKind, fn: stri
     ...(opts.name ? { name: opts.name } : {}),
     ...(lazy ? { lazy: true } : {}),
   });
-  tx.emit({
-    kind: 'domain',
-    fn,
-    domain: id,
-    message: `allocated ${opts.name ?? `${kind} ${type} domain`} ${id}`,
-    why: opts.why,
-    prefix: 'sandbox',
-    silent: true,
-  });
+  if (!tx.skipsSilent())
+    tx.emit({
+      kind: 'domain',
+      fn,
+      domain: id,
+      message: `allocated ${opts.name ?? `${kind} ${type} domain`} ${id}`,
+      why: opts.why,
+      prefix: 'sandbox',
+      silent: true,
+    });
   return id;
 }
 
@@ -81,6 +82,8 @@ export function allocDefaultDomain(tx: Tx, type: DomainType, fn: string, why: st
 
 /** The BDFs whose hardware context points at this domain now. */
 export function devicesIn(tx: Tx, domain: string): string[] {
+  // Usually asked of a domain about to be freed, which no device uses: answered from a count.
+  if (!tx.hasHwUsers(domain)) return [];
   const out: string[] = [];
   for (const d of Object.values(tx.m.devices))
     if (d.hw.kind === 'domain' && d.hw.domain === domain) out.push(d.bdf);
@@ -106,20 +109,20 @@ export function attachDevice(
   quiet = true,
 ): void {
   const dom = tx.dom(domain);
-  const d = tx.mdev(bdf);
-  d.hw = { kind: 'domain', domain };
+  const d = tx.setHw(bdf, { kind: 'domain', domain });
   d.driverDomain = domain;
   d.deferred = false;
-  tx.emit({
-    kind: 'attach',
-    fn,
-    device: bdf,
-    domain,
-    message: `attached to ${dom.name ?? domain}`,
-    why,
-    prefix: 'sandbox',
-    silent: quiet,
-  });
+  if (!(quiet && tx.skipsSilent()))
+    tx.emit({
+      kind: 'attach',
+      fn,
+      device: bdf,
+      domain,
+      message: `attached to ${dom.name ?? domain}`,
+      why,
+      prefix: 'sandbox',
+      silent: quiet,
+    });
   if (dom.freed)
     tx.fault({
       kind: 'use-after-free',
@@ -147,9 +150,9 @@ function inheritedDmaFault(tx: Tx, bdf: string, domain: string, identity: boolea
 
 /** dmar_remove_one_dev_info: clear the context entry; the driver forgets the domain. */
 export function detachDevice(tx: Tx, bdf: string, fn: string, why: string): void {
-  const d = tx.mdev(bdf);
-  const was = d.hw.kind === 'domain' ? d.hw.domain : undefined;
-  d.hw = tx.m.config?.enabled ? { kind: 'cleared' } : { kind: 'none' };
+  const cur = tx.dev(bdf).hw;
+  const was = cur.kind === 'domain' ? cur.domain : undefined;
+  const d = tx.setHw(bdf, tx.m.config?.enabled ? { kind: 'cleared' } : { kind: 'none' });
   d.driverDomain = null;
   tx.emit({
     kind: 'attach',

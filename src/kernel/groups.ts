@@ -4,8 +4,9 @@
  * already have groups; nothing here allocates ids except the formGroups convenience.
  */
 import { acsEnabled, acsPathBreak, acsPathEnabled } from './acs';
-import { bdfOnBus, busKey, canonicalBdf, compareBdf, devfnOf, slotKey } from './bdf';
+import { busKey, canonicalBdf, compareBdf, devfnOf, firstOnBus, slotKey } from './bdf';
 import { isPcie, type Topology, typeName } from './topology';
+import type { DeviceSpec } from './types';
 
 /** Which step of pci_device_group placed the device. */
 export type GroupRule = 'alias' | 'acs-path' | 'alias-group' | 'multifunction' | 'new' | 'generic';
@@ -39,6 +40,10 @@ export interface DmaAlias {
   kind: AliasKind;
 }
 
+// No DMA alias listed: what `(aliases ?? [])` walks finds nothing to do for.
+const noAliases = (d: DeviceSpec | undefined) =>
+  d?.aliases === undefined || d.aliases === null || (Array.isArray(d.aliases) && d.aliases.length === 0);
+
 /** pci_for_each_dma_alias: every (device, requester ID) the device's DMA may carry, in the kernel's order. */
 export function dmaAliases(topo: Topology, bdf: string): DmaAlias[] {
   const d = topo.devices[bdf];
@@ -46,29 +51,35 @@ export function dmaAliases(topo: Topology, bdf: string): DmaAlias[] {
   const out: DmaAlias[] = [{ dev: bdf, alias: bdf, kind: 'self' }];
   // dma_alias_mask: walked in devfn order (for_each_set_bit), and fn gets the device itself each
   // time, so for grouping these add nothing; they matter for the requester IDs and in step 3.
-  const own = busKey(bdf);
-  const extra = (d.aliases ?? [])
-    .map(canonicalBdf)
-    .filter((a): a is string => a !== null && busKey(a) === own);
-  for (const a of [...new Set(extra)].sort(compareBdf)) out.push({ dev: bdf, alias: a, kind: 'dma-alias' });
-  const seen = new Set([bdf]);
-  for (
-    let below = bdf, p = topo.upstream[bdf] ?? null;
-    p !== null && !seen.has(p);
-    below = p, p = topo.upstream[p] ?? null
-  ) {
-    seen.add(p);
+  if (!noAliases(d)) {
+    const own = busKey(bdf);
+    const extra = (d.aliases ?? [])
+      .map(canonicalBdf)
+      .filter((a): a is string => a !== null && busKey(a) === own);
+    for (const a of [...new Set(extra)].sort(compareBdf)) out.push({ dev: bdf, alias: a, kind: 'dma-alias' });
+  }
+  // Visited: bdf, the first bridge, then a set from the second hop on (most devices have one or
+  // two bridges above them, and this runs for every device probed).
+  let first: string | null = null;
+  let seen: Set<string> | null = null;
+  for (let below = bdf, p = topo.upstream[bdf] ?? null; p !== null; below = p, p = topo.upstream[p] ?? null) {
+    if (p === bdf || p === first || seen?.has(p)) break;
+    if (first === null) first = p;
+    else {
+      seen ??= new Set();
+      seen.add(p);
+    }
     const b = topo.devices[p]!;
     // PCI_DEV_FLAGS_BRIDGE_XLATE_ROOT: the translation unit sits here; stop without visiting it.
     if (b.quirks?.includes('bridge-xlate-root')) break;
-    // The secondary bus is the bus we came up from (tmp->subordinate->number).
-    const secondary00 = bdfOnBus(busKey(below), 0);
-    if (b.type === 'pcie-to-pci-bridge') out.push({ dev: p, alias: secondary00, kind: 'pcie-to-pci' });
+    // The secondary bus is the bus we came up from (tmp->subordinate->number); formatted only
+    // when a bridge uses it.
+    if (b.type === 'pcie-to-pci-bridge') out.push({ dev: p, alias: firstOnBus(below), kind: 'pcie-to-pci' });
     else if (b.type === 'pci-to-pcie-bridge') out.push({ dev: p, alias: p, kind: 'pci-to-pcie' });
     else if (!isPcie(b))
       out.push(
         b.quirks?.includes('pcie-bridge-alias')
-          ? { dev: p, alias: secondary00, kind: 'pcie-bridge-alias' }
+          ? { dev: p, alias: firstOnBus(below), kind: 'pcie-bridge-alias' }
           : { dev: p, alias: p, kind: 'pci-bridge' },
       );
     // Root, upstream and downstream ports pass the requester ID through unchanged.
@@ -91,6 +102,8 @@ interface Found {
 
 // pci_devs_are_dma_aliases: either one's dma_alias_mask has the other's devfn (same bus checked by the caller).
 function areDmaAliases(topo: Topology, a: string, b: string): boolean {
+  // Asked for every pair of functions on a bus; almost no device lists aliases.
+  if (noAliases(topo.devices[a]) && noAliases(topo.devices[b])) return false;
   const has = (x: string, y: string) =>
     (topo.devices[x]?.aliases ?? []).some((al) => devfnOf(canonicalBdf(al) ?? '') === devfnOf(y));
   return has(a, b) || has(b, a);
@@ -99,8 +112,9 @@ function areDmaAliases(topo: Topology, a: string, b: string): boolean {
 // get_pci_alias_group: the device's own group, else recursively through anything it aliases or
 // that aliases it (and their non-isolated sibling functions). `seen` is the kernel's devfns bitmap.
 function aliasGroup(topo: Topology, p: string, groupOf: GroupOf, seen: Set<number>): Found | null {
-  if (seen.has(devfnOf(p))) return null;
-  seen.add(devfnOf(p));
+  const devfn = devfnOf(p);
+  if (seen.has(devfn)) return null;
+  seen.add(devfn);
   const g = groupOf(p);
   if (g !== null) return { group: g, via: p, path: [] };
   for (const tmp of topo.bus[busKey(p)] ?? []) {
@@ -166,11 +180,11 @@ function foundText(p: string, f: Found, rule: 'alias-group' | 'multifunction'): 
 
 function newText(topo: Topology, bdf: string, p: string, stoppedAt: string | null): string {
   const spec = topo.devices[p]!;
-  const mfPeers = (topo.bus[busKey(p)] ?? []).filter(
-    (t) => t !== p && slotKey(t) === slotKey(p) && !acsEnabled(topo, t),
-  );
+  // Peers are looked for only when they could matter (most devices are not multifunction).
+  const mfPeers = () =>
+    (topo.bus[busKey(p)] ?? []).some((t) => t !== p && slotKey(t) === slotKey(p) && !acsEnabled(topo, t));
   const me = p === bdf ? 'it' : `${p} (which it cannot be isolated from)`;
-  if (spec.multifunction && !acsEnabled(topo, p) && mfPeers.length)
+  if (spec.multifunction && !acsEnabled(topo, p) && mfPeers())
     return `${me} is the first function of slot ${slotKey(p).replace(/^0000:/, '')} without ACS to be probed, so it gets a new group that the others will join`;
   if (stoppedAt)
     return `ACS on the ${typeName(topo.devices[stoppedAt]!.type)} ${stoppedAt} and everything above it isolates ${me}, and no DMA alias or non-isolated sibling function has a group, so it gets a new group`;

@@ -2,7 +2,9 @@
  * The result format's view of a machine (scenario-format.md "Output"): groups, domains and
  * devices after a step, including what each device's DMA does now (kernel-model.md §1.5).
  */
-import { compareBdf } from './bdf';
+import { sortBdfs } from './bdf';
+import { stepChanges } from './changes';
+import { knownTopology } from './tx';
 import type {
   DeviceSnapshot,
   DeviceState,
@@ -58,6 +60,8 @@ export function groupType(m: Machine, g: GroupState): string {
   return dom.type;
 }
 
+// Each snapshot object is made when its group, device or domain changed; the others are carried
+// over from the previous step's snapshot (see Built below), keeping their identity.
 function groupSnap(m: Machine, g: GroupState): GroupSnapshot {
   return {
     id: g.id,
@@ -70,23 +74,7 @@ function groupSnap(m: Machine, g: GroupState): GroupSnapshot {
   };
 }
 
-// Unchanged devices keep their state object across steps; so does their snapshot.
-const snapCache = new WeakMap<
-  DeviceState,
-  { dom: Domain | undefined; enabled: boolean; booted: boolean; snap: DeviceSnapshot }
->();
-
 function deviceSnap(m: Machine, d: DeviceState): DeviceSnapshot {
-  const dom = d.hw.kind === 'domain' ? m.domains[d.hw.domain] : undefined;
-  const enabled = m.config?.enabled === true;
-  const hit = snapCache.get(d);
-  if (hit && hit.dom === dom && hit.enabled === enabled && hit.booted === m.booted) return hit.snap;
-  const snap = freshDeviceSnap(m, d);
-  snapCache.set(d, { dom, enabled, booted: m.booted, snap });
-  return snap;
-}
-
-function freshDeviceSnap(m: Machine, d: DeviceState): DeviceSnapshot {
   return {
     bdf: d.bdf,
     group: d.group,
@@ -99,33 +87,244 @@ function freshDeviceSnap(m: Machine, d: DeviceState): DeviceSnapshot {
   };
 }
 
+const NO_DEVICES: readonly string[] = [];
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// Its own copy of the list: the lists below are this module's working state.
+function domainSnap(dom: Domain, devices: readonly string[]): DomainSnapshot {
+  return {
+    id: dom.id,
+    type: dom.type,
+    kind: dom.kind,
+    ...(dom.name ? { name: dom.name } : {}),
+    ...(dom.kind === 'private' ? { private: true } : {}),
+    ...(dom.lazy ? { lazy: true } : {}),
+    freed: dom.freed,
+    devices: devices.slice(),
+  };
+}
+
+/** A machine's snapshot lists, kept (privately: callers get copies) for the next step's patch. */
+interface Built {
+  machine: Machine;
+  /** Present devices by address. */
+  order: readonly string[];
+  devices: DeviceSnapshot[];
+  groups: GroupSnapshot[];
+  domains: DomainSnapshot[];
+  /** Domain id -> the devices whose context entry points at it, in `order`. */
+  lists: Map<string, string[]>;
+}
+
+// The last snapshot made: a run snapshots each machine right after its step, so the next one
+// patches this one with what the step changed (changes.ts) instead of redoing every device.
+let last: Built | null = null;
+
 /** The machine as the result format shows it after a step. */
 export function snapshot(m: Machine): StateSnapshot {
-  const devices = Object.values(m.devices).sort((a, b) => compareBdf(a.bdf, b.bdf));
-  const byDomain: Record<string, string[]> = {};
-  for (const d of devices) {
+  const b = last?.machine === m ? last : (patched(m) ?? full(m));
+  last = b;
+  return { groups: b.groups.slice(), domains: b.domains.slice(), devices: b.devices.slice() };
+}
+
+// Present devices by address. The step's topology, which carries over while no device comes or
+// goes, already lists them sorted: sorting 20,000 addresses after every step was most of a
+// snapshot's cost.
+const presentOrder = (m: Machine): readonly string[] =>
+  knownTopology(m)?.sorted ?? sortBdfs(Object.keys(m.devices));
+
+/** The whole snapshot, every list rebuilt (from the per-object caches above). */
+function full(m: Machine): Built {
+  const order = presentOrder(m);
+  const lists = new Map<string, string[]>();
+  const devices: DeviceSnapshot[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const d = m.devices[order[i]!]!;
+    devices[i] = deviceSnap(m, d);
     if (d.hw.kind !== 'domain') continue;
-    const list = byDomain[d.hw.domain];
+    const list = lists.get(d.hw.domain);
     if (list) list.push(d.bdf);
-    else byDomain[d.hw.domain] = [d.bdf];
+    else lists.set(d.hw.domain, [d.bdf]);
   }
   const domains: DomainSnapshot[] = Object.values(m.domains)
     .sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)))
-    .map((dom) => ({
-      id: dom.id,
-      type: dom.type,
-      kind: dom.kind,
-      ...(dom.name ? { name: dom.name } : {}),
-      ...(dom.kind === 'private' ? { private: true } : {}),
-      ...(dom.lazy ? { lazy: true } : {}),
-      freed: dom.freed,
-      devices: byDomain[dom.id] ?? [],
-    }));
-  return {
-    groups: Object.values(m.groups)
-      .sort((a, b) => a.id - b.id)
-      .map((g) => groupSnap(m, g)),
-    domains,
-    devices: devices.map((d) => deviceSnap(m, d)),
-  };
+    .map((dom) => domainSnap(dom, lists.get(dom.id) ?? NO_DEVICES));
+  return { machine: m, order, devices, groups: allGroups(m), domains, lists };
+}
+
+function allGroups(m: Machine): GroupSnapshot[] {
+  return Object.values(m.groups)
+    .sort((a, b) => a.id - b.id)
+    .map((g) => groupSnap(m, g));
+}
+
+// Each device's index in an order (built once per topology).
+const positionsOf = new WeakMap<readonly string[], Map<string, number>>();
+function positions(order: readonly string[]): Map<string, number> {
+  let pos = positionsOf.get(order);
+  if (!pos) {
+    pos = new Map();
+    for (let i = 0; i < order.length; i++) pos.set(order[i]!, i);
+    positionsOf.set(order, pos);
+  }
+  return pos;
+}
+
+/**
+ * The previous snapshot with what the step changed redone: the devices it wrote and those in a
+ * domain it wrote, the lists of the domains they left or joined, the groups it wrote or whose
+ * default domain it wrote. Null when that is not known (no previous snapshot, a boot): full().
+ */
+function patched(m: Machine): Built | null {
+  const c = stepChanges(m);
+  const p = last;
+  if (!c || !p || !c.devices || !c.domains || c.prev.deref() !== p.machine) return null;
+  const pm = p.machine;
+  if (pm.config !== m.config || pm.booted !== m.booted || pm.kernel !== m.kernel) return null;
+  const order = orderAfter(m, p, c.devices);
+  const dirty = new Set(c.devices);
+  for (const id of c.domains) for (const b of p.lists.get(id) ?? NO_DEVICES) dirty.add(b);
+  // Domains whose device list may change: written ones, and those dirty devices left or joined.
+  const joined = new Map<string, string[]>();
+  const affected = new Set(c.domains);
+  for (const b of dirty) {
+    const was = pm.devices[b]?.hw;
+    if (was?.kind === 'domain') affected.add(was.domain);
+    const now = m.devices[b]?.hw;
+    if (now?.kind !== 'domain') continue;
+    affected.add(now.domain);
+    const list = joined.get(now.domain);
+    if (list) list.push(b);
+    else joined.set(now.domain, [b]);
+  }
+  const devices = patchDevices(m, p, order, dirty);
+  if (!devices) return null;
+  const pos = positions(order);
+  const lists = new Map(p.lists);
+  for (const id of affected) {
+    const kept = (p.lists.get(id) ?? NO_DEVICES).filter((b) => !dirty.has(b));
+    const add = joined.get(id);
+    const list = add ? [...kept, ...add].sort((a, b) => pos.get(a)! - pos.get(b)!) : kept;
+    if (list.length > 0) lists.set(id, list);
+    else lists.delete(id);
+  }
+  const domains = patchDomains(m, p, affected, lists);
+  if (!domains) return null;
+  const groups = c.groups ? patchGroups(m, p, c.groups, c.domains) : allGroups(m);
+  return { machine: m, order, devices, groups, domains, lists };
+}
+
+// A device the step named that is still the same object in the same domain object: its
+// snapshot (and the CLI's line for it) stays.
+function unchanged(pm: Machine, m: Machine, d: DeviceState): boolean {
+  return (
+    pm.devices[d.bdf] === d && (d.hw.kind !== 'domain' || m.domains[d.hw.domain] === pm.domains[d.hw.domain])
+  );
+}
+
+// The present devices in order. Without a topology (the step removed devices and nothing asked
+// for one since): the previous order less the devices that are gone, if none came.
+function orderAfter(m: Machine, p: Built, dirty: ReadonlySet<string>): readonly string[] {
+  const known = knownTopology(m);
+  if (known) return known.sorted;
+  const gone = new Set<string>();
+  for (const b of dirty) {
+    const now = m.devices[b] !== undefined;
+    const before = p.machine.devices[b] !== undefined;
+    if (now && !before) return presentOrder(m);
+    if (before && !now) gone.add(b);
+  }
+  return gone.size > 0 ? p.order.filter((b) => !gone.has(b)) : p.order;
+}
+
+function patchDevices(
+  m: Machine,
+  p: Built,
+  order: readonly string[],
+  dirty: ReadonlySet<string>,
+): DeviceSnapshot[] | null {
+  if (order === p.order) {
+    const devices = p.devices.slice();
+    const pos = dirty.size > 0 ? positions(order) : null;
+    for (const b of dirty) {
+      const i = pos!.get(b);
+      if (i === undefined) continue;
+      const d = m.devices[b];
+      if (!d) return null;
+      if (!unchanged(p.machine, m, d)) devices[i] = deviceSnap(m, d);
+    }
+    return devices;
+  }
+  // Devices came or went: walk the new order, reusing the snapshots of untouched devices.
+  const before = positions(p.order);
+  const devices: DeviceSnapshot[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const b = order[i]!;
+    const j = before.get(b);
+    if (j !== undefined && !dirty.has(b)) devices[i] = p.devices[j]!;
+    else {
+      const d = m.devices[b];
+      if (!d) return null;
+      devices[i] = j !== undefined && unchanged(p.machine, m, d) ? p.devices[j]! : deviceSnap(m, d);
+    }
+  }
+  return devices;
+}
+
+// Domains are only ever added (d1, d2, ... in order) until a boot resets them, so the list is
+// the previous one, written entries redone, new ones appended; anything else: null (full()).
+function patchDomains(
+  m: Machine,
+  p: Built,
+  affected: ReadonlySet<string>,
+  lists: Map<string, string[]>,
+): DomainSnapshot[] | null {
+  const domains = p.domains.slice();
+  const fresh: number[] = [];
+  for (const id of affected) {
+    const n = Number(id.slice(1));
+    const dom = m.domains[id];
+    if (!dom) return null;
+    const list = lists.get(id) ?? NO_DEVICES;
+    const was = domains[n - 1];
+    if (was?.id !== id) fresh.push(n);
+    else if (dom !== p.machine.domains[id] || !sameList(was.devices, list))
+      domains[n - 1] = domainSnap(dom, list);
+  }
+  fresh.sort((a, b) => a - b);
+  for (const n of fresh) {
+    const id = `d${n}`;
+    if (n !== domains.length + 1 || !m.domains[id]) return null;
+    domains.push(domainSnap(m.domains[id], lists.get(id) ?? NO_DEVICES));
+  }
+  return domains;
+}
+
+// The same groups as before (none created or released): redo those written and those whose
+// default domain was written (their type reads it).
+function patchGroups(
+  m: Machine,
+  p: Built,
+  written: ReadonlySet<number>,
+  domains: ReadonlySet<string>,
+): GroupSnapshot[] {
+  const groups = p.groups.slice();
+  if (written.size === 0 && domains.size === 0) return groups;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    if (written.has(g.id) || (g.defaultDomain !== null && domains.has(g.defaultDomain)))
+      groups[i] = groupSnap(m, m.groups[g.id]!);
+  }
+  return groups;
+}
+
+/** The snapshot rebuilt from scratch, ignoring what earlier snapshots left (tests compare). */
+export function fullSnapshot(m: Machine): StateSnapshot {
+  const b = full(m);
+  return { groups: b.groups, domains: b.domains, devices: b.devices };
 }

@@ -2,7 +2,7 @@
  * The PCI tree the kernel enumerates: who sits on which bus, which bridge is above each bus
  * (bus->self), and the order in which pci_scan_child_bus adds devices. Pure: reads DeviceSpecs only.
  */
-import { busKey, canonicalBdf, compareBdf, parseBdf } from './bdf';
+import { busKey, canonicalBdf, parseBdf, sortBdfs, sortWithBuses } from './bdf';
 import type { DeviceSpec, DeviceType } from './types';
 
 /** The scenario types that are bridges (they have a secondary bus with devices below). */
@@ -27,14 +27,18 @@ const PCIE_TYPES: readonly DeviceType[] = [
   'pci-to-pcie-bridge',
 ];
 
+// Sets: asked for every device of every walk.
+const BRIDGE_SET: ReadonlySet<string> = new Set(BRIDGE_TYPES);
+const PCIE_SET: ReadonlySet<string> = new Set(PCIE_TYPES);
+
 /** A bridge or port: something with a secondary bus. */
 export function isBridge(spec: DeviceSpec): boolean {
-  return BRIDGE_TYPES.includes(spec.type);
+  return BRIDGE_SET.has(spec.type);
 }
 
 /** Has a PCI Express capability (pci_is_pcie); host bridges count as conventional, as on q35. */
 export function isPcie(spec: DeviceSpec): boolean {
-  return PCIE_TYPES.includes(spec.type);
+  return PCIE_SET.has(spec.type);
 }
 
 /** The machine's PCI tree, indexed for the walks of pci_device_group. */
@@ -50,6 +54,8 @@ export interface Topology {
   upstream: Record<string, string | null>;
   /** Bridge -> busKey of its secondary bus (where its children are); absent for a bridge with no children. */
   secondary: Record<string, string>;
+  /** Every device, by address (compareBdf): the order snapshots list them in, kept so they need not sort. */
+  sorted: string[];
 }
 
 const isAcpi = (d: DeviceSpec | undefined) => d?.type === 'acpi';
@@ -63,41 +69,90 @@ const push = (rec: Record<string, string[]>, key: string, value: string) => {
 export function buildTopology(specs: DeviceSpec[]): Topology {
   const devices: Record<string, DeviceSpec> = {};
   for (const s of specs) if (!(s.bdf in devices)) devices[s.bdf] = s;
-  const all = Object.keys(devices).sort(compareBdf);
+  // Sorted, with each device's bus, from one lookup per address.
+  const { sorted: all, bus: busOf, ties } = sortWithBuses(Object.keys(devices));
   const upstream: Record<string, string | null> = {};
   for (const b of all) {
     const p = devices[b]!.parent;
     upstream[b] =
       !isAcpi(devices[b]) && p !== undefined && p !== b && devices[p] && !isAcpi(devices[p]) ? p : null;
   }
-  // A loop of parents has no root bus above it; cut it at its lowest BDF so every walk ends.
-  for (const b of all) {
-    const chain: string[] = [];
-    let cur: string | null = b;
-    while (cur !== null && !chain.includes(cur)) {
-      chain.push(cur);
-      cur = upstream[cur] ?? null;
-    }
-    if (cur !== null) upstream[chain.slice(chain.indexOf(cur)).sort(compareBdf)[0]!] = null;
-  }
+  cutCycles(all, upstream);
   const children: Record<string, string[]> = {};
   const bus: Record<string, string[]> = {};
-  for (const b of all) {
-    const p = upstream[b];
-    if (p) push(children, p, b);
-    if (!isAcpi(devices[b])) push(bus, busKey(b), b);
-  }
+  // A bridge's secondary bus is its first child's; a bridge whose children are on several buses
+  // (invalid input) is noted for enumerate.
   const secondary: Record<string, string> = {};
-  for (const [p, kids] of Object.entries(children)) secondary[p] = busKey(kids[0]!);
-  const topo: Topology = { devices, order: [], children, bus, upstream, secondary };
-  topo.order = enumerate(topo, all);
+  const split = new Set<string>();
+  for (let i = 0; i < all.length; i++) {
+    const b = all[i]!;
+    const k = busOf[i]!;
+    const p = upstream[b];
+    if (p) {
+      push(children, p, b);
+      const sec = secondary[p];
+      if (sec === undefined) secondary[p] = k;
+      else if (sec !== k) split.add(p);
+    }
+    if (!isAcpi(devices[b])) push(bus, k, b);
+  }
+  const topo: Topology = { devices, order: [], children, bus, upstream, secondary, sorted: all };
+  topo.order = enumerate(topo, all, busOf, split);
+  if (!ties && all.length === specs.length) distinct.add(topo);
   return topo;
+}
+
+// Topologies whose specs all have different addresses (no duplicate, no two spellings of one):
+// for those the order of the specs changed nothing, which lets a run reuse them.
+const distinct = new WeakSet<Topology>();
+
+/** Whether every spec the topology was built from has an address of its own. */
+export function hasDistinctAddresses(topo: Topology): boolean {
+  return distinct.has(topo);
+}
+
+// A loop of parents has no root bus above it; cut it at its lowest BDF so every walk ends.
+// Devices already known to reach a root bus end a walk early (cuts only ever end walks sooner),
+// so each parent link is followed about once instead of once per device below it.
+function cutCycles(all: string[], upstream: Record<string, string | null>): void {
+  const ends = new Set<string>();
+  const chain: string[] = [];
+  const onChain = new Set<string>();
+  for (const b of all) {
+    // The common case, a parent already known to reach a root bus (or none): nothing to walk.
+    const up = upstream[b] ?? null;
+    if (up === null || ends.has(up)) {
+      ends.add(b);
+      continue;
+    }
+    chain.length = 0;
+    onChain.clear();
+    let cur: string | null = b;
+    while (cur !== null && !ends.has(cur) && !onChain.has(cur)) {
+      chain.push(cur);
+      onChain.add(cur);
+      cur = upstream[cur] ?? null;
+    }
+    if (cur !== null && onChain.has(cur)) {
+      const loop = chain.slice(chain.indexOf(cur));
+      upstream[sortBdfs(loop)[0]!] = null;
+    }
+    for (const c of chain) ends.add(c);
+  }
+}
+
+// The distinct buses of a bridge's children, in order (one bus, unless the input is invalid).
+function childBuses(topo: Topology, bridge: string, split: ReadonlySet<string>): string[] {
+  const kids = topo.children[bridge];
+  if (!kids || kids.length === 0) return [];
+  if (split.has(bridge)) return [...new Set(kids.map(busKey))];
+  return [topo.secondary[bridge]!];
 }
 
 // pci_scan_child_bus_extend: every function of a bus (device_add as scanned), then each bridge's
 // secondary bus depth-first in devfn order; pci_bus_add_devices keeps that order. Root buses by
 // (segment, bus); ACPI-namespace devices come last (probe_acpi_namespace_devices).
-function enumerate(topo: Topology, all: string[]): string[] {
+function enumerate(topo: Topology, all: string[], busOf: string[], split: ReadonlySet<string>): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const busSeen = new Set<string>();
@@ -112,14 +167,15 @@ function enumerate(topo: Topology, all: string[]): string[] {
     }
     for (const d of list) {
       if (!isBridge(topo.devices[d]!)) continue;
-      const buses = [...new Set((topo.children[d] ?? []).map(busKey))];
-      for (const k of buses) visitBus(k);
+      for (const k of childBuses(topo, d, split)) visitBus(k);
     }
   };
-  const roots = [
-    ...new Set(all.filter((b) => !isAcpi(topo.devices[b]) && topo.upstream[b] === null).map(busKey)),
-  ];
-  for (const k of roots.sort()) visitBus(k);
+  const roots = new Set<string>();
+  for (let i = 0; i < all.length; i++) {
+    const b = all[i]!;
+    if (!isAcpi(topo.devices[b]) && topo.upstream[b] === null) roots.add(busOf[i]!);
+  }
+  for (const k of [...roots].sort()) visitBus(k);
   for (const b of all) if (!seen.has(b) && !isAcpi(topo.devices[b])) out.push(b);
   for (const b of all) if (isAcpi(topo.devices[b])) out.push(b);
   return out;
@@ -294,26 +350,35 @@ export function checkTopology(specs: DeviceSpec[]): TopologyProblem[] {
   return problems.sort((a, b) => a.index - b.index);
 }
 
-// Each loop of parent links once, listed from its lowest BDF.
+// Each loop of parent links once, listed from its lowest BDF. A walk that reaches a device an
+// earlier walk went through ends there: it would only find that walk's loop again (or none), so
+// each parent link is followed about once (a walk per device was quadratic in the tree's depth).
 function parentCycles(
   specs: DeviceSpec[],
   canon: (string | null)[],
   at: (bdf: string) => number | undefined,
 ): string[][] {
   const cycles = new Map<string, string[]>();
+  const walked = new Set<string>();
+  const chain: string[] = [];
+  const onChain = new Map<string, number>();
   for (let i = 0; i < specs.length; i++) {
-    const chain: string[] = [];
+    chain.length = 0;
+    onChain.clear();
     let cur = canon[i] ?? null;
-    while (cur !== null && !chain.includes(cur)) {
+    while (cur !== null && !onChain.has(cur) && !walked.has(cur)) {
+      onChain.set(cur, chain.length);
       chain.push(cur);
       const pi = at(cur);
       const p = pi === undefined ? undefined : specs[pi]?.parent;
       cur = p === undefined ? null : canonicalBdf(p);
     }
+    for (const c of chain) walked.add(c);
     // A device that is its own parent is already reported (same bus, or not a bridge).
-    if (cur === null || chain.indexOf(cur) === chain.length - 1) continue;
-    const loop = chain.slice(chain.indexOf(cur));
-    const start = loop.indexOf([...loop].sort(compareBdf)[0]!);
+    const from = cur === null ? undefined : onChain.get(cur);
+    if (from === undefined || from === chain.length - 1) continue;
+    const loop = chain.slice(from);
+    const start = loop.indexOf(sortBdfs(loop)[0]!);
     const ordered = [...loop.slice(start), ...loop.slice(0, start)];
     cycles.set(ordered.join(' '), ordered);
   }

@@ -3,13 +3,18 @@
  * shallow-copied once, and a device, group or domain is copied the first time the step writes it,
  * so everything the step does not touch keeps its identity (cheap diffs, memoised views).
  */
-import { buildTopology, type Topology } from './topology';
+import { recordChanges } from './changes';
+import { faultWhy } from './faultWhy';
+import type { Topology } from './topology';
+import { indexTopology, keepTopologies, recentTopologies } from './topologyCache';
 import type {
+  DeviceSpec,
   DeviceState,
   Domain,
   EventKind,
   Fault,
   GroupState,
+  HwContext,
   KernelEvent,
   LogLevel,
   Machine,
@@ -18,90 +23,221 @@ import type {
 // The topology only changes when devices come or go; a step inherits its predecessor's.
 const topologyOf = new WeakMap<Machine, Topology>();
 
+/** The topology a step computed for this machine's devices, if any (snapshots reuse its order). */
+export function knownTopology(m: Machine): Topology | undefined {
+  return topologyOf.get(m);
+}
+
+/** A machine with the same devices as `from` (a refused step) keeps its topology. */
+export function shareTopology(from: Machine, to: Machine): void {
+  const t = topologyOf.get(from);
+  if (t) topologyOf.set(to, t);
+  keepTopologies(to, recentTopologies(from));
+}
+
 export class Tx {
   readonly m: Machine;
   readonly events: KernelEvent[] = [];
   readonly faults: Fault[] = [];
   private readonly ownDevices = new Set<string>();
-  private readonly ownGroups = new Set<string>();
+  // Group ids are the groups record's keys; as numbers, they index it without a conversion.
+  private readonly ownGroups = new Set<number>();
   private readonly ownDomains = new Set<string>();
+  // The records are shared with the previous machine until the step first writes one: copying
+  // 20,000 devices for a step that only touches groups costs more than the step itself.
+  private devicesCopied = false;
+  private groupsCopied = false;
+  private domainsCopied = false;
+  private faultsCopied = false;
   private topo: Topology | null = null;
+  // The run's recent topologies, newest first (topologyCache.ts).
+  private readonly recent: Topology[];
+  // For StepChanges (changes.ts): what a snapshot must redo.
+  private readonly dropped = new Set<string>();
+  private devicesReset = false;
+  private groupsChanged = false;
+  private domainsReset = false;
   private usedIds: Set<number> | null = null;
   private lowFree = 0;
+  // Domain id -> how many devices' context entries point at it, built on the first question and
+  // then kept up to date by setHw/putDevice/dropDevice: freeing a domain asks whether it is still
+  // in use, and scanning every device for that made boot quadratic.
+  private hwUsers: Map<string, number> | null = null;
 
-  constructor(prev: Machine, step: number) {
-    this.m = {
-      ...prev,
-      devices: { ...prev.devices },
-      groups: { ...prev.groups },
-      domains: { ...prev.domains },
-      removed: [...prev.removed],
-      faults: [...prev.faults],
-      step,
-    };
+  /** Silent events (the sandbox's explanations) the step emitted but did not keep (`linesOnly`). */
+  unkept = 0;
+
+  /**
+   * `linesOnly`: keep only the events that are kernel lines (not silent). For callers that show
+   * nothing else (dmesg, the CLI without --explain): a boot of 20,000 devices explains itself in
+   * ~60,000 silent events, and keeping them to the end of the step made them garbage the
+   * collector had to copy.
+   */
+  constructor(
+    private readonly prev: Machine,
+    step: number,
+    private readonly linesOnly = false,
+  ) {
+    this.m = { ...prev, removed: [...prev.removed], step };
     this.topo = topologyOf.get(prev) ?? null;
+    this.recent = [...recentTopologies(prev)];
   }
 
-  /** The step's machine, remembered with its topology for the next step. */
+  /** The step's machine, remembered with its topology and its changes for the next step. */
   finish(): Machine {
     if (this.topo) topologyOf.set(this.m, this.topo);
+    keepTopologies(this.m, this.topo ? [this.topo, ...this.recent] : this.recent);
+    for (const bdf of this.dropped) this.ownDevices.add(bdf);
+    recordChanges(this.m, {
+      prev: new WeakRef(this.prev),
+      devices: this.devicesReset ? null : this.ownDevices,
+      groups: this.groupsChanged ? null : this.ownGroups,
+      domains: this.domainsReset ? null : this.ownDomains,
+    });
     return this.m;
   }
 
+  private devicesW(): Record<string, DeviceState> {
+    if (!this.devicesCopied) {
+      this.m.devices = { ...this.m.devices };
+      this.devicesCopied = true;
+    }
+    return this.m.devices;
+  }
+
+  private groupsW(): Record<string, GroupState> {
+    if (!this.groupsCopied) {
+      this.m.groups = { ...this.m.groups };
+      this.groupsCopied = true;
+    }
+    return this.m.groups;
+  }
+
+  private domainsW(): Record<string, Domain> {
+    // boot assigns m.domains = {} itself; copying that (small, new) record once is harmless.
+    if (!this.domainsCopied) {
+      this.m.domains = { ...this.m.domains };
+      this.domainsCopied = true;
+    }
+    return this.m.domains;
+  }
+
+  // The device asked for last (and whether this step owns it): a step asks about one device
+  // many times in a row, and each lookup in a record of 20,000 addresses costs two hash probes.
+  private lastBdf: string | null = null;
+  private lastDev: DeviceState | undefined;
+  private lastOwn = false;
+
   /** A device of the machine; throws only on a core bug (callers check presence first). */
   dev(bdf: string): DeviceState {
+    if (bdf === this.lastBdf && this.lastDev) return this.lastDev;
     const d = this.m.devices[bdf];
     if (!d) throw new Error(`core bug: no device ${bdf}`);
+    this.lastBdf = bdf;
+    this.lastDev = d;
+    this.lastOwn = false;
     return d;
   }
 
   /** A device this step may change. */
   mdev(bdf: string): DeviceState {
     const d = this.dev(bdf);
+    if (this.lastOwn) return d;
+    this.lastOwn = true;
     if (this.ownDevices.has(bdf)) return d;
     const copy = { ...d };
-    this.m.devices[bdf] = copy;
+    this.devicesW()[bdf] = copy;
     this.ownDevices.add(bdf);
+    this.lastDev = copy;
     return copy;
+  }
+
+  /** Point a device's context entry somewhere (always through here: it keeps the users count). */
+  setHw(bdf: string, hw: HwContext): DeviceState {
+    const d = this.mdev(bdf);
+    if (this.hwUsers) {
+      this.countHw(d.hw, -1);
+      this.countHw(hw, 1);
+    }
+    d.hw = hw;
+    return d;
+  }
+
+  private countHw(hw: HwContext, by: number): void {
+    if (hw.kind !== 'domain' || !this.hwUsers) return;
+    this.hwUsers.set(hw.domain, (this.hwUsers.get(hw.domain) ?? 0) + by);
+  }
+
+  /** Whether any present device's context entry points at `domain`. */
+  hasHwUsers(domain: string): boolean {
+    if (!this.hwUsers) {
+      this.hwUsers = new Map();
+      for (const bdf in this.m.devices) this.countHw(this.m.devices[bdf]!.hw, 1);
+    }
+    return (this.hwUsers.get(domain) ?? 0) > 0;
   }
 
   /** Put a new device state in place (boot, hot-add). */
   putDevice(d: DeviceState): void {
-    this.m.devices[d.bdf] = d;
+    const devices = this.devicesW();
+    const old = devices[d.bdf];
+    if (old) this.countHw(old.hw, -1);
+    this.countHw(d.hw, 1);
+    devices[d.bdf] = d;
     this.ownDevices.add(d.bdf);
+    this.lastBdf = d.bdf;
+    this.lastDev = d;
+    this.lastOwn = true;
     this.topo = null;
   }
 
   dropDevice(bdf: string): void {
-    delete this.m.devices[bdf];
+    const devices = this.devicesW();
+    const old = devices[bdf];
+    if (old) this.countHw(old.hw, -1);
+    delete devices[bdf];
     this.ownDevices.delete(bdf);
+    if (bdf === this.lastBdf) this.lastBdf = null;
+    this.dropped.add(bdf);
+    this.topo = null;
+  }
+
+  /** Forget every device (a new kernel boots): as dropDevice on each, without 20,000 deletes. */
+  dropAllDevices(): void {
+    this.m.devices = {};
+    this.devicesCopied = true;
+    this.devicesReset = true;
+    this.ownDevices.clear();
+    this.lastBdf = null;
+    this.hwUsers = null;
     this.topo = null;
   }
 
   grp(id: number): GroupState {
-    const g = this.m.groups[String(id)];
+    const g = this.m.groups[id];
     if (!g) throw new Error(`core bug: no group ${id}`);
     return g;
   }
 
   mgrp(id: number): GroupState {
-    const key = String(id);
     const g = this.grp(id);
-    if (this.ownGroups.has(key)) return g;
+    if (this.ownGroups.has(id)) return g;
     const copy = { ...g, devices: [...g.devices] };
-    this.m.groups[key] = copy;
-    this.ownGroups.add(key);
+    this.groupsW()[id] = copy;
+    this.ownGroups.add(id);
     return copy;
   }
 
   putGroup(g: GroupState): void {
-    this.m.groups[String(g.id)] = g;
-    this.ownGroups.add(String(g.id));
+    this.groupsChanged = true;
+    this.groupsW()[g.id] = g;
+    this.ownGroups.add(g.id);
   }
 
   dropGroup(id: number): void {
-    delete this.m.groups[String(id)];
-    this.ownGroups.delete(String(id));
+    this.groupsChanged = true;
+    delete this.groupsW()[id];
+    this.ownGroups.delete(id);
   }
 
   dom(id: string): Domain {
@@ -114,14 +250,22 @@ export class Tx {
     const d = this.dom(id);
     if (this.ownDomains.has(id)) return d;
     const copy = { ...d };
-    this.m.domains[id] = copy;
+    this.domainsW()[id] = copy;
     this.ownDomains.add(id);
     return copy;
   }
 
   putDomain(d: Domain): void {
-    this.m.domains[d.id] = d;
+    this.domainsW()[d.id] = d;
     this.ownDomains.add(d.id);
+  }
+
+  /** Forget every domain (a new kernel boots). */
+  resetDomains(): void {
+    this.m.domains = {};
+    this.domainsCopied = true;
+    this.domainsReset = true;
+    this.ownDomains.clear();
   }
 
   /** iommu_group_alloc → ida_alloc: the lowest free group id. */
@@ -143,6 +287,8 @@ export class Tx {
   /** Forget every group (a new kernel boots). */
   resetGroups(): void {
     this.m.groups = {};
+    this.groupsCopied = true;
+    this.groupsChanged = true;
     this.ownGroups.clear();
     this.usedIds = new Set();
     this.lowFree = 0;
@@ -150,12 +296,34 @@ export class Tx {
 
   /** The PCI topology of the devices present now (rebuilt after hot-add/remove). */
   topology(): Topology {
-    if (!this.topo) this.topo = buildTopology(Object.values(this.m.devices).map((d) => d.spec));
+    if (!this.topo) this.topo = this.topologyOf(Object.values(this.m.devices).map((d) => d.spec));
     return this.topo;
+  }
+
+  /** The topology of these specs, built or (the same specs seen recently in this run) reused. */
+  topologyOf(specs: DeviceSpec[]): Topology {
+    const t = indexTopology(specs, this.recent);
+    if (this.recent[0] !== t) this.recent.unshift(t);
+    return t;
+  }
+
+  /**
+   * Whether a silent event (an explanation) may be left unbuilt: with `linesOnly` it is counted
+   * as said and the caller skips building it. For the few emitted once per device at boot, whose
+   * sentences are most of a boot's garbage.
+   */
+  skipsSilent(): boolean {
+    if (!this.linesOnly) return false;
+    this.unkept += 1;
+    return true;
   }
 
   /** Record what the kernel did. */
   emit(e: Omit<KernelEvent, 'level'> & { level?: LogLevel }): void {
+    if (this.linesOnly && e.silent) {
+      this.unkept += 1;
+      return;
+    }
     const driverName = e.device ? this.m.devices[e.device]?.driver?.name : undefined;
     this.events.push({ level: 'info', ...(driverName ? { driverName } : {}), ...e });
   }
@@ -176,6 +344,10 @@ export class Tx {
   fault(f: Omit<Fault, 'step'>): void {
     const full = { step: this.m.step, ...f };
     this.faults.push(full);
+    if (!this.faultsCopied) {
+      this.m.faults = [...this.m.faults];
+      this.faultsCopied = true;
+    }
     this.m.faults.push(full);
     this.emit({
       kind: 'fault',
@@ -190,22 +362,5 @@ export class Tx {
       ...(f.group !== undefined ? { group: f.group } : {}),
       ...(f.inferred ? { inferred: true } : {}),
     });
-  }
-}
-
-function faultWhy(kind: Fault['kind']): string {
-  switch (kind) {
-    case 'use-after-free':
-      return 'Memory that was freed is used again: on a real machine this corrupts whatever was allocated there since.';
-    case 'double-free':
-      return 'The same memory is freed twice, corrupting the allocator.';
-    case 'dma-fault':
-      return 'The IOMMU blocked a DMA or the DMA hit memory it was never meant to reach.';
-    case 'kernel-crash':
-      return 'The kernel hit a BUG_ON or dereferenced a bad pointer.';
-    case 'leak':
-      return 'Memory that can never be freed again.';
-    case 'isolation-broken':
-      return 'Devices the hardware cannot isolate from each other were put in different groups.';
   }
 }

@@ -19,16 +19,18 @@ export function topologyMessage(p: TopologyProblem): string {
 
 interface Where {
   spec: DeviceSpec;
-  /** `devices[3]` or `steps[5].device` (hot-added). */
-  origin: string;
+  /** `devices[3]` (as the index 3: spelled out only for a message) or `steps[5].device` (hot-added). */
+  origin: number | string;
 }
+
+const originText = (w: Where) => (typeof w.origin === 'number' ? `devices[${w.origin}]` : w.origin);
 
 /** Problems with device references in `s.steps`; BDFs are expected canonical already. */
 export function checkStepReferences(s: Scenario): string[] {
   const problems: string[] = [];
   const present = new Map<string, Where>();
   s.devices.forEach((spec, i) => {
-    if (!present.has(spec.bdf)) present.set(spec.bdf, { spec, origin: `devices[${i}]` });
+    if (!present.has(spec.bdf)) present.set(spec.bdf, { spec, origin: i });
   });
   // Removed devices with the step that removed them, in removal order (what rescan brings back).
   const removed = new Map<string, Where & { step: number }>();
@@ -116,7 +118,7 @@ function problemKey(p: TopologyProblem): string {
 function checkHotAdd(i: number, spec: DeviceSpec, present: Map<string, Where>): string[] {
   const base = `steps[${i}].device`;
   const taken = present.get(spec.bdf);
-  if (taken) return [`${base}.bdf: ${spec.bdf} is already in the topology (${taken.origin})`];
+  if (taken) return [`${base}.bdf: ${spec.bdf} is already in the topology (${originText(taken)})`];
   const list = [...present.values()].map((w) => w.spec);
   const after = checkTopology([...list, spec]);
   if (after.length === 0) return [];

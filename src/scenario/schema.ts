@@ -268,7 +268,7 @@ export const FixesSchema = extensible(FIX_SHAPE, 'fix', {
   description: 'Review fixes (kernel-model.md §9); each defaults to what that kernel had',
 });
 
-const MACHINE_KEYS = [
+export const MACHINE_KEYS = [
   'ramAbove4G',
   'hwPassThrough',
   'cachingMode',

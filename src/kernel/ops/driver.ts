@@ -86,14 +86,15 @@ export function bindDriver(
   md.maskKnownAt = tx.m.step;
   const reset = md.inheritedDma;
   md.inheritedDma = false;
-  tx.devEvent(
-    'driver',
-    'really_probe',
-    bdf,
-    `bound to ${drv.name}${drv.managedDma ? ' (driver_managed_dma)' : `, dma_set_mask(${drv.dmaMask} bits)`}`,
-    `${atBoot ? 'At boot ' : ''}${drv.name} probes ${fullBdf(bdf)}${drv.managedDma ? ' and manages DMA ownership itself' : `: only now is its ${drv.dmaMask}-bit DMA mask known`}${reset ? '; probing resets the device, which stops the DMA the crashed kernel had set up' : ''}.`,
-    { prefix: 'sandbox', silent: true },
-  );
+  if (!tx.skipsSilent())
+    tx.devEvent(
+      'driver',
+      'really_probe',
+      bdf,
+      `bound to ${drv.name}${drv.managedDma ? ' (driver_managed_dma)' : `, dma_set_mask(${drv.dmaMask} bits)`}`,
+      `${atBoot ? 'At boot ' : ''}${drv.name} probes ${fullBdf(bdf)}${drv.managedDma ? ' and manages DMA ownership itself' : `: only now is its ${drv.dmaMask}-bit DMA mask known`}${reset ? '; probing resets the device, which stops the DMA the crashed kernel had set up' : ''}.`,
+      { prefix: 'sandbox', silent: true },
+    );
   return OK;
 }
 

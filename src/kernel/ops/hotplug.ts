@@ -6,7 +6,7 @@ import { canonicalBdf, fullBdf } from '../bdf';
 import { leaveGroup } from '../groupops';
 import { policyFor } from '../policies';
 import { type Answer, OK, refuse } from '../policies/policy';
-import { enumerationOrder, isBridge, isUntrusted } from '../topology';
+import { isBridge, isUntrusted } from '../topology';
 import type { Tx } from '../tx';
 import type { DeviceSpec, DeviceState } from '../types';
 import { bindDriver, unbindDriver } from './driver';
@@ -102,7 +102,8 @@ export function rescan(tx: Tx): Answer {
   if (tx.m.removed.length === 0) return OK;
   const present = Object.values(tx.m.devices).map((d) => d.spec);
   const back = new Map(tx.m.removed.map((s) => [s.bdf, s]));
-  const order = enumerationOrder([...present, ...tx.m.removed]).filter((b) => back.has(b));
+  // The whole machine's order; when one device comes back it is also the topology its probe needs.
+  const order = tx.topologyOf([...present, ...tx.m.removed]).order.filter((b) => back.has(b));
   tx.m.removed = [];
   for (const b of order) arrive(tx, back.get(b)!, 'pci_rescan_bus', 'A rescan found the device again.');
   return OK;

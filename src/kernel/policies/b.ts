@@ -80,14 +80,8 @@ function giveDefault(tx: Tx, id: number): void {
   g.defaultDomain = dom;
   g.domain = dom;
   g.typeWhy = `${why} [T]`;
-  for (const bdf of g.devices)
-    attachOrDefer(
-      tx,
-      bdf,
-      dom,
-      'iommu_group_add_device',
-      `Group ${id}'s members attach to its default domain.`,
-    );
+  const attachWhy = `Group ${id}'s members attach to its default domain.`;
+  for (const bdf of g.devices) attachOrDefer(tx, bdf, dom, 'iommu_group_add_device', attachWhy);
   for (const bdf of g.devices) finalizeDmaOps(tx, bdf, 'intel');
 }
 
@@ -171,8 +165,7 @@ function releaseDevice(tx: Tx, bdf: string): void {
   const prev = tx.dev(bdf).driverDomain;
   if (!prev) return;
   const dom = tx.dom(prev);
-  const m = tx.mdev(bdf);
-  m.hw = { kind: 'cleared' };
+  const m = tx.setHw(bdf, { kind: 'cleared' });
   m.driverDomain = null;
   if (dom.kind === 'private' && !dom.freed && devicesIn(tx, prev).length === 0)
     freeDomain(tx, prev, 'domain_exit', 'The private domain of a removed device is freed [I].');

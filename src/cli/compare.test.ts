@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compareMain, isCompare } from './compare';
+
+const examples = new URL('../../scenarios/examples/', import.meta.url);
+const path = (f: string) => new URL(f, examples).pathname;
+
+function run(argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = compareMain(argv, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    readFile: (p) => readFileSync(p, 'utf8'),
+  });
+  return { code, out, err };
+}
+
+describe('sim --vs: two worlds from the terminal', () => {
+  it('is asked for by any --vs, --kernel, --cmdline or --fix flag', () => {
+    expect(isCompare(['a.json', '--vs-kernel', 'v6.1'])).toBe(true);
+    expect(isCompare(['a.json', '--dmesg'])).toBe(false);
+  });
+
+  it('--fix alone compares the scenario as written with the fix switched', () => {
+    const r = run([path('e07-si-domain-freed-on-group-release.v5.3.json'), '--fix', 'si-domain-free-guard=off']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('si-domain-free-guard=on');
+    expect(r.out).toContain('si-domain-free-guard=off');
+    expect(r.out).toContain('− si_domain');
+    expect(r.out).toContain('double-free');
+    for (const line of r.out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('--kernel / --vs-kernel put one scenario under two kernels', () => {
+    const r = run([path('e05-two-functions-different-needs.v5.3.json'), '--kernel', 'v5.3', '--vs-kernel', 'v3-sewart', '--json']);
+    expect(r.code).toBe(0);
+    const diffs = JSON.parse(r.out) as { kind: string; right: string }[];
+    expect(diffs.some((d) => d.kind === 'fault' && d.right.startsWith('isolation-broken'))).toBe(true);
+  });
+
+  it('--vs compares two files', () => {
+    const r = run([path('e07-si-domain-freed-on-group-release.v5.3.json'), '--vs', path('e07-si-domain-freed-on-group-release.no-si-guard.v5.3.json')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('use-after-free');
+  });
+
+  it('bad flags and bad files are exit 2 with a message, never a stack trace', () => {
+    expect(run(['x.json', '--vs-kernel', 'v4.19']).err).toMatch(/unknown kernel/);
+    expect(run(['x.json', '--fix', 'nonsense']).code).toBe(2);
+    const missing = run(['/nonexistent.json', '--vs-kernel', 'v6.1']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/cannot read the file/);
+    expect(missing.err).not.toMatch(/at .*\.ts:\d+/);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * `npm run sim -- a.json --vs b.json`, or one scenario under two configurations
+ * (`--kernel v5.3 --vs-kernel v6.1`, `--vs-fix si-domain-free-guard=off`, `--vs-cmdline …`):
+ * prints the differences as a plain-text review summary (or JSON with --json). Exit 0 when both
+ * ran, 2 on bad input.
+ */
+import { compareRuns } from '../compare/diff';
+import { reviewSummary } from '../compare/summary';
+import { configOf, type WorldConfig, withConfig } from '../compare/variant';
+import { runScenario } from '../kernel/run';
+import { FIX_IDS, type FixId, KERNELS, type KernelId, type Scenario } from '../kernel/types';
+import { parseScenario } from '../scenario/validate';
+
+export const COMPARE_USAGE = `Comparing two worlds (same machine, same steps):
+  --vs <b.json>          compare with another scenario file (its configuration, and its
+                         steps if the two files share the machine)
+  --kernel K, --vs-kernel K            the kernel of the left / right world
+  --cmdline S, --vs-cmdline S          the command line of the left / right world
+  --fix NAME=on|off, --vs-fix NAME=on|off   a review fix in the left / right world
+                         (--fix alone: the scenario as written against the fix switched)
+  --json                 print the differences as JSON instead of the summary
+`;
+
+const FLAGS = ['--vs', '--kernel', '--vs-kernel', '--cmdline', '--vs-cmdline', '--fix', '--vs-fix'];
+
+/** Whether argv asks for a comparison. */
+export function isCompare(argv: readonly string[]): boolean {
+  return argv.some((a) => FLAGS.includes(a));
+}
+
+interface Side {
+  kernel?: KernelId;
+  cmdline?: string;
+  fixes: Partial<Record<FixId, boolean>>;
+}
+
+interface CompareArgs {
+  file?: string;
+  vsFile?: string;
+  json: boolean;
+  left: Side;
+  right: Side;
+  errors: string[];
+}
+
+function parseFix(v: string, errors: string[]): [FixId, boolean] | null {
+  const m = /^([a-z0-9-]+)=(on|off|true|false)$/.exec(v);
+  if (!m || !(FIX_IDS as readonly string[]).includes(m[1]!)) {
+    errors.push(`--fix ${v}: expected NAME=on|off with NAME one of ${FIX_IDS.join(', ')}`);
+    return null;
+  }
+  return [m[1] as FixId, m[2] === 'on' || m[2] === 'true'];
+}
+
+function parse(argv: readonly string[]): CompareArgs {
+  const a: CompareArgs = { json: false, left: { fixes: {} }, right: { fixes: {} }, errors: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) a.errors.push(`${arg} needs a value`);
+      return v ?? '';
+    };
+    const side = arg.startsWith('--vs-') ? a.right : a.left;
+    if (arg === '--json') a.json = true;
+    else if (arg === '--vs') a.vsFile = value();
+    else if (arg === '--kernel' || arg === '--vs-kernel') {
+      const k = value();
+      if ((KERNELS as readonly string[]).includes(k)) side.kernel = k as KernelId;
+      else a.errors.push(`${arg} ${k}: unknown kernel; expected one of ${KERNELS.join(', ')}`);
+    } else if (arg === '--cmdline' || arg === '--vs-cmdline') side.cmdline = value();
+    else if (arg === '--fix' || arg === '--vs-fix') {
+      const f = parseFix(value(), a.errors);
+      if (f) side.fixes[f[0]] = f[1];
+    } else if (arg.startsWith('-') && arg !== '-') a.errors.push(`unknown option ${arg} (see --help)`);
+    else if (a.file === undefined) a.file = arg;
+    else a.errors.push(`one scenario file at a time (got ${a.file} and ${arg}); use --vs for the other`);
+  }
+  if (a.file === undefined) a.errors.push('missing the scenario file (see --help)');
+  return a;
+}
+
+const apply = (c: WorldConfig, s: Side): WorldConfig => ({
+  ...c,
+  ...(s.kernel ? { kernel: s.kernel } : {}),
+  ...(s.cmdline !== undefined ? { cmdline: s.cmdline } : {}),
+  fixes: { ...c.fixes, ...s.fixes },
+});
+
+export interface CompareIo {
+  stdout(t: string): void;
+  stderr(t: string): void;
+  readFile(p: string): string;
+}
+
+function load(io: CompareIo, path: string): { scenario?: Scenario; problems: string[] } {
+  let text: string;
+  try {
+    text = io.readFile(path);
+  } catch (e) {
+    return { problems: [`${path}: cannot read the file: ${(e as Error).message.split('\n')[0]}`] };
+  }
+  const r = parseScenario(text);
+  return r.ok ? { scenario: r.scenario, problems: [] } : { problems: r.problems.map((p) => `${path}: ${p}`) };
+}
+
+/** Runs a comparison; returns the exit status. */
+export function compareMain(argv: readonly string[], io: CompareIo): number {
+  const a = parse(argv);
+  if (a.errors.length) {
+    io.stderr(`${a.errors.join('\n')}\n`);
+    return 2;
+  }
+  const left = load(io, a.file!);
+  const other = a.vsFile ? load(io, a.vsFile) : null;
+  const problems = [...left.problems, ...(other?.problems ?? [])];
+  if (problems.length || !left.scenario || (other && !other.scenario)) {
+    io.stderr(`${problems.join('\n')}\n`);
+    return 2;
+  }
+  const base = left.scenario;
+  const onlyLeftFixes = !a.vsFile && !a.right.kernel && a.right.cmdline === undefined && !Object.keys(a.right.fixes).length;
+  const lc = onlyLeftFixes ? configOf(base) : apply(configOf(base), a.left);
+  const rc = other?.scenario
+    ? apply(configOf(other.scenario), a.right)
+    : onlyLeftFixes
+      ? apply(configOf(base), a.left)
+      : apply(configOf(base), a.right);
+  const rightScenario = other?.scenario && other.scenario.steps.length ? withConfig(other.scenario, rc) : withConfig(base, rc);
+  const leftScenario = withConfig(base, lc);
+  if (rightScenario.steps.length !== leftScenario.steps.length)
+    io.stderr(`warning: the two scenarios have ${leftScenario.steps.length} and ${rightScenario.steps.length} steps; comparing the first ${Math.min(leftScenario.steps.length, rightScenario.steps.length)}\n`);
+  const diffs = compareRuns(runScenario(leftScenario), runScenario(rightScenario));
+  io.stdout(a.json ? `${JSON.stringify(diffs, null, 2)}\n` : reviewSummary(base, lc, rc, diffs));
+  return 0;
+}

@@ -1,0 +1,19 @@
+/** The sentence of why each kind of fault matters (the fault's event carries it). */
+import type { Fault } from './types';
+
+export function faultWhy(kind: Fault['kind']): string {
+  switch (kind) {
+    case 'use-after-free':
+      return 'Memory that was freed is used again: on a real machine this corrupts whatever was allocated there since.';
+    case 'double-free':
+      return 'The same memory is freed twice, corrupting the allocator.';
+    case 'dma-fault':
+      return 'The IOMMU blocked a DMA or the DMA hit memory it was never meant to reach.';
+    case 'kernel-crash':
+      return 'The kernel hit a BUG_ON or dereferenced a bad pointer.';
+    case 'leak':
+      return 'Memory that can never be freed again.';
+    case 'isolation-broken':
+      return 'Devices the hardware cannot isolate from each other were put in different groups.';
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The topologies a run has indexed, reused when a step's devices are the same spec objects again:
+ * a kdump boot, a reboot, a rescan that brings back what was removed. Indexing 20,000 devices is
+ * the largest single cost of a boot. Kept per run (each machine carries its lineage's few recent
+ * topologies), never across runs, so specs are only ever compared with specs of the same run.
+ */
+import { buildTopology, hasDistinctAddresses, type Topology } from './topology';
+import type { DeviceSpec, Machine } from './types';
+
+interface Indexed {
+  /** The specs it was built from, in order. */
+  specs: readonly DeviceSpec[];
+  /** Every address differs (no duplicate, no two spellings of one): then the order of the specs
+   *  changes nothing (buildTopology sorts them), and the same set of specs may reuse it. */
+  unique: boolean;
+  set?: Set<DeviceSpec>;
+}
+
+const indexed = new WeakMap<Topology, Indexed>();
+const lineage = new WeakMap<Machine, readonly Topology[]>();
+const KEEP = 3;
+
+function sameDevices(t: Topology, specs: readonly DeviceSpec[]): boolean {
+  const ix = indexed.get(t);
+  if (!ix || ix.specs.length !== specs.length) return false;
+  if (ix.specs.every((s, i) => s === specs[i])) return true;
+  if (!ix.unique) return false;
+  ix.set ??= new Set(ix.specs);
+  const set = ix.set;
+  if (!specs.every((s) => set.has(s))) return false;
+  return new Set(specs).size === specs.length;
+}
+
+/** The topology of `specs`: one of `recent` if it was built from the same specs, else built. */
+export function indexTopology(specs: DeviceSpec[], recent: readonly Topology[]): Topology {
+  for (const t of recent) if (sameDevices(t, specs)) return t;
+  const t = buildTopology(specs);
+  indexed.set(t, { specs: specs.slice(), unique: hasDistinctAddresses(t) });
+  return t;
+}
+
+/** The recent topologies of the run `m` belongs to (newest first). */
+export function recentTopologies(m: Machine): readonly Topology[] {
+  return lineage.get(m) ?? [];
+}
+
+/** Hands the run's recent topologies on to the next machine. */
+export function keepTopologies(m: Machine, recent: readonly Topology[]): void {
+  lineage.set(m, [...new Set(recent)].slice(0, KEEP));
+}
