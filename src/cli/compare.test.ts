@@ -27,7 +27,11 @@ describe('sim --vs: two worlds from the terminal', () => {
   });
 
   it('--fix alone compares the scenario as written with the fix switched', () => {
-    const r = run([path('e07-si-domain-freed-on-group-release.v5.3.json'), '--fix', 'si-domain-free-guard=off']);
+    const r = run([
+      path('e07-si-domain-freed-on-group-release.v5.3.json'),
+      '--fix',
+      'si-domain-free-guard=off',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('si-domain-free-guard=on');
     expect(r.out).toContain('si-domain-free-guard=off');
@@ -37,14 +41,25 @@ describe('sim --vs: two worlds from the terminal', () => {
   });
 
   it('--kernel / --vs-kernel put one scenario under two kernels', () => {
-    const r = run([path('e05-two-functions-different-needs.v5.3.json'), '--kernel', 'v5.3', '--vs-kernel', 'v3-sewart', '--json']);
+    const r = run([
+      path('e05-two-functions-different-needs.v5.3.json'),
+      '--kernel',
+      'v5.3',
+      '--vs-kernel',
+      'v3-sewart',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const diffs = JSON.parse(r.out) as { kind: string; right: string }[];
     expect(diffs.some((d) => d.kind === 'fault' && d.right.startsWith('isolation-broken'))).toBe(true);
   });
 
   it('--vs compares two files', () => {
-    const r = run([path('e07-si-domain-freed-on-group-release.v5.3.json'), '--vs', path('e07-si-domain-freed-on-group-release.no-si-guard.v5.3.json')]);
+    const r = run([
+      path('e07-si-domain-freed-on-group-release.v5.3.json'),
+      '--vs',
+      path('e07-si-domain-freed-on-group-release.no-si-guard.v5.3.json'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('use-after-free');
   });

@@ -119,17 +119,21 @@ export function compareMain(argv: readonly string[], io: CompareIo): number {
     return 2;
   }
   const base = left.scenario;
-  const onlyLeftFixes = !a.vsFile && !a.right.kernel && a.right.cmdline === undefined && !Object.keys(a.right.fixes).length;
+  const onlyLeftFixes =
+    !a.vsFile && !a.right.kernel && a.right.cmdline === undefined && !Object.keys(a.right.fixes).length;
   const lc = onlyLeftFixes ? configOf(base) : apply(configOf(base), a.left);
   const rc = other?.scenario
     ? apply(configOf(other.scenario), a.right)
     : onlyLeftFixes
       ? apply(configOf(base), a.left)
       : apply(configOf(base), a.right);
-  const rightScenario = other?.scenario && other.scenario.steps.length ? withConfig(other.scenario, rc) : withConfig(base, rc);
+  const rightScenario =
+    other?.scenario && other.scenario.steps.length ? withConfig(other.scenario, rc) : withConfig(base, rc);
   const leftScenario = withConfig(base, lc);
   if (rightScenario.steps.length !== leftScenario.steps.length)
-    io.stderr(`warning: the two scenarios have ${leftScenario.steps.length} and ${rightScenario.steps.length} steps; comparing the first ${Math.min(leftScenario.steps.length, rightScenario.steps.length)}\n`);
+    io.stderr(
+      `warning: the two scenarios have ${leftScenario.steps.length} and ${rightScenario.steps.length} steps; comparing the first ${Math.min(leftScenario.steps.length, rightScenario.steps.length)}\n`,
+    );
   const diffs = compareRuns(runScenario(leftScenario), runScenario(rightScenario));
   io.stdout(a.json ? `${JSON.stringify(diffs, null, 2)}\n` : reviewSummary(base, lc, rc, diffs));
   return 0;
