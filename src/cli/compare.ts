@@ -127,8 +127,7 @@ export function compareMain(argv: readonly string[], io: CompareIo): number {
     : onlyLeftFixes
       ? apply(configOf(base), a.left)
       : apply(configOf(base), a.right);
-  const rightScenario =
-    other?.scenario && other.scenario.steps.length ? withConfig(other.scenario, rc) : withConfig(base, rc);
+  const rightScenario = other?.scenario?.steps.length ? withConfig(other.scenario, rc) : withConfig(base, rc);
   const leftScenario = withConfig(base, lc);
   if (rightScenario.steps.length !== leftScenario.steps.length)
     io.stderr(

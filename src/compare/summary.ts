@@ -95,7 +95,7 @@ export function reviewSummary(s: Scenario, left: WorldConfig, right: WorldConfig
     '',
     'Steps:',
     ...s.steps.flatMap((st, i) =>
-      wrap(describeStep(st), WIDTH - 6).map((l, k) => `${k ? '' : String(i)}`.padStart(4) + `  ${l}`),
+      wrap(describeStep(st), WIDTH - 6).map((l, k) => `${`${k ? '' : String(i)}`.padStart(4)}  ${l}`),
     ),
     '',
   ];
