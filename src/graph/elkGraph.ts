@@ -1,21 +1,23 @@
 /**
- * The graph as ELK's JSON, and ELK's answer back as positions. ELK layered, left to right: root
- * buses, then bridges before what is below them, groups as compound nodes around their devices,
- * and domains in the last layer, a column on the right.
+ * A cluster of the graph (layoutClusters.ts) as ELK's JSON, and ELK's answer back as positions.
+ * ELK layered, left to right: bridges before what is below them, groups as compound nodes around
+ * their devices, and domains in the last layer, a column on the right of the cluster.
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import { GROUP_PAD, type LayoutGraph, type LayoutResult } from './layoutGraph';
+import { GROUP_PAD, type LayoutGraph } from './layoutGraph';
+import type { ClusterLayout } from './layoutPack';
 
 const ROOT_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.spacing.nodeNode': '22',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '64',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '48',
   'elk.spacing.edgeNode': '16',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
-  'elk.padding': '[top=24,left=24,bottom=24,right=24]',
+  // The packer keeps the room between clusters.
+  'elk.padding': '[top=0,left=0,bottom=0,right=0]',
   // Edge routes in the root's coordinates, whatever box holds the edge.
   'elk.json.edgeCoords': 'ROOT',
   'elk.edgeLabels.placement': 'CENTER',
@@ -31,8 +33,8 @@ const GROUP_OPTIONS: Record<string, string> = {
   'elk.nodeSize.minimum': '(260, 120)',
 };
 
-/** ELK's input for a layout graph (edges sit in the lowest box holding both ends). */
-export function toElk(g: LayoutGraph): ElkNode {
+/** ELK's input for a cluster or a whole graph (edges sit in the lowest box holding both ends). */
+export function toElk(g: Pick<LayoutGraph, 'nodes' | 'edges'>): ElkNode {
   const byId = new Map<string, ElkNode>();
   const parentOf = new Map<string, string | undefined>();
   const root: ElkNode = { id: '__root', layoutOptions: ROOT_OPTIONS, children: [], edges: [] };
@@ -65,9 +67,47 @@ export function toElk(g: LayoutGraph): ElkNode {
 
 type Box = { x: number; y: number; w: number; h: number };
 
-/** Positions (relative to the parent box), group sizes and edge routes out of ELK's answer. */
-export function fromElk(out: ElkNode): LayoutResult {
-  const res: LayoutResult = { positions: {}, sizes: {}, routes: {} };
+/**
+ * Puts devices that no edge of the cluster touches (functions of one device, each wired only to
+ * the bus) back in PCI order down their group: ELK orders such unconnected nodes as it likes.
+ */
+function keepModelOrder(root: ElkNode): void {
+  const wired = new Set<string>();
+  const collect = (n: ElkNode) => {
+    for (const e of n.edges ?? []) for (const id of [...e.sources, ...e.targets]) wired.add(id);
+    for (const c of n.children ?? []) collect(c);
+  };
+  collect(root);
+  const visit = (n: ElkNode) => {
+    const loose = new Map<number, ElkNode[]>();
+    for (const c of n.children ?? []) {
+      if (c.children?.length) visit(c);
+      else if (n !== root && !wired.has(c.id)) {
+        const x = Math.round(c.x ?? 0);
+        loose.set(x, [...(loose.get(x) ?? []), c]);
+      }
+    }
+    for (const column of loose.values()) {
+      if (column.some((c) => c.height !== column[0]!.height)) continue;
+      const ys = column.map((c) => c.y ?? 0).sort((a, b) => a - b);
+      column.forEach((c, i) => {
+        c.y = ys[i];
+      });
+    }
+  };
+  visit(root);
+}
+
+/** Positions (relative to the parent box), group sizes, edge routes and the size, from ELK's answer. */
+export function fromElk(out: ElkNode): ClusterLayout {
+  const res: ClusterLayout = {
+    positions: {},
+    sizes: {},
+    routes: {},
+    width: Math.round(out.width ?? 0),
+    height: Math.round(out.height ?? 0),
+  };
+  keepModelOrder(out);
   const boxes = new Map<string, Box>();
   const edges: ElkExtendedEdge[] = [];
   const walk = (n: ElkNode, ox: number, oy: number) => {

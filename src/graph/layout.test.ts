@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fallbackLayout } from './fallback';
 import { layout } from './layout';
 import { GROUP_PAD, type LayoutGraph, type LayoutResult, toLayoutGraph } from './layoutGraph';
+import { TARGET_VIEW } from './layoutPack';
 import { exampleMachines, libraryMachines, q35Machines } from './scenarios.helpers';
 import { toFlow } from './toFlow';
 
@@ -47,14 +48,12 @@ function expectClean(g: LayoutGraph, r: LayoutResult) {
           `${list[i]!.id} overlaps ${list[j]!.id}`,
         ).toBe(false);
   }
-  // Domains form the column on the right.
-  const right = Math.max(
-    ...g.nodes
-      .filter((n) => n.kind !== 'domain' && !n.parent)
-      .map((n) => rects.get(n.id)!.x + rects.get(n.id)!.w),
-  );
-  for (const n of g.nodes.filter((n) => n.kind === 'domain'))
-    expect(rects.get(n.id)!.x).toBeGreaterThanOrEqual(right);
+  // A domain lies right of everything that points at it (columns of groups, domains on their right).
+  const topOf = (id: string) => g.nodes.find((n) => n.id === id)?.parent ?? id;
+  for (const e of g.edges.filter((e) => e.target.startsWith('dom:'))) {
+    const user = rects.get(topOf(e.source))!;
+    expect(rects.get(e.target)!.x, `${e.target} left of ${e.source}`).toBeGreaterThanOrEqual(user.x + user.w);
+  }
 }
 
 const graphs = (): [string, LayoutGraph][] => [
@@ -97,5 +96,73 @@ describe('layout key', () => {
   it('does not change when a step changes no node and no group membership', () => {
     const ms = exampleMachines('e08-kdump-deferred-attach.v5.7.json');
     expect(toLayoutGraph(toFlow(ms[1]!)).key).toBe(toLayoutGraph(toFlow(ms[2]!)).key);
+  });
+});
+
+describe('packing into columns', () => {
+  const bounds = (g: LayoutGraph, r: LayoutResult) => {
+    const box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+    for (const n of g.nodes.filter((n) => !n.parent)) {
+      const p = r.positions[n.id]!;
+      const size = n.kind === 'group' ? r.sizes[n.id]! : n;
+      box.left = Math.min(box.left, p.x);
+      box.top = Math.min(box.top, p.y);
+      box.right = Math.max(box.right, p.x + size.width);
+      box.bottom = Math.max(box.bottom, p.y + size.height);
+    }
+    return box;
+  };
+  const fitZoom = (g: LayoutGraph, r: LayoutResult) => {
+    const b = bounds(g, r);
+    return Math.min(TARGET_VIEW.width / (b.right - b.left), TARGET_VIEW.height / (b.bottom - b.top));
+  };
+
+  it('fits the laptop into the graph panel at a zoom Fit view can read (one tall column gave 0.27)', async () => {
+    const g = toLayoutGraph(toFlow(libraryMachines('laptop.v6.1').at(-1)!));
+    expect(fitZoom(g, await layout(g))).toBeGreaterThanOrEqual(0.4);
+    expect(fitZoom(g, fallbackLayout(g))).toBeGreaterThanOrEqual(0.38);
+  });
+
+  it('keeps a small machine in one column', async () => {
+    const g = toLayoutGraph(
+      toFlow(exampleMachines('e03-32bit-function-in-two-function-group.v5.3.json').at(-1)!),
+    );
+    const r = await layout(g);
+    const groups = g.nodes.filter((n) => n.kind === 'group').map((n) => r.positions[n.id]!.x);
+    const domains = g.nodes.filter((n) => n.kind === 'domain').map((n) => r.positions[n.id]!.x);
+    expect(Math.min(...domains)).toBeGreaterThan(Math.max(...groups));
+    expect(new Set(domains).size).toBe(1);
+  });
+
+  it.each(graphs())('%s: bus edges run from the bus to the left side of their device', async (_name, g) => {
+    const r = await layout(g);
+    const abs = (id: string) => {
+      const n = g.nodes.find((n) => n.id === id)!;
+      const p = r.positions[id]!;
+      const o = n.parent ? r.positions[n.parent]! : { x: 0, y: 0 };
+      return { x: o.x + p.x, y: o.y + p.y, w: n.width, h: n.height };
+    };
+    for (const e of g.edges.filter((e) => e.source.startsWith('bus:'))) {
+      const route = r.routes?.[e.id];
+      expect(route, `no route for ${e.id}`).toBeDefined();
+      const bus = abs(e.source);
+      const dev = abs(e.target);
+      expect(route!.from).toEqual({ x: bus.x + bus.w, y: bus.y + bus.h / 2 });
+      expect(route!.to).toEqual({ x: dev.x, y: dev.y + dev.h / 2 });
+      expect(route!.points.at(-1)).toEqual(route!.to);
+      // Orthogonal: every leg is horizontal or vertical.
+      route!.points.slice(1).forEach((p, i) => {
+        const q = route!.points[i]!;
+        expect(p.x === q.x || p.y === q.y, `${e.id} leg ${i}`).toBe(true);
+      });
+    }
+  });
+
+  it('keeps the functions of a device in PCI order down their group', async () => {
+    const g = toLayoutGraph(toFlow(libraryMachines('laptop.v6.1').at(-1)!));
+    const r = await layout(g);
+    const lpc = g.nodes.filter((n) => n.id.startsWith('dev:00:1f.'));
+    const ys = lpc.map((n) => r.positions[n.id]!.y);
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
   });
 });

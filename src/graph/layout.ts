@@ -1,11 +1,14 @@
 /**
- * `layout(graph)`: ELK layered over the layout graph, as a pure async function. In the browser
+ * `layout(graph)`: ELK layered over each cluster of the layout graph, the clusters then packed into
+ * columns that fill a wide panel (layoutPack.ts), as a pure async function. In the browser
  * ELK runs in a web worker loaded on first use (not in the first-load bundle); in tests and where
  * workers are missing it runs in the same thread, imported lazily.
  */
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import { fromElk, toElk } from './elkGraph';
+import { clusterGraph } from './layoutClusters';
 import type { LayoutGraph, LayoutResult } from './layoutGraph';
+import { packClusters } from './layoutPack';
 
 /** Runs ELK on its JSON graph. */
 export type ElkRunner = (graph: ElkNode) => Promise<ElkNode>;
@@ -58,7 +61,9 @@ export function defaultRunner(): ElkRunner {
   return shared;
 }
 
-/** Positions for every node and sizes for the groups, from ELK. */
+/** Positions for every node, sizes for the groups and edge routes: ELK per cluster, then packed. */
 export async function layout(graph: LayoutGraph, run: ElkRunner = defaultRunner()): Promise<LayoutResult> {
-  return fromElk(await run(toElk(graph)));
+  const parts = clusterGraph(graph);
+  const laid = await Promise.all(parts.clusters.map(async (c) => fromElk(await run(toElk(c)))));
+  return packClusters(parts, laid);
 }
