@@ -33,11 +33,38 @@ function kv(key: string, v: unknown): string {
   return j === undefined ? '' : `,"${key}":${j}`;
 }
 
+const q = JSON.stringify;
+
 /**
  * One kernel event as its line: the same bytes as JSON.stringify of resultEvents' object for it
  * (without --explain, of that object less why, silent, prefix and driverName), keys in that order.
+ * One template when the always-present fields are strings (every event the core emits); field
+ * by field otherwise, leaving out what JSON.stringify would.
  */
 export function eventJson(e: KernelEvent | ResultEvent, explain: boolean): string {
+  if (
+    typeof e.fn !== 'string' ||
+    typeof e.message !== 'string' ||
+    typeof e.kind !== 'string' ||
+    typeof e.level !== 'string' ||
+    (explain && typeof e.why !== 'string')
+  )
+    return eventJsonSlow(e, explain);
+  const head = `{"fn":${q(e.fn)}${e.device ? `,"device":${q(e.device)}` : ''},"message":${q(e.message)}`;
+  const mid = `${explain ? `,"why":${q(e.why)}` : ''},"kind":${q(e.kind)},"level":${q(e.level)}`;
+  const tail =
+    (e.group !== undefined ? kv('group', e.group) : '') +
+    (e.domain ? `,"domain":${q(e.domain)}` : '') +
+    (e.inferred ? ',"inferred":true' : '') +
+    (explain
+      ? (e.silent ? ',"silent":true' : '') +
+        (e.prefix ? `,"prefix":${q(e.prefix)}` : '') +
+        (e.driverName ? `,"driverName":${q(e.driverName)}` : '')
+      : '');
+  return `${head}${mid}${tail}}`;
+}
+
+function eventJsonSlow(e: KernelEvent | ResultEvent, explain: boolean): string {
   let s = kv('fn', e.fn);
   if (e.device) s += kv('device', e.device);
   s += kv('message', e.message);
@@ -56,6 +83,7 @@ export function eventJson(e: KernelEvent | ResultEvent, explain: boolean): strin
 
 type ListName = 'groups' | 'domains' | 'devices';
 const STATE_INDENT = '        ';
+const ITEM = `${STATE_INDENT}  `;
 // Lines per block of a state list: a block whose items are the previous step's (same objects,
 // same places) reuses that step's text, so a step that changes one device of 20,000 redoes one
 // block, and the answer is written in pieces instead of one copy of every list per step.
@@ -96,7 +124,8 @@ class ResultWriter<P extends Piece> {
     return this.encode(`{\n  "format": ${line(format)},\n  "kernel": ${line(kernel)},\n  "steps": [\n`);
   }
 
-  // Lines start..end of a list (the first block without the separator before it).
+  // Lines start..end of a list (the first block without the separator before it); the indent
+  // goes in with the separators, not into each cached line.
   private block(name: ListName, items: readonly object[], start: number, end: number): P {
     const cache = this.lines[name];
     const out: string[] = new Array(end - start);
@@ -104,12 +133,12 @@ class ResultWriter<P extends Piece> {
       const item = items[i]!;
       let l = cache.get(item);
       if (l === undefined) {
-        l = `${STATE_INDENT}  ${line(item)}`;
+        l = line(item);
         cache.set(item, l);
       }
       out[i - start] = l;
     }
-    return this.encode(`${start === 0 ? '' : ',\n'}${out.join(',\n')}`);
+    return this.encode(`${start === 0 ? '' : ',\n'}${ITEM}${out.join(`,\n${ITEM}`)}`);
   }
 
   // A state list as pieces: `[`, the blocks, `]` (what list() prints for it).

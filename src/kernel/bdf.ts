@@ -108,8 +108,19 @@ export function formatBdf(b: Bdf): string {
 /** The canonical spelling: lower-case, 'BB:DD.F' when segment 0, else 'SSSS:BB:DD.F'; null if malformed. */
 export function canonicalBdf(s: string): string | null {
   const i = info(s);
-  if (i.canon === undefined) i.canon = i.b ? formatBdf(i.b) : null;
+  if (i.canon === undefined) i.canon = i.b ? (isCanonical(s, i.b) ? s : formatBdf(i.b)) : null;
   return i.canon;
+}
+
+// A well-formed address already spelled as formatBdf would (no upper case, no 0000: prefix):
+// itself, rather than a copy for every address of the scenario.
+function isCanonical(s: string, b: Bdf): boolean {
+  if (s.length === 12 && b.segment === 0) return false;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 65 && c <= 70) return false;
+  }
+  return true;
 }
 
 /** The 'SSSS:BB:DD.F' form the kernel prints in messages ('0000:01:00.0'); malformed input is returned as is. */

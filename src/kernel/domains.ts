@@ -5,7 +5,7 @@
  */
 import { doesDma } from './devclass';
 import type { Tx } from './tx';
-import type { DomainKind, DomainType } from './types';
+import type { Domain, DomainKind, DomainType } from './types';
 import { has } from './versions';
 
 export interface AllocOpts {
@@ -23,16 +23,11 @@ export function allocDomain(tx: Tx, type: DomainType, kind: DomainKind, fn: stri
   const cfg = m.config;
   const translated = type === 'DMA' || type === 'DMA-FQ';
   const lazy = translated && type === 'DMA' && !has.dmaFqType(m.kernel) && cfg !== null && !cfg.strict;
-  tx.putDomain({
-    id,
-    type,
-    kind,
-    freed: false,
-    allocatedAt: m.step,
-    allocatedBy: fn,
-    ...(opts.name ? { name: opts.name } : {}),
-    ...(lazy ? { lazy: true } : {}),
-  });
+  // The keys of the literal with `...(opts.name ? { name } : {})` and `...(lazy ? { lazy } : {})`.
+  const dom: Domain = { id, type, kind, freed: false, allocatedAt: m.step, allocatedBy: fn };
+  if (opts.name) dom.name = opts.name;
+  if (lazy) dom.lazy = true;
+  tx.putDomain(dom);
   if (!tx.skipsSilent())
     tx.emit({
       kind: 'domain',

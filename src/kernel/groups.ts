@@ -100,6 +100,20 @@ interface Found {
   path: { dev: string; link: 'alias' | 'function' }[];
 }
 
+// The buses on which some device lists DMA aliases (per Topology, which never changes): on any
+// other bus no two functions are aliases, and get_pci_alias_group need not compare every pair
+// (a root bus of 32 ports has a thousand pairs).
+const aliasBusesOf = new WeakMap<Topology, Set<string>>();
+function aliasBuses(topo: Topology): Set<string> {
+  let buses = aliasBusesOf.get(topo);
+  if (!buses) {
+    buses = new Set();
+    for (const bdf in topo.devices) if (!noAliases(topo.devices[bdf])) buses.add(busKey(bdf));
+    aliasBusesOf.set(topo, buses);
+  }
+  return buses;
+}
+
 // pci_devs_are_dma_aliases: either one's dma_alias_mask has the other's devfn (same bus checked by the caller).
 function areDmaAliases(topo: Topology, a: string, b: string): boolean {
   // Asked for every pair of functions on a bus; almost no device lists aliases.
@@ -111,13 +125,15 @@ function areDmaAliases(topo: Topology, a: string, b: string): boolean {
 
 // get_pci_alias_group: the device's own group, else recursively through anything it aliases or
 // that aliases it (and their non-isolated sibling functions). `seen` is the kernel's devfns bitmap.
-function aliasGroup(topo: Topology, p: string, groupOf: GroupOf, seen: Set<number>): Found | null {
+function aliasGroup(topo: Topology, p: string, groupOf: GroupOf, seen: number[]): Found | null {
   const devfn = devfnOf(p);
-  if (seen.has(devfn)) return null;
-  seen.add(devfn);
+  if (seen.includes(devfn)) return null;
+  seen.push(devfn);
   const g = groupOf(p);
   if (g !== null) return { group: g, via: p, path: [] };
-  for (const tmp of topo.bus[busKey(p)] ?? []) {
+  const bus = busKey(p);
+  if (!aliasBuses(topo).has(bus)) return null;
+  for (const tmp of topo.bus[bus] ?? []) {
     if (tmp === p || !areDmaAliases(topo, p, tmp)) continue;
     const r = aliasGroup(topo, tmp, groupOf, seen) ?? functionGroup(topo, tmp, groupOf, seen);
     if (r) return { ...r, path: [{ dev: tmp, link: 'alias' }, ...r.path] };
@@ -127,7 +143,7 @@ function aliasGroup(topo: Topology, p: string, groupOf: GroupOf, seen: Set<numbe
 
 // get_pci_function_alias_group: a multifunction device without ACS shares a group with the other
 // functions of its slot that also lack ACS (or with whatever those alias).
-function functionGroup(topo: Topology, p: string, groupOf: GroupOf, seen: Set<number>): Found | null {
+function functionGroup(topo: Topology, p: string, groupOf: GroupOf, seen: number[]): Found | null {
   if (!topo.devices[p]?.multifunction || acsEnabled(topo, p)) return null;
   for (const tmp of topo.bus[busKey(p)] ?? []) {
     if (tmp === p || slotKey(tmp) !== slotKey(p) || acsEnabled(topo, tmp)) continue;
@@ -222,9 +238,17 @@ export function pciDeviceGroup(topo: Topology, bdf: string, groupOf: GroupOf): G
   let p = aliases.at(-1)!.dev;
   // 2. The ACS walk: climb while the bridge above is not isolated all the way to the root.
   let stoppedAt: string | null = null;
-  const seen = new Set([p]);
-  for (let b = topo.upstream[p] ?? null; b !== null && !seen.has(b); b = topo.upstream[b] ?? null) {
-    seen.add(b);
+  // Visited: where the climb starts, the first bridge, then a set (as in dmaAliases).
+  const start = p;
+  let first: string | null = null;
+  let seen: Set<string> | null = null;
+  for (let b = topo.upstream[p] ?? null; b !== null; b = topo.upstream[b] ?? null) {
+    if (b === start || b === first || seen?.has(b)) break;
+    if (first === null) first = b;
+    else {
+      seen ??= new Set();
+      seen.add(b);
+    }
     if (acsPathEnabled(topo, b)) {
       stoppedAt = b;
       break;
@@ -238,8 +262,9 @@ export function pciDeviceGroup(topo: Topology, bdf: string, groupOf: GroupOf): G
         reason: { rule: 'acs-path', via: b, fn: 'pci_acs_path_enabled', text: acsText(topo, b) },
       };
   }
-  // 3 and 4 share the kernel's devfns bitmap, so a device visited in 3 is skipped in 4.
-  const devfns = new Set<number>();
+  // 3 and 4 share the kernel's devfns bitmap, so a device visited in 3 is skipped in 4 (a short
+  // list: a walk rarely visits more than a device or two).
+  const devfns: number[] = [];
   const alias = aliasGroup(topo, p, groupOf, devfns);
   if (alias)
     return {

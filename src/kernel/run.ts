@@ -16,7 +16,8 @@ import { vfioClaim, vfioRelease } from './ops/vfio';
 import { policyFor } from './policies';
 import { type Answer, refuse } from './policies/policy';
 import { snapshot } from './snapshot';
-import { shareTopology, Tx } from './tx';
+import { shareTopology } from './topologyCache';
+import { Tx } from './tx';
 import type {
   KernelEvent,
   Machine,

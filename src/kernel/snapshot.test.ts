@@ -9,7 +9,7 @@ import { exampleFiles, loadScenario } from './examples.helpers';
 import { applyStep, createMachine } from './run';
 import { fullSnapshot, snapshot } from './snapshot';
 import { buildTopology } from './topology';
-import { knownTopology } from './tx';
+import { knownTopology } from './topologyCache';
 import { KERNELS, type Machine, type Scenario, type Step } from './types';
 
 function checkStep(m: Machine, where: string): void {

@@ -4,7 +4,7 @@
  */
 import { sortBdfs } from './bdf';
 import { stepChanges } from './changes';
-import { knownTopology } from './tx';
+import { knownTopology } from './topologyCache';
 import type {
   DeviceSnapshot,
   DeviceState,
@@ -63,15 +63,16 @@ export function groupType(m: Machine, g: GroupState): string {
 // Each snapshot object is made when its group, device or domain changed; the others are carried
 // over from the previous step's snapshot (see Built below), keeping their identity.
 function groupSnap(m: Machine, g: GroupState): GroupSnapshot {
-  return {
+  const snap: GroupSnapshot = {
     id: g.id,
-    devices: [...g.devices],
+    devices: g.devices.slice(),
     defaultDomain: g.defaultDomain,
     domain: g.domain,
     type: groupType(m, g),
     owner: g.owner,
-    ...(m.kernel === 'v6.1' ? { ownerCnt: g.ownerCnt } : {}),
   };
+  if (m.kernel === 'v6.1') snap.ownerCnt = g.ownerCnt;
+  return snap;
 }
 
 function deviceSnap(m: Machine, d: DeviceState): DeviceSnapshot {
@@ -97,16 +98,14 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 // Its own copy of the list: the lists below are this module's working state.
 function domainSnap(dom: Domain, devices: readonly string[]): DomainSnapshot {
-  return {
-    id: dom.id,
-    type: dom.type,
-    kind: dom.kind,
-    ...(dom.name ? { name: dom.name } : {}),
-    ...(dom.kind === 'private' ? { private: true } : {}),
-    ...(dom.lazy ? { lazy: true } : {}),
-    freed: dom.freed,
-    devices: devices.slice(),
-  };
+  // Keys in the order of { id, type, kind, ...name, ...private, ...lazy, freed, devices }.
+  const snap = { id: dom.id, type: dom.type, kind: dom.kind } as DomainSnapshot;
+  if (dom.name) snap.name = dom.name;
+  if (dom.kind === 'private') snap.private = true;
+  if (dom.lazy) snap.lazy = true;
+  snap.freed = dom.freed;
+  snap.devices = devices.slice();
+  return snap;
 }
 
 /** A machine's snapshot lists, kept (privately: callers get copies) for the next step's patch. */

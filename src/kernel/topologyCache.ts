@@ -17,6 +17,8 @@ interface Indexed {
 }
 
 const indexed = new WeakMap<Topology, Indexed>();
+// The topology only changes when devices come or go; a step inherits its predecessor's.
+const topologyOf = new WeakMap<Machine, Topology>();
 const lineage = new WeakMap<Machine, readonly Topology[]>();
 const KEEP = 3;
 
@@ -47,4 +49,21 @@ export function recentTopologies(m: Machine): readonly Topology[] {
 /** Hands the run's recent topologies on to the next machine. */
 export function keepTopologies(m: Machine, recent: readonly Topology[]): void {
   lineage.set(m, [...new Set(recent)].slice(0, KEEP));
+}
+
+/** The topology a step computed for this machine's devices, if any (snapshots reuse its order). */
+export function knownTopology(m: Machine): Topology | undefined {
+  return topologyOf.get(m);
+}
+
+/** Remembers the topology of a machine's devices for the steps that follow. */
+export function rememberTopology(m: Machine, t: Topology): void {
+  topologyOf.set(m, t);
+}
+
+/** A machine with the same devices as `from` (a refused step) keeps its topologies. */
+export function shareTopology(from: Machine, to: Machine): void {
+  const t = topologyOf.get(from);
+  if (t) topologyOf.set(to, t);
+  keepTopologies(to, recentTopologies(from));
 }

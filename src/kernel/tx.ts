@@ -1,12 +1,20 @@
 /**
- * A step's working copy of the machine. The previous Machine is never mutated: records are
- * shallow-copied once, and a device, group or domain is copied the first time the step writes it,
- * so everything the step does not touch keeps its identity (cheap diffs, memoised views).
+ * A step's working copy of the machine. The previous Machine is never mutated: a record (devices,
+ * groups, domains) is shallow-copied the first time the step writes to it, and a device, group or
+ * domain is copied the first time the step writes it, so everything the step does not touch keeps
+ * its identity (cheap diffs, memoised views) — records included.
  */
 import { recordChanges } from './changes';
 import { faultWhy } from './faultWhy';
+import { HwUsers } from './hwUsers';
 import type { Topology } from './topology';
-import { indexTopology, keepTopologies, recentTopologies } from './topologyCache';
+import {
+  indexTopology,
+  keepTopologies,
+  knownTopology,
+  recentTopologies,
+  rememberTopology,
+} from './topologyCache';
 import type {
   DeviceSpec,
   DeviceState,
@@ -19,21 +27,6 @@ import type {
   LogLevel,
   Machine,
 } from './types';
-
-// The topology only changes when devices come or go; a step inherits its predecessor's.
-const topologyOf = new WeakMap<Machine, Topology>();
-
-/** The topology a step computed for this machine's devices, if any (snapshots reuse its order). */
-export function knownTopology(m: Machine): Topology | undefined {
-  return topologyOf.get(m);
-}
-
-/** A machine with the same devices as `from` (a refused step) keeps its topology. */
-export function shareTopology(from: Machine, to: Machine): void {
-  const t = topologyOf.get(from);
-  if (t) topologyOf.set(to, t);
-  keepTopologies(to, recentTopologies(from));
-}
 
 export class Tx {
   readonly m: Machine;
@@ -59,10 +52,8 @@ export class Tx {
   private domainsReset = false;
   private usedIds: Set<number> | null = null;
   private lowFree = 0;
-  // Domain id -> how many devices' context entries point at it, built on the first question and
-  // then kept up to date by setHw/putDevice/dropDevice: freeing a domain asks whether it is still
-  // in use, and scanning every device for that made boot quadratic.
-  private hwUsers: Map<string, number> | null = null;
+  // Which domains devices point at (hwUsers.ts): kept by setHw/putDevice/dropDevice once built.
+  private hwUsers: HwUsers | null = null;
 
   /** Silent events (the sandbox's explanations) the step emitted but did not keep (`linesOnly`). */
   unkept = 0;
@@ -79,13 +70,13 @@ export class Tx {
     private readonly linesOnly = false,
   ) {
     this.m = { ...prev, removed: [...prev.removed], step };
-    this.topo = topologyOf.get(prev) ?? null;
+    this.topo = knownTopology(prev) ?? null;
     this.recent = [...recentTopologies(prev)];
   }
 
   /** The step's machine, remembered with its topology and its changes for the next step. */
   finish(): Machine {
-    if (this.topo) topologyOf.set(this.m, this.topo);
+    if (this.topo) rememberTopology(this.m, this.topo);
     keepTopologies(this.m, this.topo ? [this.topo, ...this.recent] : this.recent);
     for (const bdf of this.dropped) this.ownDevices.add(bdf);
     recordChanges(this.m, {
@@ -155,34 +146,24 @@ export class Tx {
   /** Point a device's context entry somewhere (always through here: it keeps the users count). */
   setHw(bdf: string, hw: HwContext): DeviceState {
     const d = this.mdev(bdf);
-    if (this.hwUsers) {
-      this.countHw(d.hw, -1);
-      this.countHw(hw, 1);
-    }
+    this.hwUsers?.add(d.hw, -1);
+    this.hwUsers?.add(hw, 1);
     d.hw = hw;
     return d;
   }
 
-  private countHw(hw: HwContext, by: number): void {
-    if (hw.kind !== 'domain' || !this.hwUsers) return;
-    this.hwUsers.set(hw.domain, (this.hwUsers.get(hw.domain) ?? 0) + by);
-  }
-
   /** Whether any present device's context entry points at `domain`. */
   hasHwUsers(domain: string): boolean {
-    if (!this.hwUsers) {
-      this.hwUsers = new Map();
-      for (const bdf in this.m.devices) this.countHw(this.m.devices[bdf]!.hw, 1);
-    }
-    return (this.hwUsers.get(domain) ?? 0) > 0;
+    this.hwUsers ??= new HwUsers(this.m.devices);
+    return this.hwUsers.has(domain);
   }
 
   /** Put a new device state in place (boot, hot-add). */
   putDevice(d: DeviceState): void {
     const devices = this.devicesW();
     const old = devices[d.bdf];
-    if (old) this.countHw(old.hw, -1);
-    this.countHw(d.hw, 1);
+    if (old) this.hwUsers?.add(old.hw, -1);
+    this.hwUsers?.add(d.hw, 1);
     devices[d.bdf] = d;
     this.ownDevices.add(d.bdf);
     this.lastBdf = d.bdf;
@@ -194,7 +175,7 @@ export class Tx {
   dropDevice(bdf: string): void {
     const devices = this.devicesW();
     const old = devices[bdf];
-    if (old) this.countHw(old.hw, -1);
+    if (old) this.hwUsers?.add(old.hw, -1);
     delete devices[bdf];
     this.ownDevices.delete(bdf);
     if (bdf === this.lastBdf) this.lastBdf = null;
@@ -270,7 +251,7 @@ export class Tx {
 
   /** iommu_group_alloc → ida_alloc: the lowest free group id. */
   allocGroupId(): number {
-    if (!this.usedIds) this.usedIds = new Set(Object.keys(this.m.groups).map(Number));
+    this.usedIds ??= new Set(Object.keys(this.m.groups).map(Number));
     while (this.usedIds.has(this.lowFree)) this.lowFree += 1;
     const id = this.lowFree;
     this.usedIds.add(id);
@@ -279,7 +260,7 @@ export class Tx {
 
   /** ida_free on group release. */
   freeGroupId(id: number): void {
-    if (!this.usedIds) this.usedIds = new Set(Object.keys(this.m.groups).map(Number));
+    this.usedIds ??= new Set(Object.keys(this.m.groups).map(Number));
     this.usedIds.delete(id);
     if (id < this.lowFree) this.lowFree = id;
   }
@@ -325,7 +306,8 @@ export class Tx {
       return;
     }
     const driverName = e.device ? this.m.devices[e.device]?.driver?.name : undefined;
-    this.events.push({ level: 'info', ...(driverName ? { driverName } : {}), ...e });
+    // The keys of { level, ...(driverName ? { driverName } : {}), ...e }, without the object in between.
+    this.events.push(driverName ? { level: 'info', driverName, ...e } : { level: 'info', ...e });
   }
 
   /** Shorthand for a device event. */
