@@ -5,11 +5,12 @@
 import { parseCmdline } from './cmdline';
 import { resolveConfig } from './config';
 import { doesDma, isDisplay } from './devclass';
+import { newDeviceState } from './device';
 import { bindDriver } from './ops/driver';
 import { policyFor } from './policies';
 import { isUntrusted } from './topology';
 import type { Tx } from './tx';
-import type { DeviceSpec, DeviceState } from './types';
+import type { DeviceSpec } from './types';
 
 /** What a kdump kernel inherits from the kernel that crashed. */
 export interface KdumpCarry {
@@ -17,23 +18,6 @@ export interface KdumpCarry {
   oldContext: Record<string, boolean>;
   /** Devices still doing DMA the crashed kernel set up. */
   active: Record<string, boolean>;
-}
-
-function freshDevice(spec: DeviceSpec): DeviceState {
-  return {
-    bdf: spec.bdf,
-    spec,
-    group: null,
-    driverDomain: null,
-    deferred: false,
-    hw: { kind: 'none' },
-    driver: null,
-    dmaOps: 'none',
-    dmaStarted: false,
-    inheritedDma: false,
-    noIommu: false,
-    untrusted: false,
-  };
 }
 
 /** The carry of a kdump kernel booted straight from the scenario: every device had a context. */
@@ -67,7 +51,7 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
   tx.events.push(...resolved.events);
   const cfg = resolved.config;
 
-  for (const s of specs) tx.putDevice(freshDevice(s));
+  for (const s of specs) tx.putDevice(newDeviceState(s));
   const topo = tx.topology();
   const order = topo.order;
   for (const bdf of order) if (isUntrusted(topo, bdf)) tx.mdev(bdf).untrusted = true;

@@ -6,6 +6,7 @@ import { fullBdf } from './bdf';
 import { bootKernel } from './boot';
 import { recordNoChanges } from './changes';
 import { kconfigDefaults } from './config';
+import { newDeviceState } from './device';
 import { resolveFixes } from './fixes';
 import { crash } from './ops/crash';
 import { bindDriver, unbindDriver } from './ops/driver';
@@ -47,21 +48,7 @@ export function machineDefaults(m: MachineSpec = {}): Required<MachineSpec> {
 /** A powered-off machine: the scenario's devices, kernel and configuration; nothing booted. */
 export function createMachine(s: Scenario): Machine {
   const devices: Machine['devices'] = {};
-  for (const spec of s.devices)
-    devices[spec.bdf] = {
-      bdf: spec.bdf,
-      spec,
-      group: null,
-      driverDomain: null,
-      deferred: false,
-      hw: { kind: 'none' },
-      driver: null,
-      dmaOps: 'none',
-      dmaStarted: false,
-      inheritedDma: false,
-      noIommu: false,
-      untrusted: false,
-    };
+  for (const spec of s.devices) devices[spec.bdf] = newDeviceState(spec);
   return {
     kernel: s.kernel,
     policy: policyOf(s.kernel),

@@ -7,6 +7,7 @@
 import { recordChanges } from './changes';
 import { faultWhy } from './faultWhy';
 import { HwUsers } from './hwUsers';
+import { copyRecord, forgetKeys } from './records';
 import type { Topology } from './topology';
 import {
   indexTopology,
@@ -90,7 +91,7 @@ export class Tx {
 
   private devicesW(): Record<string, DeviceState> {
     if (!this.devicesCopied) {
-      this.m.devices = { ...this.m.devices };
+      this.m.devices = copyRecord(this.m.devices);
       this.devicesCopied = true;
     }
     return this.m.devices;
@@ -98,7 +99,7 @@ export class Tx {
 
   private groupsW(): Record<string, GroupState> {
     if (!this.groupsCopied) {
-      this.m.groups = { ...this.m.groups };
+      this.m.groups = copyRecord(this.m.groups);
       this.groupsCopied = true;
     }
     return this.m.groups;
@@ -107,7 +108,7 @@ export class Tx {
   private domainsW(): Record<string, Domain> {
     // boot assigns m.domains = {} itself; copying that (small, new) record once is harmless.
     if (!this.domainsCopied) {
-      this.m.domains = { ...this.m.domains };
+      this.m.domains = copyRecord(this.m.domains);
       this.domainsCopied = true;
     }
     return this.m.domains;
@@ -163,6 +164,7 @@ export class Tx {
     const devices = this.devicesW();
     const old = devices[d.bdf];
     if (old) this.hwUsers?.add(old.hw, -1);
+    else forgetKeys(devices);
     this.hwUsers?.add(d.hw, 1);
     devices[d.bdf] = d;
     this.ownDevices.add(d.bdf);
@@ -176,6 +178,7 @@ export class Tx {
     const devices = this.devicesW();
     const old = devices[bdf];
     if (old) this.hwUsers?.add(old.hw, -1);
+    forgetKeys(devices);
     delete devices[bdf];
     this.ownDevices.delete(bdf);
     if (bdf === this.lastBdf) this.lastBdf = null;
@@ -211,12 +214,14 @@ export class Tx {
 
   putGroup(g: GroupState): void {
     this.groupsChanged = true;
+    forgetKeys(this.groupsW());
     this.groupsW()[g.id] = g;
     this.ownGroups.add(g.id);
   }
 
   dropGroup(id: number): void {
     this.groupsChanged = true;
+    forgetKeys(this.groupsW());
     delete this.groupsW()[id];
     this.ownGroups.delete(id);
   }
@@ -237,6 +242,7 @@ export class Tx {
   }
 
   putDomain(d: Domain): void {
+    forgetKeys(this.domainsW());
     this.domainsW()[d.id] = d;
     this.ownDomains.add(d.id);
   }

@@ -3,33 +3,17 @@
  * /sys/bus/pci/devices/X/remove (children first) and /sys/bus/pci/rescan.
  */
 import { canonicalBdf, fullBdf } from '../bdf';
+import { newDeviceState } from '../device';
 import { leaveGroup } from '../groupops';
 import { policyFor } from '../policies';
 import { type Answer, OK, refuse } from '../policies/policy';
 import { isBridge, isUntrusted } from '../topology';
 import type { Tx } from '../tx';
-import type { DeviceSpec, DeviceState } from '../types';
+import type { DeviceSpec } from '../types';
 import { bindDriver, unbindDriver } from './driver';
 
-function newDevice(spec: DeviceSpec): DeviceState {
-  return {
-    bdf: spec.bdf,
-    spec,
-    group: null,
-    driverDomain: null,
-    deferred: false,
-    hw: { kind: 'none' },
-    driver: null,
-    dmaOps: 'none',
-    dmaStarted: false,
-    inheritedDma: false,
-    noIommu: false,
-    untrusted: false,
-  };
-}
-
 function arrive(tx: Tx, spec: DeviceSpec, fn: string, why: string): void {
-  tx.putDevice(newDevice(spec));
+  tx.putDevice(newDeviceState(spec));
   if (isUntrusted(tx.topology(), spec.bdf)) tx.mdev(spec.bdf).untrusted = true;
   tx.devEvent('hotplug', fn, spec.bdf, 'appeared on the bus', why, { prefix: 'sandbox', silent: true });
   policyFor(tx.m.kernel).probeDevice(tx, spec.bdf);
