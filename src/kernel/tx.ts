@@ -39,9 +39,7 @@ export class Tx {
   private readonly ownDomains = new Set<string>();
   // The records are shared with the previous machine until the step first writes one: copying
   // 20,000 devices for a step that only touches groups costs more than the step itself.
-  private devicesCopied = false;
-  private groupsCopied = false;
-  private domainsCopied = false;
+  private readonly copied = new Set<'devices' | 'groups' | 'domains'>();
   private faultsCopied = false;
   private topo: Topology | null = null;
   // The run's recent topologies, newest first (topologyCache.ts).
@@ -89,29 +87,13 @@ export class Tx {
     return this.m;
   }
 
-  private devicesW(): Record<string, DeviceState> {
-    if (!this.devicesCopied) {
-      this.m.devices = copyRecord(this.m.devices);
-      this.devicesCopied = true;
+  // A record this step may write: copied on the first write (boot replaces it instead).
+  private w<K extends 'devices' | 'groups' | 'domains'>(key: K): Machine[K] {
+    if (!this.copied.has(key)) {
+      this.m[key] = copyRecord(this.m[key] as Record<string, unknown>) as Machine[K];
+      this.copied.add(key);
     }
-    return this.m.devices;
-  }
-
-  private groupsW(): Record<string, GroupState> {
-    if (!this.groupsCopied) {
-      this.m.groups = copyRecord(this.m.groups);
-      this.groupsCopied = true;
-    }
-    return this.m.groups;
-  }
-
-  private domainsW(): Record<string, Domain> {
-    // boot assigns m.domains = {} itself; copying that (small, new) record once is harmless.
-    if (!this.domainsCopied) {
-      this.m.domains = copyRecord(this.m.domains);
-      this.domainsCopied = true;
-    }
-    return this.m.domains;
+    return this.m[key];
   }
 
   // The device asked for last (and whether this step owns it): a step asks about one device
@@ -138,7 +120,7 @@ export class Tx {
     this.lastOwn = true;
     if (this.ownDevices.has(bdf)) return d;
     const copy = { ...d };
-    this.devicesW()[bdf] = copy;
+    this.w('devices')[bdf] = copy;
     this.ownDevices.add(bdf);
     this.lastDev = copy;
     return copy;
@@ -161,7 +143,7 @@ export class Tx {
 
   /** Put a new device state in place (boot, hot-add). */
   putDevice(d: DeviceState): void {
-    const devices = this.devicesW();
+    const devices = this.w('devices');
     const old = devices[d.bdf];
     if (old) this.hwUsers?.add(old.hw, -1);
     else forgetKeys(devices);
@@ -175,7 +157,7 @@ export class Tx {
   }
 
   dropDevice(bdf: string): void {
-    const devices = this.devicesW();
+    const devices = this.w('devices');
     const old = devices[bdf];
     if (old) this.hwUsers?.add(old.hw, -1);
     forgetKeys(devices);
@@ -189,7 +171,7 @@ export class Tx {
   /** Forget every device (a new kernel boots): as dropDevice on each, without 20,000 deletes. */
   dropAllDevices(): void {
     this.m.devices = {};
-    this.devicesCopied = true;
+    this.copied.add('devices');
     this.devicesReset = true;
     this.ownDevices.clear();
     this.lastBdf = null;
@@ -207,22 +189,22 @@ export class Tx {
     const g = this.grp(id);
     if (this.ownGroups.has(id)) return g;
     const copy = { ...g, devices: [...g.devices] };
-    this.groupsW()[id] = copy;
+    this.w('groups')[id] = copy;
     this.ownGroups.add(id);
     return copy;
   }
 
   putGroup(g: GroupState): void {
     this.groupsChanged = true;
-    forgetKeys(this.groupsW());
-    this.groupsW()[g.id] = g;
+    forgetKeys(this.w('groups'));
+    this.w('groups')[g.id] = g;
     this.ownGroups.add(g.id);
   }
 
   dropGroup(id: number): void {
     this.groupsChanged = true;
-    forgetKeys(this.groupsW());
-    delete this.groupsW()[id];
+    forgetKeys(this.w('groups'));
+    delete this.w('groups')[id];
     this.ownGroups.delete(id);
   }
 
@@ -236,21 +218,21 @@ export class Tx {
     const d = this.dom(id);
     if (this.ownDomains.has(id)) return d;
     const copy = { ...d };
-    this.domainsW()[id] = copy;
+    this.w('domains')[id] = copy;
     this.ownDomains.add(id);
     return copy;
   }
 
   putDomain(d: Domain): void {
-    forgetKeys(this.domainsW());
-    this.domainsW()[d.id] = d;
+    forgetKeys(this.w('domains'));
+    this.w('domains')[d.id] = d;
     this.ownDomains.add(d.id);
   }
 
   /** Forget every domain (a new kernel boots). */
   resetDomains(): void {
     this.m.domains = {};
-    this.domainsCopied = true;
+    this.copied.add('domains');
     this.domainsReset = true;
     this.ownDomains.clear();
   }
@@ -274,7 +256,7 @@ export class Tx {
   /** Forget every group (a new kernel boots). */
   resetGroups(): void {
     this.m.groups = {};
-    this.groupsCopied = true;
+    this.copied.add('groups');
     this.groupsChanged = true;
     this.ownGroups.clear();
     this.usedIds = new Set();
