@@ -1,0 +1,82 @@
+/** The result format (iommu-sandbox/result@1): what a run reports after every step. */
+import type {
+  AttachState,
+  DmaBehaviour,
+  DmaOps,
+  DomainKind,
+  DomainType,
+  EventKind,
+  Fault,
+  KernelEvent,
+  KernelId,
+  LogLevel,
+  StepOp,
+} from './types';
+
+export interface GroupSnapshot {
+  id: number;
+  devices: string[];
+  defaultDomain: string | null;
+  domain: string | null;
+  type: string;
+  owner: 'kernel' | 'user';
+  ownerCnt?: number;
+}
+
+export interface DomainSnapshot {
+  id: string;
+  type: DomainType;
+  name?: string;
+  private?: boolean;
+  freed: boolean;
+  devices: string[];
+  kind: DomainKind;
+  lazy?: boolean;
+}
+
+export interface DeviceSnapshot {
+  bdf: string;
+  group: number | null;
+  domain: string | null;
+  attach: AttachState;
+  driver: string | null;
+  dma: DmaBehaviour;
+  dmaMask?: number | null;
+  dmaOps?: DmaOps;
+}
+
+export interface StateSnapshot {
+  groups: GroupSnapshot[];
+  domains: DomainSnapshot[];
+  devices: DeviceSnapshot[];
+}
+
+export interface ResultEvent {
+  fn: string;
+  device?: string;
+  message: string;
+  why: string;
+  kind: EventKind;
+  level: LogLevel;
+  group?: number;
+  domain?: string;
+  inferred?: boolean;
+  silent?: boolean;
+  prefix?: KernelEvent['prefix'];
+  driverName?: string;
+}
+
+export interface StepResult {
+  op: StepOp;
+  ok: boolean;
+  error: string | null;
+  events: ResultEvent[];
+  state: StateSnapshot;
+}
+
+export interface RunResult {
+  format: 'iommu-sandbox/result@1';
+  kernel: KernelId;
+  steps: StepResult[];
+  faults: Fault[];
+}
