@@ -33,7 +33,7 @@ export function carryFromSpecs(specs: DeviceSpec[]): KdumpCarry {
 /** Boot the machine's kernel from scratch (a reboot brings sysfs-removed devices back). */
 export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
   const m = tx.m;
-  const specs = [...Object.values(m.devices).map((d) => d.spec), ...m.removed];
+  const specs = [...tx.deviceStates().map((d) => d.spec), ...m.removed];
   tx.dropAllDevices();
   m.removed = [];
   tx.resetGroups();

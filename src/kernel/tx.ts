@@ -7,7 +7,7 @@
 import { recordChanges } from './changes';
 import { faultWhy } from './faultWhy';
 import { HwUsers } from './hwUsers';
-import { copyRecord, forgetKeys } from './records';
+import { addedKey, copyRecord, deletedKey, emptyRecord, recordKeys } from './records';
 import type { Topology } from './topology';
 import {
   indexTopology,
@@ -146,7 +146,7 @@ export class Tx {
     const devices = this.w('devices');
     const old = devices[d.bdf];
     if (old) this.hwUsers?.add(old.hw, -1);
-    else forgetKeys(devices);
+    else addedKey(devices, d.bdf);
     this.hwUsers?.add(d.hw, 1);
     devices[d.bdf] = d;
     this.ownDevices.add(d.bdf);
@@ -159,8 +159,10 @@ export class Tx {
   dropDevice(bdf: string): void {
     const devices = this.w('devices');
     const old = devices[bdf];
-    if (old) this.hwUsers?.add(old.hw, -1);
-    forgetKeys(devices);
+    if (old) {
+      this.hwUsers?.add(old.hw, -1);
+      deletedKey(devices, bdf);
+    }
     delete devices[bdf];
     this.ownDevices.delete(bdf);
     if (bdf === this.lastBdf) this.lastBdf = null;
@@ -170,7 +172,7 @@ export class Tx {
 
   /** Forget every device (a new kernel boots): as dropDevice on each, without 20,000 deletes. */
   dropAllDevices(): void {
-    this.m.devices = {};
+    this.m.devices = emptyRecord();
     this.copied.add('devices');
     this.devicesReset = true;
     this.ownDevices.clear();
@@ -196,15 +198,17 @@ export class Tx {
 
   putGroup(g: GroupState): void {
     this.groupsChanged = true;
-    forgetKeys(this.w('groups'));
-    this.w('groups')[g.id] = g;
+    const groups = this.w('groups');
+    if (!Object.hasOwn(groups, g.id)) addedKey(groups, String(g.id));
+    groups[g.id] = g;
     this.ownGroups.add(g.id);
   }
 
   dropGroup(id: number): void {
     this.groupsChanged = true;
-    forgetKeys(this.w('groups'));
-    delete this.w('groups')[id];
+    const groups = this.w('groups');
+    if (Object.hasOwn(groups, id)) deletedKey(groups, String(id));
+    delete groups[id];
     this.ownGroups.delete(id);
   }
 
@@ -224,14 +228,15 @@ export class Tx {
   }
 
   putDomain(d: Domain): void {
-    forgetKeys(this.w('domains'));
-    this.w('domains')[d.id] = d;
+    const domains = this.w('domains');
+    if (!Object.hasOwn(domains, d.id)) addedKey(domains, d.id);
+    domains[d.id] = d;
     this.ownDomains.add(d.id);
   }
 
   /** Forget every domain (a new kernel boots). */
   resetDomains(): void {
-    this.m.domains = {};
+    this.m.domains = emptyRecord();
     this.copied.add('domains');
     this.domainsReset = true;
     this.ownDomains.clear();
@@ -265,8 +270,14 @@ export class Tx {
 
   /** The PCI topology of the devices present now (rebuilt after hot-add/remove). */
   topology(): Topology {
-    if (!this.topo) this.topo = this.topologyOf(Object.values(this.m.devices).map((d) => d.spec));
+    if (!this.topo) this.topo = this.topologyOf(this.deviceStates().map((d) => d.spec));
     return this.topo;
+  }
+
+  /** Object.values(m.devices), from the record's remembered key list (records.ts). */
+  deviceStates(): DeviceState[] {
+    const devices = this.m.devices;
+    return recordKeys(devices).map((k) => devices[k]!);
   }
 
   /** The topology of these specs, built or (the same specs seen recently in this run) reused. */

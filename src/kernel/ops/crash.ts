@@ -12,7 +12,7 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
   const m = tx.m;
   const carry: KdumpCarry = { oldContext: {}, active: {} };
   const translating = m.config?.enabled === true;
-  for (const d of Object.values(m.devices)) {
+  for (const d of tx.deviceStates()) {
     carry.oldContext[d.bdf] = d.hw.kind === 'domain' || d.hw.kind === 'old-kernel';
     carry.active[d.bdf] = isDoingDma(tx, d.bdf);
   }

@@ -84,7 +84,7 @@ export function hotRemove(tx: Tx, bdf: string): Answer {
 /** echo 1 > /sys/bus/pci/rescan: every removed device comes back, in enumeration order. */
 export function rescan(tx: Tx): Answer {
   if (tx.m.removed.length === 0) return OK;
-  const present = Object.values(tx.m.devices).map((d) => d.spec);
+  const present = tx.deviceStates().map((d) => d.spec);
   const back = new Map(tx.m.removed.map((s) => [s.bdf, s]));
   // The whole machine's order; when one device comes back it is also the topology its probe needs.
   const order = tx.topologyOf([...present, ...tx.m.removed]).order.filter((b) => back.has(b));
