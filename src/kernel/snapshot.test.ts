@@ -1,11 +1,13 @@
 /**
  * snapshot() patches the previous step's snapshot with what the step changed; after every step of
  * the worked examples and of random walks over generated machines it must equal a snapshot
- * rebuilt from scratch, and the topology a step reuses must equal one built afresh.
+ * rebuilt from scratch, the topology a step reuses must equal one built afresh, and the key lists
+ * the Tx keeps for the machine's records (records.ts) must be the records' own.
  */
 import { describe, expect, it } from 'vitest';
 import { generateScenario } from '../bench/generate';
 import { exampleFiles, loadScenario } from './examples.helpers';
+import { recordKeys } from './records';
 import { applyStep, createMachine } from './run';
 import { fullSnapshot, snapshot } from './snapshot';
 import { buildTopology } from './topology';
@@ -14,6 +16,8 @@ import { KERNELS, type Machine, type Scenario, type Step } from './types';
 
 function checkStep(m: Machine, where: string): void {
   expect(snapshot(m), where).toEqual(fullSnapshot(m));
+  for (const key of ['devices', 'groups', 'domains'] as const)
+    expect(recordKeys(m[key]), `${where}: ${key} keys`).toEqual(Object.keys(m[key]));
   const topo = knownTopology(m);
   if (topo) {
     const fresh = buildTopology(Object.values(m.devices).map((d) => d.spec));

@@ -4,6 +4,7 @@
  */
 import { sortBdfs } from './bdf';
 import { stepChanges } from './changes';
+import { recordKeys } from './records';
 import { knownTopology } from './topologyCache';
 import type {
   DeviceSnapshot,
@@ -135,7 +136,7 @@ export function snapshot(m: Machine): StateSnapshot {
 // goes, already lists them sorted: sorting 20,000 addresses after every step was most of a
 // snapshot's cost.
 const presentOrder = (m: Machine): readonly string[] =>
-  knownTopology(m)?.sorted ?? sortBdfs(Object.keys(m.devices));
+  knownTopology(m)?.sorted ?? sortBdfs(recordKeys(m.devices));
 
 /** The whole snapshot, every list rebuilt (from the per-object caches above). */
 function full(m: Machine): Built {
@@ -150,7 +151,8 @@ function full(m: Machine): Built {
     if (list) list.push(d.bdf);
     else lists.set(d.hw.domain, [d.bdf]);
   }
-  const domains: DomainSnapshot[] = Object.values(m.domains)
+  const domains: DomainSnapshot[] = recordKeys(m.domains)
+    .map((id) => m.domains[id]!)
     .sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)))
     .map((dom) => domainSnap(dom, lists.get(dom.id) ?? NO_DEVICES));
   return { machine: m, order, devices, groups: allGroups(m), domains, lists };
