@@ -3,8 +3,10 @@
  * files in scenarios/examples/. Each `it` asserts what the example states for one step; titles
  * marked "(inferred)" assert statements the example tags [I] or [T].
  */
+
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { STEP_OPS } from '../scenario/schema';
 import {
   allocatedBetween,
   B,
@@ -107,20 +109,7 @@ describe('scenario files (scenario-format.md)', () => {
     'pcie-to-pci-bridge',
     'pci-to-pcie-bridge',
   ]);
-  const OPS = new Set([
-    'boot',
-    'bind',
-    'unbind',
-    'dma',
-    'hot-add',
-    'hot-remove',
-    'rescan',
-    'set-group-type',
-    'request-domain',
-    'vfio-claim',
-    'vfio-release',
-    'crash',
-  ]);
+  const OPS = new Set<string>(STEP_OPS);
 
   it('there are example files', () => {
     expect(files.length).toBeGreaterThan(15);
