@@ -17,6 +17,16 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Tests act as returning visitors: the first-visit tour is tested on its own (e2e/teach-*.spec.ts).
+    storageState: {
+      cookies: [],
+      origins: [
+        {
+          origin: `http://127.0.0.1:${port}`,
+          localStorage: [{ name: 'iommu-sandbox/tour@1', value: 'seen' }],
+        },
+      ],
+    },
     viewport: { width: 1600, height: 1000 },
     launchOptions: {
       executablePath,

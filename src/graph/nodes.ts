@@ -61,6 +61,7 @@ export function deviceNode(m: Machine, d: DeviceState, faults: FaultIndex): Devi
         untrusted: d.untrusted,
         noIommu: d.noIommu,
         group: d.group,
+        groupWhy: d.groupWhy ?? null,
         faults: marks,
       },
     };
@@ -81,7 +82,14 @@ export function groupNode(m: Machine, g: GroupState, faults: FaultIndex): GroupN
       type: 'group',
       position: { x: 0, y: 0 },
       ariaLabel: `IOMMU group ${g.id}, type ${type}${owner}${faultSuffix(marks)}`,
-      data: { id: g.id, type, owner: g.owner, domainType: cur?.type ?? null, faults: marks },
+      data: {
+        id: g.id,
+        type,
+        owner: g.owner,
+        domainType: cur?.type ?? null,
+        typeWhy: g.typeWhy ?? null,
+        faults: marks,
+      },
     };
   });
 }

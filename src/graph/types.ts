@@ -30,6 +30,8 @@ export type DeviceData = {
   untrusted: boolean;
   noIommu: boolean;
   group: number | null;
+  /** Why pci_device_group() put it in its group, for the hover text. */
+  groupWhy: string | null;
   faults: FaultMarks | null;
 };
 
@@ -41,6 +43,8 @@ export type GroupData = {
   owner: 'kernel' | 'user';
   /** Type of the domain the group is attached to now, for the header colour. */
   domainType: DomainType | null;
+  /** Why its default domain has its type, for the hover text. */
+  typeWhy: string | null;
   faults: FaultMarks | null;
 };
 

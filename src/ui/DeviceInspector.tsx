@@ -3,6 +3,7 @@ import { fullBdf } from '../kernel/bdf';
 import { typeName } from '../kernel/topology';
 import type { KernelEvent } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
+import { dmaWhy } from '../teach/dmaWhy';
 import { DeviceActions } from './DeviceActions';
 import { DomainRef } from './DomainRef';
 import { attachState, DMA_OPS_TEXT, DMA_TEXT, deviceDma, deviceName } from './describe';
@@ -26,7 +27,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
   const differ = g !== undefined && coreDomain !== d.driverDomain;
   const spec = d.spec;
   const facts: Fact[] = [
-    { term: 'BDF', value: <span className="mono">{fullBdf(bdf)}</span> },
+    { term: 'BDF', glossary: 'bdf', value: <span className="mono">{fullBdf(bdf)}</span> },
     { term: 'Label', value: spec.label ?? <span className="dim">none</span> },
     { term: 'Type', value: typeName(spec.type) },
     {
@@ -44,6 +45,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
     },
     {
       term: 'DMA mask',
+      glossary: 'dma-mask',
       value: d.driver ? (
         d.driver.managedDma ? (
           'driver manages DMA (driver_managed_dma)'
@@ -56,6 +58,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
     },
     {
       term: 'Group',
+      glossary: 'group',
       value: g ? (
         <SelectLink sel={{ kind: 'group', id: g.id }}>IOMMU group {g.id}</SelectLink>
       ) : (
@@ -63,19 +66,33 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
       ),
     },
     differ
-      ? { term: 'Driver view', value: <DomainRef id={d.driverDomain} none="none yet" /> }
-      : { term: 'Domain', value: <DomainRef id={d.driverDomain} /> },
+      ? {
+          term: 'Driver view',
+          glossary: 'private-domain',
+          value: <DomainRef id={d.driverDomain} none="none yet" />,
+        }
+      : { term: 'Domain', glossary: 'domain', value: <DomainRef id={d.driverDomain} /> },
     { term: 'Core view (group)', value: <DomainRef id={coreDomain} />, hidden: !differ },
-    { term: 'Attach', value: <span className={`attach-${attachState(d)}`}>{attachState(d)}</span> },
+    {
+      term: 'Attach',
+      glossary: 'deferred-attach',
+      value: <span className={`attach-${attachState(d)}`}>{attachState(d)}</span>,
+    },
     {
       term: 'DMA',
+      glossary: 'dma',
       value: <span className={`dma-text-${deviceDma(m, d)}`}>{DMA_TEXT[deviceDma(m, d)]}</span>,
     },
     { term: 'DMA ops', value: DMA_OPS_TEXT[d.dmaOps] },
-    { term: 'Untrusted', value: d.untrusted ? 'yes (behind an external-facing port)' : 'no' },
-    { term: 'RMRR', value: spec.rmrr ? 'yes (firmware maps memory for it)' : 'no' },
+    {
+      term: 'Untrusted',
+      glossary: 'untrusted',
+      value: d.untrusted ? 'yes (behind an external-facing port)' : 'no',
+    },
+    { term: 'RMRR', glossary: 'rmrr', value: spec.rmrr ? 'yes (firmware maps memory for it)' : 'no' },
   ];
   const match = (e: KernelEvent) => e.device === bdf;
+  const dma = dmaWhy(m, d);
   return (
     <section className="inspector-section" aria-labelledby="inspector-device-title">
       <h3 className="inspector-heading" id="inspector-device-title">
@@ -93,6 +110,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
         reasons={[
           { about: 'Group:', text: d.groupWhy ?? '' },
           { about: 'Group type:', text: g?.typeWhy ?? '' },
+          { about: 'DMA:', text: dma.text, fn: dma.fn },
         ]}
         match={match}
         withConfig

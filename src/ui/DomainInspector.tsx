@@ -5,6 +5,7 @@ import { DomainBadge } from './DomainBadge';
 import { type Fact, Facts } from './Facts';
 import { ReasonChain } from './ReasonChain';
 import { SelectLink } from './SelectLink';
+import { FnLink } from './teach/FnLink';
 
 const KIND_TEXT = {
   si_domain: 'the Intel driver’s static identity domain',
@@ -46,16 +47,22 @@ export function DomainInspector({ id }: { id: string }) {
   const groups = Object.values(m.groups).filter((g) => g.domain === id || g.defaultDomain === id);
   const facts: Fact[] = [
     { term: 'Id', value: <span className="mono">{dom.id}</span> },
-    { term: 'Type', value: <DomainBadge domain={dom} /> },
+    { term: 'Type', glossary: 'domain', value: <DomainBadge domain={dom} /> },
     { term: 'Name', value: dom.name ?? <span className="dim">none</span> },
     { term: 'Kind', value: KIND_TEXT[dom.kind] },
-    { term: 'Lazy flush', value: dom.lazy ? 'yes (flush queue)' : 'no', hidden: dom.type === 'identity' },
+    {
+      term: 'Lazy flush',
+      glossary: 'dma-fq',
+      value: dom.lazy ? 'yes (flush queue)' : 'no',
+      hidden: dom.type === 'identity',
+    },
     {
       term: 'Page tables',
+      glossary: 'pass-through',
       value: dom.softwareIdentity ? 'software 1:1' : 'hardware pass-through',
       hidden: dom.type !== 'identity',
     },
-    { term: 'Allocated by', value: <code>{dom.allocatedBy}()</code> },
+    { term: 'Allocated by', value: <FnLink fn={dom.allocatedBy} /> },
     { term: 'Allocated at', value: `step ${dom.allocatedAt}` },
     { term: 'Freed', value: dom.freed ? `yes, at step ${dom.freedAt ?? '?'}` : 'no' },
     { term: 'Devices attached', value: <DeviceLinks bdfs={hw} /> },

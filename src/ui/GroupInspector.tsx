@@ -24,7 +24,7 @@ export function GroupInspector({ id }: { id: number }) {
   const type = sysfsType(m, g);
   const facts: Fact[] = [
     { term: 'Group id', value: <span className="mono">{g.id}</span> },
-    { term: 'sysfs type', value: <TypeBadge type={type} /> },
+    { term: 'sysfs type', glossary: 'sysfs-type', value: <TypeBadge type={type} /> },
     {
       term: 'Devices',
       value: (
@@ -43,12 +43,12 @@ export function GroupInspector({ id }: { id: number }) {
         </ul>
       ),
     },
-    { term: 'Default domain', value: <DomainRef id={g.defaultDomain} /> },
+    { term: 'Default domain', glossary: 'default-domain', value: <DomainRef id={g.defaultDomain} /> },
     {
       term: 'Current domain',
       value: differ ? <DomainRef id={g.domain} /> : <span className="dim">the default domain</span>,
     },
-    { term: 'Owner', value: g.owner === 'user' ? 'user space (vfio)' : 'kernel' },
+    { term: 'Owner', glossary: 'vfio-viability', value: g.owner === 'user' ? 'user space (vfio)' : 'kernel' },
     { term: 'owner_cnt', value: <span className="mono">{g.ownerCnt}</span>, hidden: m.kernel !== 'v6.1' },
   ];
   const match = (e: KernelEvent) =>

@@ -6,6 +6,7 @@ import { CompareControls } from './compare/CompareControls';
 import { ScenarioFiles } from './ScenarioFiles';
 import { ScenarioPicker } from './ScenarioPicker';
 import { ShareLink } from './ShareLink';
+import { HelpMenu } from './teach/HelpMenu';
 
 /** The page header. */
 export function Header() {
@@ -20,6 +21,7 @@ export function Header() {
         <CompareControls />
         <ScenarioFiles />
         <ShareLink />
+        <HelpMenu />
       </div>
     </header>
   );

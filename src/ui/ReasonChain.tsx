@@ -4,11 +4,13 @@
  */
 import type { KernelEvent } from '../kernel/types';
 import { selectMachine, selectRun, useSandbox } from '../store';
+import { FnLink } from './teach/FnLink';
 
-/** A recorded reason: what it explains and the sentence. */
+/** A recorded reason: what it explains, the sentence and the kernel function that decided it. */
 export interface Reason {
   about: string;
   text: string;
+  fn?: string;
 }
 
 interface Props {
@@ -37,6 +39,14 @@ export function ReasonChain({ reasons, match, withConfig = false }: Props) {
           .map((r) => (
             <li key={r.about}>
               <span className="reason-about">{r.about}</span> {r.text}
+              {r.fn && (
+                <>
+                  {' '}
+                  <span className="reason-fn">
+                    (<FnLink fn={r.fn} />)
+                  </span>
+                </>
+              )}
             </li>
           ))}
         {events.map((e, i) => (
@@ -45,7 +55,7 @@ export function ReasonChain({ reasons, match, withConfig = false }: Props) {
             key={`${cursor}-${i}`}
             className={e.kind === 'fault' || e.level === 'err' ? 'reason-fault' : undefined}
           >
-            <code className="fn">{e.fn}()</code> {e.why}
+            <FnLink fn={e.fn} /> {e.why}
             {e.inferred && <span className="tag-inferred"> [inferred]</span>}
           </li>
         ))}

@@ -14,7 +14,7 @@ const pane = (title: string, bad: boolean): DrawnPane => ({
       w: 300,
       h: 140,
       linked: false,
-      data: { id: 0, type: 'identity', owner: 'kernel', domainType: 'identity', faults: null },
+      data: { id: 0, type: 'identity', owner: 'kernel', domainType: 'identity', typeWhy: null, faults: null },
     },
     {
       id: 'dom:d1',

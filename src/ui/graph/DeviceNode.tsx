@@ -17,7 +17,7 @@ export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps
         data.faults && 'faulty',
         selected && 'is-selected',
       )}
-      title={`${data.bdf} ${data.kind}${data.untrusted ? ' (untrusted, external-facing)' : ''}`}
+      title={`${data.bdf} ${data.kind}${data.untrusted ? ' (untrusted, external-facing)' : ''}${data.groupWhy ? `\nIn its group because ${data.groupWhy}` : ''}`}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="gnode-head">

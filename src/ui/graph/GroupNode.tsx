@@ -18,7 +18,7 @@ export const GroupNode = memo(function GroupNode({ data, selected }: NodeProps<G
       )}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
-      <div className="group-head">
+      <div className="group-head" title={data.typeWhy ? `Type ${data.type}: ${data.typeWhy}` : undefined}>
         <span className="group-title">
           <span className="group-word">IOMMU </span>group {data.id}
         </span>

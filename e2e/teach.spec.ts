@@ -1,0 +1,105 @@
+/** Teaching aids: the first-visit tour, the Help menu, the glossary, the why with source links, demo mode. */
+import { expect, test } from '@playwright/test';
+import { fact, inspector, openApp, selectInList, timeline } from './app-helpers';
+
+test.describe('a first visit', () => {
+  // A browser that has never opened the page: nothing in localStorage.
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('shows the tour once, and the Help menu brings it back', async ({ page }) => {
+    await openApp(page);
+    const tour = page.getByRole('dialog', { name: 'Welcome to the IOMMU Sandbox' });
+    await expect(tour).toBeVisible();
+    await tour.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByRole('dialog', { name: 'Pick a machine' })).toBeVisible();
+    // Walk to the end with the keyboard-reachable buttons.
+    for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByRole('dialog', { name: 'Learn by doing' })).toBeVisible();
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await expect(page.getByRole('dialog', { name: /Tour|Learn by doing/ })).toHaveCount(0);
+
+    await page.reload();
+    await openApp(page);
+    await expect(page.getByRole('dialog', { name: 'Welcome to the IOMMU Sandbox' })).toHaveCount(0);
+
+    await page.getByRole('button', { name: 'Help' }).click();
+    await page.getByRole('menuitem', { name: 'Take the tour' }).click();
+    await expect(page.getByRole('dialog', { name: 'Welcome to the IOMMU Sandbox' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Welcome to the IOMMU Sandbox' })).toHaveCount(0);
+  });
+});
+
+test('the Help menu opens the glossary, which explains terms in plain words', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Help' }).click();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Glossary' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const glossary = page.getByRole('region', { name: 'Glossary' });
+  await expect(glossary).toBeVisible();
+  await glossary.getByRole('searchbox', { name: 'Filter terms' }).fill('ACS');
+  await expect(glossary.getByText('PCIe Access Control Services', { exact: false }).first()).toBeVisible();
+  await expect(glossary.getByRole('term')).toHaveText(['ACS']);
+  await glossary.getByRole('button', { name: 'Close glossary' }).click();
+  await expect(glossary).toHaveCount(0);
+});
+
+test('the inspector says why, links each kernel function to its source, and explains its terms', async ({
+  page,
+}) => {
+  await openApp(page);
+  // The boot step, where the kernel added every device to its group.
+  await timeline(page)
+    .getByRole('button', { name: /^0 boot/ })
+    .click();
+  await selectInList(page, /00:14\.0/);
+  const why = inspector(page).getByRole('region', { name: 'Why' });
+  await expect(why).toContainText('Group:');
+  await expect(why).toContainText('DMA:');
+  const link = why.getByRole('link', { name: 'iommu_group_add_device()' });
+  await expect(link).toHaveAttribute(
+    'href',
+    'https://elixir.bootlin.com/linux/v6.1/A/ident/iommu_group_add_device',
+  );
+  await expect(link).toHaveAttribute('target', '_blank');
+
+  // The fact's term explains itself on hover, and opens the glossary there when activated.
+  const term = page.getByRole('rowheader', { name: 'DMA mask' }).getByRole('button');
+  await term.hover();
+  await expect(term).toHaveAccessibleDescription(/highest address a device can reach/);
+  await expect(page.getByRole('tooltip', { name: /highest address/ })).toBeVisible();
+  await term.click();
+  await expect(page.getByRole('region', { name: 'Glossary' }).getByRole('term')).toContainText(['DMA mask']);
+  await expect(fact(page, 'DMA mask')).toContainText('bit');
+});
+
+test('demo mode plays the steps, pauses, and steps with the arrow keys', async ({ page }) => {
+  await openApp(page, '/?demo=library/review-si-domain-freed.guard-off.v5.3&speed=4');
+  const demo = page.getByRole('region', { name: 'Demo' });
+  await expect(demo.getByRole('status')).toHaveText('Step 0 of 4');
+  // It advances on its own…
+  await expect(demo.getByRole('status')).toHaveText('Step 2 of 4');
+  await demo.getByRole('button', { name: 'Pause' }).click();
+  const slider = timeline(page).getByRole('slider', { name: 'Step' });
+  const at = Number(await slider.inputValue());
+  // …and the keyboard steps while paused.
+  await page.locator('body').press('ArrowLeft');
+  await expect(slider).toHaveValue(String(at - 1));
+  await page.locator('body').press('End');
+  await expect(demo.getByRole('status')).toHaveText('Step 4 of 4');
+  await expect(demo.getByRole('button', { name: 'Replay' })).toBeVisible();
+  await demo.getByRole('button', { name: 'Exit demo' }).click();
+  await expect(demo).toHaveCount(0);
+  expect(new URL(page.url()).search).toBe('');
+});
+
+test('Page Down and Page Up step through the timeline outside demo mode too', async ({ page }) => {
+  await openApp(page);
+  const slider = timeline(page).getByRole('slider', { name: 'Step' });
+  const last = await slider.inputValue();
+  await page.locator('body').press('PageUp');
+  await expect(slider).toHaveValue(String(Number(last) - 1));
+  await page.locator('body').press('PageDown');
+  await expect(slider).toHaveValue(last);
+});

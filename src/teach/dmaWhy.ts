@@ -1,0 +1,81 @@
+/**
+ * Why a device's DMA does what it does now, in one sentence and the kernel function behind it.
+ * Follows the same cases as the core's dmaBehaviour (snapshot.ts), adding the cause of each.
+ */
+import { dmaBehaviour } from '../kernel/snapshot';
+import type { DeviceState, Machine } from '../kernel/types';
+
+export interface Why {
+  text: string;
+  fn: string;
+}
+
+/** The reason behind `dmaBehaviour(m, d)`. */
+export function dmaWhy(m: Machine, d: DeviceState): Why {
+  const behaviour = dmaBehaviour(m, d);
+  const hw = d.hw;
+  const dom = hw.kind === 'domain' ? m.domains[hw.domain] : undefined;
+  const domName = dom ? (dom.name ?? dom.id) : '';
+  switch (behaviour) {
+    case 'physical':
+      if (!m.config?.enabled)
+        return {
+          text: 'The IOMMU is off in this boot (not enabled on the command line or by Kconfig), so the device reaches physical memory directly.',
+          fn: 'intel_iommu_init',
+        };
+      if (d.noIommu)
+        return {
+          text: 'No VT-d unit translates this device (its unit is ignored, e.g. a graphics-only unit with intel_iommu=igfx_off), so its DMA reaches physical memory directly.',
+          fn: 'init_no_remapping_devices',
+        };
+      return {
+        text: 'The kernel has not booted yet: nothing translates DMA.',
+        fn: 'intel_iommu_init',
+      };
+    case 'old-kernel':
+      return {
+        text: 'This is a kdump kernel and the device’s attach is deferred: its context entry still holds the crashed kernel’s copied tables, so DMA the old kernel programmed keeps landing where it did.',
+        fn: 'copy_translation_tables',
+      };
+    case 'faults':
+      if (dom?.freed)
+        return {
+          text: `Its context entry points at ${domName}, which was freed: every DMA now walks freed page tables (use-after-free).`,
+          fn: 'domain_exit',
+        };
+      if (d.inheritedDma && dom)
+        return {
+          text: `It is still doing DMA the crashed kernel programmed, but its copied context was replaced by ${domName}: those old addresses are not mapped there, so the IOMMU reports faults.`,
+          fn: 'dmar_fault',
+        };
+      return {
+        text: 'Its context entry is empty (never attached, or cleared on detach): the IOMMU blocks and reports every DMA.',
+        fn: 'dmar_fault',
+      };
+    case 'passthrough':
+      return {
+        text: `It is attached to ${domName}, an identity domain the hardware implements as pass-through: DMA is not translated at all.`,
+        fn: 'domain_context_mapping_one',
+      };
+    case 'identity':
+      return {
+        text: `It is attached to ${domName}, an identity domain built from 1:1 page tables (the unit lacks hardware pass-through): every address maps to itself.`,
+        fn: 'si_domain_init',
+      };
+    case 'translated':
+      return {
+        text: `It is attached to ${domName}, a DMA domain: only buffers its driver mapped through the DMA API are reachable.`,
+        fn: m.kernel === 'v5.11' || m.kernel === 'v6.1' ? 'iommu_dma_map_page' : 'intel_map_page',
+      };
+    case 'user':
+      return {
+        text: `User space holds its group (vfio): ${domName} maps what the virtual machine gave it.`,
+        fn: 'vfio_iommu_type1_attach_group',
+      };
+    case 'blocked':
+      return {
+        text: 'Its group is attached to a blocking domain while user space takes ownership: no DMA gets through.',
+        fn: '__iommu_group_set_domain',
+      };
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Every term the page uses, in plain words: the tooltip sentence and the glossary paragraph.
+ * Based on kernel-model.md §11, written for someone who has never read the IOMMU code.
+ */
+
+export interface GlossaryEntry {
+  id: string;
+  term: string;
+  /** One sentence, shown on hover or focus. */
+  short: string;
+  /** A few sentences for the glossary panel. */
+  long: string;
+  /** The kernel function or structure that embodies it, linked to the source. */
+  fn?: string;
+  /** Other entries worth reading next. */
+  see?: string[];
+}
+
+export const GLOSSARY: readonly GlossaryEntry[] = [
+  {
+    id: 'iommu',
+    term: 'IOMMU',
+    short:
+      'Hardware between devices and memory that translates and checks the addresses devices use for DMA.',
+    long: 'Devices read and write memory on their own (DMA). An IOMMU sits in that path, like the MMU does for programs: it translates the addresses a device uses and refuses the ones it was not given. Intel calls theirs VT-d; Linux calls its driver DMAR or intel-iommu.',
+    fn: 'intel_iommu_init',
+    see: ['group', 'domain'],
+  },
+  {
+    id: 'dma',
+    term: 'DMA',
+    short: 'Direct memory access: a device reading or writing memory without the CPU copying the data.',
+    long: 'A network card writes received packets straight into memory, a disk controller reads the data to write from memory. Without an IOMMU a device can reach any address; with one, only what its domain maps.',
+    see: ['iommu', 'dma-mask'],
+  },
+  {
+    id: 'group',
+    term: 'IOMMU group',
+    short:
+      'The smallest set of devices the IOMMU can keep apart from each other; they always share one domain.',
+    long: 'If two devices can talk to each other without passing through the IOMMU (peer-to-peer below a bridge without ACS), or reach it under each other’s name (DMA aliases), the IOMMU cannot tell them apart, so Linux puts them in one group. A group is what you hand to a virtual machine: all of it or nothing. /sys/kernel/iommu_groups/N lists its devices.',
+    fn: 'pci_device_group',
+    see: ['acs', 'dma-alias', 'vfio-viability'],
+  },
+  {
+    id: 'domain',
+    term: 'IOMMU domain',
+    short: 'An address space: the set of translations the IOMMU applies to the devices attached to it.',
+    long: 'Devices attached to the same domain see the same addresses. Domains have a type: identity (addresses equal physical memory), DMA or DMA-FQ (the kernel maps only the buffers drivers ask for), unmanaged (a user such as a virtual machine decides), blocking (nothing gets through).',
+    fn: 'iommu_domain_alloc',
+    see: ['default-domain', 'identity', 'dma-domain', 'unmanaged', 'blocking'],
+  },
+  {
+    id: 'default-domain',
+    term: 'Default domain',
+    short:
+      'The domain the kernel gives a group for normal driver DMA; the group returns to it when user space lets go.',
+    long: 'Since the 2019 VT-d rework every group gets a default domain when it is formed, of the type the command line, Kconfig and the driver decide (its type is what /sys/kernel/iommu_groups/N/type reads). Before that series the Intel driver kept its own per-device domains and ignored the core’s.',
+    fn: 'iommu_group_alloc_default_domain',
+    see: ['domain', 'sysfs-type'],
+  },
+  {
+    id: 'si-domain',
+    term: 'si_domain',
+    short:
+      'The Intel driver’s one shared identity domain: every identity-mapped device is attached to it, and it must never be freed.',
+    long: 'Rather than one identity domain per device, the Intel driver keeps a single static one, si_domain, built at boot (init_dmars → si_domain_init). It is implemented by hardware pass-through when the IOMMU supports it, else by 1:1 page tables. Because it is shared, freeing it when one group lets go of it leaves every other identity device pointing at freed memory: the use-after-free the review caught.',
+    fn: 'si_domain_init',
+    see: ['identity', 'pass-through'],
+  },
+  {
+    id: 'identity',
+    term: 'Identity',
+    short: 'DMA addresses equal physical addresses: fast, but the device can reach all memory.',
+    long: 'An identity (1:1) domain translates every address to itself. It costs nothing per transfer, which is why iommu=pt exists, but it protects nothing: a buggy or malicious device can read and write any memory. Some devices need it (RMRR memory, some integrated GPUs, 32-bit devices on old kernels).',
+    see: ['pass-through', 'si-domain', 'iommu-pt'],
+  },
+  {
+    id: 'pass-through',
+    term: 'Pass-through',
+    short:
+      'The IOMMU lets a device’s DMA through untranslated (hardware pass-through), the fastest identity mapping.',
+    long: 'VT-d units can mark a device’s context entry “pass-through”: no page tables are walked at all. The Intel driver uses it for si_domain when the hardware supports it (ecap PT), otherwise it builds 1:1 page tables. iommu=pt asks for identity domains; it does not by itself mean hardware pass-through.',
+    fn: 'domain_context_mapping_one',
+    see: ['identity', 'iommu-pt'],
+  },
+  {
+    id: 'iommu-pt',
+    term: 'iommu=pt',
+    short: 'Command-line option: give devices identity domains by default instead of translated DMA domains.',
+    long: 'iommu=pt (and iommu.passthrough=1 since 4.x) set the default domain type to identity. Devices that cannot work with identity still get DMA domains: before 5.3 a driver with a 32-bit DMA mask on a machine with memory above 4 GiB, and always an untrusted (external) device.',
+    fn: 'iommu_setup',
+    see: ['identity', 'dma-mask', 'untrusted'],
+  },
+  {
+    id: 'dma-domain',
+    term: 'DMA domain',
+    short:
+      'A translated domain: the kernel’s DMA API maps only the buffers a driver asks for, and unmaps them afterwards.',
+    long: 'With a DMA domain a device can only reach memory a driver mapped for it, so a faulty device cannot corrupt the rest of the kernel. Each unmap must invalidate the IOMMU’s TLB; a strict domain does it at once.',
+    fn: 'iommu_dma_map_page',
+    see: ['dma-fq', 'strict'],
+  },
+  {
+    id: 'dma-fq',
+    term: 'DMA-FQ',
+    short:
+      'A DMA domain with a flush queue: unmapped addresses are invalidated lazily, in batches, for speed.',
+    long: 'Invalidating the IOTLB on every unmap is slow. A flush queue collects unmapped addresses and invalidates them together a little later; for that short time a device could still reach a freed buffer. iommu.strict=0 (or the lazy Kconfig default) chooses it; 5.x kernels had the same idea without the name.',
+    fn: 'iommu_dma_init_fq',
+    see: ['dma-domain', 'strict'],
+  },
+  {
+    id: 'strict',
+    term: 'Strict / lazy',
+    short: 'Whether the IOTLB is invalidated at every unmap (strict) or in batches later (lazy).',
+    long: 'iommu.strict=1 (or intel_iommu=strict) asks for strict invalidation; iommu.strict=0 for lazy. Up to 5.11 the Intel driver read only its own intel_iommu=strict.',
+    fn: 'iommu_set_dma_strict',
+    see: ['dma-fq'],
+  },
+  {
+    id: 'unmanaged',
+    term: 'Unmanaged domain',
+    short: 'A domain whose mappings a user of the IOMMU API decides, such as vfio for a virtual machine.',
+    long: 'When user space takes a group through vfio, the group moves from its default domain to an unmanaged one; the VM’s memory map is programmed into it. The kernel’s DMA API no longer touches the group.',
+    fn: 'vfio_iommu_type1_attach_group',
+    see: ['vfio-viability'],
+  },
+  {
+    id: 'blocking',
+    term: 'Blocking domain',
+    short: '(6.1) A domain that lets no DMA through, used while user space claims a group.',
+    long: 'In 6.1, when user space claims a group, the group first moves to a blocking domain so no device can DMA while ownership changes hands.',
+    fn: '__iommu_group_alloc_blocking_domain',
+    see: ['unmanaged', 'vfio-viability'],
+  },
+  {
+    id: 'acs',
+    term: 'ACS',
+    short:
+      'PCIe Access Control Services: lets a bridge force traffic between devices up to the IOMMU, so they can be isolated.',
+    long: 'Below a bridge or switch port, two devices could exchange data directly (peer-to-peer) without the IOMMU seeing it. A port with ACS can redirect that traffic upstream. Without ACS on every port between a device and the root, Linux must put everything that could talk peer-to-peer into one group. Some chipsets isolate anyway and have a quirk saying so.',
+    fn: 'pci_acs_path_enabled',
+    see: ['group'],
+  },
+  {
+    id: 'dma-alias',
+    term: 'DMA alias',
+    short:
+      'Another requester ID under which a device’s DMA reaches the IOMMU; devices that alias each other must share a group.',
+    long: 'The IOMMU knows a device only by the requester ID on its DMA. Devices behind a PCIe-to-PCI bridge all arrive under the bridge’s ID, and some quirky functions use another function’s ID. The IOMMU cannot tell such devices apart, so they share a group.',
+    fn: 'pci_for_each_dma_alias',
+    see: ['group'],
+  },
+  {
+    id: 'rmrr',
+    term: 'RMRR',
+    short:
+      'Memory the firmware says a device uses behind the OS’s back (USB legacy, graphics); it must stay 1:1 mapped for that device.',
+    long: 'The ACPI DMAR table lists Reserved Memory Region Reporting structures: ranges some devices DMA into before and after the OS takes over. The kernel must keep those ranges identity-mapped for them, which is why such devices often need identity domains and are refused to vfio.',
+    fn: 'device_rmrr_is_relaxable',
+    see: ['identity'],
+  },
+  {
+    id: 'private-domain',
+    term: 'Private domain',
+    short:
+      '(5.3–5.7) A domain the Intel driver gives one device when it cannot change the whole group’s default domain.',
+    long: 'In 5.3 to 5.7, when a device needed another domain type than its group’s default (say a 32-bit device in an identity group), the Intel driver attached that one device to a domain of its own. The core still believed the device used the group’s domain: two views that disagree, removed again in 5.8.',
+    fn: 'request_default_domain_for_dev',
+    see: ['default-domain'],
+  },
+  {
+    id: 'kdump',
+    term: 'kdump',
+    short:
+      'A second kernel booted right after a crash to save the crashed kernel’s memory; it inherits the crashed kernel’s IOMMU state.',
+    long: 'When a kernel panics, kexec boots a small crash kernel that writes the old memory to disk. Devices may still be doing DMA programmed by the crashed kernel; the crash kernel copies the old IOMMU tables so that DMA keeps landing where it did, until each device’s driver resets it.',
+    fn: 'copy_translation_tables',
+    see: ['translation-pre-enabled', 'deferred-attach'],
+  },
+  {
+    id: 'translation-pre-enabled',
+    term: 'Translation pre-enabled',
+    short: 'The IOMMU was already translating when this kernel started, as in a kdump kernel.',
+    long: 'The crash kernel finds VT-d switched on with the old kernel’s tables. It copies them rather than switching translation off, which would make in-flight DMA hit random memory.',
+    fn: 'init_dmars',
+    see: ['kdump', 'deferred-attach'],
+  },
+  {
+    id: 'deferred-attach',
+    term: 'Deferred attach',
+    short:
+      'Postponing a device’s domain attach until its driver first uses the DMA API, so the copied kdump mappings keep working meanwhile.',
+    long: 'Attaching a new domain replaces the copied context entry; any DMA the crashed kernel programmed would then fault or hit the wrong memory. So in a kdump kernel the attach waits until the device’s driver has reset it and makes its first DMA API call.',
+    fn: 'iommu_deferred_attach',
+    see: ['kdump'],
+  },
+  {
+    id: 'dma-mask',
+    term: 'DMA mask',
+    short: 'The highest address a device can reach (32-bit, 64-bit); known only when its driver probes.',
+    long: 'A driver tells the kernel how many address bits its device can drive (dma_set_mask). A 32-bit device cannot reach memory above 4 GiB, so with identity mapping on a big machine it needs bounce buffers or a translated domain. The kernel only learns the mask when the driver binds, after groups and domains were already decided.',
+    fn: 'dma_set_mask',
+    see: ['iommu-pt'],
+  },
+  {
+    id: 'untrusted',
+    term: 'Untrusted device',
+    short:
+      'A device below an external-facing port (Thunderbolt): always gets a translated domain and bounce buffers.',
+    long: 'Firmware marks ports that users can plug things into. Everything below them is untrusted: it never gets identity, whatever the command line says, and its DMA goes through bounce buffers so it cannot see neighbouring data in a shared page.',
+    fn: 'set_pcie_untrusted',
+    see: ['identity'],
+  },
+  {
+    id: 'vfio-viability',
+    term: 'vfio viability',
+    short: 'User space may take a group only when no member is driven by a kernel driver that does DMA.',
+    long: 'To give a device to a virtual machine, vfio must own its whole group: every member must be unbound, bound to vfio-pci, or a bridge. Before 5.19 vfio checked this itself (viability); in 6.1 the core counts DMA owners (owner_cnt) and refuses a claim while a kernel driver uses the default domain.',
+    fn: 'iommu_group_claim_dma_owner',
+    see: ['group', 'unmanaged'],
+  },
+  {
+    id: 'sysfs-type',
+    term: 'sysfs type',
+    short:
+      'What /sys/kernel/iommu_groups/N/type reads (DMA, DMA-FQ, identity, …); writable since 5.11 to change the default domain.',
+    long: 'Since 5.11 root can write identity, DMA, DMA-FQ or auto to the file of a group whose devices have no driver bound, and the kernel rebuilds the group’s default domain of that type.',
+    fn: 'iommu_group_store_type',
+    see: ['default-domain'],
+  },
+  {
+    id: 'bdf',
+    term: 'BDF',
+    short: 'Bus:device.function, the PCI address of a device (01:00.0).',
+    long: 'Each PCI function has an address: the bus number, the device (slot) on it and the function. Functions of one multifunction device share the bus and device numbers.',
+    see: ['group'],
+  },
+];
+
+const byId = new Map(GLOSSARY.map((e) => [e.id, e]));
+
+/** The entry `id`; throws for an unknown id, which is a programming error caught by the tests. */
+export function glossary(id: string): GlossaryEntry {
+  const e = byId.get(id);
+  if (!e) throw new Error(`no glossary entry ${id}`);
+  return e;
+}

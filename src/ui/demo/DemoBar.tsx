@@ -1,0 +1,88 @@
+/**
+ * Demo mode (`?demo`): plays the scenario's steps one after another for a talk or a review, with
+ * a speed control; the arrow keys, Space, Home and End drive it (see useStepKeys).
+ */
+import { useEffect, useId, useState } from 'react';
+import { useSandbox } from '../../store';
+import { libraryEntry, loadLibraryScenario } from '../../store/library';
+import { BASE_SECONDS, type DemoParams, SPEEDS } from './demoParams';
+import { useDemo } from './demoStore';
+import './demo.css';
+
+async function openScenario(id: string | null): Promise<void> {
+  const store = useSandbox.getState();
+  if (id && libraryEntry(id)) store.load(await loadLibraryScenario(id), { libraryId: id });
+  else if (id)
+    store.notify({
+      kind: 'error',
+      text: `Demo: there is no library scenario "${id}"; showing the open one.`,
+    });
+  useSandbox.getState().seek(0);
+}
+
+/** The demo's control bar; it plays from the first step once the scenario is open. */
+export function DemoBar({ params }: { params: DemoParams }) {
+  const playing = useDemo((s) => s.playing);
+  const cursor = useSandbox((s) => s.cursor);
+  const last = useSandbox((s) => s.runs.length - 1);
+  const [speed, setSpeed] = useState(params.speed);
+  const speedId = useId();
+
+  useEffect(() => {
+    let live = true;
+    openScenario(params.scenario).then(() => live && useDemo.getState().setPlaying(true));
+    return () => {
+      live = false;
+    };
+  }, [params.scenario]);
+
+  useEffect(() => {
+    if (!playing) return;
+    if (cursor >= last) {
+      useDemo.getState().setPlaying(false);
+      return;
+    }
+    const t = window.setTimeout(() => useSandbox.getState().stepForward(), (BASE_SECONDS / speed) * 1000);
+    return () => window.clearTimeout(t);
+  }, [playing, cursor, last, speed]);
+
+  const atEnd = cursor >= last;
+  const toggle = () => {
+    if (atEnd && !playing) useSandbox.getState().seek(0);
+    useDemo.getState().setPlaying(!playing);
+  };
+  return (
+    <section className="demo-bar" aria-label="Demo">
+      <span className="demo-title">Demo</span>
+      <button type="button" className="btn btn-small btn-primary" onClick={toggle}>
+        {playing ? 'Pause' : atEnd ? 'Replay' : 'Play'}
+      </button>
+      <span className="demo-step" role="status">
+        Step {Math.max(cursor, 0)} of {last}
+      </span>
+      <label htmlFor={speedId}>Speed</label>
+      <select id={speedId} className="input" value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+        {SPEEDS.map((s) => (
+          <option key={s} value={s}>
+            {s}×
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => {
+          useDemo.getState().stop();
+          const url = new URL(window.location.href);
+          url.searchParams.delete('demo');
+          url.searchParams.delete('speed');
+          history.replaceState(null, '', url.pathname + url.search + url.hash);
+        }}
+      >
+        Exit demo
+      </button>
+    </section>
+  );
+}
+
+export default DemoBar;

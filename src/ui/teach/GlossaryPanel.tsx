@@ -1,0 +1,98 @@
+/** The glossary: every term the page uses, in plain words, with a filter and the kernel source. */
+import { useEffect, useRef, useState } from 'react';
+import { GLOSSARY } from '../../teach/glossary';
+import { FnLink } from './FnLink';
+import { useTeach } from './teachStore';
+import './teach.css';
+
+function matches(filter: string, e: (typeof GLOSSARY)[number]): boolean {
+  const f = filter.trim().toLowerCase();
+  return !f || e.term.toLowerCase().includes(f) || e.short.toLowerCase().includes(f);
+}
+
+/** The panel; shown while the glossary is open. */
+export function GlossaryPanel() {
+  const entry = useTeach((s) => s.glossaryEntry);
+  const [filter, setFilter] = useState('');
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const target = entry ? panel.current?.querySelector<HTMLElement>(`#glossary-${entry}`) : null;
+    target?.scrollIntoView?.({ block: 'start' });
+    (target ?? panel.current?.querySelector<HTMLElement>('input'))?.focus();
+  }, [entry]);
+  const shown = GLOSSARY.filter((e) => matches(filter, e));
+  const close = () => useTeach.getState().closeGlossary();
+  return (
+    <section
+      ref={panel}
+      className="side-panel glossary"
+      aria-label="Glossary"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') close();
+      }}
+    >
+      <div className="side-panel-top">
+        <header className="side-panel-head">
+          <h2>Glossary</h2>
+          <button type="button" className="btn btn-small" onClick={close}>
+            Close glossary
+          </button>
+        </header>
+        <div className="field">
+          <label htmlFor="glossary-filter">Filter terms</label>
+          <input
+            id="glossary-filter"
+            className="input"
+            type="search"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        </div>
+      </div>
+      <dl className="glossary-list">
+        {shown.map((e) => (
+          <div
+            key={e.id}
+            id={`glossary-${e.id}`}
+            tabIndex={-1}
+            className={e.id === entry ? 'glossary-entry is-current' : 'glossary-entry'}
+          >
+            <dt>{e.term}</dt>
+            <dd>
+              <p className="glossary-short">{e.short}</p>
+              <p>{e.long}</p>
+              {e.fn && (
+                <p className="glossary-source">
+                  In the kernel: <FnLink fn={e.fn} />
+                </p>
+              )}
+              {e.see && (
+                <p className="glossary-see">
+                  See also:{' '}
+                  {e.see.map((id, i) => (
+                    <span key={id}>
+                      {i > 0 && ', '}
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => {
+                          setFilter('');
+                          useTeach.getState().openGlossary(id);
+                        }}
+                      >
+                        {GLOSSARY.find((g) => g.id === id)?.term ?? id}
+                      </button>
+                    </span>
+                  ))}
+                </p>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {shown.length === 0 && <p className="hint">No term matches “{filter}”.</p>}
+    </section>
+  );
+}
+
+export default GlossaryPanel;

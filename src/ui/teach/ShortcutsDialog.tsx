@@ -1,0 +1,49 @@
+/** The keyboard shortcuts, listed in a dialog opened from the Help menu. */
+import { useEffect, useRef } from 'react';
+import { useTeach } from './teachStore';
+import './teach.css';
+
+const SHORTCUTS: [keys: string, what: string][] = [
+  ['Ctrl+Z', 'Undo the last change to the scenario'],
+  ['Ctrl+Shift+Z, Ctrl+Y', 'Redo'],
+  ['Page Down, Page Up', 'Next / previous step of the timeline (a presenter’s clicker sends these)'],
+  ['→, ←', 'Next / previous step, in demo mode (?demo)'],
+  ['Space', 'Play or pause, in demo mode'],
+  ['Home, End', 'First / last step, in demo mode'],
+  ['Arrow keys', 'Move through the device and group list in the inspector'],
+  ['Tab, Shift+Tab', 'Move between controls; Escape closes menus, dialogs and panels'],
+];
+
+/** The dialog (modal: it is a reference card, read then closed). */
+export function ShortcutsDialog() {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal?.();
+  }, []);
+  const close = () => useTeach.getState().showShortcuts(false);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={close} onCancel={close}>
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map(([keys, what]) => (
+            <tr key={keys}>
+              <th scope="row">
+                <kbd>{keys}</kbd>
+              </th>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="dialog-buttons">
+        <button type="button" className="btn btn-primary" onClick={close}>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+export default ShortcutsDialog;
