@@ -1,13 +1,15 @@
 /** What the graph's colours, borders, edge styles and markers mean; collapsible. */
 import './legend.css';
 import { memo } from 'react';
+import { Term } from '../teach/Term';
 
+// [type class, glossary entry, term, explanation]
 const DOMAIN_TYPES = [
-  ['identity', 'identity (pass-through / 1:1)'],
-  ['DMA', 'DMA (translated)'],
-  ['DMA-FQ', 'DMA-FQ (translated, lazy flush)'],
-  ['unmanaged', 'unmanaged (vfio, user space)'],
-  ['blocked', 'blocked / blocking'],
+  ['identity', 'identity', 'identity', '(pass-through / 1:1)'],
+  ['DMA', 'dma-domain', 'DMA', '(translated)'],
+  ['DMA-FQ', 'dma-fq', 'DMA-FQ', '(translated, lazy flush)'],
+  ['unmanaged', 'unmanaged', 'unmanaged', '(vfio, user space)'],
+  ['blocked', 'blocking', 'blocked / blocking', ''],
 ] as const;
 
 /** The legend panel (a region named "Legend"), open or folded to its button. */
@@ -27,15 +29,19 @@ export const Legend = memo(function Legend({
         <div className="legend-body">
           <div className="legend-title">Domains (colour = type)</div>
           <ul>
-            {DOMAIN_TYPES.map(([t, text]) => (
+            {DOMAIN_TYPES.map(([t, entry, term, text]) => (
               <li key={t}>
                 <span className={`lg-swatch t-${t}`} />
-                {text}
+                <span>
+                  <Term id={entry}>{term}</Term> {text}
+                </span>
               </li>
             ))}
             <li>
               <span className="lg-swatch t-identity lg-si" />
-              si_domain (thick amber border)
+              <span>
+                <Term id="si-domain">si_domain</Term> (thick amber border)
+              </span>
             </li>
             <li>
               <span className="lg-swatch lg-freed" />
@@ -54,13 +60,17 @@ export const Legend = memo(function Legend({
               <svg className="lg-edge" viewBox="0 0 36 8" aria-hidden="true">
                 <line x1="0" y1="4" x2="36" y2="4" className="lg-default" />
               </svg>
-              group → default domain (when different)
+              <span>
+                group → <Term id="default-domain">default domain</Term> (when different)
+              </span>
             </li>
             <li>
               <svg className="lg-edge" viewBox="0 0 36 8" aria-hidden="true">
                 <line x1="0" y1="4" x2="36" y2="4" className="lg-driver" />
               </svg>
-              device → its driver's own domain (private, driver view)
+              <span>
+                device → its driver's own domain (<Term id="private-domain">private</Term>, driver view)
+              </span>
             </li>
             <li>
               <svg className="lg-edge" viewBox="0 0 36 8" aria-hidden="true">
@@ -80,7 +90,10 @@ export const Legend = memo(function Legend({
               fault (red border and badge)
             </li>
             <li>
-              <span className="chip chip-deferred">deferred attach</span> until the first DMA map (kdump)
+              <span className="chip chip-deferred">deferred attach</span>
+              <span>
+                until the first DMA map (<Term id="kdump">kdump</Term>)
+              </span>
             </li>
             <li>
               <span className="lg-glow" />
