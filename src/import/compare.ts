@@ -1,0 +1,142 @@
+/**
+ * The real groups against the ones the sandbox predicts for the rebuilt machine (kernel v6.1,
+ * booted): which groups match, and each difference with the sandbox's own reason (the core's
+ * groupWhy) and, in plain words, what on the real machine most likely made the kernel differ.
+ */
+import { formGroups, type GroupReason } from '../kernel/groups';
+import { applyStep, createMachine } from '../kernel/run';
+import { buildTopology } from '../kernel/topology';
+import type { DeviceSpec } from '../kernel/types';
+import { type CauseContext, causesApart, causesTogether, list, ONLY_LSPCI, ONLY_REAL } from './causes';
+import type { RebuiltMachine } from './rebuild';
+
+/** A group as a list of addresses. */
+export interface GroupView {
+  id: number;
+  devices: string[];
+}
+
+export type DifferenceKind =
+  /** The kernel grouped devices that the sandbox puts in different groups. */
+  | 'kernel-joined'
+  /** The sandbox groups devices that the kernel put in different groups. */
+  | 'sandbox-joined'
+  /** In the groups listing, missing from lspci. */
+  | 'only-real'
+  /** In lspci, missing from the groups listing. */
+  | 'only-lspci';
+
+export interface Difference {
+  kind: DifferenceKind;
+  devices: string[];
+  realGroups: number[];
+  predictedGroups: number[];
+  /** One sentence: what differs. */
+  summary: string;
+  /** The sandbox's reason for each device's group (the core's groupWhy). */
+  sandboxWhy: { device: string; why: string }[];
+  /** Likely causes, most likely first. */
+  causes: string[];
+}
+
+export interface Comparison {
+  real: GroupView[];
+  predicted: GroupView[];
+  /** Groups with the same devices (of those both pastes list). */
+  matches: { real: number; predicted: number }[];
+  differences: Difference[];
+  /** Why the sandbox put each device in its group (groupWhy), by address. */
+  why: Record<string, string>;
+}
+
+function partition(devices: string[], of: Map<string, number>): Map<number, string[]> {
+  const parts = new Map<number, string[]>();
+  for (const d of devices) {
+    const g = of.get(d);
+    if (g === undefined) continue;
+    const p = parts.get(g);
+    if (p) p.push(d);
+    else parts.set(g, [d]);
+  }
+  return parts;
+}
+
+/** Boots the rebuilt machine and compares its groups with the real ones. */
+export function compareGroups(real: GroupView[], rebuilt: RebuiltMachine): Comparison {
+  const { scenario } = rebuilt;
+  const booted = applyStep(createMachine(scenario), { op: 'boot' }).machine;
+  const predicted: GroupView[] = Object.values(booted.groups)
+    .map((g) => ({ id: g.id, devices: [...g.devices] }))
+    .sort((a, b) => a.id - b.id);
+  const why: Record<string, string> = {};
+  for (const [bdf, d] of Object.entries(booted.devices)) if (d.groupWhy) why[bdf] = d.groupWhy;
+  // The rule and the device that decided, for choosing causes (the same pci_device_group the boot ran).
+  const reasons: Record<string, GroupReason> = formGroups(buildTopology(scenario.devices)).reasons;
+
+  const realOf = new Map<string, number>();
+  for (const g of real) for (const d of g.devices) realOf.set(d, g.id);
+  const predOf = new Map<string, number>();
+  for (const g of predicted) for (const d of g.devices) predOf.set(d, g.id);
+  const specs = new Map<string, DeviceSpec>(scenario.devices.map((d) => [d.bdf, d]));
+  const ctx: CauseContext = { specs, guesses: rebuilt.guesses, reasons, cmdline: scenario.cmdline ?? '' };
+  const whyOf = (ds: string[]) => ds.filter((d) => why[d]).map((d) => ({ device: d, why: why[d]! }));
+
+  const differences: Difference[] = [];
+  const matches: Comparison['matches'] = [];
+  for (const g of real) {
+    const common = g.devices.filter((d) => predOf.has(d));
+    const parts = partition(common, predOf);
+    if (parts.size === 1) {
+      const [p] = parts.keys();
+      const back = predicted.find((x) => x.id === p)!.devices.filter((d) => realOf.has(d));
+      if (back.every((d) => realOf.get(d) === g.id)) matches.push({ real: g.id, predicted: p! });
+    }
+    if (parts.size < 2) continue;
+    differences.push({
+      kind: 'kernel-joined',
+      devices: common,
+      realGroups: [g.id],
+      predictedGroups: [...parts.keys()],
+      summary: `The kernel put ${list(common)} in one group (${g.id}); the sandbox splits them into groups ${list([...parts.keys()])}.`,
+      sandboxWhy: whyOf(common),
+      causes: causesTogether(common, ctx),
+    });
+  }
+  for (const g of predicted) {
+    const common = g.devices.filter((d) => realOf.has(d));
+    const parts = partition(common, realOf);
+    if (parts.size < 2) continue;
+    differences.push({
+      kind: 'sandbox-joined',
+      devices: common,
+      realGroups: [...parts.keys()],
+      predictedGroups: [g.id],
+      summary: `The sandbox puts ${list(common)} in one group (${g.id}); the kernel separated them into groups ${list([...parts.keys()])}.`,
+      sandboxWhy: whyOf(common),
+      causes: causesApart(common, ctx),
+    });
+  }
+  const onlyReal = [...realOf.keys()].filter((d) => !specs.has(d));
+  if (onlyReal.length)
+    differences.push({
+      kind: 'only-real',
+      devices: onlyReal,
+      realGroups: [...new Set(onlyReal.map((d) => realOf.get(d)!))],
+      predictedGroups: [],
+      summary: `${list(onlyReal)} ${onlyReal.length === 1 ? 'is' : 'are'} in the groups listing but not in the lspci output.`,
+      sandboxWhy: [],
+      causes: ONLY_REAL,
+    });
+  const onlyLspci = [...specs.keys()].filter((d) => !realOf.has(d));
+  if (onlyLspci.length)
+    differences.push({
+      kind: 'only-lspci',
+      devices: onlyLspci,
+      realGroups: [],
+      predictedGroups: [...new Set(onlyLspci.flatMap((d) => (predOf.has(d) ? [predOf.get(d)!] : [])))],
+      summary: `${list(onlyLspci)} ${onlyLspci.length === 1 ? 'is' : 'are'} in the lspci output but in no group of the listing.`,
+      sandboxWhy: whyOf(onlyLspci),
+      causes: ONLY_LSPCI,
+    });
+  return { real, predicted, matches, differences, why };
+}
