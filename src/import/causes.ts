@@ -1,17 +1,21 @@
 /**
  * Plain-word causes for a difference between the kernel's groups and the sandbox's. The sandbox
- * models mainline pci_device_group with the quirks kernel-model.md §4.4 lists; what a real
- * kernel adds (vendor ACS and DMA alias quirks, out-of-tree ACS override patches) and what a
- * paste leaves out (paths, capabilities) are the usual reasons, and the ones named here.
+ * models mainline pci_device_group, and the import applies Linux 6.1's device-specific ACS quirks
+ * by id (acsQuirks.ts); what a real kernel adds or lacks (DMA alias quirks, quirks of other
+ * versions, out-of-tree ACS override patches, a quirk whose conditions fail) and what a paste
+ * leaves out (paths, capabilities, ids) are the usual reasons, and the ones named here.
  */
 import { slotKey } from '../kernel/bdf';
 import type { GroupReason } from '../kernel/groups';
 import type { DeviceSpec } from '../kernel/types';
+import { type AcsQuirkMatch, QUIRK_CONDITIONS } from './acsQuirks';
 import type { Guess } from './rebuild';
 
 export interface CauseContext {
   specs: Map<string, DeviceSpec>;
   guesses: Record<string, Guess[]>;
+  /** The Linux 6.1 ACS quirk applied to each device, by address. */
+  acsQuirks: Record<string, AcsQuirkMatch>;
   /** pci_device_group's rule and deciding device, per address. */
   reasons: Record<string, GroupReason>;
   cmdline: string;
@@ -20,6 +24,8 @@ export interface CauseContext {
 const isIntel = (s: DeviceSpec | undefined) => s?.vendor === 'intel';
 const isAmd = (s: DeviceSpec | undefined) => s?.vendor === '1022';
 const PORTS = ['root-port', 'switch-downstream'];
+// "it"/"them", "shows"/"show": by how many there are.
+const they = (xs: readonly string[], one: string, many: string) => (xs.length === 1 ? one : many);
 
 function guessed(devices: string[], ctx: CauseContext, kind: Guess): string[] {
   return devices.filter((d) => ctx.guesses[d]?.includes(kind));
@@ -55,9 +61,43 @@ function decidingBridges(devices: string[], ctx: CauseContext): string[] {
   return [...out];
 }
 
+// The devices and every bridge above them.
+function withAncestors(devices: string[], ctx: CauseContext): string[] {
+  const out = new Set<string>();
+  for (const d of devices)
+    for (let b: string | undefined = d; b !== undefined && !out.has(b); b = ctx.specs.get(b)?.parent)
+      out.add(b);
+  return [...out];
+}
+
+// The sandbox isolates some of them by a quirk the kernel did not apply: name it and its conditions.
+function quirkCauses(devices: string[], ctx: CauseContext): string[] {
+  const byFn = new Map<string, { what: string; ds: string[]; assumed?: string }>();
+  for (const d of withAncestors(devices, ctx)) {
+    const q = ctx.acsQuirks[d];
+    if (!q) continue;
+    const e = byFn.get(q.fn) ?? { what: q.what, ds: [] };
+    e.ds.push(d);
+    e.assumed ??= q.assumed;
+    byFn.set(q.fn, e);
+  }
+  return [...byFn].map(([fn, e]) => {
+    const assumed = e.assumed ? ` The sandbox assumed ${e.assumed}.` : '';
+    const condition = QUIRK_CONDITIONS[fn as keyof typeof QUIRK_CONDITIONS];
+    return `The sandbox isolates ${list(e.ds.sort())} by Linux 6.1’s ACS quirk ${fn} (${e.what}); the kernel that made the listing did not.${assumed}${condition ? ` ${condition}` : ''}`;
+  });
+}
+
+// Devices without a vendor:device id in the paste: the quirks could not be looked up for them.
+function noIds(devices: string[], ctx: CauseContext): string | null {
+  const missing = guessed(devices, ctx, 'ids');
+  if (!missing.length) return null;
+  return `lspci printed no vendor:device id for ${list(missing)} (it ran without -nn), so the sandbox could not look ${missing.length === 1 ? 'it' : 'them'} up in the kernel’s ACS quirk table (pci_dev_acs_enabled in drivers/pci/quirks.c), which goes by id.`;
+}
+
 /** The kernel grouped `devices`; the sandbox split them. */
 export function causesTogether(devices: string[], ctx: CauseContext): string[] {
-  const out = pasteCauses(devices, ctx, []);
+  const out = [...pasteCauses(devices, ctx, []), ...quirkCauses(devices, ctx)];
   // A device placed on a root bus of its own is reason enough; the rest would only distract.
   if (guessed(devices, ctx, 'parent').length) return out;
   const noacs = /(?:^|\s)(?:pci=(?:\S*,)?noacs|disable_acs_redir=)/.exec(ctx.cmdline);
@@ -91,23 +131,29 @@ export function causesApart(devices: string[], ctx: CauseContext): string[] {
       `The command line has ${override[0].trim()}: the out-of-tree "ACS override" patch (not in mainline Linux; some distribution kernels carry it) makes the kernel treat devices as isolated when the hardware says they are not. The sandbox models mainline, which groups them.`,
     );
   const ports = [...bridges, ...devices.filter((d) => PORTS.includes(ctx.specs.get(d)?.type ?? ''))];
-  const noCap = [...new Set(ports)].filter((b) => !ctx.specs.get(b)?.acs);
-  if (noCap.some((b) => isIntel(ctx.specs.get(b))))
+  // Ports a 6.1 quirk covers are isolated already; only the others can be what the kernel knew better.
+  const noCap = [...new Set(ports)].filter((b) => !ctx.specs.get(b)?.acs && !ctx.acsQuirks[b]);
+  const functions = devices.filter(
+    (d) => !PORTS.includes(ctx.specs.get(d)?.type ?? '') && ctx.reasons[d]?.rule === 'multifunction',
+  );
+  const ids = noIds([...new Set([...noCap, ...functions])], ctx);
+  if (ids) out.push(ids);
+  const known = noCap.filter((b) => !ctx.guesses[b]?.includes('ids'));
+  if (known.some((b) => isIntel(ctx.specs.get(b))))
     out.push(
-      `The Intel port${noCap.length === 1 ? '' : 's'} ${noCap.join(', ')} show${noCap.length === 1 ? 's' : ''} no ACS capability, so the sandbox cannot isolate ${noCap.length === 1 ? 'it' : 'them'} or what is below. The kernel knows many Intel chipset root ports isolate anyway and has ACS quirks for them (pci_quirk_intel_pch_acs, pci_quirk_intel_spt_pch_acs in drivers/pci/quirks.c); the sandbox has none of these.`,
+      `The Intel port${they(known, '', 's')} ${list(known)} show${they(known, 's', '')} no ACS capability, and Linux 6.1’s Intel chipset quirks (pci_quirk_intel_pch_acs, pci_quirk_intel_spt_pch_acs in drivers/pci/quirks.c) do not list ${they(known, 'its id', 'their ids')}, so the sandbox cannot isolate ${they(known, 'it', 'them')} or what is below. The kernel isolating ${they(known, 'it', 'them')} points to an ACS capability lspci did not show, or to a quirk that 6.1 does not have.`,
     );
-  else if (noCap.some((b) => isAmd(ctx.specs.get(b))))
+  else if (known.some((b) => isAmd(ctx.specs.get(b))))
     out.push(
-      `The AMD port${noCap.length === 1 ? '' : 's'} ${noCap.join(', ')} show${noCap.length === 1 ? 's' : ''} no ACS capability; the kernel has ACS quirks for AMD chipsets (pci_quirk_amd_sb_acs and others in drivers/pci/quirks.c) that the sandbox lacks.`,
+      `The AMD port${they(known, '', 's')} ${list(known)} show${they(known, 's', '')} no ACS capability, and no ACS quirk of Linux 6.1 covers ${they(known, 'it', 'them')} (pci_quirk_amd_sb_acs covers only some southbridge functions on the root bus). The kernel isolating ${they(known, 'it', 'them')} points to an ACS capability lspci did not show, or to a quirk that 6.1 does not have.`,
     );
-  else if (noCap.length)
+  else if (known.length)
     out.push(
-      `${list(noCap)} show${noCap.length === 1 ? 's' : ''} no ACS capability; a vendor ACS quirk in the kernel (the pci_dev_acs_enabled table in drivers/pci/quirks.c) may declare ${noCap.length === 1 ? 'it' : 'them'} isolated. The sandbox has only the Intel integrated-endpoint quirk.`,
+      `${list(known)} show${they(known, 's', '')} no ACS capability, and Linux 6.1’s ACS quirk table (pci_dev_acs_enabled in drivers/pci/quirks.c) has no entry for ${they(known, 'it', 'them')}; a quirk of another kernel version may declare ${they(known, 'it', 'them')} isolated.`,
     );
-  const endpoints = devices.filter((d) => !PORTS.includes(ctx.specs.get(d)?.type ?? ''));
-  if (endpoints.some((d) => ctx.reasons[d]?.rule === 'multifunction'))
+  if (functions.length)
     out.push(
-      'Functions of one multifunction device without ACS share a group in the sandbox. The kernel separated them: a quirk says they cannot reach each other (pci_quirk_mf_endpoint_acs covers many network and chipset devices), or they have an ACS capability lspci did not show.',
+      'Functions of one multifunction device without ACS share a group in the sandbox. The kernel separated them: they have an ACS capability lspci did not show, or a quirk newer than Linux 6.1’s pci_quirk_mf_endpoint_acs list (which the sandbox applies by id) says they cannot reach each other.',
     );
   if (devices.some((d) => ['alias', 'alias-group'].includes(ctx.reasons[d]?.rule ?? '')))
     out.push(

@@ -3,10 +3,12 @@
  * booted): which groups match, and each difference with the sandbox's own reason (the core's
  * groupWhy) and, in plain words, what on the real machine most likely made the kernel differ.
  */
+import { compareBdf, slotKey } from '../kernel/bdf';
 import { formGroups, type GroupReason } from '../kernel/groups';
 import { applyStep, createMachine } from '../kernel/run';
 import { buildTopology } from '../kernel/topology';
 import type { DeviceSpec } from '../kernel/types';
+import type { AcsQuirkFn } from './acsQuirks';
 import { type CauseContext, causesApart, causesTogether, list, ONLY_LSPCI, ONLY_REAL } from './causes';
 import type { RebuiltMachine } from './rebuild';
 
@@ -39,11 +41,18 @@ export interface Difference {
   causes: string[];
 }
 
+export interface GroupMatch {
+  real: number;
+  predicted: number;
+  /** The group matches only thanks to these ACS quirks (without them the sandbox would differ). */
+  quirks?: { device: string; fn: AcsQuirkFn }[];
+}
+
 export interface Comparison {
   real: GroupView[];
   predicted: GroupView[];
   /** Groups with the same devices (of those both pastes list). */
-  matches: { real: number; predicted: number }[];
+  matches: GroupMatch[];
   differences: Difference[];
   /** Why the sandbox put each device in its group (groupWhy), by address. */
   why: Record<string, string>;
@@ -59,6 +68,47 @@ function partition(devices: string[], of: Map<string, number>): Map<number, stri
     else parts.set(g, [d]);
   }
   return parts;
+}
+
+// Whether a real group is exactly one group of a partition (of the devices both sides list).
+function matcher(realOf: Map<string, number>) {
+  return (of: Map<string, number>) => {
+    const members = new Map<number, string[]>();
+    for (const [d, g] of of) if (realOf.has(d)) members.set(g, [...(members.get(g) ?? []), d]);
+    return (g: GroupView): boolean => {
+      const parts = partition(
+        g.devices.filter((d) => of.has(d)),
+        of,
+      );
+      if (parts.size !== 1) return false;
+      const [p] = parts.keys();
+      return members.get(p!)!.every((d) => realOf.get(d) === g.id);
+    };
+  };
+}
+
+// The scenario as it would be without the quirks the import applied.
+function stripQuirks(devices: DeviceSpec[], rebuilt: RebuiltMachine): DeviceSpec[] {
+  return devices.map((d) => {
+    if (!rebuilt.acsQuirks[d.bdf]) return d;
+    const { quirks: _, ...rest } = d;
+    return rest;
+  });
+}
+
+// The quirked devices that can decide these devices' group: themselves, the bridges above them
+// and the other functions of their slots.
+function quirksAround(devices: string[], ctx: CauseContext): { device: string; fn: AcsQuirkFn }[] {
+  const near = new Set<string>();
+  for (const d of devices) {
+    for (let b: string | undefined = d; b !== undefined && !near.has(b); b = ctx.specs.get(b)?.parent)
+      near.add(b);
+    for (const s of ctx.specs.keys()) if (slotKey(s) === slotKey(d)) near.add(s);
+  }
+  return [...near]
+    .filter((d) => ctx.acsQuirks[d])
+    .sort(compareBdf)
+    .map((d) => ({ device: d, fn: ctx.acsQuirks[d]!.fn }));
 }
 
 /** Boots the rebuilt machine and compares its groups with the real ones. */
@@ -78,18 +128,31 @@ export function compareGroups(real: GroupView[], rebuilt: RebuiltMachine): Compa
   const predOf = new Map<string, number>();
   for (const g of predicted) for (const d of g.devices) predOf.set(d, g.id);
   const specs = new Map<string, DeviceSpec>(scenario.devices.map((d) => [d.bdf, d]));
-  const ctx: CauseContext = { specs, guesses: rebuilt.guesses, reasons, cmdline: scenario.cmdline ?? '' };
+  const ctx: CauseContext = {
+    specs,
+    guesses: rebuilt.guesses,
+    acsQuirks: rebuilt.acsQuirks,
+    reasons,
+    cmdline: scenario.cmdline ?? '',
+  };
+  const sameGroups = matcher(realOf);
+  const unquirked = sameGroups(predOf);
+  const withoutQuirks = Object.keys(rebuilt.acsQuirks).length
+    ? sameGroups(
+        new Map(Object.entries(formGroups(buildTopology(stripQuirks(scenario.devices, rebuilt))).groupOf)),
+      )
+    : unquirked;
   const whyOf = (ds: string[]) => ds.filter((d) => why[d]).map((d) => ({ device: d, why: why[d]! }));
 
   const differences: Difference[] = [];
-  const matches: Comparison['matches'] = [];
+  const matches: GroupMatch[] = [];
   for (const g of real) {
     const common = g.devices.filter((d) => predOf.has(d));
     const parts = partition(common, predOf);
-    if (parts.size === 1) {
+    if (unquirked(g)) {
       const [p] = parts.keys();
-      const back = predicted.find((x) => x.id === p)!.devices.filter((d) => realOf.has(d));
-      if (back.every((d) => realOf.get(d) === g.id)) matches.push({ real: g.id, predicted: p! });
+      const thanks = withoutQuirks(g) ? [] : quirksAround(common, ctx);
+      matches.push({ real: g.id, predicted: p!, ...(thanks.length ? { quirks: thanks } : {}) });
     }
     if (parts.size < 2) continue;
     differences.push({

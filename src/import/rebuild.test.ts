@@ -68,7 +68,10 @@ describe('rebuildMachine', () => {
       ['00:02.0', 'rc-endpoint', 'intel'],
       ['00:14.0', 'pci', 'intel'],
     ]);
-    expect(m.guesses).toEqual({});
+    // Without -nn there are no device ids to look the ACS quirks up by.
+    expect(Object.values(m.guesses)).toEqual([['ids'], ['ids'], ['ids'], ['ids']]);
+    expect(m.notes).toEqual([expect.stringContaining('no vendor:device ids')]);
+    expect(m.acsQuirks).toEqual({});
   });
 
   it('guesses types and leaves parents out with lspci -nnk, and says so (fuji)', () => {
@@ -80,7 +83,8 @@ describe('rebuildMachine', () => {
     expect(byBdf['05:00.1']?.parent).toBeUndefined();
     expect(m.guesses['05:00.1']).toEqual(['parent', 'type']);
     expect(m.guesses['00:1c.0']).toEqual(['type']);
-    expect(m.notes).toHaveLength(2);
+    expect(byBdf['00:1c.0']?.quirks).toEqual(['acs-isolated']);
+    expect(m.notes).toHaveLength(3);
   });
 
   it('marks capabilities hidden from a non-root lspci as guessed', () => {
@@ -89,6 +93,20 @@ describe('rebuildMachine', () => {
     );
     expect(m.guesses['00:1c.0']).toEqual(['hidden']);
     expect(m.notes[0]).toContain('without root');
+    expect(m.acsQuirks['00:1c.0']?.fn).toBe('pci_quirk_intel_spt_pch_acs');
+  });
+
+  it('applies no 100 series quirk to a root port whose capabilities lspci -vvv showed without ACS', () => {
+    const m = rebuild(
+      '00:1c.0 PCI bridge [0604]: Intel Corporation Root Port [8086:a110]\n\tCapabilities: [40] Express (v2) Root Port (Slot+), MSI 00\n',
+    );
+    expect(m.scenario.devices[0]?.quirks).toBeUndefined();
+    expect(m.acsQuirks).toEqual({});
+  });
+
+  it('keeps the quirked scenario valid', () => {
+    const m = rebuild(fixture('lspci-fuji-nnk'));
+    expect(parseScenario(JSON.stringify(m.scenario)).ok).toBe(true);
   });
 
   it('cuts long names to the label limit', () => {

@@ -7,6 +7,8 @@ import { busKey, compareBdf, parseBdf, slotKey } from '../kernel/bdf';
 import { checkTopology } from '../kernel/topologyCheck';
 import type { AcsFlag, DeviceSpec, DeviceType, Scenario } from '../kernel/types';
 import { parseScenario } from '../scenario/validate';
+import { type AcsQuirkMatch, acsQuirkFor } from './acsQuirks';
+import { list } from './causes';
 import type { AcsBit, LspciDevice } from './lspci';
 
 /** What the rebuilt machine had to guess about one device (the comparison cites these). */
@@ -16,12 +18,16 @@ export type Guess =
   /** No -PP path, and no bridge whose secondary bus is this device's bus. */
   | 'parent'
   /** lspci ran without root: no capabilities, so no port type and no ACS. */
-  | 'hidden';
+  | 'hidden'
+  /** No vendor:device id (lspci without -nn): the kernel's ACS quirks could not be looked up. */
+  | 'ids';
 
 export interface RebuiltMachine {
   scenario: Scenario;
   /** Per device, what was guessed rather than read. */
   guesses: Record<string, Guess[]>;
+  /** Per device, the Linux 6.1 ACS quirk that declares it isolated (the scenario's `acs-isolated`). */
+  acsQuirks: Record<string, AcsQuirkMatch>;
   /** Sentences about the machine as a whole, for the page. */
   notes: string[];
 }
@@ -115,6 +121,7 @@ export function rebuildMachine(devices: LspciDevice[], cmdline: string | null): 
       driver: d.driver ? { name: d.driver } : null,
       ...(label(d) ? { label: label(d)! } : {}),
     };
+    if (!d.description.deviceId) mine.push('ids');
     specs.push(spec);
     if (mine.length) guesses[d.bdf] = mine;
   }
@@ -136,6 +143,8 @@ export function rebuildMachine(devices: LspciDevice[], cmdline: string | null): 
     }
   }
 
+  const acsQuirks = applyAcsQuirks(specs, sorted, guesses);
+
   const scenario: Scenario = {
     format: 'iommu-sandbox/scenario@1',
     name: 'Your machine (imported)',
@@ -147,10 +156,59 @@ export function rebuildMachine(devices: LspciDevice[], cmdline: string | null): 
   };
   const checked = parseScenario(JSON.stringify(scenario));
   if (!checked.ok) return { ok: false, problems: checked.problems };
-  return { ok: true, machine: { scenario: checked.scenario, guesses, notes: notesFor(devices, guesses) } };
+  return {
+    ok: true,
+    machine: {
+      scenario: checked.scenario,
+      guesses,
+      acsQuirks,
+      notes: notesFor(devices, guesses, acsQuirks),
+    },
+  };
 }
 
-function notesFor(devices: LspciDevice[], guesses: Record<string, Guess[]>): string[] {
+// Marks the devices a Linux 6.1 ACS quirk declares isolated, once the tree is final (whether a
+// device sits on a root bus matters to one of them). `specs` and `devices` are in the same order.
+function applyAcsQuirks(
+  specs: DeviceSpec[],
+  devices: LspciDevice[],
+  guesses: Record<string, Guess[]>,
+): Record<string, AcsQuirkMatch> {
+  const applied: Record<string, AcsQuirkMatch> = {};
+  specs.forEach((s, i) => {
+    const d = devices[i]!;
+    const { vendorId, deviceId } = d.description;
+    if (!vendorId || !deviceId) return;
+    const shown = d.verbose && !d.capabilitiesHidden;
+    const match = acsQuirkFor({
+      vendor: vendorId,
+      device: deviceId,
+      type: s.type,
+      multifunction: s.multifunction === true,
+      // A device hung from a root bus only because its bridge is unknown is not known to be there.
+      onRootBus: s.parent === undefined && !guesses[s.bdf]?.includes('parent'),
+      acsCap: d.acsCap ? true : shown ? false : null,
+    });
+    if (!match) return;
+    s.quirks = ['acs-isolated'];
+    applied[s.bdf] = match;
+  });
+  return applied;
+}
+
+function quirkNote(acsQuirks: Record<string, AcsQuirkMatch>): string | null {
+  const byFn = new Map<string, string[]>();
+  for (const [bdf, q] of Object.entries(acsQuirks)) byFn.set(q.fn, [...(byFn.get(q.fn) ?? []), bdf]);
+  if (!byFn.size) return null;
+  const parts = [...byFn].map(([fn, ds]) => `${list(ds)} (${fn})`);
+  return `Linux 6.1 has device-specific ACS quirks for ${list(parts)}; the sandbox applies them and treats these devices as isolated.`;
+}
+
+function notesFor(
+  devices: LspciDevice[],
+  guesses: Record<string, Guess[]>,
+  acsQuirks: Record<string, AcsQuirkMatch>,
+): string[] {
   const notes: string[] = [];
   const all = Object.values(guesses).flat();
   if (devices.some((d) => d.capabilitiesHidden))
@@ -161,9 +219,15 @@ function notesFor(devices: LspciDevice[], guesses: Record<string, Guess[]>): str
     notes.push(
       'The lspci output has no -vvv details, so port types and ACS are guessed from the class and the bus. Paste the output of sudo lspci -vvv -nn -PP for the real ones.',
     );
+  if (all.includes('ids') && !all.includes('type') && !all.includes('hidden'))
+    notes.push(
+      'The lspci output has no vendor:device ids, so the sandbox could not apply the kernel’s device-specific ACS quirks (they go by id). Paste the output of sudo lspci -vvv -nn -PP.',
+    );
   if (all.includes('parent'))
     notes.push(
       'For some devices lspci did not say which bridge they sit behind (no -PP path, no bridge with their bus as its secondary bus); the sandbox puts them on a root bus of their own.',
     );
+  const quirks = quirkNote(acsQuirks);
+  if (quirks) notes.push(quirks);
   return notes;
 }
