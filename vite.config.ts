@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { precomputedRun } from './scripts/precomputed-run.ts';
 
 /** The page's entry module (index.html loads it) and the component it renders. */
 const ENTRY = /src[\\/](main|ui[\\/]App)\.tsx$/;
@@ -43,7 +44,7 @@ function preloadGraphView(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), preloadGraphView()],
+  plugins: [react(), preloadGraphView(), precomputedRun()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -60,7 +61,7 @@ export default defineConfig({
           // import the very chunk that is waiting for them.
           groups: [
             { name: 'vendor', tags: ['$initial'], test: /node_modules/ },
-            { name: 'core', tags: ['$initial'], test: (id) => /[\\/]src[\\/]/.test(id) && !ENTRY.test(id) },
+            { name: 'app', tags: ['$initial'], test: (id) => /[\\/]src[\\/]/.test(id) && !ENTRY.test(id) },
           ],
         },
       },
@@ -69,6 +70,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}'],
     environment: 'node',
+    setupFiles: ['src/store/vitest.setup.ts'],
     // Component tests opt into jsdom with a `// @vitest-environment jsdom` header.
     pool: 'threads',
   },

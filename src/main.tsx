@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useSandbox } from './store';
+import { loadCore } from './store/core';
 import { layoutPort } from './store/layout';
 import { startPersisting } from './store/persist';
 import { restoreStartState } from './store/startup';
@@ -21,3 +22,7 @@ createRoot(root).render(
   </StrictMode>,
 );
 startPersisting(useSandbox, layoutPort);
+// The default machine is shown from its precomputed run; the core's code follows once the page
+// is idle (an action that needs it earlier fetches it then, and waits).
+const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500));
+idle(() => void loadCore().catch(() => undefined));

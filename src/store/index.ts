@@ -1,6 +1,6 @@
 /** The app's stores: the sandbox, and compare mode's second world. */
 import { createCompareStore, emptyWorld } from './compare';
-import { DEFAULT_ID, defaultScenario } from './library';
+import { DEFAULT_ID, defaultScenario } from './defaultRun';
 import { createSandboxStore } from './sandbox';
 
 /** The sandbox store the panels read; it opens on the default machine, booted. */

@@ -5,7 +5,6 @@
  */
 import { create } from 'zustand';
 import { fallbackLayout } from '../graph/fallback';
-import { layout } from '../graph/layout';
 import type { LayoutGraph, LayoutResult, Size, XY } from '../graph/layoutGraph';
 import type { Route } from '../graph/route';
 
@@ -78,15 +77,19 @@ export const createLayoutStore = () =>
         pending: true,
         layoutVersion: s.layoutVersion + 1,
       }));
-      layout(g).then(
-        (r) => {
-          remember(g.key, r);
-          if (token === seq) apply(g, r, fit);
-        },
-        () => {
-          if (token === seq) apply(g, quick, fit);
-        },
-      );
+      // ELK's side (its graph format, the worker) loads with the first layout: the fallback grid
+      // above is what the first paint shows.
+      import('../graph/layout')
+        .then((m) => m.layout(g))
+        .then(
+          (r) => {
+            remember(g.key, r);
+            if (token === seq) apply(g, r, fit);
+          },
+          () => {
+            if (token === seq) apply(g, quick, fit);
+          },
+        );
     };
 
     return {

@@ -5,7 +5,8 @@
  */
 import { create } from 'zustand';
 import type { Fault, FixId, KernelId, Machine, MachineSpec, Scenario, Step } from '../kernel/types';
-import { machineAt, runAll, runSteps, type StepRun } from './timeline';
+import { canRunNow, coreNow, loadCore, runNow } from './core';
+import type { StepRun } from './timeline';
 
 export type Selection =
   | { kind: 'device'; id: string }
@@ -35,11 +36,16 @@ export interface Notice {
   details?: string[];
 }
 
+/**
+ * The state and its actions. Actions take effect in the order they are called: those that run the
+ * core (load, boot, act, undo, redo) wait for its code if it has not loaded yet (src/store/core.ts),
+ * and so do the actions called after them.
+ */
 export interface SandboxState {
   scenario: Scenario;
   /** Built-in scenario the current one started from, if any. */
   libraryId: string | null;
-  initial: ReturnType<typeof runAll>['initial'];
+  initial: Machine;
   runs: StepRun[];
   /** Index into runs of the step being viewed (-1: before the first step). */
   cursor: number;
@@ -107,18 +113,75 @@ function stepNotice(run: StepRun, from: Machine): Notice | null {
   };
 }
 
+/** The machine shown at `cursor` (-1: powered off). */
+function machineAt(initial: Machine, runs: StepRun[], cursor: number): Machine {
+  return cursor < 0 ? initial : (runs[Math.min(cursor, runs.length - 1)]?.machine ?? initial);
+}
+
+// Only called once canRunNow(s) holds (the action queue sees to it).
 function rebuild(s: Scenario, cursor: number) {
-  const { initial, runs } = runAll(s);
+  const run = runNow(s);
+  if (!run) throw new Error('The simulation core has not loaded yet');
+  const { initial, runs } = run;
   return { scenario: s, initial, runs, cursor: Math.max(-1, Math.min(cursor, runs.length - 1)) };
 }
 
-/** The store. Created once; tests create their own with `createSandboxStore`. */
+/** The scenario Boot runs: the draft's configuration, booting first if no step does. */
+function booted({ scenario, draft }: Pick<SandboxState, 'scenario' | 'draft'>): Scenario {
+  const steps: Step[] = scenario.steps.some((st) => st.op === 'boot')
+    ? scenario.steps
+    : [{ op: 'boot' }, ...scenario.steps];
+  return {
+    ...scenario,
+    kernel: draft.kernel,
+    fixes: draft.fixes,
+    cmdline: draft.cmdline,
+    machine: draft.machine,
+    steps,
+  };
+}
+
+/**
+ * The store. Created once; tests create their own with `createSandboxStore`. Until the core has
+ * loaded, `first` must be the default machine (up to some step).
+ */
 export function createSandboxStore(first: Scenario, firstLibraryId: string | null = null) {
   return create<SandboxState>()((set, get) => {
     const remember = (): Pick<SandboxState, 'past' | 'future'> => ({
       past: [...get().past.slice(-99), { scenario: get().scenario, cursor: get().cursor }],
       future: [],
     });
+
+    // Actions waiting for the core, in call order; `draining` while they run (an action that
+    // calls another runs it at once, in its place in the order).
+    const waiting: (() => void)[] = [];
+    let draining = false;
+    const drain = () => {
+      draining = true;
+      try {
+        while (waiting.length > 0) {
+          try {
+            waiting.shift()!();
+          } catch (e) {
+            // The caller has moved on: what it would have caught is shown instead.
+            set({ notice: { kind: 'error', title: 'The simulation failed', text: String(e) } });
+          }
+        }
+      } finally {
+        draining = false;
+      }
+    };
+    const unavailable = (e: unknown) => {
+      waiting.length = 0;
+      set({ notice: { kind: 'error', title: 'The simulation could not be loaded', text: String(e) } });
+    };
+    /** Runs `action` now if it is `ready` and nothing waits before it, else once the core has loaded. */
+    const perform = (action: () => void, ready = true) => {
+      if (draining || (waiting.length === 0 && ready)) return action();
+      waiting.push(action);
+      if (waiting.length === 1) loadCore().then(drain, unavailable);
+    };
+
     return {
       ...rebuild(first, first.steps.length - 1),
       libraryId: firstLibraryId,
@@ -130,95 +193,106 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
       notice: null,
 
       load(s, opts = {}) {
-        set({
-          ...(opts.fresh ? { past: [], future: [] } : remember()),
-          ...rebuild(s, opts.cursor ?? s.steps.length - 1),
-          libraryId: opts.libraryId ?? null,
-          draft: draftOf(s),
-          selection: null,
-          focusEvent: null,
-          notice: null,
-        });
+        perform(
+          () =>
+            set({
+              ...(opts.fresh ? { past: [], future: [] } : remember()),
+              ...rebuild(s, opts.cursor ?? s.steps.length - 1),
+              libraryId: opts.libraryId ?? null,
+              draft: draftOf(s),
+              selection: null,
+              focusEvent: null,
+              notice: null,
+            }),
+          canRunNow(s),
+        );
       },
       editDraft(patch) {
-        set({ draft: { ...get().draft, ...patch } });
+        perform(() => set({ draft: { ...get().draft, ...patch } }));
       },
       boot() {
-        const { scenario, draft, cursor } = get();
-        const steps: Step[] = scenario.steps.some((st) => st.op === 'boot')
-          ? scenario.steps
-          : [{ op: 'boot' }, ...scenario.steps];
-        const next: Scenario = {
-          ...scenario,
-          kernel: draft.kernel,
-          fixes: draft.fixes,
-          cmdline: draft.cmdline,
-          machine: draft.machine,
-          steps,
-        };
-        set({ ...remember(), ...rebuild(next, Math.max(cursor, 0)), focusEvent: null, notice: null });
+        perform(
+          () => {
+            const next = booted(get());
+            set({
+              ...remember(),
+              ...rebuild(next, Math.max(get().cursor, 0)),
+              focusEvent: null,
+              notice: null,
+            });
+          },
+          canRunNow(booted(get())),
+        );
       },
       act(step) {
-        const { scenario, runs, cursor, initial } = get();
-        const kept = scenario.steps.slice(0, cursor + 1);
-        const from = machineAt(initial, runs, cursor);
-        const [run] = runSteps(from, [step]);
-        if (!run) return;
-        set({
-          ...remember(),
-          scenario: { ...scenario, steps: [...kept, step] },
-          runs: [...runs.slice(0, cursor + 1), run],
-          cursor: cursor + 1,
-          focusEvent: null,
-          notice: stepNotice(run, from),
-        });
+        perform(() => {
+          const { scenario, runs, cursor, initial } = get();
+          const kept = scenario.steps.slice(0, cursor + 1);
+          const from = machineAt(initial, runs, cursor);
+          const [run] = coreNow()!.runSteps(from, [step]);
+          if (!run) return;
+          set({
+            ...remember(),
+            scenario: { ...scenario, steps: [...kept, step] },
+            runs: [...runs.slice(0, cursor + 1), run],
+            cursor: cursor + 1,
+            focusEvent: null,
+            notice: stepNotice(run, from),
+          });
+        }, coreNow() !== null);
       },
       seek(c) {
-        set({ cursor: Math.max(-1, Math.min(c, get().runs.length - 1)), focusEvent: null });
+        perform(() => set({ cursor: Math.max(-1, Math.min(c, get().runs.length - 1)), focusEvent: null }));
       },
       stepBack() {
-        get().seek(get().cursor - 1);
+        perform(() => get().seek(get().cursor - 1));
       },
       stepForward() {
-        get().seek(get().cursor + 1);
+        perform(() => get().seek(get().cursor + 1));
       },
       reset() {
         get().seek(0);
       },
       undo() {
-        const { past, future, scenario, cursor } = get();
-        const prev = past[past.length - 1];
-        if (!prev) return;
-        set({
-          ...rebuild(prev.scenario, prev.cursor),
-          draft: draftOf(prev.scenario),
-          past: past.slice(0, -1),
-          future: [{ scenario, cursor }, ...future],
-          focusEvent: null,
-          notice: null,
-        });
+        const target = get().past.at(-1);
+        perform(() => {
+          const { past, future, scenario, cursor } = get();
+          const prev = past[past.length - 1];
+          if (!prev) return;
+          set({
+            ...rebuild(prev.scenario, prev.cursor),
+            draft: draftOf(prev.scenario),
+            past: past.slice(0, -1),
+            future: [{ scenario, cursor }, ...future],
+            focusEvent: null,
+            notice: null,
+          });
+        }, !target || canRunNow(target.scenario));
       },
       redo() {
-        const { past, future, scenario, cursor } = get();
-        const next = future[0];
-        if (!next) return;
-        set({
-          ...rebuild(next.scenario, next.cursor),
-          draft: draftOf(next.scenario),
-          past: [...past, { scenario, cursor }],
-          future: future.slice(1),
-          focusEvent: null,
-          notice: null,
-        });
+        const target = get().future[0];
+        perform(() => {
+          const { past, future, scenario, cursor } = get();
+          const next = future[0];
+          if (!next) return;
+          set({
+            ...rebuild(next.scenario, next.cursor),
+            draft: draftOf(next.scenario),
+            past: [...past, { scenario, cursor }],
+            future: future.slice(1),
+            focusEvent: null,
+            notice: null,
+          });
+        }, !target || canRunNow(target.scenario));
       },
       select(sel) {
-        set({ selection: sel });
+        perform(() => set({ selection: sel }));
       },
       focus(ev) {
-        set({ focusEvent: ev });
+        perform(() => set({ focusEvent: ev }));
       },
       notify(n) {
-        set({ notice: n });
+        perform(() => set({ notice: n }));
       },
     };
   });

@@ -1,8 +1,13 @@
 /**
  * What the page opens on: a share link in the URL, else the saved state, else the default machine
  * (already in the store). A damaged link is announced and the saved or default state shown instead.
+ * Any other machine than the default waits for the core's code before the first render, so the
+ * page never flashes the default machine first.
  */
+
+import type { Scenario } from '../kernel/types';
 import type { CompareStore } from './compare';
+import { loadCore, readyFor } from './core';
 import { useCompare } from './index';
 import type { LayoutPort } from './persist';
 import { clearSaved, readSaved } from './persist';
@@ -19,12 +24,15 @@ export async function restoreStartState(
 ): Promise<void> {
   const hash = window.location.hash;
   if (hash.startsWith('#s=')) {
+    // A link seldom carries the default machine: the core downloads alongside the validator.
+    loadCore().catch(() => undefined);
     const { openShareHash } = await import('./openShare');
     const opened = await openShareHash(hash);
     // The link has been read: a reload should show the user's later work, not the link again.
     history.replaceState(null, '', window.location.pathname + window.location.search);
     if (
       opened.kind === 'ok' &&
+      (await coreFor(opened.scenario, opened.compare !== undefined)) &&
       tryLoad(store, () => store.getState().load(opened.scenario, { cursor: opened.cursor, fresh: true }))
     ) {
       if (opened.compare && compare)
@@ -32,17 +40,28 @@ export async function restoreStartState(
       return;
     }
     if (opened.kind === 'damaged') {
-      restoreSaved(store, layout);
+      await restoreSaved(store, layout);
       store.getState().notify({ kind: 'error', title: 'Share link not opened', text: opened.message });
       return;
     }
   }
-  restoreSaved(store, layout);
+  await restoreSaved(store, layout);
 }
 
-function restoreSaved(store: SandboxStore, layout?: LayoutPort): void {
+/** Waits until `scenario` (and in compare mode, its other world) can be run; false if it cannot. */
+async function coreFor(scenario: Scenario, compare: boolean): Promise<boolean> {
+  try {
+    await (compare ? loadCore() : readyFor(scenario));
+    return true;
+  } catch (e) {
+    console.error('Could not load the simulation core', e);
+    return false;
+  }
+}
+
+async function restoreSaved(store: SandboxStore, layout?: LayoutPort): Promise<void> {
   const saved = readSaved();
-  if (!saved) return;
+  if (!saved || !(await coreFor(saved.scenario, false))) return;
   const ok = tryLoad(store, () => {
     store.getState().load(saved.scenario, { cursor: saved.cursor, libraryId: saved.libraryId, fresh: true });
     layout?.set(saved.positions);

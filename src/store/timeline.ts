@@ -1,6 +1,7 @@
 /**
  * The timeline: a scenario's steps run one by one over the core, keeping the machine after each
  * step so any earlier step can be viewed. Pure functions; the zustand store holds the result.
+ * This module is the core's entry for the page, which loads it lazily (src/store/core.ts).
  */
 import { applyStep, createMachine } from '../kernel/run';
 import type { KernelEvent, Machine, Scenario, Step } from '../kernel/types';
@@ -11,6 +12,12 @@ export interface StepRun {
   ok: boolean;
   error: string | null;
   events: KernelEvent[];
+}
+
+/** A scenario's run: the machine at power-on and after every step. */
+export interface Run {
+  initial: Machine;
+  runs: StepRun[];
 }
 
 /** Run `steps` starting from `from` (the machine before the first of them). */
@@ -26,12 +33,7 @@ export function runSteps(from: Machine, steps: Step[]): StepRun[] {
 }
 
 /** Run a whole scenario from power-on. */
-export function runAll(s: Scenario): { initial: Machine; runs: StepRun[] } {
+export function runAll(s: Scenario): Run {
   const initial = createMachine(s);
   return { initial, runs: runSteps(initial, s.steps) };
-}
-
-/** The machine shown at `cursor` (-1: powered off). */
-export function machineAt(initial: Machine, runs: StepRun[], cursor: number): Machine {
-  return cursor < 0 ? initial : (runs[Math.min(cursor, runs.length - 1)]?.machine ?? initial);
 }

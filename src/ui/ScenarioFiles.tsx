@@ -1,7 +1,6 @@
 /** Export the scenario as a file, and import one (validated; a broken file changes nothing). */
 import { type ChangeEvent, useRef } from 'react';
 import { useSandbox } from '../store';
-import { importScenarioText } from './importScenario';
 
 /** A file name from the scenario's name; characters that file systems refuse are replaced. */
 export function exportFileName(name: string | undefined): string {
@@ -32,6 +31,8 @@ export function ScenarioFiles() {
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     if (!file) return;
+    // Reading and checking a file is code the page needs only once a file is picked.
+    const { importScenarioText } = await import('./importScenario');
     await importScenarioText(file.name, await file.text());
     // Picking the same file again must fire change again.
     if (input.current) input.current.value = '';
