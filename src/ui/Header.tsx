@@ -1,8 +1,10 @@
 /**
- * The dark bar on top: the product's name, the scenario picker, compare mode and the file and
- * share actions.
+ * The dark bar on top: the product's name, the scenario picker, compare mode, the file and
+ * share actions, and the learning aids (your own machine, lessons, help).
  */
 import { CompareControls } from './compare/CompareControls';
+import { ImportMachineButton } from './import/ImportMachineButton';
+import { LessonsButton } from './lessons/LessonsButton';
 import { ScenarioFiles } from './ScenarioFiles';
 import { ScenarioPicker } from './ScenarioPicker';
 import { ShareLink } from './ShareLink';
@@ -21,6 +23,10 @@ export function Header() {
         <CompareControls />
         <ScenarioFiles />
         <ShareLink />
+      </div>
+      <div className="header-actions header-learn">
+        <ImportMachineButton />
+        <LessonsButton />
         <HelpMenu />
       </div>
     </header>

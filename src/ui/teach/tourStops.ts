@@ -46,7 +46,7 @@ export const TOUR_STOPS: readonly TourStop[] = [
   {
     title: 'Learn by doing',
     text: 'Lessons walk you through the ideas one goal at a time. The Help menu brings back this tour, the glossary and the keyboard shortcuts.',
-    target: '.header-actions',
+    target: '.header-learn',
   },
 ];
 

@@ -1,0 +1,81 @@
+import { expect, type Page, test } from '@playwright/test';
+import { inspector, openApp, selectInList } from './app-helpers';
+
+const lessons = (page: Page) => page.getByRole('complementary', { name: 'Lessons' });
+const goal = (page: Page) => lessons(page).getByRole('status');
+
+/** Reveals every hint of the open lesson and returns the last one, which says what to do. */
+async function allHints(page: Page): Promise<string> {
+  const show = lessons(page).getByRole('button', { name: 'Show hint' });
+  while (await show.isVisible()) await show.click();
+  const hints = lessons(page).getByRole('region', { name: 'Hints' }).getByRole('listitem');
+  return (await hints.last().textContent()) ?? '';
+}
+
+test.beforeEach(async ({ page }) => {
+  // The first-visit tour would stand in front of the page; a learner would have dismissed it.
+  await page.addInitScript(() => localStorage.setItem('iommu-sandbox/tour@1', 'seen'));
+});
+
+test('a newcomer takes the first lesson and the si_domain lesson to their goals, and the marks survive a reload', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  await expect(lessons(page)).toBeVisible();
+  await lessons(page).getByRole('button', { name: 'What is an IOMMU group?' }).click();
+  await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
+  await expect(goal(page)).toHaveText('Goal not reached yet');
+
+  // Lesson 1, by its hints alone.
+  const last = await allHints(page);
+  expect(last).toContain('Click Boot at the bottom of the Kernel and boot panel');
+  expect(last).toContain('click IOMMU group 3');
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await expect(goal(page)).toHaveText('Goal not reached yet');
+  await selectInList(page, /^IOMMU group 3/);
+  await expect(goal(page)).toHaveText('Goal reached');
+  await expect(lessons(page).getByRole('region', { name: 'What happened' })).toContainText(
+    'pci_device_group()',
+  );
+  await page.screenshot({ path: 'test-results/lessons-first-lesson.png' });
+
+  // The si_domain lesson, the last one, with its question.
+  await lessons(page).getByRole('button', { name: 'All lessons' }).click();
+  await lessons(page)
+    .getByRole('button', { name: /si_domain gets freed/ })
+    .click();
+  await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
+  await expect(goal(page)).toHaveText('Goal not reached yet');
+  expect(await allHints(page)).toContain('uncheck si_domain is never freed and click Boot');
+  await page.getByRole('checkbox', { name: 'si_domain is never freed' }).uncheck();
+  // Straight from the checkbox to Boot, as a learner clicks: the first click must count.
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await expect(page.getByText('Settings match the running machine.')).toBeVisible();
+  await selectInList(page, /00:02\.0 Network card/);
+  await inspector(page).getByRole('button', { name: 'Hot-remove' }).click();
+  await expect(goal(page)).toHaveText('Goal reached: now answer the question below.');
+  const question = lessons(page).getByRole('group', { name: /^Explain:/ });
+  await question.getByRole('radio', { name: /si_domain is shared/ }).check();
+  await lessons(page).getByRole('button', { name: 'Check answer' }).click();
+  await expect(goal(page)).toHaveText('Goal reached');
+  await expect(lessons(page).getByText('Right. Domains have no reference count')).toBeVisible();
+  await page.screenshot({ path: 'test-results/lessons-si-domain.png' });
+
+  await page.reload();
+  await expect(inspector(page).getByRole('button', { name: /IOMMU group 0/ })).toBeVisible();
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  // The panel reopens on the lesson being taken.
+  await expect(lessons(page).getByRole('heading', { name: /si_domain gets freed/ })).toBeVisible();
+  await lessons(page).getByRole('button', { name: 'All lessons' }).click();
+  const items = lessons(page).getByRole('list', { name: 'All lessons' }).getByRole('listitem');
+  await expect(items.filter({ hasText: 'What is an IOMMU group?' })).toContainText('Completed');
+  await expect(items.filter({ hasText: 'si_domain gets freed' })).toContainText('Completed');
+  await expect(items.filter({ hasText: 'Give a graphics card' })).toContainText('Not done yet');
+  await expect(lessons(page).getByText('2 of 9 completed')).toBeVisible();
+  await page.screenshot({ path: 'test-results/lessons-list.png' });
+
+  await page.keyboard.press('Escape');
+  await expect(lessons(page)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Lessons' })).toBeFocused();
+});

@@ -1,0 +1,36 @@
+import json from '../../scenarios/lessons/l05-two-needs.json';
+import { groupTypeOf } from './machine';
+import { lessonScenario } from './scenario';
+import type { Lesson } from './types';
+
+const IDE = '01:00.1';
+
+export const twoNeeds: Lesson = {
+  id: 'two-needs',
+  title: 'Two devices with different needs in one group (Linux 5.3)',
+  intro: [
+    'A group has one default domain, shared by all its devices. What happens when two devices in the same group need different kinds of domain?',
+    'This disk controller has two functions without ACS, so they share group 1, which is identity under iommu=pt. The IDE function’s driver has a 32-bit DMA mask: in the previous lesson such a device got its group switched to a DMA domain.',
+  ],
+  scenario: lessonScenario(json),
+  goal: 'Make the IDE function (01:00.1) do its first DMA, and find out where its DMA goes now.',
+  check({ machine }) {
+    const d = machine.devices[IDE];
+    const own = d?.driverDomain ? machine.domains[d.driverDomain] : undefined;
+    return (
+      d?.dmaStarted === true &&
+      own?.kind === 'private' &&
+      !own.freed &&
+      groupTypeOf(machine, IDE) === 'identity'
+    );
+  },
+  hints: [
+    'The kernel can replace a group’s default domain only when the group has a single device.',
+    'After the IDE function’s first DMA, its facts in the inspector give two answers: **Driver view** (where its DMA really goes) and **Core view (group)** (what the group says).',
+    'In **Devices and groups**, click **01:00.1 Controller IDE function**, then click **First DMA**.',
+  ],
+  success: [
+    '`iommu_request_dma_domain_for_dev()` failed with -EBUSY because group 1 has two devices, so the Intel driver fell back to `get_private_domain_for_dev()`: a private DMA domain for this one function. The group’s default domain is still `si_domain`.',
+    'Now the core and the driver disagree about the IDE function: the group says identity, its DMA goes through the private domain. This split was one of the problems of the 2019 review; from 5.8 on there are no private domains, and the kernel asks every device of a group for its needs before it picks the group’s type.',
+  ],
+};

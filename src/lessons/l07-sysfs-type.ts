@@ -1,0 +1,34 @@
+import json from '../../scenarios/lessons/l07-sysfs-type.json';
+import { groupTypeOf } from './machine';
+import { lessonScenario } from './scenario';
+import type { Lesson } from './types';
+
+const SATA = '00:03.0';
+
+export const sysfsType: Lesson = {
+  id: 'sysfs-type',
+  title: 'Change a group’s type while the machine runs (Linux 6.1)',
+  intro: [
+    'From Linux 5.8 on, the kernel no longer looks at DMA masks: under iommu=pt this old 32-bit SATA controller stays in the identity domain, and its buffers above 4 GiB are copied through bounce buffers (swiotlb), which is slow.',
+    'Since 5.11 you can change the domain type of one group while the machine runs, by writing to the file /sys/kernel/iommu_groups/N/type.',
+  ],
+  scenario: lessonScenario(json),
+  goal: 'Without changing the command line, give the old SATA controller’s group (00:03.0) a translated DMA domain.',
+  check({ machine }) {
+    const type = groupTypeOf(machine, SATA);
+    return (
+      machine.config?.defaultType === 'identity' &&
+      (type === 'DMA' || type === 'DMA-FQ') &&
+      machine.faults.length === 0
+    );
+  },
+  hints: [
+    'The controller is in **IOMMU group 2**. Select the group: its **Actions** write to its `type` file. Try writing `DMA` now and read the kernel’s answer.',
+    'The kernel changes a group’s type only while no driver is bound to its devices: unbind the driver first, and bind it again afterwards.',
+    'Click **00:03.0 Old SATA controller** and click **Unbind driver**. Click **IOMMU group 2**, type `DMA` into **Write to /sys/kernel/iommu_groups/2/type** and click **Set type**. Then click **00:03.0 Old SATA controller** again and click **Bind driver**.',
+  ],
+  success: [
+    '`iommu_group_store_type()` checked that group 2 has one device and no bound driver; then `iommu_change_dev_def_domain()` allocated a new DMA domain, attached the controller to it and switched its DMA API to iommu-dma. The old default, `si_domain`, was not freed: `intel_iommu_domain_free()` never frees it.',
+    'With its driver bound again, the controller gets addresses below 4 GiB from the IOMMU and needs no bounce buffers. The other groups stay identity.',
+  ],
+};

@@ -1,0 +1,33 @@
+import json from '../../scenarios/lessons/l08-kdump.json';
+import { dmaOf, selectedDevice } from './machine';
+import { lessonScenario } from './scenario';
+import type { Lesson } from './types';
+
+export const kdump: Lesson = {
+  id: 'kdump',
+  title: 'The kdump kernel and the crashed kernel’s tables',
+  intro: [
+    'When Linux crashes it can start a small second kernel, the kdump kernel, to save a copy of memory for debugging. The hardware is not reset: devices that were doing DMA carry on, with addresses set up by the kernel that crashed.',
+    'If the new kernel replaced the IOMMU’s tables straight away, those DMAs would fail. So the kdump kernel copies the old tables, and moves each device to its own tables only when the device’s driver takes over.',
+  ],
+  scenario: lessonScenario(json),
+  goal: 'Crash into the kdump kernel, let the NVMe drive’s driver do its first DMA, then select the device that is still using the crashed kernel’s tables.',
+  check({ machine, selection }) {
+    const picked = selectedDevice(machine, selection);
+    return (
+      machine.config?.kdump === true &&
+      dmaOf(machine, '00:03.0') === 'translated' &&
+      picked?.inheritedDma === true &&
+      dmaOf(machine, picked.bdf) === 'old-kernel'
+    );
+  },
+  hints: [
+    '**Crash** (above the graph) makes the running kernel panic and boots the kdump kernel. Afterwards, select each device and read its **Attach** and **DMA** facts.',
+    'In the kdump kernel every device’s attach is deferred: it stays on the copied tables until its driver does its first DMA. The kdump kernel has a driver for the NVMe drive, but none for the network card.',
+    'Click **Crash** above the graph. In **Devices and groups**, click **00:03.0 NVMe SSD** and click **First DMA**. Then click **00:02.0 Network card**: its **DMA** fact says it still uses the crashed kernel’s copied translations.',
+  ],
+  success: [
+    'The kdump kernel found translation still on and copied the crashed kernel’s tables (`copy_translation_tables()`). Because `intel_iommu_is_attach_deferred()` said yes, it skipped every attach at boot; the NVMe driver’s first DMA map ran `do_deferred_attach()`, which moved the drive to its new domain.',
+    'The network card has no driver in the kdump kernel, so nothing resets it: it keeps receiving packets into the crashed kernel’s buffers through the copied tables. Without the deferral (a review fix you can switch off in **Kernel and boot**), its DMA would fault as soon as the kdump kernel booted.',
+  ],
+};

@@ -1,0 +1,55 @@
+import json from '../../scenarios/lessons/l09-si-domain.json';
+import { lessonScenario } from './scenario';
+import type { Lesson } from './types';
+
+export const siDomainFreed: Lesson = {
+  id: 'si-domain-freed',
+  title: 'The shared si_domain gets freed (a 2019 review bug)',
+  intro: [
+    'With iommu.passthrough=1 every group’s default domain is identity, and the Intel driver hands out the same object to all of them: its single si_domain.',
+    'When the last device of a group goes away, the group is released and the kernel frees its default domain. Linux 5.3 as merged refuses to free si_domain, but the series reviewed in 2019 did not: switch that guard off and see why it matters.',
+  ],
+  scenario: lessonScenario(json),
+  goal: 'Switch off the review fix that protects si_domain, boot, and make si_domain get freed. Then explain why that is a bug.',
+  check({ machine }) {
+    const si = machine.siDomain;
+    return (
+      !machine.fixes['si-domain-free-guard'] &&
+      si !== null &&
+      machine.domains[si]?.freed === true &&
+      machine.faults.some((f) => f.kind === 'use-after-free' && f.domain === si)
+    );
+  },
+  hints: [
+    'Select **IOMMU group 1** and **IOMMU group 2**: both have the same **Default domain**, si_domain. A group is released when its last device goes away.',
+    'The guard is the review fix **si_domain is never freed** in the **Kernel and boot** panel. Settings there take effect when you boot.',
+    'In **Kernel and boot**, uncheck **si_domain is never freed** and click **Boot**. Then click **00:02.0 Network card** in **Devices and groups** and click **Hot-remove**.',
+  ],
+  success: [
+    'Removing the network card released group 1, and `iommu_group_release()` called `iommu_domain_free()` on the group’s default domain: si_domain. Without the guard in `intel_iommu_domain_free()`, `domain_exit()` detached every device still using si_domain (their context entries are cleared, so their DMA now faults) and freed it while groups 0 and 2 still point at it.',
+    'The next identity group would be handed the freed memory (use-after-free), and releasing another group would free it again (double free). As merged, `intel_iommu_domain_free()` simply skips si_domain.',
+  ],
+  explain: {
+    question: 'Why is freeing si_domain here a bug, when the network card really is gone?',
+    choices: [
+      {
+        text: 'si_domain is shared: the host bridge and the NVMe SSD in the other groups still use it.',
+        correct: true,
+        feedback:
+          'Right. Domains have no reference count: the released group freed its default domain as if it owned it alone, under the feet of every other identity group.',
+      },
+      {
+        text: 'The network card’s driver was still bound when it was removed.',
+        correct: false,
+        feedback:
+          'Not that: hot-remove unbinds the driver first, and removing a device is normal. The trouble is what got freed.',
+      },
+      {
+        text: 'An identity domain must never be freed, even when no device uses it.',
+        correct: false,
+        feedback:
+          'Freeing a domain nobody uses would be fine. Look at which devices were still attached to si_domain.',
+      },
+    ],
+  },
+};

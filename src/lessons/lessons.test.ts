@@ -1,0 +1,227 @@
+/**
+ * Every lesson: its machine is a valid scenario, its goal is not reached when it starts, and it is
+ * reached after exactly what the last hint says to do, done the way the page's controls do it.
+ */
+import { describe, expect, it } from 'vitest';
+import { groupType } from '../kernel/snapshot';
+import type { Step } from '../kernel/types';
+import { parseScenario } from '../scenario/validate';
+import { createSandboxStore, type SandboxStore, selectMachine } from '../store/sandbox';
+import { bindStep } from '../ui/DeviceActions';
+import { checkNewDevice, EMPTY_FORM, type NewDeviceForm, toSpec } from '../ui/newDevice';
+import { LESSONS, lessonById } from './catalog';
+import { goalReached } from './goal';
+import { startLesson } from './start';
+import type { Lesson } from './types';
+
+/** The page's controls, as the hints name them. */
+function learner(store: SandboxStore) {
+  const s = () => store.getState();
+  const machine = () => selectMachine(s());
+  return {
+    clickBoot: () => s().boot(),
+    typeCmdline: (text: string) => s().editDraft({ cmdline: text }),
+    uncheckFix: (id: 'si-domain-free-guard') => s().editDraft({ fixes: { ...s().draft.fixes, [id]: false } }),
+    selectGroup: (id: number) => s().select({ kind: 'group', id }),
+    selectDevice: (bdf: string) => s().select({ kind: 'device', id: bdf }),
+    act: (step: Step) => s().act(step),
+    /** The Bind driver form of the selected device, with `name` typed into Driver name. */
+    bind(bdf: string, name: string) {
+      const d = machine().devices[bdf];
+      s().act(bindStep(bdf, d?.spec.driver, name, d?.spec.driver?.dmaMask ?? 64));
+    },
+    /** Add device: the form's checks must pass, as they must before the dialog adds anything. */
+    addDevice(fields: Partial<NewDeviceForm>) {
+      const form = { ...EMPTY_FORM, ...fields };
+      const present = Object.values(machine().devices).map((d) => d.spec);
+      expect(checkNewDevice(form, present)).toEqual({});
+      s().act({ op: 'hot-add', device: toSpec(form) });
+    },
+    lastRun: () => s().runs.at(-1),
+  };
+}
+
+type Learner = ReturnType<typeof learner>;
+
+/** What each lesson's last hint says to do. */
+const SOLUTIONS: Record<string, (l: Learner) => void> = {
+  'first-group': (l) => {
+    l.clickBoot();
+    l.selectGroup(3);
+  },
+  'acs-hotplug': (l) => l.addDevice({ bdf: '01:00.0', parent: '00:1c.0', label: 'New card' }),
+  'iommu-pt': (l) => {
+    l.typeCmdline('ro quiet iommu=pt');
+    l.clickBoot();
+  },
+  'dma-mask-32': (l) => {
+    l.selectDevice('00:03.0');
+    l.act({ op: 'dma', device: '00:03.0' });
+  },
+  'two-needs': (l) => {
+    l.selectDevice('01:00.1');
+    l.act({ op: 'dma', device: '01:00.1' });
+  },
+  vfio: (l) => {
+    for (const bdf of ['01:00.0', '01:00.1']) {
+      l.selectDevice(bdf);
+      l.act({ op: 'unbind', device: bdf });
+      l.bind(bdf, 'vfio-pci');
+    }
+    l.selectGroup(3);
+    l.act({ op: 'vfio-claim', group: 3 });
+  },
+  'sysfs-type': (l) => {
+    l.selectDevice('00:03.0');
+    l.act({ op: 'unbind', device: '00:03.0' });
+    l.selectGroup(2);
+    l.act({ op: 'set-group-type', group: 2, value: 'DMA' });
+    l.selectDevice('00:03.0');
+    l.bind('00:03.0', 'sata_old');
+  },
+  kdump: (l) => {
+    l.act({ op: 'crash' });
+    l.selectDevice('00:03.0');
+    l.act({ op: 'dma', device: '00:03.0' });
+    l.selectDevice('00:02.0');
+  },
+  'si-domain-freed': (l) => {
+    l.uncheckFix('si-domain-free-guard');
+    l.clickBoot();
+    l.selectDevice('00:02.0');
+    l.act({ op: 'hot-remove', device: '00:02.0' });
+  },
+};
+
+/** A sandbox on the page's usual machine, where the learner then starts `lesson`. */
+function started(lesson: Lesson) {
+  const store = createSandboxStore(structuredClone(LESSONS[1]?.scenario ?? lesson.scenario));
+  startLesson(store, lesson);
+  return { store, l: learner(store), reached: () => goalReached(lesson, store.getState()) };
+}
+
+const lesson = (id: string): Lesson => {
+  const found = lessonById(id);
+  if (!found) throw new Error(`no lesson ${id}`);
+  return found;
+};
+
+describe('the lessons', () => {
+  it('are at least eight, with unique ids and machine names', () => {
+    expect(LESSONS.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
+    expect(new Set(LESSONS.map((l) => l.scenario.name)).size).toBe(LESSONS.length);
+    expect(Object.keys(SOLUTIONS).sort()).toEqual(LESSONS.map((l) => l.id).sort());
+  });
+
+  describe.each(LESSONS.map((l) => [l.id, l] as const))('%s', (_, l) => {
+    it('starts from a valid scenario, with a short intro and two or three hints', () => {
+      const r = parseScenario(JSON.stringify(l.scenario));
+      expect(r.ok ? [] : r.problems).toEqual([]);
+      const sentences = l.intro.join(' ').split(/(?<=[.!?])\s+/).length;
+      expect(sentences).toBeGreaterThanOrEqual(2);
+      expect(sentences).toBeLessThanOrEqual(4);
+      expect(l.hints.length).toBeGreaterThanOrEqual(2);
+      expect(l.hints.length).toBeLessThanOrEqual(3);
+      expect(l.success.join(' ')).toMatch(/`[a-z_]+\(\)`/);
+    });
+
+    it('is not reached at the start, and is reached after what the last hint says', () => {
+      const { l: learnerOf, reached, store } = started(l);
+      expect(reached()).toBe(false);
+      SOLUTIONS[l.id]?.(learnerOf);
+      expect(store.getState().runs.every((r) => r.ok)).toBe(true);
+      expect(reached()).toBe(true);
+    });
+  });
+
+  it('never counts another machine, even one where the same state is reached', () => {
+    const l = lesson('iommu-pt');
+    const store = createSandboxStore({ ...structuredClone(l.scenario), name: 'Someone else’s server' });
+    learner(store).typeCmdline('iommu=pt');
+    learner(store).clickBoot();
+    expect(groupType(selectMachine(store.getState()), selectMachine(store.getState()).groups['1']!)).toBe(
+      'identity',
+    );
+    expect(goalReached(l, store.getState())).toBe(false);
+  });
+});
+
+describe('goals follow the machine, not the clicks', () => {
+  it('first group: another group, or the right one before booting, does not count', () => {
+    const { l, reached } = started(lesson('first-group'));
+    l.selectGroup(3);
+    expect(reached()).toBe(false);
+    l.clickBoot();
+    l.selectGroup(4);
+    expect(reached()).toBe(false);
+  });
+
+  it('ACS: a card behind the port without ACS shares its group, so it does not count', () => {
+    const { l, reached } = started(lesson('acs-hotplug'));
+    l.addDevice({ bdf: '02:00.0', parent: '00:1d.0', label: 'New card' });
+    expect(reached()).toBe(false);
+    l.act({ op: 'hot-remove', device: '02:00.0' });
+    l.addDevice({ bdf: '01:00.0', parent: '00:1c.0', label: 'New card' });
+    expect(reached()).toBe(true);
+  });
+
+  it('iommu=pt: writing identity to the group type is not the setting asked for', () => {
+    const { l, reached } = started(lesson('iommu-pt'));
+    l.act({ op: 'unbind', device: '00:02.0' });
+    l.act({ op: 'set-group-type', group: 1, value: 'identity' });
+    expect(l.lastRun()?.ok).toBe(true);
+    expect(reached()).toBe(false);
+  });
+
+  it('VFIO: the kernel refuses the group while host drivers use it', () => {
+    const { l, reached } = started(lesson('vfio'));
+    l.act({ op: 'vfio-claim', group: 3 });
+    expect(l.lastRun()?.error).toMatch(/^-EPERM/);
+    expect(reached()).toBe(false);
+  });
+
+  it('sysfs type: the write is refused while the driver is bound; rebooting without iommu=pt does not count', () => {
+    const { l, reached } = started(lesson('sysfs-type'));
+    l.act({ op: 'set-group-type', group: 2, value: 'DMA' });
+    expect(l.lastRun()?.error).toMatch(/^-EBUSY/);
+    l.typeCmdline('');
+    l.clickBoot();
+    expect(reached()).toBe(false);
+  });
+
+  it('kdump: before the NVMe driver’s first DMA, or with the idle host bridge picked, it is not reached', () => {
+    const { l, reached } = started(lesson('kdump'));
+    l.act({ op: 'crash' });
+    l.selectDevice('00:02.0');
+    expect(reached()).toBe(false);
+    l.act({ op: 'dma', device: '00:03.0' });
+    l.selectDevice('00:03.0');
+    expect(reached()).toBe(false);
+    l.selectDevice('00:02.0');
+    expect(reached()).toBe(true);
+  });
+
+  it('si_domain: with the guard on, the same removal frees nothing', () => {
+    const { l, reached } = started(lesson('si-domain-freed'));
+    l.act({ op: 'hot-remove', device: '00:02.0' });
+    expect(reached()).toBe(false);
+    // Switching the guard off and booting runs the same steps again: now si_domain is freed.
+    l.uncheckFix('si-domain-free-guard');
+    l.clickBoot();
+    expect(reached()).toBe(true);
+  });
+
+  it('si_domain: exactly one answer to the question is right', () => {
+    const choices = lesson('si-domain-freed').explain?.choices ?? [];
+    expect(choices.filter((c) => c.correct)).toHaveLength(1);
+  });
+
+  it('stepping back in the timeline shows the goal as not reached there', () => {
+    const { l, reached, store } = started(lesson('dma-mask-32'));
+    l.act({ op: 'dma', device: '00:03.0' });
+    expect(reached()).toBe(true);
+    store.getState().stepBack();
+    expect(reached()).toBe(false);
+  });
+});

@@ -1,0 +1,114 @@
+/** One lesson: what it teaches, its goal and whether the sandbox shows it reached, hints, success. */
+import { useEffect } from 'react';
+import { LESSONS } from '../../lessons/catalog';
+import { goalReached, onLessonMachine } from '../../lessons/goal';
+import { useLessons } from '../../lessons/progress';
+import { startLesson } from '../../lessons/start';
+import type { Lesson } from '../../lessons/types';
+import { useSandbox } from '../../store';
+import { ExplainQuestion } from './ExplainQuestion';
+import { Hints } from './Hints';
+import { RichText } from './RichText';
+
+interface StatusProps {
+  reached: boolean;
+  started: boolean;
+  done: boolean;
+  /** The goal is reached and the lesson's question still waits for a right answer. */
+  asking: boolean;
+}
+
+function statusText({ reached, started, done, asking }: StatusProps): string {
+  if (reached) return asking ? 'Goal reached: now answer the question below.' : 'Goal reached';
+  // A goal can stop holding (another step viewed, something else selected); the lesson stays done.
+  if (done) return 'Goal reached earlier; the sandbox does not show it now.';
+  if (started) return 'Goal not reached yet';
+  return 'Goal not reached yet: press Start lesson to load the lesson’s machine.';
+}
+
+function GoalStatus(props: StatusProps) {
+  return (
+    <p role="status" className={props.reached || props.done ? 'lessons-status is-reached' : 'lessons-status'}>
+      {statusText(props)}
+    </p>
+  );
+}
+
+export function LessonView({ lesson, index }: { lesson: Lesson; index: number }) {
+  // Narrow subscriptions: the view re-renders when the answer changes, not on every step.
+  const reached = useSandbox((s) => goalReached(lesson, s));
+  const started = useSandbox((s) => onLessonMachine(lesson, s));
+  const done = useLessons((s) => s.completed.includes(lesson.id));
+  const explained = useLessons((s) => s.explained.includes(lesson.id));
+  const complete = reached && (!lesson.explain || explained);
+  useEffect(() => {
+    if (complete) useLessons.getState().complete(lesson.id);
+  }, [complete, lesson.id]);
+  const next = LESSONS[index + 1];
+  const choose = useLessons.getState().choose;
+  return (
+    <article className="lesson" aria-labelledby={`lesson-${lesson.id}-title`}>
+      <button type="button" className="btn btn-small lessons-back" onClick={() => choose(null)}>
+        All lessons
+      </button>
+      <p className="lessons-kicker">
+        Lesson {index + 1} of {LESSONS.length}
+        {done && <span className="lessons-mark">Completed</span>}
+      </p>
+      <h3 id={`lesson-${lesson.id}-title`} className="lesson-title">
+        {lesson.title}
+      </h3>
+      {lesson.intro.map((p) => (
+        <p key={p} className="lesson-intro">
+          <RichText text={p} />
+        </p>
+      ))}
+      <div className="lesson-start">
+        <button
+          type="button"
+          className={started ? 'btn' : 'btn btn-primary'}
+          onClick={() => startLesson(useSandbox, lesson)}
+        >
+          {started ? 'Start again' : 'Start lesson'}
+        </button>
+        <span className="hint">
+          {started
+            ? 'The sandbox shows this lesson’s machine. Undo brings back what was there before.'
+            : 'Loads the lesson’s machine into the sandbox.'}
+        </span>
+      </div>
+      <section className="lesson-goal" aria-labelledby={`lesson-${lesson.id}-goal`}>
+        <h4 id={`lesson-${lesson.id}-goal`}>Goal</h4>
+        <p>
+          <RichText text={lesson.goal} />
+        </p>
+        <GoalStatus reached={reached} started={started} done={done} asking={reached && !complete} />
+      </section>
+      <div aria-live="polite">
+        {(reached || done) && (
+          <section className="lesson-success" aria-label="What happened">
+            <h4>Well done: what happened</h4>
+            {lesson.success.map((p) => (
+              <p key={p}>
+                <RichText text={p} />
+              </p>
+            ))}
+          </section>
+        )}
+      </div>
+      {(reached || done) && lesson.explain && (
+        <ExplainQuestion lessonId={lesson.id} question={lesson.explain} />
+      )}
+      <Hints lesson={lesson} />
+      <div className="lesson-nav">
+        {next ? (
+          <button type="button" className={done ? 'btn btn-primary' : 'btn'} onClick={() => choose(next.id)}>
+            Next lesson
+          </button>
+        ) : (
+          done && <p className="hint">That was the last lesson.</p>
+        )}
+      </div>
+    </article>
+  );
+}

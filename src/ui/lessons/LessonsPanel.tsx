@@ -1,0 +1,51 @@
+/** The lessons panel: the list of lessons, or the lesson being taken. Loaded lazily. */
+import { LESSONS, lessonById } from '../../lessons/catalog';
+import { useLessons } from '../../lessons/progress';
+import { LessonList } from './LessonList';
+import { LessonView } from './LessonView';
+import './lessons.css';
+
+// Opening the panel, or going from the list to a lesson and back, starts reading at the top: the
+// heading is keyed by the view, so it mounts (and takes focus) once per view.
+const focusOnMount = (el: HTMLElement | null) => el?.focus();
+
+interface Props {
+  id: string;
+  onClose(): void;
+}
+
+/** A complementary region named "Lessons"; Escape or Close lessons closes it. */
+export default function LessonsPanel({ id, onClose }: Props) {
+  const current = useLessons((s) => s.current);
+  const lesson = lessonById(current);
+  return (
+    <aside
+      id={id}
+      className="lessons-panel"
+      aria-label="Lessons"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <header className="lessons-head">
+        <h2 key={lesson?.id ?? 'list'} ref={focusOnMount} tabIndex={-1}>
+          Lessons
+        </h2>
+        <button type="button" className="btn btn-small" onClick={onClose}>
+          Close lessons
+        </button>
+      </header>
+      {/* Keyed like the heading: another lesson starts scrolled to its top. */}
+      <div key={lesson?.id ?? 'list'} className="lessons-body">
+        {lesson ? (
+          <LessonView key={lesson.id} lesson={lesson} index={LESSONS.indexOf(lesson)} />
+        ) : (
+          <LessonList />
+        )}
+      </div>
+    </aside>
+  );
+}
