@@ -3,8 +3,11 @@
  * scenarios/examples/, run it once, and look groups and domains up by the role the examples give
  * them (si_domain, "D2" = the second DMA domain allocated, "U1", "B1") rather than by raw id.
  * Every lookup throws with the state it searched, so a failing assertion says what was there.
+ * The examples' tests are split by example (examples.e1-e5.test.ts, ...); the assertions they
+ * share are here too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import type {
   DeviceSnapshot,
   DomainSnapshot,
@@ -42,8 +45,19 @@ export interface Example {
   state(i: number): StateSnapshot;
 }
 
-/** Files the tests used, to check that every file in the directory is covered. */
+/** Files the tests used, to check that every file of their examples is covered. */
 export const usedExampleFiles = new Set<string>();
+
+/** The example's number in a file name (`e07-...json` → 7). */
+export const exampleNumber = (file: string): number => Number(/^e(\d\d)-/.exec(file)?.[1] ?? Number.NaN);
+
+/** The files of examples first..last in the directory that no test of this file used. */
+export function unusedExampleFiles(first: number, last: number): string[] {
+  return exampleFiles().filter((f) => {
+    const n = exampleNumber(f);
+    return n >= first && n <= last && !usedExampleFiles.has(f);
+  });
+}
 
 export function example(file: string, run: (s: Scenario) => RunResult): Example {
   usedExampleFiles.add(file);
@@ -240,4 +254,60 @@ export function faults(
       (where.device === undefined || f.device === where.device) &&
       (where.domain === undefined || f.domain === where.domain),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assertions the examples share
+
+export const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+
+/** "Adding to iommu group N" for a device (iommu_group_add_device). */
+export function expectAddedToGroup(step: StepResult, bdf: string, id: number): void {
+  const hit = dmesg(step).some((e) => e.device === bdf && e.message.trim() === `Adding to iommu group ${id}`);
+  expect(hit, `"${bdf}: Adding to iommu group ${id}" in\n${messages(step).join('\n')}`).toBe(true);
+}
+
+/** A dmesg line containing `text` (for `device`, if given) was printed in the step. */
+export function expectLogged(step: StepResult, text: string, device?: string): void {
+  expect(
+    logged(step, text, device).length,
+    `"${text}"${device ? ` for ${device}` : ''} in\n${messages(step).join('\n')}`,
+  ).toBeGreaterThan(0);
+}
+
+/** Groups in the examples' notation: each id's members, in the order they joined. */
+export function expectGroups(s: StateSnapshot, want: Array<[number, string[]]>): void {
+  expect(groupMembers(s)).toEqual(want);
+}
+
+/** `G<id> default=<dom>(<type>)` with `domain=` the same. */
+export function expectDefault(s: StateSnapshot, gid: number, domId: string, type: string): void {
+  const g = group(s, gid);
+  expect(g.defaultDomain, `G${gid} default`).toBe(domId);
+  expect(g.domain, `G${gid} domain`).toBe(domId);
+  expect(g.type, `G${gid} type`).toBe(type);
+}
+
+export function expectOnSi(s: StateSnapshot, gid: number): void {
+  const siD = si(s);
+  expect(siD.freed).toBe(false);
+  expectDefault(s, gid, siD.id, 'identity');
+}
+
+/** Policy A: a group with no default domain. */
+export function expectNoDefault(s: StateSnapshot, gid: number): void {
+  const g = group(s, gid);
+  expect(g.defaultDomain, `G${gid} default`).toBeNull();
+  expect(g.domain, `G${gid} domain`).toBeNull();
+  expect(g.type, `G${gid} type`).toBe('unknown');
+}
+
+export function expectRefused(step: StepResult, err: string): void {
+  expect(step.ok, `step refused: ${step.error}`).toBe(false);
+  expect(errno(step)).toBe(err);
+}
+
+export function expectAccepted(step: StepResult): void {
+  expect(step.error).toBeNull();
+  expect(step.ok).toBe(true);
 }

@@ -15,7 +15,16 @@ const keysOf = new WeakMap<object, Keys>();
 
 // An array index ('0', '17'): such keys come first in a record's key order whatever the order
 // they were added in, so a list kept in insertion order would be wrong; they are not tracked.
-const isIndex = (k: string) => /^(?:0|[1-9][0-9]{0,9})$/.test(k) && Number(k) < 4294967295;
+// Asked of every key added (20,000 BDFs at a boot): digits, no leading zero, below 2^32 - 1.
+function isIndex(k: string): boolean {
+  const n = k.length;
+  if (n === 0 || n > 10 || (n > 1 && k.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = k.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return Number(k) < 4294967295;
+}
 
 /** The record's keys in Object.keys order (shared: never modify it). */
 export function recordKeys(record: object): readonly string[] {

@@ -3,7 +3,7 @@
  * bus_iommu_probe in two passes, iommu_probe_device for hot-add, deferred attach in dma-iommu.
  */
 import { fullBdf } from '../bdf';
-import { allocDefaultDomain, attachDevice, detachDevice, underIommu } from '../domains';
+import { allocDefaultDomain, attachDevice, detachDevice, initSiDomain, underIommu } from '../domains';
 import { findOrCreateGroup, joinGroup } from '../groupops';
 import { deviceNeed } from '../identity';
 import type { Tx } from '../tx';
@@ -81,6 +81,10 @@ function translatedOps(tx: Tx, bdf: string) {
 }
 
 function boot(tx: Tx, order: string[]): void {
+  // init_dmars → si_domain_init, before any device is probed and whether or not a device will
+  // use it (hardware pass-through only decides whether it gets 1:1 page tables): d1 on every
+  // boot with the IOMMU on, as the kernel numbers it.
+  initSiDomain(tx);
   const groups: number[] = [];
   for (const bdf of order) {
     const r = probeGroup(tx, bdf);
