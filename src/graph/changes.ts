@@ -3,7 +3,7 @@
  * changed; new, split or merged groups and groups that moved to another domain; new and freed
  * domains. Pure: compares two machines (the previous step's and this one).
  */
-import { dmaBehaviour, groupType } from '../kernel/snapshot';
+import { dmaBehaviour, groupType } from '../kernel/dma';
 import type { DeviceState, HwContext, Machine } from '../kernel/types';
 import { deviceId, domainId, eventNodeIds, groupId } from './ids';
 

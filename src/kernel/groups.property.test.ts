@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { acsEnabled, acsPathEnabled } from './acs';
 import { bdfOnBus, busKey, canonicalBdf, formatBdf, slotKey } from './bdf';
 import { dmaRequesterId, formGroups } from './groups';
-import { buildTopology, checkTopology, type Topology } from './topology';
+import { buildTopology, type Topology } from './topology';
+import { checkTopology } from './topologyCheck';
 import type { AcsFlag, DeviceSpec } from './types';
 
 type Fn = { acs: boolean; alias: 'none' | 'fn0' | 'phantom' };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareBdf } from './bdf';
 import { dmaAliases, dmaRequesterId, formGroups, pciDeviceGroup } from './groups';
-import { buildTopology, checkTopology } from './topology';
+import { buildTopology } from './topology';
+import { checkTopology } from './topologyCheck';
 import type { DeviceSpec } from './types';
 
 // The app tsconfig has no Node types, so node:fs is imported by a name TypeScript does not resolve.

@@ -8,6 +8,7 @@ import { recordNoChanges } from './changes';
 import { kconfigDefaults } from './config';
 import { newDeviceState } from './device';
 import { resolveFixes } from './fixes';
+import { machineDefaults } from './machineDefaults';
 import { crash } from './ops/crash';
 import { bindDriver, unbindDriver } from './ops/driver';
 import { hotAdd, hotRemove, rescan } from './ops/hotplug';
@@ -19,31 +20,10 @@ import { type Answer, refuse } from './policies/policy';
 import { snapshot } from './snapshot';
 import { shareTopology } from './topologyCache';
 import { Tx } from './tx';
-import type {
-  KernelEvent,
-  Machine,
-  MachineSpec,
-  ResultEvent,
-  RunResult,
-  Scenario,
-  Step,
-  StepOutcome,
-} from './types';
+import type { KernelEvent, Machine, ResultEvent, RunResult, Scenario, Step, StepOutcome } from './types';
 import { policyOf } from './versions';
 
-/** Defaults of the scenario format's `machine` object. */
-export function machineDefaults(m: MachineSpec = {}): Required<MachineSpec> {
-  const kdump = m.kdump ?? false;
-  return {
-    ramAbove4G: m.ramAbove4G ?? true,
-    hwPassThrough: m.hwPassThrough ?? true,
-    cachingMode: m.cachingMode ?? false,
-    gfxOnlyUnit: m.gfxOnlyUnit ?? false,
-    kdump,
-    translationPreEnabled: m.translationPreEnabled ?? kdump,
-    copyTablesFails: m.copyTablesFails ?? false,
-  };
-}
+export { machineDefaults };
 
 /** A powered-off machine: the scenario's devices, kernel and configuration; nothing booted. */
 export function createMachine(s: Scenario): Machine {

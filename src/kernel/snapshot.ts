@@ -4,12 +4,12 @@
  */
 import { sortBdfs } from './bdf';
 import { stepChanges } from './changes';
+import { dmaBehaviour, groupType } from './dma';
 import { recordKeys } from './records';
 import { knownTopology } from './topologyCache';
 import type {
   DeviceSnapshot,
   DeviceState,
-  DmaBehaviour,
   Domain,
   DomainSnapshot,
   GroupSnapshot,
@@ -18,48 +18,7 @@ import type {
   StateSnapshot,
 } from './types';
 
-/** What the device's DMA does with its current context entry. */
-export function dmaBehaviour(m: Machine, d: DeviceState): DmaBehaviour {
-  if (!m.config?.enabled || d.noIommu) return 'physical';
-  const hw = d.hw;
-  switch (hw.kind) {
-    case 'none':
-      return m.booted ? 'faults' : 'physical';
-    case 'cleared':
-      return 'faults';
-    case 'old-kernel':
-      return 'old-kernel';
-    case 'domain': {
-      const dom = m.domains[hw.domain];
-      if (!dom || dom.freed) return 'faults';
-      // Still running the crashed kernel's DMA: its old IOVAs mean nothing in a new domain.
-      if (d.inheritedDma) return 'faults';
-      return domainDma(dom);
-    }
-  }
-}
-
-function domainDma(dom: Domain): DmaBehaviour {
-  switch (dom.type) {
-    case 'identity':
-      return dom.softwareIdentity ? 'identity' : 'passthrough';
-    case 'DMA':
-    case 'DMA-FQ':
-      return 'translated';
-    case 'unmanaged':
-      return dom.kind === 'blocking' ? 'blocked' : 'user';
-    case 'blocked':
-      return 'blocked';
-  }
-}
-
-/** The sysfs `type` of a group: its default domain's type, `unknown` without one. */
-export function groupType(m: Machine, g: GroupState): string {
-  if (!g.defaultDomain) return 'unknown';
-  const dom = m.domains[g.defaultDomain];
-  if (!dom) return 'unknown';
-  return dom.type;
-}
+export { dmaBehaviour, groupType } from './dma';
 
 // Each snapshot object is made when its group, device or domain changed; the others are carried
 // over from the previous step's snapshot (see Built below), keeping their identity.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTopology, checkTopology, enumerationOrder, isBridge, isPcie, isUntrusted } from './topology';
+import { buildTopology, enumerationOrder, isBridge, isPcie, isUntrusted } from './topology';
+import { checkTopology } from './topologyCheck';
 import type { DeviceSpec } from './types';
 
 // kernel-examples.md E6: a switch below a root port, one downstream port external-facing.

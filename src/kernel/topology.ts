@@ -213,6 +213,3 @@ const TYPE_NAMES: Record<DeviceType, string> = {
 export function typeName(type: DeviceType): string {
   return TYPE_NAMES[type];
 }
-
-// The checks of a scenario's device list live in topologyCheck.ts (re-exported here).
-export { checkTopology, type TopologyProblem } from './topologyCheck';

@@ -1,5 +1,5 @@
 /** Questions about a machine that lesson goals ask, in the words the lessons use. */
-import { dmaBehaviour, groupType } from '../kernel/snapshot';
+import { dmaBehaviour, groupType } from '../kernel/dma';
 import type { DeviceState, DmaBehaviour, GroupState, Machine, Scenario } from '../kernel/types';
 
 /** The group a device is in, if it is present and grouped. */

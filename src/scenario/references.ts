@@ -3,7 +3,7 @@
  * point (hot-add adds, hot-remove takes the device and everything below it, rescan brings removed
  * devices back). Whether a group exists is a run-time answer, so group ids are not checked here.
  */
-import { checkTopology, type TopologyProblem } from '../kernel/topology';
+import { checkTopology, type TopologyProblem } from '../kernel/topologyCheck';
 import type { DeviceSpec, Scenario } from '../kernel/types';
 
 /** Joins a device-relative field to a path: `devices[2]` + `aliases[0]` → `devices[2].aliases[0]`. */

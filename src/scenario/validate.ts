@@ -4,7 +4,8 @@
  * Never throws: any input, however broken, gives problems.
  */
 import { canonicalBdf } from '../kernel/bdf';
-import { checkTopology, isPcie } from '../kernel/topology';
+import { isPcie } from '../kernel/topology';
+import { checkTopology } from '../kernel/topologyCheck';
 import type { DeviceSpec, Scenario } from '../kernel/types';
 import { fastShape } from './fastShape';
 import { formatIssues, formatPath, scenarioErrorMap } from './issues';

@@ -2,7 +2,7 @@
  * Why a device's DMA does what it does now, in one sentence and the kernel function behind it.
  * Follows the same cases as the core's dmaBehaviour (snapshot.ts), adding the cause of each.
  */
-import { dmaBehaviour } from '../kernel/snapshot';
+import { dmaBehaviour } from '../kernel/dma';
 import type { DeviceState, Machine } from '../kernel/types';
 
 export interface Why {

@@ -3,8 +3,8 @@
  * parameters become chips; malformed, ignored and near-miss words are listed with what the kernel
  * prints. Nothing here blocks Boot: a bad word is a result, as on a real machine.
  */
-import { useDeferredValue, useId, useMemo } from 'react';
-import { type CmdlineToken, parseCmdline } from '../kernel/cmdline';
+import { useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
+import type { CmdlineToken, parseCmdline } from '../kernel/cmdline';
 import { nameSuffix, useWorld, useWorldState } from './world';
 
 const STATUS_TEXT: Record<CmdlineToken['status'], string> = {
@@ -28,6 +28,41 @@ function statusText(t: CmdlineToken): string {
   return t.status === 'applied' && overridden(t) ? 'applied, then overridden' : STATUS_TEXT[t.status];
 }
 
+type Parse = typeof parseCmdline;
+let parser: Parse | null = null;
+
+// The parser is part of the core, which loads after the first paint; until then the words show as
+// plain chips, which is also what the parser makes of a command line without IOMMU parameters.
+function useParser(): Parse | null {
+  const [parse, setParse] = useState<Parse | null>(() => parser);
+  useEffect(() => {
+    if (parse) return;
+    let live = true;
+    import('../kernel/cmdline').then((m) => {
+      parser = m.parseCmdline;
+      if (live) setParse(() => m.parseCmdline);
+    });
+    return () => {
+      live = false;
+    };
+  }, [parse]);
+  return parse;
+}
+
+function plainWords(text: string): CmdlineToken[] {
+  return [...text.matchAll(/\S+/g)].map((m) => ({
+    text: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+    name: m[0].split('=')[0] ?? m[0],
+    value: m[0].includes('=') ? m[0].slice(m[0].indexOf('=') + 1) : null,
+    param: null,
+    status: 'other',
+    notes: [],
+    messages: [],
+  }));
+}
+
 /** The command line input with its chips and problems. */
 export function CmdlineField() {
   const { store, side } = useWorld();
@@ -35,7 +70,11 @@ export function CmdlineField() {
   const kernel = useWorldState((s) => s.draft.kernel);
   const id = useId();
   const typed = useDeferredValue(cmdline);
-  const tokens = useMemo(() => parseCmdline(kernel, typed).tokens, [kernel, typed]);
+  const parse = useParser();
+  const tokens = useMemo(
+    () => (parse ? parse(kernel, typed).tokens : plainWords(typed)),
+    [parse, kernel, typed],
+  );
   const flagged = tokens.filter(isFlagged);
   return (
     <div className="field">

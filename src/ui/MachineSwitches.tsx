@@ -1,4 +1,5 @@
 /** The collapsible Machine section: platform facts that change what the kernel does. */
+import { machineDefaults } from '../kernel/machineDefaults';
 import type { MachineSpec } from '../kernel/types';
 import { CheckField } from './CheckField';
 import { nameSuffix, useWorld, useWorldState } from './world';
@@ -28,10 +29,7 @@ const SWITCHES: { key: Switch; label: string; description: string }[] = [
 export function MachineSwitches() {
   const { store, side } = useWorld();
   const machine = useWorldState((s) => s.draft.machine);
-  // What the draft does not set is the scenario's: the powered-off machine holds it resolved
-  // (machineDefaults lives in kernel/run.ts, which would put the whole core in the first load).
-  const resolved = useWorldState((s) => s.initial.machine);
-  const values = { ...resolved, ...machine };
+  const values = machineDefaults(machine);
   const set = (key: Switch, on: boolean) => {
     const current: MachineSpec = store.getState().draft.machine;
     store.getState().editDraft({ machine: { ...current, [key]: on } });

@@ -1,5 +1,5 @@
 /** Words for machine state, shared by the inspector, the device list and the event log. */
-import { dmaBehaviour, groupType } from '../kernel/snapshot';
+import { dmaBehaviour, groupType } from '../kernel/dma';
 import type {
   AttachState,
   DeviceState,

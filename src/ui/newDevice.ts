@@ -1,6 +1,7 @@
 /** The Add device form's data, turned into a DeviceSpec and checked against the machine. Pure. */
 import { canonicalBdf } from '../kernel/bdf';
-import { checkTopology, isBridge } from '../kernel/topology';
+import { isBridge } from '../kernel/topology';
+import { checkTopology } from '../kernel/topologyCheck';
 import type { DeviceSpec, DeviceType } from '../kernel/types';
 
 /** What the form holds (all text, as typed). */

@@ -6,7 +6,7 @@ import { lazy, Suspense, useCallback, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { FAULT_NAMES } from '../../graph/faults';
 import { FIXES, resolveFixes } from '../../kernel/fixes';
-import { machineDefaults } from '../../kernel/run';
+import { machineDefaults } from '../../kernel/machineDefaults';
 import type { Scenario } from '../../kernel/types';
 import { type SandboxState, type Side, selectMachine, useCompare, useSandbox } from '../../store';
 import { useWorld, WorldContext } from '../world';
