@@ -17,6 +17,8 @@ export const timeline = (page: Page) => page.getByRole('region', { name: 'Timeli
 /** Picks a built-in scenario by its name. */
 export async function pickScenario(page: Page, name: string | RegExp): Promise<void> {
   const select = page.getByRole('combobox', { name: 'Scenario' });
+  // The list of names loads just after the first paint.
+  await expect(select.locator('optgroup').first()).toBeAttached();
   const options = await select
     .getByRole('option')
     .evaluateAll((os) =>

@@ -34,7 +34,6 @@ describe('lesson progress', () => {
     first.getState().revealHint('vfio', 3);
     first.getState().complete('first-group');
     first.getState().explain('si-domain-freed');
-    first.getState().setOpen(true);
     expect(JSON.parse(storage.getItem(PROGRESS_KEY) ?? '')).toMatchObject({ v: 1 });
 
     const again = createLessonsStore(storage).getState();
@@ -42,8 +41,6 @@ describe('lesson progress', () => {
     expect(again.hints).toEqual({ vfio: 2 });
     expect(again.completed).toEqual(['first-group']);
     expect(again.explained).toEqual(['si-domain-freed']);
-    // Whether the panel is open is not progress.
-    expect(again.open).toBe(false);
   });
 
   it('shows hints only up to the lesson’s count and completes a lesson once', () => {

@@ -1,9 +1,8 @@
 /**
  * The learner's progress through the lessons (completed ones, the lesson open, hints shown,
- * questions answered) and whether the lessons panel is open. Progress is kept in localStorage
+ * questions answered). Progress is kept in localStorage
  * under a versioned key; whatever is found there is checked field by field, and anything that is
- * not what this version writes is dropped. Kept free of the lesson texts: the page's header
- * imports it, and the lessons themselves load with the panel.
+ * not what this version writes is dropped. It loads with the lessons panel.
  */
 import { create } from 'zustand';
 
@@ -19,8 +18,6 @@ export interface Progress {
 }
 
 export interface LessonsState extends Progress {
-  open: boolean;
-  setOpen(open: boolean): void;
   /** Show a lesson, or the list (null). */
   choose(id: string | null): void;
   /** One more hint of lesson `id`, up to `count`. */
@@ -83,8 +80,6 @@ function write(storage: Storage | null, p: Progress): void {
 export function createLessonsStore(storage: Storage | null) {
   const store = create<LessonsState>()((set, get) => ({
     ...read(storage),
-    open: false,
-    setOpen: (open) => set({ open }),
     choose: (current) => set({ current }),
     revealHint(id, count) {
       const shown = get().hints[id] ?? 0;

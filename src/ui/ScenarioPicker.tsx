@@ -1,7 +1,12 @@
-/** The Scenario select over the built-in library, and the chosen scenario's description. */
-import { useId, useState } from 'react';
+/**
+ * The Scenario select over the built-in library, and the chosen scenario's description. The list
+ * of names loads just after the first paint; until then the select holds the open scenario.
+ */
+import { useEffect, useId, useState } from 'react';
 import { useSandbox } from '../store';
-import { LIBRARY, type LibraryEntry, loadLibraryScenario } from '../store/library';
+import type { LibraryEntry } from '../store/library';
+
+const loadLibrary = () => import('../store/library');
 
 const SECTIONS: LibraryEntry['section'][] = ['Machines and review cases', 'Worked examples'];
 const CUSTOM = '';
@@ -12,14 +17,23 @@ export function ScenarioPicker() {
   const name = useSandbox((s) => s.scenario.name);
   const description = useSandbox((s) => s.scenario.description);
   const [loading, setLoading] = useState(false);
+  const [library, setLibrary] = useState<readonly LibraryEntry[] | null>(null);
   const descId = useId();
   const selectId = useId();
+
+  useEffect(() => {
+    let live = true;
+    loadLibrary().then((m) => live && setLibrary(m.LIBRARY));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const pick = async (id: string) => {
     if (id === CUSTOM) return;
     setLoading(true);
     try {
-      const scenario = await loadLibraryScenario(id);
+      const scenario = await (await loadLibrary()).loadLibraryScenario(id);
       useSandbox.getState().load(scenario, { libraryId: id });
     } catch (e) {
       useSandbox.getState().notify({ kind: 'error', text: `Could not load the scenario: ${String(e)}` });
@@ -41,15 +55,19 @@ export function ScenarioPicker() {
           onChange={(e) => void pick(e.target.value)}
         >
           {libraryId === null && <option value={CUSTOM}>Custom: {name ?? 'unnamed scenario'}</option>}
-          {SECTIONS.map((section) => (
-            <optgroup key={section} label={section}>
-              {LIBRARY.filter((e) => e.section === section).map((e) => (
-                <option key={e.id} value={e.id}>
-                  {e.name}
-                </option>
-              ))}
-            </optgroup>
-          ))}
+          {libraryId !== null && !library && <option value={libraryId}>{name}</option>}
+          {library &&
+            SECTIONS.map((section) => (
+              <optgroup key={section} label={section}>
+                {library
+                  .filter((e) => e.section === section)
+                  .map((e) => (
+                    <option key={e.id} value={e.id}>
+                      {e.name}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
         </select>
       </div>
       <p id={descId} className="scenario-description" title={description}>

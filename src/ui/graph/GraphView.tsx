@@ -3,7 +3,8 @@
  * a column on the right, edges for what is attached to what. Draggable; positions are kept in the
  * layout store; a node click (or Enter/Space on a focused node) selects it in the sandbox.
  */
-import '@xyflow/react/dist/style.css';
+// base.css: the layout React Flow needs; the few looks we use from style.css are in graph.css.
+import '@xyflow/react/dist/base.css';
 import './graph.css';
 import './device.css';
 import './nodes.css';

@@ -2,9 +2,8 @@
  * The header's Lessons button. The panel and the lessons load the first time it is pressed; the
  * panel is docked beside the workspace (rendered into the page's `.app` frame).
  */
-import { lazy, Suspense, useRef } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useLessons } from '../../lessons/progress';
 
 const LessonsPanel = lazy(() => import('./LessonsPanel'));
 
@@ -12,10 +11,10 @@ export const LESSONS_PANEL_ID = 'lessons-panel';
 
 /** The toggle button, and the panel while it is open. */
 export function LessonsButton() {
-  const open = useLessons((s) => s.open);
+  const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const close = () => {
-    useLessons.getState().setOpen(false);
+    setOpen(false);
     button.current?.focus();
   };
   const host = open ? (button.current?.closest('.app') ?? document.body) : null;
@@ -27,7 +26,7 @@ export function LessonsButton() {
         className="btn btn-dark"
         aria-expanded={open}
         aria-controls={open ? LESSONS_PANEL_ID : undefined}
-        onClick={() => (open ? close() : useLessons.getState().setOpen(true))}
+        onClick={() => (open ? close() : setOpen(true))}
       >
         Lessons
       </button>

@@ -10,7 +10,7 @@ import { LessonsButton } from './LessonsButton';
 
 beforeEach(() => {
   resetStore();
-  useLessons.setState({ open: false, completed: [], current: null, hints: {}, explained: [] });
+  useLessons.setState({ completed: [], current: null, hints: {}, explained: [] });
 });
 afterEach(cleanup);
 

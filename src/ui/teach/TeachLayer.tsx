@@ -4,7 +4,7 @@
  */
 import { lazy, Suspense, useEffect } from 'react';
 import { useTeach } from './teachStore';
-import { firstVisit } from './tourStops';
+import { firstVisit } from './tourSeen';
 
 const GlossaryPanel = lazy(() => import('./GlossaryPanel'));
 const Tour = lazy(() => import('./Tour'));

@@ -4,7 +4,8 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTeach } from './teachStore';
-import { markSeen, TOUR_STOPS } from './tourStops';
+import { markSeen } from './tourSeen';
+import { TOUR_STOPS } from './tourStops';
 import './teach.css';
 
 interface Box {

@@ -1,0 +1,92 @@
+/** The legend's contents: what colours, borders, edges and markers mean, with glossary terms. */
+import { Term } from '../teach/Term';
+
+// [type class, glossary entry, term, explanation]
+const DOMAIN_TYPES = [
+  ['identity', 'identity', 'identity', '(pass-through / 1:1)'],
+  ['DMA', 'dma-domain', 'DMA', '(translated)'],
+  ['DMA-FQ', 'dma-fq', 'DMA-FQ', '(translated, lazy flush)'],
+  ['unmanaged', 'unmanaged', 'unmanaged', '(vfio, user space)'],
+  ['blocked', 'blocking', 'blocked / blocking', ''],
+] as const;
+
+/** The open legend. */
+export default function LegendBody() {
+  return (
+    <div className="legend-body">
+      <div className="legend-title">Domains (colour = type)</div>
+      <ul>
+        {DOMAIN_TYPES.map(([t, entry, term, text]) => (
+          <li key={t}>
+            <span className={`lg-swatch t-${t}`} />
+            <span>
+              <Term id={entry}>{term}</Term> {text}
+            </span>
+          </li>
+        ))}
+        <li>
+          <span className="lg-swatch t-identity lg-si" />
+          <span>
+            <Term id="si-domain">si_domain</Term> (thick amber border)
+          </span>
+        </li>
+        <li>
+          <span className="lg-swatch lg-freed" />
+          freed domain (hatched, struck through)
+        </li>
+      </ul>
+      <div className="legend-title">Edges</div>
+      <ul>
+        <li>
+          <svg className="lg-edge" viewBox="0 0 36 8" aria-hidden="true">
+            <line x1="0" y1="4" x2="36" y2="4" className="lg-current" />
+          </svg>
+          group → its domain now (in the domain's colour)
+        </li>
+        <li>
+          <svg className="lg-edge" viewBox="0 0 36 8" aria-hidden="true">
+            <line x1="0" y1="4" x2="36" y2="4" className="lg-default" />
+          </svg>
+          <span>
+            group → <Term id="default-domain">default domain</Term> (when different)
+          </span>
+        </li>
+        <li>
+          <svg className="lg-edge" viewBox="0 0 36 8" aria-hidden="true">
+            <line x1="0" y1="4" x2="36" y2="4" className="lg-driver" />
+          </svg>
+          <span>
+            device → its driver's own domain (<Term id="private-domain">private</Term>, driver view)
+          </span>
+        </li>
+        <li>
+          <svg className="lg-edge" viewBox="0 0 36 8" aria-hidden="true">
+            <line x1="0" y1="4" x2="36" y2="4" className="lg-topology" />
+          </svg>
+          PCI topology (bridge → device)
+        </li>
+      </ul>
+      <div className="legend-title">Devices and markers</div>
+      <ul>
+        <li>
+          <span className="lg-device" />
+          stripe: what the device's DMA does now
+        </li>
+        <li>
+          <span className="lg-fault">!</span>
+          fault (red border and badge)
+        </li>
+        <li>
+          <span className="chip chip-deferred">deferred attach</span>
+          <span>
+            until the first DMA map (<Term id="kdump">kdump</Term>)
+          </span>
+        </li>
+        <li>
+          <span className="lg-glow" />
+          changed in the last step
+        </li>
+      </ul>
+    </div>
+  );
+}
