@@ -63,6 +63,12 @@ test('the inspector says why, links each kernel function to its source, and expl
     'https://elixir.bootlin.com/linux/v6.1/A/ident/iommu_group_add_device',
   );
   await expect(link).toHaveAttribute('target', '_blank');
+  // The recorded reasons name the function that decided them too.
+  for (const about of ['Group:', 'Group type:', 'DMA:'])
+    await expect(why.getByRole('listitem').filter({ hasText: about }).getByRole('link')).toHaveAttribute(
+      'href',
+      /^https:\/\/elixir\.bootlin\.com\/linux\/v6\.1\/A\/ident\/\w+$/,
+    );
 
   // The fact's term explains itself on hover, and opens the glossary there when activated.
   const term = page.getByRole('rowheader', { name: 'DMA mask' }).getByRole('button');

@@ -10,10 +10,14 @@ import type { Tx } from './tx';
 import type { GroupState } from './types';
 
 /** Where pci_device_group() puts the device: an existing group, or a new one with the lowest free id. */
-export function findOrCreateGroup(tx: Tx, bdf: string): { id: number; created: boolean; why: string } {
+export function findOrCreateGroup(
+  tx: Tx,
+  bdf: string,
+): { id: number; created: boolean; why: string; fn: string } {
   const decision = pciDeviceGroup(tx.topology(), bdf, (b) => tx.m.devices[b]?.group ?? null);
-  if (decision.kind === 'existing') return { id: decision.group, created: false, why: decision.reason.text };
-  return { id: createGroup(tx), created: true, why: decision.reason.text };
+  const { text: why, fn } = decision.reason;
+  if (decision.kind === 'existing') return { id: decision.group, created: false, why, fn };
+  return { id: createGroup(tx), created: true, why, fn };
 }
 
 /** iommu_group_alloc(): a new empty group. */
@@ -35,12 +39,13 @@ export function createGroup(tx: Tx): number {
 }
 
 /** iommu_group_add_device(): membership only; attaching is the caller's (it differs per version). */
-export function joinGroup(tx: Tx, bdf: string, id: number, why: string): void {
+export function joinGroup(tx: Tx, bdf: string, id: number, why: string, whyFn: string): void {
   const g = tx.mgrp(id);
   g.devices.push(bdf);
   const d = tx.mdev(bdf);
   d.group = id;
   d.groupWhy = why;
+  d.groupWhyFn = whyFn;
   tx.emit({
     kind: 'group',
     fn: 'iommu_group_add_device',

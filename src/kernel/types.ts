@@ -194,6 +194,8 @@ export interface DeviceState {
   maskKnownAt?: number;
   /** Why pci_device_group() put it in its group (the rule and the device that decided). */
   groupWhy?: string;
+  /** The kernel function whose rule decided its group (pci_acs_path_enabled, pci_for_each_dma_alias, …). */
+  groupWhyFn?: string;
 }
 
 export interface GroupState {
@@ -211,6 +213,8 @@ export interface GroupState {
   createdAt: number;
   /** Why its default domain has its type (command line, Kconfig, a member's need, a conflict). */
   typeWhy?: string;
+  /** The kernel function that chose that type. */
+  typeWhyFn?: string;
 }
 
 export type FaultKind =

@@ -1,7 +1,7 @@
 /**
  * The reasons the page shows for the worked examples E1–E15: every device in a group says why it
  * is there, every group with a default domain says why it has its type, every device's DMA says why
- * it behaves so, each naming a kernel function; and the examples' key reasons say what the example
+ * it behaves so, each naming the kernel function that decided it; and the examples' key reasons say what the example
  * is about.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,13 +32,18 @@ describe.each(exampleFiles())('%s', (file) => {
         const why = dmaWhy(m, d);
         expect(why.text.length, `${d.bdf} DMA at step ${m.step}`).toBeGreaterThan(20);
         expect(why.fn).toMatch(IDENT);
-        if (d.group !== null) expect(d.groupWhy, `${d.bdf} at step ${m.step}`).toBeTruthy();
+        if (d.group === null) continue;
+        expect(d.groupWhy, `${d.bdf} at step ${m.step}`).toBeTruthy();
+        expect(d.groupWhyFn, `${d.bdf} at step ${m.step}`).toMatch(IDENT);
       }
   });
   it('gives every group with a default domain a type reason', () => {
     for (const m of all)
       for (const g of Object.values(m.groups))
-        if (g.defaultDomain !== null) expect(g.typeWhy, `group ${g.id} at step ${m.step}`).toBeTruthy();
+        if (g.defaultDomain !== null) {
+          expect(g.typeWhy, `group ${g.id} at step ${m.step}`).toBeTruthy();
+          expect(g.typeWhyFn, `group ${g.id} at step ${m.step}`).toMatch(IDENT);
+        }
   });
 });
 

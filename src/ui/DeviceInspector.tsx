@@ -108,8 +108,8 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
       <DeviceActions bdf={bdf} />
       <ReasonChain
         reasons={[
-          { about: 'Group:', text: d.groupWhy ?? '' },
-          { about: 'Group type:', text: g?.typeWhy ?? '' },
+          { about: 'Group:', text: d.groupWhy ?? '', fn: d.groupWhyFn },
+          { about: 'Group type:', text: g?.typeWhy ?? '', fn: g?.typeWhyFn },
           { about: 'DMA:', text: dma.text, fn: dma.fn },
         ]}
         match={match}

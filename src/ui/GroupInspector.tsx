@@ -60,7 +60,11 @@ export function GroupInspector({ id }: { id: number }) {
       </h3>
       <Facts facts={facts} label="Group facts" />
       <GroupActions id={g.id} />
-      <ReasonChain reasons={[{ about: 'Type:', text: g.typeWhy ?? '' }]} match={match} withConfig />
+      <ReasonChain
+        reasons={[{ about: 'Type:', text: g.typeWhy ?? '', fn: g.typeWhyFn }]}
+        match={match}
+        withConfig
+      />
     </section>
   );
 }

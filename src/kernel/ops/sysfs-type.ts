@@ -125,6 +125,7 @@ export function setGroupType(tx: Tx, id: number, value: string): Answer {
   mg.defaultDomain = fresh;
   mg.domain = fresh;
   mg.typeWhy = `written to /sys/kernel/iommu_groups/${id}/type ("${v}")`;
+  mg.typeWhyFn = 'iommu_group_store_type';
   finalizeDmaOps(tx, bdf, has.translatedOps(k));
   freeDomain(tx, old, 'iommu_change_dev_def_domain', `The previous default domain of group ${id} is freed.`);
   return OK;

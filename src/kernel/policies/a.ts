@@ -110,11 +110,13 @@ function validDomain(tx: Tx, bdf: string, fn: string, why: string): string {
 /** intel_iommu_add_device → iommu_group_get_for_dev: a group, but no default domain. */
 function addToGroup(tx: Tx, bdf: string): void {
   if (!underIommu(tx, bdf)) return;
-  const { id, created, why } = findOrCreateGroup(tx, bdf);
-  joinGroup(tx, bdf, id, why);
+  const { id, created, why, fn: whyFn } = findOrCreateGroup(tx, bdf);
+  joinGroup(tx, bdf, id, why, whyFn);
   if (created) {
-    tx.mgrp(id).typeWhy =
+    const g = tx.mgrp(id);
+    g.typeWhy =
       'before 5.3 intel_iommu_domain_alloc() accepts only IOMMU_DOMAIN_UNMANAGED, so the core cannot give the group a default domain';
+    g.typeWhyFn = 'intel_iommu_domain_alloc';
     tx.emit({
       kind: 'domain',
       fn: 'iommu_group_get_for_dev',

@@ -22,8 +22,8 @@ import { type Answer, attachOrDefer, finalizeDmaOps, OK, type PolicyImpl } from 
 function probeGroup(tx: Tx, bdf: string): { id: number; created: boolean } | null {
   if (!underIommu(tx, bdf)) return null;
   if (tx.m.config?.copiedTables && tx.m.fixes['defer-attach-in-kdump']) tx.mdev(bdf).deferred = true;
-  const { id, created, why } = findOrCreateGroup(tx, bdf);
-  joinGroup(tx, bdf, id, why);
+  const { id, created, why, fn: whyFn } = findOrCreateGroup(tx, bdf);
+  joinGroup(tx, bdf, id, why, whyFn);
   return { id, created };
 }
 
@@ -45,6 +45,7 @@ function splitIdentityDevices(tx: Tx, id: number): number[] {
       bdf,
       fresh,
       `v3 moves it out of group ${id} into a group of its own because it requires an identity map (${need.why}) [T]`,
+      'intel_iommu_device_group',
     );
     created.push(fresh);
     tx.fault({
@@ -80,6 +81,7 @@ function giveDefault(tx: Tx, id: number): void {
   g.defaultDomain = dom;
   g.domain = dom;
   g.typeWhy = `${why} [T]`;
+  g.typeWhyFn = 'iommu_group_get_for_dev';
   const attachWhy = `Group ${id}'s members attach to its default domain.`;
   for (const bdf of g.devices) attachOrDefer(tx, bdf, dom, 'iommu_group_add_device', attachWhy);
   for (const bdf of g.devices) finalizeDmaOps(tx, bdf, 'intel');

@@ -66,6 +66,7 @@ export function requestDefaultDomain(
   mg.defaultDomain = fresh;
   mg.domain = fresh;
   mg.typeWhy = `${bdf} asked for it (${fn}): ${needWhy}`;
+  mg.typeWhyFn = 'request_default_domain_for_dev';
   if (old)
     freeDomain(
       tx,

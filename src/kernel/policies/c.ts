@@ -37,7 +37,7 @@ function addDevice(tx: Tx, bdf: string): void {
     return;
   }
   if (cfg.copiedTables && tx.m.fixes['defer-attach-in-kdump']) tx.mdev(bdf).deferred = true;
-  const { id, created, why } = findOrCreateGroup(tx, bdf);
+  const { id, created, why, fn: whyFn } = findOrCreateGroup(tx, bdf);
   if (created) {
     const typeWhy = `a new group gets the core default type: ${cfg.reasons.defaultType ?? cfg.defaultType}`;
     const dom = allocDefaultDomain(
@@ -50,8 +50,9 @@ function addDevice(tx: Tx, bdf: string): void {
     g.defaultDomain = dom;
     g.domain = dom;
     g.typeWhy = typeWhy;
+    g.typeWhyFn = 'iommu_group_get_for_dev';
   }
-  joinGroup(tx, bdf, id, why);
+  joinGroup(tx, bdf, id, why, whyFn);
   const g = tx.grp(id);
   if (g.owner === 'user')
     tx.emit({

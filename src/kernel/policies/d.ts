@@ -20,8 +20,8 @@ function probeGroup(tx: Tx, bdf: string): { id: number; created: boolean } | nul
   if (!underIommu(tx, bdf)) return null;
   if (d.spec.type === 'acpi' && !has.acpiGroups(k)) return null;
   if (tx.m.config?.copiedTables && tx.m.fixes['defer-attach-in-kdump']) tx.mdev(bdf).deferred = true;
-  const { id, why, created } = findOrCreateGroup(tx, bdf);
-  joinGroup(tx, bdf, id, why);
+  const { id, why, created, fn: whyFn } = findOrCreateGroup(tx, bdf);
+  joinGroup(tx, bdf, id, why, whyFn);
   return { id, created };
 }
 
@@ -71,6 +71,7 @@ function setDefault(tx: Tx, id: number, type: DomainType, typeWhy: string): stri
   g.defaultDomain = dom;
   g.domain = dom;
   g.typeWhy = typeWhy;
+  g.typeWhyFn = 'probe_get_default_domain_type';
   return dom;
 }
 
