@@ -70,7 +70,7 @@ export function DemoBar({ params }: { params: DemoParams }) {
       </select>
       <button
         type="button"
-        className="btn btn-small"
+        className="btn btn-small btn-dark"
         onClick={() => {
           useDemo.getState().stop();
           const url = new URL(window.location.href);

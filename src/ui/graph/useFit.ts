@@ -1,8 +1,8 @@
 /**
- * Fitting the view: on demand (Fit view, Re-layout) and whenever a new layout leaves a node out of
- * sight (another machine loaded, a group appeared), keeping clear of the legend on the right.
+ * Fitting the view: on demand (Fit view, Re-layout) and whenever a new layout or a smaller canvas
+ * (a panel opened beside it) leaves a node out of sight, keeping clear of the legend on the right.
  */
-import { useReactFlow, useStoreApi } from '@xyflow/react';
+import { useStore as useFlowStore, useReactFlow, useStoreApi } from '@xyflow/react';
 import { useCallback, useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useWorld } from '../world';
@@ -50,6 +50,8 @@ export function useAutoFit(fitAll: () => void, margins: Margins) {
   const fitRequest = useStore(layout, (s) => s.fitRequest);
   const layoutVersion = useStore(layout, (s) => s.layoutVersion);
   const pending = useStore(layout, (s) => s.pending);
+  // In steps of 32 px, so that dragging a window edge does not refit on every frame.
+  const canvas = useFlowStore((s) => `${Math.round(s.width / 32)}x${Math.round(s.height / 32)}`);
 
   useEffect(() => {
     if (!fitRequest) return;
@@ -57,6 +59,7 @@ export function useAutoFit(fitAll: () => void, margins: Margins) {
     return () => cancelAnimationFrame(frame);
   }, [fitRequest, fitAll]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `canvas` re-runs the check when the canvas is resized
   useEffect(() => {
     if (pending || layoutVersion === 0) return;
     // Next frame: React Flow has adopted the new positions by then.
@@ -80,7 +83,7 @@ export function useAutoFit(fitAll: () => void, margins: Margins) {
       if (outside || lost) fitAll();
     });
     return () => cancelAnimationFrame(frame);
-  }, [layoutVersion, pending, fitAll, store, margins]);
+  }, [layoutVersion, pending, fitAll, store, margins, canvas]);
 }
 
 /**
