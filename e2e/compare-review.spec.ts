@@ -113,3 +113,21 @@ test('pointing at a device, group or domain in one pane highlights its counterpa
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'test-results/compare.png' });
 });
+
+test('picking a device in a pane shows its facts and reasons in that world', async ({ page }) => {
+  await openApp(page);
+  await pickComparison(page, /^si-free/);
+  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
+  await page.waitForTimeout(700); // the panes settle after the step (layout glide, fit)
+  await paneGraph(page, 'right')
+    .getByRole('group', { name: /^Device 00:03\.0 nvme/ })
+    .click();
+  const inspector = page.getByRole('complementary', { name: 'Inspector (right)' });
+  await expect(inspector.getByRole('heading', { name: /00:03\.0/ })).toBeVisible();
+  // On the right the guard is off: freeing si_domain detached nvme too, and the why says so.
+  const why = inspector.getByRole('region', { name: 'Why' });
+  await expect(why).toContainText('domain_exit() detaches every device still in d1');
+  await expect(why).toContainText('DMA: Its context entry is empty');
+  // The inspector explains; acting goes through the panel that acts on both worlds.
+  await expect(inspector.getByRole('button', { name: 'Hot-remove' })).toHaveCount(0);
+});

@@ -2,18 +2,21 @@
 import { fullBdf } from '../kernel/bdf';
 import { typeName } from '../kernel/topology';
 import type { KernelEvent } from '../kernel/types';
-import { selectMachine, useSandbox } from '../store';
+import { selectMachine } from '../store';
 import { dmaWhy } from '../teach/dmaWhy';
+import { CompareActionsHint } from './CompareActionsHint';
 import { DeviceActions } from './DeviceActions';
 import { DomainRef } from './DomainRef';
 import { attachState, DMA_OPS_TEXT, DMA_TEXT, deviceDma, deviceName } from './describe';
 import { type Fact, Facts } from './Facts';
 import { ReasonChain } from './ReasonChain';
 import { SelectLink } from './SelectLink';
+import { useWorld, useWorldState } from './world';
 
 /** Facts, reasons and actions for device `bdf` at the viewed step. */
 export function DeviceInspector({ bdf }: { bdf: string }) {
-  const m = useSandbox(selectMachine);
+  const m = useWorldState(selectMachine);
+  const { side } = useWorld();
   const d = m.devices[bdf];
   if (!d)
     return (
@@ -105,7 +108,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
         </p>
       )}
       <Facts facts={facts} label="Device facts" />
-      <DeviceActions bdf={bdf} />
+      {side === null ? <DeviceActions bdf={bdf} /> : <CompareActionsHint />}
       <ReasonChain
         reasons={[
           { about: 'Group:', text: d.groupWhy ?? '', fn: d.groupWhyFn },

@@ -1,11 +1,12 @@
 /** The inspector for one domain: type, kind, who allocated it, when it was freed, who uses it. */
 import type { KernelEvent } from '../kernel/types';
-import { selectMachine, useSandbox } from '../store';
+import { selectMachine } from '../store';
 import { DomainBadge } from './DomainBadge';
 import { type Fact, Facts } from './Facts';
 import { ReasonChain } from './ReasonChain';
 import { SelectLink } from './SelectLink';
 import { FnLink } from './teach/FnLink';
+import { useWorldState } from './world';
 
 const KIND_TEXT = {
   si_domain: 'the Intel driver’s static identity domain',
@@ -32,7 +33,7 @@ function DeviceLinks({ bdfs }: { bdfs: string[] }) {
 
 /** Facts and reasons for domain `id` at the viewed step. */
 export function DomainInspector({ id }: { id: string }) {
-  const m = useSandbox(selectMachine);
+  const m = useWorldState(selectMachine);
   const dom = m.domains[id];
   if (!dom)
     return (

@@ -1,11 +1,12 @@
 /** A reference to a domain by id: its name and badge, selectable; "none" when there is none. */
-import { selectMachine, useSandbox } from '../store';
+import { selectMachine } from '../store';
 import { DomainBadge } from './DomainBadge';
 import { SelectLink } from './SelectLink';
+import { useWorldState } from './world';
 
 /** Shows domain `id` of the viewed machine, or `none`. */
 export function DomainRef({ id, none = 'none' }: { id: string | null; none?: string }) {
-  const dom = useSandbox((s) => (id === null ? undefined : selectMachine(s).domains[id]));
+  const dom = useWorldState((s) => (id === null ? undefined : selectMachine(s).domains[id]));
   if (id === null) return <span className="dim">{none}</span>;
   if (!dom) return <span className="mono">{id}</span>;
   return (

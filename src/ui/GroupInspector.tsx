@@ -1,6 +1,7 @@
 /** The inspector for one IOMMU group: its members, default vs current domain, owner, why, actions. */
 import type { KernelEvent } from '../kernel/types';
-import { selectMachine, useSandbox } from '../store';
+import { selectMachine } from '../store';
+import { CompareActionsHint } from './CompareActionsHint';
 import { DomainRef } from './DomainRef';
 import { deviceName, sysfsType } from './describe';
 import { type Fact, Facts } from './Facts';
@@ -8,10 +9,12 @@ import { GroupActions } from './GroupActions';
 import { ReasonChain } from './ReasonChain';
 import { SelectLink } from './SelectLink';
 import { TypeBadge } from './TypeBadge';
+import { useWorld, useWorldState } from './world';
 
 /** Facts, reasons and actions for group `id` at the viewed step. */
 export function GroupInspector({ id }: { id: number }) {
-  const m = useSandbox(selectMachine);
+  const m = useWorldState(selectMachine);
+  const { side } = useWorld();
   const g = m.groups[String(id)];
   if (!g)
     return (
@@ -59,7 +62,7 @@ export function GroupInspector({ id }: { id: number }) {
         IOMMU group {g.id} <TypeBadge type={type} />
       </h3>
       <Facts facts={facts} label="Group facts" />
-      <GroupActions id={g.id} />
+      {side === null ? <GroupActions id={g.id} /> : <CompareActionsHint />}
       <ReasonChain
         reasons={[{ about: 'Type:', text: g.typeWhy ?? '', fn: g.typeWhyFn }]}
         match={match}

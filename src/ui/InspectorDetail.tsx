@@ -1,12 +1,13 @@
 /** The inspector's detail for the current selection (loaded with the first selection, not at startup). */
-import { useSandbox } from '../store';
+
 import { DeviceInspector } from './DeviceInspector';
 import { DomainInspector } from './DomainInspector';
 import { GroupInspector } from './GroupInspector';
+import { useWorldState } from './world';
 
 /** Facts, reasons and actions of the selected device, group or domain. */
 export function InspectorDetail() {
-  const sel = useSandbox((s) => s.selection);
+  const sel = useWorldState((s) => s.selection);
   if (!sel) return null;
   switch (sel.kind) {
     case 'device':

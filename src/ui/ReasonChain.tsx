@@ -3,8 +3,9 @@
  * configuration's reasons), then what the kernel did to it in the viewed step, each with its function.
  */
 import type { KernelEvent } from '../kernel/types';
-import { selectMachine, selectRun, useSandbox } from '../store';
+import { selectMachine, selectRun } from '../store';
 import { FnLink } from './teach/FnLink';
+import { useWorldState } from './world';
 
 /** A recorded reason: what it explains, the sentence and the kernel function that decided it. */
 export interface Reason {
@@ -23,9 +24,9 @@ interface Props {
 
 /** The chain of reasons for one object. */
 export function ReasonChain({ reasons, match, withConfig = false }: Props) {
-  const run = useSandbox(selectRun);
-  const config = useSandbox((s) => selectMachine(s).config);
-  const cursor = useSandbox((s) => s.cursor);
+  const run = useWorldState(selectRun);
+  const config = useWorldState((s) => selectMachine(s).config);
+  const cursor = useWorldState((s) => s.cursor);
   const events = (run?.events ?? []).filter(match);
   const configReasons = withConfig && config ? Object.entries(config.reasons) : [];
   return (

@@ -7,6 +7,7 @@ import { Timeline } from '../Timeline';
 import { CompareActions } from './CompareActions';
 import { CompareBar } from './CompareBar';
 import { CompareConfig } from './CompareConfig';
+import { CompareInspector } from './CompareInspector';
 import { ComparePane } from './ComparePane';
 import { DifferencesPanel } from './DifferencesPanel';
 
@@ -22,6 +23,7 @@ export function CompareWorkspace() {
       <div className="area-diffs compare-side">
         <DifferencesPanel />
         <CompareActions />
+        <CompareInspector />
       </div>
     </main>
   );

@@ -1,6 +1,6 @@
 /** A kernel function's name, linked to its source in the kernel version being simulated. */
 import type { KernelId } from '../../kernel/types';
-import { useSandbox } from '../../store';
+import { useWorldState } from '../world';
 import './term.css';
 import { elixirUrl } from '../../teach/elixir';
 
@@ -16,7 +16,7 @@ const TAG_TEXT: Record<KernelId, string> = {
 
 /** `fn()` as a link to elixir.bootlin.com; `kernel` defaults to the running machine's. */
 export function FnLink({ fn, kernel }: { fn: string; kernel?: KernelId }) {
-  const running = useSandbox((s) => s.scenario.kernel);
+  const running = useWorldState((s) => s.scenario.kernel);
   const k = kernel ?? running;
   const url = elixirUrl(k, fn);
   if (!url) return <code className="fn">{fn}</code>;
