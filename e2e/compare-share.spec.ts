@@ -1,6 +1,6 @@
 /**
  * Compare mode beyond the page: a share link that carries both worlds (old links still open the
- * single page), and the exported image of both panes as SVG and PNG.
+ * single page), a reload that keeps it, and the exported image of both panes as SVG and PNG.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -76,4 +76,18 @@ test('Export image saves both panes as SVG and as PNG', async ({ page }) => {
   expect([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
   expect(png.length).toBeGreaterThan(20_000);
   await pngFile.saveAs('test-results/compare-export.png');
+});
+
+test('compare mode survives a reload, with both worlds and the viewed step', async ({ page }) => {
+  await openApp(page);
+  await pickComparison(page, /^si-free/);
+  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
+  await expect(paneFaults(page, 'right')).toContainText('Use-after-free at step 1');
+  await page.waitForTimeout(500); // the save is debounced
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Compare' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('checkbox', { name: 'si_domain is never freed (right)' })).not.toBeChecked();
+  await expect(timeline(page).getByRole('slider', { name: 'Step' })).toHaveValue('1');
+  await expect(paneFaults(page, 'right')).toContainText('Use-after-free at step 1');
+  await expect(paneFaults(page, 'left')).toHaveText('No faults');
 });

@@ -1,7 +1,7 @@
 /** Entry: restore the opening state (share link, saved state or default), render, then keep saving. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { useSandbox } from './store';
+import { useCompare, useSandbox } from './store';
 import { loadCore } from './store/core';
 import { layoutPort } from './store/layout';
 import { startPersisting } from './store/persist';
@@ -21,7 +21,7 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
-startPersisting(useSandbox, layoutPort);
+startPersisting(useSandbox, layoutPort, useCompare);
 // The default machine is shown from its precomputed run; the core's code follows once the page
 // is idle (an action that needs it earlier fetches it then, and waits).
 const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500));

@@ -65,4 +65,33 @@ describe('saved state', () => {
     storage.setItem(STORAGE_KEY, JSON.stringify({ v: 1, scenario, cursor: 0 }));
     expect(readSaved(storage)).toMatchObject({ libraryId: null, positions: {} });
   });
+
+  it('keeps compare mode: the right world and the comparison shown', () => {
+    const storage = new MemoryStorage();
+    const compare = {
+      right: {
+        kernel: 'v6.1' as const,
+        fixes: { 'si-domain-free-guard': false },
+        cmdline: 'iommu=pt',
+        machine: {},
+      },
+      comparisonId: 'si-free',
+    };
+    writeSaved({ v: 1, scenario, cursor: 2, libraryId: null, positions: {}, compare }, storage);
+    expect(readSaved(storage)?.compare).toEqual(compare);
+  });
+
+  it('restores the sandbox without compare mode when the saved comparison is damaged', () => {
+    const storage = new MemoryStorage();
+    for (const compare of [
+      null,
+      { right: 'v6.1' },
+      { right: { kernel: 6, fixes: {}, cmdline: '', machine: {} } },
+    ]) {
+      storage.setItem(STORAGE_KEY, JSON.stringify({ v: 1, scenario, cursor: 0, compare }));
+      const saved = readSaved(storage);
+      expect(saved?.scenario).toEqual(scenario);
+      expect(saved?.compare).toBeUndefined();
+    }
+  });
 });

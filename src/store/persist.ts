@@ -1,9 +1,12 @@
 /**
- * The state that survives a reload: the scenario, the viewed step, the library id and the node
- * positions, in localStorage under a versioned key. Old saves go through MIGRATIONS first; a
+ * The state that survives a reload: the scenario, the viewed step, the library id, the node
+ * positions and compare mode (the right world's configuration), in localStorage under a versioned
+ * key. Old saves go through MIGRATIONS first; a
  * save that cannot be read is dropped (the page opens on the default machine) rather than trusted.
  */
+import type { WorldConfig } from '../compare/variant';
 import type { Scenario } from '../kernel/types';
+import type { CompareStore } from './compare';
 import type { SandboxStore } from './sandbox';
 
 /** The localStorage key; the suffix is the save format's version. */
@@ -20,6 +23,14 @@ export interface SavedState {
   cursor: number;
   libraryId: string | null;
   positions: Positions;
+  /** Compare mode, when it was on (added within version 1: older saves simply lack it). */
+  compare?: SavedCompare;
+}
+
+/** Compare mode as saved: the right world's configuration and the ready-made comparison shown. */
+export interface SavedCompare {
+  right: WorldConfig;
+  comparisonId: string | null;
 }
 
 /**
@@ -45,6 +56,18 @@ function looksLikeScenario(v: unknown): v is Scenario {
   return isRecord(v) && typeof v.kernel === 'string' && Array.isArray(v.devices) && Array.isArray(v.steps);
 }
 
+// The kernel and fixes are checked again when the world is rebuilt; a bad value fails that load.
+function readCompare(v: unknown): SavedCompare | undefined {
+  if (!isRecord(v) || !isRecord(v.right)) return undefined;
+  const { kernel, fixes, cmdline, machine } = v.right;
+  if (typeof kernel !== 'string' || !isRecord(fixes) || typeof cmdline !== 'string' || !isRecord(machine))
+    return undefined;
+  return {
+    right: { kernel, fixes, cmdline, machine } as WorldConfig,
+    comparisonId: typeof v.comparisonId === 'string' ? v.comparisonId : null,
+  };
+}
+
 function upgrade(raw: unknown): SavedState | null {
   if (!isRecord(raw) || typeof raw.v !== 'number') return null;
   let s = raw;
@@ -54,12 +77,14 @@ function upgrade(raw: unknown): SavedState | null {
     s = up(s);
   }
   if (s.v !== VERSION || !looksLikeScenario(s.scenario) || typeof s.cursor !== 'number') return null;
+  const compare = readCompare(s.compare);
   return {
     v: 1,
     scenario: s.scenario,
     cursor: s.cursor,
     libraryId: typeof s.libraryId === 'string' ? s.libraryId : null,
     positions: isRecord(s.positions) ? (s.positions as Positions) : {},
+    ...(compare ? { compare } : {}),
   };
 }
 
@@ -100,13 +125,29 @@ export function clearSaved(storage: Storage = localStorage): void {
   }
 }
 
-/** Saves the store (and the layout, if given) whenever they change, at most every `delay` ms. */
-export function startPersisting(store: SandboxStore, layout?: LayoutPort, delay = 300): () => void {
+/**
+ * Saves the store (and the layout and compare mode, if given) whenever they change, at most every
+ * `delay` ms.
+ */
+export function startPersisting(
+  store: SandboxStore,
+  layout?: LayoutPort,
+  compare?: CompareStore,
+  delay = 300,
+): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const save = () => {
     timer = undefined;
     const { scenario, cursor, libraryId } = store.getState();
-    writeSaved({ v: 1, scenario, cursor, libraryId, positions: layout?.get() ?? {} });
+    const c = compare?.getState();
+    writeSaved({
+      v: 1,
+      scenario,
+      cursor,
+      libraryId,
+      positions: layout?.get() ?? {},
+      ...(c?.on ? { compare: { right: c.right, comparisonId: c.comparisonId } } : {}),
+    });
   };
   const schedule = () => {
     if (timer === undefined) timer = setTimeout(save, delay);
@@ -116,6 +157,9 @@ export function startPersisting(store: SandboxStore, layout?: LayoutPort, delay 
       schedule();
   });
   const unsubscribeLayout = layout?.subscribe(schedule);
+  const unsubscribeCompare = compare?.subscribe((s, prev) => {
+    if (s.on !== prev.on || s.right !== prev.right || s.comparisonId !== prev.comparisonId) schedule();
+  });
   // A reload straight after a change must not lose it.
   const flush = () => {
     if (timer !== undefined) {
@@ -128,6 +172,7 @@ export function startPersisting(store: SandboxStore, layout?: LayoutPort, delay 
     flush();
     unsubscribe();
     unsubscribeLayout?.();
+    unsubscribeCompare?.();
     window.removeEventListener('pagehide', flush);
   };
 }

@@ -40,12 +40,12 @@ export async function restoreStartState(
       return;
     }
     if (opened.kind === 'damaged') {
-      await restoreSaved(store, layout);
+      await restoreSaved(store, layout, compare);
       store.getState().notify({ kind: 'error', title: 'Share link not opened', text: opened.message });
       return;
     }
   }
-  await restoreSaved(store, layout);
+  await restoreSaved(store, layout, compare);
 }
 
 /** Waits until `scenario` (and in compare mode, its other world) can be run; false if it cannot. */
@@ -59,14 +59,26 @@ async function coreFor(scenario: Scenario, compare: boolean): Promise<boolean> {
   }
 }
 
-async function restoreSaved(store: SandboxStore, layout?: LayoutPort): Promise<void> {
+async function restoreSaved(store: SandboxStore, layout?: LayoutPort, compare?: CompareStore): Promise<void> {
   const saved = readSaved();
-  if (!saved || !(await coreFor(saved.scenario, false))) return;
+  if (!saved || !(await coreFor(saved.scenario, saved.compare !== undefined))) return;
   const ok = tryLoad(store, () => {
     store.getState().load(saved.scenario, { cursor: saved.cursor, libraryId: saved.libraryId, fresh: true });
     layout?.set(saved.positions);
   });
-  if (!ok) clearSaved();
+  if (!ok) {
+    clearSaved();
+    return;
+  }
+  const again = saved.compare;
+  if (!again || !compare) return;
+  try {
+    compare.getState().start(again.right, again.comparisonId);
+  } catch (e) {
+    // The right world no longer loads (a kernel renamed since): the sandbox alone is restored.
+    console.error('Could not restore compare mode', e);
+    compare.getState().stop();
+  }
 }
 
 // A save from an older build may describe something the core now rejects; the default stays.
