@@ -61,6 +61,11 @@ test('a real pair of pastes shows the real and predicted groups with the differe
   await page.screenshot({ path: 'test-results/import-panel.png' });
   await real.scrollIntoViewIfNeeded();
   await panel.screenshot({ path: 'test-results/import-panel-groups.png' });
+  // A device of the predicted groups is one click from the inspector.
+  await predicted.getByRole('button', { name: '00:1c.5' }).first().click();
+  await expect(
+    page.getByRole('complementary', { name: 'Inspector' }).getByRole('heading', { name: /00:1c\.5/ }),
+  ).toBeVisible();
   await panel.getByRole('button', { name: 'Close' }).click();
   await expect(panel).toBeHidden();
 });

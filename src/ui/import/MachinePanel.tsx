@@ -9,6 +9,8 @@ import type { ImportResult } from '../../import/importMachine';
 import { LSPCI_COMMAND } from './commands';
 import { UnreadLines } from './UnreadLines';
 import './import.css';
+import { selectMachine, useSandbox } from '../../store';
+import { SelectLink } from '../SelectLink';
 
 const KIND: Record<Difference['kind'], string> = {
   'kernel-joined': 'Kernel groups together',
@@ -16,6 +18,17 @@ const KIND: Record<Difference['kind'], string> = {
   'only-real': 'Only in the groups listing',
   'only-lspci': 'Only in lspci',
 };
+
+/** A BDF that selects the device in the sandbox (and so in the graph and inspector) when it is there. */
+function DeviceLink({ bdf }: { bdf: string }) {
+  const present = useSandbox((s) => selectMachine(s).devices[bdf] !== undefined);
+  if (!present) return <span className="mono">{bdf}</span>;
+  return (
+    <SelectLink sel={{ kind: 'device', id: bdf }}>
+      <span className="mono">{bdf}</span>
+    </SelectLink>
+  );
+}
 
 function GroupList({
   title,
@@ -43,7 +56,7 @@ function GroupList({
               <ul>
                 {g.devices.map((d) => (
                   <li key={d}>
-                    <span className="mono">{d}</span>
+                    <DeviceLink bdf={d} />
                     {names[d] && <span className="dim"> {names[d]}</span>}
                   </li>
                 ))}
@@ -67,7 +80,7 @@ function DifferenceItem({ d }: { d: Difference }) {
           <ul>
             {d.sandboxWhy.map((w) => (
               <li key={w.device}>
-                <span className="mono">{w.device}</span>: {w.why}
+                <DeviceLink bdf={w.device} />: {w.why}
               </li>
             ))}
           </ul>
