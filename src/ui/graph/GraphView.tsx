@@ -46,6 +46,8 @@ const VISIBLE_ONLY_FROM = 120;
 const OVERVIEW_BELOW = 0.65;
 // A canvas narrower than this opens with the legend folded, so the legend does not hide the graph.
 const LEGEND_OPEN_FROM = 1100;
+// Narrower than this, the mini map would cover the graph it summarises.
+const MINIMAP_FROM = 560;
 
 function miniMapClass(n: Node): string {
   const node = n as GraphNode;
@@ -137,8 +139,8 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
     >
       <Background gap={24} />
       <Controls showFitView={false} showInteractive={false} position="bottom-left" />
-      {/* Two half-width panes have no room for a mini map each. */}
-      {!side && (
+      {/* Two half-width panes, or a canvas squeezed by a side panel, have no room for a mini map. */}
+      {!side && canvasWidth >= MINIMAP_FROM && (
         <MiniMap
           pannable
           zoomable
