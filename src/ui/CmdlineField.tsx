@@ -3,8 +3,9 @@
  * parameters become chips; malformed, ignored and near-miss words are listed with what the kernel
  * prints. Nothing here blocks Boot: a bad word is a result, as on a real machine.
  */
-import { useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
-import type { CmdlineToken, parseCmdline } from '../kernel/cmdline';
+import { useDeferredValue, useId, useMemo } from 'react';
+import type { CmdlineToken } from '../kernel/cmdline';
+import { lazyValue, useLazyValue } from './lazyValue';
 import { nameSuffix, useWorld, useWorldState } from './world';
 
 const STATUS_TEXT: Record<CmdlineToken['status'], string> = {
@@ -28,26 +29,9 @@ function statusText(t: CmdlineToken): string {
   return t.status === 'applied' && overridden(t) ? 'applied, then overridden' : STATUS_TEXT[t.status];
 }
 
-type Parse = typeof parseCmdline;
-let parser: Parse | null = null;
-
 // The parser is part of the core, which loads after the first paint; until then the words show as
 // plain chips, which is also what the parser makes of a command line without IOMMU parameters.
-function useParser(): Parse | null {
-  const [parse, setParse] = useState<Parse | null>(() => parser);
-  useEffect(() => {
-    if (parse) return;
-    let live = true;
-    import('../kernel/cmdline').then((m) => {
-      parser = m.parseCmdline;
-      if (live) setParse(() => m.parseCmdline);
-    });
-    return () => {
-      live = false;
-    };
-  }, [parse]);
-  return parse;
-}
+const parser = lazyValue(() => import('../kernel/cmdline').then((m) => m.parseCmdline));
 
 function plainWords(text: string): CmdlineToken[] {
   return [...text.matchAll(/\S+/g)].map((m) => ({
@@ -70,7 +54,7 @@ export function CmdlineField() {
   const kernel = useWorldState((s) => s.draft.kernel);
   const id = useId();
   const typed = useDeferredValue(cmdline);
-  const parse = useParser();
+  const parse = useLazyValue(parser);
   const tokens = useMemo(
     () => (parse ? parse(kernel, typed).tokens : plainWords(typed)),
     [parse, kernel, typed],

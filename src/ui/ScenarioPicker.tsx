@@ -2,11 +2,13 @@
  * The Scenario select over the built-in library, and the chosen scenario's description. The list
  * of names loads just after the first paint; until then the select holds the open scenario.
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useSandbox } from '../store';
 import type { LibraryEntry } from '../store/library';
+import { lazyValue, useLazyValue } from './lazyValue';
 
 const loadLibrary = () => import('../store/library');
+const libraryList = lazyValue(() => loadLibrary().then((m) => m.LIBRARY));
 
 const SECTIONS: LibraryEntry['section'][] = ['Machines and review cases', 'Worked examples'];
 const CUSTOM = '';
@@ -17,17 +19,9 @@ export function ScenarioPicker() {
   const name = useSandbox((s) => s.scenario.name);
   const description = useSandbox((s) => s.scenario.description);
   const [loading, setLoading] = useState(false);
-  const [library, setLibrary] = useState<readonly LibraryEntry[] | null>(null);
+  const library = useLazyValue(libraryList);
   const descId = useId();
   const selectId = useId();
-
-  useEffect(() => {
-    let live = true;
-    loadLibrary().then((m) => live && setLibrary(m.LIBRARY));
-    return () => {
-      live = false;
-    };
-  }, []);
 
   const pick = async (id: string) => {
     if (id === CUSTOM) return;
