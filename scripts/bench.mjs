@@ -1,7 +1,7 @@
 // `npm run bench`: bundles the benchmark and the CLI with esbuild, then runs the benchmark
 // (src/bench/core.bench.ts). BENCH_RUNS, BENCH_BIG_RUNS, BENCH_CLI_RUNS, BENCH_BIG_CLI_RUNS set
 // how many runs each median takes.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -15,13 +15,18 @@ await build({
   entryPoints: [join(root, 'src/bench/core.bench.ts')],
   outfile: join(out, 'core.bench.mjs'),
 });
-// The CLI exactly as `npm run sim` builds it. No footer calling runCli: sim.ts already runs itself
-// when it is the entry point, and a second call ran every scenario twice (and wrote its answer twice).
+// The CLI exactly as `npm run sim` builds it (zod in a chunk of its own). No footer calling
+// runCli: sim.ts already runs itself when it is the entry point, and a second call ran every
+// scenario twice (and wrote its answer twice).
+const cli = join(out, 'cli');
+rmSync(cli, { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: [join(root, 'src/cli/sim.ts')],
-  outfile: join(out, 'sim.mjs'),
+  outdir: cli,
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
   legalComments: 'none',
 });
 const bench = await import(pathToFileURL(join(out, 'core.bench.mjs')).href);
-bench.main(join(out, 'sim.mjs'));
+bench.main(join(cli, 'sim.mjs'));

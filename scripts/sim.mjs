@@ -1,14 +1,17 @@
 // `npm run sim -- <scenario.json> [--dmesg]`: bundles src/cli/sim.ts into .cache/cli/sim.mjs with
 // esbuild when something under src/ is newer than the bundle, then runs it in this process (same
 // argv, stdio and exit status). Build output is silent so that stdout carries only the CLI's output.
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// What the CLI imports only when needed (zod, to word a bad file's problems) is split into chunks
+// beside it, so that a valid file never loads it.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');
 const entry = join(root, 'src/cli/sim.ts');
-const out = join(root, '.cache/cli/sim.mjs');
+const outdir = join(root, '.cache/cli');
+const out = join(outdir, 'sim.mjs');
 
 /** Newest modification time under `dir`, ignoring tests (they are not in the bundle). */
 function newest(dir) {
@@ -34,8 +37,10 @@ async function ensureBuilt() {
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entry],
-    outfile: out,
+    outdir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -43,11 +48,18 @@ async function ensureBuilt() {
     logLevel: 'silent',
     legalComments: 'none',
   });
-  mkdirSync(dirname(out), { recursive: true });
-  // Write then rename, so that a CLI started in parallel never imports half a file.
-  const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, result.outputFiles[0].contents);
-  renameSync(tmp, out);
+  mkdirSync(outdir, { recursive: true });
+  // Write then rename, so that a CLI started in parallel never imports half a file; the entry
+  // last, so that the chunks it names are there (their names are hashes of their contents).
+  const files = result.outputFiles.sort((a, b) => (a.path === out) - (b.path === out));
+  for (const f of files) {
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, f.contents);
+    renameSync(tmp, f.path);
+  }
+  const made = new Set(files.map((f) => basename(f.path)));
+  for (const name of readdirSync(outdir))
+    if (name.endsWith('.mjs') && !made.has(name)) rmSync(join(outdir, name), { force: true });
 }
 
 function buildError(e) {

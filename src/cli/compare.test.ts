@@ -5,10 +5,10 @@ import { compareMain, isCompare } from './compare';
 const examples = new URL('../../scenarios/examples/', import.meta.url);
 const path = (f: string) => new URL(f, examples).pathname;
 
-function run(argv: string[]) {
+async function run(argv: string[]) {
   let out = '';
   let err = '';
-  const code = compareMain(argv, {
+  const code = await compareMain(argv, {
     stdout: (t) => {
       out += t;
     },
@@ -26,8 +26,8 @@ describe('sim --vs: two worlds from the terminal', () => {
     expect(isCompare(['a.json', '--dmesg'])).toBe(false);
   });
 
-  it('--fix alone compares the scenario as written with the fix switched', () => {
-    const r = run([
+  it('--fix alone compares the scenario as written with the fix switched', async () => {
+    const r = await run([
       path('e07-si-domain-freed-on-group-release.v5.3.json'),
       '--fix',
       'si-domain-free-guard=off',
@@ -40,8 +40,8 @@ describe('sim --vs: two worlds from the terminal', () => {
     for (const line of r.out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
-  it('--kernel / --vs-kernel put one scenario under two kernels', () => {
-    const r = run([
+  it('--kernel / --vs-kernel put one scenario under two kernels', async () => {
+    const r = await run([
       path('e05-two-functions-different-needs.v5.3.json'),
       '--kernel',
       'v5.3',
@@ -54,8 +54,8 @@ describe('sim --vs: two worlds from the terminal', () => {
     expect(diffs.some((d) => d.kind === 'fault' && d.right.startsWith('isolation-broken'))).toBe(true);
   });
 
-  it('--vs compares two files', () => {
-    const r = run([
+  it('--vs compares two files', async () => {
+    const r = await run([
       path('e07-si-domain-freed-on-group-release.v5.3.json'),
       '--vs',
       path('e07-si-domain-freed-on-group-release.no-si-guard.v5.3.json'),
@@ -64,10 +64,10 @@ describe('sim --vs: two worlds from the terminal', () => {
     expect(r.out).toContain('use-after-free');
   });
 
-  it('bad flags and bad files are exit 2 with a message, never a stack trace', () => {
-    expect(run(['x.json', '--vs-kernel', 'v4.19']).err).toMatch(/unknown kernel/);
-    expect(run(['x.json', '--fix', 'nonsense']).code).toBe(2);
-    const missing = run(['/nonexistent.json', '--vs-kernel', 'v6.1']);
+  it('bad flags and bad files are exit 2 with a message, never a stack trace', async () => {
+    expect((await run(['x.json', '--vs-kernel', 'v4.19'])).err).toMatch(/unknown kernel/);
+    expect((await run(['x.json', '--fix', 'nonsense'])).code).toBe(2);
+    const missing = await run(['/nonexistent.json', '--vs-kernel', 'v6.1']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/cannot read the file/);
     expect(missing.err).not.toMatch(/at .*\.ts:\d+/);

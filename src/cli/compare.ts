@@ -9,7 +9,7 @@ import { reviewSummary } from '../compare/summary';
 import { configOf, type WorldConfig, withConfig } from '../compare/variant';
 import { runScenario } from '../kernel/run';
 import { FIX_IDS, type FixId, KERNELS, type KernelId, type Scenario } from '../kernel/types';
-import { parseScenario } from '../scenario/validate';
+import { parseScenarioText } from './scenarioText';
 
 export const COMPARE_USAGE = `Comparing two worlds (same machine, same steps):
   --vs <b.json>          compare with another scenario file (its configuration, and its
@@ -93,26 +93,26 @@ export interface CompareIo {
   readFile(p: string): string;
 }
 
-function load(io: CompareIo, path: string): { scenario?: Scenario; problems: string[] } {
+async function load(io: CompareIo, path: string): Promise<{ scenario?: Scenario; problems: string[] }> {
   let text: string;
   try {
     text = io.readFile(path);
   } catch (e) {
     return { problems: [`${path}: cannot read the file: ${(e as Error).message.split('\n')[0]}`] };
   }
-  const r = parseScenario(text);
+  const r = await parseScenarioText(text);
   return r.ok ? { scenario: r.scenario, problems: [] } : { problems: r.problems.map((p) => `${path}: ${p}`) };
 }
 
-/** Runs a comparison; returns the exit status. */
-export function compareMain(argv: readonly string[], io: CompareIo): number {
+/** Runs a comparison; resolves to the exit status. */
+export async function compareMain(argv: readonly string[], io: CompareIo): Promise<number> {
   const a = parse(argv);
   if (a.errors.length) {
     io.stderr(`${a.errors.join('\n')}\n`);
     return 2;
   }
-  const left = load(io, a.file!);
-  const other = a.vsFile ? load(io, a.vsFile) : null;
+  const left = await load(io, a.file!);
+  const other = a.vsFile ? await load(io, a.vsFile) : null;
   const problems = [...left.problems, ...(other?.problems ?? [])];
   if (problems.length || !left.scenario || (other && !other.scenario)) {
     io.stderr(`${problems.join('\n')}\n`);

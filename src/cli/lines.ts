@@ -1,7 +1,8 @@
 /**
  * One line of the result JSON per event, group, domain and device: the bytes JSON.stringify gives
- * for the objects the core makes (keys in the order snapshot.ts and run.ts write them), built by
- * hand because the CLI writes a hundred thousand of them for a machine of 20,000 devices.
+ * for the objects the core makes (keys in the order snapshot.ts and run.ts write them), written
+ * by hand straight into the output's bytes (ByteSink), because the CLI writes a hundred thousand
+ * of them for a machine of 20,000 devices.
  */
 import type {
   DeviceSnapshot,
@@ -10,22 +11,7 @@ import type {
   KernelEvent,
   ResultEvent,
 } from '../kernel/types';
-
-// What JSON.stringify escapes: quotes, backslashes, control characters, and (lone) surrogates.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
-const ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** JSON.stringify(s) for a string: as it is between quotes when nothing needs escaping (BDFs, ids, words). */
-export const str = (s: string): string => (ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
-const strOrNull = (s: string | null) => (s === null ? 'null' : str(s));
-const num = (n: number | null) => (n !== null && Number.isFinite(n) ? `${n}` : 'null');
-
-function strList(items: readonly string[]): string {
-  if (items.length === 0) return '[]';
-  let out = `[${str(items[0]!)}`;
-  for (let i = 1; i < items.length; i++) out += `,${str(items[i]!)}`;
-  return `${out}]`;
-}
+import type { ByteSink } from './byteSink';
 
 // `,"key":<JSON>`, or nothing where JSON.stringify would leave the key out (undefined).
 function kv(key: string, v: unknown): string {
@@ -33,61 +19,146 @@ function kv(key: string, v: unknown): string {
   return j === undefined ? '' : `,"${key}":${j}`;
 }
 
-export function groupLine(g: GroupSnapshot): string {
-  return (
-    `{"id":${num(g.id)},"devices":${strList(g.devices)},"defaultDomain":${strOrNull(g.defaultDomain)}` +
-    `,"domain":${strOrNull(g.domain)},"type":${str(g.type)},"owner":${str(g.owner)}` +
-    `${g.ownerCnt === undefined ? '' : `,"ownerCnt":${num(g.ownerCnt)}`}}`
-  );
+// Values as JSON.stringify writes them: a string or null, a number, a list of strings.
+function jsonOrNull(sink: ByteSink, s: string | null): void {
+  if (s === null) sink.ascii('null');
+  else sink.json(s);
 }
 
-export function domainLine(d: DomainSnapshot): string {
-  return (
-    `{"id":${str(d.id)},"type":${str(d.type)},"kind":${str(d.kind)}` +
-    (d.name === undefined ? '' : `,"name":${str(d.name)}`) +
-    (d.private === undefined ? '' : `,"private":${d.private}`) +
-    (d.lazy === undefined ? '' : `,"lazy":${d.lazy}`) +
-    `,"freed":${d.freed},"devices":${strList(d.devices)}}`
-  );
+function numBytes(sink: ByteSink, n: number | null): void {
+  sink.ascii(n !== null && Number.isFinite(n) ? `${n}` : 'null');
 }
 
-export function deviceLine(d: DeviceSnapshot): string {
-  return (
-    `{"bdf":${str(d.bdf)},"group":${num(d.group)},"domain":${strOrNull(d.domain)},"attach":${str(d.attach)}` +
-    `,"driver":${strOrNull(d.driver)},"dma":${str(d.dma)}` +
-    (d.dmaMask === undefined ? '' : `,"dmaMask":${num(d.dmaMask)}`) +
-    (d.dmaOps === undefined ? '' : `,"dmaOps":${str(d.dmaOps)}`) +
-    '}'
-  );
+function strListBytes(sink: ByteSink, items: readonly string[]): void {
+  if (items.length === 0) {
+    sink.ascii('[]');
+    return;
+  }
+  sink.ascii('[');
+  sink.json(items[0]!);
+  for (let i = 1; i < items.length; i++) {
+    sink.ascii(',');
+    sink.json(items[i]!);
+  }
+  sink.ascii(']');
+}
+
+export function groupLine(sink: ByteSink, g: GroupSnapshot): void {
+  sink.ascii('{"id":');
+  numBytes(sink, g.id);
+  sink.ascii(',"devices":');
+  strListBytes(sink, g.devices);
+  sink.ascii(',"defaultDomain":');
+  jsonOrNull(sink, g.defaultDomain);
+  sink.ascii(',"domain":');
+  jsonOrNull(sink, g.domain);
+  sink.ascii(',"type":');
+  sink.json(g.type);
+  sink.ascii(',"owner":');
+  sink.json(g.owner);
+  if (g.ownerCnt !== undefined) {
+    sink.ascii(',"ownerCnt":');
+    numBytes(sink, g.ownerCnt);
+  }
+  sink.ascii('}');
+}
+
+export function domainLine(sink: ByteSink, d: DomainSnapshot): void {
+  sink.ascii('{"id":');
+  sink.json(d.id);
+  sink.ascii(',"type":');
+  sink.json(d.type);
+  sink.ascii(',"kind":');
+  sink.json(d.kind);
+  if (d.name !== undefined) {
+    sink.ascii(',"name":');
+    sink.json(d.name);
+  }
+  if (d.private !== undefined) sink.ascii(`,"private":${d.private}`);
+  if (d.lazy !== undefined) sink.ascii(`,"lazy":${d.lazy}`);
+  sink.ascii(d.freed ? ',"freed":true,"devices":' : ',"freed":false,"devices":');
+  strListBytes(sink, d.devices);
+  sink.ascii('}');
+}
+
+export function deviceLine(sink: ByteSink, d: DeviceSnapshot): void {
+  sink.ascii('{"bdf":');
+  sink.json(d.bdf);
+  sink.ascii(',"group":');
+  numBytes(sink, d.group);
+  sink.ascii(',"domain":');
+  jsonOrNull(sink, d.domain);
+  sink.ascii(',"attach":');
+  sink.json(d.attach);
+  sink.ascii(',"driver":');
+  jsonOrNull(sink, d.driver);
+  sink.ascii(',"dma":');
+  sink.json(d.dma);
+  if (d.dmaMask !== undefined) {
+    sink.ascii(',"dmaMask":');
+    numBytes(sink, d.dmaMask);
+  }
+  if (d.dmaOps !== undefined) {
+    sink.ascii(',"dmaOps":');
+    sink.json(d.dmaOps);
+  }
+  sink.ascii('}');
 }
 
 /**
  * One kernel event as its line: the same bytes as JSON.stringify of resultEvents' object for it
  * (without --explain, of that object less why, silent, prefix and driverName), keys in that order.
- * One template when the always-present fields are strings (every event the core emits); field
- * by field otherwise, leaving out what JSON.stringify would.
+ * Written field by field when the always-present fields are strings (every event the core emits);
+ * otherwise as JSON.stringify would, leaving out what it would.
  */
-export function eventJson(e: KernelEvent | ResultEvent, explain: boolean): string {
+export function eventLine(sink: ByteSink, e: KernelEvent | ResultEvent, explain: boolean): void {
   if (
     typeof e.fn !== 'string' ||
     typeof e.message !== 'string' ||
     typeof e.kind !== 'string' ||
     typeof e.level !== 'string' ||
     (explain && typeof e.why !== 'string')
-  )
-    return eventJsonSlow(e, explain);
-  const head = `{"fn":${str(e.fn)}${e.device ? `,"device":${str(e.device)}` : ''},"message":${str(e.message)}`;
-  const mid = `${explain ? `,"why":${str(e.why)}` : ''},"kind":${str(e.kind)},"level":${str(e.level)}`;
-  const tail =
-    (e.group !== undefined ? kv('group', e.group) : '') +
-    (e.domain ? `,"domain":${str(e.domain)}` : '') +
-    (e.inferred ? ',"inferred":true' : '') +
-    (explain
-      ? (e.silent ? ',"silent":true' : '') +
-        (e.prefix ? `,"prefix":${str(e.prefix)}` : '') +
-        (e.driverName ? `,"driverName":${str(e.driverName)}` : '')
-      : '');
-  return `${head}${mid}${tail}}`;
+  ) {
+    sink.write(eventJsonSlow(e, explain));
+    return;
+  }
+  sink.ascii('{"fn":');
+  sink.json(e.fn);
+  if (e.device) {
+    sink.ascii(',"device":');
+    sink.json(e.device);
+  }
+  sink.ascii(',"message":');
+  sink.json(e.message);
+  if (explain) {
+    sink.ascii(',"why":');
+    sink.json(e.why);
+  }
+  sink.ascii(',"kind":');
+  sink.json(e.kind);
+  sink.ascii(',"level":');
+  sink.json(e.level);
+  if (typeof e.group === 'number') {
+    sink.ascii(',"group":');
+    numBytes(sink, e.group);
+  } else if (e.group !== undefined) sink.write(kv('group', e.group));
+  if (e.domain) {
+    sink.ascii(',"domain":');
+    sink.json(e.domain);
+  }
+  if (e.inferred) sink.ascii(',"inferred":true');
+  if (explain) {
+    if (e.silent) sink.ascii(',"silent":true');
+    if (e.prefix) {
+      sink.ascii(',"prefix":');
+      sink.json(e.prefix);
+    }
+    if (e.driverName) {
+      sink.ascii(',"driverName":');
+      sink.json(e.driverName);
+    }
+  }
+  sink.ascii('}');
 }
 
 function eventJsonSlow(e: KernelEvent | ResultEvent, explain: boolean): string {

@@ -24,9 +24,9 @@ function load(text: string): Scenario {
   return r.scenario;
 }
 
-function cli(args: string[], text: string): string {
+async function cli(args: string[], text: string): Promise<string> {
   const out: Buffer[] = [];
-  const status = main([...args, 'scenario.json'], {
+  const status = await main([...args, 'scenario.json'], {
     stdout: (t) => out.push(Buffer.from(t)),
     stdoutBytes: (b) => out.push(Buffer.from(b)),
     stderr: () => {},
@@ -36,27 +36,27 @@ function cli(args: string[], text: string): string {
   return Buffer.concat(out).toString('utf8');
 }
 
-function check(text: string): void {
+async function check(text: string): Promise<void> {
   const expected = runScenario(load(text));
   for (const explain of [false, true]) {
     const chunks = resultChunks(load(text), explain);
     expect(Buffer.concat(chunks).toString('utf8')).toBe(formatResult(expected, explain));
-    expect(cli(explain ? ['--explain'] : [], text)).toBe(formatResult(expected, explain));
+    expect(await cli(explain ? ['--explain'] : [], text)).toBe(formatResult(expected, explain));
   }
-  expect(cli(['--dmesg'], text)).toBe(formatDmesg(load(text), expected));
+  expect(await cli(['--dmesg'], text)).toBe(formatDmesg(load(text), expected));
 }
 
 describe('the CLI prints what runScenario says', () => {
-  it.each(examples)('%s', (f) => {
-    check(readFileSync(join(dir, f), 'utf8'));
+  it.each(examples)('%s', async (f) => {
+    await check(readFileSync(join(dir, f), 'utf8'));
   });
 
-  it.each(KERNELS)('a generated machine of 600 devices (%s)', (kernel) => {
+  it.each(KERNELS)('a generated machine of 600 devices (%s)', async (kernel) => {
     const s = generateScenario(600, kernel);
     s.steps.push(
       { op: 'vfio-claim', group: 3 },
       { op: 'request-domain', device: s.devices[2]!.bdf, type: 'identity' },
     );
-    check(JSON.stringify(s));
+    await check(JSON.stringify(s));
   });
 });

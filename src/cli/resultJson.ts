@@ -15,9 +15,9 @@
  */
 import { forEachStep } from '../kernel/run';
 import { snapshot } from '../kernel/snapshot';
-import type { Fault, ResultEvent, RunResult, Scenario, StateSnapshot } from '../kernel/types';
+import type { Fault, KernelEvent, ResultEvent, RunResult, Scenario, StateSnapshot } from '../kernel/types';
 import { ByteSink } from './byteSink';
-import { deviceLine, domainLine, eventJson, groupLine } from './lines';
+import { deviceLine, domainLine, eventLine, groupLine } from './lines';
 
 const line = (v: unknown) => JSON.stringify(v);
 
@@ -39,6 +39,8 @@ const stepHead = (first: boolean, op: string, ok: boolean, error: string | null)
   `${STEP_INDENT}"events": `;
 const STATE_INDENT = '        ';
 const ITEM = `${STATE_INDENT}  `;
+const ITEM_AFTER = `,\n${ITEM}`;
+const EVENT_AFTER = `,\n${STEP_INDENT}  `;
 const LIST_AFTER = {
   groups: `,\n${STEP_INDENT}  "domains": `,
   domains: `,\n${STEP_INDENT}  "devices": `,
@@ -60,30 +62,63 @@ export function formatResult(result: RunResult, explain: boolean): string {
 }
 
 type ListName = keyof StateSnapshot;
-const LINES: { [K in ListName]: (item: StateSnapshot[K][number]) => string } = {
+type Item = StateSnapshot[ListName][number];
+const LINES: { [K in ListName]: (sink: ByteSink, item: StateSnapshot[K][number]) => void } = {
   groups: groupLine,
   domains: domainLine,
   devices: deviceLine,
 };
-// Lines per block of a state list: a block whose items are the previous step's (same objects,
-// same places) reuses that step's bytes, so a step that changes one device of 20,000 redoes one
-// block.
-const BLOCK = 512;
 
-// Whether the block start..end of `b` is exactly the block start.. of `a` (its end included).
-function sameRange(a: readonly object[], b: readonly object[], start: number, end: number): boolean {
-  if (Math.min(start + BLOCK, a.length) !== end) return false;
-  for (let i = start; i < end; i++) if (a[i] !== b[i]) return false;
+// A state list is written in blocks of lines, and a block whose items are the previous step's
+// (the same objects, in the same order) reuses that step's bytes: a step that changes one device
+// of 20,000 redoes one block. Blocks end after an item whose key hashes to a multiple of CUT (or
+// after MOST items), so a device that comes or goes shifts the items behind it without moving
+// the other blocks' ends: with ends at fixed positions, a hot-remove redid every later block.
+const CUT = 512;
+const MOST = 4 * CUT;
+const keyOf = (item: Item): string | number => ('bdf' in item ? item.bdf : item.id);
+
+function endsBlock(item: Item): boolean {
+  const key = keyOf(item);
+  if (typeof key === 'number') return key % CUT === CUT - 1;
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  return (h & (CUT - 1)) === 0;
+}
+
+/** A block written for a step: its items (a range of that step's list) and its bytes. */
+interface Block {
+  items: readonly Item[];
+  start: number;
+  end: number;
+  bytes: Uint8Array[];
+}
+
+// Whether the previous step's block `b` is also the block of `items` at `start` (its lines are
+// those of its items, which snapshots never change).
+function sameItems(b: Block, items: readonly Item[], start: number): boolean {
+  const n = b.end - b.start;
+  if (start + n > items.length) return false;
+  // The separator before a block is in its bytes: the first block has none.
+  if ((b.start === 0) !== (start === 0)) return false;
+  for (let i = 0; i < n; i++) if (b.items[b.start + i] !== items[start + i]) return false;
   return true;
+}
+
+function blockEnd(items: readonly Item[], start: number): number {
+  const last = Math.min(start + MOST, items.length);
+  for (let i = start; i < last; i++) if (endsBlock(items[i]!)) return i + 1;
+  return last;
 }
 
 /** Writes the CLI's result into a ByteSink; remembers the previous step's blocks. */
 class ResultWriter {
   private readonly sink = new ByteSink();
-  private readonly prev: Record<ListName, { items: readonly object[]; blocks: Uint8Array[][] } | null> = {
-    groups: null,
-    domains: null,
-    devices: null,
+  /** Per list, the previous step's blocks by their first item. */
+  private readonly prev: Record<ListName, Map<Item, Block>> = {
+    groups: new Map(),
+    domains: new Map(),
+    devices: new Map(),
   };
   private steps = 0;
 
@@ -92,54 +127,66 @@ class ResultWriter {
   }
 
   // Lines start..end of a list (the first block without the separator before it), as the
-  // pieces they were written in. Lines are not kept: text built from many parts is a tree of
-  // strings, and keeping a hundred thousand of them cost the collector more than redoing the
-  // few blocks a step changes.
-  private block<K extends ListName>(
-    name: K,
-    items: StateSnapshot[K],
-    start: number,
-    end: number,
-  ): Uint8Array[] {
-    const toLine = LINES[name] as (item: object) => string;
-    const out: string[] = new Array(end - start);
-    for (let i = start; i < end; i++) out[i - start] = toLine(items[i]!);
-    // Joined first: one write per block costs less than two per line.
-    const first = this.sink.begin();
-    this.sink.write(`${start === 0 ? '' : ',\n'}${ITEM}${out.join(`,\n${ITEM}`)}`);
-    return this.sink.since(first);
+  // pieces of the sink they were written in.
+  private block(name: ListName, items: readonly Item[], start: number, end: number): Uint8Array[] {
+    const toLine = LINES[name] as (sink: ByteSink, item: Item) => void;
+    const sink = this.sink;
+    const first = sink.begin();
+    for (let i = start; i < end; i++) {
+      sink.ascii(i === 0 ? ITEM : ITEM_AFTER);
+      toLine(sink, items[i]!);
+    }
+    return sink.since(first);
   }
 
   // A state list: `[`, the blocks, `]` (what list() prints for it).
-  private stateList<K extends ListName>(name: K, items: StateSnapshot[K]): void {
+  private stateList(name: ListName, items: readonly Item[]): void {
     const sink = this.sink;
     if (items.length === 0) {
       sink.write(`[]${LIST_AFTER[name]}`);
+      this.prev[name] = new Map();
       return;
     }
     sink.write('[\n');
     const prev = this.prev[name];
-    const blocks: Uint8Array[][] = [];
-    for (let start = 0, b = 0; start < items.length; start += BLOCK, b++) {
-      const end = Math.min(start + BLOCK, items.length);
-      const reuse = prev?.blocks[b];
-      if (reuse !== undefined && sameRange(prev!.items, items, start, end)) {
-        for (const piece of reuse) sink.push(piece);
-        blocks.push(reuse);
-      } else blocks.push(this.block(name, items, start, end));
+    const blocks = new Map<Item, Block>();
+    for (let start = 0; start < items.length; ) {
+      const was = prev.get(items[start]!);
+      let block: Block;
+      if (was !== undefined && sameItems(was, items, start)) {
+        for (const piece of was.bytes) sink.push(piece);
+        block = { items, start, end: start + was.end - was.start, bytes: was.bytes };
+      } else {
+        const end = blockEnd(items, start);
+        block = { items, start, end, bytes: this.block(name, items, start, end) };
+      }
+      blocks.set(items[start]!, block);
+      start = block.end;
     }
-    this.prev[name] = { items, blocks };
+    this.prev[name] = blocks;
     sink.write(`\n${STATE_INDENT}]${LIST_AFTER[name]}`);
   }
 
-  /** One step; `events` are the lines of its listed events, already serialised. */
-  step(op: string, ok: boolean, error: string | null, events: readonly string[], state: StateSnapshot): void {
+  /** One step: its events (the kernel's lines; with `explain`, all), then its state. */
+  step(
+    op: string,
+    ok: boolean,
+    error: string | null,
+    events: readonly KernelEvent[],
+    explain: boolean,
+    state: StateSnapshot,
+  ): void {
     const sink = this.sink;
     sink.write(stepHead(this.steps === 0, op, ok, error));
-    sink.write(
-      `${events.length === 0 ? '[]' : `[\n${STEP_INDENT}  ${events.join(`,\n${STEP_INDENT}  `)}\n${STEP_INDENT}]`}` +
-        `,\n${STEP_INDENT}"state": {\n${STEP_INDENT}  "groups": `,
-    );
+    let listed = 0;
+    for (const e of events) {
+      if (!explain && e.silent) continue;
+      sink.ascii(listed === 0 ? `[\n${STEP_INDENT}  ` : EVENT_AFTER);
+      eventLine(sink, e, explain);
+      listed += 1;
+    }
+    sink.ascii(listed === 0 ? '[]' : `\n${STEP_INDENT}]`);
+    sink.write(`,\n${STEP_INDENT}"state": {\n${STEP_INDENT}  "groups": `);
     this.stateList('groups', state.groups);
     this.stateList('domains', state.domains);
     this.stateList('devices', state.devices);
@@ -162,9 +209,7 @@ export function resultChunks(s: Scenario, explain: boolean): Uint8Array[] {
   const last = forEachStep(
     s,
     (step, out) => {
-      const events: string[] = [];
-      for (const e of out.events) if (explain || !e.silent) events.push(eventJson(e, explain));
-      w.step(step.op, out.ok, out.error, events, snapshot(out.machine));
+      w.step(step.op, out.ok, out.error, out.events, explain, snapshot(out.machine));
     },
     { linesOnly: !explain },
   );

@@ -108,9 +108,9 @@ describe('sim CLI: a valid scenario → exit 0 and the result', () => {
 });
 
 describe('sim CLI: an internal error → exit 1, one line', () => {
-  it('reports a failure of its own as "internal error: …"', () => {
+  it('reports a failure of its own as "internal error: …"', async () => {
     const err: string[] = [];
-    const status = main([fixture('good', 'format-example.json')], {
+    const status = await main([fixture('good', 'format-example.json')], {
       readFile: (p) => readFileSync(p, 'utf8'),
       stdout: () => {
         throw new Error('disk full\n    at somewhere');

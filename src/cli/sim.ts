@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { formatDmesg } from '../kernel/dmesg';
 import { forEachStep } from '../kernel/run';
 import type { Scenario } from '../kernel/types';
-import { parseScenario } from '../scenario/validate';
 import { COMPARE_USAGE, compareMain, isCompare } from './compare';
 import { resultChunks } from './resultJson';
+import { parseScenarioText } from './scenarioText';
 
 export const USAGE = `usage: npm run --silent sim -- <scenario.json> [--dmesg] [--explain]
 
@@ -99,10 +99,11 @@ function runForDmesg(s: Scenario): Parameters<typeof formatDmesg>[1] {
   return { steps, faults: m.faults };
 }
 
-/** Runs the CLI with `argv` (without node and script); returns the exit status. Never throws. */
-export function main(argv: readonly string[], io: CliIo = nodeIo): number {
+/** Runs the CLI with `argv` (without node and script); resolves to the exit status. Never rejects. */
+export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
   try {
-    if (isCompare(argv) && !argv.includes('--help') && !argv.includes('-h')) return compareMain(argv, io);
+    if (isCompare(argv) && !argv.includes('--help') && !argv.includes('-h'))
+      return await compareMain(argv, io);
     const args = parseArgs(argv);
     if (args.help) {
       io.stdout(`${USAGE}\n${COMPARE_USAGE}`);
@@ -119,7 +120,7 @@ export function main(argv: readonly string[], io: CliIo = nodeIo): number {
       io.stderr(`${readError(args.file, e)}\n`);
       return 2;
     }
-    const parsed = parseScenario(text);
+    const parsed = await parseScenarioText(text);
     if (!parsed.ok) {
       if (parsed.internal) throw new Error(parsed.problems.join('; '));
       io.stderr(`${parsed.problems.join('\n')}\n`);
@@ -150,7 +151,9 @@ export function runCli(argv: readonly string[]): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  process.exitCode = main(argv);
+  void main(argv).then((status) => {
+    process.exitCode = status;
+  });
 }
 
 function isEntryPoint(): boolean {

@@ -5,7 +5,7 @@
 import { parseCmdline } from './cmdline';
 import { resolveConfig } from './config';
 import { doesDma, isDisplay } from './devclass';
-import { newDeviceState } from './device';
+import { NO_CONTEXT, newDeviceState, OLD_KERNEL_CONTEXT } from './device';
 import { bindDriver } from './ops/driver';
 import { policyFor } from './policies';
 import { isUntrusted } from './topology';
@@ -130,9 +130,9 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
   for (const bdf of order) {
     const d = tx.dev(bdf);
     if (cfg.kdump && c?.active[bdf]) tx.mdev(bdf).inheritedDma = true;
-    if (cfg.copiedTables && c?.oldContext[bdf]) tx.setHw(bdf, { kind: 'old-kernel' });
+    if (cfg.copiedTables && c?.oldContext[bdf]) tx.setHw(bdf, OLD_KERNEL_CONTEXT);
     if (m.machine.gfxOnlyUnit && !cfg.mapGfx && isDisplay(d.spec)) {
-      const md = tx.setHw(bdf, { kind: 'none' });
+      const md = tx.setHw(bdf, NO_CONTEXT);
       md.noIommu = true;
       tx.emit({
         kind: 'init',

@@ -145,8 +145,9 @@ function aliasGroup(topo: Topology, p: string, groupOf: GroupOf, seen: number[])
 // functions of its slot that also lack ACS (or with whatever those alias).
 function functionGroup(topo: Topology, p: string, groupOf: GroupOf, seen: number[]): Found | null {
   if (!topo.devices[p]?.multifunction || acsEnabled(topo, p)) return null;
+  const slot = slotKey(p);
   for (const tmp of topo.bus[busKey(p)] ?? []) {
-    if (tmp === p || slotKey(tmp) !== slotKey(p) || acsEnabled(topo, tmp)) continue;
+    if (tmp === p || slotKey(tmp) !== slot || acsEnabled(topo, tmp)) continue;
     const r = aliasGroup(topo, tmp, groupOf, seen);
     if (r) return { ...r, path: [{ dev: tmp, link: 'function' }, ...r.path] };
   }
@@ -197,8 +198,10 @@ function foundText(p: string, f: Found, rule: 'alias-group' | 'multifunction'): 
 function newText(topo: Topology, bdf: string, p: string, stoppedAt: string | null): string {
   const spec = topo.devices[p]!;
   // Peers are looked for only when they could matter (most devices are not multifunction).
-  const mfPeers = () =>
-    (topo.bus[busKey(p)] ?? []).some((t) => t !== p && slotKey(t) === slotKey(p) && !acsEnabled(topo, t));
+  const mfPeers = () => {
+    const slot = slotKey(p);
+    return (topo.bus[busKey(p)] ?? []).some((t) => t !== p && slotKey(t) === slot && !acsEnabled(topo, t));
+  };
   const me = p === bdf ? 'it' : `${p} (which it cannot be isolated from)`;
   if (spec.multifunction && !acsEnabled(topo, p) && mfPeers())
     return `${me} is the first function of slot ${slotKey(p).replace(/^0000:/, '')} without ACS to be probed, so it gets a new group that the others will join`;

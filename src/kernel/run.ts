@@ -18,7 +18,7 @@ import { vfioClaim, vfioRelease } from './ops/vfio';
 import { policyFor } from './policies';
 import { type Answer, refuse } from './policies/policy';
 import { snapshot } from './snapshot';
-import { shareTopology } from './topologyCache';
+import { seedTopology, shareTopology } from './topologyCache';
 import { Tx } from './tx';
 import type { KernelEvent, Machine, ResultEvent, RunResult, Scenario, Step, StepOutcome } from './types';
 import { policyOf } from './versions';
@@ -29,7 +29,7 @@ export { machineDefaults };
 export function createMachine(s: Scenario): Machine {
   const devices: Machine['devices'] = {};
   for (const spec of s.devices) devices[spec.bdf] = newDeviceState(spec);
-  return {
+  const m: Machine = {
     kernel: s.kernel,
     policy: policyOf(s.kernel),
     fixes: resolveFixes(s.kernel, s.fixes),
@@ -49,6 +49,8 @@ export function createMachine(s: Scenario): Machine {
     step: -1,
     bootCount: 0,
   };
+  seedTopology(m, s.devices);
+  return m;
 }
 
 function needDevice(tx: Tx, bdf: string): Answer | null {

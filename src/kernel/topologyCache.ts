@@ -5,7 +5,7 @@
  * topologies), never across runs, so specs are only ever compared with specs of the same run.
  */
 import { buildTopology, hasDistinctAddresses, type Topology } from './topology';
-import type { DeviceSpec, Machine } from './types';
+import type { DeviceSpec, DeviceType, Machine } from './types';
 
 interface Indexed {
   /** The specs it was built from, in order. */
@@ -66,4 +66,39 @@ export function shareTopology(from: Machine, to: Machine): void {
   const t = topologyOf.get(from);
   if (t) topologyOf.set(to, t);
   keepTopologies(to, recentTopologies(from));
+}
+
+// The topology checkTopology built for a device list (validation), with the fields of each spec it
+// was built from: the first boot of a run of that list takes it rather than indexing 20,000
+// devices again, unless a spec's address, parent or type changed in between (specs are plain
+// data that a caller may still edit: the importer does).
+interface Checked {
+  topo: Topology;
+  bdf: string[];
+  parent: (string | undefined)[];
+  type: DeviceType[];
+}
+const checkedLists = new WeakMap<readonly DeviceSpec[], Checked>();
+
+/** The topology of a device list, built now and remembered for a run of the same list. */
+export function checkedTopology(specs: DeviceSpec[]): Topology {
+  const topo = indexTopology(specs, []);
+  checkedLists.set(specs, {
+    topo,
+    bdf: specs.map((s) => s.bdf),
+    parent: specs.map((s) => s.parent),
+    type: specs.map((s) => s.type),
+  });
+  return topo;
+}
+
+/** A new run's machine starts from the topology checked for its device list, if still true. */
+export function seedTopology(m: Machine, specs: readonly DeviceSpec[]): void {
+  const c = checkedLists.get(specs);
+  if (!c || c.bdf.length !== specs.length) return;
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i]!;
+    if (s.bdf !== c.bdf[i] || s.parent !== c.parent[i] || s.type !== c.type[i]) return;
+  }
+  keepTopologies(m, [c.topo]);
 }

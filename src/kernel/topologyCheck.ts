@@ -3,7 +3,8 @@
  * problems (validation, the page's device form). Apart from topology.ts, which indexes valid trees.
  */
 import { busKey, canonicalBdf, parseBdf, sortBdfs } from './bdf';
-import { isBridge, typeName } from './topology';
+import { hasDistinctAddresses, isBridge, type Topology, typeName } from './topology';
+import { checkedTopology } from './topologyCache';
 import type { DeviceSpec } from './types';
 
 /** One thing wrong with a scenario's device list; `index` points into the list, `field` names the key. */
@@ -86,6 +87,11 @@ function busClashes(me: string, pc: string, claims: BusClaims): string[] {
 
 /** Everything that makes the device list impossible as a PCI tree; empty when it is valid. */
 export function checkTopology(specs: DeviceSpec[]): TopologyProblem[] {
+  return isSoundTree(specs, checkedTopology(specs)) ? [] : topologyProblems(specs);
+}
+
+/** checkTopology without its shortcut for a sound tree (topology.test.ts holds the two equal). */
+export function topologyProblems(specs: DeviceSpec[]): TopologyProblem[] {
   const problems: TopologyProblem[] = [];
   const add: Add = (index, field, message) => {
     problems.push({ index, field, message });
@@ -140,6 +146,35 @@ export function checkTopology(specs: DeviceSpec[]): TopologyProblem[] {
     );
   }
   return problems.sort((a, b) => a.index - b.index);
+}
+
+// Whether the checks of checkTopology would find nothing, answered from the topology a boot of
+// the list then reuses: the common case, a valid tree of canonical addresses, without the full
+// check's maps of objects. Anything unusual (aliases, any doubt): false, and the full check runs.
+function isSoundTree(specs: DeviceSpec[], topo: Topology): boolean {
+  if (!hasDistinctAddresses(topo)) return false;
+  const bridgeOfBus = new Map<string, string>();
+  for (const s of specs) {
+    const me = s.bdf;
+    if (canonicalBdf(me) !== me || s.aliases?.length) return false;
+    const pc = s.parent;
+    if (pc === undefined) continue;
+    if (s.type === 'acpi' || canonicalBdf(pc) !== pc) return false;
+    const parent = topo.devices[pc];
+    if (!parent || !isBridge(parent) || parseBdf(me)!.segment !== parseBdf(pc)!.segment) return false;
+    const bus = busKey(me);
+    // Not on the parent's bus; the bridge's only secondary bus (its first child's, as indexed);
+    // no other bridge above that bus.
+    if (bus === busKey(pc) || topo.secondary[pc] !== bus) return false;
+    const owner = bridgeOfBus.get(bus);
+    if (owner === undefined) bridgeOfBus.set(bus, pc);
+    else if (owner !== pc) return false;
+    // Indexing cut a loop of parents here.
+    if (topo.upstream[me] !== pc) return false;
+  }
+  for (const s of specs)
+    if (s.parent === undefined && s.type !== 'acpi' && bridgeOfBus.has(busKey(s.bdf))) return false;
+  return true;
 }
 
 // Each loop of parent links once, listed from its lowest BDF. A walk that reaches a device an

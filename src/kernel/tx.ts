@@ -46,7 +46,10 @@ export class Tx {
   private readonly recent: Topology[];
   // For StepChanges (changes.ts): what a snapshot must redo.
   private readonly dropped = new Set<string>();
+  // After a reset (a boot), every device, group or domain present is one this step put there:
+  // its own, without asking the sets (20,000 string lookups per field written).
   private devicesReset = false;
+  private groupsReset = false;
   private groupsChanged = false;
   private domainsReset = false;
   private usedIds: Set<number> | null = null;
@@ -118,7 +121,7 @@ export class Tx {
     const d = this.dev(bdf);
     if (this.lastOwn) return d;
     this.lastOwn = true;
-    if (this.ownDevices.has(bdf)) return d;
+    if (this.devicesReset || this.ownDevices.has(bdf)) return d;
     const copy = { ...d };
     this.w('devices')[bdf] = copy;
     this.ownDevices.add(bdf);
@@ -149,7 +152,7 @@ export class Tx {
     else addedKey(devices, d.bdf);
     this.hwUsers?.add(d.hw, 1);
     devices[d.bdf] = d;
-    this.ownDevices.add(d.bdf);
+    if (!this.devicesReset) this.ownDevices.add(d.bdf);
     this.lastBdf = d.bdf;
     this.lastDev = d;
     this.lastOwn = true;
@@ -189,7 +192,7 @@ export class Tx {
 
   mgrp(id: number): GroupState {
     const g = this.grp(id);
-    if (this.ownGroups.has(id)) return g;
+    if (this.groupsReset || this.ownGroups.has(id)) return g;
     const copy = { ...g, devices: [...g.devices] };
     this.w('groups')[id] = copy;
     this.ownGroups.add(id);
@@ -201,7 +204,7 @@ export class Tx {
     const groups = this.w('groups');
     if (!Object.hasOwn(groups, g.id)) addedKey(groups, String(g.id));
     groups[g.id] = g;
-    this.ownGroups.add(g.id);
+    if (!this.groupsReset) this.ownGroups.add(g.id);
   }
 
   dropGroup(id: number): void {
@@ -220,7 +223,7 @@ export class Tx {
 
   mdom(id: string): Domain {
     const d = this.dom(id);
-    if (this.ownDomains.has(id)) return d;
+    if (this.domainsReset || this.ownDomains.has(id)) return d;
     const copy = { ...d };
     this.w('domains')[id] = copy;
     this.ownDomains.add(id);
@@ -231,7 +234,7 @@ export class Tx {
     const domains = this.w('domains');
     if (!Object.hasOwn(domains, d.id)) addedKey(domains, d.id);
     domains[d.id] = d;
-    this.ownDomains.add(d.id);
+    if (!this.domainsReset) this.ownDomains.add(d.id);
   }
 
   /** Forget every domain (a new kernel boots). */
@@ -262,6 +265,7 @@ export class Tx {
   resetGroups(): void {
     this.m.groups = {};
     this.copied.add('groups');
+    this.groupsReset = true;
     this.groupsChanged = true;
     this.ownGroups.clear();
     this.usedIds = new Set();

@@ -9,17 +9,17 @@
  * stricter than the schema, never looser (fastShape.test.ts checks it against zod).
  */
 import { ACS_FLAGS, DEVICE_QUIRKS, DEVICE_TYPES, FIX_IDS, KERNELS, type Scenario } from '../kernel/types';
-import { CURRENT_FORMAT } from './migrate';
 import {
   BDF_PATTERN,
-  DeviceSchema,
-  DriverSchema,
-  FixesSchema,
+  DEVICE_KEYS,
+  DRIVER_KEYS,
+  FIX_KEYS,
   MACHINE_KEYS,
-  MachineSchema,
-  ScenarioSchema,
-  StepSchema,
-} from './schema';
+  SCENARIO_KEYS,
+  STEP_FIELDS,
+  STEP_OPS,
+} from './formatKeys';
+import { CURRENT_FORMAT } from './migrate';
 
 const FAIL: unique symbol = Symbol('fail');
 /** A value's checked output (the value itself, or a copy with its keys in schema order), or FAIL. */
@@ -92,10 +92,8 @@ function object(schemaKeys: readonly string[], fields: Record<string, Parse>, re
   };
 }
 
-const keysOf = (schema: { shape: object }) => Object.keys(schema.shape);
-
 const driver = object(
-  keysOf(DriverSchema),
+  DRIVER_KEYS,
   {
     name: when((v) => typeof v === 'string' && v.length >= 1),
     dmaMask: when((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 64),
@@ -105,7 +103,7 @@ const driver = object(
 );
 
 const device = object(
-  keysOf(DeviceSchema),
+  DEVICE_KEYS,
   {
     bdf,
     type: oneOf(DEVICE_TYPES),
@@ -125,7 +123,7 @@ const device = object(
   ['bdf', 'type'],
 );
 
-const STEP_FIELDS: Record<string, Parse> = {
+const FIELD_PARSERS: Record<string, Parse> = {
   device: bdf,
   driver: (v) => (typeof v === 'string' ? (v.length >= 1 ? v : FAIL) : driver(v)),
   group: groupId,
@@ -135,14 +133,13 @@ const STEP_FIELDS: Record<string, Parse> = {
 };
 const OPTIONAL_STEP_FIELDS = new Set(['bind.driver', 'crash.cmdline']);
 
-// One object parser per op, its keys and their order read from the schema's own options.
+// One object parser per op.
 const steps = new Map<unknown, Parse>(
-  StepSchema.options.map((option) => {
-    const keys = keysOf(option);
-    const op = (option.shape as { op: { value: string } }).op.value;
+  STEP_OPS.map((op) => {
+    const keys = ['op', ...STEP_FIELDS[op]];
     const fields: Record<string, Parse> = { op: when((v) => v === op) };
     for (const k of keys)
-      if (k !== 'op') fields[k] = op === 'hot-add' && k === 'device' ? device : STEP_FIELDS[k]!;
+      if (k !== 'op') fields[k] = op === 'hot-add' && k === 'device' ? device : FIELD_PARSERS[k]!;
     const required = keys.filter((k) => !OPTIONAL_STEP_FIELDS.has(`${op}.${k}`));
     return [op, object(keys, fields, required)];
   }),
@@ -152,13 +149,13 @@ const step: Parse = (v) => (isObj(v) ? (steps.get(v.op)?.(v) ?? FAIL) : FAIL);
 const flags = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, bool]));
 
 const scenario = object(
-  keysOf(ScenarioSchema),
+  SCENARIO_KEYS,
   {
     format: when((v) => v === CURRENT_FORMAT),
     name: str,
     description: str,
     kernel: oneOf(KERNELS),
-    fixes: object(keysOf(FixesSchema), flags(FIX_IDS), []),
+    fixes: object(FIX_KEYS, flags(FIX_IDS), []),
     cmdline: str,
     kconfig: when((v) => {
       if (!isObj(v)) return false;
@@ -166,7 +163,7 @@ const scenario = object(
         if (!Object.hasOwn(v, k) || !KCONFIG_RE.test(k) || typeof v[k] !== 'boolean') return false;
       return true;
     }),
-    machine: object(keysOf(MachineSchema), flags(MACHINE_KEYS), []),
+    machine: object(MACHINE_KEYS, flags(MACHINE_KEYS), []),
     devices: arrayOf(device),
     steps: arrayOf(step),
   },

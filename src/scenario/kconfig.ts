@@ -2,7 +2,7 @@
  * Input checks on `kconfig` that a schema cannot express: the CONFIG_ prefix, Kconfig choices set
  * twice, and names that look like a typo of an option the model reads (kernel-model.md §3, §10).
  */
-import { closest } from './schema';
+import { closest } from './closest';
 
 /** Kconfig choices: at most one member is `y` (Debian's patch makes the VT-d default one). */
 export const KCONFIG_CHOICES: readonly (readonly string[])[] = [

@@ -95,8 +95,11 @@ export function checkStepReferences(s: Scenario): string[] {
 function subtree(present: Map<string, Where>, root: string): string[] {
   const children = new Map<string, string[]>();
   for (const [bdf, w] of present) {
-    if (w.spec.parent !== undefined)
-      children.set(w.spec.parent, [...(children.get(w.spec.parent) ?? []), bdf]);
+    const p = w.spec.parent;
+    if (p === undefined) continue;
+    const list = children.get(p);
+    if (list) list.push(bdf);
+    else children.set(p, [bdf]);
   }
   const out: string[] = [];
   const seen = new Set<string>();

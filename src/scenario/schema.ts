@@ -16,10 +16,12 @@ import {
   type Scenario,
   type StepOp,
 } from '../kernel/types';
+import { closest } from './closest';
+import { BDF_PATTERN, MACHINE_KEYS, STEP_OPS } from './formatKeys';
 import { CURRENT_FORMAT } from './migrate';
 
-/** `BB:DD.F` or `SSSS:BB:DD.F`, device ≤ 1f, function ≤ 7 (either case; canonicalised later). */
-export const BDF_PATTERN = '^(?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[01][0-9a-fA-F]\\.[0-7]$';
+export { BDF_PATTERN, MACHINE_KEYS, STEP_OPS };
+
 const BDF_RE = new RegExp(BDF_PATTERN);
 
 /** Objects whose unknown keys are rejected unless they start with `x-` (see `extensible`). */
@@ -28,36 +30,6 @@ const extensibleObjects = new WeakSet<z.ZodType>();
 /** `one of a, b, c` for messages. */
 export function oneOf(values: readonly string[]): string {
   return `expected one of ${values.join(', ')}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let prevPrev = prev;
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      // A swap of two neighbours ("lable") counts as one edit.
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        cur[j] = Math.min(cur[j]!, prevPrev[j - 2]! + 1);
-      }
-    }
-    prevPrev = prev;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** The closest of `known` to `word` when it is plausibly a typo of it, else undefined. */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Number.POSITIVE_INFINITY;
-  for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 /**
@@ -196,22 +168,6 @@ function step<Op extends StepOp, S extends z.ZodRawShape>(op: Op, shape: S, desc
   return extensible({ op: z.literal(op), ...shape }, 'field', { description }, hint);
 }
 
-/** Op names in the order the format lists them. */
-export const STEP_OPS = [
-  'boot',
-  'bind',
-  'unbind',
-  'dma',
-  'hot-add',
-  'hot-remove',
-  'rescan',
-  'set-group-type',
-  'request-domain',
-  'vfio-claim',
-  'vfio-release',
-  'crash',
-] as const satisfies readonly StepOp[];
-
 export const StepSchema = z.discriminatedUnion(
   'op',
   [
@@ -267,16 +223,6 @@ const FIX_SHAPE = Object.fromEntries(FIX_IDS.map((id) => [id, z.boolean().option
 export const FixesSchema = extensible(FIX_SHAPE, 'fix', {
   description: 'Review fixes (kernel-model.md §9); each defaults to what that kernel had',
 });
-
-export const MACHINE_KEYS = [
-  'ramAbove4G',
-  'hwPassThrough',
-  'cachingMode',
-  'gfxOnlyUnit',
-  'kdump',
-  'translationPreEnabled',
-  'copyTablesFails',
-] as const;
 
 export const MachineSchema = extensible(
   Object.fromEntries(MACHINE_KEYS.map((k) => [k, z.boolean().optional()])) as Record<

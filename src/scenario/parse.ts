@@ -1,0 +1,171 @@
+/**
+ * Scenario input → a checked, canonical Scenario, or one line per problem (`<JSON path>: <message>`).
+ * Order: JSON → migrate → shape → canonical BDFs → topology, kconfig and step references.
+ * Never throws: any input, however broken, gives problems. Without zod: the shape check of what
+ * fastShape.ts does not pass is the caller's (validate.ts gives zodShape.ts; the CLI loads it
+ * only when a file needs it).
+ */
+import { canonicalBdf } from '../kernel/bdf';
+import { isPcie } from '../kernel/topology';
+import { checkTopology } from '../kernel/topologyCheck';
+import type { DeviceSpec, Scenario } from '../kernel/types';
+import { fastShape } from './fastShape';
+import { findJsonSyntaxError, lineColumn } from './jsonError';
+import { checkKconfig } from './kconfig';
+import { migrate } from './migrate';
+import { checkStepReferences, fieldPath, topologyMessage } from './references';
+
+/** The schema's answer for a migrated document: the Scenario, or its problems. */
+export type ShapeResult = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
+export type ShapeCheck = (value: unknown) => ShapeResult;
+
+export type ValidationResult =
+  | { ok: true; scenario: Scenario; warnings: string[] }
+  /** `internal`: the checker itself failed (a bug here, not in the input). */
+  | { ok: false; problems: string[]; internal?: true };
+
+const fail = (problems: string[]): ValidationResult => ({ ok: false, problems });
+
+function internal(e: unknown): ValidationResult {
+  const msg = e instanceof Error ? e.message : String(e);
+  return {
+    ok: false,
+    problems: [`(root): internal error while checking the scenario: ${msg}`],
+    internal: true,
+  };
+}
+
+/**
+ * Parses the text of a scenario file (JSON, optional BOM) and validates it, with `shape` for what
+ * fastShape is not sure of; with `shape` null, such a file gives null (the caller has to get one).
+ */
+export function parseScenarioWith(text: string, shape: ShapeCheck): ValidationResult;
+export function parseScenarioWith(text: string, shape: ShapeCheck | null): ValidationResult | null;
+export function parseScenarioWith(text: string, shape: ShapeCheck | null): ValidationResult | null {
+  try {
+    if (typeof text !== 'string') return fail(['(root): expected the text of a scenario file']);
+    const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(src);
+    } catch (e) {
+      return fail([`(root): not JSON: ${jsonErrorText(src, e)}`]);
+    }
+    return validateWith(raw, true, shape);
+  } catch (e) {
+    return internal(e);
+  }
+}
+
+function jsonErrorText(src: string, e: unknown): string {
+  let found: ReturnType<typeof findJsonSyntaxError> = null;
+  try {
+    found = findJsonSyntaxError(src);
+  } catch {
+    // Nesting deep enough to overflow the scanner's stack: fall back on the engine's message.
+  }
+  if (found) return `${found.message} at line ${found.line} column ${found.column}`;
+  const msg = e instanceof Error ? e.message : String(e);
+  const pos = /position (\d+)/.exec(msg);
+  if (!pos) return msg;
+  const { line, column } = lineColumn(src, Number(pos[1]));
+  return `${msg.replace(/ in JSON at position \d+.*$/, '')} at line ${line} column ${column}`;
+}
+
+/**
+ * Validates a scenario (any JSON value): migration, shape, then cross-field rules. `owned`: the
+ * value is the caller's own JSON.parse result, so fastShape may hand back (and canonicalise may
+ * rewrite) its objects instead of a copy; otherwise `shape` checks it.
+ */
+export function validateWith(raw: unknown, owned: boolean, shape: ShapeCheck): ValidationResult;
+export function validateWith(raw: unknown, owned: boolean, shape: ShapeCheck | null): ValidationResult | null;
+export function validateWith(
+  raw: unknown,
+  owned: boolean,
+  shape: ShapeCheck | null,
+): ValidationResult | null {
+  try {
+    const migrated = migrate(raw);
+    if (migrated.problems.length > 0) return fail(migrated.problems);
+    let scenario: Scenario | null = owned ? fastShape(migrated.value) : null;
+    if (!scenario) {
+      if (!shape) return null;
+      const checked = shape(migrated.value);
+      if (!checked.ok) return fail(checked.problems);
+      scenario = checked.scenario;
+    }
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    canonicalise(scenario, problems);
+    if (problems.length > 0) return fail(problems);
+    for (const p of checkTopology(scenario.devices)) {
+      problems.push(`${fieldPath(`devices[${p.index}]`, p.field)}: ${topologyMessage(p)}`);
+    }
+    const kconfig = checkKconfig(scenario.kconfig);
+    problems.push(...kconfig.problems);
+    warnings.push(...kconfig.warnings);
+    // Step references assume a sound tree; with a broken one they would only echo its problems.
+    if (problems.length === 0) problems.push(...checkStepReferences(scenario));
+    if (problems.length > 0) return fail([...new Set(problems)]);
+    warnings.push(...deviceWarnings(scenario));
+    return { ok: true, scenario, warnings };
+  } catch (e) {
+    return internal(e);
+  }
+}
+
+/** Rewrites BDFs to their canonical spelling and vendor/class to lower case, in place. */
+function canonicalise(s: Scenario, problems: string[]): void {
+  // `where` names the device: its index in devices, or a step's path. Paths are spelled out only
+  // for a problem (one template per field of 20,000 devices was a measurable part of validation).
+  const where = (w: number | string) => (typeof w === 'number' ? `devices[${w}]` : w);
+  const bdf = (w: number | string, field: string, value: string): string => {
+    const c = canonicalBdf(value);
+    if (c === null)
+      problems.push(`${where(w)}${field}: ${JSON.stringify(value)} is not a BDF (BB:DD.F or SSSS:BB:DD.F)`);
+    return c ?? value;
+  };
+  const device = (w: number | string, d: DeviceSpec) => {
+    d.bdf = bdf(w, '.bdf', d.bdf);
+    if (d.parent !== undefined) d.parent = bdf(w, '.parent', d.parent);
+    if (d.aliases) d.aliases = d.aliases.map((a, j) => bdf(w, `.aliases[${j}]`, a));
+    if (d.vendor !== undefined)
+      d.vendor = d.vendor.toLowerCase() === '8086' ? 'intel' : d.vendor.toLowerCase();
+    if (d.class !== undefined) d.class = d.class.toLowerCase();
+  };
+  s.devices.forEach((d, i) => {
+    device(i, d);
+  });
+  s.steps.forEach((step, i) => {
+    if (step.op === 'hot-add') device(`steps[${i}].device`, step.device);
+    else if ('device' in step) step.device = bdf(`steps[${i}].device`, '', step.device);
+  });
+}
+
+/** Things that are valid but probably not what the author meant. */
+function deviceWarnings(s: Scenario): string[] {
+  const warnings: string[] = [];
+  const crashes = s.machine?.kdump === true || s.steps.some((st) => st.op === 'crash');
+  // `where`: an index into devices, or a hot-add step's path; spelled out only for a warning.
+  const path = (where: number | string) => (typeof where === 'number' ? `devices[${where}]` : where);
+  const each = (where: number | string, d: DeviceSpec) => {
+    if (d.acs !== undefined && d.acs !== false && !isPcie(d)) {
+      warnings.push(`${path(where)}.acs: a ${d.type} has no PCIe ACS capability; the kernel ignores this`);
+    }
+    if (Array.isArray(d.acs) && new Set(d.acs).size < d.acs.length) {
+      warnings.push(`${path(where)}.acs: a flag is listed twice`);
+    }
+    if (d.activeAtCrash !== undefined && !crashes) {
+      warnings.push(
+        `${path(where)}.activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)`,
+      );
+    }
+  };
+  s.devices.forEach((d, i) => {
+    each(i, d);
+  });
+  s.steps.forEach((st, i) => {
+    if (st.op === 'hot-add') each(`steps[${i}].device`, st.device);
+  });
+  return warnings;
+}
