@@ -3,7 +3,8 @@
  * scenario under scenarios/ and what each side changes in its configuration. Pure; checks the
  * shape with JSON paths in its problems. The scenario itself is validated by whoever loads it.
  */
-import { FIX_IDS, KERNELS, type MachineSpec } from '../kernel/types';
+import { FIX_IDS, KERNELS } from '../kernel/types';
+import { MACHINE_KEYS } from '../scenario/formatKeys';
 import type { WorldConfig } from './variant';
 
 /** The format string of a comparison file. */
@@ -26,15 +27,6 @@ export interface Comparison {
 /** Reading a comparison: the comparison, or its problems (`$.left.kernel: …`). */
 export type ComparisonRead = { ok: true; comparison: Comparison } | { ok: false; problems: string[] };
 
-const MACHINE_KEYS: (keyof MachineSpec)[] = [
-  'ramAbove4G',
-  'hwPassThrough',
-  'cachingMode',
-  'gfxOnlyUnit',
-  'kdump',
-  'translationPreEnabled',
-  'copyTablesFails',
-];
 const SIDE_KEYS = ['kernel', 'fixes', 'cmdline', 'machine'];
 const TOP_KEYS = ['format', 'name', 'description', 'catalogue', 'scenario', 'left', 'right'];
 

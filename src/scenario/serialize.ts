@@ -4,19 +4,9 @@
  * canonical s (what parseScenario returns).
  */
 import { FIX_IDS, type Scenario } from '../kernel/types';
+import { DRIVER_KEYS, MACHINE_KEYS, SCENARIO_KEYS } from './formatKeys';
 
-const SCENARIO_KEYS = [
-  'format',
-  'name',
-  'description',
-  'kernel',
-  'fixes',
-  'cmdline',
-  'kconfig',
-  'machine',
-  'devices',
-  'steps',
-];
+// The label next to the BDF it names, unlike the schema's order: files read better so.
 const DEVICE_KEYS = [
   'bdf',
   'label',
@@ -33,17 +23,7 @@ const DEVICE_KEYS = [
   'activeAtCrash',
   'driver',
 ];
-const DRIVER_KEYS = ['name', 'dmaMask', 'managedDma'];
 const STEP_KEYS = ['op', 'device', 'driver', 'group', 'type', 'value', 'cmdline'];
-const MACHINE_KEYS = [
-  'ramAbove4G',
-  'hwPassThrough',
-  'cachingMode',
-  'gfxOnlyUnit',
-  'kdump',
-  'translationPreEnabled',
-  'copyTablesFails',
-];
 
 type Json = unknown;
 
