@@ -1,10 +1,17 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useSandbox } from '../store';
 import { App } from './App';
 import { resetStore } from './ui.helpers';
+
+// The page loads these after its first paint; loaded here first, so that no import is still under
+// way when the test environment is torn down. A returning visitor: no tour.
+beforeAll(async () => {
+  localStorage.setItem('iommu-sandbox/tour@1', 'seen');
+  await Promise.all([import('../store/library'), import('./InspectorDetail')]);
+});
 
 beforeEach(() => {
   resetStore();
