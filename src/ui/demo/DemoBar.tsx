@@ -4,12 +4,16 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { useSandbox } from '../../store';
+import { loadCore } from '../../store/core';
 import { libraryEntry, loadLibraryScenario } from '../../store/library';
 import { BASE_SECONDS, type DemoParams, SPEEDS } from './demoParams';
 import { useDemo } from './demoStore';
 import './demo.css';
 
 async function openScenario(id: string | null): Promise<void> {
+  // With the core there, loading and seeking take effect at once: playing starts on the scenario
+  // shown, not on the one before it while they wait in the store's queue.
+  await loadCore();
   const store = useSandbox.getState();
   if (id && libraryEntry(id)) store.load(await loadLibraryScenario(id), { libraryId: id });
   else if (id)
