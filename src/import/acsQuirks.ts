@@ -1,270 +1,13 @@
 /**
- * The device-specific ACS answers of Linux 6.1 that say "isolated" when pci_device_group asks
- * pci_acs_enabled for SV|RR|CR|UF: the pci_dev_acs_enabled[] table of drivers/pci/quirks.c (read
- * in the 6.1.y stable tree), as data — which vendor:device ids each quirk function covers and what
- * else its matcher checks. The matching below is ours.
- *
- * pci_quirk_rciep_acs (every Intel RC integrated endpoint) is left out: the core applies it from
- * the vendor and the port type. Answers that say "not isolated" (pci_quirk_intel_pch_acs when its
- * enable step failed; Zhaoxin ports and Wangxun NICs outside their lists) are left out too: the
- * scenario format can only declare a device isolated.
+ * Linux 6.1's device-specific ACS quirks as the import meets them: the core's table
+ * (kernel/acsQuirks.ts) decides from the rebuilt device's vendor:device id; this file adds the
+ * one thing lspci may not have shown (an ACS capability a quirk reads), and the conditions the
+ * comparison cites when the real kernel grouped what the sandbox isolates.
  */
-import type { DeviceType } from '../kernel/types';
+import { type AcsQuirkFn, specAcsQuirk } from '../kernel/acsQuirks';
+import type { DeviceSpec } from '../kernel/types';
 
-export type AcsQuirkFn =
-  | 'pci_quirk_amd_sb_acs'
-  | 'pci_quirk_mf_endpoint_acs'
-  | 'pci_quirk_intel_pch_acs'
-  | 'pci_quirk_intel_spt_pch_acs'
-  | 'pci_quirk_qcom_rp_acs'
-  | 'pci_quirk_cavium_acs'
-  | 'pci_quirk_xgene_acs'
-  | 'pci_quirk_brcm_acs'
-  | 'pci_quirk_al_acs'
-  | 'pci_quirk_nxp_rp_acs'
-  | 'pci_quirk_zhaoxin_pcie_ports_acs'
-  | 'pci_quirk_wangxun_nic_acs';
-
-/** A device id, or an inclusive range of them. */
-type Ids = readonly (number | readonly [number, number])[];
-
-interface AcsQuirkEntry {
-  fn: AcsQuirkFn;
-  vendor: number;
-  devices: Ids;
-  /** What the ids are, for the page. */
-  what: string;
-  /** The PCI Express port types the quirk's matcher accepts; absent: it does not look. */
-  types?: readonly DeviceType[];
-  /** pci_quirk_amd_sb_acs answers only for functions of a multifunction device on a root bus. */
-  rootBusMultifunction?: true;
-  /** pci_quirk_intel_spt_pch_acs reads the ACS capability (at its own offsets): without one, no answer. */
-  needsAcsCap?: true;
-}
-
-const ROOT_PORT: readonly DeviceType[] = ['root-port'];
-
-// In the kernel's order, where the first entry that answers wins. Only Cavium's ids are covered
-// twice here, by two entries that both isolate, so the order decides no more than the name.
-const TABLE: readonly AcsQuirkEntry[] = [
-  {
-    fn: 'pci_quirk_amd_sb_acs',
-    vendor: 0x1002,
-    devices: [0x4385, 0x439c, 0x4383, 0x439d, 0x4384, 0x4399],
-    what: 'AMD SBx00/SB7x0–SB9x0 southbridge function',
-    rootBusMultifunction: true,
-  },
-  {
-    fn: 'pci_quirk_amd_sb_acs',
-    vendor: 0x1022,
-    devices: [0x780f, 0x7809],
-    what: 'AMD FCH southbridge function',
-    rootBusMultifunction: true,
-  },
-  {
-    fn: 'pci_quirk_mf_endpoint_acs',
-    vendor: 0x1924,
-    devices: [0x0903, 0x0923, 0x0a03],
-    what: 'Solarflare multifunction NIC',
-  },
-  {
-    fn: 'pci_quirk_mf_endpoint_acs',
-    vendor: 0x8086,
-    devices: [
-      // 10 Gigabit (82598, 82599, X540 families)
-      0x10c6,
-      0x10db,
-      0x10dd,
-      0x10e1,
-      0x10f1,
-      0x10f7,
-      0x10f8,
-      0x10f9,
-      0x10fa,
-      0x10fb,
-      0x10fc,
-      0x1507,
-      0x1514,
-      0x151c,
-      0x1529,
-      0x152a,
-      0x154d,
-      0x154f,
-      0x1551,
-      0x1558,
-      // 82580
-      0x1509,
-      0x150e,
-      0x150f,
-      0x1510,
-      0x1511,
-      0x1516,
-      0x1527,
-      // 82576
-      0x10c9,
-      0x10e6,
-      0x10e7,
-      0x10e8,
-      0x150a,
-      0x150d,
-      0x1518,
-      0x1526,
-      // 82575
-      0x10a7,
-      0x10a9,
-      0x10d6,
-      // I350
-      [0x1521, 0x1524],
-      // 82571 (the kernel leaves the quad-port cards out: their switch has no ACS)
-      0x105e,
-      0x105f,
-      0x1060,
-      0x10d9,
-      // I219
-      0x15b7,
-      0x15b8,
-    ],
-    what: 'Intel Ethernet function verified not to do peer-to-peer',
-  },
-  {
-    fn: 'pci_quirk_qcom_rp_acs',
-    vendor: 0x17cb,
-    devices: [0x0400, 0x0401, 0x0115],
-    what: 'Qualcomm root port',
-  },
-  { fn: 'pci_quirk_qcom_rp_acs', vendor: 0x1dbf, devices: [0x0401], what: 'HXT SD4800 root port' },
-  {
-    fn: 'pci_quirk_intel_pch_acs',
-    vendor: 0x8086,
-    devices: [
-      // Ibex Peak (5 series)
-      [0x3b42, 0x3b51],
-      // Cougar Point (6 series), Panther Point (7 series), Lynx Point-H (8 series)
-      [0x1c10, 0x1c1f],
-      [0x1e10, 0x1e1f],
-      [0x8c10, 0x8c1f],
-      // Lynx Point-LP, Wildcat Point-LP
-      [0x9c10, 0x9c1b],
-      [0x9c90, 0x9c9b],
-      // Patsburg (X79): even ids only
-      0x1d10,
-      0x1d12,
-      0x1d14,
-      0x1d16,
-      0x1d18,
-      0x1d1a,
-      0x1d1c,
-      0x1d1e,
-      // Wellsburg (X99): 8d1f is not listed
-      [0x8d10, 0x8d1e],
-      // Lynx Point (9 series): even ids only
-      0x8c90,
-      0x8c92,
-      0x8c94,
-      0x8c96,
-      0x8c98,
-      0x8c9a,
-      0x8c9c,
-      0x8c9e,
-    ],
-    what: 'Intel 5 to 9 series, X79 or X99 PCH root port without an ACS capability',
-    types: ROOT_PORT,
-  },
-  {
-    fn: 'pci_quirk_intel_spt_pch_acs',
-    vendor: 0x8086,
-    devices: [
-      // Sunrise Point (100 series)
-      [0xa110, 0xa11f],
-      [0xa167, 0xa16a],
-      // Union Point (200 series)
-      [0xa290, 0xa29f],
-      [0xa2e7, 0xa2ee],
-      // 7th and 8th generation mobile I/O
-      [0x9d10, 0x9d1b],
-    ],
-    what: 'Intel 100 or 200 series PCH root port, whose ACS control register is not where the spec puts it',
-    types: ROOT_PORT,
-    needsAcsCap: true,
-  },
-  { fn: 'pci_quirk_mf_endpoint_acs', vendor: 0x19a2, devices: [0x0710], what: 'Emulex BE3-R' },
-  { fn: 'pci_quirk_mf_endpoint_acs', vendor: 0x10df, devices: [0x0720], what: 'Emulex Skyhawk-R' },
-  {
-    fn: 'pci_quirk_cavium_acs',
-    vendor: 0x177d,
-    devices: [[0xa000, 0xa7ff], 0xaf84, 0xb884],
-    what: 'Cavium ThunderX root port',
-    types: ROOT_PORT,
-  },
-  {
-    fn: 'pci_quirk_mf_endpoint_acs',
-    vendor: 0x177d,
-    devices: [0xa026, 0xa059, 0xa060],
-    what: 'Cavium multifunction device',
-  },
-  { fn: 'pci_quirk_xgene_acs', vendor: 0x10e8, devices: [0xe004], what: 'APM X-Gene root port' },
-  { fn: 'pci_quirk_xgene_acs', vendor: 0x1def, devices: [[0xe005, 0xe00c]], what: 'Ampere root port' },
-  {
-    fn: 'pci_quirk_mf_endpoint_acs',
-    vendor: 0x14e4,
-    devices: [0x16d7, [0x1750, 0x1752], [0x1760, 0x1763]],
-    what: 'Broadcom multifunction NIC',
-  },
-  { fn: 'pci_quirk_brcm_acs', vendor: 0x14e4, devices: [0xd714], what: 'Broadcom iProc PAXB root port' },
-  {
-    fn: 'pci_quirk_al_acs',
-    vendor: 0x1c36,
-    devices: [0x0031],
-    what: 'Amazon Annapurna Labs root port',
-    types: ROOT_PORT,
-  },
-  {
-    fn: 'pci_quirk_mf_endpoint_acs',
-    vendor: 0x1d17,
-    devices: [0x3038, 0x3104, 0x9083],
-    what: 'Zhaoxin multifunction device',
-  },
-  {
-    fn: 'pci_quirk_nxp_rp_acs',
-    vendor: 0x1957,
-    devices: [
-      [0x8d80, 0x8d83],
-      [0x8d88, 0x8d8b],
-      [0x8d90, 0x8d93],
-      [0x8d98, 0x8d9b],
-      [0x8da0, 0x8da1],
-      [0x8da8, 0x8da9],
-      [0x8db0, 0x8db1],
-      [0x8db8, 0x8db9],
-    ],
-    what: 'NXP LX2xx0/LX2xx2 root port',
-  },
-  {
-    fn: 'pci_quirk_zhaoxin_pcie_ports_acs',
-    vendor: 0x1d17,
-    devices: [[0x0710, 0x071e], 0x0721, [0x0723, 0x0752]],
-    what: 'Zhaoxin root or downstream port without an ACS capability',
-    types: ['root-port', 'switch-downstream'],
-  },
-  {
-    fn: 'pci_quirk_wangxun_nic_acs',
-    vendor: 0x8088,
-    devices: [[0x0100, 0x010f], 0x1001, 0x2001, 0x5010, 0x5025, 0x5040, 0x5110, 0x5125, 0x5140],
-    what: 'Wangxun NIC',
-  },
-];
-
-/** What the rebuilt machine knows about one device, as the quirks' matchers would look at it. */
-export interface AcsQuirkQuery {
-  /** Four hex digits each, as lspci -nn prints them. */
-  vendor: string;
-  device: string;
-  type: DeviceType;
-  multifunction: boolean;
-  onRootBus: boolean;
-  /** lspci showed an ACS capability (true), showed the capabilities without one (false), or none (null). */
-  acsCap: boolean | null;
-}
+export type { AcsQuirkFn };
 
 export interface AcsQuirkMatch {
   fn: AcsQuirkFn;
@@ -273,27 +16,30 @@ export interface AcsQuirkMatch {
   assumed?: string;
 }
 
-const covers = (ids: Ids, id: number) =>
-  ids.some((x) => (typeof x === 'number' ? x === id : id >= x[0] && id <= x[1]));
-
-/** The first Linux 6.1 ACS quirk that declares the device isolated; null when none does. */
-export function acsQuirkFor(q: AcsQuirkQuery): AcsQuirkMatch | null {
-  const vendor = Number.parseInt(q.vendor, 16);
-  const device = Number.parseInt(q.device, 16);
-  for (const e of TABLE) {
-    if (e.vendor !== vendor || !covers(e.devices, device)) continue;
-    if (e.types && !e.types.includes(q.type)) continue;
-    if (e.rootBusMultifunction && !(q.multifunction && q.onRootBus)) continue;
-    if (e.needsAcsCap && q.acsCap === false) continue;
-    return {
-      fn: e.fn,
-      what: e.what,
-      ...(e.needsAcsCap && q.acsCap === null
-        ? { assumed: 'the ACS capability these ports have, which lspci did not show' }
-        : {}),
-    };
-  }
-  return null;
+/**
+ * The quirk the core applies to a rebuilt device (a device without a parent is on a root bus).
+ * `capsShown`: lspci listed the device's capabilities. When it did not and the only quirk that
+ * matches reads the ACS capability (pci_quirk_intel_spt_pch_acs), the port is taken to have one:
+ * `assumeAcsCap`, for the caller to give the device `acs: true`.
+ */
+export function importedAcsQuirk(
+  spec: DeviceSpec,
+  capsShown: boolean,
+): { match: AcsQuirkMatch; assumeAcsCap: boolean } | null {
+  const onRootBus = spec.parent === undefined;
+  const q = specAcsQuirk(spec, onRootBus);
+  if (q) return { match: { fn: q.fn, what: q.what }, assumeAcsCap: false };
+  if (capsShown || spec.acs !== undefined) return null;
+  const withCap = specAcsQuirk({ ...spec, acs: true }, onRootBus);
+  if (!withCap?.needsAcsCap) return null;
+  return {
+    match: {
+      fn: withCap.fn,
+      what: withCap.what,
+      assumed: 'the ACS capability these ports have, which lspci did not show',
+    },
+    assumeAcsCap: true,
+  };
 }
 
 /**

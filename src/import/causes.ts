@@ -1,7 +1,7 @@
 /**
  * Plain-word causes for a difference between the kernel's groups and the sandbox's. The sandbox
- * models mainline pci_device_group, and the import applies Linux 6.1's device-specific ACS quirks
- * by id (acsQuirks.ts); what a real kernel adds or lacks (DMA alias quirks, quirks of other
+ * models mainline pci_device_group with Linux 6.1's device-specific ACS quirks, which it applies
+ * by the vendor:device ids the import gives each device (kernel/acsQuirks.ts); what a real kernel adds or lacks (DMA alias quirks, quirks of other
  * versions, out-of-tree ACS override patches, a quirk whose conditions fail) and what a paste
  * leaves out (paths, capabilities, ids) are the usual reasons, and the ones named here.
  */

@@ -8,7 +8,7 @@ import { formGroups, type GroupReason } from '../kernel/groups';
 import { applyStep, createMachine } from '../kernel/run';
 import { buildTopology } from '../kernel/topology';
 import type { DeviceSpec } from '../kernel/types';
-import type { AcsQuirkFn } from './acsQuirks';
+import type { AcsQuirkFn, AcsQuirkMatch } from './acsQuirks';
 import { type CauseContext, causesApart, causesTogether, list, ONLY_LSPCI, ONLY_REAL } from './causes';
 import type { RebuiltMachine } from './rebuild';
 
@@ -87,11 +87,19 @@ function matcher(realOf: Map<string, number>) {
   };
 }
 
-// The scenario as it would be without the quirks the import applied.
-function stripQuirks(devices: DeviceSpec[], rebuilt: RebuiltMachine): DeviceSpec[] {
+/**
+ * The devices as they would be without the ACS quirks the import found: no device id to look them
+ * up by, and no ACS capability where the import assumed one for a quirk.
+ */
+export function withoutAcsQuirks(
+  devices: DeviceSpec[],
+  acsQuirks: Record<string, AcsQuirkMatch>,
+): DeviceSpec[] {
   return devices.map((d) => {
-    if (!rebuilt.acsQuirks[d.bdf]) return d;
-    const { quirks: _, ...rest } = d;
+    const q = acsQuirks[d.bdf];
+    if (!q) return d;
+    const { device: _, ...rest } = d;
+    if (q.assumed) delete rest.acs;
     return rest;
   });
 }
@@ -139,7 +147,11 @@ export function compareGroups(real: GroupView[], rebuilt: RebuiltMachine): Compa
   const unquirked = sameGroups(predOf);
   const withoutQuirks = Object.keys(rebuilt.acsQuirks).length
     ? sameGroups(
-        new Map(Object.entries(formGroups(buildTopology(stripQuirks(scenario.devices, rebuilt))).groupOf)),
+        new Map(
+          Object.entries(
+            formGroups(buildTopology(withoutAcsQuirks(scenario.devices, rebuilt.acsQuirks))).groupOf,
+          ),
+        ),
       )
     : unquirked;
   const whyOf = (ds: string[]) => ds.filter((d) => why[d]).map((d) => ({ device: d, why: why[d]! }));

@@ -83,7 +83,8 @@ describe('rebuildMachine', () => {
     expect(byBdf['05:00.1']?.parent).toBeUndefined();
     expect(m.guesses['05:00.1']).toEqual(['parent', 'type']);
     expect(m.guesses['00:1c.0']).toEqual(['type']);
-    expect(byBdf['00:1c.0']?.quirks).toEqual(['acs-isolated']);
+    expect(byBdf['00:1c.0']).toMatchObject({ vendor: 'intel', device: 'a114', acs: true });
+    expect(m.acsQuirks['00:1c.0']?.fn).toBe('pci_quirk_intel_spt_pch_acs');
     expect(m.notes).toHaveLength(3);
   });
 
@@ -100,7 +101,8 @@ describe('rebuildMachine', () => {
     const m = rebuild(
       '00:1c.0 PCI bridge [0604]: Intel Corporation Root Port [8086:a110]\n\tCapabilities: [40] Express (v2) Root Port (Slot+), MSI 00\n',
     );
-    expect(m.scenario.devices[0]?.quirks).toBeUndefined();
+    expect(m.scenario.devices[0]).toMatchObject({ vendor: 'intel', device: 'a110' });
+    expect(m.scenario.devices[0]?.acs).toBeUndefined();
     expect(m.acsQuirks).toEqual({});
   });
 

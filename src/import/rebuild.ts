@@ -7,7 +7,7 @@ import { busKey, compareBdf, parseBdf, slotKey } from '../kernel/bdf';
 import { checkTopology } from '../kernel/topologyCheck';
 import type { AcsFlag, DeviceSpec, DeviceType, Scenario } from '../kernel/types';
 import { parseScenario } from '../scenario/validate';
-import { type AcsQuirkMatch, acsQuirkFor } from './acsQuirks';
+import { type AcsQuirkMatch, importedAcsQuirk } from './acsQuirks';
 import { list } from './causes';
 import type { AcsBit, LspciDevice } from './lspci';
 
@@ -26,7 +26,7 @@ export interface RebuiltMachine {
   scenario: Scenario;
   /** Per device, what was guessed rather than read. */
   guesses: Record<string, Guess[]>;
-  /** Per device, the Linux 6.1 ACS quirk that declares it isolated (the scenario's `acs-isolated`). */
+  /** Per device, the Linux 6.1 ACS quirk that declares it isolated (the core applies it by vendor:device id). */
   acsQuirks: Record<string, AcsQuirkMatch>;
   /** Sentences about the machine as a whole, for the page. */
   notes: string[];
@@ -107,6 +107,7 @@ export function rebuildMachine(devices: LspciDevice[], cmdline: string | null): 
     const type = typeOf(d, parent === undefined && !orphan, mine);
     const acs = type === 'pci' || type === 'pci-bridge' || type === 'host-bridge' ? undefined : acsOf(d);
     const vendor = d.description.vendorId;
+    const device = d.description.deviceId;
     const fn = parseBdf(d.bdf)!.fn;
     const spec: DeviceSpec = {
       bdf: d.bdf,
@@ -117,11 +118,12 @@ export function rebuildMachine(devices: LspciDevice[], cmdline: string | null): 
       ...(fn > 0 || (slots.get(slotKey(d.bdf)) ?? 0) > 1 ? { multifunction: true } : {}),
       ...(acs !== undefined ? { acs } : {}),
       ...(vendor ? { vendor: vendor === '8086' ? 'intel' : vendor } : {}),
+      ...(device ? { device } : {}),
       ...(d.description.classCode ? { class: d.description.classCode } : {}),
       driver: d.driver ? { name: d.driver } : null,
       ...(label(d) ? { label: label(d)! } : {}),
     };
-    if (!d.description.deviceId) mine.push('ids');
+    if (!device) mine.push('ids');
     specs.push(spec);
     if (mine.length) guesses[d.bdf] = mine;
   }
@@ -143,7 +145,7 @@ export function rebuildMachine(devices: LspciDevice[], cmdline: string | null): 
     }
   }
 
-  const acsQuirks = applyAcsQuirks(specs, sorted, guesses);
+  const acsQuirks = applyAcsQuirks(specs, sorted);
 
   const scenario: Scenario = {
     format: 'iommu-sandbox/scenario@1',
@@ -167,31 +169,16 @@ export function rebuildMachine(devices: LspciDevice[], cmdline: string | null): 
   };
 }
 
-// Marks the devices a Linux 6.1 ACS quirk declares isolated, once the tree is final (whether a
-// device sits on a root bus matters to one of them). `specs` and `devices` are in the same order.
-function applyAcsQuirks(
-  specs: DeviceSpec[],
-  devices: LspciDevice[],
-  guesses: Record<string, Guess[]>,
-): Record<string, AcsQuirkMatch> {
+// The devices a Linux 6.1 ACS quirk declares isolated, once the tree is final (whether a device
+// sits on a root bus matters to one of them). `specs` and `devices` are in the same order.
+function applyAcsQuirks(specs: DeviceSpec[], devices: LspciDevice[]): Record<string, AcsQuirkMatch> {
   const applied: Record<string, AcsQuirkMatch> = {};
   specs.forEach((s, i) => {
     const d = devices[i]!;
-    const { vendorId, deviceId } = d.description;
-    if (!vendorId || !deviceId) return;
-    const shown = d.verbose && !d.capabilitiesHidden;
-    const match = acsQuirkFor({
-      vendor: vendorId,
-      device: deviceId,
-      type: s.type,
-      multifunction: s.multifunction === true,
-      // A device hung from a root bus only because its bridge is unknown is not known to be there.
-      onRootBus: s.parent === undefined && !guesses[s.bdf]?.includes('parent'),
-      acsCap: d.acsCap ? true : shown ? false : null,
-    });
-    if (!match) return;
-    s.quirks = ['acs-isolated'];
-    applied[s.bdf] = match;
+    const hit = importedAcsQuirk(s, d.verbose && !d.capabilitiesHidden);
+    if (!hit) return;
+    if (hit.assumeAcsCap) s.acs = true;
+    applied[s.bdf] = hit.match;
   });
   return applied;
 }

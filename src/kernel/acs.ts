@@ -3,6 +3,7 @@
  * with the device-specific quirks first, and pci_acs_path_enabled(start, NULL). Reads the Topology only.
  */
 
+import { specAcsQuirk } from './acsQuirks';
 import type { Topology } from './topology';
 import { ACS_FLAGS, type DeviceSpec } from './types';
 
@@ -17,15 +18,28 @@ export interface AcsAnswer {
 
 const isIntel = (d: DeviceSpec) => d.vendor?.toLowerCase() === 'intel' || d.vendor?.toLowerCase() === '8086';
 
+// A device's place for the quirks' matchers: the topology cuts missing parents, so ask it.
+const onRootBus = (topo: Topology, bdf: string) => (topo.upstream[bdf] ?? null) === null;
+
 // pci_dev_specific_acs_enabled: the first matching pci_dev_acs_enabled[] entry that answers >= 0 wins.
-// We model the scenario's 'acs-isolated' (any table entry saying "isolated") and pci_quirk_rciep_acs,
-// which covers every Intel RC_END (all four flags treated as enabled). Returns null for -ENOTTY.
-function quirkAnswer(d: DeviceSpec): AcsAnswer | null {
+// We model the scenario's 'acs-isolated' (any entry saying "isolated"), the entries of Linux 6.1's
+// table that answer "isolated" (acsQuirks.ts, by vendor:device id), and pci_quirk_rciep_acs, which
+// covers every Intel RC_END (all four flags treated as enabled). The table comes before the RCiEP
+// rule as in the kernel: the only entries that can match an Intel RC_END (Intel multifunction
+// endpoints) precede it there. Returns null for -ENOTTY.
+function quirkAnswer(topo: Topology, bdf: string, d: DeviceSpec): AcsAnswer | null {
   if (d.quirks?.includes('acs-isolated'))
     return {
       enabled: true,
       fn: 'pci_dev_specific_acs_enabled',
       why: 'a device-specific ACS quirk declares it isolated',
+    };
+  const q = specAcsQuirk(d, onRootBus(topo, bdf));
+  if (q)
+    return {
+      enabled: true,
+      fn: q.fn,
+      why: `its id ${q.vendor.toString(16).padStart(4, '0')}:${d.device} is on the list of the ACS quirk ${q.fn} (${q.what}), which declares it isolated`,
     };
   if (isIntel(d) && d.type === 'rc-endpoint')
     return {
@@ -34,6 +48,12 @@ function quirkAnswer(d: DeviceSpec): AcsAnswer | null {
       why: 'it is an Intel root-complex integrated endpoint, which the VT-d spec forbids to do untranslated peer-to-peer (ACS quirk)',
     };
   return null;
+}
+
+/** The device-specific ACS answer (pci_dev_specific_acs_enabled), or null when no quirk answers. */
+export function acsQuirkAnswer(topo: Topology, bdf: string): AcsAnswer | null {
+  const d = topo.devices[bdf];
+  return d ? quirkAnswer(topo, bdf, d) : null;
 }
 
 // pci_acs_flags_enabled(dev, SV|RR|CR|UF). The request is first masked by the capability
@@ -60,7 +80,7 @@ export function explainAcs(topo: Topology, bdf: string): AcsAnswer {
   const d = topo.devices[bdf];
   const fn = 'pci_acs_enabled';
   if (!d) return { enabled: false, fn, why: 'no such device' };
-  const quirk = quirkAnswer(d);
+  const quirk = quirkAnswer(topo, bdf, d);
   if (quirk) return quirk;
   switch (d.type) {
     // Not PCIe: a shared conventional bus lets every device see every other's DMA. Host bridges
@@ -103,6 +123,7 @@ export function acsEnabled(topo: Topology, bdf: string): boolean {
   const d = topo.devices[bdf];
   if (!d) return false;
   if (d.quirks?.includes('acs-isolated') || (isIntel(d) && d.type === 'rc-endpoint')) return true;
+  if (d.device !== undefined && specAcsQuirk(d, onRootBus(topo, bdf))) return true;
   switch (d.type) {
     case 'pci':
     case 'pci-bridge':

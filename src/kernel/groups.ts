@@ -3,7 +3,7 @@
  * walk of pci_for_each_dma_alias (drivers/pci/search.c). Pure: the caller says which devices
  * already have groups; nothing here allocates ids except the formGroups convenience.
  */
-import { acsEnabled, acsPathBreak, acsPathEnabled } from './acs';
+import { acsEnabled, acsPathBreak, acsPathEnabled, acsQuirkAnswer } from './acs';
 import { busKey, canonicalBdf, compareBdf, devfnOf, firstOnBus, slotKey } from './bdf';
 import { isPcie, type Topology, typeName } from './topology';
 import type { DeviceSpec } from './types';
@@ -195,6 +195,25 @@ function foundText(p: string, f: Found, rule: 'alias-group' | 'multifunction'): 
   return `${p} and ${f.via} are DMA aliases${chain}: the IOMMU cannot tell their requests apart, so it joins ${f.via}'s group`;
 }
 
+// The device-specific ACS answers that isolated the path from `b` up to the root bus, named so
+// that the page's why points at the quirk function: " (00:1c.0: ACS quirk pci_quirk_intel_pch_acs)".
+function pathQuirks(topo: Topology, b: string): string {
+  const named: string[] = [];
+  const seen = new Set<string>();
+  for (let d: string | null = b; d !== null && !seen.has(d); d = topo.upstream[d] ?? null) {
+    seen.add(d);
+    const q = acsQuirkAnswer(topo, d);
+    if (q) named.push(`${d}: ACS quirk ${q.fn}`);
+  }
+  return named.length ? ` (${named.join('; ')})` : '';
+}
+
+// A multifunction device's own quirk answer is what keeps it apart from its sibling functions.
+function ownQuirk(topo: Topology, p: string): string {
+  const q = topo.devices[p]?.multifunction ? acsQuirkAnswer(topo, p) : null;
+  return q ? `; the ACS quirk ${q.fn} isolates ${p} from its sibling functions` : '';
+}
+
 function newText(topo: Topology, bdf: string, p: string, stoppedAt: string | null): string {
   const spec = topo.devices[p]!;
   // Peers are looked for only when they could matter (most devices are not multifunction).
@@ -206,8 +225,8 @@ function newText(topo: Topology, bdf: string, p: string, stoppedAt: string | nul
   if (spec.multifunction && !acsEnabled(topo, p) && mfPeers())
     return `${me} is the first function of slot ${slotKey(p).replace(/^0000:/, '')} without ACS to be probed, so it gets a new group that the others will join`;
   if (stoppedAt)
-    return `ACS on the ${typeName(topo.devices[stoppedAt]!.type)} ${stoppedAt} and everything above it isolates ${me}, and no DMA alias or non-isolated sibling function has a group, so it gets a new group`;
-  return `${me} sits on the root bus, where only DMA aliases and non-isolated sibling functions share a group, and none of those has one, so it gets a new group`;
+    return `ACS on the ${typeName(topo.devices[stoppedAt]!.type)} ${stoppedAt} and everything above it${pathQuirks(topo, stoppedAt)} isolates ${me}, and no DMA alias or non-isolated sibling function has a group, so it gets a new group${ownQuirk(topo, p)}`;
+  return `${me} sits on the root bus, where only DMA aliases and non-isolated sibling functions share a group, and none of those has one, so it gets a new group${ownQuirk(topo, p)}`;
 }
 
 /** pci_device_group(dev), kernel-model §4.2 steps 1-5; ACPI devices get generic_device_group's new group. */

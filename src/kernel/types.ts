@@ -50,6 +50,8 @@ export interface DeviceSpec {
   multifunction?: boolean;
   acs?: boolean | AcsFlag[];
   vendor?: string;
+  /** Extension: the PCI device id, 4 hex digits, lower case; with `vendor` it selects the ACS quirks. */
+  device?: string;
   class?: string;
   quirks?: DeviceQuirk[];
   aliases?: string[];

@@ -28,6 +28,7 @@ type Obj = Record<string, unknown>;
 
 const BDF_RE = new RegExp(BDF_PATTERN);
 const VENDOR_RE = /^(intel|[0-9a-fA-F]{4})$/;
+const DEVICE_ID_RE = /^[0-9a-fA-F]{4}$/;
 const CLASS_RE = /^(?:[0-9a-fA-F]{2}){1,3}$/;
 const KCONFIG_RE = /^[A-Z0-9_]+$/;
 
@@ -111,6 +112,7 @@ const device = object(
     multifunction: bool,
     acs: (v) => (typeof v === 'boolean' ? v : arrayOf(oneOf(ACS_FLAGS))(v)),
     vendor: when((v) => typeof v === 'string' && VENDOR_RE.test(v)),
+    device: when((v) => typeof v === 'string' && DEVICE_ID_RE.test(v)),
     class: when((v) => typeof v === 'string' && CLASS_RE.test(v)),
     quirks: arrayOf(oneOf(DEVICE_QUIRKS)),
     aliases: arrayOf(bdf),

@@ -28,6 +28,7 @@ export const DEVICE_KEYS = [
   'multifunction',
   'acs',
   'vendor',
+  'device',
   'class',
   'quirks',
   'aliases',

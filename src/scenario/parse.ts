@@ -114,7 +114,7 @@ export function validateWith(
   }
 }
 
-/** Rewrites BDFs to their canonical spelling and vendor/class to lower case, in place. */
+/** Rewrites BDFs to their canonical spelling and vendor/device/class to lower case, in place. */
 function canonicalise(s: Scenario, problems: string[]): void {
   // `where` names the device: its index in devices, or a step's path. Paths are spelled out only
   // for a problem (one template per field of 20,000 devices was a measurable part of validation).
@@ -131,6 +131,7 @@ function canonicalise(s: Scenario, problems: string[]): void {
     if (d.aliases) d.aliases = d.aliases.map((a, j) => bdf(w, `.aliases[${j}]`, a));
     if (d.vendor !== undefined)
       d.vendor = d.vendor.toLowerCase() === '8086' ? 'intel' : d.vendor.toLowerCase();
+    if (d.device !== undefined) d.device = d.device.toLowerCase();
     if (d.class !== undefined) d.class = d.class.toLowerCase();
   };
   s.devices.forEach((d, i) => {

@@ -143,8 +143,14 @@ describe('invalid scenarios: every problem names its JSON path', () => {
     [
       'values out of range',
       (s) =>
-        Object.assign(s.devices[4]!, { label: 'x'.repeat(81), driver: { name: '', dmaMask: 0 }, class: '0' }),
+        Object.assign(s.devices[4]!, {
+          label: 'x'.repeat(81),
+          driver: { name: '', dmaMask: 0 },
+          class: '0',
+          device: '8086:a110',
+        }),
       [
+        'devices[4].device: expected a 4-hex-digit PCI device id',
         'devices[4].class: expected a PCI class code of 2, 4 or 6 hex digits ("03", "0c03")',
         'devices[4].driver.name: a driver needs a name',
         'devices[4].driver.dmaMask: 0 is below the minimum, 1',

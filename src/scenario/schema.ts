@@ -128,6 +128,14 @@ export const DeviceSchema = extensible(
       .string()
       .regex(/^(intel|[0-9a-fA-F]{4})$/, 'expected "intel" or a 4-hex-digit vendor id')
       .optional(),
+    device: z
+      .string()
+      .regex(/^[0-9a-fA-F]{4}$/, 'expected a 4-hex-digit PCI device id')
+      .optional()
+      .meta({
+        description:
+          'Extension: the PCI device id (4 hex digits); with vendor, it selects the device-specific ACS quirks',
+      }),
     class: z
       .string()
       .regex(/^(?:[0-9a-fA-F]{2}){1,3}$/, 'expected a PCI class code of 2, 4 or 6 hex digits ("03", "0c03")')

@@ -48,6 +48,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
             fc.constant('intel'),
             fc.stringMatching(/^[0-9a-f]{4}$/).filter((v) => v !== '8086'),
           ),
+          device: fc.stringMatching(/^[0-9a-f]{4}$/),
           class: fc.stringMatching(/^([0-9a-f]{2}){1,3}$/),
           rmrr: fc.boolean(),
           driver: fc.oneof(

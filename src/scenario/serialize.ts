@@ -15,6 +15,7 @@ const DEVICE_KEYS = [
   'multifunction',
   'acs',
   'vendor',
+  'device',
   'class',
   'quirks',
   'aliases',

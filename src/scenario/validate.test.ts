@@ -61,17 +61,18 @@ describe('valid scenarios', () => {
     expect((s.devices as Record<string, unknown>[])[0]!['x-pos']).toEqual([1, 2]);
   });
 
-  it('canonicalises BDFs, vendor and class', () => {
+  it('canonicalises BDFs, vendor, device and class', () => {
     const raw = base();
     raw.devices[1]!.bdf = '0000:00:1C.0';
     raw.devices[2]!.parent = '0000:00:1c.0';
     raw.devices[4]!.vendor = '8086';
     raw.devices[4]!.class = '0C03';
+    raw.devices[4]!.device = 'A36D';
     raw.steps.push({ op: 'dma', device: '0000:03:00.0' });
     const s = scenarioOf(validateScenario(raw));
     expect(s.devices[1]!.bdf).toBe('00:1c.0');
     expect(s.devices[2]!.parent).toBe('00:1c.0');
-    expect(s.devices[4]).toMatchObject({ vendor: 'intel', class: '0c03' });
+    expect(s.devices[4]).toMatchObject({ vendor: 'intel', device: 'a36d', class: '0c03' });
     expect(s.steps[1]).toEqual({ op: 'dma', device: '03:00.0' });
     expect(raw.devices[1]!.bdf, 'the input is left as it was').toBe('0000:00:1C.0');
   });
