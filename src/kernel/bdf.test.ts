@@ -1,5 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bdfOnBus, busKey, canonicalBdf, compareBdf, devfnOf, fullBdf, parseBdf, slotKey } from './bdf';
+import {
+  bdfOnBus,
+  busKey,
+  canonicalBdf,
+  compareBdf,
+  devfnOf,
+  firstOnBus,
+  fullBdf,
+  parseBdf,
+  slotKey,
+  sortBdfs,
+} from './bdf';
 
 describe('parseBdf', () => {
   it('reads BB:DD.F and SSSS:BB:DD.F in hex', () => {
@@ -54,6 +66,35 @@ describe('fullBdf, busKey, slotKey, devfnOf', () => {
     expect(slotKey('00:1e.0')).not.toBe(slotKey('00:1f.0'));
   });
 
+  // Canonical spellings are cut from the string, others formatted from the numbers: one answer.
+  it('spells every form alike from any spelling of an address', () => {
+    const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+    const spelling = fc
+      .record({
+        segment: fc.constantFrom(0, 1, 0xabcd),
+        bus: fc.nat(255),
+        dev: fc.nat(31),
+        fn: fc.nat(7),
+        long: fc.boolean(),
+        upper: fc.boolean(),
+      })
+      .map(({ segment, bus, dev, fn, long, upper }) => {
+        const s = `${segment || long ? `${hex(segment, 4)}:` : ''}${hex(bus, 2)}:${hex(dev, 2)}.${fn}`;
+        return { s: upper ? s.toUpperCase() : s, segment, bus, dev, fn };
+      });
+    fc.assert(
+      fc.property(spelling, ({ s, segment, bus, dev, fn }) => {
+        expect(parseBdf(s)).toEqual({ segment, bus, dev, fn });
+        expect(fullBdf(s)).toBe(`${hex(segment, 4)}:${hex(bus, 2)}:${hex(dev, 2)}.${fn}`);
+        expect(busKey(s)).toBe(`${hex(segment, 4)}:${hex(bus, 2)}`);
+        expect(slotKey(s)).toBe(`${hex(segment, 4)}:${hex(bus, 2)}:${hex(dev, 2)}`);
+        expect(firstOnBus(s)).toBe(bdfOnBus(busKey(s), 0));
+        expect(devfnOf(s)).toBe((dev << 3) | fn);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('packs devfn as the kernel does and builds addresses from it', () => {
     expect(devfnOf('00:1f.3')).toBe((0x1f << 3) | 3);
     expect(bdfOnBus('0000:02', 0)).toBe('02:00.0');
@@ -80,5 +121,23 @@ describe('compareBdf', () => {
     expect(compareBdf('zz', '00:00.0')).toBeGreaterThan(0);
     expect(compareBdf('00:00.0', 'zz')).toBeLessThan(0);
     expect(compareBdf('a', 'b')).toBeLessThan(0);
+  });
+
+  it('sortBdfs sorts as compareBdf does, stable for equal addresses', () => {
+    const address = fc.constantFrom(
+      '00:1f.3',
+      '0000:00:1F.3',
+      '01:00.0',
+      '0001:00:00.0',
+      '0a:00.0',
+      'zz',
+      'a',
+      '',
+    );
+    fc.assert(
+      fc.property(fc.array(address, { maxLength: 12 }), (list) => {
+        expect(sortBdfs(list)).toEqual([...list].sort(compareBdf));
+      }),
+    );
   });
 });

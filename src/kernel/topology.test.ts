@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTopology, enumerationOrder, isBridge, isPcie, isUntrusted } from './topology';
 import { checkTopology } from './topologyCheck';
+import { hasDistinctAddresses } from './topologyIndex';
 import type { DeviceSpec } from './types';
 
 // kernel-examples.md E6: a switch below a root port, one downstream port external-facing.
@@ -35,6 +36,81 @@ describe('buildTopology', () => {
     expect(topo.upstream['01:00.0']).toBeNull();
     expect(topo.upstream['02:00.0']).toBe('01:00.0');
     expect(new Set(topo.order)).toEqual(new Set(['05:00.0', '01:00.0', '02:00.0']));
+  });
+
+  // Invalid lists as the index has always read them (validation only ever asks whether they are
+  // sound, but the form and the importer build them).
+  it('keeps the first of a duplicate address and both spellings of one', () => {
+    const topo = buildTopology([
+      { bdf: '00:1c.0', type: 'root-port' },
+      { bdf: '01:00.0', type: 'endpoint', parent: '00:1c.0' },
+      { bdf: '0000:01:00.0', type: 'endpoint', parent: '00:1c.0' },
+      { bdf: '01:00.0', type: 'pci', parent: '00:1c.0' },
+      { bdf: '00:15.0', type: 'acpi' },
+      { bdf: '00:1C.1', type: 'root-port' },
+    ]);
+    expect(Object.keys(topo.devices)).toEqual(['00:1c.0', '01:00.0', '0000:01:00.0', '00:15.0', '00:1C.1']);
+    expect(topo.devices['01:00.0']!.type).toBe('endpoint');
+    expect(topo.sorted).toEqual(['00:15.0', '00:1c.0', '00:1C.1', '01:00.0', '0000:01:00.0']);
+    expect(topo.order).toEqual(['00:1c.0', '00:1C.1', '01:00.0', '0000:01:00.0', '00:15.0']);
+    expect(topo.bus).toEqual({ '0000:00': ['00:1c.0', '00:1C.1'], '0000:01': ['01:00.0', '0000:01:00.0'] });
+    expect(hasDistinctAddresses(topo)).toBe(false);
+  });
+
+  it('puts a malformed address on a bus of its own name, the one it spells if that exists', () => {
+    const topo = buildTopology([
+      { bdf: '00:1c.0', type: 'root-port' },
+      { bdf: '05:00.0', type: 'endpoint', parent: '00:1c.0' },
+      { bdf: '0000:05', type: 'pci', parent: '00:1c.0' },
+      { bdf: 'zz', type: 'pci-bridge' },
+      { bdf: 'constructor', type: 'pci' },
+      { bdf: '06:00.0', type: 'pci', parent: 'zz' },
+    ]);
+    expect(topo.sorted).toEqual(['00:1c.0', '05:00.0', '06:00.0', '0000:05', 'zz']);
+    expect(topo.order).toEqual(['00:1c.0', '05:00.0', '0000:05', 'zz', '06:00.0']);
+    expect(topo.bus).toEqual({
+      '0000:00': ['00:1c.0'],
+      '0000:05': ['05:00.0', '0000:05'],
+      '0000:06': ['06:00.0'],
+      zz: ['zz'],
+    });
+    expect(topo.upstream['06:00.0']).toBe('zz');
+    expect(topo.children).toEqual({ '00:1c.0': ['05:00.0', '0000:05'], zz: ['06:00.0'] });
+    expect(topo.secondary).toEqual({ '00:1c.0': '0000:05', zz: '0000:06' });
+  });
+
+  it('enumerates every bus a bridge has children on, and the orphans of a loop last', () => {
+    const topo = buildTopology([
+      { bdf: '00:01.0', type: 'root-port' },
+      { bdf: '02:00.0', type: 'endpoint', parent: '00:01.0' },
+      { bdf: '03:00.0', type: 'endpoint', parent: '00:01.0' },
+      { bdf: '04:00.0', type: 'pci-bridge', parent: '05:00.0' },
+      { bdf: '05:00.0', type: 'pci-bridge', parent: '04:00.0' },
+      { bdf: '06:00.0', type: 'endpoint', parent: '05:00.0' },
+      { bdf: '07:00.0', type: 'endpoint', parent: '00:02.0' },
+      { bdf: '00:02.0', type: 'acpi' },
+    ]);
+    expect(topo.order).toEqual([
+      '00:01.0',
+      '02:00.0',
+      '03:00.0',
+      '04:00.0',
+      '05:00.0',
+      '06:00.0',
+      '07:00.0',
+      '00:02.0',
+    ]);
+    expect(topo.upstream).toMatchObject({ '04:00.0': null, '05:00.0': '04:00.0', '07:00.0': null });
+    expect(topo.secondary).toEqual({ '00:01.0': '0000:02', '04:00.0': '0000:05', '05:00.0': '0000:06' });
+  });
+
+  it('makes children and secondary on first read, and keeps them', () => {
+    const topo = buildTopology(E6);
+    expect(topo.children).toBe(topo.children);
+    expect(topo.children['02:00.0']).toEqual(['03:00.0']);
+    topo.secondary = {};
+    expect(topo.secondary).toEqual({});
+    expect({ ...topo }).toMatchObject({ children: topo.children, secondary: {} });
   });
 });
 

@@ -2,7 +2,8 @@
  * The PCI tree the kernel enumerates: who sits on which bus, which bridge is above each bus
  * (bus->self), and the order in which pci_scan_child_bus adds devices. Pure: reads DeviceSpecs only.
  */
-import { busKey, sortBdfs, sortWithBuses } from './bdf';
+import { addressOrder } from './bdf';
+import { attachIndex, Buses, cutCycles, onBus, ParentFinder, type TopologyIndex } from './topologyIndex';
 import type { DeviceSpec, DeviceType } from './types';
 
 /** The scenario types that are bridges (they have a secondary bus with devices below). */
@@ -58,126 +59,117 @@ export interface Topology {
   sorted: string[];
 }
 
-const isAcpi = (d: DeviceSpec | undefined) => d?.type === 'acpi';
-const push = (rec: Record<string, string[]>, key: string, value: string) => {
-  const list = rec[key];
-  if (list) list.push(value);
-  else rec[key] = [value];
-};
+const isAcpi = (d: DeviceSpec) => d.type === 'acpi';
 
-/** Indexes canonical specs (any input order) into a Topology; tolerant of invalid input (see checkTopology). */
+/**
+ * Indexes canonical specs (any input order) into a Topology; tolerant of invalid input (see
+ * checkTopology). Works on positions in address order, where the devices of a bus and the
+ * children of a bridge are neighbours: for 20,000 devices, lookups by address and records keyed
+ * by address were most of the time. `children` and `secondary`, which only a hot-remove asks for,
+ * are made on first use.
+ */
 export function buildTopology(specs: DeviceSpec[]): Topology {
-  const devices: Record<string, DeviceSpec> = {};
-  for (const s of specs) if (!(s.bdf in devices)) devices[s.bdf] = s;
-  // Sorted, with each device's bus, from one lookup per address.
-  const { sorted: all, bus: busOf, ties } = sortWithBuses(Object.keys(devices));
+  let devices: Record<string, DeviceSpec> = {};
+  const bdfs = new Array<string>(specs.length);
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i]!;
+    bdfs[i] = s.bdf;
+    devices[s.bdf] = s;
+  }
+  let list = specs;
+  let ord = addressOrder(bdfs);
+  if (ord.ties || ord.malformed) {
+    // The first spec of each address, as a lookup by name finds it (a malformed one may name
+    // what every object has, such as "constructor").
+    devices = {};
+    list = [];
+    for (const s of specs) {
+      if (s.bdf in devices) continue;
+      devices[s.bdf] = s;
+      list.push(s);
+    }
+    if (list.length !== specs.length) ord = addressOrder(list.map((s) => s.bdf));
+  }
+  const n = list.length;
+  const ix: TopologyIndex = {
+    spec: new Array(n),
+    at: ord.at,
+    key: ord.key,
+    up: new Int32Array(n),
+    bus: new Int32Array(n),
+    busKey: ord.bus,
+    secondary: new Int32Array(n).fill(-1),
+    split: new Map(),
+    distinct: !ord.ties && n === specs.length,
+    canonical: ord.canonical,
+  };
+  const sorted = new Array<string>(n);
   const upstream: Record<string, string | null> = {};
-  for (const b of all) {
-    const p = devices[b]!.parent;
-    upstream[b] =
-      !isAcpi(devices[b]) && p !== undefined && p !== b && devices[p] && !isAcpi(devices[p]) ? p : null;
+  const buses = new Buses(n);
+  const parents = new ParentFinder(list, ord);
+  for (let j = 0; j < n; j++) {
+    const s = list[ord.at[j]!]!;
+    const b = s.bdf;
+    ix.spec[j] = s;
+    sorted[j] = b;
+    const u = parents.of(s);
+    ix.up[j] = u;
+    upstream[b] = u >= 0 ? s.parent! : null;
+    ix.bus[j] = isAcpi(s) ? -1 : buses.add(j, ix.busKey[j]!, b, ord.key[j]! < 0);
+    if (u >= 0) onBus(ix, u, ix.bus[j]!);
   }
-  cutCycles(all, upstream);
-  const children: Record<string, string[]> = {};
-  const bus: Record<string, string[]> = {};
-  // A bridge's secondary bus is its first child's; a bridge whose children are on several buses
-  // (invalid input) is noted for enumerate.
-  const secondary: Record<string, string> = {};
-  const split = new Set<string>();
-  for (let i = 0; i < all.length; i++) {
-    const b = all[i]!;
-    const k = busOf[i]!;
-    const p = upstream[b];
-    if (p) {
-      push(children, p, b);
-      const sec = secondary[p];
-      if (sec === undefined) secondary[p] = k;
-      else if (sec !== k) split.add(p);
-    }
-    if (!isAcpi(devices[b])) push(bus, k, b);
+  if (cutCycles(sorted, ix.up)) {
+    for (let j = 0; j < n; j++) if (ix.up[j]! < 0) upstream[sorted[j]!] = null;
+    ix.secondary.fill(-1);
+    ix.split.clear();
+    for (let j = 0; j < n; j++) if (ix.up[j]! >= 0) onBus(ix, ix.up[j]!, ix.bus[j]!);
   }
-  const topo: Topology = { devices, order: [], children, bus, upstream, secondary, sorted: all };
-  topo.order = enumerate(topo, all, busOf, split);
-  if (!ties && all.length === specs.length) distinct.add(topo);
+  const topo = { devices, order: enumerate(ix, sorted, buses), bus: buses.bus, upstream, sorted } as Topology;
+  attachIndex(topo, ix);
   return topo;
-}
-
-// Topologies whose specs all have different addresses (no duplicate, no two spellings of one):
-// for those the order of the specs changed nothing, which lets a run reuse them.
-const distinct = new WeakSet<Topology>();
-
-/** Whether every spec the topology was built from has an address of its own. */
-export function hasDistinctAddresses(topo: Topology): boolean {
-  return distinct.has(topo);
-}
-
-// A loop of parents has no root bus above it; cut it at its lowest BDF so every walk ends.
-// Devices already known to reach a root bus end a walk early (cuts only ever end walks sooner),
-// so each parent link is followed about once instead of once per device below it.
-function cutCycles(all: string[], upstream: Record<string, string | null>): void {
-  const ends = new Set<string>();
-  const chain: string[] = [];
-  const onChain = new Set<string>();
-  for (const b of all) {
-    // The common case, a parent already known to reach a root bus (or none): nothing to walk.
-    const up = upstream[b] ?? null;
-    if (up === null || ends.has(up)) {
-      ends.add(b);
-      continue;
-    }
-    chain.length = 0;
-    onChain.clear();
-    let cur: string | null = b;
-    while (cur !== null && !ends.has(cur) && !onChain.has(cur)) {
-      chain.push(cur);
-      onChain.add(cur);
-      cur = upstream[cur] ?? null;
-    }
-    if (cur !== null && onChain.has(cur)) {
-      const loop = chain.slice(chain.indexOf(cur));
-      upstream[sortBdfs(loop)[0]!] = null;
-    }
-    for (const c of chain) ends.add(c);
-  }
-}
-
-// The distinct buses of a bridge's children, in order (one bus, unless the input is invalid).
-function childBuses(topo: Topology, bridge: string, split: ReadonlySet<string>): string[] {
-  const kids = topo.children[bridge];
-  if (!kids || kids.length === 0) return [];
-  if (split.has(bridge)) return [...new Set(kids.map(busKey))];
-  return [topo.secondary[bridge]!];
 }
 
 // pci_scan_child_bus_extend: every function of a bus (device_add as scanned), then each bridge's
 // secondary bus depth-first in devfn order; pci_bus_add_devices keeps that order. Root buses by
 // (segment, bus); ACPI-namespace devices come last (probe_acpi_namespace_devices).
-function enumerate(topo: Topology, all: string[], busOf: string[], split: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const busSeen = new Set<string>();
-  const visitBus = (key: string) => {
-    if (busSeen.has(key)) return;
-    busSeen.add(key);
-    const list = topo.bus[key] ?? [];
-    for (const d of list) {
-      if (seen.has(d)) continue;
-      seen.add(d);
-      out.push(d);
+function enumerate(ix: TopologyIndex, sorted: string[], b: Buses): string[] {
+  const n = sorted.length;
+  const out = new Array<string>(n);
+  let k = 0;
+  const seen = new Uint8Array(n);
+  const busSeen = new Uint8Array(b.key.length);
+  const visitBus = (bus: number) => {
+    if (busSeen[bus]) return;
+    busSeen[bus] = 1;
+    for (let j = b.head[bus]!; j >= 0; j = b.next[j]!) {
+      if (seen[j]) continue;
+      seen[j] = 1;
+      out[k++] = sorted[j]!;
     }
-    for (const d of list) {
-      if (!isBridge(topo.devices[d]!)) continue;
-      for (const k of childBuses(topo, d, split)) visitBus(k);
+    for (let j = b.head[bus]!; j >= 0; j = b.next[j]!) {
+      // (A device named '' is nobody's bridge: that is how the index has always read it.)
+      if (ix.secondary[j]! < 0 || !isBridge(ix.spec[j]!) || sorted[j] === '') continue;
+      const more = ix.split.get(j);
+      if (more) for (const m of more) visitBus(m);
+      else visitBus(ix.secondary[j]!);
     }
   };
-  const roots = new Set<string>();
-  for (let i = 0; i < all.length; i++) {
-    const b = all[i]!;
-    if (!isAcpi(topo.devices[b]) && topo.upstream[b] === null) roots.add(busOf[i]!);
+  const roots: number[] = [];
+  const isRoot = new Uint8Array(b.key.length);
+  let acpi = 0;
+  for (let j = 0; j < n; j++) {
+    const bus = ix.bus[j]!;
+    if (bus < 0) acpi++;
+    else if (ix.up[j]! < 0 && !isRoot[bus]) {
+      isRoot[bus] = 1;
+      roots.push(bus);
+    }
   }
-  for (const k of [...roots].sort()) visitBus(k);
-  for (const b of all) if (!seen.has(b) && !isAcpi(topo.devices[b])) out.push(b);
-  for (const b of all) if (isAcpi(topo.devices[b])) out.push(b);
+  roots.sort((x, y) => (b.key[x]! < b.key[y]! ? -1 : 1));
+  for (const r of roots) visitBus(r);
+  // Devices on no bus reached from a root bus (below a missing parent or a non-bridge), then ACPI.
+  if (k < n - acpi) for (let j = 0; j < n; j++) if (!seen[j] && ix.bus[j]! >= 0) out[k++] = sorted[j]!;
+  if (acpi > 0) for (let j = 0; j < n; j++) if (ix.bus[j]! < 0) out[k++] = sorted[j]!;
   return out;
 }
 

@@ -4,7 +4,8 @@
  * the largest single cost of a boot. Kept per run (each machine carries its lineage's few recent
  * topologies), never across runs, so specs are only ever compared with specs of the same run.
  */
-import { buildTopology, hasDistinctAddresses, type Topology } from './topology';
+import { buildTopology, type Topology } from './topology';
+import { hasDistinctAddresses } from './topologyIndex';
 import type { DeviceSpec, DeviceType, Machine } from './types';
 
 interface Indexed {
@@ -82,14 +83,21 @@ const checkedLists = new WeakMap<readonly DeviceSpec[], Checked>();
 
 /** The topology of a device list, built now and remembered for a run of the same list. */
 export function checkedTopology(specs: DeviceSpec[]): Topology {
-  const topo = indexTopology(specs, []);
-  checkedLists.set(specs, {
-    topo,
-    bdf: specs.map((s) => s.bdf),
-    parent: specs.map((s) => s.parent),
-    type: specs.map((s) => s.type),
-  });
-  return topo;
+  const n = specs.length;
+  const c: Checked = {
+    topo: indexTopology(specs, []),
+    bdf: new Array(n),
+    parent: new Array(n),
+    type: new Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const s = specs[i]!;
+    c.bdf[i] = s.bdf;
+    c.parent[i] = s.parent;
+    c.type[i] = s.type;
+  }
+  checkedLists.set(specs, c);
+  return c.topo;
 }
 
 /** A new run's machine starts from the topology checked for its device list, if still true. */

@@ -3,8 +3,9 @@
  * problems (validation, the page's device form). Apart from topology.ts, which indexes valid trees.
  */
 import { busKey, canonicalBdf, parseBdf, sortBdfs } from './bdf';
-import { hasDistinctAddresses, isBridge, type Topology, typeName } from './topology';
+import { isBridge, type Topology, typeName } from './topology';
 import { checkedTopology } from './topologyCache';
+import { topologyIndex } from './topologyIndex';
 import type { DeviceSpec } from './types';
 
 /** One thing wrong with a scenario's device list; `index` points into the list, `field` names the key. */
@@ -85,9 +86,12 @@ function busClashes(me: string, pc: string, claims: BusClaims): string[] {
   return out;
 }
 
-/** Everything that makes the device list impossible as a PCI tree; empty when it is valid. */
-export function checkTopology(specs: DeviceSpec[]): TopologyProblem[] {
-  return isSoundTree(specs, checkedTopology(specs)) ? [] : topologyProblems(specs);
+/**
+ * Everything that makes the device list impossible as a PCI tree; empty when it is valid. `topo`:
+ * the list's checkedTopology, if the caller has it already.
+ */
+export function checkTopology(specs: DeviceSpec[], topo = checkedTopology(specs)): TopologyProblem[] {
+  return isSoundTree(topo) ? [] : topologyProblems(specs);
 }
 
 /** checkTopology without its shortcut for a sound tree (topology.test.ts holds the two equal). */
@@ -149,31 +153,40 @@ export function topologyProblems(specs: DeviceSpec[]): TopologyProblem[] {
 }
 
 // Whether the checks of checkTopology would find nothing, answered from the topology a boot of
-// the list then reuses: the common case, a valid tree of canonical addresses, without the full
-// check's maps of objects. Anything unusual (aliases, any doubt): false, and the full check runs.
-function isSoundTree(specs: DeviceSpec[], topo: Topology): boolean {
-  if (!hasDistinctAddresses(topo)) return false;
-  const bridgeOfBus = new Map<string, string>();
-  for (const s of specs) {
-    const me = s.bdf;
-    if (canonicalBdf(me) !== me || s.aliases?.length) return false;
-    const pc = s.parent;
-    if (pc === undefined) continue;
-    if (s.type === 'acpi' || canonicalBdf(pc) !== pc) return false;
-    const parent = topo.devices[pc];
-    if (!parent || !isBridge(parent) || parseBdf(me)!.segment !== parseBdf(pc)!.segment) return false;
-    const bus = busKey(me);
+// the list then reuses: the common case, a valid tree of canonical addresses, by positions in
+// that index rather than lookups by address. Anything unusual (aliases, any doubt): false, and
+// the full check runs.
+function isSoundTree(topo: Topology): boolean {
+  const ix = topologyIndex(topo);
+  if (!ix.distinct || !ix.canonical) return false;
+  const n = ix.spec.length;
+  // The bridge above each bus, by bus number.
+  const bridgeOf = new Int32Array(n).fill(-1);
+  let bridge = -1;
+  for (let j = 0; j < n; j++) {
+    const s = ix.spec[j]!;
+    if (s.aliases?.length) return false;
+    if (s.parent === undefined) continue;
+    // -1: no such device, itself, an ACPI device on either side, or a loop cut here.
+    const u = ix.up[j]!;
+    if (u < 0) return false;
+    if (u !== bridge) {
+      if (!isBridge(ix.spec[u]!)) return false;
+      bridge = u;
+    }
+    // (key >>> 16: the segment)
+    if (ix.key[j]! >>> 16 !== ix.key[u]! >>> 16) return false;
     // Not on the parent's bus; the bridge's only secondary bus (its first child's, as indexed);
     // no other bridge above that bus.
-    if (bus === busKey(pc) || topo.secondary[pc] !== bus) return false;
-    const owner = bridgeOfBus.get(bus);
-    if (owner === undefined) bridgeOfBus.set(bus, pc);
-    else if (owner !== pc) return false;
-    // Indexing cut a loop of parents here.
-    if (topo.upstream[me] !== pc) return false;
+    const bus = ix.bus[j]!;
+    if (bus === ix.bus[u] || ix.secondary[u] !== bus) return false;
+    if (bridgeOf[bus]! < 0) bridgeOf[bus] = u;
+    else if (bridgeOf[bus] !== u) return false;
   }
-  for (const s of specs)
-    if (s.parent === undefined && s.type !== 'acpi' && bridgeOfBus.has(busKey(s.bdf))) return false;
+  for (let j = 0; j < n; j++) {
+    const bus = ix.bus[j]!;
+    if (bus >= 0 && bridgeOf[bus]! >= 0 && ix.spec[j]!.parent === undefined) return false;
+  }
   return true;
 }
 

@@ -5,9 +5,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bdfKey } from '../kernel/bdf';
 import { fastShape } from './fastShape';
 import { base } from './fixtures.helpers';
+import { BDF_PATTERN } from './formatKeys';
 import { DeviceSchema, DriverSchema, ScenarioSchema, StepSchema } from './schema';
 
 const here = import.meta.dirname;
@@ -89,5 +92,23 @@ describe('fastShape agrees with the zod schema', () => {
     expect(Object.keys(DeviceSchema.shape)).toContain('activeAtCrash');
     expect(Object.keys(DriverSchema.shape)).toEqual(['name', 'dmaMask', 'managedDma']);
     expect(StepSchema.options).toHaveLength(12);
+  });
+});
+
+describe('the BDF check fastShape takes from the kernel', () => {
+  it('accepts exactly what BDF_PATTERN accepts', () => {
+    const re = new RegExp(BDF_PATTERN);
+    const chars = fc.constantFrom(...'0127f9aAFg:. x'.split(''));
+    const near = fc
+      .constantFrom('00:1f.7', '0001:ff:00.0', 'ABCD:0a:1F.3', '00:20.0')
+      .chain((s) =>
+        fc.tuple(fc.nat(s.length - 1), chars).map(([i, c]) => s.slice(0, i) + c + s.slice(i + 1)),
+      );
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: chars, minLength: 5, maxLength: 13 }), near), (s) => {
+        expect(bdfKey(s) >= 0).toBe(re.test(s));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

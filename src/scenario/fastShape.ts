@@ -8,9 +8,10 @@
  * runs zod as before, so every problem message comes from the one place it always did. It is
  * stricter than the schema, never looser (fastShape.test.ts checks it against zod).
  */
+
+import { bdfKey } from '../kernel/bdf';
 import { ACS_FLAGS, DEVICE_QUIRKS, DEVICE_TYPES, FIX_IDS, KERNELS, type Scenario } from '../kernel/types';
 import {
-  BDF_PATTERN,
   DEVICE_KEYS,
   DRIVER_KEYS,
   FIX_KEYS,
@@ -26,20 +27,22 @@ const FAIL: unique symbol = Symbol('fail');
 type Parse = (v: unknown) => unknown;
 type Obj = Record<string, unknown>;
 
-const BDF_RE = new RegExp(BDF_PATTERN);
 const VENDOR_RE = /^(intel|[0-9a-fA-F]{4})$/;
 const DEVICE_ID_RE = /^[0-9a-fA-F]{4}$/;
-const CLASS_RE = /^(?:[0-9a-fA-F]{2}){1,3}$/;
 const KCONFIG_RE = /^[A-Z0-9_]+$/;
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+// Objects as JSON.parse makes them: a for-in loop then sees own keys only (fastShape checks once
+// that Object.prototype has nothing enumerable), so no key needs an own-property test.
+const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 const when =
   (ok: (v: unknown) => boolean): Parse =>
   (v) =>
     ok(v) ? v : FAIL;
 const str = when((v) => typeof v === 'string');
 const bool = when((v) => typeof v === 'boolean');
-const bdf = when((v) => typeof v === 'string' && BDF_RE.test(v));
+// BDF_PATTERN, by the parse the kernel keeps for each address (validation asks about them next).
+const bdf = when((v) => typeof v === 'string' && bdfKey(v) >= 0);
 const oneOf = (values: readonly string[]): Parse => {
   const set = new Set<unknown>(values);
   return when((v) => set.has(v));
@@ -62,6 +65,13 @@ function arrayOf(item: Parse): Parse {
   };
 }
 
+/** `v` with its keys in schema order, the fields in `changed` replaced. */
+function inSchemaOrder(v: Obj, schemaKeys: readonly string[], changed: Obj | null): Obj {
+  const out: Obj = {};
+  for (const k of schemaKeys) if (Object.hasOwn(v, k)) out[k] = changed && k in changed ? changed[k] : v[k];
+  return out;
+}
+
 /**
  * An object of exactly the schema's keys (no extensions), `required` present, each field valid;
  * the input object itself when its keys are already in schema order, else a reordered copy.
@@ -76,7 +86,7 @@ function object(schemaKeys: readonly string[], fields: Record<string, Parse>, re
     let changed: Obj | null = null;
     for (const k in v) {
       const i = rank.get(k);
-      if (i === undefined || !Object.hasOwn(v, k)) return FAIL;
+      if (i === undefined) return FAIL;
       if (i < last) inOrder = false;
       last = i;
       const r = fields[k]!(v[k]);
@@ -86,44 +96,143 @@ function object(schemaKeys: readonly string[], fields: Record<string, Parse>, re
         changed[k] = r;
       }
     }
-    if (inOrder && !changed) return v;
-    const out: Obj = {};
-    for (const k of schemaKeys) if (Object.hasOwn(v, k)) out[k] = changed && k in changed ? changed[k] : v[k];
-    return out;
+    return inOrder && !changed ? v : inSchemaOrder(v, schemaKeys, changed);
   };
 }
 
-const driver = object(
-  DRIVER_KEYS,
-  {
-    name: when((v) => typeof v === 'string' && v.length >= 1),
-    dmaMask: when((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 64),
-    managedDma: bool,
-  },
-  ['name'],
-);
+const DRIVER = Object.fromEntries(DRIVER_KEYS.map((k, i) => [k, i])) as Record<
+  (typeof DRIVER_KEYS)[number],
+  number
+>;
+const DEVICE = Object.fromEntries(DEVICE_KEYS.map((k, i) => [k, i])) as Record<
+  (typeof DEVICE_KEYS)[number],
+  number
+>;
 
-const device = object(
-  DEVICE_KEYS,
-  {
-    bdf,
-    type: oneOf(DEVICE_TYPES),
-    parent: bdf,
-    multifunction: bool,
-    acs: (v) => (typeof v === 'boolean' ? v : arrayOf(oneOf(ACS_FLAGS))(v)),
-    vendor: when((v) => typeof v === 'string' && VENDOR_RE.test(v)),
-    device: when((v) => typeof v === 'string' && DEVICE_ID_RE.test(v)),
-    class: when((v) => typeof v === 'string' && CLASS_RE.test(v)),
-    quirks: arrayOf(oneOf(DEVICE_QUIRKS)),
-    aliases: arrayOf(bdf),
-    externalFacing: bool,
-    rmrr: bool,
-    driver: (v) => (v === null ? v : driver(v)),
-    label: when((v) => typeof v === 'string' && v.length <= 80),
-    activeAtCrash: bool,
-  },
-  ['bdf', 'type'],
-);
+// Devices and their drivers are nearly all of a big file: checked by hand, a switch on each key,
+// rather than by object() (a map lookup and two closure calls per key).
+function driver(v: unknown): unknown {
+  if (!isObj(v)) return FAIL;
+  let last = -1;
+  let inOrder = true;
+  let named = false;
+  for (const k in v) {
+    const x = v[k];
+    let rank: number;
+    switch (k) {
+      case 'name':
+        if (typeof x !== 'string' || x.length < 1) return FAIL;
+        named = true;
+        rank = DRIVER.name;
+        break;
+      case 'dmaMask':
+        if (typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > 64) return FAIL;
+        rank = DRIVER.dmaMask;
+        break;
+      case 'managedDma':
+        if (typeof x !== 'boolean') return FAIL;
+        rank = DRIVER.managedDma;
+        break;
+      default:
+        return FAIL;
+    }
+    if (rank < last) inOrder = false;
+    last = rank;
+  }
+  if (!named) return FAIL;
+  return inOrder ? v : inSchemaOrder(v, DRIVER_KEYS, null);
+}
+
+const TYPES = new Set<unknown>(DEVICE_TYPES);
+const acsFlags = arrayOf(oneOf(ACS_FLAGS));
+const quirks = arrayOf(oneOf(DEVICE_QUIRKS));
+const aliases = arrayOf(bdf);
+
+// CLASS_RE, /^(?:[0-9a-fA-F]{2}){1,3}$/, by hand (almost every device has a class).
+function isClass(v: unknown): boolean {
+  if (typeof v !== 'string' || (v.length !== 2 && v.length !== 4 && v.length !== 6)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    const lower = c | 32;
+    if (!((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102))) return false;
+  }
+  return true;
+}
+
+function device(v: unknown): unknown {
+  if (!isObj(v)) return FAIL;
+  let last = -1;
+  let inOrder = true;
+  let required = 0;
+  let drv: unknown;
+  for (const k in v) {
+    const x = v[k];
+    let rank: number;
+    switch (k) {
+      case 'bdf':
+        if (typeof x !== 'string' || bdfKey(x) < 0) return FAIL;
+        required++;
+        rank = DEVICE.bdf;
+        break;
+      case 'type':
+        if (!TYPES.has(x)) return FAIL;
+        required++;
+        rank = DEVICE.type;
+        break;
+      case 'parent':
+        if (typeof x !== 'string' || bdfKey(x) < 0) return FAIL;
+        rank = DEVICE.parent;
+        break;
+      case 'acs':
+        if (typeof x !== 'boolean' && acsFlags(x) === FAIL) return FAIL;
+        rank = DEVICE.acs;
+        break;
+      case 'vendor':
+        if (typeof x !== 'string' || !VENDOR_RE.test(x)) return FAIL;
+        rank = DEVICE.vendor;
+        break;
+      case 'device':
+        if (typeof x !== 'string' || !DEVICE_ID_RE.test(x)) return FAIL;
+        rank = DEVICE.device;
+        break;
+      case 'class':
+        if (!isClass(x)) return FAIL;
+        rank = DEVICE.class;
+        break;
+      case 'quirks':
+        if (quirks(x) === FAIL) return FAIL;
+        rank = DEVICE.quirks;
+        break;
+      case 'aliases':
+        if (aliases(x) === FAIL) return FAIL;
+        rank = DEVICE.aliases;
+        break;
+      case 'driver':
+        drv = x === null ? x : driver(x);
+        if (drv === FAIL) return FAIL;
+        rank = DEVICE.driver;
+        break;
+      case 'label':
+        if (typeof x !== 'string' || x.length > 80) return FAIL;
+        rank = DEVICE.label;
+        break;
+      case 'multifunction':
+      case 'externalFacing':
+      case 'rmrr':
+      case 'activeAtCrash':
+        if (typeof x !== 'boolean') return FAIL;
+        rank = DEVICE[k];
+        break;
+      default:
+        return FAIL;
+    }
+    if (rank < last) inOrder = false;
+    last = rank;
+  }
+  if (required !== 2) return FAIL;
+  const changed = drv !== undefined && drv !== v.driver ? { driver: drv } : null;
+  return inOrder && !changed ? v : inSchemaOrder(v, DEVICE_KEYS, changed);
+}
 
 const FIELD_PARSERS: Record<string, Parse> = {
   device: bdf,
@@ -174,6 +283,7 @@ const scenario = object(
 
 /** ScenarioSchema.parse(value) for a well-formed scenario; null when zod has to look at it. */
 export function fastShape(value: unknown): Scenario | null {
+  for (const _ in Object.prototype) return null;
   const r = scenario(value);
   return r === FAIL ? null : (r as Scenario);
 }

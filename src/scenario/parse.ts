@@ -7,6 +7,7 @@
  */
 import { canonicalBdf } from '../kernel/bdf';
 import { isPcie } from '../kernel/topology';
+import { checkedTopology } from '../kernel/topologyCache';
 import { checkTopology } from '../kernel/topologyCheck';
 import type { DeviceSpec, Scenario } from '../kernel/types';
 import { fastShape } from './fastShape';
@@ -98,14 +99,16 @@ export function validateWith(
     const warnings: string[] = [];
     canonicalise(scenario, problems);
     if (problems.length > 0) return fail(problems);
-    for (const p of checkTopology(scenario.devices)) {
+    // Built once: the first boot of this device list takes it too.
+    const topo = checkedTopology(scenario.devices);
+    for (const p of checkTopology(scenario.devices, topo)) {
       problems.push(`${fieldPath(`devices[${p.index}]`, p.field)}: ${topologyMessage(p)}`);
     }
     const kconfig = checkKconfig(scenario.kconfig);
     problems.push(...kconfig.problems);
     warnings.push(...kconfig.warnings);
     // Step references assume a sound tree; with a broken one they would only echo its problems.
-    if (problems.length === 0) problems.push(...checkStepReferences(scenario));
+    if (problems.length === 0) problems.push(...checkStepReferences(scenario, topo));
     if (problems.length > 0) return fail([...new Set(problems)]);
     warnings.push(...deviceWarnings(scenario));
     return { ok: true, scenario, warnings };
@@ -116,57 +119,69 @@ export function validateWith(
 
 /** Rewrites BDFs to their canonical spelling and vendor/device/class to lower case, in place. */
 function canonicalise(s: Scenario, problems: string[]): void {
-  // `where` names the device: its index in devices, or a step's path. Paths are spelled out only
-  // for a problem (one template per field of 20,000 devices was a measurable part of validation).
-  const where = (w: number | string) => (typeof w === 'number' ? `devices[${w}]` : w);
-  const bdf = (w: number | string, field: string, value: string): string => {
-    const c = canonicalBdf(value);
-    if (c === null)
-      problems.push(`${where(w)}${field}: ${JSON.stringify(value)} is not a BDF (BB:DD.F or SSSS:BB:DD.F)`);
-    return c ?? value;
-  };
-  const device = (w: number | string, d: DeviceSpec) => {
-    d.bdf = bdf(w, '.bdf', d.bdf);
-    if (d.parent !== undefined) d.parent = bdf(w, '.parent', d.parent);
-    if (d.aliases) d.aliases = d.aliases.map((a, j) => bdf(w, `.aliases[${j}]`, a));
-    if (d.vendor !== undefined)
-      d.vendor = d.vendor.toLowerCase() === '8086' ? 'intel' : d.vendor.toLowerCase();
-    if (d.device !== undefined) d.device = d.device.toLowerCase();
-    if (d.class !== undefined) d.class = d.class.toLowerCase();
-  };
-  s.devices.forEach((d, i) => {
-    device(i, d);
-  });
+  const devices = s.devices;
+  for (let i = 0; i < devices.length; i++) canonicalDevice(devices[i]!, i, problems);
   s.steps.forEach((step, i) => {
-    if (step.op === 'hot-add') device(`steps[${i}].device`, step.device);
-    else if ('device' in step) step.device = bdf(`steps[${i}].device`, '', step.device);
+    if (step.op === 'hot-add') canonicalDevice(step.device, `steps[${i}].device`, problems);
+    else if ('device' in step)
+      step.device = canonicalBdf(step.device) ?? notBdf(step.device, `steps[${i}].device`, '', problems);
   });
 }
+
+// `where` names the device: its index in devices, or a step's path. Paths are spelled out only
+// for a problem (one template per field of 20,000 devices was a measurable part of validation).
+// A field is written only when its spelling changes: most are canonical already, and a string
+// toLowerCase or a store that changes nothing still costs, 20,000 times over.
+function canonicalDevice(d: DeviceSpec, where: number | string, problems: string[]): void {
+  const bdf = canonicalBdf(d.bdf) ?? notBdf(d.bdf, where, '.bdf', problems);
+  if (bdf !== d.bdf) d.bdf = bdf;
+  const p = d.parent;
+  if (p !== undefined) {
+    const parent = canonicalBdf(p) ?? notBdf(p, where, '.parent', problems);
+    if (parent !== p) d.parent = parent;
+  }
+  if (d.aliases)
+    d.aliases = d.aliases.map((a, j) => canonicalBdf(a) ?? notBdf(a, where, `.aliases[${j}]`, problems));
+  // (The shape check lets only ASCII through in these three.)
+  if (d.vendor !== undefined) {
+    const vendor = d.vendor.toLowerCase();
+    d.vendor = vendor === '8086' ? 'intel' : vendor;
+  }
+  if (d.device !== undefined && UPPER.test(d.device)) d.device = d.device.toLowerCase();
+  if (d.class !== undefined && UPPER.test(d.class)) d.class = d.class.toLowerCase();
+}
+
+const UPPER = /[A-Z]/;
+
+function notBdf(value: string, where: number | string, field: string, problems: string[]): string {
+  problems.push(`${pathOf(where)}${field}: ${JSON.stringify(value)} is not a BDF (BB:DD.F or SSSS:BB:DD.F)`);
+  return value;
+}
+
+const pathOf = (where: number | string) => (typeof where === 'number' ? `devices[${where}]` : where);
 
 /** Things that are valid but probably not what the author meant. */
 function deviceWarnings(s: Scenario): string[] {
   const warnings: string[] = [];
   const crashes = s.machine?.kdump === true || s.steps.some((st) => st.op === 'crash');
-  // `where`: an index into devices, or a hot-add step's path; spelled out only for a warning.
-  const path = (where: number | string) => (typeof where === 'number' ? `devices[${where}]` : where);
-  const each = (where: number | string, d: DeviceSpec) => {
-    if (d.acs !== undefined && d.acs !== false && !isPcie(d)) {
-      warnings.push(`${path(where)}.acs: a ${d.type} has no PCIe ACS capability; the kernel ignores this`);
-    }
-    if (Array.isArray(d.acs) && new Set(d.acs).size < d.acs.length) {
-      warnings.push(`${path(where)}.acs: a flag is listed twice`);
-    }
-    if (d.activeAtCrash !== undefined && !crashes) {
-      warnings.push(
-        `${path(where)}.activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)`,
-      );
-    }
-  };
-  s.devices.forEach((d, i) => {
-    each(i, d);
-  });
+  for (let i = 0; i < s.devices.length; i++) warnAbout(s.devices[i]!, i, crashes, warnings);
   s.steps.forEach((st, i) => {
-    if (st.op === 'hot-add') each(`steps[${i}].device`, st.device);
+    if (st.op === 'hot-add') warnAbout(st.device, `steps[${i}].device`, crashes, warnings);
   });
   return warnings;
+}
+
+// `where`: an index into devices, or a hot-add step's path; spelled out only for a warning.
+function warnAbout(d: DeviceSpec, where: number | string, crashes: boolean, warnings: string[]): void {
+  if (d.acs !== undefined && d.acs !== false && !isPcie(d)) {
+    warnings.push(`${pathOf(where)}.acs: a ${d.type} has no PCIe ACS capability; the kernel ignores this`);
+  }
+  if (Array.isArray(d.acs) && new Set(d.acs).size < d.acs.length) {
+    warnings.push(`${pathOf(where)}.acs: a flag is listed twice`);
+  }
+  if (d.activeAtCrash !== undefined && !crashes) {
+    warnings.push(
+      `${pathOf(where)}.activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)`,
+    );
+  }
 }

@@ -3,8 +3,11 @@
  * point (hot-add adds, hot-remove takes the device and everything below it, rescan brings removed
  * devices back). Whether a group exists is a run-time answer, so group ids are not checked here.
  */
+
+import type { Topology } from '../kernel/topology';
 import { checkTopology, type TopologyProblem } from '../kernel/topologyCheck';
 import type { DeviceSpec, Scenario } from '../kernel/types';
+import { Present, type Where } from './present';
 
 /** Joins a device-relative field to a path: `devices[2]` + `aliases[0]` → `devices[2].aliases[0]`. */
 export function fieldPath(base: string, field: string): string {
@@ -17,21 +20,13 @@ export function topologyMessage(p: TopologyProblem): string {
   return p.message.replace(/\.$/, '');
 }
 
-interface Where {
-  spec: DeviceSpec;
-  /** `devices[3]` (as the index 3: spelled out only for a message) or `steps[5].device` (hot-added). */
-  origin: number | string;
-}
-
-const originText = (w: Where) => (typeof w.origin === 'number' ? `devices[${w.origin}]` : w.origin);
-
-/** Problems with device references in `s.steps`; BDFs are expected canonical already. */
-export function checkStepReferences(s: Scenario): string[] {
+/**
+ * Problems with device references in `s.steps`; BDFs are expected canonical already, and the
+ * device list a sound tree, `topo` its topology.
+ */
+export function checkStepReferences(s: Scenario, topo: Topology): string[] {
   const problems: string[] = [];
-  const present = new Map<string, Where>();
-  s.devices.forEach((spec, i) => {
-    if (!present.has(spec.bdf)) present.set(spec.bdf, { spec, origin: i });
-  });
+  const present = new Present(s.devices, topo);
   // Removed devices with the step that removed them, in removal order (what rescan brings back).
   const removed = new Map<string, Where & { step: number }>();
 
@@ -47,7 +42,7 @@ export function checkStepReferences(s: Scenario): string[] {
   };
 
   const bringBack = () => {
-    for (const [bdf, w] of removed) present.set(bdf, { spec: w.spec, origin: w.origin });
+    for (const [bdf, w] of removed) present.add(bdf, { spec: w.spec, origin: w.origin });
     removed.clear();
   };
 
@@ -73,7 +68,7 @@ export function checkStepReferences(s: Scenario): string[] {
         if (!present.has(step.device.bdf)) {
           // A new device at a removed device's address replaces it: rescan cannot bring the old one back.
           removed.delete(step.device.bdf);
-          present.set(step.device.bdf, { spec: step.device, origin: `steps[${i}].device` });
+          present.add(step.device.bdf, { spec: step.device, origin: `steps[${i}].device` });
         }
         break;
       case 'rescan':
@@ -92,21 +87,13 @@ export function checkStepReferences(s: Scenario): string[] {
 }
 
 /** The device and every device below it, deepest first (the order /sys/.../remove takes them). */
-function subtree(present: Map<string, Where>, root: string): string[] {
-  const children = new Map<string, string[]>();
-  for (const [bdf, w] of present) {
-    const p = w.spec.parent;
-    if (p === undefined) continue;
-    const list = children.get(p);
-    if (list) list.push(bdf);
-    else children.set(p, [bdf]);
-  }
+function subtree(present: Present, root: string): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (bdf: string) => {
     if (seen.has(bdf)) return;
     seen.add(bdf);
-    for (const c of children.get(bdf) ?? []) visit(c);
+    for (const c of present.children(bdf)) visit(c);
     out.push(bdf);
   };
   visit(root);
@@ -118,11 +105,11 @@ function problemKey(p: TopologyProblem): string {
 }
 
 /** A hot-added device must take a free address and fit the tree as it is at that step. */
-function checkHotAdd(i: number, spec: DeviceSpec, present: Map<string, Where>): string[] {
+function checkHotAdd(i: number, spec: DeviceSpec, present: Present): string[] {
   const base = `steps[${i}].device`;
   const taken = present.get(spec.bdf);
-  if (taken) return [`${base}.bdf: ${spec.bdf} is already in the topology (${originText(taken)})`];
-  const list = [...present.values()].map((w) => w.spec);
+  if (taken) return [`${base}.bdf: ${spec.bdf} is already in the topology (${present.originText(taken)})`];
+  const list = present.specs();
   const after = checkTopology([...list, spec]);
   if (after.length === 0) return [];
   const before = new Set(checkTopology(list).map(problemKey));
