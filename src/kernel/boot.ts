@@ -8,7 +8,7 @@ import { doesDma, isDisplay } from './devclass';
 import { NO_CONTEXT, newDeviceState, OLD_KERNEL_CONTEXT } from './device';
 import { bindDriver } from './ops/driver';
 import { policyFor } from './policies';
-import { isUntrusted } from './topology';
+import { isUntrusted, type Topology } from './topology';
 import type { Tx } from './tx';
 import type { DeviceSpec } from './types';
 
@@ -45,16 +45,16 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
   m.bootCount += 1;
 
   const parsed = parseCmdline(m.kernel, m.cmdline);
-  tx.events.push(...parsed.events);
+  tx.keep(parsed.events);
   const resolved = resolveConfig(m.kernel, parsed.vars, m.kconfig, m.machine);
   m.config = resolved.config;
-  tx.events.push(...resolved.events);
+  tx.keep(resolved.events);
   const cfg = resolved.config;
 
   for (const s of specs) tx.putDevice(newDeviceState(s));
   const topo = tx.topology();
   const order = topo.order;
-  for (const bdf of order) if (isUntrusted(topo, bdf)) tx.mdev(bdf).untrusted = true;
+  for (const bdf of untrustedOf(topo)) tx.mdev(bdf).untrusted = true;
 
   initDmar(tx, order, carry);
   if (cfg.enabled) {
@@ -72,6 +72,19 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
     const drv = tx.m.devices[bdf]?.spec.driver;
     if (drv) bindDriver(tx, bdf, drv, true);
   }
+}
+
+// The devices below an external-facing port, per topology: the same for every kernel booted on
+// the machine (a kdump kernel, a reboot), and a walk to the root for each of 20,000 devices.
+const untrusted = new WeakMap<Topology, readonly string[]>();
+function untrustedOf(topo: Topology): readonly string[] {
+  let list = untrusted.get(topo);
+  if (!list) {
+    const ports = topo.order.some((bdf) => topo.devices[bdf]!.externalFacing);
+    list = ports ? topo.order.filter((bdf) => isUntrusted(topo, bdf)) : [];
+    untrusted.set(topo, list);
+  }
+  return list;
 }
 
 /** DMAR setup before any device is probed: pre-enabled translation, ignored graphics units. */

@@ -6,6 +6,20 @@ import type { DeviceSpec, DeviceState, HwContext } from './types';
 export const NO_CONTEXT: HwContext = { kind: 'none' };
 export const OLD_KERNEL_CONTEXT: HwContext = { kind: 'old-kernel' };
 
+// Context entries pointing at a domain, one per domain id: a boot points 20,000 devices at their
+// domains, and entries are never changed in place either, so devices in one domain can share one.
+const domainContexts = new Map<string, HwContext>();
+
+/** The context entry of a device attached to `domain`. */
+export function domainContext(domain: string): HwContext {
+  let hw = domainContexts.get(domain);
+  if (!hw) {
+    hw = { kind: 'domain', domain };
+    domainContexts.set(domain, hw);
+  }
+  return hw;
+}
+
 /** The state of a device that has just appeared (power-on, boot, hot-add, rescan). */
 export function newDeviceState(spec: DeviceSpec): DeviceState {
   return {

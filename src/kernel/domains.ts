@@ -4,6 +4,7 @@
  * is recorded as a fault, never thrown.
  */
 import { doesDma } from './devclass';
+import { domainContext } from './device';
 import type { Tx } from './tx';
 import type { Domain, DomainKind, DomainType } from './types';
 import { has } from './versions';
@@ -104,7 +105,7 @@ export function attachDevice(
   quiet = true,
 ): void {
   const dom = tx.dom(domain);
-  const d = tx.setHw(bdf, { kind: 'domain', domain });
+  const d = tx.setHw(bdf, domainContext(domain));
   d.driverDomain = domain;
   d.deferred = false;
   if (!(quiet && tx.skipsSilent()))

@@ -230,7 +230,13 @@ function newText(topo: Topology, bdf: string, p: string, stoppedAt: string | nul
 }
 
 /** pci_device_group(dev), kernel-model §4.2 steps 1-5; ACPI devices get generic_device_group's new group. */
-export function pciDeviceGroup(topo: Topology, bdf: string, groupOf: GroupOf): GroupDecision {
+export function pciDeviceGroup(
+  topo: Topology,
+  bdf: string,
+  groupOf: GroupOf,
+  /** Word the reason (false: its `text` is empty, for runs that explain nothing). */
+  explain = true,
+): GroupDecision {
   const d = topo.devices[bdf];
   if (!d)
     return {
@@ -254,7 +260,12 @@ export function pciDeviceGroup(topo: Topology, bdf: string, groupOf: GroupOf): G
       return {
         kind: 'existing',
         group: g,
-        reason: { rule: 'alias', via: a.dev, fn: 'pci_for_each_dma_alias', text: aliasText(topo, bdf, a) },
+        reason: {
+          rule: 'alias',
+          via: a.dev,
+          fn: 'pci_for_each_dma_alias',
+          text: explain ? aliasText(topo, bdf, a) : '',
+        },
       };
   }
   let p = aliases.at(-1)!.dev;
@@ -281,7 +292,12 @@ export function pciDeviceGroup(topo: Topology, bdf: string, groupOf: GroupOf): G
       return {
         kind: 'existing',
         group: g,
-        reason: { rule: 'acs-path', via: b, fn: 'pci_acs_path_enabled', text: acsText(topo, b) },
+        reason: {
+          rule: 'acs-path',
+          via: b,
+          fn: 'pci_acs_path_enabled',
+          text: explain ? acsText(topo, b) : '',
+        },
       };
   }
   // 3 and 4 share the kernel's devfns bitmap, so a device visited in 3 is skipped in 4 (a short
@@ -296,7 +312,7 @@ export function pciDeviceGroup(topo: Topology, bdf: string, groupOf: GroupOf): G
         rule: 'alias-group',
         via: alias.via,
         fn: 'get_pci_alias_group',
-        text: foundText(p, alias, 'alias-group'),
+        text: explain ? foundText(p, alias, 'alias-group') : '',
       },
     };
   const fnGroup = functionGroup(topo, p, groupOf, devfns);
@@ -308,13 +324,13 @@ export function pciDeviceGroup(topo: Topology, bdf: string, groupOf: GroupOf): G
         rule: 'multifunction',
         via: fnGroup.via,
         fn: 'get_pci_function_alias_group',
-        text: foundText(p, fnGroup, 'multifunction'),
+        text: explain ? foundText(p, fnGroup, 'multifunction') : '',
       },
     };
   // 5. Nothing shared: a group of its own.
   return {
     kind: 'new',
-    reason: { rule: 'new', fn: 'iommu_group_alloc', text: newText(topo, bdf, p, stoppedAt) },
+    reason: { rule: 'new', fn: 'iommu_group_alloc', text: explain ? newText(topo, bdf, p, stoppedAt) : '' },
   };
 }
 

@@ -127,8 +127,10 @@ function dispatch(tx: Tx, step: Step): Answer {
 /** How applyStep reports a step. */
 export interface StepOptions {
   /**
-   * Only the events that are kernel lines (dmesg's): silent events are left out of `events`.
-   * For callers that show nothing else (the CLI without --explain); the machine is the same.
+   * Only the events that are kernel lines (dmesg's): silent events are left out of `events`, and
+   * the sentences of why (a device's groupWhy, the `why` of its iommu_group_add_device line) are
+   * left empty. For callers that show nothing else (the CLI without --explain); the machine is
+   * otherwise the same.
    */
   linesOnly?: boolean;
 }

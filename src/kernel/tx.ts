@@ -57,6 +57,13 @@ export class Tx {
   // Which domains devices point at (hwUsers.ts): kept by setHw/putDevice/dropDevice once built.
   private hwUsers: HwUsers | null = null;
 
+  /**
+   * Whether the step words its explanations: the sentences of why a device is in its group, why a
+   * group has its type (`linesOnly` runs leave them empty: nothing they show reads them, and for a
+   * boot of 20,000 devices they are much of the work).
+   */
+  readonly explains: boolean;
+
   /** Silent events (the sandbox's explanations) the step emitted but did not keep (`linesOnly`). */
   unkept = 0;
 
@@ -71,6 +78,7 @@ export class Tx {
     step: number,
     private readonly linesOnly = false,
   ) {
+    this.explains = !linesOnly;
     this.m = { ...prev, removed: [...prev.removed], step };
     this.topo = knownTopology(prev) ?? null;
     this.recent = [...recentTopologies(prev)];
@@ -302,15 +310,27 @@ export class Tx {
     return true;
   }
 
-  /** Record what the kernel did. */
+  /** Record what the kernel did; `e` must be the caller's own new object (it is kept, not copied). */
   emit(e: Omit<KernelEvent, 'level'> & { level?: LogLevel }): void {
     if (this.linesOnly && e.silent) {
       this.unkept += 1;
       return;
     }
+    // Every caller passes a fresh literal: completed in place rather than copied (a boot emits
+    // an event per device, and the copy doubled what the collector had to move).
+    const event = e as KernelEvent;
+    if (event.level === undefined) event.level = 'info';
     const driverName = e.device ? this.m.devices[e.device]?.driver?.name : undefined;
-    // The keys of { level, ...(driverName ? { driverName } : {}), ...e }, without the object in between.
-    this.events.push(driverName ? { level: 'info', driverName, ...e } : { level: 'info', ...e });
+    if (driverName) event.driverName = driverName;
+    this.events.push(event);
+  }
+
+  /** Events made elsewhere (the command line's, the configuration's), as emit would keep them. */
+  keep(events: readonly KernelEvent[]): void {
+    for (const e of events) {
+      if (this.linesOnly && e.silent) this.unkept += 1;
+      else this.events.push(e);
+    }
   }
 
   /** Shorthand for a device event. */
