@@ -28,5 +28,13 @@ await build({
   splitting: true,
   legalComments: 'none',
 });
+// Where the CLI's time goes, phase by phase, in processes of its own (src/bench/cliPhases.ts).
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/bench/cliPhases.ts')],
+  outdir: join(out, 'phases'),
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+});
 const bench = await import(pathToFileURL(join(out, 'core.bench.mjs')).href);
-bench.main(join(cli, 'sim.mjs'));
+bench.main(join(cli, 'sim.mjs'), join(out, 'phases', 'cliPhases.mjs'));

@@ -7,10 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Phase } from './cliPhases';
 import { generateScenario } from './generate';
 
 export interface CliFigures {
   devices: number;
+  /** Where the CLI's own time goes (cliPhases.ts), medians per phase; absent without its bundle. */
+  phases?: Phase[];
   /** Size of the CLI's answer, bytes. */
   bytes: number;
   /** Medians, ms. */
@@ -46,8 +49,26 @@ while (left > 0) {
 }
 `;
 
+// cliPhases.ts in `runs` fresh processes: each phase's median.
+function phases(bundle: string, file: string, runs: number): Phase[] {
+  const all: Phase[][] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, [bundle, file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (r.status !== 0) throw new Error(`node ${bundle} exited with ${r.status ?? r.signal}`);
+    all.push(JSON.parse(r.stdout) as Phase[]);
+  }
+  return all[0]!.map((p, i) => ({
+    name: p.name,
+    ms: median(all.map((run) => run[i]!.ms)),
+    gcMs: median(all.map((run) => run[i]!.gcMs)),
+  }));
+}
+
 /** The CLI on a generated machine of about `n` devices, `runs` times each, alternating. */
-export function cliFigures(cliBundle: string, n: number, runs: number): CliFigures {
+export function cliFigures(cliBundle: string, n: number, runs: number, phasesBundle?: string): CliFigures {
   const dir = mkdtempSync(join(tmpdir(), 'iommu-bench-'));
   try {
     const scenario = generateScenario(n);
@@ -73,7 +94,15 @@ export function cliFigures(cliBundle: string, n: number, runs: number): CliFigur
     }
     const c = median(cli);
     const b = median(base);
-    return { devices: scenario.devices.length, bytes, cli: c, baseline: b, ratio: c / b };
+    const figures: CliFigures = {
+      devices: scenario.devices.length,
+      bytes,
+      cli: c,
+      baseline: b,
+      ratio: c / b,
+    };
+    if (phasesBundle) figures.phases = phases(phasesBundle, file, runs);
+    return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -71,7 +71,21 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-export function main(cliBundle: string): void {
+// The phases of the CLI's own work: parsing, then each step's core, snapshot and writing.
+function phaseTable(c: CliFigures): string {
+  const phases = c.phases ?? [];
+  const total = phases.reduce((a, p) => a + p.ms, 0);
+  const rows = phases.map((p) => [
+    p.name,
+    fmtMs(p.ms),
+    fmtMs(p.gcMs),
+    `${((100 * p.ms) / total).toFixed(0)}%`,
+  ]);
+  rows.push(['all', fmtMs(total), fmtMs(phases.reduce((a, p) => a + p.gcMs, 0)), '100%']);
+  return table(['phase', 'time', 'of it GC', 'share'], rows);
+}
+
+export function main(cliBundle: string, phasesBundle?: string): void {
   const runs = envInt('BENCH_RUNS', 5);
   const bigRuns = envInt('BENCH_BIG_RUNS', 1);
   const results: StepTimes[] = [];
@@ -108,7 +122,7 @@ export function main(cliBundle: string): void {
       ` alternately, median of ${cliRuns} runs (${bigCliRuns} at 200,000 devices)\n`,
   );
   const cli: CliFigures[] = [
-    cliFigures(cliBundle, 20_000, cliRuns),
+    cliFigures(cliBundle, 20_000, cliRuns, phasesBundle),
     cliFigures(cliBundle, 200_000, bigCliRuns),
   ];
   console.log(
@@ -124,6 +138,11 @@ export function main(cliBundle: string): void {
       ]),
     )}\n`,
   );
+  if (cli[0]!.phases)
+    console.log(
+      `Where the CLI's own time goes on ${fmtN(cli[0]!.devices)} devices (a fresh process each run, medians;` +
+        ` Node's own start, ~50 ms, comes on top):\n\n${phaseTable(cli[0]!)}\n`,
+    );
   const ok = (x: number, budget: number) => (x <= budget ? 'met' : 'not met');
   console.log('Headline figures (markdown):\n');
   console.log('| Figure | Measured | Budget |');

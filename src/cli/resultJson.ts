@@ -112,7 +112,7 @@ function blockEnd(items: readonly Item[], start: number): number {
 }
 
 /** Writes the CLI's result into a ByteSink; remembers the previous step's blocks. */
-class ResultWriter {
+export class ResultWriter {
   private readonly sink = new ByteSink();
   /** Per list, the previous step's blocks by their first item. */
   private readonly prev: Record<ListName, Map<Item, Block>> = {
