@@ -2,8 +2,9 @@
  * Builders of the graph's nodes, one per kernel object, each memoised on the state object the
  * core hands over (an untouched device keeps its node object across steps).
  */
+
+import { typeName } from '../kernel/deviceTypes';
 import { dmaBehaviour, groupType } from '../kernel/dma';
-import { typeName } from '../kernel/topology';
 import type { DeviceState, Domain, GroupState, Machine } from '../kernel/types';
 import { FAULT_NAMES, type FaultIndex, faultMarks, faultText } from './faults';
 import { busId, deviceId, domainId, groupId, stepLabel } from './ids';

@@ -2,7 +2,8 @@
  * What the Intel driver's identity rules ask about a device: its class, vendor, RMRR and place
  * in the topology. Pure predicates over the scenario's device description.
  */
-import { isPcie, type Topology } from './topology';
+import { isPcie } from './deviceTypes';
+import type { Topology } from './topology';
 import type { DeviceSpec } from './types';
 
 const cls = (d: DeviceSpec) => (d.class ?? '').toLowerCase();

@@ -5,7 +5,8 @@
  */
 import { acsEnabled, acsPathBreak, acsPathEnabled, acsQuirkAnswer } from './acs';
 import { busKey, canonicalBdf, compareBdf, devfnOf, firstOnBus, slotKey } from './bdf';
-import { isPcie, type Topology, typeName } from './topology';
+import { isPcie, typeName } from './deviceTypes';
+import type { Topology } from './topology';
 import type { DeviceSpec } from './types';
 
 /** Which step of pci_device_group placed the device. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTopology, enumerationOrder, isBridge, isPcie, isUntrusted } from './topology';
+import { isBridge, isPcie } from './deviceTypes';
+import { buildTopology, enumerationOrder, isUntrusted } from './topology';
 import { checkTopology } from './topologyCheck';
 import { hasDistinctAddresses } from './topologyIndex';
 import type { DeviceSpec } from './types';

@@ -3,44 +3,9 @@
  * (bus->self), and the order in which pci_scan_child_bus adds devices. Pure: reads DeviceSpecs only.
  */
 import { addressOrder } from './bdf';
+import { isBridge } from './deviceTypes';
 import { attachIndex, Buses, cutCycles, onBus, ParentFinder, type TopologyIndex } from './topologyIndex';
-import type { DeviceSpec, DeviceType } from './types';
-
-/** The scenario types that are bridges (they have a secondary bus with devices below). */
-export const BRIDGE_TYPES: readonly DeviceType[] = [
-  'root-port',
-  'switch-upstream',
-  'switch-downstream',
-  'pcie-to-pci-bridge',
-  'pci-to-pcie-bridge',
-  'pci-bridge',
-];
-
-// Types with a PCI Express capability (pci_is_pcie). host-bridge is conventional, as on q35.
-const PCIE_TYPES: readonly DeviceType[] = [
-  'root-port',
-  'switch-upstream',
-  'switch-downstream',
-  'endpoint',
-  'rc-endpoint',
-  'legacy-endpoint',
-  'pcie-to-pci-bridge',
-  'pci-to-pcie-bridge',
-];
-
-// Sets: asked for every device of every walk.
-const BRIDGE_SET: ReadonlySet<string> = new Set(BRIDGE_TYPES);
-const PCIE_SET: ReadonlySet<string> = new Set(PCIE_TYPES);
-
-/** A bridge or port: something with a secondary bus. */
-export function isBridge(spec: DeviceSpec): boolean {
-  return BRIDGE_SET.has(spec.type);
-}
-
-/** Has a PCI Express capability (pci_is_pcie); host bridges count as conventional, as on q35. */
-export function isPcie(spec: DeviceSpec): boolean {
-  return PCIE_SET.has(spec.type);
-}
+import type { DeviceSpec } from './types';
 
 /** The machine's PCI tree, indexed for the walks of pci_device_group. */
 export interface Topology {
@@ -184,24 +149,4 @@ export function isUntrusted(topo: Topology, bdf: string): boolean {
     if (topo.devices[p]?.externalFacing) return true;
   }
   return false;
-}
-
-const TYPE_NAMES: Record<DeviceType, string> = {
-  'host-bridge': 'host bridge',
-  'root-port': 'root port',
-  'switch-upstream': 'switch upstream port',
-  'switch-downstream': 'switch downstream port',
-  endpoint: 'PCIe endpoint',
-  'rc-endpoint': 'root-complex integrated endpoint',
-  'legacy-endpoint': 'legacy endpoint',
-  'pcie-to-pci-bridge': 'PCIe-to-PCI bridge',
-  'pci-to-pcie-bridge': 'PCI-to-PCIe bridge',
-  'pci-bridge': 'conventional PCI bridge',
-  pci: 'conventional PCI device',
-  acpi: 'ACPI-namespace device',
-};
-
-/** What a device type is called in sentences ("root port", "PCIe-to-PCI bridge"). */
-export function typeName(type: DeviceType): string {
-  return TYPE_NAMES[type];
 }

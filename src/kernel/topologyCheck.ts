@@ -3,7 +3,8 @@
  * problems (validation, the page's device form). Apart from topology.ts, which indexes valid trees.
  */
 import { busKey, canonicalBdf, parseBdf, sortBdfs } from './bdf';
-import { isBridge, type Topology, typeName } from './topology';
+import { isBridge, typeName } from './deviceTypes';
+import type { Topology } from './topology';
 import { checkedTopology } from './topologyCache';
 import { topologyIndex } from './topologyIndex';
 import type { DeviceSpec } from './types';

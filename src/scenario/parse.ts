@@ -6,7 +6,7 @@
  * only when a file needs it).
  */
 import { canonicalBdf } from '../kernel/bdf';
-import { isPcie } from '../kernel/topology';
+import { isPcie } from '../kernel/deviceTypes';
 import { checkedTopology } from '../kernel/topologyCache';
 import { checkTopology } from '../kernel/topologyCheck';
 import type { DeviceSpec, Scenario } from '../kernel/types';

@@ -1,6 +1,6 @@
 /** The Add device dialog: a hot-plug form, checked field by field before anything is added. */
 import { useEffect, useId, useRef, useState } from 'react';
-import { isBridge, typeName } from '../kernel/topology';
+import { isBridge, typeName } from '../kernel/deviceTypes';
 import { DEVICE_TYPES, type DeviceSpec } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
 import { CheckField } from './CheckField';

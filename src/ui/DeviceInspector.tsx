@@ -1,6 +1,6 @@
 /** The inspector for one device: its facts, both answers to "which domain?", why, and actions. */
 import { fullBdf } from '../kernel/bdf';
-import { typeName } from '../kernel/topology';
+import { typeName } from '../kernel/deviceTypes';
 import type { KernelEvent } from '../kernel/types';
 import { selectMachine } from '../store';
 import { dmaWhy } from '../teach/dmaWhy';

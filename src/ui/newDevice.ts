@@ -1,6 +1,6 @@
 /** The Add device form's data, turned into a DeviceSpec and checked against the machine. Pure. */
 import { canonicalBdf } from '../kernel/bdf';
-import { isBridge } from '../kernel/topology';
+import { isBridge } from '../kernel/deviceTypes';
 import { checkTopology } from '../kernel/topologyCheck';
 import type { DeviceSpec, DeviceType } from '../kernel/types';
 

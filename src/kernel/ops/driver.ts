@@ -3,8 +3,8 @@
  * count (pci_dma_configure → iommu_device_use_default_domain), and the 5.x vfio BUG_ON.
  */
 import { fullBdf } from '../bdf';
+import { isBridge } from '../deviceTypes';
 import { type Answer, OK, refuse } from '../policies/policy';
-import { isBridge } from '../topology';
 import type { Tx } from '../tx';
 import type { BoundDriver, DriverSpec } from '../types';
 import { has } from '../versions';

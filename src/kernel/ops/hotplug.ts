@@ -4,10 +4,11 @@
  */
 import { canonicalBdf, fullBdf } from '../bdf';
 import { newDeviceState } from '../device';
+import { isBridge } from '../deviceTypes';
 import { leaveGroup } from '../groupops';
 import { policyFor } from '../policies';
 import { type Answer, OK, refuse } from '../policies/policy';
-import { isBridge, isUntrusted } from '../topology';
+import { isUntrusted } from '../topology';
 import type { Tx } from '../tx';
 import type { DeviceSpec } from '../types';
 import { bindDriver, unbindDriver } from './driver';

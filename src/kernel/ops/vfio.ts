@@ -5,12 +5,12 @@
  */
 import { fullBdf } from '../bdf';
 import { isRmrrLocked } from '../devclass';
+import { isBridge } from '../deviceTypes';
 import { allocDomain, attachDevice, detachDevice, freeDomain } from '../domains';
 import { releaseGroup } from '../groupops';
 import { formGroups } from '../groups';
 import { dmarRemoveOneDevInfo } from '../policies/c-request';
 import { type Answer, finalizeDmaOps, OK, refuse } from '../policies/policy';
-import { isBridge } from '../topology';
 import type { Tx } from '../tx';
 import { has, policyOf } from '../versions';
 import { VFIO_SAFE_DRIVERS } from './driver';
