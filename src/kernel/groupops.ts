@@ -33,6 +33,9 @@ export function createGroup(tx: Tx): number {
     blockingDomain: null,
     vfioDomain: null,
     createdAt: tx.m.step,
+    // Set once the group has a default domain; there from the start, as in newDeviceState.
+    typeWhy: undefined,
+    typeWhyFn: undefined,
   };
   tx.putGroup(g);
   return id;
