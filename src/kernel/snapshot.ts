@@ -22,17 +22,22 @@ export { dmaBehaviour, groupType } from './dma';
 
 // Each snapshot object is made when its group, device or domain changed; the others are carried
 // over from the previous step's snapshot (see Built below), keeping their identity.
+// Whole literals rather than fields added afterwards: a boot makes tens of thousands of these,
+// and a field added to an object already made costs a larger copy of it.
 function groupSnap(m: Machine, g: GroupState): GroupSnapshot {
-  const snap: GroupSnapshot = {
-    id: g.id,
-    devices: g.devices.slice(),
-    defaultDomain: g.defaultDomain,
-    domain: g.domain,
-    type: groupType(m, g),
-    owner: g.owner,
-  };
-  if (m.kernel === 'v6.1') snap.ownerCnt = g.ownerCnt;
-  return snap;
+  const devices = g.devices.slice();
+  const type = groupType(m, g);
+  if (m.kernel === 'v6.1')
+    return {
+      id: g.id,
+      devices,
+      defaultDomain: g.defaultDomain,
+      domain: g.domain,
+      type,
+      owner: g.owner,
+      ownerCnt: g.ownerCnt,
+    };
+  return { id: g.id, devices, defaultDomain: g.defaultDomain, domain: g.domain, type, owner: g.owner };
 }
 
 function deviceSnap(m: Machine, d: DeviceState): DeviceSnapshot {
@@ -58,6 +63,8 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 // Its own copy of the list: the lists below are this module's working state.
 function domainSnap(dom: Domain, devices: readonly string[]): DomainSnapshot {
+  if (!dom.name && dom.kind !== 'private' && !dom.lazy)
+    return { id: dom.id, type: dom.type, kind: dom.kind, freed: dom.freed, devices: devices.slice() };
   // Keys in the order of { id, type, kind, ...name, ...private, ...lazy, freed, devices }.
   const snap = { id: dom.id, type: dom.type, kind: dom.kind } as DomainSnapshot;
   if (dom.name) snap.name = dom.name;
