@@ -58,9 +58,9 @@ export class Tx {
   private hwUsers: HwUsers | null = null;
 
   /**
-   * Whether the step words its explanations: the sentences of why a device is in its group, why a
-   * group has its type (`linesOnly` runs leave them empty: nothing they show reads them, and for a
-   * boot of 20,000 devices they are much of the work).
+   * Whether the step words pci_device_group's reasons, the sentences of why a device is in its
+   * group (`linesOnly` runs leave them empty: nothing they show reads them, and for a boot of
+   * 20,000 devices they were a sixth of the work).
    */
   readonly explains: boolean;
 
