@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { ResultWriter } from '../cli/resultJson';
 import { parseScenarioText } from '../cli/scenarioText';
+import { tuneV8ForCli } from '../cli/v8Tuning';
 import { applyStep, createMachine } from '../kernel/run';
 import { snapshot } from '../kernel/snapshot';
 
@@ -24,6 +25,7 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 
 async function main(file: string): Promise<void> {
+  tuneV8ForCli();
   const spans: { name: string; start: number; end: number }[] = [];
   const time = <T>(name: string, f: () => T): T => {
     const start = performance.now();

@@ -12,6 +12,7 @@ import type { Scenario } from '../kernel/types';
 import { COMPARE_USAGE, compareMain, isCompare } from './compare';
 import { resultChunks } from './resultJson';
 import { parseScenarioText } from './scenarioText';
+import { tuneV8ForCli } from './v8Tuning';
 
 export const USAGE = `usage: npm run --silent sim -- <scenario.json> [--dmesg] [--explain]
 
@@ -147,6 +148,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
 
 /** Runs the CLI on this process's stdio and sets its exit status (process.exitCode, so output is flushed). */
 export function runCli(argv: readonly string[]): void {
+  tuneV8ForCli();
   // A reader that goes away (`| head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
