@@ -133,14 +133,19 @@ export interface StepOptions {
    * otherwise the same.
    */
   linesOnly?: boolean;
+  /**
+   * The caller never reads the machine it passes again (it keeps only the one returned): the
+   * step writes that machine's records in place rather than copying them. forEachStep runs so.
+   */
+  consumes?: boolean;
 }
 
-/** Apply one step to a machine: the previous machine is left untouched. */
+/** Apply one step to a machine: the previous machine is left untouched (unless `consumes`). */
 export function applyStep(prev: Machine, step: Step, options: StepOptions = {}): StepOutcome {
-  const tx = new Tx(prev, prev.step + 1, options.linesOnly === true);
+  const tx = new Tx(prev, prev.step + 1, options.linesOnly === true, options.consumes === true);
   const answer = dispatch(tx, step);
   const said = tx.events.length + tx.unkept;
-  if (!answer.ok && said === 0 && tx.faults.length === 0 && !tx.m.panicked) {
+  if (!answer.ok && said === 0 && tx.faults.length === 0 && !tx.m.panicked && !tx.wrote) {
     // A refused step changes nothing: hand back the same machine, one step further (with the
     // same devices, so the next step need not index the topology again).
     const machine = { ...prev, step: prev.step + 1 };
@@ -192,7 +197,8 @@ function resultEvent(e: KernelEvent): ResultEvent {
 /**
  * Runs the scenario's steps in order, handing each step and its outcome (the kernel's own events,
  * the machine after it) to `visit`; returns the last machine. For callers that turn each step into
- * something else at once (the CLI serialises it) instead of keeping runScenario's whole result.
+ * something else at once (the CLI serialises it) instead of keeping runScenario's whole result:
+ * a machine handed to `visit` reads as that step left it only until the next step runs.
  */
 export function forEachStep(
   s: Scenario,
@@ -200,8 +206,10 @@ export function forEachStep(
   options: StepOptions = {},
 ): Machine {
   let m = createMachine(s);
+  // Each machine is dropped for the next: its records need not be copied.
+  const stepOptions = { ...options, consumes: true };
   for (const step of s.steps) {
-    const out = applyStep(m, step, options);
+    const out = applyStep(m, step, stepOptions);
     m = out.machine;
     visit(step, out);
   }

@@ -2,7 +2,8 @@
  * snapshot() patches the previous step's snapshot with what the step changed; after every step of
  * the worked examples and of random walks over generated machines it must equal a snapshot
  * rebuilt from scratch, the topology a step reuses must equal one built afresh, and the key lists
- * the Tx keeps for the machine's records (records.ts) must be the records' own.
+ * the Tx keeps for the machine's records (records.ts) must be the records' own — whether each
+ * step copies its predecessor's records or (consumes) writes them in place.
  */
 import { describe, expect, it } from 'vitest';
 import { generateScenario } from '../bench/generate';
@@ -25,13 +26,20 @@ function checkStep(m: Machine, where: string): void {
   }
 }
 
-function walk(s: Scenario, steps: Step[], name: string): void {
+// Each step's snapshot, checked; `consumes`: each step writes its predecessor's records in place.
+function walkWith(s: Scenario, steps: Step[], name: string, consumes: boolean): unknown[] {
   let m = createMachine(s);
   checkStep(m, `${name} before boot`);
-  steps.forEach((step, i) => {
-    m = applyStep(m, step).machine;
-    checkStep(m, `${name} step ${i} (${step.op})`);
+  return steps.map((step, i) => {
+    m = applyStep(m, step, { consumes }).machine;
+    checkStep(m, `${name} step ${i} (${step.op})${consumes ? ', consuming' : ''}`);
+    return fullSnapshot(m);
   });
+}
+
+// A run that consumes its machines reads as one that copies them, step by step.
+function walk(s: Scenario, steps: Step[], name: string): void {
+  expect(walkWith(s, steps, name, true), `${name}: consuming`).toEqual(walkWith(s, steps, name, false));
 }
 
 // A small deterministic generator (mulberry32): the same walks on every run.

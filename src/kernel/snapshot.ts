@@ -3,7 +3,7 @@
  * devices after a step, including what each device's DMA does now (kernel-model.md §1.5).
  */
 import { sortBdfs } from './bdf';
-import { stepChanges } from './changes';
+import { type StepChanges, stepChanges } from './changes';
 import { dmaBehaviour, groupType } from './dma';
 import { recordKeys } from './records';
 import { knownTopology } from './topologyCache';
@@ -190,14 +190,14 @@ function patched(m: Machine): Built | null {
   if (!c || !p || !c.devices || !c.domains || c.prev.deref() !== p.machine) return null;
   const pm = p.machine;
   if (pm.config !== m.config || pm.booted !== m.booted || pm.kernel !== m.kernel) return null;
-  const order = orderAfter(m, p, c.devices);
+  const order = orderAfter(m, p, c);
   const dirty = new Set(c.devices);
   for (const id of c.domains) for (const b of p.lists.get(id) ?? NO_DEVICES) dirty.add(b);
   // Domains whose device list may change: written ones, and those dirty devices left or joined.
   const joined = new Map<string, string[]>();
   const affected = new Set(c.domains);
   for (const b of dirty) {
-    const was = pm.devices[b]?.hw;
+    const was = deviceBefore(c, m, b)?.hw;
     if (was?.kind === 'domain') affected.add(was.domain);
     const now = m.devices[b]?.hw;
     if (now?.kind !== 'domain') continue;
@@ -206,7 +206,7 @@ function patched(m: Machine): Built | null {
     if (list) list.push(b);
     else joined.set(now.domain, [b]);
   }
-  const devices = patchDevices(m, p, order, dirty);
+  const devices = patchDevices(m, c, p, order, dirty);
   if (!devices) return null;
   const pos = positions(order);
   const lists = new Map(p.lists);
@@ -217,29 +217,39 @@ function patched(m: Machine): Built | null {
     if (list.length > 0) lists.set(id, list);
     else lists.delete(id);
   }
-  const domains = patchDomains(m, p, affected, lists);
+  const domains = patchDomains(m, c, p, affected, lists);
   if (!domains) return null;
   const groups = c.groups ? patchGroups(m, p, c.groups, c.domains) : allGroups(m, p.groups);
   return { machine: m, order, devices, groups, domains, lists };
 }
 
+// What the previous machine had: the step's record of what it replaced, else what is there now.
+// (Not the previous machine's records: a step that consumed its machine wrote them in place.)
+function deviceBefore(c: StepChanges, m: Machine, bdf: string): DeviceState | undefined {
+  return c.devicesBefore.has(bdf) ? c.devicesBefore.get(bdf) : m.devices[bdf];
+}
+function domainBefore(c: StepChanges, m: Machine, id: string): Domain | undefined {
+  return c.domainsBefore.has(id) ? c.domainsBefore.get(id) : m.domains[id];
+}
+
 // A device the step named that is still the same object in the same domain object: its
 // snapshot (and the CLI's line for it) stays.
-function unchanged(pm: Machine, m: Machine, d: DeviceState): boolean {
+function unchanged(c: StepChanges, m: Machine, d: DeviceState): boolean {
   return (
-    pm.devices[d.bdf] === d && (d.hw.kind !== 'domain' || m.domains[d.hw.domain] === pm.domains[d.hw.domain])
+    deviceBefore(c, m, d.bdf) === d &&
+    (d.hw.kind !== 'domain' || domainBefore(c, m, d.hw.domain) === m.domains[d.hw.domain])
   );
 }
 
 // The present devices in order. Without a topology (the step removed devices and nothing asked
 // for one since): the previous order less the devices that are gone, if none came.
-function orderAfter(m: Machine, p: Built, dirty: ReadonlySet<string>): readonly string[] {
+function orderAfter(m: Machine, p: Built, c: StepChanges): readonly string[] {
   const known = knownTopology(m);
   if (known) return known.sorted;
   const gone = new Set<string>();
-  for (const b of dirty) {
+  for (const b of c.devices!) {
     const now = m.devices[b] !== undefined;
-    const before = p.machine.devices[b] !== undefined;
+    const before = deviceBefore(c, m, b) !== undefined;
     if (now && !before) return presentOrder(m);
     if (before && !now) gone.add(b);
   }
@@ -248,6 +258,7 @@ function orderAfter(m: Machine, p: Built, dirty: ReadonlySet<string>): readonly 
 
 function patchDevices(
   m: Machine,
+  c: StepChanges,
   p: Built,
   order: readonly string[],
   dirty: ReadonlySet<string>,
@@ -260,7 +271,7 @@ function patchDevices(
       if (i === undefined) continue;
       const d = m.devices[b];
       if (!d) return null;
-      if (!unchanged(p.machine, m, d)) devices[i] = deviceSnap(m, d);
+      if (!unchanged(c, m, d)) devices[i] = deviceSnap(m, d);
     }
     return devices;
   }
@@ -274,7 +285,7 @@ function patchDevices(
     else {
       const d = m.devices[b];
       if (!d) return null;
-      devices[i] = j !== undefined && unchanged(p.machine, m, d) ? p.devices[j]! : deviceSnap(m, d);
+      devices[i] = j !== undefined && unchanged(c, m, d) ? p.devices[j]! : deviceSnap(m, d);
     }
   }
   return devices;
@@ -284,6 +295,7 @@ function patchDevices(
 // the previous one, written entries redone, new ones appended; anything else: null (full()).
 function patchDomains(
   m: Machine,
+  c: StepChanges,
   p: Built,
   affected: ReadonlySet<string>,
   lists: Map<string, string[]>,
@@ -297,7 +309,7 @@ function patchDomains(
     const list = lists.get(id) ?? NO_DEVICES;
     const was = domains[n - 1];
     if (was?.id !== id) fresh.push(n);
-    else if (dom !== p.machine.domains[id] || !sameList(was.devices, list))
+    else if (dom !== domainBefore(c, m, id) || !sameList(was.devices, list))
       domains[n - 1] = domainSnap(dom, list);
   }
   fresh.sort((a, b) => a - b);

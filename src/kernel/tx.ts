@@ -44,8 +44,11 @@ export class Tx {
   private topo: Topology | null = null;
   // The run's recent topologies, newest first (topologyCache.ts).
   private readonly recent: Topology[];
-  // For StepChanges (changes.ts): what a snapshot must redo.
+  // For StepChanges (changes.ts): what a snapshot must redo, and what the devices and domains
+  // the step replaced were before it (the previous machine's records may be this step's).
   private readonly dropped = new Set<string>();
+  private readonly devicesBefore = new Map<string, DeviceState | undefined>();
+  private readonly domainsBefore = new Map<string, Domain | undefined>();
   // After a reset (a boot), every device, group or domain present is one this step put there:
   // its own, without asking the sets (20,000 string lookups per field written).
   private devicesReset = false;
@@ -77,9 +80,20 @@ export class Tx {
     private readonly prev: Machine,
     step: number,
     private readonly linesOnly = false,
+    /**
+     * The caller hands `prev` over and never reads it again (a run that keeps only its latest
+     * machine): its records are written in place instead of copied. A step that changes one
+     * device of 20,000 then costs what that device costs, not a copy of the record.
+     */
+    consumes = false,
   ) {
     this.explains = !linesOnly;
     this.m = { ...prev, removed: [...prev.removed], step };
+    if (consumes) {
+      this.copied.add('devices');
+      this.copied.add('groups');
+      this.copied.add('domains');
+    }
     this.topo = knownTopology(prev) ?? null;
     this.recent = [...recentTopologies(prev)];
   }
@@ -94,8 +108,26 @@ export class Tx {
       devices: this.devicesReset ? null : this.ownDevices,
       groups: this.groupsChanged ? null : this.ownGroups,
       domains: this.domainsReset ? null : this.ownDomains,
+      devicesBefore: this.devicesBefore,
+      domainsBefore: this.domainsBefore,
     });
     return this.m;
+  }
+
+  /** Whether the step wrote any device, group or domain (a refused step that did cannot be undone by handing back its predecessor). */
+  get wrote(): boolean {
+    return (
+      this.devicesBefore.size > 0 || this.domainsBefore.size > 0 || this.groupsWritten || this.devicesReset
+    );
+  }
+  private groupsWritten = false;
+
+  // The device or domain at `key` before the step first replaced it.
+  private beforeDevice(bdf: string, d: DeviceState | undefined): void {
+    if (!this.devicesBefore.has(bdf)) this.devicesBefore.set(bdf, d);
+  }
+  private beforeDomain(id: string, d: Domain | undefined): void {
+    if (!this.domainsBefore.has(id)) this.domainsBefore.set(id, d);
   }
 
   // A record this step may write: copied on the first write (boot replaces it instead).
@@ -131,6 +163,7 @@ export class Tx {
     this.lastOwn = true;
     if (this.devicesReset || this.ownDevices.has(bdf)) return d;
     const copy = { ...d };
+    this.beforeDevice(bdf, d);
     this.w('devices')[bdf] = copy;
     this.ownDevices.add(bdf);
     this.lastDev = copy;
@@ -156,6 +189,7 @@ export class Tx {
   putDevice(d: DeviceState): void {
     const devices = this.w('devices');
     const old = devices[d.bdf];
+    if (!this.devicesReset) this.beforeDevice(d.bdf, old);
     if (old) this.hwUsers?.add(old.hw, -1);
     else addedKey(devices, d.bdf);
     this.hwUsers?.add(d.hw, 1);
@@ -170,6 +204,7 @@ export class Tx {
   dropDevice(bdf: string): void {
     const devices = this.w('devices');
     const old = devices[bdf];
+    this.beforeDevice(bdf, old);
     if (old) {
       this.hwUsers?.add(old.hw, -1);
       deletedKey(devices, bdf);
@@ -202,6 +237,7 @@ export class Tx {
     const g = this.grp(id);
     if (this.groupsReset || this.ownGroups.has(id)) return g;
     const copy = { ...g, devices: [...g.devices] };
+    this.groupsWritten = true;
     this.w('groups')[id] = copy;
     this.ownGroups.add(id);
     return copy;
@@ -209,6 +245,7 @@ export class Tx {
 
   putGroup(g: GroupState): void {
     this.groupsChanged = true;
+    this.groupsWritten = true;
     const groups = this.w('groups');
     if (!Object.hasOwn(groups, g.id)) addedKey(groups, String(g.id));
     groups[g.id] = g;
@@ -217,6 +254,7 @@ export class Tx {
 
   dropGroup(id: number): void {
     this.groupsChanged = true;
+    this.groupsWritten = true;
     const groups = this.w('groups');
     if (Object.hasOwn(groups, id)) deletedKey(groups, String(id));
     delete groups[id];
@@ -233,6 +271,7 @@ export class Tx {
     const d = this.dom(id);
     if (this.domainsReset || this.ownDomains.has(id)) return d;
     const copy = { ...d };
+    this.beforeDomain(id, d);
     this.w('domains')[id] = copy;
     this.ownDomains.add(id);
     return copy;
@@ -240,6 +279,7 @@ export class Tx {
 
   putDomain(d: Domain): void {
     const domains = this.w('domains');
+    if (!this.domainsReset) this.beforeDomain(d.id, domains[d.id]);
     if (!Object.hasOwn(domains, d.id)) addedKey(domains, d.id);
     domains[d.id] = d;
     if (!this.domainsReset) this.ownDomains.add(d.id);
