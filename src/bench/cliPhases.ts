@@ -42,7 +42,7 @@ async function main(file: string): Promise<void> {
   const writer = new ResultWriter('iommu-sandbox/result@1', s.kernel);
   let m = time('power-on machine', () => createMachine(s));
   s.steps.forEach((step, i) => {
-    const out = time(`${i} ${step.op}: core`, () => applyStep(m, step, { linesOnly: true }));
+    const out = time(`${i} ${step.op}: core`, () => applyStep(m, step, { linesOnly: true, consumes: true }));
     m = out.machine;
     const state = time(`${i} ${step.op}: snapshot`, () => snapshot(m));
     time(`${i} ${step.op}: write`, () => {

@@ -150,6 +150,7 @@ export function applyStep(prev: Machine, step: Step, options: StepOptions = {}):
     // same devices, so the next step need not index the topology again).
     const machine = { ...prev, step: prev.step + 1 };
     shareTopology(prev, machine);
+    tx.handOver(machine);
     recordNoChanges(prev, machine);
     return {
       machine,

@@ -29,6 +29,10 @@ import type {
   Machine,
 } from './types';
 
+// The domain users count of a machine made by a step that consumed its predecessor: the next
+// step, consuming it in turn, carries the count on instead of counting 20,000 devices again.
+const keptHwUsers = new WeakMap<Machine, HwUsers>();
+
 export class Tx {
   readonly m: Machine;
   readonly events: KernelEvent[] = [];
@@ -85,7 +89,7 @@ export class Tx {
      * machine): its records are written in place instead of copied. A step that changes one
      * device of 20,000 then costs what that device costs, not a copy of the record.
      */
-    consumes = false,
+    private readonly consumes = false,
   ) {
     this.explains = !linesOnly;
     this.m = { ...prev, removed: [...prev.removed], step };
@@ -93,6 +97,7 @@ export class Tx {
       this.copied.add('devices');
       this.copied.add('groups');
       this.copied.add('domains');
+      this.hwUsers = keptHwUsers.get(prev) ?? null;
     }
     this.topo = knownTopology(prev) ?? null;
     this.recent = [...recentTopologies(prev)];
@@ -101,6 +106,7 @@ export class Tx {
   /** The step's machine, remembered with its topology and its changes for the next step. */
   finish(): Machine {
     if (this.topo) rememberTopology(this.m, this.topo);
+    this.handOver(this.m);
     keepTopologies(this.m, this.topo ? [this.topo, ...this.recent] : this.recent);
     for (const bdf of this.dropped) this.ownDevices.add(bdf);
     recordChanges(this.m, {
@@ -112,6 +118,11 @@ export class Tx {
       domainsBefore: this.domainsBefore,
     });
     return this.m;
+  }
+
+  /** `m` reads as this step's machine: what a consuming step kept for it carries on to `m`. */
+  handOver(m: Machine): void {
+    if (this.consumes && this.hwUsers) keptHwUsers.set(m, this.hwUsers);
   }
 
   /** Whether the step wrote any device, group or domain (a refused step that did cannot be undone by handing back its predecessor). */
