@@ -10,7 +10,7 @@ export interface StepChanges {
   prev: WeakRef<Machine>;
   /** Devices written, added or removed; null when every device was replaced (a boot). */
   devices: ReadonlySet<string> | null;
-  /** Groups written (by id); null when a group was created or released (the list changed). */
+  /** Groups written, created or released (by id); null when every group was replaced (a boot). */
   groups: ReadonlySet<number> | null;
   /** Domains written or allocated; null when the domains were reset (a boot). */
   domains: ReadonlySet<string> | null;

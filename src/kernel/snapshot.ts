@@ -75,7 +75,10 @@ function domainSnap(dom: Domain, devices: readonly string[]): DomainSnapshot {
   return snap;
 }
 
-/** A machine's snapshot lists, kept (privately: callers get copies) for the next step's patch. */
+/**
+ * A machine's snapshot lists, kept (privately: callers get copies) for the next step's patch,
+ * which reworks them in place: once patched, a Built is never read again.
+ */
 interface Built {
   machine: Machine;
   /** Present devices by address. */
@@ -209,7 +212,7 @@ function patched(m: Machine): Built | null {
   const devices = patchDevices(m, c, p, order, dirty);
   if (!devices) return null;
   const pos = positions(order);
-  const lists = new Map(p.lists);
+  const lists = p.lists;
   for (const id of affected) {
     const kept = (p.lists.get(id) ?? NO_DEVICES).filter((b) => !dirty.has(b));
     const add = joined.get(id);
@@ -264,7 +267,7 @@ function patchDevices(
   dirty: ReadonlySet<string>,
 ): DeviceSnapshot[] | null {
   if (order === p.order) {
-    const devices = p.devices.slice();
+    const devices = p.devices;
     const pos = dirty.size > 0 ? positions(order) : null;
     for (const b of dirty) {
       const i = pos!.get(b);
@@ -300,7 +303,7 @@ function patchDomains(
   affected: ReadonlySet<string>,
   lists: Map<string, string[]>,
 ): DomainSnapshot[] | null {
-  const domains = p.domains.slice();
+  const domains = p.domains;
   const fresh: number[] = [];
   for (const id of affected) {
     const n = Number(id.slice(1));
@@ -321,22 +324,54 @@ function patchDomains(
   return domains;
 }
 
-// The same groups as before (none created or released): redo those written and those whose
-// default domain was written (their type reads it).
+// The groups after a step: those it wrote, created or released (`touched`), and those whose
+// default domain it wrote (their type reads it), redone; the others kept.
 function patchGroups(
   m: Machine,
   p: Built,
-  written: ReadonlySet<number>,
+  touched: ReadonlySet<number>,
   domains: ReadonlySet<string>,
 ): GroupSnapshot[] {
-  const groups = p.groups.slice();
-  if (written.size === 0 && domains.size === 0) return groups;
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i]!;
-    if (written.has(g.id) || (g.defaultDomain !== null && domains.has(g.defaultDomain)))
-      groups[i] = groupSnap(m, m.groups[g.id]!);
+  const groups = p.groups;
+  if (touched.size === 0 && domains.size === 0) return groups;
+  let listChanged = false;
+  for (const id of touched) if ((m.groups[id] !== undefined) !== hasGroup(groups, id)) listChanged = true;
+  if (!listChanged) {
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      if (touched.has(g.id) || (g.defaultDomain !== null && domains.has(g.defaultDomain)))
+        groups[i] = groupSnap(m, m.groups[g.id]!);
+    }
+    return groups;
   }
-  return groups;
+  // Released ones dropped, created ones merged in by id.
+  const created = [...touched].filter((id) => m.groups[id] !== undefined && !hasGroup(groups, id));
+  created.sort((a, b) => a - b);
+  const out: GroupSnapshot[] = [];
+  let k = 0;
+  for (const g of groups) {
+    while (k < created.length && created[k]! < g.id) out.push(groupSnap(m, m.groups[created[k++]!]!));
+    const now = m.groups[g.id];
+    if (!now) continue;
+    const redo = touched.has(g.id) || (g.defaultDomain !== null && domains.has(g.defaultDomain));
+    out.push(redo ? groupSnap(m, now) : g);
+  }
+  while (k < created.length) out.push(groupSnap(m, m.groups[created[k++]!]!));
+  return out;
+}
+
+// Whether the list (by id, ascending) has group `id`.
+function hasGroup(groups: readonly GroupSnapshot[], id: number): boolean {
+  let lo = 0;
+  let hi = groups.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = groups[mid]!.id;
+    if (at === id) return true;
+    if (at < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** The snapshot rebuilt from scratch, ignoring what earlier snapshots left (tests compare). */

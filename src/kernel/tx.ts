@@ -57,7 +57,8 @@ export class Tx {
   // its own, without asking the sets (20,000 string lookups per field written).
   private devicesReset = false;
   private groupsReset = false;
-  private groupsChanged = false;
+  // Groups the step wrote, created or released (StepChanges).
+  private readonly touchedGroups = new Set<number>();
   private domainsReset = false;
   private usedIds: Set<number> | null = null;
   private lowFree = 0;
@@ -112,7 +113,7 @@ export class Tx {
     recordChanges(this.m, {
       prev: new WeakRef(this.prev),
       devices: this.devicesReset ? null : this.ownDevices,
-      groups: this.groupsChanged ? null : this.ownGroups,
+      groups: this.groupsReset ? null : this.touchedGroups,
       domains: this.domainsReset ? null : this.ownDomains,
       devicesBefore: this.devicesBefore,
       domainsBefore: this.domainsBefore,
@@ -128,10 +129,13 @@ export class Tx {
   /** Whether the step wrote any device, group or domain (a refused step that did cannot be undone by handing back its predecessor). */
   get wrote(): boolean {
     return (
-      this.devicesBefore.size > 0 || this.domainsBefore.size > 0 || this.groupsWritten || this.devicesReset
+      this.devicesBefore.size > 0 ||
+      this.domainsBefore.size > 0 ||
+      this.touchedGroups.size > 0 ||
+      this.devicesReset ||
+      this.groupsReset
     );
   }
-  private groupsWritten = false;
 
   // The device or domain at `key` before the step first replaced it.
   private beforeDevice(bdf: string, d: DeviceState | undefined): void {
@@ -248,15 +252,14 @@ export class Tx {
     const g = this.grp(id);
     if (this.groupsReset || this.ownGroups.has(id)) return g;
     const copy = { ...g, devices: [...g.devices] };
-    this.groupsWritten = true;
+    this.touchedGroups.add(id);
     this.w('groups')[id] = copy;
     this.ownGroups.add(id);
     return copy;
   }
 
   putGroup(g: GroupState): void {
-    this.groupsChanged = true;
-    this.groupsWritten = true;
+    if (!this.groupsReset) this.touchedGroups.add(g.id);
     const groups = this.w('groups');
     if (!Object.hasOwn(groups, g.id)) addedKey(groups, String(g.id));
     groups[g.id] = g;
@@ -264,8 +267,7 @@ export class Tx {
   }
 
   dropGroup(id: number): void {
-    this.groupsChanged = true;
-    this.groupsWritten = true;
+    if (!this.groupsReset) this.touchedGroups.add(id);
     const groups = this.w('groups');
     if (Object.hasOwn(groups, id)) deletedKey(groups, String(id));
     delete groups[id];
@@ -325,7 +327,6 @@ export class Tx {
     this.m.groups = {};
     this.copied.add('groups');
     this.groupsReset = true;
-    this.groupsChanged = true;
     this.ownGroups.clear();
     this.usedIds = new Set();
     this.lowFree = 0;
