@@ -211,12 +211,21 @@ function patched(m: Machine): Built | null {
   }
   const devices = patchDevices(m, c, p, order, dirty);
   if (!devices) return null;
-  const pos = positions(order);
+  // Each device's place in `order`, for a list that gains devices (only then: after a device came
+  // or went, it is a new table of 20,000).
+  let pos: Map<string, number> | null = null;
   const lists = p.lists;
   for (const id of affected) {
     const kept = (p.lists.get(id) ?? NO_DEVICES).filter((b) => !dirty.has(b));
     const add = joined.get(id);
-    const list = add ? [...kept, ...add].sort((a, b) => pos.get(a)! - pos.get(b)!) : kept;
+    let list = kept;
+    if (add) {
+      list = kept.length === 0 ? add : [...kept, ...add];
+      if (list.length > 1) {
+        const at = (pos ??= positions(order));
+        list.sort((a, b) => at.get(a)! - at.get(b)!);
+      }
+    }
     if (list.length > 0) lists.set(id, list);
     else lists.delete(id);
   }
@@ -278,18 +287,24 @@ function patchDevices(
     }
     return devices;
   }
-  // Devices came or went: walk the new order, reusing the snapshots of untouched devices.
-  const before = positions(p.order);
+  // Devices came or went: walk the new order beside the old one (both by address, so the devices
+  // present in both come in the same order), reusing the snapshots of untouched devices.
   const devices: DeviceSnapshot[] = new Array(order.length);
+  const was = p.order;
+  let j = 0;
   for (let i = 0; i < order.length; i++) {
     const b = order[i]!;
-    const j = before.get(b);
-    if (j !== undefined && !dirty.has(b)) devices[i] = p.devices[j]!;
-    else {
-      const d = m.devices[b];
-      if (!d) return null;
-      devices[i] = j !== undefined && unchanged(c, m, d) ? p.devices[j]! : deviceSnap(m, d);
+    const d = m.devices[b];
+    if (!d) return null;
+    if (deviceBefore(c, m, b) === undefined) {
+      devices[i] = deviceSnap(m, d);
+      continue;
     }
+    // Past the devices that are gone.
+    while (j < was.length && was[j] !== b) j++;
+    if (j === was.length) return null;
+    devices[i] = !dirty.has(b) || unchanged(c, m, d) ? p.devices[j]! : deviceSnap(m, d);
+    j++;
   }
   return devices;
 }

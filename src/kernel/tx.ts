@@ -200,8 +200,11 @@ export class Tx {
     return this.hwUsers.has(domain);
   }
 
-  /** Put a new device state in place (boot, hot-add). */
-  putDevice(d: DeviceState): void {
+  /**
+   * Put a new device state in place (boot, hot-add). `after`: the topology of the devices present
+   * once it is in, when the caller has it (a rescan bringing back its last device).
+   */
+  putDevice(d: DeviceState, after: Topology | null = null): void {
     const devices = this.w('devices');
     const old = devices[d.bdf];
     if (!this.devicesReset) this.beforeDevice(d.bdf, old);
@@ -213,7 +216,7 @@ export class Tx {
     this.lastBdf = d.bdf;
     this.lastDev = d;
     this.lastOwn = true;
-    this.topo = null;
+    this.topo = after;
   }
 
   dropDevice(bdf: string): void {

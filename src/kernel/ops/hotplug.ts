@@ -8,13 +8,14 @@ import { isBridge } from '../deviceTypes';
 import { leaveGroup } from '../groupops';
 import { policyFor } from '../policies';
 import { type Answer, OK, refuse } from '../policies/policy';
-import { isUntrusted } from '../topology';
+import { isUntrusted, type Topology } from '../topology';
 import type { Tx } from '../tx';
 import type { DeviceSpec } from '../types';
 import { bindDriver, unbindDriver } from './driver';
 
-function arrive(tx: Tx, spec: DeviceSpec, fn: string, why: string): void {
-  tx.putDevice(newDeviceState(spec));
+// `after`: the topology once it is in, if the caller knows it.
+function arrive(tx: Tx, spec: DeviceSpec, fn: string, why: string, after: Topology | null = null): void {
+  tx.putDevice(newDeviceState(spec), after);
   if (isUntrusted(tx.topology(), spec.bdf)) tx.mdev(spec.bdf).untrusted = true;
   tx.devEvent('hotplug', fn, spec.bdf, 'appeared on the bus', why, { prefix: 'sandbox', silent: true });
   policyFor(tx.m.kernel).probeDevice(tx, spec.bdf);
@@ -87,9 +88,19 @@ export function rescan(tx: Tx): Answer {
   if (tx.m.removed.length === 0) return OK;
   const present = tx.deviceStates().map((d) => d.spec);
   const back = new Map(tx.m.removed.map((s) => [s.bdf, s]));
-  // The whole machine's order; when one device comes back it is also the topology its probe needs.
-  const order = tx.topologyOf([...present, ...tx.m.removed]).order.filter((b) => back.has(b));
+  // The whole machine's topology: its order is the order of the rescan, and it is the topology
+  // once the last device is back (each device's probe sees only those back before it).
+  const all = tx.topologyOf([...present, ...tx.m.removed]);
+  const order = all.order.filter((b) => back.has(b));
   tx.m.removed = [];
-  for (const b of order) arrive(tx, back.get(b)!, 'pci_rescan_bus', 'A rescan found the device again.');
+  order.forEach((b, i) =>
+    arrive(
+      tx,
+      back.get(b)!,
+      'pci_rescan_bus',
+      'A rescan found the device again.',
+      i === order.length - 1 ? all : null,
+    ),
+  );
   return OK;
 }
