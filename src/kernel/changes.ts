@@ -8,20 +8,16 @@ import type { DeviceState, Domain, Machine } from './types';
 export interface StepChanges {
   /** The machine the step started from (weakly: a run must not keep every machine alive). */
   prev: WeakRef<Machine>;
-  /** Devices written, added or removed; null when every device was replaced (a boot). */
-  devices: ReadonlySet<string> | null;
+  /**
+   * Devices written, added or removed, each with what it was before the step (undefined: absent);
+   * null when every device was replaced (a boot). What a snapshot reads instead of the previous
+   * machine's record, which a step that consumes its machine (run.ts) wrote in place.
+   */
+  devices: ReadonlyMap<string, DeviceState | undefined> | null;
   /** Groups written, created or released (by id); null when every group was replaced (a boot). */
   groups: ReadonlySet<number> | null;
-  /** Domains written or allocated; null when the domains were reset (a boot). */
-  domains: ReadonlySet<string> | null;
-  /**
-   * What each device the step replaced, added or removed was before it (undefined: absent); a
-   * device not listed is as it was. Read instead of the previous machine's record, which a step
-   * that consumes its machine (run.ts) wrote in place.
-   */
-  devicesBefore: ReadonlyMap<string, DeviceState | undefined>;
-  /** The same for domains. */
-  domainsBefore: ReadonlyMap<string, Domain | undefined>;
+  /** Domains written or allocated, each with what it was before; null when they were reset. */
+  domains: ReadonlyMap<string, Domain | undefined> | null;
 }
 
 const changesOf = new WeakMap<Machine, StepChanges>();
@@ -38,10 +34,8 @@ export function stepChanges(m: Machine): StepChanges | undefined {
 export function recordNoChanges(prev: Machine, m: Machine): void {
   changesOf.set(m, {
     prev: new WeakRef(prev),
-    devices: new Set(),
+    devices: new Map(),
     groups: new Set(),
-    domains: new Set(),
-    devicesBefore: new Map(),
-    domainsBefore: new Map(),
+    domains: new Map(),
   });
 }

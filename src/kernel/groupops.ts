@@ -22,7 +22,7 @@ export function findOrCreateGroup(
 
 /** iommu_group_alloc(): a new empty group. */
 export function createGroup(tx: Tx): number {
-  const id = tx.allocGroupId();
+  const id = tx.groupIds.alloc();
   const g: GroupState = {
     id,
     devices: [],
@@ -99,7 +99,7 @@ export function leaveGroup(tx: Tx, bdf: string): void {
 export function releaseGroup(tx: Tx, id: number): void {
   const g = tx.grp(id);
   tx.dropGroup(id);
-  tx.freeGroupId(id);
+  tx.groupIds.free(id);
   tx.emit({
     kind: 'group',
     fn: 'iommu_group_release',

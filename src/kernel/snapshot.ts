@@ -194,11 +194,11 @@ function patched(m: Machine): Built | null {
   const pm = p.machine;
   if (pm.config !== m.config || pm.booted !== m.booted || pm.kernel !== m.kernel) return null;
   const order = orderAfter(m, p, c);
-  const dirty = new Set(c.devices);
-  for (const id of c.domains) for (const b of p.lists.get(id) ?? NO_DEVICES) dirty.add(b);
+  const dirty = new Set(c.devices.keys());
+  for (const id of c.domains.keys()) for (const b of p.lists.get(id) ?? NO_DEVICES) dirty.add(b);
   // Domains whose device list may change: written ones, and those dirty devices left or joined.
   const joined = new Map<string, string[]>();
-  const affected = new Set(c.domains);
+  const affected = new Set(c.domains.keys());
   for (const b of dirty) {
     const was = deviceBefore(c, m, b)?.hw;
     if (was?.kind === 'domain') affected.add(was.domain);
@@ -238,10 +238,12 @@ function patched(m: Machine): Built | null {
 // What the previous machine had: the step's record of what it replaced, else what is there now.
 // (Not the previous machine's records: a step that consumed its machine wrote them in place.)
 function deviceBefore(c: StepChanges, m: Machine, bdf: string): DeviceState | undefined {
-  return c.devicesBefore.has(bdf) ? c.devicesBefore.get(bdf) : m.devices[bdf];
+  const before = c.devices!;
+  return before.has(bdf) ? before.get(bdf) : m.devices[bdf];
 }
 function domainBefore(c: StepChanges, m: Machine, id: string): Domain | undefined {
-  return c.domainsBefore.has(id) ? c.domainsBefore.get(id) : m.domains[id];
+  const before = c.domains!;
+  return before.has(id) ? before.get(id) : m.domains[id];
 }
 
 // A device the step named that is still the same object in the same domain object: its
@@ -259,7 +261,7 @@ function orderAfter(m: Machine, p: Built, c: StepChanges): readonly string[] {
   const known = knownTopology(m);
   if (known) return known.sorted;
   const gone = new Set<string>();
-  for (const b of c.devices!) {
+  for (const b of c.devices!.keys()) {
     const now = m.devices[b] !== undefined;
     const before = deviceBefore(c, m, b) !== undefined;
     if (now && !before) return presentOrder(m);
@@ -345,7 +347,7 @@ function patchGroups(
   m: Machine,
   p: Built,
   touched: ReadonlySet<number>,
-  domains: ReadonlySet<string>,
+  domains: ReadonlyMap<string, unknown>,
 ): GroupSnapshot[] {
   const groups = p.groups;
   if (touched.size === 0 && domains.size === 0) return groups;

@@ -6,6 +6,7 @@
  */
 import { recordChanges } from './changes';
 import { faultWhy } from './faultWhy';
+import { GroupIds } from './groupIds';
 import { HwUsers } from './hwUsers';
 import { addedKey, copyRecord, deletedKey, emptyRecord, recordKeys } from './records';
 import type { Topology } from './topology';
@@ -37,10 +38,14 @@ export class Tx {
   readonly m: Machine;
   readonly events: KernelEvent[] = [];
   readonly faults: Fault[] = [];
-  private readonly ownDevices = new Set<string>();
-  // Group ids are the groups record's keys; as numbers, they index it without a conversion.
-  private readonly ownGroups = new Set<number>();
-  private readonly ownDomains = new Set<string>();
+  // What the step wrote, added or removed: each device and domain with what it was before
+  // (undefined: absent), each group by id (as numbers, ids index the record without a
+  // conversion). The step owns those it wrote (changes them without another copy), and they are
+  // its StepChanges (changes.ts): what a snapshot redoes, read instead of the previous machine's
+  // records, which a consuming step writes in place.
+  private readonly devicesBefore = new Map<string, DeviceState | undefined>();
+  private readonly domainsBefore = new Map<string, Domain | undefined>();
+  private readonly touchedGroups = new Set<number>();
   // The records are shared with the previous machine until the step first writes one: copying
   // 20,000 devices for a step that only touches groups costs more than the step itself.
   private readonly copied = new Set<'devices' | 'groups' | 'domains'>();
@@ -48,20 +53,13 @@ export class Tx {
   private topo: Topology | null = null;
   // The run's recent topologies, newest first (topologyCache.ts).
   private readonly recent: Topology[];
-  // For StepChanges (changes.ts): what a snapshot must redo, and what the devices and domains
-  // the step replaced were before it (the previous machine's records may be this step's).
-  private readonly dropped = new Set<string>();
-  private readonly devicesBefore = new Map<string, DeviceState | undefined>();
-  private readonly domainsBefore = new Map<string, Domain | undefined>();
   // After a reset (a boot), every device, group or domain present is one this step put there:
   // its own, without asking the sets (20,000 string lookups per field written).
   private devicesReset = false;
   private groupsReset = false;
-  // Groups the step wrote, created or released (StepChanges).
-  private readonly touchedGroups = new Set<number>();
   private domainsReset = false;
-  private usedIds: Set<number> | null = null;
-  private lowFree = 0;
+  /** The machine's group ids (iommu_group_alloc / release). */
+  readonly groupIds = new GroupIds(() => Object.keys(this.m.groups).map(Number));
   // Which domains devices point at (hwUsers.ts): kept by setHw/putDevice/dropDevice once built.
   private hwUsers: HwUsers | null = null;
 
@@ -109,14 +107,11 @@ export class Tx {
     if (this.topo) rememberTopology(this.m, this.topo);
     this.handOver(this.m);
     keepTopologies(this.m, this.topo ? [this.topo, ...this.recent] : this.recent);
-    for (const bdf of this.dropped) this.ownDevices.add(bdf);
     recordChanges(this.m, {
       prev: new WeakRef(this.prev),
-      devices: this.devicesReset ? null : this.ownDevices,
+      devices: this.devicesReset ? null : this.devicesBefore,
       groups: this.groupsReset ? null : this.touchedGroups,
-      domains: this.domainsReset ? null : this.ownDomains,
-      devicesBefore: this.devicesBefore,
-      domainsBefore: this.domainsBefore,
+      domains: this.domainsReset ? null : this.domainsBefore,
     });
     return this.m;
   }
@@ -139,10 +134,10 @@ export class Tx {
 
   // The device or domain at `key` before the step first replaced it.
   private beforeDevice(bdf: string, d: DeviceState | undefined): void {
-    if (!this.devicesBefore.has(bdf)) this.devicesBefore.set(bdf, d);
+    if (!this.devicesReset && !this.devicesBefore.has(bdf)) this.devicesBefore.set(bdf, d);
   }
   private beforeDomain(id: string, d: Domain | undefined): void {
-    if (!this.domainsBefore.has(id)) this.domainsBefore.set(id, d);
+    if (!this.domainsReset && !this.domainsBefore.has(id)) this.domainsBefore.set(id, d);
   }
 
   // A record this step may write: copied on the first write (boot replaces it instead).
@@ -176,11 +171,10 @@ export class Tx {
     const d = this.dev(bdf);
     if (this.lastOwn) return d;
     this.lastOwn = true;
-    if (this.devicesReset || this.ownDevices.has(bdf)) return d;
+    if (this.devicesReset || this.devicesBefore.has(bdf)) return d;
     const copy = { ...d };
-    this.beforeDevice(bdf, d);
+    this.devicesBefore.set(bdf, d);
     this.w('devices')[bdf] = copy;
-    this.ownDevices.add(bdf);
     this.lastDev = copy;
     return copy;
   }
@@ -207,12 +201,11 @@ export class Tx {
   putDevice(d: DeviceState, after: Topology | null = null): void {
     const devices = this.w('devices');
     const old = devices[d.bdf];
-    if (!this.devicesReset) this.beforeDevice(d.bdf, old);
+    this.beforeDevice(d.bdf, old);
     if (old) this.hwUsers?.add(old.hw, -1);
     else addedKey(devices, d.bdf);
     this.hwUsers?.add(d.hw, 1);
     devices[d.bdf] = d;
-    if (!this.devicesReset) this.ownDevices.add(d.bdf);
     this.lastBdf = d.bdf;
     this.lastDev = d;
     this.lastOwn = true;
@@ -228,9 +221,7 @@ export class Tx {
       deletedKey(devices, bdf);
     }
     delete devices[bdf];
-    this.ownDevices.delete(bdf);
     if (bdf === this.lastBdf) this.lastBdf = null;
-    this.dropped.add(bdf);
     this.topo = null;
   }
 
@@ -239,7 +230,7 @@ export class Tx {
     this.m.devices = emptyRecord();
     this.copied.add('devices');
     this.devicesReset = true;
-    this.ownDevices.clear();
+    this.devicesBefore.clear();
     this.lastBdf = null;
     this.hwUsers = null;
     this.topo = null;
@@ -253,11 +244,10 @@ export class Tx {
 
   mgrp(id: number): GroupState {
     const g = this.grp(id);
-    if (this.groupsReset || this.ownGroups.has(id)) return g;
+    if (this.groupsReset || this.touchedGroups.has(id)) return g;
     const copy = { ...g, devices: [...g.devices] };
     this.touchedGroups.add(id);
     this.w('groups')[id] = copy;
-    this.ownGroups.add(id);
     return copy;
   }
 
@@ -266,7 +256,6 @@ export class Tx {
     const groups = this.w('groups');
     if (!Object.hasOwn(groups, g.id)) addedKey(groups, String(g.id));
     groups[g.id] = g;
-    if (!this.groupsReset) this.ownGroups.add(g.id);
   }
 
   dropGroup(id: number): void {
@@ -274,7 +263,6 @@ export class Tx {
     const groups = this.w('groups');
     if (Object.hasOwn(groups, id)) deletedKey(groups, String(id));
     delete groups[id];
-    this.ownGroups.delete(id);
   }
 
   dom(id: string): Domain {
@@ -285,20 +273,18 @@ export class Tx {
 
   mdom(id: string): Domain {
     const d = this.dom(id);
-    if (this.domainsReset || this.ownDomains.has(id)) return d;
+    if (this.domainsReset || this.domainsBefore.has(id)) return d;
     const copy = { ...d };
-    this.beforeDomain(id, d);
+    this.domainsBefore.set(id, d);
     this.w('domains')[id] = copy;
-    this.ownDomains.add(id);
     return copy;
   }
 
   putDomain(d: Domain): void {
     const domains = this.w('domains');
-    if (!this.domainsReset) this.beforeDomain(d.id, domains[d.id]);
+    this.beforeDomain(d.id, domains[d.id]);
     if (!Object.hasOwn(domains, d.id)) addedKey(domains, d.id);
     domains[d.id] = d;
-    if (!this.domainsReset) this.ownDomains.add(d.id);
   }
 
   /** Forget every domain (a new kernel boots). */
@@ -306,23 +292,7 @@ export class Tx {
     this.m.domains = emptyRecord();
     this.copied.add('domains');
     this.domainsReset = true;
-    this.ownDomains.clear();
-  }
-
-  /** iommu_group_alloc → ida_alloc: the lowest free group id. */
-  allocGroupId(): number {
-    this.usedIds ??= new Set(Object.keys(this.m.groups).map(Number));
-    while (this.usedIds.has(this.lowFree)) this.lowFree += 1;
-    const id = this.lowFree;
-    this.usedIds.add(id);
-    return id;
-  }
-
-  /** ida_free on group release. */
-  freeGroupId(id: number): void {
-    this.usedIds ??= new Set(Object.keys(this.m.groups).map(Number));
-    this.usedIds.delete(id);
-    if (id < this.lowFree) this.lowFree = id;
+    this.domainsBefore.clear();
   }
 
   /** Forget every group (a new kernel boots). */
@@ -330,9 +300,8 @@ export class Tx {
     this.m.groups = {};
     this.copied.add('groups');
     this.groupsReset = true;
-    this.ownGroups.clear();
-    this.usedIds = new Set();
-    this.lowFree = 0;
+    this.touchedGroups.clear();
+    this.groupIds.reset();
   }
 
   /** The PCI topology of the devices present now (rebuilt after hot-add/remove). */
