@@ -222,7 +222,8 @@ function patched(m: Machine): Built | null {
     if (add) {
       list = kept.length === 0 ? add : [...kept, ...add];
       if (list.length > 1) {
-        const at = (pos ??= positions(order));
+        pos ??= positions(order);
+        const at = pos;
         list.sort((a, b) => at.get(a)! - at.get(b)!);
       }
     }

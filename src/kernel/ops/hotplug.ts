@@ -93,14 +93,9 @@ export function rescan(tx: Tx): Answer {
   const all = tx.topologyOf([...present, ...tx.m.removed]);
   const order = all.order.filter((b) => back.has(b));
   tx.m.removed = [];
-  order.forEach((b, i) =>
-    arrive(
-      tx,
-      back.get(b)!,
-      'pci_rescan_bus',
-      'A rescan found the device again.',
-      i === order.length - 1 ? all : null,
-    ),
-  );
+  for (let i = 0; i < order.length; i++) {
+    const last = i === order.length - 1;
+    arrive(tx, back.get(order[i]!)!, 'pci_rescan_bus', 'A rescan found the device again.', last ? all : null);
+  }
   return OK;
 }
