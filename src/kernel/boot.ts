@@ -15,19 +15,20 @@ import type { DeviceSpec } from './types';
 /** What a kdump kernel inherits from the kernel that crashed. */
 export interface KdumpCarry {
   /** Devices whose context entry the old tables still hold. */
-  oldContext: Record<string, boolean>;
+  oldContext: ReadonlySet<string>;
   /** Devices still doing DMA the crashed kernel set up. */
-  active: Record<string, boolean>;
+  active: ReadonlySet<string>;
 }
 
 /** The carry of a kdump kernel booted straight from the scenario: every device had a context. */
 export function carryFromSpecs(specs: DeviceSpec[]): KdumpCarry {
-  const carry: KdumpCarry = { oldContext: {}, active: {} };
+  const oldContext = new Set<string>();
+  const active = new Set<string>();
   for (const s of specs) {
-    carry.oldContext[s.bdf] = true;
-    carry.active[s.bdf] = s.activeAtCrash ?? doesDma(s);
+    oldContext.add(s.bdf);
+    if (s.activeAtCrash ?? doesDma(s)) active.add(s.bdf);
   }
-  return carry;
+  return { oldContext, active };
 }
 
 /** Boot the machine's kernel from scratch (a reboot brings sysfs-removed devices back). */
@@ -51,8 +52,10 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
   tx.keep(resolved.events);
   const cfg = resolved.config;
 
-  for (const s of specs) tx.putDevice(newDeviceState(s));
-  const topo = tx.topology();
+  // The topology of all of them, handed in with the last (not asked of the record afterwards).
+  const topo = tx.topologyOf(specs);
+  for (let i = 0; i < specs.length; i++)
+    tx.putDevice(newDeviceState(specs[i]!), i === specs.length - 1 ? topo : null);
   const order = topo.order;
   for (const bdf of untrustedOf(topo)) tx.mdev(bdf).untrusted = true;
 
@@ -142,8 +145,8 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
   const c = carry ?? (cfg.kdump ? carryFromSpecs(order.map((b) => tx.dev(b).spec)) : null);
   for (const bdf of order) {
     const d = tx.dev(bdf);
-    if (cfg.kdump && c?.active[bdf]) tx.mdev(bdf).inheritedDma = true;
-    if (cfg.copiedTables && c?.oldContext[bdf]) tx.setHw(bdf, OLD_KERNEL_CONTEXT);
+    if (cfg.kdump && c?.active.has(bdf)) tx.mdev(bdf).inheritedDma = true;
+    if (cfg.copiedTables && c?.oldContext.has(bdf)) tx.setHw(bdf, OLD_KERNEL_CONTEXT);
     if (m.machine.gfxOnlyUnit && !cfg.mapGfx && isDisplay(d.spec)) {
       const md = tx.setHw(bdf, NO_CONTEXT);
       md.noIommu = true;

@@ -14,7 +14,7 @@ export function findOrCreateGroup(
   tx: Tx,
   bdf: string,
 ): { id: number; created: boolean; why: string; fn: string } {
-  const decision = pciDeviceGroup(tx.topology(), bdf, (b) => tx.m.devices[b]?.group ?? null, tx.explains);
+  const decision = pciDeviceGroup(tx.topology(), bdf, tx.groupOf, tx.explains);
   const { text: why, fn } = decision.reason;
   if (decision.kind === 'existing') return { id: decision.group, created: false, why, fn };
   return { id: createGroup(tx), created: true, why, fn };

@@ -58,6 +58,8 @@ export class Tx {
   private devicesReset = false;
   private groupsReset = false;
   private domainsReset = false;
+  /** The group a device is in now (null: none, or no such device): pci_device_group's question. */
+  readonly groupOf = (bdf: string): number | null => this.m.devices[bdf]?.group ?? null;
   /** The machine's group ids (iommu_group_alloc / release). */
   readonly groupIds = new GroupIds(() => Object.keys(this.m.groups).map(Number));
   // Which domains devices point at (hwUsers.ts): kept by setHw/putDevice/dropDevice once built.

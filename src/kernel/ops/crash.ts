@@ -10,12 +10,14 @@ import type { Tx } from '../tx';
 /** Panic, then boot the crash kernel (with `cmdline` if the step gives one). */
 export function crash(tx: Tx, cmdline: string | undefined): Answer {
   const m = tx.m;
-  const carry: KdumpCarry = { oldContext: {}, active: {} };
+  const oldContext = new Set<string>();
+  const active = new Set<string>();
   const translating = m.config?.enabled === true;
   for (const d of tx.deviceStates()) {
-    carry.oldContext[d.bdf] = d.hw.kind === 'domain' || d.hw.kind === 'old-kernel';
-    carry.active[d.bdf] = isDoingDma(tx, d.bdf);
+    if (d.hw.kind === 'domain' || d.hw.kind === 'old-kernel') oldContext.add(d.bdf);
+    if (isDoingDma(tx, d.bdf)) active.add(d.bdf);
   }
+  const carry: KdumpCarry = { oldContext, active };
   if (!m.panicked)
     tx.emit({
       kind: 'kdump',
@@ -27,12 +29,12 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
     });
   // An explanation listing every device still doing DMA: for 20,000 devices not built unless kept.
   if (!tx.skipsSilent()) {
-    const active = Object.keys(carry.active).filter((b) => carry.active[b]);
+    const still = [...active];
     tx.emit({
       kind: 'kdump',
       fn: 'machine_kexec',
       prefix: 'sandbox',
-      message: `booting the kdump kernel; ${active.length ? `still doing DMA: ${active.join(', ')}` : 'no device is doing DMA'}`,
+      message: `booting the kdump kernel; ${still.length ? `still doing DMA: ${still.join(', ')}` : 'no device is doing DMA'}`,
       why: "Devices are not reset by a crash: those that were doing DMA keep doing it with the old kernel's addresses.",
       silent: true,
     });
