@@ -15,7 +15,7 @@ import type {
 
 export interface GroupSnapshot {
   id: number;
-  devices: string[];
+  devices: readonly string[];
   defaultDomain: string | null;
   domain: string | null;
   type: string;
@@ -29,7 +29,7 @@ export interface DomainSnapshot {
   name?: string;
   private?: boolean;
   freed: boolean;
-  devices: string[];
+  devices: readonly string[];
   kind: DomainKind;
   lazy?: boolean;
 }

@@ -25,7 +25,9 @@ export { dmaBehaviour, groupType } from './dma';
 // Whole literals rather than fields added afterwards: a boot makes tens of thousands of these,
 // and a field added to an object already made costs a larger copy of it.
 function groupSnap(m: Machine, g: GroupState): GroupSnapshot {
-  const devices = g.devices.slice();
+  // Shared, not copied: a group's list never changes once its step is over (a step that changes
+  // the group copies it first), and snapshots hand lists out read-only.
+  const devices = g.devices;
   const type = groupType(m, g);
   if (m.kernel === 'v6.1')
     return {
@@ -61,17 +63,18 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-// Its own copy of the list: the lists below are this module's working state.
+// The list is shared: the lists below are never changed once a snapshot is built (a patch makes
+// new ones), and snapshots hand them out read-only.
 function domainSnap(dom: Domain, devices: readonly string[]): DomainSnapshot {
   if (!dom.name && dom.kind !== 'private' && !dom.lazy)
-    return { id: dom.id, type: dom.type, kind: dom.kind, freed: dom.freed, devices: devices.slice() };
+    return { id: dom.id, type: dom.type, kind: dom.kind, freed: dom.freed, devices };
   // Keys in the order of { id, type, kind, ...name, ...private, ...lazy, freed, devices }.
   const snap = { id: dom.id, type: dom.type, kind: dom.kind } as DomainSnapshot;
   if (dom.name) snap.name = dom.name;
   if (dom.kind === 'private') snap.private = true;
   if (dom.lazy) snap.lazy = true;
   snap.freed = dom.freed;
-  snap.devices = devices.slice();
+  snap.devices = devices;
   return snap;
 }
 
