@@ -179,7 +179,8 @@ export class ResultWriter {
     const sink = this.sink;
     sink.write(stepHead(this.steps === 0, op, ok, error));
     let listed = 0;
-    for (const e of events) {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
       if (!explain && e.silent) continue;
       sink.ascii(listed === 0 ? `[\n${STEP_INDENT}  ` : EVENT_AFTER);
       eventLine(sink, e, explain);

@@ -71,7 +71,8 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
     });
   }
   m.booted = true;
-  for (const bdf of order) {
+  for (let i = 0; i < order.length; i++) {
+    const bdf = order[i]!;
     const drv = tx.m.devices[bdf]?.spec.driver;
     if (drv) bindDriver(tx, bdf, drv, true);
   }
@@ -143,7 +144,8 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
       });
   }
   const c = carry ?? (cfg.kdump ? carryFromSpecs(order.map((b) => tx.dev(b).spec)) : null);
-  for (const bdf of order) {
+  for (let i = 0; i < order.length; i++) {
+    const bdf = order[i]!;
     const d = tx.dev(bdf);
     if (cfg.kdump && c?.active.has(bdf)) tx.mdev(bdf).inheritedDma = true;
     if (cfg.copiedTables && c?.oldContext.has(bdf)) tx.setHw(bdf, OLD_KERNEL_CONTEXT);

@@ -255,7 +255,8 @@ export function pciDeviceGroup(
     };
   // 1. The alias walk: any visited device (itself, or a bridge that DMAs for it) with a group wins.
   const aliases = dmaAliases(topo, bdf);
-  for (const a of aliases) {
+  for (let i = 0; i < aliases.length; i++) {
+    const a = aliases[i]!;
     const g = groupOf(a.dev);
     if (g !== null)
       return {

@@ -28,7 +28,7 @@ export { machineDefaults };
 /** A powered-off machine: the scenario's devices, kernel and configuration; nothing booted. */
 export function createMachine(s: Scenario): Machine {
   const devices: Machine['devices'] = {};
-  for (const spec of s.devices) devices[spec.bdf] = newDeviceState(spec);
+  for (let i = 0; i < s.devices.length; i++) devices[s.devices[i]!.bdf] = newDeviceState(s.devices[i]!);
   const m: Machine = {
     kernel: s.kernel,
     policy: policyOf(s.kernel),

@@ -13,7 +13,9 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
   const oldContext = new Set<string>();
   const active = new Set<string>();
   const translating = m.config?.enabled === true;
-  for (const d of tx.deviceStates()) {
+  const states = tx.deviceStates();
+  for (let i = 0; i < states.length; i++) {
+    const d = states[i]!;
     if (d.hw.kind === 'domain' || d.hw.kind === 'old-kernel') oldContext.add(d.bdf);
     if (isDoingDma(tx, d.bdf)) active.add(d.bdf);
   }

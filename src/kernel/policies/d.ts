@@ -32,7 +32,8 @@ function allocGroupDefault(tx: Tx, id: number): void {
   let candidate: 'identity' | 'DMA' | null = null;
   let first: string | null = null;
   let typeWhy = '';
-  for (const bdf of g.devices) {
+  for (let i = 0; i < g.devices.length; i++) {
+    const bdf = g.devices[i]!;
     const need = deviceNeed(tx, bdf);
     if (!need.type) continue;
     if (candidate && candidate !== need.type) {
@@ -86,18 +87,22 @@ function boot(tx: Tx, order: string[]): void {
   // use it (hardware pass-through only decides whether it gets 1:1 page tables): d1 on every
   // boot with the IOMMU on, as the kernel numbers it.
   initSiDomain(tx);
+  // Indexed loops over every device and group: in a boot's first milliseconds, before V8 has
+  // optimised them, `for of` allocates an iterator result per device.
   const groups: number[] = [];
-  for (const bdf of order) {
-    const r = probeGroup(tx, bdf);
+  for (let i = 0; i < order.length; i++) {
+    const r = probeGroup(tx, order[i]!);
     if (r?.created) groups.push(r.id);
   }
-  for (const id of groups) {
+  for (let i = 0; i < groups.length; i++) {
+    const id = groups[i]!;
     allocGroupDefault(tx, id);
-    const g = tx.grp(id);
+    const { devices, domain } = tx.grp(id);
     // One sentence per group, not one per member (a boot attaches 20,000 devices).
     const why = `bus_iommu_probe attaches every member to group ${id}'s new default domain.`;
-    for (const bdf of g.devices) attachOrDefer(tx, bdf, g.domain!, 'iommu_group_do_dma_attach', why);
-    for (const bdf of g.devices) finalizeDmaOps(tx, bdf, translatedOps(tx, bdf));
+    for (let j = 0; j < devices.length; j++)
+      attachOrDefer(tx, devices[j]!, domain!, 'iommu_group_do_dma_attach', why);
+    for (let j = 0; j < devices.length; j++) finalizeDmaOps(tx, devices[j]!, translatedOps(tx, devices[j]!));
   }
 }
 
