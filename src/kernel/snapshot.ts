@@ -355,14 +355,13 @@ function patchGroups(
 ): GroupSnapshot[] {
   const groups = p.groups;
   if (touched.size === 0 && domains.size === 0) return groups;
+  const redo = (g: GroupSnapshot) =>
+    touched.has(g.id) || (g.defaultDomain !== null && domains.has(g.defaultDomain));
   let listChanged = false;
   for (const id of touched) if ((m.groups[id] !== undefined) !== hasGroup(groups, id)) listChanged = true;
   if (!listChanged) {
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i]!;
-      if (touched.has(g.id) || (g.defaultDomain !== null && domains.has(g.defaultDomain)))
-        groups[i] = groupSnap(m, m.groups[g.id]!);
-    }
+    for (let i = 0; i < groups.length; i++)
+      if (redo(groups[i]!)) groups[i] = groupSnap(m, m.groups[groups[i]!.id]!);
     return groups;
   }
   // Released ones dropped, created ones merged in by id.
@@ -373,9 +372,7 @@ function patchGroups(
   for (const g of groups) {
     while (k < created.length && created[k]! < g.id) out.push(groupSnap(m, m.groups[created[k++]!]!));
     const now = m.groups[g.id];
-    if (!now) continue;
-    const redo = touched.has(g.id) || (g.defaultDomain !== null && domains.has(g.defaultDomain));
-    out.push(redo ? groupSnap(m, now) : g);
+    if (now) out.push(redo(g) ? groupSnap(m, now) : g);
   }
   while (k < created.length) out.push(groupSnap(m, m.groups[created[k++]!]!));
   return out;

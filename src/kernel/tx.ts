@@ -123,7 +123,10 @@ export class Tx {
     if (this.consumes && this.hwUsers) keptHwUsers.set(m, this.hwUsers);
   }
 
-  /** Whether the step wrote any device, group or domain (a refused step that did cannot be undone by handing back its predecessor). */
+  /**
+   * Whether the step wrote any device, group or domain: a refused step that did cannot be undone
+   * by handing back its predecessor (whose records a consuming step wrote in place).
+   */
   get wrote(): boolean {
     return (
       this.devicesBefore.size > 0 ||
@@ -198,7 +201,7 @@ export class Tx {
 
   /**
    * Put a new device state in place (boot, hot-add). `after`: the topology of the devices present
-   * once it is in, when the caller has it (a rescan bringing back its last device).
+   * once it is in, when the caller has it (a boot or a rescan, with its last device).
    */
   putDevice(d: DeviceState, after: Topology | null = null): void {
     const devices = this.w('devices');
