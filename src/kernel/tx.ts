@@ -2,7 +2,9 @@
  * A step's working copy of the machine. The previous Machine is never mutated: a record (devices,
  * groups, domains) is shallow-copied the first time the step writes to it, and a device, group or
  * domain is copied the first time the step writes it, so everything the step does not touch keeps
- * its identity (cheap diffs, memoised views) — records included.
+ * its identity (cheap diffs, memoised views) — records included. Unless the caller hands the
+ * previous machine over (`consumes`): then the records are written in place, and only the
+ * devices, groups and domains are copied.
  */
 import { recordChanges } from './changes';
 import { faultWhy } from './faultWhy';
