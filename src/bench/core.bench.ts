@@ -115,7 +115,8 @@ export function main(cliBundle: string, phasesBundle?: string): void {
       `200,000 cost ${fmtX(bigScale)} 20,000\n`,
   );
 
-  const cliRuns = envInt('BENCH_CLI_RUNS', 5);
+  // More runs than the core's: a fresh process each, and machines like CI's drift by ±10 %.
+  const cliRuns = envInt('BENCH_CLI_RUNS', 11);
   const bigCliRuns = envInt('BENCH_BIG_CLI_RUNS', 3);
   console.log(
     `CLI: node sim.mjs <file> > /dev/null vs a script that reads the file and writes as many bytes,` +
