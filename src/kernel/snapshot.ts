@@ -300,16 +300,19 @@ function patchDevices(
   let j = 0;
   for (let i = 0; i < order.length; i++) {
     const b = order[i]!;
-    const d = m.devices[b];
-    if (!d) return null;
-    if (deviceBefore(c, m, b) === undefined) {
+    // A device the step did not touch was there before, as it was (the step's changes list
+    // those it added).
+    const touched = dirty.has(b);
+    const d = touched ? m.devices[b] : undefined;
+    if (touched && !d) return null;
+    if (d && deviceBefore(c, m, b) === undefined) {
       devices[i] = deviceSnap(m, d);
       continue;
     }
     // Past the devices that are gone.
     while (j < was.length && was[j] !== b) j++;
     if (j === was.length) return null;
-    devices[i] = !dirty.has(b) || unchanged(c, m, d) ? p.devices[j]! : deviceSnap(m, d);
+    devices[i] = !d || unchanged(c, m, d) ? p.devices[j]! : deviceSnap(m, d);
     j++;
   }
   return devices;
