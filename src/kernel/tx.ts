@@ -261,7 +261,7 @@ export class Tx {
   putGroup(g: GroupState): void {
     if (!this.groupsReset) this.touchedGroups.add(g.id);
     const groups = this.w('groups');
-    if (!Object.hasOwn(groups, g.id)) addedKey(groups, String(g.id));
+    if (groups[g.id] === undefined) addedKey(groups, String(g.id));
     groups[g.id] = g;
   }
 
@@ -289,8 +289,9 @@ export class Tx {
 
   putDomain(d: Domain): void {
     const domains = this.w('domains');
-    this.beforeDomain(d.id, domains[d.id]);
-    if (!Object.hasOwn(domains, d.id)) addedKey(domains, d.id);
+    const old = domains[d.id];
+    this.beforeDomain(d.id, old);
+    if (old === undefined) addedKey(domains, d.id);
     domains[d.id] = d;
   }
 
