@@ -62,7 +62,7 @@ export function CompareControls() {
         onPointerEnter={() => void loader()}
         onChange={(e) => void pick(e.target.value)}
       >
-        <option value={NONE}>{on ? 'Own comparison' : 'Compare a fix or a kernel…'}</option>
+        <option value={NONE}>{on ? 'Own comparison' : 'Pick a comparison…'}</option>
         {SECTIONS.map((section) => (
           <optgroup key={section} label={section}>
             {COMPARISONS.filter((c) => c.section === section).map((c) => (
