@@ -1,5 +1,5 @@
-/** The sentence of why each kind of fault matters (the fault's event carries it). */
-import type { Fault } from './types';
+/** The sentence of why each kind of fault matters, and the event that says it. */
+import type { Fault, KernelEvent } from './types';
 
 export function faultWhy(kind: Fault['kind']): string {
   switch (kind) {
@@ -16,4 +16,21 @@ export function faultWhy(kind: Fault['kind']): string {
     case 'isolation-broken':
       return 'Devices the hardware cannot isolate from each other were put in different groups.';
   }
+}
+
+/** The sandbox's event for a fault: silent, an explanation beside the kernel's own lines. */
+export function faultEvent(f: Omit<Fault, 'step'>): KernelEvent {
+  return {
+    kind: 'fault',
+    fn: f.fn,
+    message: f.message,
+    why: faultWhy(f.kind),
+    level: 'err',
+    prefix: 'sandbox',
+    silent: true,
+    ...(f.device ? { device: f.device } : {}),
+    ...(f.domain ? { domain: f.domain } : {}),
+    ...(f.group !== undefined ? { group: f.group } : {}),
+    ...(f.inferred ? { inferred: true } : {}),
+  };
 }

@@ -7,7 +7,7 @@
  * devices, groups and domains are copied.
  */
 import { recordChanges } from './changes';
-import { faultWhy } from './faultWhy';
+import { faultEvent } from './faultWhy';
 import { GroupIds } from './groupIds';
 import { HwUsers } from './hwUsers';
 import { addedKey, copyRecord, deletedKey, emptyRecord, recordKeys } from './records';
@@ -386,18 +386,6 @@ export class Tx {
       this.faultsCopied = true;
     }
     this.m.faults.push(full);
-    this.emit({
-      kind: 'fault',
-      fn: f.fn,
-      message: f.message,
-      why: faultWhy(f.kind),
-      level: 'err',
-      prefix: 'sandbox',
-      silent: true,
-      ...(f.device ? { device: f.device } : {}),
-      ...(f.domain ? { domain: f.domain } : {}),
-      ...(f.group !== undefined ? { group: f.group } : {}),
-      ...(f.inferred ? { inferred: true } : {}),
-    });
+    this.emit(faultEvent(f));
   }
 }
