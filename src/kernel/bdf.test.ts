@@ -8,6 +8,7 @@ import {
   devfnOf,
   firstOnBus,
   fullBdf,
+  indexInSorted,
   parseBdf,
   slotKey,
   sortBdfs,
@@ -137,6 +138,29 @@ describe('compareBdf', () => {
     fc.assert(
       fc.property(fc.array(address, { maxLength: 12 }), (list) => {
         expect(sortBdfs(list)).toEqual([...list].sort(compareBdf));
+      }),
+    );
+  });
+
+  it('indexInSorted finds each address of a sorted list, and -1 for any other', () => {
+    const address = fc.constantFrom(
+      '00:1f.3',
+      '0000:00:1f.3',
+      '0000:00:1F.3',
+      '01:00.0',
+      '0001:00:00.0',
+      '0a:00.0',
+      'zz',
+      'a',
+      '',
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(address, { maxLength: 9 }), address, (list, other) => {
+        const sorted = sortBdfs(list);
+        sorted.forEach((b, i) => {
+          expect(indexInSorted(sorted, b)).toBe(i);
+        });
+        if (!list.includes(other)) expect(indexInSorted(sorted, other)).toBe(-1);
       }),
     );
   });

@@ -2,7 +2,7 @@
  * The result format's view of a machine (scenario-format.md "Output"): groups, domains and
  * devices after a step, including what each device's DMA does now (kernel-model.md §1.5).
  */
-import { sortBdfs } from './bdf';
+import { compareBdf, indexInSorted, sortBdfs } from './bdf';
 import { type StepChanges, stepChanges } from './changes';
 import { groupType } from './dma';
 import { recordKeys } from './records';
@@ -116,18 +116,6 @@ function readsAs(m: Machine, g: GroupState, snap: GroupSnapshot): boolean {
   );
 }
 
-// Each device's index in an order (built once per topology).
-const positionsOf = new WeakMap<readonly string[], Map<string, number>>();
-function positions(order: readonly string[]): Map<string, number> {
-  let pos = positionsOf.get(order);
-  if (!pos) {
-    pos = new Map();
-    for (let i = 0; i < order.length; i++) pos.set(order[i]!, i);
-    positionsOf.set(order, pos);
-  }
-  return pos;
-}
-
 /**
  * The previous snapshot with what the step changed redone: the devices it wrote and those in a
  * domain it wrote, the lists of the domains they left or joined, the groups it wrote or whose
@@ -157,9 +145,10 @@ function patched(m: Machine): Built | null {
   }
   const devices = patchDevices(m, c, p, order, dirty);
   if (!devices) return null;
-  // Each device's place in `order`, for a list that gains devices (only then: after a device came
-  // or went, it is a new table of 20,000).
-  let pos: Map<string, number> | null = null;
+  // A list that gains devices is put back in `order`, which is by address: mostly compareBdf's
+  // order already (what it kept is), so a sort does little.
+  const inOrder = (a: string, b: string) =>
+    compareBdf(a, b) || indexInSorted(order, a) - indexInSorted(order, b);
   const lists = p.lists;
   for (const id of affected) {
     const kept = (p.lists.get(id) ?? NO_DEVICES).filter((b) => !dirty.has(b));
@@ -167,11 +156,7 @@ function patched(m: Machine): Built | null {
     let list = kept;
     if (add) {
       list = kept.length === 0 ? add : [...kept, ...add];
-      if (list.length > 1) {
-        pos ??= positions(order);
-        const at = pos;
-        list.sort((a, b) => at.get(a)! - at.get(b)!);
-      }
+      if (list.length > 1) list.sort(inOrder);
     }
     if (list.length > 0) lists.set(id, list);
     else lists.delete(id);
@@ -226,10 +211,9 @@ function patchDevices(
 ): DeviceSnapshot[] | null {
   if (order === p.order) {
     const devices = p.devices;
-    const pos = dirty.size > 0 ? positions(order) : null;
     for (const b of dirty) {
-      const i = pos!.get(b);
-      if (i === undefined) continue;
+      const i = indexInSorted(order, b);
+      if (i < 0) continue;
       const d = m.devices[b];
       if (!d) return null;
       if (!unchanged(c, m, d)) devices[i] = deviceSnap(m, d);
