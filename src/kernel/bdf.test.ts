@@ -124,17 +124,20 @@ describe('compareBdf', () => {
     expect(compareBdf('a', 'b')).toBeLessThan(0);
   });
 
+  // Spellings of one address, other segments, malformed ones.
+  const address = fc.constantFrom(
+    '00:1f.3',
+    '0000:00:1f.3',
+    '0000:00:1F.3',
+    '01:00.0',
+    '0001:00:00.0',
+    '0a:00.0',
+    'zz',
+    'a',
+    '',
+  );
+
   it('sortBdfs sorts as compareBdf does, stable for equal addresses', () => {
-    const address = fc.constantFrom(
-      '00:1f.3',
-      '0000:00:1F.3',
-      '01:00.0',
-      '0001:00:00.0',
-      '0a:00.0',
-      'zz',
-      'a',
-      '',
-    );
     fc.assert(
       fc.property(fc.array(address, { maxLength: 12 }), (list) => {
         expect(sortBdfs(list)).toEqual([...list].sort(compareBdf));
@@ -143,17 +146,6 @@ describe('compareBdf', () => {
   });
 
   it('indexInSorted finds each address of a sorted list, and -1 for any other', () => {
-    const address = fc.constantFrom(
-      '00:1f.3',
-      '0000:00:1f.3',
-      '0000:00:1F.3',
-      '01:00.0',
-      '0001:00:00.0',
-      '0a:00.0',
-      'zz',
-      'a',
-      '',
-    );
     fc.assert(
       fc.property(fc.uniqueArray(address, { maxLength: 9 }), address, (list, other) => {
         const sorted = sortBdfs(list);
