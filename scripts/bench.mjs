@@ -5,6 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { bundleCli, launcherOf } from './cli-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.cache/bench');
@@ -15,19 +16,10 @@ await build({
   entryPoints: [join(root, 'src/bench/core.bench.ts')],
   outfile: join(out, 'core.bench.mjs'),
 });
-// The CLI exactly as `npm run sim` builds it (zod in a chunk of its own). No footer calling
-// runCli: sim.ts already runs itself when it is the entry point, and a second call ran every
-// scenario twice (and wrote its answer twice).
+// The CLI exactly as `npm run sim` builds and starts it.
 const cli = join(out, 'cli');
 rmSync(cli, { recursive: true, force: true });
-await build({
-  ...common,
-  entryPoints: [join(root, 'src/cli/sim.ts')],
-  outdir: cli,
-  outExtension: { '.js': '.mjs' },
-  splitting: true,
-  legalComments: 'none',
-});
+await bundleCli(root, cli);
 // Where the CLI's time goes, phase by phase, in processes of its own (src/bench/cliPhases.ts).
 await build({
   ...common,
@@ -37,4 +29,4 @@ await build({
   splitting: true,
 });
 const bench = await import(pathToFileURL(join(out, 'core.bench.mjs')).href);
-bench.main(join(cli, 'sim.mjs'), join(out, 'phases', 'cliPhases.mjs'));
+bench.main(launcherOf(cli), join(out, 'phases', 'cliPhases.mjs'));

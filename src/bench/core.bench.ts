@@ -119,7 +119,7 @@ export function main(cliBundle: string, phasesBundle?: string): void {
   const cliRuns = envInt('BENCH_CLI_RUNS', 11);
   const bigCliRuns = envInt('BENCH_BIG_CLI_RUNS', 3);
   console.log(
-    `CLI: node sim.mjs <file> > /dev/null vs a script that reads the file and writes as many bytes,` +
+    `CLI: node launch.cjs <file> > /dev/null (as npm run sim starts it) vs a script that reads the file and writes as many bytes,` +
       ` alternately, median of ${cliRuns} runs (${bigCliRuns} at 200,000 devices)\n`,
   );
   const cli: CliFigures[] = [

@@ -1,8 +1,9 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/validate';
+import { cacheFileOf } from './launch';
 import { main } from './sim';
 
 // The CLI as users run it: `node scripts/sim.mjs` (what `npm run --silent sim --` runs), as a child process.
@@ -21,7 +22,7 @@ function sim(args: string[], input?: string): SpawnSyncReturns<string> {
 const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at |Error:|node:internal/m);
 
 beforeAll(() => {
-  // The first run bundles src/cli/sim.ts; later ones reuse .cache/cli/sim.mjs.
+  // The first run bundles the CLI into .cache/cli; later ones reuse it.
   const r = sim(['--help']);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
@@ -118,5 +119,24 @@ describe('sim CLI: an internal error → exit 1, one line', () => {
       stderr: (t) => err.push(t),
     });
     expect([status, err]).toEqual([1, ['internal error: disk full\n']]);
+  });
+});
+
+describe('sim CLI: V8 code cache', () => {
+  const bundle = join(root, '.cache/cli/sim.cjs');
+  const cacheFile = () => cacheFileOf(bundle, readFileSync(bundle, 'utf8'));
+
+  it('is kept beside the bundle and used; a broken one changes nothing and is made again', () => {
+    const first = sim([fixture('good', 'every-step.json')]);
+    expect(first.status).toBe(0);
+    expect(readFileSync(cacheFile()).length).toBeGreaterThan(1000);
+    writeFileSync(cacheFile(), 'not a code cache');
+    const again = sim([fixture('good', 'every-step.json')]);
+    expect([again.status, again.stderr, again.stdout]).toEqual([0, '', first.stdout]);
+    expect(readFileSync(cacheFile(), 'utf8')).not.toBe('not a code cache');
+    // V8 takes the cache it made (a rejected one would be written again after every run).
+    const made = statSync(cacheFile()).mtimeMs;
+    expect(sim([fixture('good', 'every-step.json')]).status).toBe(0);
+    expect(statSync(cacheFile()).mtimeMs).toBe(made);
   });
 });

@@ -4,15 +4,13 @@
  * input is unreadable or invalid (one line per problem on stderr), 1 on an internal error.
  */
 import { Buffer } from 'node:buffer';
-import { readFileSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { formatDmesg } from '../kernel/dmesg';
 import { forEachStep } from '../kernel/run';
 import type { Scenario } from '../kernel/types';
 import { COMPARE_USAGE, compareMain, isCompare } from './compare';
 import { resultChunks } from './resultJson';
 import { parseScenarioText } from './scenarioText';
-import { tuneV8ForCli } from './v8Tuning';
 
 export const USAGE = `usage: npm run --silent sim -- <scenario.json> [--dmesg] [--explain]
 
@@ -146,9 +144,11 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
   }
 }
 
-/** Runs the CLI on this process's stdio and sets its exit status (process.exitCode, so output is flushed). */
+/**
+ * Runs the CLI on this process's stdio and sets its exit status (process.exitCode, so output is
+ * flushed). Started by launch.ts, which sets V8's flags first.
+ */
 export function runCli(argv: readonly string[]): void {
-  tuneV8ForCli();
   // A reader that goes away (`| head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -157,14 +157,3 @@ export function runCli(argv: readonly string[]): void {
     process.exitCode = status;
   });
 }
-
-function isEntryPoint(): boolean {
-  try {
-    const script = process.argv[1];
-    return script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) runCli(process.argv.slice(2));
