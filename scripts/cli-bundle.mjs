@@ -7,6 +7,9 @@ import { basename, join } from 'node:path';
 
 /** The entry point to start, `node <outdir>/launch.cjs <args>`. */
 export const launcherOf = (outdir) => join(outdir, 'launch.cjs');
+/** The bundled CLI the launcher loads, beside it. */
+const BUNDLE = 'sim.cjs';
+export const bundleOf = (outdir) => join(outdir, BUNDLE);
 
 const common = {
   bundle: true,
@@ -25,7 +28,7 @@ export async function bundleCli(root, outdir) {
     build({
       ...common,
       entryPoints: [join(root, 'src/cli/sim.ts')],
-      outfile: join(outdir, 'sim.cjs'),
+      outfile: bundleOf(outdir),
       external: ['zod'],
     }),
     build({
@@ -33,7 +36,7 @@ export async function bundleCli(root, outdir) {
       entryPoints: [join(root, 'src/cli/launch.ts')],
       outfile: launcherOf(outdir),
       footer: {
-        js: 'if (require.main === module) module.exports.launch(require("node:path").join(__dirname, "sim.cjs"), process.argv.slice(2));',
+        js: `if (require.main === module) module.exports.launch(require("node:path").join(__dirname, ${JSON.stringify(BUNDLE)}), process.argv.slice(2));`,
       },
     }),
   ]);

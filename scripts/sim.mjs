@@ -6,12 +6,12 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleCli, launcherOf } from './cli-bundle.mjs';
+import { bundleCli, bundleOf, launcherOf } from './cli-bundle.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');
 const outdir = join(root, '.cache/cli');
-const out = join(outdir, 'sim.cjs');
+const out = bundleOf(outdir);
 
 /** Newest modification time under `dir`, ignoring tests (they are not in the bundle). */
 function newest(dir) {
