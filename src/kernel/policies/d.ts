@@ -111,6 +111,16 @@ function probeDevice(tx: Tx, bdf: string): void {
   if (r === null) return;
   const id = r.id;
   const g = tx.grp(id);
+  // iommu_group_add_device (within __iommu_probe_device) attaches to group->domain unless
+  // deferred; a new group has none yet: its default domain comes after, from iommu_probe_device.
+  if (g.domain && !tx.dev(bdf).deferred)
+    attachDevice(
+      tx,
+      bdf,
+      g.domain,
+      'iommu_group_add_device',
+      `A new member joins group ${id}'s current domain.`,
+    );
   const need = deviceNeed(tx, bdf);
   if (!g.defaultDomain) {
     const cfg = tx.m.config!;
@@ -134,16 +144,8 @@ function probeDevice(tx: Tx, bdf: string): void {
       });
   }
   const grp = tx.grp(id);
-  // iommu_group_add_device attaches to group->domain unless deferred; iommu_probe_device then
-  // attaches the default domain — unconditionally before 6.1, only for an unclaimed group after.
-  if (grp.domain && !tx.dev(bdf).deferred)
-    attachDevice(
-      tx,
-      bdf,
-      grp.domain,
-      'iommu_group_add_device',
-      `A new member joins group ${id}'s current domain.`,
-    );
+  // iommu_probe_device attaches the default domain: unconditionally before 6.1, only for an
+  // unclaimed group after.
   const respectOwner = tx.m.fixes['hotadd-respects-owner'];
   if (grp.owner === 'user' && respectOwner) {
     tx.emit({
