@@ -33,6 +33,7 @@ import {
   unusedExampleFiles,
 } from './examples.helpers';
 import { runScenario } from './run';
+import type { ResultEvent } from './types';
 
 // =============================================================================================
 describe('E10 — PCIe switch whose ports all have ACS (6.1)', () => {
@@ -207,6 +208,22 @@ describe('E12 — vfio DMA ownership of a two-function group (6.1)', () => {
     expect(U(s, 1).freed).toBe(true);
     expect(B(s, 1).freed).toBe(false);
     expect(freedBetween(ex.state(6), s)).toEqual([U(s, 1).id]);
+  });
+
+  it('container released: vfio detaches into B1 (still owned), frees U1, releases ownership, then D2', () => {
+    const step = ex.step(7);
+    const s = step.state;
+    const [u1, d2] = [U(s, 1).id, D(s, 2).id];
+    const where = (e: ResultEvent) => e.device ?? (e.group === undefined ? '-' : `g${e.group}`);
+    const order = step.events.map((e) => `${e.fn} ${where(e)} ${e.message}`);
+    expect(order).toEqual([
+      `__iommu_group_set_core_domain ${P0} attached to blocking`,
+      `__iommu_group_set_core_domain ${P1} attached to blocking`,
+      `vfio_iommu_type1_detach_group - freed ${u1}`,
+      'iommu_group_release_dma_owner g1 group 1 back with the kernel',
+      `__iommu_group_set_core_domain ${P0} attached to ${d2}`,
+      `__iommu_group_set_core_domain ${P1} attached to ${d2}`,
+    ]);
   });
 
   it('bind igb to port1 again: succeeds, owner_cnt 1', () => {

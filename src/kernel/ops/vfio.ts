@@ -153,16 +153,52 @@ function checkSplitIsolation(tx: Tx, id: number): void {
   }
 }
 
-/** The container is released: vfio detaches and frees its domain; the group goes back to the kernel. */
+/**
+ * The container is released: vfio's type1 backend detaches the group (iommu_detach_group) and
+ * frees its domain; 6.1 then releases the group's DMA ownership. Before 6.1 the detach puts the
+ * group back in its default domain; in 6.1 __iommu_group_set_core_domain puts it in the blocking
+ * domain while it still has an owner, and in the default domain once the owner is released.
+ */
 export function vfioRelease(tx: Tx, id: number): Answer {
   const g = tx.m.groups[String(id)];
   if (!g) return refuse(`-ENOENT: there is no iommu group ${id}`);
   if (g.owner !== 'user') return refuse(`-EINVAL: group ${id} is not in use by user space`);
-  const u = g.vfioDomain;
-  const back = g.defaultDomain;
-  for (const bdf of g.devices) {
+  // Read before the group is written: a consuming step writes it in place.
+  const { vfioDomain: u, defaultDomain: back, devices } = g;
+  const ownership = has.dmaOwnership(tx.m.kernel);
+  const blocking = ownership ? g.blockingDomain : null;
+  const backWithKernel = () =>
+    tx.emit({
+      kind: 'vfio',
+      fn: ownership ? 'iommu_group_release_dma_owner' : '__vfio_group_unset_container',
+      group: id,
+      message: `group ${id} back with the kernel`,
+      why: 'User space let go of the group.',
+      prefix: 'sandbox',
+      silent: true,
+    });
+  if (blocking) {
+    for (const bdf of devices)
+      attachDevice(
+        tx,
+        bdf,
+        blocking,
+        '__iommu_group_set_core_domain',
+        `vfio detaches its domain while user space still owns group ${id}: the core puts it in the blocking domain, not the default.`,
+      );
+    tx.mgrp(id).domain = blocking;
+    freeVfioDomain(tx, u);
+    backWithKernel();
+  }
+  for (const bdf of devices) {
     if (back)
-      attachDevice(tx, bdf, back, '__iommu_group_set_domain', `Group ${id} returns to its default domain.`);
+      attachDevice(
+        tx,
+        bdf,
+        back,
+        ownership ? '__iommu_group_set_core_domain' : '__iommu_detach_group',
+        `Group ${id} has no owner any more: it returns to its default domain.`,
+      );
     else
       detachDevice(
         tx,
@@ -175,8 +211,17 @@ export function vfioRelease(tx: Tx, id: number): Answer {
   mg.domain = back;
   mg.owner = 'kernel';
   mg.vfioDomain = null;
-  if (has.dmaOwnership(tx.m.kernel)) mg.ownerCnt = 0;
-  for (const bdf of g.devices) finalizeDmaOps(tx, bdf, has.translatedOps(tx.m.kernel));
+  if (ownership) mg.ownerCnt = 0;
+  for (const bdf of devices) finalizeDmaOps(tx, bdf, has.translatedOps(tx.m.kernel));
+  if (!blocking) {
+    freeVfioDomain(tx, u);
+    backWithKernel();
+  }
+  if (devices.length === 0) releaseGroup(tx, id);
+  return OK;
+}
+
+function freeVfioDomain(tx: Tx, u: string | null): void {
   if (u)
     freeDomain(
       tx,
@@ -184,15 +229,4 @@ export function vfioRelease(tx: Tx, id: number): Answer {
       'vfio_iommu_type1_detach_group',
       'vfio frees the domain it allocated; group release never does.',
     );
-  tx.emit({
-    kind: 'vfio',
-    fn: 'iommu_group_release_dma_owner',
-    group: id,
-    message: `group ${id} back with the kernel`,
-    why: 'User space let go of the group.',
-    prefix: 'sandbox',
-    silent: true,
-  });
-  if (g.devices.length === 0) releaseGroup(tx, id);
-  return OK;
 }
