@@ -34,7 +34,7 @@ export function allocDomain(tx: Tx, type: DomainType, kind: DomainKind, fn: stri
       kind: 'domain',
       fn,
       domain: id,
-      message: `allocated ${opts.name ?? `${kind} ${type} domain`} ${id}`,
+      message: `allocated ${opts.name ?? `${kind === type ? kind : `${kind} ${type}`} domain`} ${id}`,
       why: opts.why,
       prefix: 'sandbox',
       silent: true,

@@ -86,15 +86,18 @@ export function bindDriver(
   md.maskKnownAt = tx.m.step;
   const reset = md.inheritedDma;
   md.inheritedDma = false;
-  if (!tx.skipsSilent())
+  if (!tx.skipsSilent()) {
+    // driver_managed_dma is 5.19's; before it such a driver is only one that sets no DMA mask.
+    const owns = has.dmaOwnership(tx.m.kernel);
     tx.devEvent(
       'driver',
       'really_probe',
       bdf,
-      `bound to ${drv.name}${drv.managedDma ? ' (driver_managed_dma)' : `, dma_set_mask(${drv.dmaMask} bits)`}`,
-      `${atBoot ? 'At boot ' : ''}${drv.name} probes ${fullBdf(bdf)}${drv.managedDma ? ' and manages DMA ownership itself' : `: only now is its ${drv.dmaMask}-bit DMA mask known`}${reset ? '; probing resets the device, which stops the DMA the crashed kernel had set up' : ''}.`,
+      `bound to ${drv.name}${drv.managedDma ? (owns ? ' (driver_managed_dma)' : '') : `, dma_set_mask(${drv.dmaMask} bits)`}`,
+      `${atBoot ? 'At boot ' : ''}${drv.name} probes ${fullBdf(bdf)}${drv.managedDma ? (owns ? ' and manages DMA ownership itself' : ' and sets no DMA mask of its own') : `: only now is its ${drv.dmaMask}-bit DMA mask known`}${reset ? '; probing resets the device, which stops the DMA the crashed kernel had set up' : ''}.`,
       { prefix: 'sandbox', silent: true },
     );
+  }
   return OK;
 }
 
