@@ -4,6 +4,7 @@
  * re-decides identity (iommu_no_mapping).
  */
 
+import { fullBdf } from '../bdf';
 import { hasRmrr } from '../devclass';
 import {
   allocDomain,
@@ -24,7 +25,7 @@ const identityWanted = (tx: Tx) => !!(tx.m.config?.identmapAll || tx.m.config?.i
 
 function identityMessage(tx: Tx, bdf: string): string {
   const hw = !tx.dom(tx.m.siDomain!).softwareIdentity;
-  return `${hw ? 'Hardware' : 'Software'} identity mapping for device ${bdf}`;
+  return `${hw ? 'Hardware' : 'Software'} identity mapping for device ${fullBdf(bdf)}`;
 }
 
 function boot(tx: Tx, order: string[]): void {
@@ -46,7 +47,7 @@ function boot(tx: Tx, order: string[]): void {
         if (v.yes)
           tx.emit({
             kind: 'attach',
-            fn: 'domain_add_dev_info',
+            fn: 'dev_prepare_static_identity_mapping',
             prefix: 'DMAR',
             message: identityMessage(tx, bdf),
             why: `iommu_should_identity_map(dev, 1): ${v.why}.`,
