@@ -2,6 +2,7 @@
 import { fullBdf } from '../kernel/bdf';
 import { typeName } from '../kernel/deviceTypes';
 import type { KernelEvent } from '../kernel/types';
+import { has } from '../kernel/versions';
 import { selectMachine } from '../store';
 import { dmaWhy } from '../teach/dmaWhy';
 import { CompareActionsHint } from './CompareActionsHint';
@@ -51,7 +52,11 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
       glossary: 'dma-mask',
       value: d.driver ? (
         d.driver.managedDma ? (
-          'driver manages DMA (driver_managed_dma)'
+          has.dmaOwnership(m.kernel) ? (
+            'driver manages DMA (driver_managed_dma)'
+          ) : (
+            'none set by its driver'
+          )
         ) : (
           `${d.driver.dmaMask}-bit`
         )
