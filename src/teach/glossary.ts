@@ -130,7 +130,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'blocking',
     term: 'Blocking domain',
     short: '(6.1) A domain that lets no DMA through, used while user space claims a group.',
-    long: 'In 6.1, when user space claims a group, the group first moves to a blocking domain so no device can DMA while ownership changes hands.',
+    long: 'In 6.1, when user space claims a group, the group first moves to a blocking domain so no device can DMA while ownership changes hands; when vfio lets go it goes back there until the ownership is released, and only then to its default domain. On Intel it is an empty unmanaged domain.',
     fn: '__iommu_group_alloc_blocking_domain',
     see: ['unmanaged', 'vfio-viability'],
   },
