@@ -20,6 +20,17 @@ describe('dmesgLine', () => {
     expect(dmesgLine(ev({ fn: 'x', device: '0001:02:00.1', message: 'm' }))).toBe('pci 0001:02:00.1: m');
   });
 
+  it("puts the Intel driver's dev_fmt (DMAR: ) after the device, as dev_printk does", () => {
+    const line = ev({
+      fn: 'iommu_need_mapping',
+      device: '00:1a.0',
+      driverName: 'ehci-pci',
+      prefix: 'DMAR',
+      message: '32bit DMA uses non-identity mapping',
+    });
+    expect(dmesgLine(line)).toBe('ehci-pci 0000:00:1a.0: DMAR: 32bit DMA uses non-identity mapping');
+  });
+
   it('prints subsystem prefixes, bare kernel lines and sandbox notes as comments', () => {
     expect(dmesgLine(ev({ fn: 'init_dmars', prefix: 'DMAR', message: 'IOMMU enabled' }))).toBe(
       'DMAR: IOMMU enabled',

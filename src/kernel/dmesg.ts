@@ -19,7 +19,9 @@ export function dmesgLine(e: AnyEvent): string {
   const { prefix, driverName } = e;
   if (prefix === 'kernel') return e.message;
   if (prefix === 'sandbox') return `# sandbox: ${e.device ? `${fullBdf(e.device)}: ` : ''}${e.message}`;
-  if (e.device) return `${driverName ?? 'pci'} ${fullBdf(e.device)}: ${e.message}`;
+  // dev_printk: the device, then the file's dev_fmt (intel-iommu.c: pr_fmt, "DMAR: ").
+  if (e.device)
+    return `${driverName ?? 'pci'} ${fullBdf(e.device)}: ${prefix === 'DMAR' ? 'DMAR: ' : ''}${e.message}`;
   return `${prefix ?? inferredPrefix(e)}: ${e.message}`;
 }
 

@@ -29,7 +29,7 @@ function rmrrRefusal(tx: Tx, id: number): Answer | null {
         bdf,
         RMRR_MSG,
         'A device whose firmware RMRR must stay mapped may not be attached to a domain user space controls.',
-        { level: 'err', prefix: 'DMAR' },
+        { level: 'warn', prefix: 'DMAR' },
       );
       return refuse(`-EPERM: ${fullBdf(bdf)}: ${RMRR_MSG}`);
     }

@@ -4,7 +4,6 @@
  * re-decides identity (iommu_no_mapping).
  */
 
-import { fullBdf } from '../bdf';
 import { hasRmrr } from '../devclass';
 import {
   allocDomain,
@@ -23,9 +22,9 @@ import { type Answer, OK, type PolicyImpl } from './policy';
 
 const identityWanted = (tx: Tx) => !!(tx.m.config?.identmapAll || tx.m.config?.identmapGfx);
 
-function identityMessage(tx: Tx, bdf: string): string {
+function identityMessage(tx: Tx): string {
   const hw = !tx.dom(tx.m.siDomain!).softwareIdentity;
-  return `${hw ? 'Hardware' : 'Software'} identity mapping for device ${fullBdf(bdf)}`;
+  return `${hw ? 'Hardware' : 'Software'} identity mapping`;
 }
 
 function boot(tx: Tx, order: string[]): void {
@@ -48,8 +47,9 @@ function boot(tx: Tx, order: string[]): void {
           tx.emit({
             kind: 'attach',
             fn: 'dev_prepare_static_identity_mapping',
+            device: bdf,
             prefix: 'DMAR',
-            message: identityMessage(tx, bdf),
+            message: identityMessage(tx),
             why: `iommu_should_identity_map(dev, 1): ${v.why}.`,
           });
       }
@@ -69,9 +69,9 @@ function prepareRmrr(tx: Tx, bdf: string): void {
         'domain',
         'iommu_prepare_rmrr_dev',
         bdf,
-        'RMRR not mapped: device is in si_domain with hardware pass-through',
-        'Hardware pass-through already lets it reach the RMRR region.',
-        { level: 'warn' },
+        'RMRR region left unmapped: the device is in si_domain with hardware pass-through',
+        'Hardware pass-through already lets it reach the RMRR region; iommu_prepare_identity_map logs "Ignoring identity map for HW passthrough" with the region, which the sandbox does not model.',
+        { prefix: 'sandbox', silent: true },
       );
     return;
   }
@@ -142,12 +142,15 @@ function probeDevice(tx: Tx, bdf: string): void {
     'device_notifier',
     `The driver's bus notifier identity-maps the new device: ${v.why}.`,
   );
+  // The notifier prints nothing (unlike the boot-time pass).
   tx.emit({
     kind: 'attach',
     fn: 'device_notifier',
-    prefix: 'DMAR',
-    message: identityMessage(tx, bdf),
+    device: bdf,
+    prefix: 'sandbox',
+    message: `${identityMessage(tx)} (no log line at hot-add)`,
     why: v.why,
+    silent: true,
   });
 }
 
@@ -170,6 +173,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
         bdf,
         '32bit DMA uses non-identity mapping',
         `${v.why}, so the driver moves it from si_domain to a DMA domain of its own.`,
+        { prefix: 'DMAR' },
       );
     } else if (!d.driverDomain && v.yes) {
       attachDevice(tx, bdf, si, 'domain_add_dev_info', `It qualifies for identity now: ${v.why}.`);
@@ -179,6 +183,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
         bdf,
         '64bit DMA uses identity mapping',
         'A device without a domain that can reach all of RAM goes (back) to si_domain.',
+        { prefix: 'DMAR' },
       );
       tx.mdev(bdf).dmaOps = 'direct';
       return OK;

@@ -157,7 +157,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
     bdf,
     '32bit DMA uses non-identity mapping',
     `Its driver set a ${dmaMaskBits(tx, bdf)}-bit mask and RAM reaches above 4 GiB [I].`,
-    { inferred: true },
+    { inferred: true, prefix: 'DMAR' },
   );
   tx.mdev(bdf).dmaOps = 'intel';
   return OK;

@@ -100,6 +100,7 @@ function tweak(tx: Tx, bdf: string, id: number): void {
       bdf,
       'Device uses a private identity domain.',
       `iommu_request_dm_for_dev failed (${r.error}); the driver's fallback puts this one device in si_domain and flags group ${id}'s domain LOSE_CHILDREN.`,
+      { prefix: 'DMAR' },
     );
   } else if (current.type !== 'DMA' && need.type === 'DMA') {
     const r = requestDefaultDomain(tx, bdf, 'DMA', 'iommu_request_dma_domain_for_dev', need.why);
@@ -113,6 +114,7 @@ function tweak(tx: Tx, bdf: string, id: number): void {
       bdf,
       'Device uses a private dma domain.',
       `iommu_request_dma_domain_for_dev failed (${r.error}); the driver gives this device a DMA domain of its own.`,
+      { prefix: 'DMAR' },
     );
   }
 }
@@ -129,8 +131,8 @@ function dmaCall(tx: Tx, bdf: string): Answer {
         device: bdf,
         level: 'err',
         prefix: 'kernel',
-        message: 'BUG: unable to handle page fault for address: fffffffffffffffe (identity_mapping+0x1a)',
-        why: "5.3.1's iommu_need_mapping() calls identity_mapping() before the deferred attach, so it dereferences the DEFER_DEVICE_DOMAIN_INFO marker as a pointer (fixed in 5.7: do_deferred_attach first).",
+        message: 'BUG: kernel NULL pointer dereference, address: 0000000000000056',
+        why: "5.3.1's iommu_need_mapping() calls identity_mapping() before the deferred attach, so it reads info->domain through the DEFER_DEVICE_DOMAIN_INFO marker (-2): offset 0x58 of the struct, address 0x56 (fixed in 5.7: do_deferred_attach first).",
         inferred: true,
       });
       tx.fault({
@@ -187,6 +189,7 @@ function leaveSiFor32bit(tx: Tx, bdf: string): void {
     bdf,
     '32bit DMA uses non-identity mapping',
     `Its driver set a ${dmaMaskBits(tx, bdf)}-bit DMA mask and RAM reaches above 4 GiB, so identity mapping cannot serve it; ${r.ok ? 'the group gets a DMA default domain' : 'the group is shared, so it gets a private DMA domain'}.`,
+    { prefix: 'DMAR' },
   );
 }
 
