@@ -11,6 +11,7 @@ import { policyFor } from './policies';
 import { isUntrusted, type Topology } from './topology';
 import type { Tx } from './tx';
 import type { DeviceSpec } from './types';
+import { has } from './versions';
 
 /** What a kdump kernel inherits from the kernel that crashed. */
 export interface KdumpCarry {
@@ -61,14 +62,12 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
 
   initDmar(tx, order, carry);
   if (cfg.enabled) {
-    policyFor(m.kernel).boot(tx, order);
-    tx.emit({
-      kind: 'init',
-      fn: 'intel_iommu_init',
-      prefix: 'DMAR',
-      message: 'Intel(R) Virtualization Technology for Directed I/O',
-      why: 'Every VT-d unit now translates DMA through the context entries set up above.',
-    });
+    const policy = policyFor(m.kernel);
+    policy.initDevices?.(tx, order);
+    const early = has.bannerBeforeGroups(m.kernel);
+    if (early) vtdBanner(tx);
+    policy.boot(tx, order);
+    if (!early) vtdBanner(tx);
   }
   m.booted = true;
   for (let i = 0; i < order.length; i++) {
@@ -163,4 +162,14 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
       });
     }
   }
+}
+
+function vtdBanner(tx: Tx): void {
+  tx.emit({
+    kind: 'init',
+    fn: 'intel_iommu_init',
+    prefix: 'DMAR',
+    message: 'Intel(R) Virtualization Technology for Directed I/O',
+    why: 'Every VT-d unit now translates DMA through the context entries set up by init_dmars.',
+  });
 }

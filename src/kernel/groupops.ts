@@ -41,14 +41,25 @@ export function createGroup(tx: Tx): number {
   return id;
 }
 
-/** iommu_group_add_device(): membership only; attaching is the caller's (it differs per version). */
-export function joinGroup(tx: Tx, bdf: string, id: number, why: string, whyFn: string): void {
+/**
+ * iommu_group_add_device(): the device joins the list; `added` is what the version does then,
+ * before the "Adding to iommu group" line (attach to group->domain, the group's notifiers).
+ */
+export function joinGroup(
+  tx: Tx,
+  bdf: string,
+  id: number,
+  why: string,
+  whyFn: string,
+  added?: () => void,
+): void {
   const g = tx.mgrp(id);
   g.devices.push(bdf);
   const d = tx.mdev(bdf);
   d.group = id;
   d.groupWhy = why;
   d.groupWhyFn = whyFn;
+  added?.();
   tx.emit({
     kind: 'group',
     fn: 'iommu_group_add_device',

@@ -33,6 +33,12 @@ export const has = {
   coreUntrustedCheck: (k: KernelId) => k === 'v5.11' || k === 'v6.1',
   /** Non-PCI (ACPI namespace) devices get a group of their own (generic_device_group, 5.7+). */
   acpiGroups: (k: KernelId) => k === 'v5.7' || policyOf(k) === 'D',
+  /**
+   * intel_iommu_init logs "Intel(R) Virtualization Technology for Directed I/O" right after
+   * init_dmars, before bus_set_iommu forms the groups (until 5.3's "Enable DMA remapping after
+   * rmrr mapped" moved it to the end).
+   */
+  bannerBeforeGroups: (k: KernelId) => k === 'v5.1' || k === 'v3-sewart',
   /** Debian's intel_iommu iGPU patch (6.1 bookworm only). */
   debianIntgpu: (k: KernelId) => k === 'v6.1',
   /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */

@@ -27,7 +27,7 @@ function identityMessage(tx: Tx): string {
   return `${hw ? 'Hardware' : 'Software'} identity mapping`;
 }
 
-function boot(tx: Tx, order: string[]): void {
+function initDevices(tx: Tx, order: string[]): void {
   const cfg = tx.m.config!;
   if (identityWanted(tx)) initSiDomain(tx);
   if (!cfg.copiedTables) {
@@ -56,6 +56,9 @@ function boot(tx: Tx, order: string[]): void {
     for (const bdf of order)
       if (underIommu(tx, bdf) && hasRmrr(tx.topology(), bdf, false)) prepareRmrr(tx, bdf);
   }
+}
+
+function boot(tx: Tx, order: string[]): void {
   for (const bdf of order) addToGroup(tx, bdf);
 }
 
@@ -215,4 +218,4 @@ function releaseDevice(tx: Tx, bdf: string): void {
     );
 }
 
-export const policyA: PolicyImpl = { boot, probeDevice, releaseDevice, dmaCall };
+export const policyA: PolicyImpl = { initDevices, boot, probeDevice, releaseDevice, dmaCall };

@@ -52,28 +52,33 @@ function addDevice(tx: Tx, bdf: string): void {
     g.typeWhy = typeWhy;
     g.typeWhyFn = 'iommu_group_get_for_dev';
   }
-  joinGroup(tx, bdf, id, why, whyFn);
-  const g = tx.grp(id);
-  if (g.owner === 'user')
-    tx.emit({
-      kind: 'vfio',
-      fn: 'vfio_iommu_group_notifier',
-      device: bdf,
-      group: id,
-      level: 'warn',
-      prefix: 'vfio',
-      message: `Device added to live group ${id}!`,
-      why: 'A device appeared in a group that user space is using; vfio only warns.',
-    });
-  attachOrDefer(
-    tx,
-    bdf,
-    g.domain!,
-    'iommu_group_add_device',
-    `iommu_group_add_device attaches the device to group ${id}'s domain.`,
-  );
+  joinGroup(tx, bdf, id, why, whyFn, () => {
+    const g = tx.grp(id);
+    attachOrDefer(
+      tx,
+      bdf,
+      g.domain!,
+      'iommu_group_add_device',
+      `iommu_group_add_device attaches the device to group ${id}'s domain.`,
+    );
+    if (g.owner === 'user') liveGroupWarning(tx, bdf, id);
+  });
   tweak(tx, bdf, id);
   finalizeDmaOps(tx, bdf, 'intel');
+}
+
+/** vfio's group notifier (IOMMU_GROUP_NOTIFY_ADD_DEVICE) on a group user space is using. */
+function liveGroupWarning(tx: Tx, bdf: string, id: number): void {
+  tx.emit({
+    kind: 'vfio',
+    fn: 'vfio_group_nb_add_dev',
+    device: bdf,
+    group: id,
+    level: 'warn',
+    prefix: 'vfio',
+    message: `Device added to live group ${id}!`,
+    why: 'A device appeared in a group that user space is using; vfio only warns (dev_WARN, from the notifier iommu_group_add_device calls).',
+  });
 }
 
 /** The second half of intel_iommu_add_device(): ask for the type the device needs. */

@@ -21,7 +21,20 @@ function probeGroup(tx: Tx, bdf: string): { id: number; created: boolean } | nul
   if (d.spec.type === 'acpi' && !has.acpiGroups(k)) return null;
   if (tx.m.config?.copiedTables && tx.m.fixes['defer-attach-in-kdump']) tx.mdev(bdf).deferred = true;
   const { id, why, created, fn: whyFn } = findOrCreateGroup(tx, bdf);
-  joinGroup(tx, bdf, id, why, whyFn);
+  // iommu_group_add_device attaches to group->domain unless deferred; a group formed at boot or
+  // a new one has none yet (its default domain comes after, from bus_iommu_probe or
+  // iommu_probe_device).
+  joinGroup(tx, bdf, id, why, whyFn, () => {
+    const domain = tx.grp(id).domain;
+    if (domain && !tx.dev(bdf).deferred)
+      attachDevice(
+        tx,
+        bdf,
+        domain,
+        'iommu_group_add_device',
+        `A new member joins group ${id}'s current domain.`,
+      );
+  });
   return { id, created };
 }
 
@@ -111,16 +124,6 @@ function probeDevice(tx: Tx, bdf: string): void {
   if (r === null) return;
   const id = r.id;
   const g = tx.grp(id);
-  // iommu_group_add_device (within __iommu_probe_device) attaches to group->domain unless
-  // deferred; a new group has none yet: its default domain comes after, from iommu_probe_device.
-  if (g.domain && !tx.dev(bdf).deferred)
-    attachDevice(
-      tx,
-      bdf,
-      g.domain,
-      'iommu_group_add_device',
-      `A new member joins group ${id}'s current domain.`,
-    );
   const need = deviceNeed(tx, bdf);
   if (!g.defaultDomain) {
     const cfg = tx.m.config!;

@@ -10,7 +10,9 @@ export const OK: Answer = { ok: true };
 export const refuse = (error: string): Answer => ({ ok: false, error });
 
 export interface PolicyImpl {
-  /** VT-d init and the first probe of every device: groups, default domains, attach. */
+  /** What the driver's init_dmars does to devices before any group exists (A: identity, RMRR). */
+  initDevices?(tx: Tx, order: string[]): void;
+  /** The first probe of every device (bus_set_iommu / bus_iommu_probe): groups, default domains, attach. */
   boot(tx: Tx, order: string[]): void;
   /** A device appears after boot (hot-add, rescan): BUS_NOTIFY_ADD_DEVICE. */
   probeDevice(tx: Tx, bdf: string): void;

@@ -1,5 +1,9 @@
 /**
- * The attaches (and frees) a step goes through, in the kernel's order.
+ * The attaches, frees and log lines a step goes through, in the kernel's order.
+ *
+ * iommu_group_add_device attaches to group->domain (if any) and calls the group's notifiers
+ * (vfio) before it logs "Adding to iommu group N". Before 5.3, intel_iommu_init logs its
+ * "Intel(R) Virtualization Technology" line before bus_set_iommu forms the groups; after, at the end.
  *
  * Hot-add. 5.8+ (policy D): iommu_probe_device
  * runs __iommu_probe_device (iommu_group_add_device attaches to group->domain, if the group has
@@ -11,9 +15,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from './run';
-import type { DeviceSpec, KernelId, Scenario } from './types';
+import type { DeviceSpec, KernelId, ResultEvent, Scenario, Step } from './types';
 
-function attachesOf(kernel: KernelId, added: DeviceSpec): string[] {
+function hotAdd(kernel: KernelId, added: DeviceSpec, before: Step[] = []) {
   const s: Scenario = {
     format: 'iommu-sandbox/scenario@1',
     kernel,
@@ -24,14 +28,22 @@ function attachesOf(kernel: KernelId, added: DeviceSpec): string[] {
       { bdf: '00:1d.0', type: 'root-port', acs: false },
       { bdf: '02:00.0', type: 'endpoint', parent: '00:1d.0' },
     ],
-    steps: [{ op: 'boot' }, { op: 'hot-add', device: added }],
+    steps: [{ op: 'boot' }, ...before, { op: 'hot-add', device: added }],
   };
-  const step = runScenario(s).steps[1]!;
+  const step = runScenario(s).steps.at(-1)!;
   expect(step.ok).toBe(true);
-  return step.events
-    .filter((e) => e.kind === 'attach' && e.device === added.bdf)
+  return step.events.filter((e) => e.device === added.bdf);
+}
+
+function attachesOf(kernel: KernelId, added: DeviceSpec): string[] {
+  return hotAdd(kernel, added)
+    .filter((e) => e.kind === 'attach')
     .map((e) => `${e.fn}: ${e.message}`);
 }
+
+/** fn of each event of the added device, up to its first driver event. */
+const calls = (events: ResultEvent[]) =>
+  events.filter((e) => e.kind !== 'driver' && e.kind !== 'hotplug').map((e) => e.fn);
 
 describe('hot-add attaches (iommu_probe_device)', () => {
   it('6.1, new group: no domain at iommu_group_add_device, one attach to the new default', () => {
@@ -74,5 +86,54 @@ describe('vfio container release before 6.1', () => {
       '__vfio_group_unset_container: group 2 back with the kernel',
     ]);
     expect(release.state.groups.find((g) => g.id === 2)!.domain).toBe(group.defaultDomain);
+  });
+});
+
+describe('iommu_group_add_device: attach and notifiers, then the log line', () => {
+  const nic: DeviceSpec = { bdf: '02:00.1', type: 'endpoint', parent: '00:1d.0' };
+
+  it('6.1, into an existing group', () => {
+    expect(calls(hotAdd('v6.1', nic))).toEqual([
+      'iommu_group_add_device', // attached to the group's domain
+      'iommu_group_add_device', // Adding to iommu group
+      '__iommu_attach_device',
+    ]);
+    const lines = hotAdd('v6.1', nic).filter((e) => e.kind !== 'hotplug');
+    expect(lines[1]!.message).toMatch(/^Adding to iommu group \d+$/);
+  });
+
+  it("5.3, into a group vfio is using: attach, vfio's warning, then the line", () => {
+    const events = hotAdd('v5.3', { ...nic, driver: { name: 'vfio-pci' } }, [
+      { op: 'bind', device: '02:00.0', driver: { name: 'vfio-pci' } },
+      { op: 'vfio-claim', group: 2 },
+    ]);
+    expect(events.map((e) => `${e.fn}: ${e.message}`).slice(1, 4)).toEqual([
+      'iommu_group_add_device: attached to d5',
+      'vfio_group_nb_add_dev: Device added to live group 2!',
+      'iommu_group_add_device: Adding to iommu group 2',
+    ]);
+  });
+});
+
+describe("intel_iommu_init's banner", () => {
+  const order = (kernel: KernelId) => {
+    const s: Scenario = {
+      format: 'iommu-sandbox/scenario@1',
+      kernel,
+      cmdline: 'intel_iommu=on',
+      devices: [{ bdf: '00:02.0', type: 'rc-endpoint' }],
+      steps: [{ op: 'boot' }],
+    };
+    const lines = runScenario(s).steps[0]!.events.map((e) => e.message);
+    return Math.sign(
+      lines.indexOf('Intel(R) Virtualization Technology for Directed I/O') -
+        lines.indexOf('Adding to iommu group 0'),
+    );
+  };
+
+  it('comes before the groups up to 5.2 (v5.1, Sewart v3) and after them from 5.3', () => {
+    expect(order('v5.1')).toBe(-1);
+    expect(order('v3-sewart')).toBe(-1);
+    for (const k of ['v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'] as const) expect(order(k), k).toBe(1);
   });
 });
