@@ -10,7 +10,7 @@ import { allocDomain, attachDevice, detachDevice, freeDomain } from '../domains'
 import { releaseGroup } from '../groupops';
 import { formGroups } from '../groups';
 import { dmarRemoveOneDevInfo } from '../policies/c-request';
-import { type Answer, finalizeDmaOps, OK, refuse } from '../policies/policy';
+import { type Answer, OK, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
 import { has, policyOf } from '../versions';
 import { VFIO_SAFE_DRIVERS } from './driver';
@@ -212,7 +212,6 @@ export function vfioRelease(tx: Tx, id: number): Answer {
   mg.owner = 'kernel';
   mg.vfioDomain = null;
   if (ownership) mg.ownerCnt = 0;
-  for (const bdf of devices) finalizeDmaOps(tx, bdf, has.translatedOps(tx.m.kernel));
   if (!blocking) {
     freeVfioDomain(tx, u);
     backWithKernel();

@@ -64,6 +64,15 @@ function addDevice(tx: Tx, bdf: string): void {
     if (g.owner === 'user') liveGroupWarning(tx, bdf, id);
   });
   tweak(tx, bdf, id);
+  if (tx.dev(bdf).untrusted && has.untrustedBounce(tx.m.kernel))
+    tx.devEvent(
+      'dma',
+      'intel_iommu_add_device',
+      bdf,
+      'Use Intel IOMMU bounce page dma_ops',
+      'It sits below an external-facing port: its DMA goes through bounce buffers, so it never sees the rest of a page it maps.',
+      { prefix: 'DMAR' },
+    );
   finalizeDmaOps(tx, bdf, 'intel');
 }
 

@@ -89,12 +89,6 @@ function setDefault(tx: Tx, id: number, type: DomainType, typeWhy: string): stri
   return dom;
 }
 
-function translatedOps(tx: Tx, bdf: string) {
-  const k = tx.m.kernel;
-  if (k === 'v5.8' && tx.dev(bdf).untrusted) return 'intel-bounce' as const;
-  return has.translatedOps(k);
-}
-
 function boot(tx: Tx, order: string[]): void {
   // init_dmars → si_domain_init, before any device is probed and whether or not a device will
   // use it (hardware pass-through only decides whether it gets 1:1 page tables): d1 on every
@@ -115,7 +109,7 @@ function boot(tx: Tx, order: string[]): void {
     const why = `bus_iommu_probe attaches every member to group ${id}'s new default domain.`;
     for (let j = 0; j < devices.length; j++)
       attachOrDefer(tx, devices[j]!, domain!, 'iommu_group_do_dma_attach', why);
-    for (let j = 0; j < devices.length; j++) finalizeDmaOps(tx, devices[j]!, translatedOps(tx, devices[j]!));
+    for (let j = 0; j < devices.length; j++) finalizeDmaOps(tx, devices[j]!, has.translatedOps(tx.m.kernel));
   }
 }
 
@@ -179,7 +173,7 @@ function probeDevice(tx: Tx, bdf: string): void {
         inferred: true,
       });
   }
-  finalizeDmaOps(tx, bdf, translatedOps(tx, bdf));
+  finalizeDmaOps(tx, bdf, has.translatedOps(tx.m.kernel));
 }
 
 function dmaCall(tx: Tx, bdf: string): Answer {

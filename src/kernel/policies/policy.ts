@@ -4,6 +4,7 @@
  */
 import { attachDevice } from '../domains';
 import type { Tx } from '../tx';
+import { has } from '../versions';
 
 export type Answer = { ok: true } | { ok: false; error: string };
 export const OK: Answer = { ok: true };
@@ -44,15 +45,20 @@ export function attachOrDefer(tx: Tx, bdf: string, domain: string, fn: string, w
   attachDevice(tx, bdf, domain, fn, why);
 }
 
-/** probe_finalize: which DMA API the driver will call, from the default domain's type. */
-export function finalizeDmaOps(
-  tx: Tx,
-  bdf: string,
-  translatedOps: 'intel' | 'iommu-dma' | 'intel-bounce',
-): void {
+/**
+ * probe_finalize: which DMA API the driver will call, from the domain the device is in now
+ * (iommu_get_domain_for_dev: its group's current domain): a DMA domain's ops, else dma-direct.
+ * 5.4–5.10 give an untrusted device bounce_dma_ops whatever its domain (device_needs_bounce).
+ */
+export function finalizeDmaOps(tx: Tx, bdf: string, translatedOps: 'intel' | 'iommu-dma'): void {
   const d = tx.dev(bdf);
   const g = d.group === null ? null : tx.grp(d.group);
-  const dom = g?.defaultDomain ? tx.dom(g.defaultDomain) : null;
-  const ops = !dom || dom.type === 'identity' ? 'direct' : translatedOps;
+  const dom = g?.domain ? tx.dom(g.domain) : null;
+  const ops =
+    d.untrusted && has.untrustedBounce(tx.m.kernel)
+      ? 'intel-bounce'
+      : dom?.type === 'DMA' || dom?.type === 'DMA-FQ'
+        ? translatedOps
+        : 'direct';
   if (d.dmaOps !== ops) tx.mdev(bdf).dmaOps = ops;
 }

@@ -1,0 +1,59 @@
+/**
+ * Which DMA API a device's driver ends up calling (dma_ops), as probe_finalize / add_device set
+ * it: from the domain the device is in at that moment (iommu_get_domain_for_dev), bounce buffers
+ * for untrusted devices in 5.4–5.10 whatever that domain, and never changed by vfio's release.
+ */
+import { describe, expect, it } from 'vitest';
+import { dmesgLine } from './dmesg';
+import { runScenario } from './run';
+import type { DeviceSpec, KernelId, RunResult, Scenario, Step } from './types';
+
+const machine: DeviceSpec[] = [
+  { bdf: '00:00.0', type: 'host-bridge' },
+  { bdf: '00:07.0', type: 'root-port', acs: true, externalFacing: true },
+  { bdf: '01:00.0', type: 'endpoint', parent: '00:07.0', driver: { name: 'igc' } },
+  { bdf: '00:1d.0', type: 'root-port', acs: false },
+  { bdf: '02:00.0', type: 'endpoint', parent: '00:1d.0', driver: { name: 'vfio-pci' } },
+];
+
+function run(kernel: KernelId, steps: Step[] = [], cmdline = 'intel_iommu=on'): RunResult {
+  const s: Scenario = {
+    format: 'iommu-sandbox/scenario@1',
+    kernel,
+    cmdline,
+    devices: machine,
+    steps: [{ op: 'boot' }, ...steps],
+  };
+  return runScenario(s);
+}
+const opsOf = (r: RunResult, step: number, bdf: string) =>
+  r.steps[step]!.state.devices.find((d) => d.bdf === bdf)!.dmaOps;
+
+describe('dma_ops', () => {
+  it('5.7: an untrusted device gets bounce_dma_ops, and intel_iommu_add_device says so', () => {
+    const r = run('v5.7');
+    expect(opsOf(r, 0, '01:00.0')).toBe('intel-bounce');
+    const lines = r.steps[0]!.events.filter((e) => e.device === '01:00.0' && !e.silent).map(dmesgLine);
+    expect(lines).toContain('pci 0000:01:00.0: DMAR: Use Intel IOMMU bounce page dma_ops');
+    expect(opsOf(run('v5.3'), 0, '01:00.0')).toBe('intel');
+  });
+
+  it('5.8: bounce_dma_ops for an untrusted device even in an identity domain', () => {
+    const r = run('v5.8', [], 'intel_iommu=on iommu=pt');
+    expect(opsOf(r, 0, '01:00.0')).toBe('intel-bounce');
+    expect(opsOf(r, 0, '02:00.0')).toBe('direct');
+  });
+
+  it('6.1: a device hot-added into a claimed group is in the VM domain: dma-direct, kept after release', () => {
+    const added: DeviceSpec = { bdf: '02:00.1', type: 'endpoint', parent: '00:1d.0' };
+    const r = run('v6.1', [
+      { op: 'vfio-claim', group: 2 },
+      { op: 'hot-add', device: added },
+      { op: 'vfio-release', group: 2 },
+    ]);
+    expect(r.steps.map((s) => s.ok)).toEqual([true, true, true, true]);
+    expect(opsOf(r, 2, '02:00.1')).toBe('direct');
+    expect(opsOf(r, 3, '02:00.1')).toBe('direct');
+    expect(opsOf(r, 3, '02:00.0')).toBe('iommu-dma');
+  });
+});
