@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dmesgLine } from './dmesg';
+import { loadScenario } from './examples.helpers';
 import { runScenario } from './run';
 import type { DeviceSpec, KernelId, RunResult, Scenario, Step } from './types';
 
@@ -38,10 +39,13 @@ describe('dma_ops', () => {
     expect(opsOf(run('v5.3'), 0, '01:00.0')).toBe('intel');
   });
 
-  it('5.8: bounce_dma_ops for an untrusted device even in an identity domain', () => {
-    const r = run('v5.8', [], 'intel_iommu=on iommu=pt');
-    expect(opsOf(r, 0, '01:00.0')).toBe('intel-bounce');
-    expect(opsOf(r, 0, '02:00.0')).toBe('direct');
+  it('5.8: bounce_dma_ops for an untrusted device even in an identity domain (E6)', () => {
+    const r = runScenario(loadScenario('e06-conflicting-needs-in-one-group.v5.8.json'));
+    const s = r.steps[0]!.state;
+    const tb = s.devices.find((d) => d.bdf === '03:00.0')!;
+    expect(s.domains.find((d) => d.id === tb.domain)!.type).toBe('identity');
+    expect(tb.dmaOps).toBe('intel-bounce');
+    expect(s.devices.find((d) => d.bdf === '04:00.0')!.dmaOps).toBe('direct');
   });
 
   it('6.1: a device hot-added into a claimed group is in the VM domain: dma-direct, kept after release', () => {
