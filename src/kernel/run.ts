@@ -18,6 +18,7 @@ import { vfioClaim, vfioRelease } from './ops/vfio';
 import { policyFor } from './policies';
 import { type Answer, refuse } from './policies/policy';
 import { snapshot } from './snapshot';
+import { KernelStopped } from './stop';
 import { seedTopology, shareTopology } from './topologyCache';
 import { Tx } from './tx';
 import type { KernelEvent, Machine, ResultEvent, RunResult, Scenario, Step, StepOutcome } from './types';
@@ -143,7 +144,13 @@ export interface StepOptions {
 /** Apply one step to a machine: the previous machine is left untouched (unless `consumes`). */
 export function applyStep(prev: Machine, step: Step, options: StepOptions = {}): StepOutcome {
   const tx = new Tx(prev, prev.step + 1, options.linesOnly === true, options.consumes === true);
-  const answer = dispatch(tx, step);
+  let answer: Answer;
+  try {
+    answer = dispatch(tx, step);
+  } catch (e) {
+    if (!(e instanceof KernelStopped)) throw e;
+    answer = refuse(e.error);
+  }
   const said = tx.events.length + tx.unkept;
   if (!answer.ok && said === 0 && tx.faults.length === 0 && !tx.m.panicked && !tx.wrote) {
     // A refused step changes nothing: hand back the same machine, one step further (with the

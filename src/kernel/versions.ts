@@ -41,6 +41,11 @@ export const has = {
   bannerBeforeGroups: (k: KernelId) => k === 'v5.1' || k === 'v3-sewart',
   /** bounce_dma_ops for untrusted devices, whatever their domain (5.4 to the dma-iommu conversion in 5.11). */
   untrustedBounce: (k: KernelId) => k === 'v5.7' || k === 'v5.8',
+  /**
+   * dmar_remove_one_dev_info skips a device whose info is still the DEFER marker (5.5+, "avoid
+   * panic in __dmar_remove_one_dev_info"); 5.3 dereferences the marker.
+   */
+  removeSkipsDeferMarker: (k: KernelId) => k !== 'v5.3',
   /** Debian's intel_iommu iGPU patch (6.1 bookworm only). */
   debianIntgpu: (k: KernelId) => k === 'v6.1',
   /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */

@@ -1,8 +1,10 @@
 /**
  * Policy C's ways of changing a device's domain after the fact: request_default_domain_for_dev
  * (behind iommu_request_dm_for_dev / iommu_request_dma_domain_for_dev), the driver-private
- * fallback, and dmar_remove_one_dev_info's LOSE_CHILDREN free (kernel-model.md §6, §7.C.7).
+ * fallback, and dmar_remove_one_dev_info, whose LOSE_CHILDREN free deadlocks (kernel-model.md §6, §7.C.7).
  */
+
+import { fullBdf } from '../bdf';
 import {
   allocDefaultDomain,
   allocDomain,
@@ -12,7 +14,9 @@ import {
   freeDomain,
 } from '../domains';
 import { dmaRequesterId } from '../groups';
+import { stopKernel } from '../stop';
 import type { Tx } from '../tx';
+import { has } from '../versions';
 import { type Answer, attachOrDefer, OK, refuse } from './policy';
 
 /** request_default_domain_for_dev(dev, type) as 5.3/5.7 have it. */
@@ -120,31 +124,69 @@ export function getPrivateDomain(tx: Tx, bdf: string): string {
 }
 
 /**
- * dmar_remove_one_dev_info(): clear the device's context; a domain flagged LOSE_CHILDREN that just
- * became empty is freed — even when a group still holds it (§7.C.7).
+ * dmar_remove_one_dev_info(): clear the device's context, under device_domain_lock. A domain
+ * flagged LOSE_CHILDREN that just became empty goes to domain_exit() from there, whose first act,
+ * domain_remove_dev_info(), takes device_domain_lock again: the CPU deadlocks (§7.C.7 guessed a
+ * free; the kernel never gets that far).
  */
 export function dmarRemoveOneDevInfo(tx: Tx, bdf: string, why: string): void {
-  const prev = tx.dev(bdf).driverDomain;
+  const d = tx.dev(bdf);
+  if (d.deferred) {
+    // dev->archdata.iommu is still the DEFER_DEVICE_DOMAIN_INFO marker (-2).
+    if (has.removeSkipsDeferMarker(tx.m.kernel)) return;
+    deferMarkerOops(tx, bdf);
+  }
+  const prev = d.driverDomain;
   detachDevice(tx, bdf, 'dmar_remove_one_dev_info', why);
   if (!prev) return;
   const dom = tx.dom(prev);
   const staticGuard = dom.kind === 'si_domain' && tx.m.fixes['si-domain-free-guard'];
   if (!dom.loseChildren || staticGuard || dom.freed || devicesIn(tx, prev).length > 0) return;
-  const holders = Object.values(tx.m.groups).filter((g) => g.defaultDomain === prev || g.domain === prev);
-  freeDomain(
+  tx.emit({
+    kind: 'domain',
+    fn: 'domain_remove_dev_info',
+    domain: prev,
+    level: 'err',
+    prefix: 'kernel',
+    message: 'NMI watchdog: Watchdog detected hard LOCKUP on cpu 0',
+    why: `${prev} is flagged LOSE_CHILDREN and its last device just left, so __dmar_remove_one_dev_info calls domain_exit(${prev}) while holding device_domain_lock; domain_exit starts with domain_remove_dev_info, which takes device_domain_lock again and spins forever with interrupts off.`,
+    inferred: true,
+  });
+  tx.fault({
+    kind: 'kernel-crash',
+    fn: 'domain_remove_dev_info',
+    device: bdf,
+    domain: prev,
+    message: `deadlock: freeing ${prev} (LOSE_CHILDREN, now empty) retakes device_domain_lock, which dmar_remove_one_dev_info holds`,
+    inferred: true,
+  });
+  stopKernel(
     tx,
-    prev,
-    '__dmar_remove_one_dev_info',
-    `${prev} is flagged LOSE_CHILDREN and its last device left, so the driver frees it${holders.length ? ` although group ${holders.map((g) => g.id).join(', ')} still holds it` : ''}.`,
+    `-EDEADLK: the CPU deadlocked on device_domain_lock while freeing ${prev} (the machine hangs)`,
   );
-  if (holders.length)
-    tx.fault({
-      kind: 'use-after-free',
-      fn: '__dmar_remove_one_dev_info',
-      domain: prev,
-      message: `${prev} freed while group ${holders.map((g) => g.id).join(', ')} still uses it`,
-      inferred: true,
-    });
+}
+
+// 5.3: __dmar_remove_one_dev_info reads info->iommu (offset 0x50) through the marker.
+function deferMarkerOops(tx: Tx, bdf: string): never {
+  tx.emit({
+    kind: 'kdump',
+    fn: '__dmar_remove_one_dev_info',
+    device: bdf,
+    level: 'err',
+    prefix: 'kernel',
+    message: 'BUG: kernel NULL pointer dereference, address: 000000000000004e',
+    why: `In a kdump kernel ${bdf}'s driver data is still the DEFER_DEVICE_DOMAIN_INFO marker (-2); 5.3's dmar_remove_one_dev_info passes it on as a pointer (fixed by "avoid panic in __dmar_remove_one_dev_info", 5.5).`,
+  });
+  tx.fault({
+    kind: 'kernel-crash',
+    fn: '__dmar_remove_one_dev_info',
+    device: bdf,
+    message: `oops removing ${fullBdf(bdf)} from its domain: the DEFER marker was read as a pointer`,
+  });
+  stopKernel(
+    tx,
+    `-EFAULT: kernel oops in __dmar_remove_one_dev_info() on ${fullBdf(bdf)} (the DEFER marker read as a pointer)`,
+  );
 }
 
 /** A private domain no device uses any more is never freed: LOSE_CHILDREN is set on the group's domain, not on it. */

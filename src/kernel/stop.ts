@@ -1,0 +1,16 @@
+/**
+ * The kernel stops in the middle of a step: an oops in the boot path, a CPU spinning on a lock it
+ * already holds. Nothing after that point of the step happens, and what the step did before it
+ * stays, as on the real machine. stopKernel throws; applyStep catches it and answers `error`.
+ */
+import type { Tx } from './tx';
+
+export class KernelStopped {
+  constructor(readonly error: string) {}
+}
+
+/** Marks the machine dead and leaves the step here. */
+export function stopKernel(tx: Tx, error: string): never {
+  tx.m.panicked = true;
+  throw new KernelStopped(error);
+}
