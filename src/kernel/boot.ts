@@ -66,7 +66,10 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
     policy.initDevices?.(tx, order);
     const early = has.bannerBeforeGroups(m.kernel);
     if (early) vtdBanner(tx);
+    const cmLine = m.machine.cachingMode ? has.cachingModeLine(m.kernel) : null;
+    if (cmLine === 'init') batchingDisallowed(tx);
     policy.boot(tx, order);
+    if (cmLine === 'first-dma-domain' && !cfg.strictFromCmdline && hasDmaDomain(tx)) batchingDisabled(tx);
     if (!early) vtdBanner(tx);
   }
   m.booted = true;
@@ -172,4 +175,32 @@ function vtdBanner(tx: Tx): void {
     message: 'Intel(R) Virtualization Technology for Directed I/O',
     why: 'Every VT-d unit now translates DMA through the context entries set up by init_dmars.',
   });
+}
+
+function batchingDisallowed(tx: Tx): void {
+  tx.emit({
+    kind: 'init',
+    fn: 'intel_iommu_init',
+    prefix: 'DMAR',
+    message: 'IOMMU batching disallowed due to virtualization',
+    why: 'A virtual VT-d with Caching Mode: intel_iommu_init calls iommu_set_dma_strict(), after iommu_subsys_init printed its policy.',
+  });
+}
+
+function batchingDisabled(tx: Tx): void {
+  tx.emit({
+    kind: 'init',
+    fn: 'domain_use_flush_queue',
+    prefix: 'DMAR',
+    level: 'warn',
+    message: 'IOMMU batching is disabled due to virtualization',
+    why: 'Caching Mode (virtual VT-d): asked whether the first DMA domain may use a flush queue, the driver says no.',
+    inferred: true,
+  });
+}
+
+function hasDmaDomain(tx: Tx): boolean {
+  const domains = tx.m.domains;
+  for (const id in domains) if (domains[id]!.type === 'DMA' && !domains[id]!.freed) return true;
+  return false;
 }

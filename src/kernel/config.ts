@@ -217,17 +217,8 @@ function defaultDomain(
       : cm
         ? 'Caching Mode (virtual VT-d): no flush queue [I]'
         : `lazy: this VT-d driver batches IOTLB flushes unless intel_iommu=strict${vars.strict !== null ? ' (it ignores iommu.strict)' : ''}`;
+    // Its "IOMMU batching is disabled" line comes with the first DMA domain (boot.ts).
     subsysInit(null);
-    if (cm) {
-      const x = { prefix: 'DMAR', level: 'warn', inferred: true } as const;
-      emit(
-        c,
-        'domain_use_flush_queue',
-        'IOMMU batching is disabled due to virtualization',
-        reasons.strict,
-        x,
-      );
-    }
     reasons.defaultType =
       kernel === 'v5.1'
         ? `unused on v5.1: the VT-d driver allocates no default domains (groups read 'unknown'); the core type would be ${core}: ${coreWhy}`
@@ -243,9 +234,8 @@ function defaultDomain(
   const cmd = vars.strictFromCmdline ? ' (set via kernel command line)' : '';
   subsysInit(core === 'identity' ? null : `${strict ? 'strict' : 'lazy'} mode${cmd}`);
   if (enabled && machine.cachingMode) {
-    // intel_iommu_init runs after iommu_subsys_init: its iommu_set_dma_strict() beats iommu.strict=0.
-    const why = 'A virtual VT-d with Caching Mode: intel_iommu_init calls iommu_set_dma_strict().';
-    emit(c, 'intel_iommu_init', 'IOMMU batching disallowed due to virtualization', why, { prefix: 'DMAR' });
+    // intel_iommu_init runs after iommu_subsys_init: its iommu_set_dma_strict() beats iommu.strict=0
+    // (and says so after init_dmars: boot.ts).
     strict = true;
     reasons.strict = `Caching Mode (virtual VT-d): iommu_set_dma_strict() in intel_iommu_init, after ${reasons.strict}`;
   }

@@ -46,6 +46,13 @@ export const has = {
    * panic in __dmar_remove_one_dev_info"); 5.3 dereferences the marker.
    */
   removeSkipsDeferMarker: (k: KernelId) => k !== 'v5.3',
+  /**
+   * What a VT-d unit with Caching Mode (a virtual one) makes the driver say about batching:
+   * 6.1's intel_iommu_init after init_dmars ("disallowed"), 5.11's flush-queue attribute when the
+   * first DMA domain is set up ("disabled", [I] for 5.11.14); nothing before.
+   */
+  cachingModeLine: (k: KernelId): 'init' | 'first-dma-domain' | null =>
+    k === 'v6.1' ? 'init' : k === 'v5.11' ? 'first-dma-domain' : null,
   /** Debian's intel_iommu iGPU patch (6.1 bookworm only). */
   debianIntgpu: (k: KernelId) => k === 'v6.1',
   /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */
