@@ -268,7 +268,7 @@ sp_off        | superpageOff=1 | all | Disable supported super page | no superpa
 sm_on         | scalableMode=1 | all | Intel-IOMMU: scalable mode supported ‖ Enable scalable mode if hardware supports | scalable mode if the hardware has it (table format only)
 sm_off        | scalableMode=0 | v6.1 | Scalable mode is disallowed | legacy (non-scalable) mode
 tboot_noforce | tbootNoforce=1 | all | Intel-IOMMU: not forcing on after tboot. This could expose security risk for tboot | tboot does not force VT-d on
-nobounce      | noBounce=1     | v5.7 v5.8 v5.11 | Intel-IOMMU: No bounce buffer. This could expose security risks of DMA attacks | untrusted devices get no bounce buffers
+nobounce      | noBounce=1     | v5.7 v5.8 | Intel-IOMMU: No bounce buffer. This could expose security risks of DMA attacks | untrusted devices get no bounce buffers
 `);
 const RAW_PRINTK = ['v5.1', 'v3-sewart', 'v5.3', 'v5.7']; // tboot_noforce used printk(KERN_INFO): no "DMAR: "
 

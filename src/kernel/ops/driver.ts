@@ -44,8 +44,8 @@ export function bindDriver(
   if (d.driver) return refuse(`-EBUSY: ${fullBdf(bdf)} is already bound to ${d.driver.name}`);
   const k = tx.m.kernel;
   const g = d.group === null ? null : tx.grp(d.group);
-  if (drv.name === 'vfio-pci' && !g && tx.m.config?.enabled)
-    return refuse(`-EINVAL: vfio-pci: ${fullBdf(bdf)} has no iommu group`);
+  // vfio_pci_probe: no group (VT-d off, or the device is not behind it), no vfio device.
+  if (drv.name === 'vfio-pci' && !g) return refuse(`-EINVAL: vfio-pci: ${fullBdf(bdf)} has no iommu group`);
   if (g && g.owner === 'user' && !has.dmaOwnership(k) && !drv.managedDma && !vfioTolerates(tx, bdf, drv)) {
     tx.emit({
       kind: 'vfio',
