@@ -199,8 +199,8 @@ export function freeDomain(tx: Tx, domain: string, fn: string, why: string): voi
       domain,
       level: 'warn',
       prefix: 'kernel',
-      message: `WARNING: domain_exit: ${dom.name ?? domain} still has ${busy.length} device(s) attached; page tables freed, structure kept`,
-      why: '6.1 frees the page tables but refuses to free a domain that devices still use, so the structure leaks.',
+      message: 'WARNING: at drivers/iommu/intel/iommu.c: domain_exit: WARN_ON(!list_empty(&domain->devices))',
+      why: `6.1's domain_exit frees ${dom.name ?? domain}'s page tables, then finds ${busy.length} device(s) still listed in it and returns without freeing the structure, which leaks (the real WARNING line also names the CPU, the task and the code offset).`,
     });
     tx.fault({
       kind: 'leak',
