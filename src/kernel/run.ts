@@ -75,14 +75,17 @@ function dma(tx: Tx, bdf: string): Answer {
     if (
       tx.m.config?.enabled &&
       !md.noIommu &&
-      (hw.kind === 'cleared' || (hw.kind === 'none' && md.group !== null) || dom?.freed)
+      (hw.kind === 'cleared' ||
+        (hw.kind === 'none' && md.group !== null) ||
+        dom?.freed ||
+        dom?.kind === 'blocking')
     )
       tx.fault({
         kind: 'dma-fault',
         fn: 'dmar_fault',
         device: bdf,
         ...(dom ? { domain: dom.id } : {}),
-        message: `DMAR: [DMA Read] Request device [${bdf}] fault: ${dom?.freed ? `its domain ${dom.name ?? dom.id} was freed` : 'context entry not present'}`,
+        message: `DMAR: [DMA Read] Request device [${bdf}] fault: ${dom?.freed ? `its domain ${dom.name ?? dom.id} was freed` : dom?.kind === 'blocking' ? 'its context points at the empty blocking domain' : 'context entry not present'}`,
       });
   }
   return answer;

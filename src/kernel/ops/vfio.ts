@@ -57,9 +57,26 @@ export function vfioClaim(tx: Tx, id: number): Answer {
         why: "The Intel driver cannot allocate IOMMU_DOMAIN_BLOCKED, so the core uses an empty UNMANAGED domain as the group's blocking domain; it stays until the group is released.",
       });
     tx.mgrp(id).blockingDomain = blocking;
-    const rmrr = rmrrRefusal(tx, id);
-    if (rmrr) return rmrr;
-    for (const bdf of g.devices)
+    // __iommu_group_set_domain attaches member by member and stops at the first failure without
+    // undoing the others: members before an RMRR-locked one stay in the blocking domain while
+    // group->domain still names the default.
+    const topo = tx.topology();
+    for (const bdf of g.devices) {
+      if (isRmrrLocked(topo, bdf, true)) {
+        const refused = rmrrRefusal(tx, id)!;
+        const stranded = g.devices.slice(0, g.devices.indexOf(bdf));
+        if (stranded.length > 0)
+          tx.emit({
+            kind: 'vfio',
+            fn: '__iommu_group_set_domain',
+            group: id,
+            message: `${stranded.join(', ')} left in the blocking domain`,
+            why: `__iommu_group_set_domain stops at the first device that refuses and does not move the others back: group ${id} still reads ${g.defaultDomain}, so a driver may bind there and its DMA will fault.`,
+            prefix: 'sandbox',
+            silent: true,
+          });
+        return refused;
+      }
       attachDevice(
         tx,
         bdf,
@@ -67,6 +84,7 @@ export function vfioClaim(tx: Tx, id: number): Answer {
         '__iommu_group_set_domain',
         'While user space owns the group its devices sit in the blocking domain until vfio attaches its own.',
       );
+    }
     const mg = tx.mgrp(id);
     mg.owner = 'user';
     mg.ownerCnt += 1;

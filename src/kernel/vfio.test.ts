@@ -1,0 +1,71 @@
+/** vfio: binding vfio-pci, and claims that fail half-way. */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from './run';
+import type { KernelId } from './types';
+
+function bindVfio(kernel: KernelId, cmdline: string) {
+  return runScenario({
+    format: 'iommu-sandbox/scenario@1',
+    kernel,
+    cmdline,
+    devices: [{ bdf: '00:02.0', type: 'rc-endpoint' }],
+    steps: [{ op: 'boot' }, { op: 'bind', device: '00:02.0', driver: 'vfio-pci' }],
+  }).steps[1]!;
+}
+
+describe('vfio-pci', () => {
+  it('refuses a device without an IOMMU group (vfio_pci_probe: -EINVAL), whatever the reason', () => {
+    for (const kernel of ['v5.1', 'v5.3', 'v6.1'] as const) {
+      const off = bindVfio(kernel, 'intel_iommu=off');
+      expect(off.ok, kernel).toBe(false);
+      expect(off.error).toBe('-EINVAL: vfio-pci: 0000:00:02.0 has no iommu group');
+      expect(bindVfio(kernel, 'intel_iommu=on').ok, kernel).toBe(true);
+    }
+  });
+});
+
+describe('6.1: a claim that fails on an RMRR-locked member', () => {
+  it("leaves the members before it in the blocking domain, and their next driver's DMA faults", () => {
+    const r = runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      cmdline: 'intel_iommu=on',
+      devices: [
+        { bdf: '00:1c.0', type: 'root-port', acs: true },
+        {
+          bdf: '01:00.0',
+          type: 'endpoint',
+          parent: '00:1c.0',
+          multifunction: true,
+          acs: false,
+          class: '0200',
+        },
+        {
+          bdf: '01:00.1',
+          type: 'endpoint',
+          parent: '00:1c.0',
+          multifunction: true,
+          acs: false,
+          class: '0200',
+          rmrr: true,
+        },
+      ],
+      steps: [
+        { op: 'boot' },
+        { op: 'vfio-claim', group: 1 },
+        { op: 'bind', device: '01:00.0', driver: 'igb' },
+        { op: 'dma', device: '01:00.0' },
+      ],
+    });
+    const claim = r.steps[1]!;
+    expect(claim.error).toMatch(/^-EPERM: 0000:01:00\.1: Device is ineligible/);
+    const dev = (bdf: string) => claim.state.devices.find((d) => d.bdf === bdf)!;
+    const group = claim.state.groups.find((g) => g.id === 1)!;
+    expect(group.domain).toBe(group.defaultDomain);
+    expect(group.owner).toBe('kernel');
+    expect(dev('01:00.0').dma).toBe('blocked');
+    expect(dev('01:00.1').domain).toBe(group.defaultDomain);
+    expect(r.steps[2]!.ok).toBe(true);
+    expect(r.faults.map((f) => [f.kind, f.device, f.step])).toEqual([['dma-fault', '01:00.0', 3]]);
+  });
+});
