@@ -137,3 +137,35 @@ describe("intel_iommu_init's banner", () => {
     for (const k of ['v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'] as const) expect(order(k), k).toBe(1);
   });
 });
+
+describe('hot-remove: the group and the driver, in the order their notifiers run', () => {
+  const fns = (kernel: KernelId) => {
+    const r = runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel,
+      cmdline: 'intel_iommu=on',
+      devices: [
+        { bdf: '00:1c.0', type: 'root-port', acs: true },
+        { bdf: '01:00.0', type: 'endpoint', parent: '00:1c.0', driver: { name: 'nvme', dmaMask: 64 } },
+      ],
+      steps: [{ op: 'boot' }, { op: 'dma', device: '01:00.0' }, { op: 'hot-remove', device: '01:00.0' }],
+    });
+    return r.steps[2]!.events.map((e) => e.fn).filter((fn) => fn !== 'device_release_driver');
+  };
+
+  it('5.1: the core leaves the group first, then the VT-d notifier detaches and frees', () => {
+    const f = fns('v5.1');
+    expect(f.indexOf('iommu_group_remove_device')).toBeLessThan(f.indexOf('dmar_remove_one_dev_info'));
+  });
+
+  it('5.3 and 6.1: the driver detaches first (remove_device / release_device)', () => {
+    for (const k of ['v5.3', 'v6.1'] as const) {
+      const f = fns(k);
+      const detach = f.findIndex(
+        (fn) => fn === 'dmar_remove_one_dev_info' || fn === 'intel_iommu_release_device',
+      );
+      expect(detach, k).toBeGreaterThanOrEqual(0);
+      expect(detach, k).toBeLessThan(f.indexOf('iommu_group_remove_device'));
+    }
+  });
+});

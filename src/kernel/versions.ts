@@ -53,6 +53,12 @@ export const has = {
    */
   cachingModeLine: (k: KernelId): 'init' | 'first-dma-domain' | null =>
     k === 'v6.1' ? 'init' : k === 'v5.11' ? 'first-dma-domain' : null,
+  /**
+   * On removal the core's bus notifier (registered first, by bus_set_iommu) takes the device out
+   * of its group before the VT-d driver's own notifier detaches it and frees its domain (up to
+   * 5.2); from 5.3 the driver's remove/release callback detaches it first.
+   */
+  groupLeftBeforeDriverRelease: (k: KernelId) => k === 'v5.1' || k === 'v3-sewart',
   /** Debian's intel_iommu iGPU patch (6.1 bookworm only). */
   debianIntgpu: (k: KernelId) => k === 'v6.1',
   /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */

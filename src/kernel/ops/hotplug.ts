@@ -11,6 +11,7 @@ import { type Answer, OK, refuse } from '../policies/policy';
 import { isUntrusted, type Topology } from '../topology';
 import type { Tx } from '../tx';
 import type { DeviceSpec } from '../types';
+import { has } from '../versions';
 import { bindDriver, unbindDriver } from './driver';
 
 // `after`: the topology once it is in, if the caller knows it.
@@ -65,10 +66,12 @@ export function hotRemove(tx: Tx, bdf: string): Answer {
       );
   }
   const policy = policyFor(tx.m.kernel);
+  const groupFirst = has.groupLeftBeforeDriverRelease(tx.m.kernel);
   for (const b of list) {
     if (tx.dev(b).driver) unbindDriver(tx, b);
+    if (groupFirst) leaveGroup(tx, b);
     policy.releaseDevice(tx, b);
-    leaveGroup(tx, b);
+    if (!groupFirst) leaveGroup(tx, b);
     tx.devEvent(
       'hotplug',
       'pci_stop_and_remove_bus_device',
