@@ -4,6 +4,7 @@
  */
 
 import { fullBdf } from './bdf';
+import { isRmrrLocked } from './devclass';
 import { freeDomain } from './domains';
 import { pciDeviceGroup } from './groups';
 import type { Tx } from './tx';
@@ -41,9 +42,13 @@ export function createGroup(tx: Tx): number {
   return id;
 }
 
+export const RMRR_INELIGIBLE =
+  'Device is ineligible for IOMMU domain attach due to platform RMRR requirement.  Contact your platform vendor.';
+
 /**
  * iommu_group_add_device(): the device joins the list; `added` is what the version does then,
- * before the "Adding to iommu group" line (attach to group->domain, the group's notifiers).
+ * before the "Adding to iommu group" line (attach to group->domain, the group's notifiers), and
+ * answers 0 or -errno. On an error the device leaves the list again and has no group.
  */
 export function joinGroup(
   tx: Tx,
@@ -51,15 +56,32 @@ export function joinGroup(
   id: number,
   why: string,
   whyFn: string,
-  added?: () => void,
-): void {
+  added?: () => number,
+): boolean {
   const g = tx.mgrp(id);
   g.devices.push(bdf);
   const d = tx.mdev(bdf);
   d.group = id;
   d.groupWhy = why;
   d.groupWhyFn = whyFn;
-  added?.();
+  const err = added?.() ?? 0;
+  if (err !== 0) {
+    tx.mgrp(id).devices = g.devices.filter((b) => b !== bdf);
+    const md = tx.mdev(bdf);
+    md.group = null;
+    md.groupWhy = undefined;
+    md.groupWhyFn = undefined;
+    tx.emit({
+      kind: 'group',
+      fn: 'iommu_group_add_device',
+      device: bdf,
+      group: id,
+      level: 'err',
+      message: `Failed to add to iommu group ${id}: ${err}`,
+      why: `Attaching it to group ${id}'s current domain failed, so iommu_group_add_device takes it off the list again: the device has no group.`,
+    });
+    return false;
+  }
   tx.emit({
     kind: 'group',
     fn: 'iommu_group_add_device',
@@ -68,6 +90,30 @@ export function joinGroup(
     message: `Adding to iommu group ${id}`,
     why,
   });
+  return true;
+}
+
+/**
+ * iommu_group_add_device's attach to group->domain, if the group has one, done by `attach` as
+ * the version does it. The Intel driver refuses an RMRR-locked device a domain that user space
+ * controls (UNMANAGED: vfio's, or 6.1's blocking domain): -EPERM. Answers 0 or -errno.
+ */
+export function attachAtAdd(tx: Tx, bdf: string, id: number, attach: (domain: string) => void): number {
+  const domain = tx.grp(id).domain;
+  if (!domain) return 0;
+  if (tx.dom(domain).type === 'unmanaged' && isRmrrLocked(tx.topology(), bdf, tx.m.kernel !== 'v5.1')) {
+    tx.devEvent(
+      'vfio',
+      'intel_iommu_attach_device',
+      bdf,
+      RMRR_INELIGIBLE,
+      'A device whose firmware RMRR must stay mapped may not be attached to a domain user space controls.',
+      { level: 'warn', prefix: 'DMAR' },
+    );
+    return -1;
+  }
+  attach(domain);
+  return 0;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** vfio: binding vfio-pci, and claims that fail half-way. */
 import { describe, expect, it } from 'vitest';
+import { dmesgLine } from './dmesg';
 import { runScenario } from './run';
 import type { KernelId } from './types';
 
@@ -68,4 +69,53 @@ describe('6.1: a claim that fails on an RMRR-locked member', () => {
     expect(r.steps[2]!.ok).toBe(true);
     expect(r.faults.map((f) => [f.kind, f.device, f.step])).toEqual([['dma-fault', '01:00.0', 3]]);
   });
+});
+
+describe('hot-adding an RMRR-locked device into a group user space holds', () => {
+  // Two functions without ACS behind a root port, the first bound to vfio-pci and claimed; the
+  // second function, RMRR-locked, is then plugged in next to it.
+  const hotAdd = (kernel: KernelId) =>
+    runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel,
+      cmdline: 'intel_iommu=on',
+      devices: [
+        { bdf: '00:1c.0', type: 'root-port', acs: true, driver: { name: 'pcieport' } },
+        {
+          bdf: '01:00.0',
+          type: 'endpoint',
+          parent: '00:1c.0',
+          multifunction: true,
+          acs: false,
+          driver: { name: 'vfio-pci' },
+        },
+      ],
+      steps: [
+        { op: 'boot' },
+        { op: 'vfio-claim', group: 1 },
+        {
+          op: 'hot-add',
+          device: {
+            bdf: '01:00.1',
+            type: 'endpoint',
+            parent: '00:1c.0',
+            multifunction: true,
+            acs: false,
+            rmrr: true,
+          },
+        },
+      ],
+    }).steps[2]!;
+
+  for (const kernel of ['v5.1', 'v5.3', 'v5.8', 'v6.1'] as const)
+    it(`${kernel}: the attach to the VM's domain is refused and the device ends up in no group`, () => {
+      const step = hotAdd(kernel);
+      const lines = step.events.filter((e) => !e.silent).map(dmesgLine);
+      expect(lines).toEqual([
+        'pci 0000:01:00.1: DMAR: Device is ineligible for IOMMU domain attach due to platform RMRR requirement.  Contact your platform vendor.',
+        'pci 0000:01:00.1: Failed to add to iommu group 1: -1',
+      ]);
+      expect(step.state.groups.find((g) => g.id === 1)!.devices).toEqual(['01:00.0']);
+      expect(step.state.devices.find((d) => d.bdf === '01:00.1')!.group).toBeNull();
+    });
 });

@@ -7,16 +7,13 @@ import { fullBdf } from '../bdf';
 import { isRmrrLocked } from '../devclass';
 import { isBridge } from '../deviceTypes';
 import { allocDomain, attachDevice, detachDevice, freeDomain } from '../domains';
-import { releaseGroup } from '../groupops';
+import { RMRR_INELIGIBLE, releaseGroup } from '../groupops';
 import { formGroups } from '../groups';
 import { dmarRemoveOneDevInfo } from '../policies/c-request';
 import { type Answer, OK, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
 import { has, policyOf } from '../versions';
 import { VFIO_SAFE_DRIVERS } from './driver';
-
-const RMRR_MSG =
-  'Device is ineligible for IOMMU domain attach due to platform RMRR requirement.  Contact your platform vendor.';
 
 function rmrrRefusal(tx: Tx, id: number): Answer | null {
   const topo = tx.topology();
@@ -27,11 +24,11 @@ function rmrrRefusal(tx: Tx, id: number): Answer | null {
         'vfio',
         'intel_iommu_attach_device',
         bdf,
-        RMRR_MSG,
+        RMRR_INELIGIBLE,
         'A device whose firmware RMRR must stay mapped may not be attached to a domain user space controls.',
         { level: 'warn', prefix: 'DMAR' },
       );
-      return refuse(`-EPERM: ${fullBdf(bdf)}: ${RMRR_MSG}`);
+      return refuse(`-EPERM: ${fullBdf(bdf)}: ${RMRR_INELIGIBLE}`);
     }
   return null;
 }

@@ -14,7 +14,7 @@ import {
   initSiDomain,
   underIommu,
 } from '../domains';
-import { findOrCreateGroup, joinGroup } from '../groupops';
+import { attachAtAdd, findOrCreateGroup, joinGroup } from '../groupops';
 import { dmaRequesterId } from '../groups';
 import { shouldIdentityMapA } from '../identity';
 import type { Tx } from '../tx';
@@ -112,10 +112,16 @@ function validDomain(tx: Tx, bdf: string, fn: string, why: string): string {
 }
 
 /** intel_iommu_add_device → iommu_group_get_for_dev: a group, but no default domain. */
-function addToGroup(tx: Tx, bdf: string): void {
-  if (!underIommu(tx, bdf)) return;
+function addToGroup(tx: Tx, bdf: string): boolean {
+  if (!underIommu(tx, bdf)) return false;
   const { id, created, why, fn: whyFn } = findOrCreateGroup(tx, bdf);
-  joinGroup(tx, bdf, id, why, whyFn);
+  // A group has a domain only while vfio holds it: a device hot-added then joins the VM's domain.
+  const joined = joinGroup(tx, bdf, id, why, whyFn, () =>
+    attachAtAdd(tx, bdf, id, (domain) =>
+      attachDevice(tx, bdf, domain, 'iommu_group_add_device', `It joins group ${id}'s current domain.`),
+    ),
+  );
+  if (!joined) return false;
   if (created) {
     const g = tx.mgrp(id);
     g.typeWhy =
@@ -131,11 +137,11 @@ function addToGroup(tx: Tx, bdf: string): void {
       silent: true,
     });
   }
+  return true;
 }
 
 function probeDevice(tx: Tx, bdf: string): void {
-  addToGroup(tx, bdf);
-  if (!underIommu(tx, bdf) || !identityWanted(tx)) return;
+  if (!addToGroup(tx, bdf) || tx.dev(bdf).driverDomain || !identityWanted(tx)) return;
   const v = shouldIdentityMapA(tx, bdf, true);
   if (!v.yes) return;
   attachDevice(

@@ -5,7 +5,7 @@
  */
 import { fullBdf } from '../bdf';
 import { allocDefaultDomain, attachDevice, initSiDomain, underIommu } from '../domains';
-import { findOrCreateGroup, joinGroup } from '../groupops';
+import { attachAtAdd, findOrCreateGroup, joinGroup } from '../groupops';
 import { deviceNeed, dmaMaskBits, maskReachesRam } from '../identity';
 import type { Tx } from '../tx';
 import { has } from '../versions';
@@ -52,17 +52,22 @@ function addDevice(tx: Tx, bdf: string): void {
     g.typeWhy = typeWhy;
     g.typeWhyFn = 'iommu_group_get_for_dev';
   }
-  joinGroup(tx, bdf, id, why, whyFn, () => {
-    const g = tx.grp(id);
+  const attach = (domain: string) =>
     attachOrDefer(
       tx,
       bdf,
-      g.domain!,
+      domain,
       'iommu_group_add_device',
       `iommu_group_add_device attaches the device to group ${id}'s domain.`,
     );
-    if (g.owner === 'user') liveGroupWarning(tx, bdf, id);
+  const joined = joinGroup(tx, bdf, id, why, whyFn, () => {
+    // A deferred attach never reaches the driver's attach_dev (is_attach_deferred).
+    if (tx.dev(bdf).deferred) attach(tx.grp(id).domain!);
+    else if (attachAtAdd(tx, bdf, id, attach) !== 0) return -1;
+    if (tx.grp(id).owner === 'user') liveGroupWarning(tx, bdf, id);
+    return 0;
   });
+  if (!joined) return;
   tweak(tx, bdf, id);
   if (tx.dev(bdf).untrusted && has.untrustedBounce(tx.m.kernel))
     tx.devEvent(

@@ -4,7 +4,7 @@
  */
 import { fullBdf } from '../bdf';
 import { allocDefaultDomain, attachDevice, detachDevice, initSiDomain, underIommu } from '../domains';
-import { findOrCreateGroup, joinGroup } from '../groupops';
+import { attachAtAdd, findOrCreateGroup, joinGroup } from '../groupops';
 import { deviceNeed } from '../identity';
 import type { Tx } from '../tx';
 import type { DomainType } from '../types';
@@ -24,18 +24,20 @@ function probeGroup(tx: Tx, bdf: string): { id: number; created: boolean } | nul
   // iommu_group_add_device attaches to group->domain unless deferred; a group formed at boot or
   // a new one has none yet (its default domain comes after, from bus_iommu_probe or
   // iommu_probe_device).
-  joinGroup(tx, bdf, id, why, whyFn, () => {
-    const domain = tx.grp(id).domain;
-    if (domain && !tx.dev(bdf).deferred)
-      attachDevice(
-        tx,
-        bdf,
-        domain,
-        'iommu_group_add_device',
-        `A new member joins group ${id}'s current domain.`,
-      );
-  });
-  return { id, created };
+  const joined = joinGroup(tx, bdf, id, why, whyFn, () =>
+    tx.dev(bdf).deferred
+      ? 0
+      : attachAtAdd(tx, bdf, id, (domain) =>
+          attachDevice(
+            tx,
+            bdf,
+            domain,
+            'iommu_group_add_device',
+            `A new member joins group ${id}'s current domain.`,
+          ),
+        ),
+  );
+  return joined ? { id, created } : null;
 }
 
 /** probe_get_default_domain_type + iommu_group_alloc_default_domain for a group formed at boot. */
