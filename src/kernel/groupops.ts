@@ -101,17 +101,7 @@ export function joinGroup(
 export function attachAtAdd(tx: Tx, bdf: string, id: number, attach: (domain: string) => void): number {
   const domain = tx.grp(id).domain;
   if (!domain) return 0;
-  if (tx.dom(domain).type === 'unmanaged' && isRmrrLocked(tx.topology(), bdf, tx.m.kernel !== 'v5.1')) {
-    tx.devEvent(
-      'vfio',
-      'intel_iommu_attach_device',
-      bdf,
-      RMRR_INELIGIBLE,
-      'A device whose firmware RMRR must stay mapped may not be attached to a domain user space controls.',
-      { level: 'warn', prefix: 'DMAR' },
-    );
-    return -1;
-  }
+  if (tx.dom(domain).type === 'unmanaged' && rmrrRefuses(tx, bdf)) return -1;
   attach(domain);
   return 0;
 }
@@ -180,4 +170,21 @@ export function releaseGroup(tx: Tx, id: number): void {
       'iommu_group_release',
       `Group ${id} was released and frees its blocking domain.`,
     );
+}
+
+/**
+ * intel_iommu_attach_device asked for a domain user space controls: an RMRR-locked device is
+ * refused (-EPERM), with the driver's warning. True when it refuses.
+ */
+export function rmrrRefuses(tx: Tx, bdf: string): boolean {
+  if (!isRmrrLocked(tx.topology(), bdf, tx.m.kernel !== 'v5.1')) return false;
+  tx.devEvent(
+    'vfio',
+    'intel_iommu_attach_device',
+    bdf,
+    RMRR_INELIGIBLE,
+    'A device whose firmware RMRR must stay mapped may not be attached to a domain user space controls.',
+    { level: 'warn', prefix: 'DMAR' },
+  );
+  return true;
 }

@@ -4,10 +4,9 @@
  * back to the default domain (kernel-model.md §7.C.6, §7.D "vfio (6.1)").
  */
 import { fullBdf } from '../bdf';
-import { isRmrrLocked } from '../devclass';
 import { isBridge } from '../deviceTypes';
 import { allocDomain, attachDevice, detachDevice, freeDomain } from '../domains';
-import { RMRR_INELIGIBLE, releaseGroup } from '../groupops';
+import { RMRR_INELIGIBLE, releaseGroup, rmrrRefuses } from '../groupops';
 import { formGroups } from '../groups';
 import { dmarRemoveOneDevInfo } from '../policies/c-request';
 import { type Answer, OK, refuse } from '../policies/policy';
@@ -15,21 +14,13 @@ import type { Tx } from '../tx';
 import { has, policyOf } from '../versions';
 import { VFIO_SAFE_DRIVERS } from './driver';
 
+const rmrrRefused = (bdf: string) => refuse(`-EPERM: ${fullBdf(bdf)}: ${RMRR_INELIGIBLE}`);
+
+// Before 6.1: every member is checked before any is attached. (The kernel's __iommu_attach_group
+// does not unwind either, and vfio then frees its domain under the members attached so far;
+// not modelled.)
 function rmrrRefusal(tx: Tx, id: number): Answer | null {
-  const topo = tx.topology();
-  const k = tx.m.kernel;
-  for (const bdf of tx.grp(id).devices)
-    if (isRmrrLocked(topo, bdf, k !== 'v5.1')) {
-      tx.devEvent(
-        'vfio',
-        'intel_iommu_attach_device',
-        bdf,
-        RMRR_INELIGIBLE,
-        'A device whose firmware RMRR must stay mapped may not be attached to a domain user space controls.',
-        { level: 'warn', prefix: 'DMAR' },
-      );
-      return refuse(`-EPERM: ${fullBdf(bdf)}: ${RMRR_INELIGIBLE}`);
-    }
+  for (const bdf of tx.grp(id).devices) if (rmrrRefuses(tx, bdf)) return rmrrRefused(bdf);
   return null;
 }
 
@@ -57,10 +48,8 @@ export function vfioClaim(tx: Tx, id: number): Answer {
     // __iommu_group_set_domain attaches member by member and stops at the first failure without
     // undoing the others: members before an RMRR-locked one stay in the blocking domain while
     // group->domain still names the default.
-    const topo = tx.topology();
     for (const bdf of g.devices) {
-      if (isRmrrLocked(topo, bdf, true)) {
-        const refused = rmrrRefusal(tx, id)!;
+      if (rmrrRefuses(tx, bdf)) {
         const stranded = g.devices.slice(0, g.devices.indexOf(bdf));
         if (stranded.length > 0)
           tx.emit({
@@ -72,7 +61,7 @@ export function vfioClaim(tx: Tx, id: number): Answer {
             prefix: 'sandbox',
             silent: true,
           });
-        return refused;
+        return rmrrRefused(bdf);
       }
       attachDevice(
         tx,
