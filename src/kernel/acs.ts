@@ -4,6 +4,7 @@
  */
 
 import { specAcsQuirk } from './acsQuirks';
+import { isMultifunction } from './deviceTypes';
 import type { Topology } from './topology';
 import { ACS_FLAGS, type DeviceSpec } from './types';
 
@@ -106,7 +107,7 @@ export function explainAcs(topo: Topology, bdf: string): AcsAnswer {
     case 'legacy-endpoint':
     case 'rc-endpoint': {
       // Only a multifunction device has internal peer-to-peer for ACS to control.
-      if (!d.multifunction)
+      if (!isMultifunction(d))
         return { enabled: true, fn, why: 'it is single-function, so ACS does not apply to it' };
       const f = flagsEnabled(d);
       return f.enabled ? f : { ...f, why: `it is multifunction and ${f.why}` };
@@ -136,7 +137,7 @@ export function acsEnabled(topo: Topology, bdf: string): boolean {
     case 'switch-upstream':
     case 'legacy-endpoint':
     case 'rc-endpoint':
-      if (!d.multifunction) return true;
+      if (!isMultifunction(d)) return true;
       break;
     case 'root-port':
     case 'switch-downstream':

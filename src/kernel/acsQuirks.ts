@@ -12,6 +12,7 @@
  * enable step failed; Zhaoxin ports and Wangxun NICs outside their lists) are left out too: the
  * model assumes every quirk's enable step worked.
  */
+import { isMultifunction } from './deviceTypes';
 import type { DeviceSpec, DeviceType } from './types';
 
 export type AcsQuirkFn =
@@ -317,5 +318,5 @@ export function specAcsQuirk(d: DeviceSpec, onRootBus: boolean): AcsQuirk | null
   const vendor = vendorId(d.vendor);
   if (Number.isNaN(vendor)) return null;
   const acsCap = d.acs !== undefined && d.acs !== false;
-  return match(vendor, Number.parseInt(d.device, 16), d.type, d.multifunction === true, onRootBus, acsCap);
+  return match(vendor, Number.parseInt(d.device, 16), d.type, isMultifunction(d), onRootBus, acsCap);
 }

@@ -3,6 +3,7 @@
  * name it. Apart from topology.ts, so that the page's first load, which names and sorts devices,
  * does not take the topology builder with it.
  */
+import { bdfKey } from './bdf';
 import type { DeviceSpec, DeviceType } from './types';
 
 /** The scenario types that are bridges (they have a secondary bus with devices below). */
@@ -32,6 +33,16 @@ const BRIDGE_SET: ReadonlySet<string> = new Set(BRIDGE_TYPES);
 const PCIE_SET: ReadonlySet<string> = new Set(PCIE_TYPES);
 
 /** A bridge or port: something with a secondary bus. */
+/**
+ * dev->multifunction: the header's bit, and every function above 0 of a slot, which
+ * pci_scan_slot marks multifunction whatever its header says.
+ */
+export function isMultifunction(spec: DeviceSpec): boolean {
+  if (spec.multifunction === true) return true;
+  const key = bdfKey(spec.bdf);
+  return key >= 0 && (key & 7) !== 0;
+}
+
 export function isBridge(spec: DeviceSpec): boolean {
   return BRIDGE_SET.has(spec.type);
 }

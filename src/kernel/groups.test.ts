@@ -298,3 +298,14 @@ describe('pciDeviceGroup', () => {
     expect(formGroups(topo, ['01:00.0', '00:1c.0']).groupOf).toEqual({ '01:00.0': 0, '00:1c.0': 1 });
   });
 });
+
+describe('multifunction as pci_scan_slot sets it', () => {
+  it('a function above 0 is multifunction whatever its header flag says', () => {
+    const specs: DeviceSpec[] = [
+      { bdf: '00:1c.0', type: 'root-port', acs: true },
+      { bdf: '01:00.0', type: 'endpoint', parent: '00:1c.0', multifunction: true },
+      { bdf: '01:00.1', type: 'endpoint', parent: '00:1c.0' },
+    ];
+    expect(groupsOf(specs)).toEqual({ 0: ['00:1c.0'], 1: ['01:00.0', '01:00.1'] });
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { acsEnabled, acsPathBreak, acsPathEnabled, acsQuirkAnswer } from './acs';
 import { busKey, canonicalBdf, compareBdf, devfnOf, firstOnBus, slotKey } from './bdf';
-import { isPcie, typeName } from './deviceTypes';
+import { isMultifunction, isPcie, typeName } from './deviceTypes';
 import type { Topology } from './topology';
 import type { DeviceSpec } from './types';
 
@@ -145,7 +145,8 @@ function aliasGroup(topo: Topology, p: string, groupOf: GroupOf, seen: number[])
 // get_pci_function_alias_group: a multifunction device without ACS shares a group with the other
 // functions of its slot that also lack ACS (or with whatever those alias).
 function functionGroup(topo: Topology, p: string, groupOf: GroupOf, seen: number[]): Found | null {
-  if (!topo.devices[p]?.multifunction || acsEnabled(topo, p)) return null;
+  const pd = topo.devices[p];
+  if (!pd || !isMultifunction(pd) || acsEnabled(topo, p)) return null;
   const slot = slotKey(p);
   for (const tmp of topo.bus[busKey(p)] ?? []) {
     if (tmp === p || slotKey(tmp) !== slot || acsEnabled(topo, tmp)) continue;
@@ -211,7 +212,8 @@ function pathQuirks(topo: Topology, b: string): string {
 
 // A multifunction device's own quirk answer is what keeps it apart from its sibling functions.
 function ownQuirk(topo: Topology, p: string): string {
-  const q = topo.devices[p]?.multifunction ? acsQuirkAnswer(topo, p) : null;
+  const pd = topo.devices[p];
+  const q = pd && isMultifunction(pd) ? acsQuirkAnswer(topo, p) : null;
   return q ? `; the ACS quirk ${q.fn} isolates ${p} from its sibling functions` : '';
 }
 
@@ -223,7 +225,7 @@ function newText(topo: Topology, bdf: string, p: string, stoppedAt: string | nul
     return (topo.bus[busKey(p)] ?? []).some((t) => t !== p && slotKey(t) === slot && !acsEnabled(topo, t));
   };
   const me = p === bdf ? 'it' : `${p} (which it cannot be isolated from)`;
-  if (spec.multifunction && !acsEnabled(topo, p) && mfPeers())
+  if (isMultifunction(spec) && !acsEnabled(topo, p) && mfPeers())
     return `${me} is the first function of slot ${slotKey(p).replace(/^0000:/, '')} without ACS to be probed, so it gets a new group that the others will join`;
   if (stoppedAt)
     return `ACS on the ${typeName(topo.devices[stoppedAt]!.type)} ${stoppedAt} and everything above it${pathQuirks(topo, stoppedAt)} isolates ${me}, and no DMA alias or non-isolated sibling function has a group, so it gets a new group${ownQuirk(topo, p)}`;
