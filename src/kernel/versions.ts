@@ -59,6 +59,12 @@ export const has = {
    * 5.2); from 5.3 the driver's remove/release callback detaches it first.
    */
   groupLeftBeforeDriverRelease: (k: KernelId) => k === 'v5.1' || k === 'v3-sewart',
+  /**
+   * __iommu_attach_device skips a device whose attach is deferred (kdump), for every caller: 5.3.
+   * 5.6.15/5.7 ("iommu: Fix deferred domain attachment") keep the check only where a device joins
+   * a group, so a later attach (a new default domain, vfio) really attaches.
+   */
+  attachChecksDeferred: (k: KernelId) => k === 'v5.3',
   /** Debian's intel_iommu iGPU patch (6.1 bookworm only). */
   debianIntgpu: (k: KernelId) => k === 'v6.1',
   /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */

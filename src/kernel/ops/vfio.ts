@@ -9,7 +9,7 @@ import { allocDomain, attachDevice, detachDevice, freeDomain } from '../domains'
 import { RMRR_INELIGIBLE, releaseGroup, rmrrRefuses } from '../groupops';
 import { formGroups } from '../groups';
 import { dmarRemoveOneDevInfo } from '../policies/c-request';
-import { type Answer, OK, refuse } from '../policies/policy';
+import { type Answer, attachOrDefer, OK, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
 import { has, policyOf } from '../versions';
 import { VFIO_SAFE_DRIVERS } from './driver';
@@ -93,6 +93,11 @@ export function vfioClaim(tx: Tx, id: number): Answer {
     why: "vfio type1 allocates an UNMANAGED domain: only what user space maps (the VM's memory) is reachable.",
   });
   for (const bdf of tx.grp(id).devices) {
+    // 5.3: __iommu_attach_device returns 0 for a deferred device; it keeps the old context.
+    if (tx.dev(bdf).deferred && has.attachChecksDeferred(k)) {
+      attachOrDefer(tx, bdf, u, '__iommu_attach_device', `vfio attaches group ${id} to the VM's domain.`);
+      continue;
+    }
     if (policyOf(k) === 'C')
       dmarRemoveOneDevInfo(
         tx,

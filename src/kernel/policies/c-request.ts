@@ -57,14 +57,10 @@ export function requestDefaultDomain(
     freeDomain(tx, fresh, 'iommu_domain_free', 'The new domain could not be attached and is freed again.');
     return refuse(`-EBUSY: group ${g.id} is attached to ${g.domain}, not to its default domain`);
   }
+  const why = `Group ${g.id} moves to its new default domain.`;
   for (const member of g.devices)
-    attachOrDefer(
-      tx,
-      member,
-      fresh,
-      '__iommu_attach_group',
-      `Group ${g.id} moves to its new default domain.`,
-    );
+    if (has.attachChecksDeferred(tx.m.kernel)) attachOrDefer(tx, member, fresh, '__iommu_attach_group', why);
+    else attachDevice(tx, member, fresh, '__iommu_attach_group', why);
   const old = g.defaultDomain;
   const mg = tx.mgrp(g.id);
   mg.defaultDomain = fresh;
