@@ -54,3 +54,33 @@ describe('deferred devices and later attaches', () => {
     );
   });
 });
+
+describe('6.1 kdump: releasing a device whose attach is still deferred', () => {
+  const remove = (kernel: KernelId, dmaFirst: boolean) =>
+    runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel,
+      machine: { kdump: true },
+      cmdline: 'intel_iommu=on',
+      devices: [
+        { bdf: '00:00.0', type: 'host-bridge' },
+        { bdf: '00:03.0', type: 'rc-endpoint', class: '0108', driver: { name: 'nvme' } },
+      ],
+      steps: [
+        { op: 'boot' },
+        ...(dmaFirst ? [{ op: 'dma' as const, device: '00:03.0' }] : []),
+        { op: 'hot-remove', device: '00:03.0' },
+      ],
+    }).steps.at(-1)!;
+
+  it('oopses in dmar_remove_one_dev_info (info->domain is NULL)', () => {
+    const step = remove('v6.1', false);
+    expect(step.ok).toBe(false);
+    expect(step.error).toMatch(/^-EFAULT: kernel oops in dmar_remove_one_dev_info\(\)/);
+  });
+
+  it('is fine once the first DMA map attached it, and in 5.11 (the DEFER marker is no domain info)', () => {
+    expect(remove('v6.1', true).ok).toBe(true);
+    expect(remove('v5.11', false).ok).toBe(true);
+  });
+});

@@ -65,6 +65,8 @@ export const has = {
    * a group, so a later attach (a new default domain, vfio) really attaches.
    */
   attachChecksDeferred: (k: KernelId) => k === 'v5.3',
+  /** dmar_remove_one_dev_info dereferences info->domain, NULL while an attach is deferred (6.1). */
+  releaseNeedsDomain: (k: KernelId) => k === 'v6.1',
   /** Debian's intel_iommu iGPU patch (6.1 bookworm only). */
   debianIntgpu: (k: KernelId) => k === 'v6.1',
   /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */

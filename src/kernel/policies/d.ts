@@ -6,6 +6,7 @@ import { fullBdf } from '../bdf';
 import { allocDefaultDomain, attachDevice, detachDevice, initSiDomain, underIommu } from '../domains';
 import { attachAtAdd, findOrCreateGroup, joinGroup } from '../groupops';
 import { deviceNeed } from '../identity';
+import { stopKernel } from '../stop';
 import type { Tx } from '../tx';
 import type { DomainType } from '../types';
 import { has } from '../versions';
@@ -213,7 +214,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
   }
   const fn =
     k === 'v5.8'
-      ? 'deferred_attach_domain'
+      ? 'do_deferred_attach'
       : k === 'v5.11'
         ? 'iommu_dma_deferred_attach'
         : 'iommu_deferred_attach';
@@ -230,6 +231,30 @@ function dmaCall(tx: Tx, bdf: string): Answer {
 
 /** iommu_release_device → intel_iommu_release_device: the context entry is cleared. */
 function releaseDevice(tx: Tx, bdf: string): void {
+  // 6.1.192's dmar_remove_one_dev_info takes info->domain->lock unchecked; a device whose attach
+  // is still deferred has no domain yet (upstream "iommu/vt-d: Fix NULL domain on device release").
+  if (tx.dev(bdf).deferred && has.releaseNeedsDomain(tx.m.kernel)) {
+    tx.emit({
+      kind: 'kdump',
+      fn: 'dmar_remove_one_dev_info',
+      device: bdf,
+      level: 'err',
+      prefix: 'kernel',
+      message: 'BUG: kernel NULL pointer dereference (RIP: dmar_remove_one_dev_info)',
+      why: `${bdf}'s attach is still deferred in this kdump kernel, so its info->domain is NULL, and intel_iommu_release_device → dmar_remove_one_dev_info locks domain->lock through it. (The real first line also gives the faulting address, the lock's offset in struct dmar_domain.)`,
+      inferred: true,
+    });
+    tx.fault({
+      kind: 'kernel-crash',
+      fn: 'dmar_remove_one_dev_info',
+      device: bdf,
+      message: `oops releasing ${fullBdf(bdf)}: its deferred attach left info->domain NULL`,
+    });
+    stopKernel(
+      tx,
+      `-EFAULT: kernel oops in dmar_remove_one_dev_info() releasing ${fullBdf(bdf)} (no domain yet: deferred attach)`,
+    );
+  }
   detachDevice(tx, bdf, 'intel_iommu_release_device', 'The device is going away.');
 }
 
