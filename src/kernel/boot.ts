@@ -58,7 +58,7 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
   for (let i = 0; i < specs.length; i++)
     tx.putDevice(newDeviceState(specs[i]!), i === specs.length - 1 ? topo : null);
   const order = topo.order;
-  for (const bdf of untrustedOf(topo)) tx.mdev(bdf).untrusted = true;
+  for (const bdf of untrustedOf(topo, has.untrustedPort(m.kernel))) tx.mdev(bdf).untrusted = true;
 
   initDmar(tx, order, carry);
   if (cfg.enabled) {
@@ -82,13 +82,14 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
 
 // The devices below an external-facing port, per topology: the same for every kernel booted on
 // the machine (a kdump kernel, a reboot), and a walk to the root for each of 20,000 devices.
-const untrusted = new WeakMap<Topology, readonly string[]>();
-function untrustedOf(topo: Topology): readonly string[] {
-  let list = untrusted.get(topo);
+const untrusted = [new WeakMap<Topology, readonly string[]>(), new WeakMap<Topology, readonly string[]>()];
+function untrustedOf(topo: Topology, portItself: boolean): readonly string[] {
+  const cache = untrusted[portItself ? 1 : 0]!;
+  let list = cache.get(topo);
   if (!list) {
     const ports = topo.order.some((bdf) => topo.devices[bdf]!.externalFacing);
-    list = ports ? topo.order.filter((bdf) => isUntrusted(topo, bdf)) : [];
-    untrusted.set(topo, list);
+    list = ports ? topo.order.filter((bdf) => isUntrusted(topo, bdf, portItself)) : [];
+    cache.set(topo, list);
   }
   return list;
 }
@@ -130,7 +131,7 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
     if (m.machine.copyTablesFails)
       tx.emit({
         kind: 'kdump',
-        fn: 'copy_translation_tables',
+        fn: 'init_dmars',
         prefix: 'DMAR',
         level: 'err',
         message: 'Failed to copy translation tables from previous kernel for dmar0',
@@ -139,7 +140,7 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
     else
       tx.emit({
         kind: 'kdump',
-        fn: 'copy_translation_tables',
+        fn: 'init_dmars',
         prefix: 'DMAR',
         message: 'Copied translation tables from previous kernel for dmar0',
         why: "The crashed kernel's root and context tables are copied, so devices still doing DMA keep working until their drivers reset them.",

@@ -61,3 +61,15 @@ describe('dma_ops', () => {
     expect(opsOf(r, 3, '02:00.0')).toBe('iommu-dma');
   });
 });
+
+describe('the external-facing port itself', () => {
+  it('is untrusted before 5.9 (its group gets DMA under iommu=pt), trusted from 5.9', () => {
+    const portDomainType = (kernel: KernelId) => {
+      const s = run(kernel, [], 'intel_iommu=on iommu=pt').steps[0]!.state;
+      const port = s.devices.find((d) => d.bdf === '00:07.0')!;
+      return s.domains.find((d) => d.id === port.domain)!.type;
+    };
+    expect(portDomainType('v5.8')).toBe('DMA');
+    expect(portDomainType('v6.1')).toBe('identity');
+  });
+});

@@ -143,8 +143,14 @@ export function enumerationOrder(specs: DeviceSpec[]): string[] {
   return buildTopology(specs).order;
 }
 
-/** set_pcie_untrusted: some bridge above the device is external-facing (the port itself stays trusted). */
-export function isUntrusted(topo: Topology, bdf: string): boolean {
+/**
+ * set_pcie_untrusted: some bridge above the device is external-facing. `portItself`: before 5.9
+ * ("PCI: Treat "external-facing" devices as internal") pci_acpi_set_untrusted marked the
+ * external-facing root port itself untrusted too.
+ */
+export function isUntrusted(topo: Topology, bdf: string, portItself = false): boolean {
+  const d = topo.devices[bdf];
+  if (portItself && d?.externalFacing && d.type === 'root-port') return true;
   for (let p = topo.upstream[bdf] ?? null; p !== null; p = topo.upstream[p] ?? null) {
     if (topo.devices[p]?.externalFacing) return true;
   }

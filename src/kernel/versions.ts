@@ -67,6 +67,8 @@ export const has = {
   attachChecksDeferred: (k: KernelId) => k === 'v5.3',
   /** dmar_remove_one_dev_info dereferences info->domain, NULL while an attach is deferred (6.1). */
   releaseNeedsDomain: (k: KernelId) => k === 'v6.1',
+  /** An external-facing root port is itself untrusted (pci_acpi_set_untrusted, before 5.9). */
+  untrustedPort: (k: KernelId) => k !== 'v5.11' && k !== 'v6.1',
   /** Debian's intel_iommu iGPU patch (6.1 bookworm only). */
   debianIntgpu: (k: KernelId) => k === 'v6.1',
   /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */

@@ -17,7 +17,8 @@ import { bindDriver, unbindDriver } from './driver';
 // `after`: the topology once it is in, if the caller knows it.
 function arrive(tx: Tx, spec: DeviceSpec, fn: string, why: string, after: Topology | null = null): void {
   tx.putDevice(newDeviceState(spec), after);
-  if (isUntrusted(tx.topology(), spec.bdf)) tx.mdev(spec.bdf).untrusted = true;
+  if (isUntrusted(tx.topology(), spec.bdf, has.untrustedPort(tx.m.kernel)))
+    tx.mdev(spec.bdf).untrusted = true;
   tx.devEvent('hotplug', fn, spec.bdf, 'appeared on the bus', why, { prefix: 'sandbox', silent: true });
   policyFor(tx.m.kernel).probeDevice(tx, spec.bdf);
   if (spec.driver) bindDriver(tx, spec.bdf, spec.driver);
