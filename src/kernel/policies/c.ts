@@ -151,7 +151,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
         level: 'err',
         prefix: 'kernel',
         message: 'BUG: kernel NULL pointer dereference, address: 0000000000000056',
-        why: "5.3.1's iommu_need_mapping() calls identity_mapping() before the deferred attach, so it reads info->domain through the DEFER_DEVICE_DOMAIN_INFO marker (-2): offset 0x58 of the struct, address 0x56 (fixed in 5.7: do_deferred_attach first).",
+        why: "5.3.1's iommu_need_mapping() calls identity_mapping() before the deferred attach, so it reads info->domain through the DEFER_DEVICE_DOMAIN_INFO marker (-2): offset 0x58 of the struct, address 0x56 (fixed after 5.3.1: 160c63f909ff in 5.4 and 5.3.y; 5.7 does the deferred attach first).",
         inferred: true,
       });
       tx.fault({
@@ -169,7 +169,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
       tx,
       bdf,
       g.domain!,
-      'do_deferred_attach',
+      tx.m.kernel === 'v5.3' ? 'find_domain' : 'do_deferred_attach',
       "The driver's first DMA API call performs the deferred attach: the group's domain replaces the copied context.",
       false,
     );
