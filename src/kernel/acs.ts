@@ -28,7 +28,7 @@ const onRootBus = (topo: Topology, bdf: string) => (topo.upstream[bdf] ?? null) 
 // covers every Intel RC_END (all four flags treated as enabled). The table comes before the RCiEP
 // rule as in the kernel: the only entries that can match an Intel RC_END (Intel multifunction
 // endpoints) precede it there. Returns null for -ENOTTY.
-function quirkAnswer(topo: Topology, bdf: string, d: DeviceSpec): AcsAnswer | null {
+function quirkAnswer(topo: Topology, bdf: string, d: DeviceSpec, rciep: boolean): AcsAnswer | null {
   if (d.quirks?.includes('acs-isolated'))
     return {
       enabled: true,
@@ -42,7 +42,7 @@ function quirkAnswer(topo: Topology, bdf: string, d: DeviceSpec): AcsAnswer | nu
       fn: q.fn,
       why: `its id ${q.vendor.toString(16).padStart(4, '0')}:${d.device} is on the list of the ACS quirk ${q.fn} (${q.what}), which declares it isolated`,
     };
-  if (isIntel(d) && d.type === 'rc-endpoint')
+  if (rciep && isIntel(d) && d.type === 'rc-endpoint')
     return {
       enabled: true,
       fn: 'pci_quirk_rciep_acs',
@@ -52,9 +52,9 @@ function quirkAnswer(topo: Topology, bdf: string, d: DeviceSpec): AcsAnswer | nu
 }
 
 /** The device-specific ACS answer (pci_dev_specific_acs_enabled), or null when no quirk answers. */
-export function acsQuirkAnswer(topo: Topology, bdf: string): AcsAnswer | null {
+export function acsQuirkAnswer(topo: Topology, bdf: string, rciep = true): AcsAnswer | null {
   const d = topo.devices[bdf];
-  return d ? quirkAnswer(topo, bdf, d) : null;
+  return d ? quirkAnswer(topo, bdf, d, rciep) : null;
 }
 
 // pci_acs_flags_enabled(dev, SV|RR|CR|UF). The request is first masked by the capability
@@ -76,12 +76,15 @@ function flagsEnabled(d: DeviceSpec): AcsAnswer {
   };
 }
 
-/** pci_acs_enabled(dev, SV|RR|CR|UF) with the device-specific quirks, and the rule that answered. */
-export function explainAcs(topo: Topology, bdf: string): AcsAnswer {
+/**
+ * pci_acs_enabled(dev, SV|RR|CR|UF) with the device-specific quirks, and the rule that answered.
+ * `rciep`: the kernel has pci_quirk_rciep_acs (has.rciepAcsQuirk).
+ */
+export function explainAcs(topo: Topology, bdf: string, rciep = true): AcsAnswer {
   const d = topo.devices[bdf];
   const fn = 'pci_acs_enabled';
   if (!d) return { enabled: false, fn, why: 'no such device' };
-  const quirk = quirkAnswer(topo, bdf, d);
+  const quirk = quirkAnswer(topo, bdf, d, rciep);
   if (quirk) return quirk;
   switch (d.type) {
     // Not PCIe: a shared conventional bus lets every device see every other's DMA. Host bridges
@@ -120,10 +123,10 @@ export function explainAcs(topo: Topology, bdf: string): AcsAnswer {
  * explainAcs's `enabled` without building its answer and sentence: pci_device_group asks this
  * for every function and bridge it walks past, so it must not allocate.
  */
-export function acsEnabled(topo: Topology, bdf: string): boolean {
+export function acsEnabled(topo: Topology, bdf: string, rciep = true): boolean {
   const d = topo.devices[bdf];
   if (!d) return false;
-  if (d.quirks?.includes('acs-isolated') || (isIntel(d) && d.type === 'rc-endpoint')) return true;
+  if (d.quirks?.includes('acs-isolated') || (rciep && isIntel(d) && d.type === 'rc-endpoint')) return true;
   if (d.device !== undefined && specAcsQuirk(d, onRootBus(topo, bdf))) return true;
   switch (d.type) {
     case 'pci':
@@ -143,25 +146,29 @@ export function acsEnabled(topo: Topology, bdf: string): boolean {
     case 'switch-downstream':
       break;
     default:
-      return explainAcs(topo, bdf).enabled;
+      return explainAcs(topo, bdf, rciep).enabled;
   }
   if (d.acs === undefined || d.acs === false) return false;
   if (d.acs === true || Array.isArray(d.acs)) return true;
   // Not a value the format allows: let the full rule answer (or fail) exactly as it always did.
-  return explainAcs(topo, bdf).enabled;
+  return explainAcs(topo, bdf, rciep).enabled;
 }
 
 // Each answer of acsPathBreak, per Topology (which never changes once built): the ACS walk of
 // pci_device_group asks it for every bridge above every device, so a bridge's path is walked
 // once per machine rather than once per device below it.
-const pathBreaks = new WeakMap<Topology, Map<string, string | null>>();
+const pathBreaks = [
+  new WeakMap<Topology, Map<string, string | null>>(),
+  new WeakMap<Topology, Map<string, string | null>>(),
+];
 
 /** The first device from `bdf` up to the root bus that fails pci_acs_enabled; null if the whole path passes. */
-export function acsPathBreak(topo: Topology, bdf: string): string | null {
-  let memo = pathBreaks.get(topo);
+export function acsPathBreak(topo: Topology, bdf: string, rciep = true): string | null {
+  const memos = pathBreaks[rciep ? 1 : 0]!;
+  let memo = memos.get(topo);
   if (!memo) {
     memo = new Map();
-    pathBreaks.set(topo, memo);
+    memos.set(topo, memo);
   }
   const hit = memo.get(bdf);
   if (hit !== undefined) return hit;
@@ -169,7 +176,7 @@ export function acsPathBreak(topo: Topology, bdf: string): string | null {
   let found: string | null = null;
   for (let d: string | null = bdf; d !== null && !seen.has(d); d = topo.upstream[d] ?? null) {
     seen.add(d);
-    if (!acsEnabled(topo, d)) {
+    if (!acsEnabled(topo, d, rciep)) {
       found = d;
       break;
     }
@@ -179,6 +186,6 @@ export function acsPathBreak(topo: Topology, bdf: string): string | null {
 }
 
 /** pci_acs_path_enabled(start, NULL, SV|RR|CR|UF): the device and every bridge above it up to the root bus. */
-export function acsPathEnabled(topo: Topology, bdf: string): boolean {
-  return topo.devices[bdf] !== undefined && acsPathBreak(topo, bdf) === null;
+export function acsPathEnabled(topo: Topology, bdf: string, rciep = true): boolean {
+  return topo.devices[bdf] !== undefined && acsPathBreak(topo, bdf, rciep) === null;
 }

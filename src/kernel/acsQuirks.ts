@@ -4,8 +4,9 @@
  * in the 6.1.y stable tree), as data — which vendor:device ids each quirk function covers and what
  * else its matcher checks. The matching is ours. Pure: reads a DeviceSpec's ids, type and place.
  *
- * The model applies this table to every kernel version, as it does pci_quirk_rciep_acs: the lists
- * grew over the years (each entry has its own history), and a machine's ids are what decide.
+ * The model applies this table to every kernel version: the lists grew over the years (each entry
+ * has its own history, not modelled), and a machine's ids are what decide. pci_quirk_rciep_acs is
+ * gated by version (has.rciepAcsQuirk).
  *
  * pci_quirk_rciep_acs (every Intel RC integrated endpoint) is left out: acs.ts applies it from the
  * vendor and the port type. Answers that say "not isolated" (pci_quirk_intel_pch_acs when its

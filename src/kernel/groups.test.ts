@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compareBdf } from './bdf';
 import { dmaAliases, dmaRequesterId, formGroups, pciDeviceGroup } from './groups';
+import { runScenario } from './run';
 import { buildTopology } from './topology';
 import { checkTopology } from './topologyCheck';
-import type { DeviceSpec } from './types';
+import type { DeviceSpec, KernelId } from './types';
 
 // The app tsconfig has no Node types, so node:fs is imported by a name TypeScript does not resolve.
 interface Fs {
@@ -307,5 +308,33 @@ describe('multifunction as pci_scan_slot sets it', () => {
       { bdf: '01:00.1', type: 'endpoint', parent: '00:1c.0' },
     ];
     expect(groupsOf(specs)).toEqual({ 0: ['00:1c.0'], 1: ['01:00.0', '01:00.1'] });
+  });
+});
+
+describe('pci_quirk_rciep_acs by version', () => {
+  it('Intel multifunction RC endpoints without ACS share a group before the quirk (5.3), not after (5.8)', () => {
+    const topo = buildTopology([
+      { bdf: '00:14.0', type: 'rc-endpoint', vendor: 'intel', multifunction: true },
+      { bdf: '00:14.2', type: 'rc-endpoint', vendor: 'intel', multifunction: true },
+    ]);
+    expect(formGroups(topo, topo.order, false).groupOf).toEqual({ '00:14.0': 0, '00:14.2': 0 });
+    expect(formGroups(topo).groupOf).toEqual({ '00:14.0': 0, '00:14.2': 1 });
+  });
+
+  it('each kernel boots with its own answer', () => {
+    const groups = (kernel: KernelId) =>
+      runScenario({
+        format: 'iommu-sandbox/scenario@1',
+        kernel,
+        cmdline: 'intel_iommu=on',
+        devices: [
+          { bdf: '00:14.0', type: 'rc-endpoint', vendor: 'intel', multifunction: true },
+          { bdf: '00:14.2', type: 'rc-endpoint', vendor: 'intel', multifunction: true },
+        ],
+        steps: [{ op: 'boot' }],
+      }).steps[0]!.state.groups.map((g) => g.devices);
+    for (const k of ['v5.1', 'v5.3'] as const) expect(groups(k), k).toEqual([['00:14.0', '00:14.2']]);
+    for (const k of ['v5.7', 'v5.8', 'v6.1'] as const)
+      expect(groups(k), k).toEqual([['00:14.0'], ['00:14.2']]);
   });
 });

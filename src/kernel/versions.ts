@@ -69,6 +69,11 @@ export const has = {
   releaseNeedsDomain: (k: KernelId) => k === 'v6.1',
   /** An external-facing root port is itself untrusted (pci_acpi_set_untrusted, before 5.9). */
   untrustedPort: (k: KernelId) => k !== 'v5.11' && k !== 'v6.1',
+  /**
+   * pci_quirk_rciep_acs (Intel RC integrated endpoints count as isolated): upstream in 5.8,
+   * backported to 5.4.48 and, we infer, to 5.7.y before 5.7.14; not in 5.1, 5.2 or 5.3.1.
+   */
+  rciepAcsQuirk: (k: KernelId) => k !== 'v5.1' && k !== 'v3-sewart' && k !== 'v5.3',
   /** Debian's intel_iommu iGPU patch (6.1 bookworm only). */
   debianIntgpu: (k: KernelId) => k === 'v6.1',
   /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */
