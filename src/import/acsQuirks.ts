@@ -27,11 +27,12 @@ export function importedAcsQuirk(
   capsShown: boolean,
 ): { match: AcsQuirkMatch; assumeAcsCap: boolean } | null {
   const onRootBus = spec.parent === undefined;
+  // Only quirks that isolate: a vendor-wide "not isolated" answer needs no explaining here.
   const q = specAcsQuirk(spec, onRootBus);
-  if (q) return { match: { fn: q.fn, what: q.what }, assumeAcsCap: false };
+  if (q?.isolated) return { match: { fn: q.fn, what: q.what }, assumeAcsCap: false };
   if (capsShown || spec.acs !== undefined) return null;
   const withCap = specAcsQuirk({ ...spec, acs: true }, onRootBus);
-  if (!withCap?.needsAcsCap) return null;
+  if (!withCap?.isolated || !withCap.needsAcsCap) return null;
   return {
     match: {
       fn: withCap.fn,

@@ -6,7 +6,8 @@
 import { specAcsQuirk } from './acsQuirks';
 import { isMultifunction } from './deviceTypes';
 import type { Topology } from './topology';
-import { ACS_FLAGS, type DeviceSpec } from './types';
+import { ACS_FLAGS, type DeviceSpec, type KernelId } from './types';
+import { has } from './versions';
 
 /** pci_acs_enabled's answer for one device, with the rule that gave it (for the teaching views). */
 export interface AcsAnswer {
@@ -28,21 +29,27 @@ const onRootBus = (topo: Topology, bdf: string) => (topo.upstream[bdf] ?? null) 
 // covers every Intel RC_END (all four flags treated as enabled). The table comes before the RCiEP
 // rule as in the kernel: the only entries that can match an Intel RC_END (Intel multifunction
 // endpoints) precede it there. Returns null for -ENOTTY.
-function quirkAnswer(topo: Topology, bdf: string, d: DeviceSpec, rciep: boolean): AcsAnswer | null {
+function quirkAnswer(topo: Topology, bdf: string, d: DeviceSpec, kernel: KernelId): AcsAnswer | null {
   if (d.quirks?.includes('acs-isolated'))
     return {
       enabled: true,
       fn: 'pci_dev_specific_acs_enabled',
       why: 'a device-specific ACS quirk declares it isolated',
     };
-  const q = specAcsQuirk(d, onRootBus(topo, bdf));
+  const q = specAcsQuirk(d, onRootBus(topo, bdf), kernel);
   if (q)
-    return {
-      enabled: true,
-      fn: q.fn,
-      why: `its id ${q.vendor.toString(16).padStart(4, '0')}:${d.device} is on the list of the ACS quirk ${q.fn} (${q.what}), which declares it isolated`,
-    };
-  if (rciep && isIntel(d) && d.type === 'rc-endpoint')
+    return q.isolated
+      ? {
+          enabled: true,
+          fn: q.fn,
+          why: `its id ${q.vendor.toString(16).padStart(4, '0')}:${d.device} is on the list of the ACS quirk ${q.fn} (${q.what}), which declares it isolated`,
+        }
+      : {
+          enabled: false,
+          fn: q.fn,
+          why: `the ACS quirk ${q.fn} answers for every ${q.what} and its id ${d.device} is not on its list, so it counts as not isolated whatever its ACS capability says`,
+        };
+  if (has.rciepAcsQuirk(kernel) && isIntel(d) && d.type === 'rc-endpoint')
     return {
       enabled: true,
       fn: 'pci_quirk_rciep_acs',
@@ -52,9 +59,9 @@ function quirkAnswer(topo: Topology, bdf: string, d: DeviceSpec, rciep: boolean)
 }
 
 /** The device-specific ACS answer (pci_dev_specific_acs_enabled), or null when no quirk answers. */
-export function acsQuirkAnswer(topo: Topology, bdf: string, rciep = true): AcsAnswer | null {
+export function acsQuirkAnswer(topo: Topology, bdf: string, kernel: KernelId = 'v6.1'): AcsAnswer | null {
   const d = topo.devices[bdf];
-  return d ? quirkAnswer(topo, bdf, d, rciep) : null;
+  return d ? quirkAnswer(topo, bdf, d, kernel) : null;
 }
 
 // pci_acs_flags_enabled(dev, SV|RR|CR|UF). The request is first masked by the capability
@@ -78,13 +85,13 @@ function flagsEnabled(d: DeviceSpec): AcsAnswer {
 
 /**
  * pci_acs_enabled(dev, SV|RR|CR|UF) with the device-specific quirks, and the rule that answered.
- * `rciep`: the kernel has pci_quirk_rciep_acs (has.rciepAcsQuirk).
+ * `kernel`: whose quirks apply (pci_quirk_rciep_acs and the table entries it has).
  */
-export function explainAcs(topo: Topology, bdf: string, rciep = true): AcsAnswer {
+export function explainAcs(topo: Topology, bdf: string, kernel: KernelId = 'v6.1'): AcsAnswer {
   const d = topo.devices[bdf];
   const fn = 'pci_acs_enabled';
   if (!d) return { enabled: false, fn, why: 'no such device' };
-  const quirk = quirkAnswer(topo, bdf, d, rciep);
+  const quirk = quirkAnswer(topo, bdf, d, kernel);
   if (quirk) return quirk;
   switch (d.type) {
     // Not PCIe: a shared conventional bus lets every device see every other's DMA. Host bridges
@@ -123,11 +130,18 @@ export function explainAcs(topo: Topology, bdf: string, rciep = true): AcsAnswer
  * explainAcs's `enabled` without building its answer and sentence: pci_device_group asks this
  * for every function and bridge it walks past, so it must not allocate.
  */
-export function acsEnabled(topo: Topology, bdf: string, rciep = true): boolean {
+export function acsEnabled(topo: Topology, bdf: string, kernel: KernelId = 'v6.1'): boolean {
   const d = topo.devices[bdf];
   if (!d) return false;
-  if (d.quirks?.includes('acs-isolated') || (rciep && isIntel(d) && d.type === 'rc-endpoint')) return true;
-  if (d.device !== undefined && specAcsQuirk(d, onRootBus(topo, bdf))) return true;
+  if (
+    d.quirks?.includes('acs-isolated') ||
+    (has.rciepAcsQuirk(kernel) && isIntel(d) && d.type === 'rc-endpoint')
+  )
+    return true;
+  if (d.device !== undefined) {
+    const q = specAcsQuirk(d, onRootBus(topo, bdf), kernel);
+    if (q) return q.isolated;
+  }
   switch (d.type) {
     case 'pci':
     case 'pci-bridge':
@@ -146,25 +160,26 @@ export function acsEnabled(topo: Topology, bdf: string, rciep = true): boolean {
     case 'switch-downstream':
       break;
     default:
-      return explainAcs(topo, bdf, rciep).enabled;
+      return explainAcs(topo, bdf, kernel).enabled;
   }
   if (d.acs === undefined || d.acs === false) return false;
   if (d.acs === true || Array.isArray(d.acs)) return true;
   // Not a value the format allows: let the full rule answer (or fail) exactly as it always did.
-  return explainAcs(topo, bdf, rciep).enabled;
+  return explainAcs(topo, bdf, kernel).enabled;
 }
 
 // Each answer of acsPathBreak, per Topology (which never changes once built): the ACS walk of
 // pci_device_group asks it for every bridge above every device, so a bridge's path is walked
 // once per machine rather than once per device below it.
-const pathBreaks = [
-  new WeakMap<Topology, Map<string, string | null>>(),
-  new WeakMap<Topology, Map<string, string | null>>(),
-];
+const pathBreaks = new Map<KernelId, WeakMap<Topology, Map<string, string | null>>>();
 
 /** The first device from `bdf` up to the root bus that fails pci_acs_enabled; null if the whole path passes. */
-export function acsPathBreak(topo: Topology, bdf: string, rciep = true): string | null {
-  const memos = pathBreaks[rciep ? 1 : 0]!;
+export function acsPathBreak(topo: Topology, bdf: string, kernel: KernelId = 'v6.1'): string | null {
+  let memos = pathBreaks.get(kernel);
+  if (!memos) {
+    memos = new WeakMap();
+    pathBreaks.set(kernel, memos);
+  }
   let memo = memos.get(topo);
   if (!memo) {
     memo = new Map();
@@ -176,7 +191,7 @@ export function acsPathBreak(topo: Topology, bdf: string, rciep = true): string 
   let found: string | null = null;
   for (let d: string | null = bdf; d !== null && !seen.has(d); d = topo.upstream[d] ?? null) {
     seen.add(d);
-    if (!acsEnabled(topo, d, rciep)) {
+    if (!acsEnabled(topo, d, kernel)) {
       found = d;
       break;
     }
@@ -186,6 +201,6 @@ export function acsPathBreak(topo: Topology, bdf: string, rciep = true): string 
 }
 
 /** pci_acs_path_enabled(start, NULL, SV|RR|CR|UF): the device and every bridge above it up to the root bus. */
-export function acsPathEnabled(topo: Topology, bdf: string, rciep = true): boolean {
-  return topo.devices[bdf] !== undefined && acsPathBreak(topo, bdf, rciep) === null;
+export function acsPathEnabled(topo: Topology, bdf: string, kernel: KernelId = 'v6.1'): boolean {
+  return topo.devices[bdf] !== undefined && acsPathBreak(topo, bdf, kernel) === null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AcsQuirkQuery, acsQuirkFor } from './acsQuirks';
+import type { KernelId } from './types';
 
 // A query with its ids as lspci -nn prints them.
 type Query = Omit<AcsQuirkQuery, 'vendor' | 'device'> & { vendor: string; device: string };
@@ -85,7 +86,6 @@ describe('the Linux 6.1 ACS quirk table', () => {
   it('knows the other vendors’ ports with their port types', () => {
     expect(fn(rootPort('177d', 'a3ff'))).toBe('pci_quirk_cavium_acs');
     expect(fn(rootPort('177d', 'a026', { type: 'endpoint' }))).toBe('pci_quirk_mf_endpoint_acs');
-    expect(fn(rootPort('1d17', '0722'))).toBeNull();
     expect(fn(rootPort('1d17', '0730', { type: 'switch-downstream' }))).toBe(
       'pci_quirk_zhaoxin_pcie_ports_acs',
     );
@@ -93,6 +93,25 @@ describe('the Linux 6.1 ACS quirk table', () => {
     expect(fn(rootPort('1def', 'e00a'))).toBe('pci_quirk_xgene_acs');
     expect(fn(rootPort('1957', '8d9b'))).toBe('pci_quirk_nxp_rp_acs');
     expect(fn(rootPort('8088', '0105', { type: 'endpoint' }))).toBe('pci_quirk_wangxun_nic_acs');
+  });
+
+  it('answers "not isolated" for the rest of a vendor-wide quirk\'s vendor (the quirk returns false)', () => {
+    const answer = (q: Query, kernel?: KernelId) => {
+      const a = acsQuirkFor(query(q), kernel);
+      return a ? [a.fn, a.isolated] : null;
+    };
+    expect(answer(rootPort('1d17', '0722'))).toEqual(['pci_quirk_zhaoxin_pcie_ports_acs', false]);
+    expect(answer(rootPort('1d17', '0722', { type: 'endpoint' }))).toBeNull();
+    expect(answer(rootPort('8088', '1234', { type: 'endpoint' }))).toEqual([
+      'pci_quirk_wangxun_nic_acs',
+      false,
+    ]);
+    // By version: Zhaoxin's 0733-0752 only in 6.1.y; NXP and Wangxun not before 6.1; Zhaoxin not before 5.7.
+    expect(answer(rootPort('1d17', '0740'))).toEqual(['pci_quirk_zhaoxin_pcie_ports_acs', true]);
+    expect(answer(rootPort('1d17', '0740'), 'v5.11')).toEqual(['pci_quirk_zhaoxin_pcie_ports_acs', false]);
+    expect(answer(rootPort('1d17', '0730'), 'v5.3')).toBeNull();
+    expect(answer(rootPort('1957', '8d9b'), 'v5.11')).toBeNull();
+    expect(answer(rootPort('8088', '0105', { type: 'endpoint' }), 'v5.8')).toBeNull();
   });
 
   it('has nothing for ids no 6.1 quirk lists', () => {

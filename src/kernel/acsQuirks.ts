@@ -9,12 +9,13 @@
  * gated by version (has.rciepAcsQuirk).
  *
  * pci_quirk_rciep_acs (every Intel RC integrated endpoint) is left out: acs.ts applies it from the
- * vendor and the port type. Answers that say "not isolated" (pci_quirk_intel_pch_acs when its
- * enable step failed; Zhaoxin ports and Wangxun NICs outside their lists) are left out too: the
- * model assumes every quirk's enable step worked.
+ * vendor and the port type. Two entries answer for a whole vendor: Zhaoxin root and downstream
+ * ports and Wangxun functions outside their lists are "not isolated" (the quirk returns false),
+ * whatever their ACS capability. pci_quirk_intel_pch_acs's "not isolated" when its enable step
+ * failed is left out: the model assumes every quirk's enable step worked.
  */
 import { isMultifunction } from './deviceTypes';
-import type { DeviceSpec, DeviceType } from './types';
+import type { DeviceSpec, DeviceType, KernelId } from './types';
 
 export type AcsQuirkFn =
   | 'pci_quirk_amd_sb_acs'
@@ -50,7 +51,16 @@ export interface AcsQuirk {
   rootBusMultifunction?: true;
   /** pci_quirk_intel_spt_pch_acs reads the ACS capability (at its own offsets): without one, no answer. */
   needsAcsCap?: true;
+  /** The kernels that have these ids (absent: all of them). */
+  kernels?: readonly KernelId[];
+  /** The quirk answers "not isolated" for the vendor's other ids (its matcher takes PCI_ANY_ID). */
+  vendorWide?: true;
 }
+
+/** A table entry's answer: isolated for its ids, or (vendor-wide quirks) not isolated for the rest. */
+export type AcsQuirkAnswer = AcsQuirk & { isolated: boolean };
+
+const ONLY_6_1: readonly KernelId[] = ['v6.1'];
 
 const ROOT_PORT: readonly DeviceType[] = ['root-port'];
 
@@ -248,19 +258,34 @@ const TABLE: readonly AcsQuirk[] = [
       [0x8db8, 0x8db9],
     ],
     what: 'NXP LX2xx0/LX2xx2 root port',
+    kernels: ONLY_6_1,
+  },
+  {
+    // Added in 5.7; ids 0733-0752 came with a 6.8 change backported to 6.1.y.
+    fn: 'pci_quirk_zhaoxin_pcie_ports_acs',
+    vendor: 0x1d17,
+    devices: [[0x0710, 0x071e], 0x0721, [0x0723, 0x0732]],
+    what: 'Zhaoxin root or downstream port',
+    types: ['root-port', 'switch-downstream'],
+    kernels: ['v5.7', 'v5.8', 'v5.11'],
+    vendorWide: true,
   },
   {
     fn: 'pci_quirk_zhaoxin_pcie_ports_acs',
     vendor: 0x1d17,
     devices: [[0x0710, 0x071e], 0x0721, [0x0723, 0x0752]],
-    what: 'Zhaoxin root or downstream port without an ACS capability',
+    what: 'Zhaoxin root or downstream port',
     types: ['root-port', 'switch-downstream'],
+    kernels: ONLY_6_1,
+    vendorWide: true,
   },
   {
     fn: 'pci_quirk_wangxun_nic_acs',
     vendor: 0x8088,
     devices: [[0x0100, 0x010f], 0x1001, 0x2001, 0x5010, 0x5025, 0x5040, 0x5110, 0x5125, 0x5140],
-    what: 'Wangxun NIC',
+    what: 'Wangxun function',
+    kernels: ONLY_6_1,
+    vendorWide: true,
   },
 ];
 
@@ -289,20 +314,23 @@ function match(
   multifunction: boolean,
   onRootBus: boolean,
   acsCap: boolean,
-): AcsQuirk | null {
+  kernel: KernelId,
+): AcsQuirkAnswer | null {
   for (const e of TABLE) {
-    if (e.vendor !== vendor || !covers(e.devices, device)) continue;
+    if (e.vendor !== vendor || (e.kernels && !e.kernels.includes(kernel))) continue;
     if (e.types && !e.types.includes(type)) continue;
+    const listed = covers(e.devices, device);
+    if (!listed && !e.vendorWide) continue;
     if (e.rootBusMultifunction && !(multifunction && onRootBus)) continue;
     if (e.needsAcsCap && !acsCap) continue;
-    return e;
+    return { ...e, isolated: listed };
   }
   return null;
 }
 
-/** The first Linux 6.1 ACS quirk that declares the device isolated; null when none does. */
-export function acsQuirkFor(q: AcsQuirkQuery): AcsQuirk | null {
-  return match(q.vendor, q.device, q.type, q.multifunction, q.onRootBus, q.acsCap);
+/** The first ACS quirk of `kernel` (default 6.1) that answers for the device, and its answer; null when none does. */
+export function acsQuirkFor(q: AcsQuirkQuery, kernel: KernelId = 'v6.1'): AcsQuirkAnswer | null {
+  return match(q.vendor, q.device, q.type, q.multifunction, q.onRootBus, q.acsCap, kernel);
 }
 
 const HEX4 = /^[0-9a-f]{4}$/i;
@@ -314,10 +342,14 @@ export function vendorId(vendor: string): number {
 }
 
 /** The table's answer for a scenario device: none without both a vendor and a device id. */
-export function specAcsQuirk(d: DeviceSpec, onRootBus: boolean): AcsQuirk | null {
+export function specAcsQuirk(
+  d: DeviceSpec,
+  onRootBus: boolean,
+  kernel: KernelId = 'v6.1',
+): AcsQuirkAnswer | null {
   if (d.device === undefined || d.vendor === undefined || !HEX4.test(d.device)) return null;
   const vendor = vendorId(d.vendor);
   if (Number.isNaN(vendor)) return null;
   const acsCap = d.acs !== undefined && d.acs !== false;
-  return match(vendor, Number.parseInt(d.device, 16), d.type, isMultifunction(d), onRootBus, acsCap);
+  return match(vendor, Number.parseInt(d.device, 16), d.type, isMultifunction(d), onRootBus, acsCap, kernel);
 }

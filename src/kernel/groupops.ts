@@ -9,20 +9,13 @@ import { freeDomain } from './domains';
 import { pciDeviceGroup } from './groups';
 import type { Tx } from './tx';
 import type { GroupState } from './types';
-import { has } from './versions';
 
 /** Where pci_device_group() puts the device: an existing group, or a new one with the lowest free id. */
 export function findOrCreateGroup(
   tx: Tx,
   bdf: string,
 ): { id: number; created: boolean; why: string; fn: string } {
-  const decision = pciDeviceGroup(
-    tx.topology(),
-    bdf,
-    tx.groupOf,
-    tx.explains,
-    has.rciepAcsQuirk(tx.m.kernel),
-  );
+  const decision = pciDeviceGroup(tx.topology(), bdf, tx.groupOf, tx.explains, tx.m.kernel);
   const { text: why, fn } = decision.reason;
   if (decision.kind === 'existing') return { id: decision.group, created: false, why, fn };
   return { id: createGroup(tx), created: true, why, fn };

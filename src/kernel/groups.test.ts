@@ -317,7 +317,7 @@ describe('pci_quirk_rciep_acs by version', () => {
       { bdf: '00:14.0', type: 'rc-endpoint', vendor: 'intel', multifunction: true },
       { bdf: '00:14.2', type: 'rc-endpoint', vendor: 'intel', multifunction: true },
     ]);
-    expect(formGroups(topo, topo.order, false).groupOf).toEqual({ '00:14.0': 0, '00:14.2': 0 });
+    expect(formGroups(topo, topo.order, 'v5.3').groupOf).toEqual({ '00:14.0': 0, '00:14.2': 0 });
     expect(formGroups(topo).groupOf).toEqual({ '00:14.0': 0, '00:14.2': 1 });
   });
 
@@ -336,5 +336,17 @@ describe('pci_quirk_rciep_acs by version', () => {
     for (const k of ['v5.1', 'v5.3'] as const) expect(groups(k), k).toEqual([['00:14.0', '00:14.2']]);
     for (const k of ['v5.7', 'v5.8', 'v6.1'] as const)
       expect(groups(k), k).toEqual([['00:14.0'], ['00:14.2']]);
+  });
+});
+
+describe('vendor-wide ACS quirks', () => {
+  it("6.1: a Zhaoxin root port off its quirk's list is not isolated even with an ACS capability", () => {
+    const topo = buildTopology([
+      { bdf: '00:01.0', type: 'root-port', acs: true, vendor: '1d17', device: '0800' },
+      { bdf: '01:00.0', type: 'endpoint', parent: '00:01.0' },
+    ]);
+    expect(formGroups(topo).groupOf).toEqual({ '00:01.0': 0, '01:00.0': 0 });
+    // 5.3 has no Zhaoxin quirk: the capability decides.
+    expect(formGroups(topo, topo.order, 'v5.3').groupOf).toEqual({ '00:01.0': 0, '01:00.0': 1 });
   });
 });

@@ -7,7 +7,7 @@ import { acsEnabled, acsPathBreak, acsPathEnabled, acsQuirkAnswer } from './acs'
 import { busKey, canonicalBdf, compareBdf, devfnOf, firstOnBus, slotKey } from './bdf';
 import { isMultifunction, isPcie, typeName } from './deviceTypes';
 import type { Topology } from './topology';
-import type { DeviceSpec } from './types';
+import type { DeviceSpec, KernelId } from './types';
 
 /** Which step of pci_device_group placed the device. */
 export type GroupRule = 'alias' | 'acs-path' | 'alias-group' | 'multifunction' | 'new' | 'generic';
@@ -131,7 +131,7 @@ function aliasGroup(
   p: string,
   groupOf: GroupOf,
   seen: number[],
-  rciep: boolean,
+  kernel: KernelId,
 ): Found | null {
   const devfn = devfnOf(p);
   if (seen.includes(devfn)) return null;
@@ -142,7 +142,7 @@ function aliasGroup(
   if (!aliasBuses(topo).has(bus)) return null;
   for (const tmp of topo.bus[bus] ?? []) {
     if (tmp === p || !areDmaAliases(topo, p, tmp)) continue;
-    const r = aliasGroup(topo, tmp, groupOf, seen, rciep) ?? functionGroup(topo, tmp, groupOf, seen, rciep);
+    const r = aliasGroup(topo, tmp, groupOf, seen, kernel) ?? functionGroup(topo, tmp, groupOf, seen, kernel);
     if (r) return { ...r, path: [{ dev: tmp, link: 'alias' }, ...r.path] };
   }
   return null;
@@ -155,14 +155,14 @@ function functionGroup(
   p: string,
   groupOf: GroupOf,
   seen: number[],
-  rciep: boolean,
+  kernel: KernelId,
 ): Found | null {
   const pd = topo.devices[p];
-  if (!pd || !isMultifunction(pd) || acsEnabled(topo, p, rciep)) return null;
+  if (!pd || !isMultifunction(pd) || acsEnabled(topo, p, kernel)) return null;
   const slot = slotKey(p);
   for (const tmp of topo.bus[busKey(p)] ?? []) {
-    if (tmp === p || slotKey(tmp) !== slot || acsEnabled(topo, tmp, rciep)) continue;
-    const r = aliasGroup(topo, tmp, groupOf, seen, rciep);
+    if (tmp === p || slotKey(tmp) !== slot || acsEnabled(topo, tmp, kernel)) continue;
+    const r = aliasGroup(topo, tmp, groupOf, seen, kernel);
     if (r) return { ...r, path: [{ dev: tmp, link: 'function' }, ...r.path] };
   }
   return null;
@@ -190,8 +190,8 @@ function aliasText(topo: Topology, bdf: string, hit: DmaAlias): string {
   }
 }
 
-function acsText(topo: Topology, b: string, rciep: boolean): string {
-  const brk = acsPathBreak(topo, b, rciep) ?? b;
+function acsText(topo: Topology, b: string, kernel: KernelId): string {
+  const brk = acsPathBreak(topo, b, kernel) ?? b;
   const name = typeName(topo.devices[b]!.type);
   if (brk === b) return `the ${name} ${b} above it lacks ACS, so it joins that ${shortName(topo, b)}'s group`;
   const brkName = typeName(topo.devices[brk]!.type);
@@ -211,39 +211,39 @@ function foundText(p: string, f: Found, rule: 'alias-group' | 'multifunction'): 
 
 // The device-specific ACS answers that isolated the path from `b` up to the root bus, named so
 // that the page's why points at the quirk function: " (00:1c.0: ACS quirk pci_quirk_intel_pch_acs)".
-function pathQuirks(topo: Topology, b: string, rciep: boolean): string {
+function pathQuirks(topo: Topology, b: string, kernel: KernelId): string {
   const named: string[] = [];
   const seen = new Set<string>();
   for (let d: string | null = b; d !== null && !seen.has(d); d = topo.upstream[d] ?? null) {
     seen.add(d);
-    const q = acsQuirkAnswer(topo, d, rciep);
+    const q = acsQuirkAnswer(topo, d, kernel);
     if (q) named.push(`${d}: ACS quirk ${q.fn}`);
   }
   return named.length ? ` (${named.join('; ')})` : '';
 }
 
 // A multifunction device's own quirk answer is what keeps it apart from its sibling functions.
-function ownQuirk(topo: Topology, p: string, rciep: boolean): string {
+function ownQuirk(topo: Topology, p: string, kernel: KernelId): string {
   const pd = topo.devices[p];
-  const q = pd && isMultifunction(pd) ? acsQuirkAnswer(topo, p, rciep) : null;
+  const q = pd && isMultifunction(pd) ? acsQuirkAnswer(topo, p, kernel) : null;
   return q ? `; the ACS quirk ${q.fn} isolates ${p} from its sibling functions` : '';
 }
 
-function newText(topo: Topology, bdf: string, p: string, stoppedAt: string | null, rciep: boolean): string {
+function newText(topo: Topology, bdf: string, p: string, stoppedAt: string | null, kernel: KernelId): string {
   const spec = topo.devices[p]!;
   // Peers are looked for only when they could matter (most devices are not multifunction).
   const mfPeers = () => {
     const slot = slotKey(p);
     return (topo.bus[busKey(p)] ?? []).some(
-      (t) => t !== p && slotKey(t) === slot && !acsEnabled(topo, t, rciep),
+      (t) => t !== p && slotKey(t) === slot && !acsEnabled(topo, t, kernel),
     );
   };
   const me = p === bdf ? 'it' : `${p} (which it cannot be isolated from)`;
-  if (isMultifunction(spec) && !acsEnabled(topo, p, rciep) && mfPeers())
+  if (isMultifunction(spec) && !acsEnabled(topo, p, kernel) && mfPeers())
     return `${me} is the first function of slot ${slotKey(p).replace(/^0000:/, '')} without ACS to be probed, so it gets a new group that the others will join`;
   if (stoppedAt)
-    return `ACS on the ${typeName(topo.devices[stoppedAt]!.type)} ${stoppedAt} and everything above it${pathQuirks(topo, stoppedAt, rciep)} isolates ${me}, and no DMA alias or non-isolated sibling function has a group, so it gets a new group${ownQuirk(topo, p, rciep)}`;
-  return `${me} sits on the root bus, where only DMA aliases and non-isolated sibling functions share a group, and none of those has one, so it gets a new group${ownQuirk(topo, p, rciep)}`;
+    return `ACS on the ${typeName(topo.devices[stoppedAt]!.type)} ${stoppedAt} and everything above it${pathQuirks(topo, stoppedAt, kernel)} isolates ${me}, and no DMA alias or non-isolated sibling function has a group, so it gets a new group${ownQuirk(topo, p, kernel)}`;
+  return `${me} sits on the root bus, where only DMA aliases and non-isolated sibling functions share a group, and none of those has one, so it gets a new group${ownQuirk(topo, p, kernel)}`;
 }
 
 /** pci_device_group(dev), kernel-model §4.2 steps 1-5; ACPI devices get generic_device_group's new group. */
@@ -254,7 +254,7 @@ export function pciDeviceGroup(
   /** Word the reason (false: its `text` is empty, for runs that explain nothing). */
   explain = true,
   /** The kernel has pci_quirk_rciep_acs (has.rciepAcsQuirk). */
-  rciep = true,
+  kernel: KernelId = 'v6.1',
 ): GroupDecision {
   const d = topo.devices[bdf];
   if (!d)
@@ -302,7 +302,7 @@ export function pciDeviceGroup(
       seen ??= new Set();
       seen.add(b);
     }
-    if (acsPathEnabled(topo, b, rciep)) {
+    if (acsPathEnabled(topo, b, kernel)) {
       stoppedAt = b;
       break;
     }
@@ -316,14 +316,14 @@ export function pciDeviceGroup(
           rule: 'acs-path',
           via: b,
           fn: 'pci_acs_path_enabled',
-          text: explain ? acsText(topo, b, rciep) : '',
+          text: explain ? acsText(topo, b, kernel) : '',
         },
       };
   }
   // 3 and 4 share the kernel's devfns bitmap, so a device visited in 3 is skipped in 4 (a short
   // list: a walk rarely visits more than a device or two).
   const devfns: number[] = [];
-  const alias = aliasGroup(topo, p, groupOf, devfns, rciep);
+  const alias = aliasGroup(topo, p, groupOf, devfns, kernel);
   if (alias)
     return {
       kind: 'existing',
@@ -335,7 +335,7 @@ export function pciDeviceGroup(
         text: explain ? foundText(p, alias, 'alias-group') : '',
       },
     };
-  const fnGroup = functionGroup(topo, p, groupOf, devfns, rciep);
+  const fnGroup = functionGroup(topo, p, groupOf, devfns, kernel);
   if (fnGroup)
     return {
       kind: 'existing',
@@ -353,7 +353,7 @@ export function pciDeviceGroup(
     reason: {
       rule: 'new',
       fn: 'iommu_group_alloc',
-      text: explain ? newText(topo, bdf, p, stoppedAt, rciep) : '',
+      text: explain ? newText(topo, bdf, p, stoppedAt, kernel) : '',
     },
   };
 }
@@ -362,14 +362,14 @@ export function pciDeviceGroup(
 export function formGroups(
   topo: Topology,
   order: string[] = topo.order,
-  rciep = true,
+  kernel: KernelId = 'v6.1',
 ): { groupOf: Record<string, number>; reasons: Record<string, GroupReason> } {
   const groupOf: Record<string, number> = {};
   const reasons: Record<string, GroupReason> = {};
   let next = 0;
   for (const b of order) {
     if (!topo.devices[b] || b in groupOf) continue;
-    const dec = pciDeviceGroup(topo, b, (x) => groupOf[x] ?? null, true, rciep);
+    const dec = pciDeviceGroup(topo, b, (x) => groupOf[x] ?? null, true, kernel);
     groupOf[b] = dec.kind === 'existing' ? dec.group : next++;
     reasons[b] = dec.reason;
   }

@@ -146,7 +146,7 @@ function releaseOldPrivate(tx: Tx, bdf: string): void {
 
 /** B: a group split off by v3 given to user space while its hardware siblings stay with the host. */
 function checkSplitIsolation(tx: Tx, id: number): void {
-  const hw = formGroups(tx.topology(), undefined, has.rciepAcsQuirk(tx.m.kernel)).groupOf;
+  const hw = formGroups(tx.topology(), undefined, tx.m.kernel).groupOf;
   const mine = new Set(tx.grp(id).devices.map((b) => hw[b]));
   for (const d of Object.values(tx.m.devices)) {
     if (d.group === null || d.group === id || !mine.has(hw[d.bdf])) continue;
