@@ -5,8 +5,9 @@
  * fastShape.ts does not pass is the caller's (validate.ts gives zodShape.ts; the CLI loads it
  * only when a file needs it).
  */
-import { canonicalBdf } from '../kernel/bdf';
+import { canonicalBdf, formatBdf, parseBdf } from '../kernel/bdf';
 import { isPcie } from '../kernel/deviceTypes';
+import type { Topology } from '../kernel/topology';
 import { checkedTopology } from '../kernel/topologyCache';
 import { checkTopology } from '../kernel/topologyCheck';
 import type { DeviceSpec, Scenario } from '../kernel/types';
@@ -110,7 +111,7 @@ export function validateWith(
     // Step references assume a sound tree; with a broken one they would only echo its problems.
     if (problems.length === 0) problems.push(...checkStepReferences(scenario, topo));
     if (problems.length > 0) return fail([...new Set(problems)]);
-    warnings.push(...deviceWarnings(scenario));
+    warnings.push(...deviceWarnings(scenario, topo));
     return { ok: true, scenario, warnings };
   } catch (e) {
     return internal(e);
@@ -161,15 +162,42 @@ function notBdf(value: string, where: number | string, field: string, problems: 
 const pathOf = (where: number | string) => (typeof where === 'number' ? `devices[${where}]` : where);
 
 /** Things that are valid but probably not what the author meant. */
-function deviceWarnings(s: Scenario): string[] {
+function deviceWarnings(s: Scenario, topo: Topology): string[] {
   const warnings: string[] = [];
   const crashes = s.machine?.kdump === true || s.steps.some((st) => st.op === 'crash');
   for (let i = 0; i < s.devices.length; i++) warnAbout(s.devices[i]!, i, crashes, warnings);
+  unscanned(s.devices, topo, warnings);
   s.steps.forEach((st, i) => {
     if (st.op === 'hot-add') warnAbout(st.device, `steps[${i}].device`, crashes, warnings);
   });
   return warnings;
 }
+
+// Devices pci_scan_slot would never find, though the sandbox models them as given: a device
+// other than 0 below a port that leads to a single link (only_one_child), and a function above 0
+// of a slot whose function 0 is missing or not multifunction (next_fn stops there).
+function unscanned(devices: readonly DeviceSpec[], topo: Topology, warnings: string[]): void {
+  devices.forEach((d, i) => {
+    const b = parseBdf(d.bdf);
+    if (!b || d.type === 'acpi') return;
+    const port = d.parent === undefined ? undefined : topo.devices[d.parent];
+    if (b.dev !== 0 && port && ONE_LINK.includes(port.type)) {
+      warnings.push(
+        `devices[${i}].bdf: ${d.bdf} is not device 0 below the ${port.type} ${port.bdf}, whose link has only device 0: the kernel never scans for it (only_one_child)`,
+      );
+      return;
+    }
+    if (b.fn === 0) return;
+    const fn0 = topo.devices[formatBdf({ ...b, fn: 0 })];
+    if (fn0?.multifunction !== true)
+      warnings.push(
+        `devices[${i}].bdf: ${d.bdf} is function ${b.fn} of a slot whose function 0 is ${fn0 ? 'not multifunction' : 'missing'}: the kernel never scans for it (pci_scan_slot)`,
+      );
+  });
+}
+
+// pcie_downstream_port: the bridges whose secondary bus is a single PCIe link.
+const ONE_LINK: readonly string[] = ['root-port', 'switch-downstream', 'pci-to-pcie-bridge'];
 
 // `where`: an index into devices, or a hot-add step's path; spelled out only for a warning.
 function warnAbout(d: DeviceSpec, where: number | string, crashes: boolean, warnings: string[]): void {

@@ -119,4 +119,24 @@ describe('valid scenarios', () => {
       'devices[4].activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)',
     ]);
   });
+
+  it('warns about devices the kernel would never scan for', () => {
+    const r = validateScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      devices: [
+        { bdf: '00:1c.0', type: 'root-port', acs: true },
+        { bdf: '01:01.0', type: 'endpoint', parent: '00:1c.0' },
+        { bdf: '00:1f.0', type: 'pci' },
+        { bdf: '00:1f.3', type: 'pci' },
+        { bdf: '00:16.0', type: 'pci', multifunction: true },
+        { bdf: '00:16.3', type: 'pci' },
+      ],
+      steps: [{ op: 'boot' }],
+    });
+    expect(r.ok && r.warnings).toEqual([
+      'devices[1].bdf: 01:01.0 is not device 0 below the root-port 00:1c.0, whose link has only device 0: the kernel never scans for it (only_one_child)',
+      'devices[3].bdf: 00:1f.3 is function 3 of a slot whose function 0 is not multifunction: the kernel never scans for it (pci_scan_slot)',
+    ]);
+  });
 });
