@@ -5,7 +5,7 @@
  * fastShape.ts does not pass is the caller's (validate.ts gives zodShape.ts; the CLI loads it
  * only when a file needs it).
  */
-import { canonicalBdf, formatBdf, parseBdf } from '../kernel/bdf';
+import { bdfKey, canonicalBdf } from '../kernel/bdf';
 import { isPcie } from '../kernel/deviceTypes';
 import type { Topology } from '../kernel/topology';
 import { checkedTopology } from '../kernel/topologyCache';
@@ -177,23 +177,26 @@ function deviceWarnings(s: Scenario, topo: Topology): string[] {
 // other than 0 below a port that leads to a single link (only_one_child), and a function above 0
 // of a slot whose function 0 is missing or not multifunction (next_fn stops there).
 function unscanned(devices: readonly DeviceSpec[], topo: Topology, warnings: string[]): void {
-  devices.forEach((d, i) => {
-    const b = parseBdf(d.bdf);
-    if (!b || d.type === 'acpi') return;
-    const port = d.parent === undefined ? undefined : topo.devices[d.parent];
-    if (b.dev !== 0 && port && ONE_LINK.includes(port.type)) {
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i]!;
+    const key = bdfKey(d.bdf);
+    if (key < 0 || d.type === 'acpi') continue;
+    const fn = key & 7;
+    const port = (key & 0xf8) !== 0 && d.parent !== undefined ? topo.devices[d.parent] : undefined;
+    if (port && ONE_LINK.includes(port.type)) {
       warnings.push(
         `devices[${i}].bdf: ${d.bdf} is not device 0 below the ${port.type} ${port.bdf}, whose link has only device 0: the kernel never scans for it (only_one_child)`,
       );
-      return;
+      continue;
     }
-    if (b.fn === 0) return;
-    const fn0 = topo.devices[formatBdf({ ...b, fn: 0 })];
+    if (fn === 0) continue;
+    // (A canonical BDF ends in its function digit.)
+    const fn0 = topo.devices[`${d.bdf.slice(0, -1)}0`];
     if (fn0?.multifunction !== true)
       warnings.push(
-        `devices[${i}].bdf: ${d.bdf} is function ${b.fn} of a slot whose function 0 is ${fn0 ? 'not multifunction' : 'missing'}: the kernel never scans for it (pci_scan_slot)`,
+        `devices[${i}].bdf: ${d.bdf} is function ${fn} of a slot whose function 0 is ${fn0 ? 'not multifunction' : 'missing'}: the kernel never scans for it (pci_scan_slot)`,
       );
-  });
+  }
 }
 
 // pcie_downstream_port: the bridges whose secondary bus is a single PCIe link.
