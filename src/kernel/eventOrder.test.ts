@@ -169,3 +169,25 @@ describe('hot-remove: the group and the driver, in the order their notifiers run
     }
   });
 });
+
+describe('5.3: ACPI-namespace devices', () => {
+  it('the first one WARNs in pci_device_group, the probe gives up on the rest, and the driver says so', () => {
+    const r = runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v5.3',
+      cmdline: 'intel_iommu=on',
+      devices: [
+        { bdf: '00:02.0', type: 'rc-endpoint' },
+        { bdf: '00:15.0', type: 'acpi' },
+        { bdf: '00:15.1', type: 'acpi' },
+      ],
+      steps: [{ op: 'boot' }],
+    });
+    const lines = r.steps[0]!.events.filter((e) => !e.silent).map((e) => e.message);
+    expect(lines.filter((m) => m.startsWith('WARNING'))).toEqual([
+      'WARNING: at drivers/iommu/iommu.c: pci_device_group: WARN_ON(!dev_is_pci(dev))',
+    ]);
+    expect(lines).toContain("ACPI name space devices didn't probe correctly");
+    expect(r.steps[0]!.state.groups.map((g) => g.devices)).toEqual([['00:02.0']]);
+  });
+});

@@ -24,16 +24,27 @@ function addDevice(tx: Tx, bdf: string): void {
   const d = tx.dev(bdf);
   if (!underIommu(tx, bdf)) return;
   if (d.spec.type === 'acpi' && !has.acpiGroups(k)) {
-    tx.emit({
-      kind: 'group',
-      fn: 'pci_device_group',
-      device: bdf,
-      level: 'warn',
-      message: 'WARNING: pci_device_group called for a non-PCI device: no iommu group',
-      why: '5.3 uses pci_device_group for every device; it WARNs and fails for an ACPI-namespace device, which is left without a group.',
-      prefix: 'kernel',
-      inferred: true,
-    });
+    // probe_acpi_namespace_devices stops at the first device that fails: only it WARNs.
+    const first = tx.topology().order.find((b) => tx.topology().devices[b]?.type === 'acpi') === bdf;
+    if (first) {
+      tx.emit({
+        kind: 'group',
+        fn: 'pci_device_group',
+        device: bdf,
+        level: 'warn',
+        message: 'WARNING: at drivers/iommu/iommu.c: pci_device_group: WARN_ON(!dev_is_pci(dev))',
+        why: '5.3 gives every device pci_device_group, which WARNs and fails for an ACPI-namespace device: it gets no group, and probe_acpi_namespace_devices gives up on the ACPI devices after it.',
+        prefix: 'kernel',
+      });
+      tx.emit({
+        kind: 'group',
+        fn: 'intel_iommu_init',
+        level: 'warn',
+        message: "ACPI name space devices didn't probe correctly",
+        why: 'probe_acpi_namespace_devices returned the error of the first ACPI device it could not probe.',
+        prefix: 'DMAR',
+      });
+    }
     return;
   }
   if (cfg.copiedTables && tx.m.fixes['defer-attach-in-kdump']) tx.mdev(bdf).deferred = true;
