@@ -191,3 +191,34 @@ describe('5.3: ACPI-namespace devices', () => {
     expect(r.steps[0]!.state.groups.map((g) => g.devices)).toEqual([['00:02.0']]);
   });
 });
+
+describe('hot-removing a subtree (pci_stop_and_remove_bus_device)', () => {
+  it('every driver lets go first (children in reverse), then devices leave in bus order, bridges last', () => {
+    const r = runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      cmdline: 'intel_iommu=on',
+      devices: [
+        { bdf: '00:1c.0', type: 'root-port', acs: true },
+        { bdf: '01:00.0', type: 'switch-upstream', parent: '00:1c.0' },
+        { bdf: '02:00.0', type: 'switch-downstream', parent: '01:00.0', acs: true },
+        { bdf: '02:01.0', type: 'switch-downstream', parent: '01:00.0', acs: true },
+        { bdf: '03:00.0', type: 'endpoint', parent: '02:00.0', driver: { name: 'nvme' } },
+        { bdf: '04:00.0', type: 'endpoint', parent: '02:01.0', driver: { name: 'igb' } },
+      ],
+      steps: [{ op: 'boot' }, { op: 'hot-remove', device: '01:00.0' }],
+    });
+    const events = r.steps[1]!.events;
+    expect(events.filter((e) => e.fn === 'device_release_driver').map((e) => e.device)).toEqual([
+      '04:00.0',
+      '03:00.0',
+    ]);
+    expect(events.filter((e) => e.fn === 'iommu_group_remove_device').map((e) => e.device)).toEqual([
+      '03:00.0',
+      '02:00.0',
+      '04:00.0',
+      '02:01.0',
+      '01:00.0',
+    ]);
+  });
+});

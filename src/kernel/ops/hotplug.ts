@@ -45,20 +45,26 @@ export function hotAdd(tx: Tx, given: DeviceSpec): Answer {
   return OK;
 }
 
-function subtreeDeepestFirst(tx: Tx, bdf: string): string[] {
+// The device and everything below it, each child's subtree before the child: pci_stop_bus_device
+// walks the children in reverse (`reverse`), pci_remove_bus_device in bus order.
+function subtree(tx: Tx, bdf: string, reverse: boolean): string[] {
   const topo = tx.topology();
   const out: string[] = [];
   const visit = (b: string) => {
-    for (const c of [...(topo.children[b] ?? [])].reverse()) visit(c);
+    const children = topo.children[b] ?? [];
+    for (const c of reverse ? [...children].reverse() : children) visit(c);
     out.push(b);
   };
   visit(bdf);
   return out;
 }
 
-/** echo 1 > /sys/bus/pci/devices/X/remove: X and everything below it, deepest first. */
+/**
+ * echo 1 > /sys/bus/pci/devices/X/remove (pci_stop_and_remove_bus_device): first every driver
+ * below X and X's own let go, then the devices leave, each bridge after what is below it.
+ */
 export function hotRemove(tx: Tx, bdf: string): Answer {
-  const list = subtreeDeepestFirst(tx, bdf);
+  const list = subtree(tx, bdf, true);
   for (const b of list) {
     const d = tx.dev(b);
     if (d.group !== null && tx.grp(d.group).owner === 'user' && d.driver?.name === 'vfio-pci')
@@ -68,8 +74,8 @@ export function hotRemove(tx: Tx, bdf: string): Answer {
   }
   const policy = policyFor(tx.m.kernel);
   const groupFirst = has.groupLeftBeforeDriverRelease(tx.m.kernel);
-  for (const b of list) {
-    if (tx.dev(b).driver) unbindDriver(tx, b);
+  for (const b of list) if (tx.dev(b).driver) unbindDriver(tx, b);
+  for (const b of subtree(tx, bdf, false)) {
     if (groupFirst) leaveGroup(tx, b);
     policy.releaseDevice(tx, b);
     if (!groupFirst) leaveGroup(tx, b);
