@@ -10,7 +10,7 @@ export function faultWhy(kind: Fault['kind']): string {
     case 'dma-fault':
       return 'The IOMMU blocked a DMA or the DMA hit memory it was never meant to reach.';
     case 'kernel-crash':
-      return 'The kernel hit a BUG_ON or dereferenced a bad pointer.';
+      return 'The kernel hit a BUG_ON, dereferenced a bad pointer or deadlocked: the machine is dead.';
     case 'leak':
       return 'Memory that can never be freed again.';
     case 'isolation-broken':
