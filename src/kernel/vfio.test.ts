@@ -119,3 +119,47 @@ describe('hot-adding an RMRR-locked device into a group user space holds', () =>
       expect(step.state.devices.find((d) => d.bdf === '01:00.1')!.group).toBeNull();
     });
 });
+
+describe('5.3: a vfio claim that fails on an RMRR-locked member', () => {
+  it("frees vfio's domain under the members it reached: they are left with no domain", () => {
+    const r = runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v5.3',
+      cmdline: 'intel_iommu=on',
+      devices: [
+        { bdf: '00:1c.0', type: 'root-port', acs: true },
+        {
+          bdf: '01:00.0',
+          type: 'endpoint',
+          parent: '00:1c.0',
+          multifunction: true,
+          acs: false,
+          class: '0200',
+        },
+        {
+          bdf: '01:00.1',
+          type: 'endpoint',
+          parent: '00:1c.0',
+          multifunction: true,
+          acs: false,
+          class: '0200',
+          rmrr: true,
+        },
+      ],
+      steps: [
+        { op: 'boot' },
+        { op: 'vfio-claim', group: 1 },
+        { op: 'bind', device: '01:00.0', driver: 'igb' },
+        { op: 'dma', device: '01:00.0' },
+      ],
+    });
+    const claim = r.steps[1]!;
+    expect(claim.error).toMatch(/^-EPERM: 0000:01:00\.1: Device is ineligible/);
+    const dev = (bdf: string) => claim.state.devices.find((d) => d.bdf === bdf)!;
+    expect(dev('01:00.0').domain).toBeNull();
+    expect(dev('01:00.0').dma).toBe('faults');
+    expect(claim.state.groups.find((g) => g.id === 1)!.owner).toBe('kernel');
+    expect(claim.state.domains.find((d) => d.type === 'unmanaged')!.freed).toBe(true);
+    expect(r.steps[3]!.error).toMatch(/DMA_MAPPING_ERROR/);
+  });
+});

@@ -16,14 +16,6 @@ import { VFIO_SAFE_DRIVERS } from './driver';
 
 const rmrrRefused = (bdf: string) => refuse(`-EPERM: ${fullBdf(bdf)}: ${RMRR_INELIGIBLE}`);
 
-// Before 6.1: every member is checked before any is attached. (The kernel's __iommu_attach_group
-// does not unwind either, and vfio then frees its domain under the members attached so far;
-// not modelled.)
-function rmrrRefusal(tx: Tx, id: number): Answer | null {
-  for (const bdf of tx.grp(id).devices) if (rmrrRefuses(tx, bdf)) return rmrrRefused(bdf);
-  return null;
-}
-
 /** VFIO_GROUP_SET_CONTAINER + VFIO_SET_IOMMU(type1): user space takes group `id`. */
 export function vfioClaim(tx: Tx, id: number): Answer {
   const g = tx.m.groups[String(id)];
@@ -86,8 +78,6 @@ export function vfioClaim(tx: Tx, id: number): Answer {
       );
     if (g.defaultDomain && g.domain !== g.defaultDomain)
       return refuse(`-EBUSY: group ${id} is not in its default domain`);
-    const rmrr = rmrrRefusal(tx, id);
-    if (rmrr) return rmrr;
   }
   const u = allocDomain(tx, 'unmanaged', 'unmanaged', 'vfio_iommu_type1_attach_group', {
     why: "vfio type1 allocates an UNMANAGED domain: only what user space maps (the VM's memory) is reachable.",
@@ -97,6 +87,17 @@ export function vfioClaim(tx: Tx, id: number): Answer {
     if (tx.dev(bdf).deferred && has.attachChecksDeferred(k)) {
       attachOrDefer(tx, bdf, u, '__iommu_attach_device', `vfio attaches group ${id} to the VM's domain.`);
       continue;
+    }
+    if (rmrrRefuses(tx, bdf)) {
+      // __iommu_attach_group stops here without undoing the members before; type1's error path
+      // frees its domain, and domain_exit detaches those members: they are left with no domain.
+      freeDomain(
+        tx,
+        u,
+        'vfio_iommu_type1_attach_group',
+        'The attach failed: vfio frees the domain it allocated, with the members it reached still in it.',
+      );
+      return rmrrRefused(bdf);
     }
     if (policyOf(k) === 'C')
       dmarRemoveOneDevInfo(
