@@ -25,39 +25,37 @@ describe('vfio-pci', () => {
   });
 });
 
+// Two functions of a slot without ACS, the second RMRR-locked: user space claims their group,
+// then a host driver binds the first and maps DMA.
+const rmrrClaim = (kernel: KernelId) =>
+  runScenario({
+    format: 'iommu-sandbox/scenario@1',
+    kernel,
+    cmdline: 'intel_iommu=on',
+    devices: [
+      { bdf: '00:1c.0', type: 'root-port', acs: true },
+      { bdf: '01:00.0', type: 'endpoint', parent: '00:1c.0', multifunction: true, acs: false, class: '0200' },
+      {
+        bdf: '01:00.1',
+        type: 'endpoint',
+        parent: '00:1c.0',
+        multifunction: true,
+        acs: false,
+        class: '0200',
+        rmrr: true,
+      },
+    ],
+    steps: [
+      { op: 'boot' },
+      { op: 'vfio-claim', group: 1 },
+      { op: 'bind', device: '01:00.0', driver: 'igb' },
+      { op: 'dma', device: '01:00.0' },
+    ],
+  });
+
 describe('6.1: a claim that fails on an RMRR-locked member', () => {
   it("leaves the members before it in the blocking domain, and their next driver's DMA faults", () => {
-    const r = runScenario({
-      format: 'iommu-sandbox/scenario@1',
-      kernel: 'v6.1',
-      cmdline: 'intel_iommu=on',
-      devices: [
-        { bdf: '00:1c.0', type: 'root-port', acs: true },
-        {
-          bdf: '01:00.0',
-          type: 'endpoint',
-          parent: '00:1c.0',
-          multifunction: true,
-          acs: false,
-          class: '0200',
-        },
-        {
-          bdf: '01:00.1',
-          type: 'endpoint',
-          parent: '00:1c.0',
-          multifunction: true,
-          acs: false,
-          class: '0200',
-          rmrr: true,
-        },
-      ],
-      steps: [
-        { op: 'boot' },
-        { op: 'vfio-claim', group: 1 },
-        { op: 'bind', device: '01:00.0', driver: 'igb' },
-        { op: 'dma', device: '01:00.0' },
-      ],
-    });
+    const r = rmrrClaim('v6.1');
     const claim = r.steps[1]!;
     expect(claim.error).toMatch(/^-EPERM: 0000:01:00\.1: Device is ineligible/);
     const dev = (bdf: string) => claim.state.devices.find((d) => d.bdf === bdf)!;
@@ -122,37 +120,7 @@ describe('hot-adding an RMRR-locked device into a group user space holds', () =>
 
 describe('5.3: a vfio claim that fails on an RMRR-locked member', () => {
   it("frees vfio's domain under the members it reached: they are left with no domain", () => {
-    const r = runScenario({
-      format: 'iommu-sandbox/scenario@1',
-      kernel: 'v5.3',
-      cmdline: 'intel_iommu=on',
-      devices: [
-        { bdf: '00:1c.0', type: 'root-port', acs: true },
-        {
-          bdf: '01:00.0',
-          type: 'endpoint',
-          parent: '00:1c.0',
-          multifunction: true,
-          acs: false,
-          class: '0200',
-        },
-        {
-          bdf: '01:00.1',
-          type: 'endpoint',
-          parent: '00:1c.0',
-          multifunction: true,
-          acs: false,
-          class: '0200',
-          rmrr: true,
-        },
-      ],
-      steps: [
-        { op: 'boot' },
-        { op: 'vfio-claim', group: 1 },
-        { op: 'bind', device: '01:00.0', driver: 'igb' },
-        { op: 'dma', device: '01:00.0' },
-      ],
-    });
+    const r = rmrrClaim('v5.3');
     const claim = r.steps[1]!;
     expect(claim.error).toMatch(/^-EPERM: 0000:01:00\.1: Device is ineligible/);
     const dev = (bdf: string) => claim.state.devices.find((d) => d.bdf === bdf)!;
