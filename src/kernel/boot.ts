@@ -19,6 +19,12 @@ export interface KdumpCarry {
   oldContext: ReadonlySet<string>;
   /** Devices still doing DMA the crashed kernel set up. */
   active: ReadonlySet<string>;
+  /**
+   * Those of them whose DMA addresses are physical addresses: the crashed kernel had them in an
+   * identity domain (1:1 tables or hardware pass-through), so 1:1 or no translation keeps their
+   * DMA landing where it did. The others use IOVAs only the crashed kernel's tables map.
+   */
+  oneToOne: ReadonlySet<string>;
 }
 
 /** The carry of a kdump kernel booted straight from the scenario: every device had a context. */
@@ -29,7 +35,8 @@ export function carryFromSpecs(specs: DeviceSpec[]): KdumpCarry {
     oldContext.add(s.bdf);
     if (s.activeAtCrash ?? doesDma(s)) active.add(s.bdf);
   }
-  return { oldContext, active };
+  // What the crashed kernel's domains were is not in the scenario: IOVAs, the usual case.
+  return { oldContext, active, oneToOne: new Set() };
 }
 
 /** Boot the machine's kernel from scratch (a reboot brings sysfs-removed devices back). */
@@ -100,7 +107,7 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
   const cfg = m.config!;
   const pre = m.machine.translationPreEnabled;
   if (!cfg.enabled) {
-    if (pre)
+    if (pre) {
       tx.emit({
         kind: 'init',
         fn: 'intel_disable_iommus',
@@ -109,6 +116,9 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
         why: 'With the IOMMU off, the driver still switches off translation a previous kernel left enabled.',
         silent: true,
       });
+      if (cfg.kdump)
+        untranslatedInheritedDma(tx, order, carry ?? carryFromSpecs(order.map((b) => tx.dev(b).spec)));
+    }
     return;
   }
   if (pre && !cfg.kdump)
@@ -150,7 +160,7 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
   for (let i = 0; i < order.length; i++) {
     const bdf = order[i]!;
     const d = tx.dev(bdf);
-    if (cfg.kdump && c?.active.has(bdf)) tx.mdev(bdf).inheritedDma = true;
+    if (cfg.kdump && c?.active.has(bdf)) inherit(tx, bdf, c);
     if (cfg.copiedTables && c?.oldContext.has(bdf)) tx.setHw(bdf, OLD_KERNEL_CONTEXT);
     if (m.machine.gfxOnlyUnit && !cfg.mapGfx && isDisplay(d.spec)) {
       const md = tx.setHw(bdf, NO_CONTEXT);
@@ -165,6 +175,34 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
         silent: true,
       });
     }
+  }
+}
+
+function inherit(tx: Tx, bdf: string, c: KdumpCarry): void {
+  const md = tx.mdev(bdf);
+  md.inheritedDma = true;
+  md.inheritedOneToOne = c.oneToOne.has(bdf);
+}
+
+/**
+ * A kdump kernel with VT-d off: intel_iommu_init switches translation off ("Make sure the IOMMUs
+ * are switched off, even when we boot into a kexec kernel and the previous kernel left them
+ * enabled") and never turns it back on, so DMA the crashed kernel programmed with IOVAs now
+ * reaches those numbers as physical addresses, in the memory the dump is meant to save.
+ */
+function untranslatedInheritedDma(tx: Tx, order: string[], c: KdumpCarry): void {
+  for (let i = 0; i < order.length; i++) {
+    const bdf = order[i]!;
+    if (!c.active.has(bdf)) continue;
+    inherit(tx, bdf, c);
+    if (c.oneToOne.has(bdf)) continue;
+    tx.fault({
+      kind: 'dma-fault',
+      fn: 'intel_disable_iommus',
+      device: bdf,
+      message: `${bdf} still DMAs to the crashed kernel's IOVAs, which untranslated now reach those physical addresses: memory corruption`,
+      inferred: true,
+    });
   }
 }
 

@@ -33,6 +33,7 @@ export function newDeviceState(spec: DeviceSpec): DeviceState {
     dmaOps: 'none',
     dmaStarted: false,
     inheritedDma: false,
+    inheritedOneToOne: false,
     noIommu: false,
     untrusted: false,
     // Set later (a driver probes, the device joins a group), but there from the start: fields

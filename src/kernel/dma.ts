@@ -19,8 +19,9 @@ export function dmaBehaviour(m: Machine, d: DeviceState): DmaBehaviour {
     case 'domain': {
       const dom = m.domains[hw.domain];
       if (!dom || dom.freed) return 'faults';
-      // Still running the crashed kernel's DMA: its old IOVAs mean nothing in a new domain.
-      if (d.inheritedDma) return 'faults';
+      // Still running the crashed kernel's DMA: its old IOVAs mean nothing in a new domain (its
+      // physical addresses, from an identity domain, still work in a 1:1 one).
+      if (d.inheritedDma && !(d.inheritedOneToOne && dom.type === 'identity')) return 'faults';
       return domainDma(dom);
     }
   }

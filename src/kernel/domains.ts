@@ -128,10 +128,12 @@ export function attachDevice(
       message: `${bdf} attached to ${dom.name ?? domain}, which was freed at step ${dom.freedAt}`,
       inferred: true,
     });
-  if (d.inheritedDma) inheritedDmaFault(tx, bdf, domain, dom.type === 'identity');
+  // DMA to physical addresses keeps working in a 1:1 domain; anything else breaks it.
+  if (d.inheritedDma && !(d.inheritedOneToOne && dom.type === 'identity'))
+    inheritedDmaFault(tx, bdf, domain, dom.type === 'identity', d.inheritedOneToOne);
 }
 
-function inheritedDmaFault(tx: Tx, bdf: string, domain: string, identity: boolean): void {
+function inheritedDmaFault(tx: Tx, bdf: string, domain: string, identity: boolean, oneToOne: boolean): void {
   tx.fault({
     kind: 'dma-fault',
     fn: identity ? 'domain_context_mapping' : 'dmar_fault',
@@ -139,7 +141,7 @@ function inheritedDmaFault(tx: Tx, bdf: string, domain: string, identity: boolea
     domain,
     message: identity
       ? `${bdf} still DMAs to the crashed kernel's IOVAs, which identity mapping now sends to those physical addresses: memory corruption`
-      : `DMAR: [DMA Write] Request device [${bdf}] fault: the crashed kernel's IOVAs are not mapped in ${domain}`,
+      : `DMAR: [DMA Write] Request device [${bdf}] fault: the crashed kernel's ${oneToOne ? '1:1 addresses' : 'IOVAs'} are not mapped in ${domain}`,
     inferred: true,
   });
 }

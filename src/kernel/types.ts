@@ -189,6 +189,8 @@ export interface DeviceState {
   dmaStarted: boolean;
   /** Still doing DMA programmed by the crashed kernel (kdump) until a driver resets it. */
   inheritedDma: boolean;
+  /** That DMA uses physical addresses (the crashed kernel had the device in an identity domain). */
+  inheritedOneToOne: boolean;
   /** No VT-d unit translates it (IOMMU off, ignored gfx unit). */
   noIommu: boolean;
   untrusted: boolean;

@@ -18,6 +18,11 @@ export function dmaWhy(m: Machine, d: DeviceState): Why {
   const domName = dom ? (dom.name ?? dom.id) : '';
   switch (behaviour) {
     case 'physical':
+      if (!m.config?.enabled && d.inheritedDma && !d.inheritedOneToOne)
+        return {
+          text: 'This kdump kernel runs with the IOMMU off, so it switched off the translation the crashed kernel left on. The device is still doing the DMA that kernel programmed: its addresses were IOVAs, and untranslated they now hit whatever physical memory has those numbers (memory corruption, in the memory the dump should save).',
+          fn: 'intel_disable_iommus',
+        };
       if (!m.config?.enabled)
         return {
           text: 'The IOMMU is off in this boot (not enabled on the command line or by Kconfig), so the device reaches physical memory directly.',

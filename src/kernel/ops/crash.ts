@@ -12,14 +12,19 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
   const m = tx.m;
   const oldContext = new Set<string>();
   const active = new Set<string>();
+  const oneToOne = new Set<string>();
   const translating = m.config?.enabled === true;
   const states = tx.deviceStates();
   for (let i = 0; i < states.length; i++) {
     const d = states[i]!;
     if (d.hw.kind === 'domain' || d.hw.kind === 'old-kernel') oldContext.add(d.bdf);
-    if (isDoingDma(tx, d.bdf)) active.add(d.bdf);
+    if (!isDoingDma(tx, d.bdf)) continue;
+    active.add(d.bdf);
+    // si_domain (1:1 tables or pass-through): the addresses it DMAs to are physical ones. A
+    // device still on an older kernel's copied context (a crash of a kdump kernel) counts as IOVAs.
+    if (d.hw.kind === 'domain' && m.domains[d.hw.domain]?.type === 'identity') oneToOne.add(d.bdf);
   }
-  const carry: KdumpCarry = { oldContext, active };
+  const carry: KdumpCarry = { oldContext, active, oneToOne };
   if (!m.panicked)
     tx.emit({
       kind: 'kdump',
