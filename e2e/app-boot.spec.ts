@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fact, inspector, openApp, selectInList } from './app-helpers';
+import { eventLog, fact, inspector, openApp, selectInList, timeline } from './app-helpers';
 
 test('iommu=pt and Boot turn the groups identity', async ({ page }) => {
   await openApp(page);
@@ -52,4 +52,22 @@ test('review-fix switches follow the kernel', async ({ page }) => {
   ).not.toBeChecked();
   await page.getByRole('combobox', { name: 'Kernel' }).selectOption('v5.1');
   await expect(page.getByRole('checkbox', { name: 'si_domain is never freed' })).toHaveCount(0);
+});
+
+test('Crash with… boots the kdump kernel with its own command line: VT-d off corrupts memory under DMA in flight', async ({
+  page,
+}) => {
+  await openApp(page);
+  await selectInList(page, /02:00\.0 NVMe SSD/);
+  await inspector(page).getByRole('button', { name: 'First DMA' }).click();
+  await page.getByRole('button', { name: 'Crash with…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Crash into the kdump kernel' });
+  await dialog.getByRole('textbox', { name: 'kdump kernel command line' }).fill('intel_iommu=off');
+  await dialog.getByRole('button', { name: 'Crash', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Running v6.1 (kdump kernel)' })).toBeVisible();
+  await expect(timeline(page).getByRole('button', { name: /crash cmdline="intel_iommu=off"/ })).toBeVisible();
+  // Its driver resets it when it binds in the kdump kernel, but not before the switch-off.
+  await expect(eventLog(page).getByText(/02:00\.0 still DMAs to the crashed kernel's IOVAs/)).toBeVisible();
+  await expect(page.getByRole('status').getByText('1 fault')).toBeVisible();
 });

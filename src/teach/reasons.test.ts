@@ -83,4 +83,23 @@ describe('the reasons the examples are about', () => {
     const whys = Object.values(m.devices).map((d) => dmaWhy(m, d));
     expect(whys.some((w) => w.fn === 'copy_translation_tables' && /crashed kernel/.test(w.text))).toBe(true);
   });
+  it('a kdump kernel with VT-d off: DMA still in flight with IOVAs is explained as memory corruption', () => {
+    let m = createMachine({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      cmdline: 'intel_iommu=on',
+      devices: [{ bdf: '00:02.0', type: 'rc-endpoint', class: '0200' }],
+      steps: [],
+    });
+    for (const step of [
+      { op: 'boot' },
+      { op: 'bind', device: '00:02.0', driver: 'e1000e' },
+      { op: 'dma', device: '00:02.0' },
+      { op: 'crash', cmdline: 'intel_iommu=off' },
+    ] as const)
+      m = applyStep(m, step).machine;
+    const why = dmaWhy(m, m.devices['00:02.0']!);
+    expect(why.fn).toBe('intel_disable_iommus');
+    expect(why.text).toMatch(/memory corruption/);
+  });
 });

@@ -67,3 +67,40 @@ describe('Add device', () => {
     expect(selectMachine(useSandbox.getState()).devices['01:00.2']?.group).not.toBeNull();
   });
 });
+
+describe('Crash with…', () => {
+  async function openCrash() {
+    const user = userEvent.setup();
+    render(<MachineToolbar />);
+    await user.click(screen.getByRole('button', { name: 'Crash with…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Crash into the kdump kernel' });
+    return {
+      user,
+      dialog,
+      field: within(dialog).getByRole('textbox', { name: 'kdump kernel command line' }),
+    };
+  }
+
+  it('starts from the running kernel’s command line, and Cancel crashes nothing', async () => {
+    const { user, dialog, field } = await openCrash();
+    expect((field as HTMLInputElement).value).toBe(selectMachine(useSandbox.getState()).cmdline);
+    const steps = useSandbox.getState().scenario.steps.length;
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(useSandbox.getState().scenario.steps.length).toBe(steps);
+  });
+
+  it('crashes into a kdump kernel booted with the line given, garbled or not', async () => {
+    const { user, dialog, field } = await openCrash();
+    await user.clear(field);
+    await user.type(field, 'intel_iommu=off iommu.passthrough=maybe');
+    await user.click(within(dialog).getByRole('button', { name: 'Crash' }));
+    expect(useSandbox.getState().scenario.steps.at(-1)).toEqual({
+      op: 'crash',
+      cmdline: 'intel_iommu=off iommu.passthrough=maybe',
+    });
+    const m = selectMachine(useSandbox.getState());
+    expect(m.config?.kdump).toBe(true);
+    expect(m.config?.enabled).toBe(false);
+  });
+});

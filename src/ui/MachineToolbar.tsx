@@ -4,6 +4,7 @@ import { selectMachine, useSandbox } from '../store';
 
 // The form and its checks load on first use.
 const AddDeviceDialog = lazy(() => import('./AddDeviceDialog').then((m) => ({ default: m.AddDeviceDialog })));
+const CrashDialog = lazy(() => import('./CrashDialog').then((m) => ({ default: m.CrashDialog })));
 
 function Status() {
   const booted = useSandbox((s) => selectMachine(s).booted);
@@ -30,6 +31,7 @@ function Status() {
 /** Add device, Rescan and Crash: steps for the whole machine (both worlds in compare mode). */
 export function MachineActions() {
   const [adding, setAdding] = useState(false);
+  const [crashing, setCrashing] = useState(false);
   return (
     <>
       <button type="button" className="btn btn-small" onClick={() => setAdding(true)}>
@@ -50,9 +52,23 @@ export function MachineActions() {
       >
         Crash
       </button>
+      <button
+        type="button"
+        className="btn btn-small btn-danger"
+        aria-haspopup="dialog"
+        title="Crash into a kdump kernel booted with another command line"
+        onClick={() => setCrashing(true)}
+      >
+        Crash with…
+      </button>
       {adding && (
         <Suspense fallback={null}>
           <AddDeviceDialog onClose={() => setAdding(false)} />
+        </Suspense>
+      )}
+      {crashing && (
+        <Suspense fallback={null}>
+          <CrashDialog onClose={() => setCrashing(false)} />
         </Suspense>
       )}
     </>

@@ -1,0 +1,65 @@
+/**
+ * Crash with another command line: the kdump kernel is loaded with a command line of its own
+ * (kdump-tools' KDUMP_CMDLINE), which may turn the IOMMU off or on, or change its mode.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import { selectMachine, useSandbox } from '../store';
+import { FormField } from './FormField';
+
+/** The modal form; `onClose` is called after Crash or Cancel. */
+export function CrashDialog({ onClose }: { onClose(): void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const running = useSandbox((s) => selectMachine(s).cmdline);
+  const [cmdline, setCmdline] = useState(running);
+  const id = useId();
+
+  useEffect(() => {
+    const dlg = ref.current;
+    // jsdom and old browsers lack showModal: an open dialog still works there, just not modal.
+    if (dlg && typeof dlg.showModal === 'function' && !dlg.open) dlg.showModal();
+    else dlg?.setAttribute('open', '');
+  }, []);
+
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose} onCancel={onClose}>
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          // A garbled line is no error here: the kdump kernel parses it as any kernel would.
+          useSandbox.getState().act({ op: 'crash', cmdline });
+          onClose();
+        }}
+      >
+        <h2 id={`${id}-title`} className="dialog-title">
+          Crash into the kdump kernel
+        </h2>
+        <FormField
+          id={`${id}-cmdline`}
+          label="kdump kernel command line"
+          hint="The running kernel panics and the kdump kernel boots with this command line. Try intel_iommu=off: translation is switched off under DMA still in flight."
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              className="input mono"
+              spellCheck={false}
+              autoComplete="off"
+              value={cmdline}
+              onChange={(e) => setCmdline(e.target.value)}
+            />
+          )}
+        </FormField>
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-danger">
+            Crash
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
