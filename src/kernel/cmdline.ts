@@ -316,7 +316,9 @@ function intelIommuSetup(c: Ctx, i: number): void {
     return say(c, i, 'intel_iommu_setup', message, why, { level, prefix });
   });
   if (!v61 && t.value !== null)
-    t.notes.push('intel_iommu_setup returns 0 here: the word also goes to init [I]');
+    t.notes.push(
+      'intel_iommu_setup returns 0 here: the word also goes to init, as an environment variable (unknown_bootoption)',
+    );
   t.status = statusOf(hits, misses);
 }
 

@@ -253,7 +253,7 @@ function identityFlags(
   const x86 = hasX86PassThrough(kernel);
   const identmapAll = x86 ? (vars.x86PassThrough ?? cfgPT) : false;
   reasons.identmapAll = !x86
-    ? 'IDENTMAP_ALL is gone from 5.4 on: iommu=pt sets the core default type instead'
+    ? 'IDENTMAP_ALL is gone from 5.6 on (5.4 moved iommu=pt to the core default type; 5.6 stopped reading it back into IDENTMAP_ALL)'
     : vars.x86PassThrough !== null
       ? `${fromCmdline(vars, 'x86PassThrough')}: x86 iommu_pass_through = ${+vars.x86PassThrough}`
       : `no iommu=pt/nopt: iommu_pass_through starts as ${cfg('IOMMU_DEFAULT_PASSTHROUGH')} (${cfgPT ? 'y' : 'not set'})`;

@@ -113,6 +113,23 @@ describe('iommu_group_add_device: attach and notifiers, then the log line', () =
       'iommu_group_add_device: Adding to iommu group 2',
     ]);
   });
+
+  it.each(['v5.1', 'v5.8', 'v5.11'] as const)("%s warns too (vfio's group notifier, until 5.19)", (k) => {
+    const events = hotAdd(k, { ...nic, driver: { name: 'vfio-pci' } }, [
+      { op: 'bind', device: '02:00.0', driver: { name: 'vfio-pci' } },
+      { op: 'vfio-claim', group: 2 },
+    ]);
+    const line = events.findIndex((e) => e.message === 'Adding to iommu group 2');
+    expect(events[line - 1]).toMatchObject({ fn: 'vfio_group_nb_add_dev', level: 'warn' });
+  });
+
+  it('6.1 has no group notifier: a hot-add into an owned group prints no warning', () => {
+    const events = hotAdd('v6.1', { ...nic, driver: { name: 'vfio-pci' } }, [
+      { op: 'bind', device: '02:00.0', driver: { name: 'vfio-pci' } },
+      { op: 'vfio-claim', group: 2 },
+    ]);
+    expect(events.some((e) => e.fn === 'vfio_group_nb_add_dev')).toBe(false);
+  });
 });
 
 describe("intel_iommu_init's banner", () => {

@@ -139,8 +139,8 @@ describe('E5 — two functions with different needs in one group, under each pol
     expect(driverView(s, NIC2).id).toBe(siD.id);
   });
 
-  it('A: a vfio attach of G1 fails with -EPERM (platform RMRR requirement)', () => {
-    const step = a.step(1);
+  it('A: a vfio attach of G1 (both functions on vfio-pci) fails with -EPERM (platform RMRR requirement)', () => {
+    const step = a.step(3);
     expectRefused(step, '-EPERM');
     expect(errorAndLog(step)).toContain(
       'ineligible for IOMMU domain attach due to platform RMRR requirement',
@@ -190,8 +190,8 @@ describe('E5 — two functions with different needs in one group, under each pol
     expectOnSi(s, 1);
   });
 
-  it('D 6.1: a vfio claim of G1 fails with -EPERM; +B1 (empty UNMANAGED); G1 stays on si', () => {
-    const step = d.step(1);
+  it('D 6.1: a vfio claim of G1 (both functions on vfio-pci) fails with -EPERM; +B1 (empty UNMANAGED); G1 stays on si', () => {
+    const step = d.step(3);
     expectRefused(step, '-EPERM');
     const s = step.state;
     expect(blockingDomains(s)).toHaveLength(1);

@@ -9,6 +9,7 @@ import { freeDomain } from './domains';
 import { pciDeviceGroup } from './groups';
 import type { Tx } from './tx';
 import type { GroupState } from './types';
+import { has } from './versions';
 
 /** Where pci_device_group() puts the device: an existing group, or a new one with the lowest free id. */
 export function findOrCreateGroup(
@@ -82,6 +83,8 @@ export function joinGroup(
     });
     return false;
   }
+  // IOMMU_GROUP_NOTIFY_ADD_DEVICE, after the attach and before the log line.
+  if (g.owner === 'user' && has.vfioGroupNotifier(tx.m.kernel)) liveGroupWarning(tx, bdf, id);
   tx.emit({
     kind: 'group',
     fn: 'iommu_group_add_device',
@@ -91,6 +94,20 @@ export function joinGroup(
     why,
   });
   return true;
+}
+
+/** vfio's group notifier (vfio_group_nb_add_dev) on a group user space is using. */
+function liveGroupWarning(tx: Tx, bdf: string, id: number): void {
+  tx.emit({
+    kind: 'vfio',
+    fn: 'vfio_group_nb_add_dev',
+    device: bdf,
+    group: id,
+    level: 'warn',
+    prefix: 'vfio',
+    message: `Device added to live group ${id}!`,
+    why: 'A device appeared in a group that user space is using; vfio only warns (dev_WARN, from the notifier iommu_group_add_device calls).',
+  });
 }
 
 /**

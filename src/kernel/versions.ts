@@ -29,6 +29,8 @@ export const has = {
   requestDomain: (k: KernelId) => k === 'v5.3' || k === 'v5.7',
   /** 6.1 DMA ownership: owner_cnt, blocking domain, iommu_group_claim_dma_owner. */
   dmaOwnership: (k: KernelId) => k === 'v6.1',
+  /** vfio listens on the group's notifier chain (vfio_iommu_group_notifier; removed in 5.19). */
+  vfioGroupNotifier: (k: KernelId) => k !== 'v6.1',
   /** The core asks iommu_get_def_domain_type() about untrusted devices before the driver (5.11+). */
   coreUntrustedCheck: (k: KernelId) => k === 'v5.11' || k === 'v6.1',
   /** Non-PCI (ACPI namespace) devices get a group of their own (generic_device_group, 5.7+). */

@@ -47,16 +47,19 @@ const rmrrClaim = (kernel: KernelId) =>
     ],
     steps: [
       { op: 'boot' },
+      { op: 'bind', device: '01:00.0', driver: 'vfio-pci' },
       { op: 'vfio-claim', group: 1 },
+      { op: 'unbind', device: '01:00.0' },
       { op: 'bind', device: '01:00.0', driver: 'igb' },
       { op: 'dma', device: '01:00.0' },
     ],
   });
+const CLAIM = 2;
 
 describe('6.1: a claim that fails on an RMRR-locked member', () => {
   it("leaves the members before it in the blocking domain, and their next driver's DMA faults", () => {
     const r = rmrrClaim('v6.1');
-    const claim = r.steps[1]!;
+    const claim = r.steps[CLAIM]!;
     expect(claim.error).toMatch(/^-EPERM: 0000:01:00\.1: Device is ineligible/);
     const dev = (bdf: string) => claim.state.devices.find((d) => d.bdf === bdf)!;
     const group = claim.state.groups.find((g) => g.id === 1)!;
@@ -64,8 +67,8 @@ describe('6.1: a claim that fails on an RMRR-locked member', () => {
     expect(group.owner).toBe('kernel');
     expect(dev('01:00.0').dma).toBe('blocked');
     expect(dev('01:00.1').domain).toBe(group.defaultDomain);
-    expect(r.steps[2]!.ok).toBe(true);
-    expect(r.faults.map((f) => [f.kind, f.device, f.step])).toEqual([['dma-fault', '01:00.0', 3]]);
+    expect(r.steps[4]!.ok).toBe(true);
+    expect(r.faults.map((f) => [f.kind, f.device, f.step])).toEqual([['dma-fault', '01:00.0', 5]]);
   });
 });
 
@@ -121,13 +124,13 @@ describe('hot-adding an RMRR-locked device into a group user space holds', () =>
 describe('5.3: a vfio claim that fails on an RMRR-locked member', () => {
   it("frees vfio's domain under the members it reached: they are left with no domain", () => {
     const r = rmrrClaim('v5.3');
-    const claim = r.steps[1]!;
+    const claim = r.steps[CLAIM]!;
     expect(claim.error).toMatch(/^-EPERM: 0000:01:00\.1: Device is ineligible/);
     const dev = (bdf: string) => claim.state.devices.find((d) => d.bdf === bdf)!;
     expect(dev('01:00.0').domain).toBeNull();
     expect(dev('01:00.0').dma).toBe('faults');
     expect(claim.state.groups.find((g) => g.id === 1)!.owner).toBe('kernel');
     expect(claim.state.domains.find((d) => d.type === 'unmanaged')!.freed).toBe(true);
-    expect(r.steps[3]!.error).toMatch(/DMA_MAPPING_ERROR/);
+    expect(r.steps[5]!.error).toMatch(/DMA_MAPPING_ERROR/);
   });
 });

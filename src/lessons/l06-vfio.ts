@@ -16,7 +16,7 @@ export const vfio: Lesson = {
     return groupOf(machine, '01:00.0')?.owner === 'user' && machine.faults.length === 0;
   },
   hints: [
-    'Select **IOMMU group 3** and click **Give to VFIO**: the kernel refuses, and its message says which device is in the way.',
+    'Select **IOMMU group 3** and click **Give to VFIO**: the kernel refuses. A group appears under /dev/vfio only once `vfio-pci` holds one of its devices, and the group is taken only when no device in it is used by a host driver.',
     'A group is viable when no device in it is used by an ordinary host driver. Unbind the host drivers and bind `vfio-pci`, the driver that holds devices for VFIO, to both functions.',
     'Click **01:00.0 Graphics card (GPU)**, click **Unbind driver**, type `vfio-pci` into **Driver name** and click **Bind driver**. Do the same for **01:00.1 HDMI sound**. Then click **IOMMU group 3** and click **Give to VFIO**.',
   ],

@@ -177,7 +177,11 @@ describe('goals follow the machine, not the clicks', () => {
   it('VFIO: the kernel refuses the group while host drivers use it', () => {
     const { l, reached } = started(lesson('vfio'));
     l.act({ op: 'vfio-claim', group: 3 });
-    expect(l.lastRun()?.error).toMatch(/^-EPERM/);
+    expect(l.lastRun()?.error).toMatch(/^-ENOENT: no \/dev\/vfio\/3/);
+    l.act({ op: 'unbind', device: '01:00.0' });
+    l.act({ op: 'bind', device: '01:00.0', driver: 'vfio-pci' });
+    l.act({ op: 'vfio-claim', group: 3 });
+    expect(l.lastRun()?.error).toMatch(/^-EPERM: .*01:00\.1 is bound to snd_hda_intel/);
     expect(reached()).toBe(false);
   });
 

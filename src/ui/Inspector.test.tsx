@@ -80,6 +80,7 @@ describe('Inspector', () => {
   it('gives a group to VFIO and back', async () => {
     const { user, inspector } = setup();
     useSandbox.getState().act({ op: 'unbind', device: '00:02.0' });
+    useSandbox.getState().act({ op: 'bind', device: '00:02.0', driver: 'vfio-pci' });
     const g = device('00:02.0').group!;
     useSandbox.getState().select({ kind: 'group', id: g });
     await user.click(await within(inspector).findByRole('button', { name: 'Give to VFIO' }));

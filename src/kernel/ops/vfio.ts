@@ -21,6 +21,12 @@ export function vfioClaim(tx: Tx, id: number): Answer {
   const g = tx.m.groups[String(id)];
   if (!g) return refuse(`-ENOENT: no /dev/vfio/${id}: there is no iommu group ${id}`);
   if (g.owner === 'user') return refuse(`-EBUSY: group ${id} is already in use by user space`);
+  // The group's character device appears when a vfio driver registers a member
+  // (vfio_register_group_dev): before that there is nothing for user space to open.
+  if (!g.devices.some((b) => tx.dev(b).driver?.name === 'vfio-pci'))
+    return refuse(
+      `-ENOENT: no /dev/vfio/${id}: no device of group ${id} is bound to vfio-pci (vfio_register_group_dev creates it)`,
+    );
   const k = tx.m.kernel;
   if (has.dmaOwnership(k)) {
     if (g.ownerCnt > 0) {
@@ -74,7 +80,7 @@ export function vfioClaim(tx: Tx, id: number): Answer {
     });
     if (bad.length > 0)
       return refuse(
-        `-EINVAL: group ${id} is not viable: ${bad.map((b) => `${b} is bound to ${tx.dev(b).driver!.name}`).join(', ')} (vfio_dev_viable)`,
+        `-EINVAL: group ${id} is not viable: ${bad.map((b) => `${b} is bound to ${tx.dev(b).driver!.name}`).join(', ')} (vfio_dev_viable; VFIO_GROUP_GET_STATUS says so and QEMU stops before attaching, and VFIO_GROUP_GET_DEVICE_FD would fail)`,
       );
     if (g.defaultDomain && g.domain !== g.defaultDomain)
       return refuse(`-EBUSY: group ${id} is not in its default domain`);

@@ -75,7 +75,6 @@ function addDevice(tx: Tx, bdf: string): void {
     // A deferred attach never reaches the driver's attach_dev (is_attach_deferred).
     if (tx.dev(bdf).deferred) attach(tx.grp(id).domain!);
     else if (attachAtAdd(tx, bdf, id, attach) !== 0) return -1;
-    if (tx.grp(id).owner === 'user') liveGroupWarning(tx, bdf, id);
     return 0;
   });
   if (!joined) return;
@@ -90,20 +89,6 @@ function addDevice(tx: Tx, bdf: string): void {
       { prefix: 'DMAR' },
     );
   finalizeDmaOps(tx, bdf, 'intel');
-}
-
-/** vfio's group notifier (IOMMU_GROUP_NOTIFY_ADD_DEVICE) on a group user space is using. */
-function liveGroupWarning(tx: Tx, bdf: string, id: number): void {
-  tx.emit({
-    kind: 'vfio',
-    fn: 'vfio_group_nb_add_dev',
-    device: bdf,
-    group: id,
-    level: 'warn',
-    prefix: 'vfio',
-    message: `Device added to live group ${id}!`,
-    why: 'A device appeared in a group that user space is using; vfio only warns (dev_WARN, from the notifier iommu_group_add_device calls).',
-  });
 }
 
 /** The second half of intel_iommu_add_device(): ask for the type the device needs. */
