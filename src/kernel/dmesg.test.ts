@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeStep, dmesgLine, formatDmesg } from './dmesg';
+import { runScenario } from './run';
 import type { KernelEvent, ResultEvent, RunResult, Scenario, StateSnapshot } from './types';
 
 const ev = (e: Partial<KernelEvent> & Pick<KernelEvent, 'fn' | 'message'>): KernelEvent => ({
@@ -116,5 +117,29 @@ describe('formatDmesg', () => {
     );
     expect(describeStep({ op: 'vfio-claim', group: 4 })).toBe('vfio-claim 4');
     expect(describeStep({ op: 'rescan' })).toBe('rescan');
+  });
+});
+
+describe('the lines of a sysrq crash', () => {
+  const lines = (kernel: 'v5.3' | 'v5.7' | 'v6.1') => {
+    const scenario: Scenario = {
+      format: 'iommu-sandbox/scenario@1',
+      kernel,
+      devices: [{ bdf: '00:02.0', type: 'rc-endpoint' }],
+      steps: [{ op: 'boot' }, { op: 'crash' }],
+    };
+    return formatDmesg(scenario, runScenario(scenario)).split('\n');
+  };
+
+  it('announce the action before the panic; "SysRq : " twice over until 5.6 removed it', () => {
+    for (const [k, first] of [
+      ['v5.3', 'sysrq: SysRq : Trigger a crash'],
+      ['v5.7', 'sysrq: Trigger a crash'],
+      ['v6.1', 'sysrq: Trigger a crash'],
+    ] as const) {
+      const out = lines(k);
+      const panic = out.indexOf('Kernel panic - not syncing: sysrq triggered crash');
+      expect(out[panic - 1]).toBe(first);
+    }
   });
 });

@@ -263,7 +263,7 @@ export interface KernelEvent {
   /** The message without its prefix. */
   message: string;
   /** `pci 0000:01:00.0:`-style prefix is derived from `device`; otherwise this subsystem prefix. */
-  prefix?: 'DMAR' | 'iommu' | 'vfio' | 'kernel' | 'sandbox';
+  prefix?: 'DMAR' | 'iommu' | 'vfio' | 'sysrq' | 'kernel' | 'sandbox';
   device?: string;
   group?: number;
   domain?: string;

@@ -6,6 +6,7 @@ import { bootKernel, type KdumpCarry } from '../boot';
 import { isDoingDma } from '../domains';
 import { type Answer, OK } from '../policies/policy';
 import type { Tx } from '../tx';
+import { has } from '../versions';
 
 /** Panic, then boot the crash kernel (with `cmdline` if the step gives one). */
 export function crash(tx: Tx, cmdline: string | undefined): Answer {
@@ -25,7 +26,14 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
     if (d.hw.kind === 'domain' && m.domains[d.hw.domain]?.type === 'identity') oneToOne.add(d.bdf);
   }
   const carry: KdumpCarry = { oldContext, active, oneToOne };
-  if (!m.panicked)
+  if (!m.panicked) {
+    tx.emit({
+      kind: 'kdump',
+      fn: '__handle_sysrq',
+      prefix: 'sysrq',
+      message: `${has.sysrqDoublePrefix(m.kernel) ? 'SysRq : ' : ''}Trigger a crash`,
+      why: 'echo c > /proc/sysrq-trigger: the sysrq handler announces the action, then sysrq_handle_crash calls panic().',
+    });
     tx.emit({
       kind: 'kdump',
       fn: 'panic',
@@ -34,6 +42,7 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
       message: 'Kernel panic - not syncing: sysrq triggered crash',
       why: 'The running kernel dies; kexec starts the crash kernel loaded with crashkernel=, without resetting the hardware.',
     });
+  }
   // An explanation listing every device still doing DMA: for 20,000 devices not built unless kept.
   if (!tx.skipsSilent()) {
     const still = [...active];
