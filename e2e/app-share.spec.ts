@@ -46,6 +46,6 @@ test('the state survives a reload', async ({ page }) => {
   await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('library/server.v6.1');
   await expect(timeline(page).getByRole('slider', { name: 'Step' })).toHaveAttribute(
     'aria-valuetext',
-    /^Step 3:/,
+    /^Step 5:/,
   );
 });

@@ -73,4 +73,16 @@ describe('sandbox store', () => {
     store.getState().load(siGuardOff);
     expect(store.getState().past).toHaveLength(1);
   });
+
+  it('undoing the pick of another scenario shows the earlier one in the Scenario select again', () => {
+    const store = createSandboxStore(siGuardOff, 'library/laptop');
+    store.getState().act({ op: 'rescan' });
+    store.getState().load({ ...siGuardOff, name: 'other' }, { libraryId: 'library/other' });
+    expect(store.getState().libraryId).toBe('library/other');
+    store.getState().undo();
+    expect(store.getState().libraryId).toBe('library/laptop');
+    expect(store.getState().scenario.steps.map((s) => s.op)).toEqual(['boot', 'rescan']);
+    store.getState().redo();
+    expect(store.getState().libraryId).toBe('library/other');
+  });
 });

@@ -24,6 +24,8 @@ export interface Draft {
 interface Snapshot {
   scenario: Scenario;
   cursor: number;
+  /** What the Scenario select showed, so that undoing a pick shows the earlier one again. */
+  libraryId: string | null;
 }
 
 /** A message for the user: a refused step (the kernel's errno and message), a fault, an import problem. */
@@ -148,7 +150,10 @@ function booted({ scenario, draft }: Pick<SandboxState, 'scenario' | 'draft'>): 
 export function createSandboxStore(first: Scenario, firstLibraryId: string | null = null) {
   return create<SandboxState>()((set, get) => {
     const remember = (): Pick<SandboxState, 'past' | 'future'> => ({
-      past: [...get().past.slice(-99), { scenario: get().scenario, cursor: get().cursor }],
+      past: [
+        ...get().past.slice(-99),
+        { scenario: get().scenario, cursor: get().cursor, libraryId: get().libraryId },
+      ],
       future: [],
     });
 
@@ -242,7 +247,10 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
         }, coreNow() !== null);
       },
       seek(c) {
-        perform(() => set({ cursor: Math.max(-1, Math.min(c, get().runs.length - 1)), focusEvent: null }));
+        // The notice answers the last action; the log of each step keeps its own refusal.
+        perform(() =>
+          set({ cursor: Math.max(-1, Math.min(c, get().runs.length - 1)), focusEvent: null, notice: null }),
+        );
       },
       stepBack() {
         perform(() => get().seek(get().cursor - 1));
@@ -256,14 +264,15 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
       undo() {
         const target = get().past.at(-1);
         perform(() => {
-          const { past, future, scenario, cursor } = get();
+          const { past, future, scenario, cursor, libraryId } = get();
           const prev = past[past.length - 1];
           if (!prev) return;
           set({
             ...rebuild(prev.scenario, prev.cursor),
             draft: draftOf(prev.scenario),
+            libraryId: prev.libraryId,
             past: past.slice(0, -1),
-            future: [{ scenario, cursor }, ...future],
+            future: [{ scenario, cursor, libraryId }, ...future],
             focusEvent: null,
             notice: null,
           });
@@ -272,13 +281,14 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
       redo() {
         const target = get().future[0];
         perform(() => {
-          const { past, future, scenario, cursor } = get();
+          const { past, future, scenario, cursor, libraryId } = get();
           const next = future[0];
           if (!next) return;
           set({
             ...rebuild(next.scenario, next.cursor),
             draft: draftOf(next.scenario),
-            past: [...past, { scenario, cursor }],
+            libraryId: next.libraryId,
+            past: [...past, { scenario, cursor, libraryId }],
             future: future.slice(1),
             focusEvent: null,
             notice: null,

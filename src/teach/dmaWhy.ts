@@ -4,6 +4,7 @@
  */
 import { dmaBehaviour } from '../kernel/dma';
 import type { DeviceState, Machine } from '../kernel/types';
+import { policyOf } from '../kernel/versions';
 
 export interface Why {
   text: string;
@@ -52,6 +53,11 @@ export function dmaWhy(m: Machine, d: DeviceState): Why {
         return {
           text: `It is still doing DMA the crashed kernel programmed, but its copied context was replaced by ${domName}: those old addresses are not mapped there, so the IOMMU reports faults.`,
           fn: 'dmar_fault',
+        };
+      if (hw.kind === 'none' && policyOf(m.kernel) === 'A')
+        return {
+          text: 'Not attached yet: this kernel gives a device its domain at its driver’s first DMA map, so until then its context entry is empty and any DMA it did would be blocked and reported.',
+          fn: 'get_valid_domain_for_dev',
         };
       return {
         text: 'Its context entry is empty (never attached, or cleared on detach): the IOMMU blocks and reports every DMA.',

@@ -208,8 +208,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'untrusted',
     term: 'Untrusted device',
     short:
-      'A device below an external-facing port (Thunderbolt): always gets a translated domain and bounce buffers.',
-    long: 'Firmware marks ports that users can plug things into. Everything below them is untrusted: it never gets identity, whatever the command line says, and its DMA goes through bounce buffers so it cannot see neighbouring data in a shared page.',
+      'A device below an external-facing port (Thunderbolt): never identity-mapped; newer kernels also bounce its DMA.',
+    long: 'Firmware marks ports that users can plug things into. Everything below them is untrusted: it never gets identity, whatever the command line says. From 5.4 the Intel driver (and from 5.11 the generic IOMMU DMA layer it moved to) also sends its DMA through bounce buffers, so it cannot see neighbouring data in a shared page.',
     fn: 'set_pcie_untrusted',
     see: ['identity'],
   },

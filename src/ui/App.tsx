@@ -8,7 +8,6 @@ import { EventLog } from './EventLog';
 import { GraphPanel } from './GraphPanel';
 import { Header } from './Header';
 import { Inspector } from './Inspector';
-import { NoticeBar } from './NoticeBar';
 import { Timeline } from './Timeline';
 import { TeachLayer } from './teach/TeachLayer';
 import { useStepKeys } from './useStepKeys';
@@ -52,7 +51,6 @@ export function App() {
       ) : (
         <SinglePage />
       )}
-      <NoticeBar />
       <TeachLayer autoTour={demoAtStart === null} />
       {demo && (
         <Suspense fallback={null}>

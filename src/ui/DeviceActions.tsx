@@ -1,7 +1,8 @@
 /** What can be done to a device: bind (with a driver and DMA mask), unbind, DMA, remove, request a domain. */
 import { useId, useState } from 'react';
 import type { DriverSpec, Step } from '../kernel/types';
-import { selectMachine, useSandbox } from '../store';
+import { has } from '../kernel/versions';
+import { selectMachine, useCompare, useSandbox } from '../store';
 import { StaleStepsHint } from './StaleStepsHint';
 
 const MANAGED = ['vfio-pci', 'pci-stub', 'pcieport'];
@@ -28,6 +29,11 @@ export function DeviceActions({ bdf }: { bdf: string }) {
   const [mask, setMask] = useState(String(bound?.dmaMask ?? own?.dmaMask ?? 64));
   const id = useId();
   const act = (step: Step) => useSandbox.getState().act(step);
+  // iommu_request_dm_for_dev() and its DMA twin exist in 5.3–5.7 only; a comparison keeps them,
+  // since asking a kernel without them is part of what it compares.
+  const kernel = useSandbox((s) => selectMachine(s).kernel);
+  const comparing = useCompare((s) => s.on);
+  const requests = comparing || has.requestDomain(kernel);
   const maskBits = Number(mask);
   const maskOk = Number.isInteger(maskBits) && maskBits >= 24 && maskBits <= 64;
   return (
@@ -94,22 +100,24 @@ export function DeviceActions({ bdf }: { bdf: string }) {
           Hot-remove
         </button>
       </div>
-      <div className="action-row">
-        <button
-          type="button"
-          className="btn"
-          onClick={() => act({ op: 'request-domain', device: bdf, type: 'identity' })}
-        >
-          Request identity domain
-        </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => act({ op: 'request-domain', device: bdf, type: 'DMA' })}
-        >
-          Request DMA domain
-        </button>
-      </div>
+      {requests && (
+        <div className="action-row">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => act({ op: 'request-domain', device: bdf, type: 'identity' })}
+          >
+            Request identity domain
+          </button>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => act({ op: 'request-domain', device: bdf, type: 'DMA' })}
+          >
+            Request DMA domain
+          </button>
+        </div>
+      )}
       <StaleStepsHint />
     </section>
   );

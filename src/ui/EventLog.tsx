@@ -2,7 +2,8 @@
  * The Event log: what the kernel printed in the viewed step (or every step up to it), dmesg-style,
  * each line with its kernel function and why. Picking a line highlights what it touched in the graph.
  */
-import { useId, useMemo, useState } from 'react';
+import { Fragment, useId, useMemo, useState } from 'react';
+import { describeStep } from '../kernel/dmesg';
 import type { EventKind, KernelEvent } from '../kernel/types';
 import { useSandbox } from '../store';
 import { EventRow } from './EventRow';
@@ -42,6 +43,16 @@ export function EventLog() {
   const visible = shown.filter(
     (l) => (device === ALL || l.event.device === device) && (kind === ALL || l.event.kind === kind),
   );
+  // The kernel's answer to a refused step heads its lines: it is why the step changed nothing.
+  const refused = useMemo(() => {
+    const out = new Map<number, string>();
+    for (let step = upTo ? 0 : Math.max(cursor, 0); step <= cursor; step++) {
+      const run = runs[step];
+      if (run && !run.ok && run.error) out.set(step, run.error);
+    }
+    return out;
+  }, [runs, cursor, upTo]);
+  const firstShown = new Set<number>();
 
   return (
     <section className="panel area-log" aria-labelledby={`${id}-title`}>
@@ -92,19 +103,49 @@ export function EventLog() {
         </span>
       </div>
       <ol className="log-list" aria-label="Kernel messages">
-        {visible.map((l, i) => (
-          <EventRow
-            key={`${l.step}-${l.index}`}
-            logged={l}
-            showStep={upTo && (i === 0 || visible[i - 1]?.step !== l.step)}
-          />
-        ))}
-        {visible.length === 0 && (
+        {[...refused].map(
+          ([step, error]) =>
+            !visible.some((l) => l.step === step) && (
+              <RefusalRow key={`r${step}`} step={step} error={error} upTo={upTo} />
+            ),
+        )}
+        {visible.map((l, i) => {
+          const first = !firstShown.has(l.step);
+          firstShown.add(l.step);
+          const error = first ? refused.get(l.step) : undefined;
+          return (
+            <Fragment key={`${l.step}-${l.index}`}>
+              {error && <RefusalRow step={l.step} error={error} upTo={upTo} />}
+              <EventRow
+                logged={l}
+                showStep={upTo && !error && (i === 0 || visible[i - 1]?.step !== l.step)}
+              />
+            </Fragment>
+          );
+        })}
+        {visible.length === 0 && refused.size === 0 && (
           <li className="hint log-empty">
             No messages{shown.length ? ' match the filters' : ' in this step'}.
           </li>
         )}
       </ol>
     </section>
+  );
+}
+
+/** The kernel's refusal of a step, as the first line of that step (under its name, with several steps). */
+function RefusalRow({ step, error, upTo }: { step: number; error: string; upTo: boolean }) {
+  const name = useSandbox((s) => (upTo && s.runs[step] ? describeStep(s.runs[step].step) : ''));
+  return (
+    <li>
+      {upTo && (
+        <div className="log-step">
+          step {step}: {name}
+        </div>
+      )}
+      <p className="log-refusal">
+        <strong>The kernel refused the step:</strong> <span className="mono">{error}</span>
+      </p>
+    </li>
   );
 }

@@ -54,15 +54,28 @@ describe('Inspector', () => {
 
   it('shows a refused step as an alert with the errno, and the state stays', async () => {
     const { user, inspector } = setup();
+    useSandbox.getState().act({ op: 'unbind', device: '00:02.0' });
     useSandbox.getState().select({ kind: 'device', id: '00:02.0' });
     const before = selectMachine(useSandbox.getState());
-    await user.click(await within(inspector).findByRole('button', { name: 'Request identity domain' }));
+    // No driver: no DMA API call to make.
+    await user.click(await within(inspector).findByRole('button', { name: 'First DMA' }));
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toMatch(/The kernel refused the step/);
     expect(alert.textContent).toMatch(/-E[A-Z]+:/);
     const after = selectMachine(useSandbox.getState());
     expect(after.groups).toEqual(before.groups);
     expect(after.domains).toEqual(before.domains);
+  });
+
+  it('offers iommu_request_dm_for_dev() and its DMA twin only on the kernels that have them (5.3, 5.7)', async () => {
+    const { inspector } = setup();
+    useSandbox.getState().select({ kind: 'device', id: '00:02.0' });
+    await within(inspector).findByRole('button', { name: 'First DMA' });
+    expect(within(inspector).queryByRole('button', { name: 'Request identity domain' })).toBeNull();
+    useSandbox.getState().editDraft({ kernel: 'v5.3' });
+    useSandbox.getState().boot();
+    expect(await within(inspector).findByRole('button', { name: 'Request identity domain' })).toBeTruthy();
+    expect(within(inspector).getByRole('button', { name: 'Request DMA domain' })).toBeTruthy();
   });
 
   it('writes a group type as any text, as the sysfs file takes it', async () => {

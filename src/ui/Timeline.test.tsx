@@ -55,4 +55,14 @@ describe('Timeline', () => {
     await user.keyboard('{Control>}z{/Control}');
     expect(useSandbox.getState().scenario.steps).toHaveLength(3);
   });
+
+  it('a refused step viewed later says in the log what the kernel answered', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(screen.getByRole('button', { name: 'Step back' }));
+    await user.click(screen.getByRole('button', { name: 'Step forward' }));
+    const log = screen.getByRole('list', { name: 'Kernel messages' });
+    expect(log.textContent).toMatch(/The kernel refused the step: -\w+/);
+    expect(log.textContent).not.toMatch(/No messages in this step/);
+  });
 });

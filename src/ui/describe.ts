@@ -19,7 +19,7 @@ export const DMA_TEXT: Record<DmaBehaviour, string> = {
   user: 'user space’s mappings (a VM)',
   blocked: 'blocked: no DMA gets through',
   'old-kernel': 'the crashed kernel’s copied translations',
-  faults: 'faults (context cleared or domain freed)',
+  faults: 'faults: no usable context (not attached yet, cleared, or its domain freed)',
 };
 
 /** Which DMA API a driver calls, in words. */

@@ -164,7 +164,7 @@ function probeDevice(tx: Tx, bdf: string): void {
       bdf,
       grp.defaultDomain!,
       '__iommu_attach_device',
-      "iommu_probe_device attaches a hot-added device to its group's default domain at once, even in a kdump kernel.",
+      `iommu_probe_device attaches a hot-added device to its group's default domain at once${tx.m.config?.kdump ? ', even in a kdump kernel' : ''}.`,
     );
     if (grp.domain !== grp.defaultDomain)
       tx.fault({

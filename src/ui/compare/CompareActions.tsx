@@ -8,6 +8,8 @@ import { rightWorld, useSandbox } from '../../store';
 import { DeviceActions } from '../DeviceActions';
 import { GroupActions } from '../GroupActions';
 import { MachineActions } from '../MachineToolbar';
+import { NoticeBar } from '../NoticeBar';
+import { StaleStepsHint } from '../StaleStepsHint';
 
 /** The "Act on both worlds" panel. */
 export function CompareActions() {
@@ -21,11 +23,14 @@ export function CompareActions() {
       <h2 className="panel-title" id={id}>
         Act on both worlds
       </h2>
+      <NoticeBar />
       <div className="panel-body">
         <fieldset className="action-row compare-machine-actions">
           <legend className="visually-hidden">Machine actions</legend>
           <MachineActions />
         </fieldset>
+        {/* The device's and the group's actions carry the same hint. */}
+        {(!sel || sel.kind === 'domain') && <StaleStepsHint />}
         {sel?.kind === 'device' && (
           <>
             <p className="hint">
