@@ -43,6 +43,20 @@ test('the keyboard alone reaches every control and the inspector', async ({ page
   await tabUntil(page, (f) => f.inInspector && f.name === 'Give to VFIO', 5);
 });
 
+test('the first Tab offers a skip past the header, the form and the graph to the inspector', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('button', { name: 'Skip to the inspector' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  const item = await tabUntil(page, (f) => f.inInspector, 2);
+  expect(item.name).toMatch(/IOMMU group 0/);
+});
+
 test('arrow keys move through the devices and groups; Enter selects', async ({ page }) => {
   await openApp(page);
   const inspector = page.getByRole('complementary', { name: 'Inspector' });

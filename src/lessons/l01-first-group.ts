@@ -20,9 +20,9 @@ export const firstGroup: Lesson = {
     return machine.booted && g !== undefined && selection?.kind === 'group' && selection.id === g.id;
   },
   hints: [
-    'The machine is off, so nothing has a group yet: the list **Devices and groups** on the right says **Not booted yet**. Booting runs the kernel, and the kernel forms the groups.',
+    'The machine is off, so nothing has a group yet: the **Devices and groups** list in the **Inspector** says **Not booted yet**. Booting runs the kernel, and the kernel forms the groups.',
     'After booting, **Devices and groups** lists every group with its devices under it. Find `01:00.1 HDMI sound`: the group line above it is the one you want.',
-    'Click **Boot** at the bottom of the **Kernel and boot** panel on the left. Then, in **Devices and groups** on the right, click **IOMMU group 3**.',
+    'Click **Boot** at the bottom of the **Kernel and boot** panel on the left. Then, in the Inspector’s **Devices and groups** list, click **IOMMU group 3**.',
   ],
   success: [
     'IOMMU group 3 holds both the graphics card 01:00.0 and its HDMI sound 01:00.1. They are two functions of one card, and the card lacks ACS, the PCIe feature that makes functions send their DMA up to the IOMMU instead of straight to each other.',

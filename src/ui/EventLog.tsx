@@ -5,7 +5,7 @@
 import { Fragment, useId, useMemo, useState } from 'react';
 import { describeStep } from '../kernel/dmesg';
 import type { EventKind, KernelEvent } from '../kernel/types';
-import { useSandbox } from '../store';
+import { selectMachine, useSandbox } from '../store';
 import { EventRow } from './EventRow';
 
 /** An event with where it happened: the step and its index in that step. */
@@ -20,6 +20,7 @@ const ALL = '';
 /** The log panel with its filters. */
 export function EventLog() {
   const runs = useSandbox((s) => s.runs);
+  const machineDevices = useSandbox((s) => selectMachine(s).devices);
   const cursor = useSandbox((s) => s.cursor);
   const [device, setDevice] = useState(ALL);
   const [kind, setKind] = useState(ALL);
@@ -71,11 +72,14 @@ export function EventLog() {
         >
           <option value={ALL}>All devices</option>
           {device !== ALL && !devices.includes(device) && <option value={device}>{device}</option>}
-          {devices.map((d) => (
-            <option key={d} value={d}>
-              {d}
-            </option>
-          ))}
+          {devices.map((d) => {
+            const label = machineDevices[d]?.spec.label;
+            return (
+              <option key={d} value={d}>
+                {label ? `${d} ${label}` : d}
+              </option>
+            );
+          })}
         </select>
         <label htmlFor={`${id}-kind`} className="visually-hidden">
           Filter by kind

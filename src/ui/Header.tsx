@@ -8,12 +8,14 @@ import { LessonsButton } from './lessons/LessonsButton';
 import { ScenarioFiles } from './ScenarioFiles';
 import { ScenarioPicker } from './ScenarioPicker';
 import { ShareLink } from './ShareLink';
+import { SkipLinks } from './SkipLinks';
 import { HelpMenu } from './teach/HelpMenu';
 
 /** The page header. */
 export function Header() {
   return (
     <header className="header">
+      <SkipLinks />
       <h1>
         IOMMU Sandbox
         <small>Intel VT-d groups and domains, Linux 5.1 → 6.1</small>

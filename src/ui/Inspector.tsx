@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useSandbox } from '../store';
 import { DeviceTree } from './DeviceTree';
+import { INSPECTOR_ID } from './SkipLinks';
 
 // Nothing is selected on first load, so the detail views load afterwards (when the browser is idle).
 const loadDetail = () => import('./InspectorDetail');
@@ -17,7 +18,7 @@ export function Inspector() {
   const selected = useSandbox((s) => s.selection !== null);
   useEffect(prefetchWhenIdle, []);
   return (
-    <aside className="panel area-inspector" aria-label="Inspector">
+    <aside id={INSPECTOR_ID} tabIndex={-1} className="panel area-inspector" aria-label="Inspector">
       <h2 className="panel-title">Inspector</h2>
       <div className={`inspector-body${selected ? '' : ' inspector-body-empty'}`}>
         <DeviceTree />
