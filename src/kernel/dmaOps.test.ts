@@ -73,3 +73,30 @@ describe('the external-facing port itself', () => {
     expect(portDomainType('v6.1')).toBe('identity');
   });
 });
+
+describe('a DMA map says in the log what the device got (it prints nothing in the kernel)', () => {
+  const mapped = (kernel: KernelId, cmdline: string) =>
+    run(kernel, [{ op: 'dma', device: '01:00.0' }], cmdline).steps[1]!.events.filter((e) => e.kind === 'dma');
+
+  it('an IOVA from the DMA domain, through the version’s map call', () => {
+    expect(mapped('v6.1', 'intel_iommu=on')).toEqual([
+      expect.objectContaining({
+        fn: 'iommu_dma_map_page',
+        device: '01:00.0',
+        message: expect.stringMatching(/^igc maps a buffer: an IOVA that d\d+ now maps$/),
+        silent: true,
+      }),
+    ]);
+    // 5.7's first map keeps an untrusted device on bounce_dma_ops.
+    expect(mapped('v5.7', 'intel_iommu=on')[0]).toMatchObject({ fn: 'bounce_map_page' });
+    expect(opsOf(run('v5.7', [{ op: 'dma', device: '01:00.0' }]), 1, '01:00.0')).toBe('intel-bounce');
+  });
+
+  it('nothing when the map ends in a DMA fault (the fault is the line)', () => {
+    const r = run('v6.1', [
+      { op: 'unbind', device: '01:00.0' },
+      { op: 'hot-remove', device: '00:07.0' },
+    ]);
+    expect(r.steps.every((s) => s.events.every((e) => e.fn !== 'iommu_dma_map_page'))).toBe(true);
+  });
+});

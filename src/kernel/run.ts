@@ -10,12 +10,12 @@ import { newDeviceState } from './device';
 import { resolveFixes } from './fixes';
 import { machineDefaults } from './machineDefaults';
 import { crash } from './ops/crash';
+import { dma } from './ops/dmaCall';
 import { bindDriver, unbindDriver } from './ops/driver';
 import { hotAdd, hotRemove, rescan } from './ops/hotplug';
 import { requestDomain } from './ops/request';
 import { setGroupType } from './ops/sysfs-type';
 import { vfioClaim, vfioRelease } from './ops/vfio';
-import { policyFor } from './policies';
 import { type Answer, refuse } from './policies/policy';
 import { snapshot } from './snapshot';
 import { KernelStopped } from './stop';
@@ -56,39 +56,6 @@ export function createMachine(s: Scenario): Machine {
 
 function needDevice(tx: Tx, bdf: string): Answer | null {
   return tx.m.devices[bdf] ? null : refuse(`-ENODEV: no device ${fullBdf(bdf)} on the bus`);
-}
-
-function dma(tx: Tx, bdf: string): Answer {
-  const d = tx.dev(bdf);
-  if (!d.driver)
-    return refuse(`-ENODEV: no driver is bound to ${fullBdf(bdf)}; only a driver makes DMA API calls`);
-  if (d.driver.managedDma)
-    return refuse(
-      `-EINVAL: ${d.driver.name} does not use the DMA API for ${fullBdf(bdf)} (its DMA, if any, is user space's)`,
-    );
-  const answer = policyFor(tx.m.kernel).dmaCall(tx, bdf);
-  if (answer.ok) {
-    const md = tx.mdev(bdf);
-    md.dmaStarted = true;
-    const hw = md.hw;
-    const dom = hw.kind === 'domain' ? tx.m.domains[hw.domain] : undefined;
-    if (
-      tx.m.config?.enabled &&
-      !md.noIommu &&
-      (hw.kind === 'cleared' ||
-        (hw.kind === 'none' && md.group !== null) ||
-        dom?.freed ||
-        dom?.kind === 'blocking')
-    )
-      tx.fault({
-        kind: 'dma-fault',
-        fn: 'dmar_fault',
-        device: bdf,
-        ...(dom ? { domain: dom.id } : {}),
-        message: `DMAR: [DMA Read] Request device [${bdf}] fault: ${dom?.freed ? `its domain ${dom.name ?? dom.id} was freed` : dom?.kind === 'blocking' ? 'its context points at the empty blocking domain' : 'context entry not present'}`,
-      });
-  }
-  return answer;
 }
 
 function dispatch(tx: Tx, step: Step): Answer {

@@ -170,17 +170,19 @@ function dmaCall(tx: Tx, bdf: string): Answer {
       false,
     );
   }
+  // bounce_dma_ops (5.7, untrusted) stay the device's ops whatever its first map finds.
+  const bounce = tx.dev(bdf).dmaOps === 'intel-bounce';
   const si = tx.m.siDomain;
   if (tx.dev(bdf).driverDomain === si && si) {
     if (maskReachesRam(tx, bdf)) {
-      tx.mdev(bdf).dmaOps = 'direct';
+      if (!bounce) tx.mdev(bdf).dmaOps = 'direct';
       return OK;
     }
     leaveSiFor32bit(tx, bdf);
   }
   if (!tx.dev(bdf).driverDomain)
     return refuse(`-ENOMEM: ${fullBdf(bdf)} has no domain: the DMA map returns DMA_MAPPING_ERROR`);
-  tx.mdev(bdf).dmaOps = 'intel';
+  if (!bounce) tx.mdev(bdf).dmaOps = 'intel';
   return OK;
 }
 

@@ -1,0 +1,79 @@
+/**
+ * A driver's DMA API call: the policy decides what the call does (a deferred attach, a domain
+ * made at the first map); a device whose context cannot translate faults.
+ */
+import { fullBdf } from '../bdf';
+import { dmaBehaviour } from '../dma';
+import { policyFor } from '../policies';
+import { type Answer, refuse } from '../policies/policy';
+import type { Tx } from '../tx';
+import type { DmaBehaviour, DmaOps } from '../types';
+
+/** The `dma` step: the bound driver's first DMA API call (a map), through the policy's dma ops. */
+export function dma(tx: Tx, bdf: string): Answer {
+  const d = tx.dev(bdf);
+  if (!d.driver)
+    return refuse(`-ENODEV: no driver is bound to ${fullBdf(bdf)}; only a driver makes DMA API calls`);
+  if (d.driver.managedDma)
+    return refuse(
+      `-EINVAL: ${d.driver.name} does not use the DMA API for ${fullBdf(bdf)} (its DMA, if any, is user space's)`,
+    );
+  const answer = policyFor(tx.m.kernel).dmaCall(tx, bdf);
+  if (answer.ok) {
+    const md = tx.mdev(bdf);
+    md.dmaStarted = true;
+    const hw = md.hw;
+    const dom = hw.kind === 'domain' ? tx.m.domains[hw.domain] : undefined;
+    if (
+      tx.m.config?.enabled &&
+      !md.noIommu &&
+      (hw.kind === 'cleared' ||
+        (hw.kind === 'none' && md.group !== null) ||
+        dom?.freed ||
+        dom?.kind === 'blocking')
+    )
+      tx.fault({
+        kind: 'dma-fault',
+        fn: 'dmar_fault',
+        device: bdf,
+        ...(dom ? { domain: dom.id } : {}),
+        message: `DMAR: [DMA Read] Request device [${bdf}] fault: ${dom?.freed ? `its domain ${dom.name ?? dom.id} was freed` : dom?.kind === 'blocking' ? 'its context points at the empty blocking domain' : 'context entry not present'}`,
+      });
+    else if (!tx.skipsSilent()) mappedNote(tx, bdf);
+  }
+  return answer;
+}
+
+// The map call of each set of DMA ops (none yet: the generic entry point).
+const MAP_FN: Record<DmaOps, string> = {
+  none: 'dma_map_page_attrs',
+  direct: 'dma_direct_map_page',
+  intel: 'intel_map_page',
+  'intel-bounce': 'bounce_map_page',
+  'iommu-dma': 'iommu_dma_map_page',
+};
+
+/** What the driver's map call gave it, for the log (a map prints nothing in the kernel). */
+function mappedNote(tx: Tx, bdf: string): void {
+  const d = tx.dev(bdf);
+  const hw = d.hw;
+  const dom = hw.kind === 'domain' ? tx.m.domains[hw.domain] : undefined;
+  const name = dom ? (dom.name ?? dom.id) : '';
+  const what: Partial<Record<DmaBehaviour, string>> = {
+    physical: 'a physical address: no IOMMU translates this device',
+    passthrough: `a physical address: ${name} is hardware pass-through`,
+    identity: `an address that ${name} maps 1:1`,
+    translated: `an IOVA that ${name} now maps`,
+    'old-kernel': "an address in the crashed kernel's copied tables",
+  };
+  const got = what[dmaBehaviour(tx.m, d)];
+  if (!got) return;
+  tx.devEvent(
+    'dma',
+    MAP_FN[d.dmaOps],
+    bdf,
+    `${d.driver!.name} maps a buffer: ${got}`,
+    'A DMA map prints nothing; this is what the device will put on the bus for that buffer.',
+    { prefix: 'sandbox', silent: true },
+  );
+}
