@@ -6,6 +6,16 @@
 /** The id of the Inspector landmark (focusable by script). */
 export const INSPECTOR_ID = 'inspector';
 
+/**
+ * Brings the inspector into view after a pick in the graph when the page is one column (narrow
+ * windows stack it far below the graph); where it is beside the graph, nothing moves.
+ */
+export function revealInspector(): void {
+  const el = document.getElementById(INSPECTOR_ID);
+  if (el && el.getBoundingClientRect().top >= window.innerHeight)
+    el.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
+}
+
 /** Shown only while focused. */
 export function SkipLinks() {
   return (

@@ -16,6 +16,7 @@ import { type LayoutResult, positionKey, type Size, toLayoutGraph, type XY } fro
 import { toFlow } from '../../graph/toFlow';
 import type { GraphNode } from '../../graph/types';
 import { type SandboxState, selectMachine } from '../../store';
+import { revealInspector } from '../SkipLinks';
 import { useWorld } from '../world';
 import { useLinked } from './useLinked';
 
@@ -108,7 +109,10 @@ export function useGraphModel(highlight: ReadonlySet<string> = NONE) {
           );
           return same ? old : { ...old, ...sizes };
         });
-      if (pick !== undefined) store.getState().select(pick === null ? null : selectionOf(pick));
+      if (pick !== undefined) {
+        store.getState().select(pick === null ? null : selectionOf(pick));
+        if (pick !== null) revealInspector();
+      }
     },
     [selected, rf, store, layout],
   );
