@@ -20,9 +20,10 @@ export interface KdumpCarry {
   /** Devices still doing DMA the crashed kernel set up. */
   active: ReadonlySet<string>;
   /**
-   * Those of them whose DMA addresses are physical addresses: the crashed kernel had them in an
-   * identity domain (1:1 tables or hardware pass-through), so 1:1 or no translation keeps their
-   * DMA landing where it did. The others use IOVAs only the crashed kernel's tables map.
+   * Devices the crashed kernel had in an identity domain (1:1 tables or hardware pass-through):
+   * their copied context maps addresses to themselves, so DMA they were doing used physical
+   * addresses, which 1:1 or no translation keeps landing where it did. The others' contexts
+   * map IOVAs only the crashed kernel handed out.
    */
   oneToOne: ReadonlySet<string>;
 }
@@ -161,7 +162,8 @@ function initDmar(tx: Tx, order: string[], carry: KdumpCarry | null): void {
     const bdf = order[i]!;
     const d = tx.dev(bdf);
     if (cfg.kdump && c?.active.has(bdf)) inherit(tx, bdf, c);
-    if (cfg.copiedTables && c?.oldContext.has(bdf)) tx.setHw(bdf, OLD_KERNEL_CONTEXT);
+    if (cfg.copiedTables && c?.oldContext.has(bdf))
+      tx.setHw(bdf, OLD_KERNEL_CONTEXT).inheritedOneToOne = c.oneToOne.has(bdf);
     if (m.machine.gfxOnlyUnit && !cfg.mapGfx && isDisplay(d.spec)) {
       const md = tx.setHw(bdf, NO_CONTEXT);
       md.noIommu = true;

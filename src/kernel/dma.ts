@@ -15,7 +15,9 @@ export function dmaBehaviour(m: Machine, d: DeviceState): DmaBehaviour {
     case 'cleared':
       return 'faults';
     case 'old-kernel':
-      return 'old-kernel';
+      // This kernel's driver mapped with dma-direct (kdump-identity): physical addresses, which
+      // the crashed kernel's tables only map if they were 1:1.
+      return d.dmaStarted && !d.inheritedOneToOne ? 'faults' : 'old-kernel';
     case 'domain': {
       const dom = m.domains[hw.domain];
       if (!dom || dom.freed) return 'faults';

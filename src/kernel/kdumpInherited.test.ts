@@ -109,3 +109,41 @@ it('an attach to a DMA domain faults the old physical addresses (they are not ma
   expect(dmaBehaviour(m, m.devices[NIC]!)).toBe('faults');
   expect(m.faults.map((f) => f.fn)).toEqual(['dmar_fault']);
 });
+
+describe('kdump-identity (5.8+): dma-direct never performs the deferred attach', () => {
+  // The NIC's driver is the device's own here, so the kdump kernel binds it too.
+  const crashed = (firstCmdline: string) =>
+    runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      cmdline: firstCmdline,
+      devices: [
+        { bdf: '00:00.0', type: 'host-bridge' },
+        { bdf: NIC, type: 'rc-endpoint', class: '0200', driver: { name: 'e1000e' } },
+      ],
+      steps: [{ op: 'boot' }, crashTo('iommu=pt'), { op: 'dma', device: NIC }],
+    });
+
+  it("faults: the crashed kernel's copied tables do not map the physical addresses dma-direct hands out", () => {
+    const r = crashed('intel_iommu=on');
+    expect(r.faults).toEqual([
+      expect.objectContaining({
+        kind: 'dma-fault',
+        step: 2,
+        device: NIC,
+        inferred: true,
+        message: expect.stringMatching(
+          /dma-direct's physical address is not mapped in the crashed kernel's copied tables/,
+        ),
+      }),
+    ]);
+    const nic = r.steps[2]!.state.devices.find((d) => d.bdf === NIC)!;
+    expect([nic.attach, nic.dma]).toEqual(['deferred', 'faults']);
+  });
+
+  it('works by chance when the crashed kernel had the device 1:1 too (iommu=pt in both)', () => {
+    const r = crashed('iommu=pt');
+    expect(r.faults).toEqual([]);
+    expect(r.steps[2]!.state.devices.find((d) => d.bdf === NIC)!.dma).toBe('old-kernel');
+  });
+});

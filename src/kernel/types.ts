@@ -189,7 +189,10 @@ export interface DeviceState {
   dmaStarted: boolean;
   /** Still doing DMA programmed by the crashed kernel (kdump) until a driver resets it. */
   inheritedDma: boolean;
-  /** That DMA uses physical addresses (the crashed kernel had the device in an identity domain). */
+  /**
+   * The crashed kernel had the device in an identity domain: its inherited DMA uses physical
+   * addresses, and its copied context (while it has one) maps addresses to themselves.
+   */
   inheritedOneToOne: boolean;
   /** No VT-d unit translates it (IOMMU off, ignored gfx unit). */
   noIommu: boolean;

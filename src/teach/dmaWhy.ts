@@ -54,6 +54,11 @@ export function dmaWhy(m: Machine, d: DeviceState): Why {
           text: `It is still doing DMA the crashed kernel programmed, but its copied context was replaced by ${domName}: those old addresses are not mapped there, so the IOMMU reports faults.`,
           fn: 'dmar_fault',
         };
+      if (hw.kind === 'old-kernel')
+        return {
+          text: 'Its group is identity, so its driver maps with dma-direct, which never performs the deferred attach: the device still uses the crashed kernel’s copied tables, and the physical addresses it is now given are not mapped there (kdump-identity).',
+          fn: 'dma_direct_map_page',
+        };
       if (hw.kind === 'none' && policyOf(m.kernel) === 'A')
         return {
           text: 'Not attached yet: this kernel gives a device its domain at its driver’s first DMA map, so until then its context entry is empty and any DMA it did would be blocked and reported.',

@@ -19,11 +19,10 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
   for (let i = 0; i < states.length; i++) {
     const d = states[i]!;
     if (d.hw.kind === 'domain' || d.hw.kind === 'old-kernel') oldContext.add(d.bdf);
-    if (!isDoingDma(tx, d.bdf)) continue;
-    active.add(d.bdf);
-    // si_domain (1:1 tables or pass-through): the addresses it DMAs to are physical ones. A
-    // device still on an older kernel's copied context (a crash of a kdump kernel) counts as IOVAs.
+    // si_domain (1:1 tables or pass-through): its context maps addresses to themselves. A device
+    // still on an older kernel's copied context (a crash of a kdump kernel) counts as IOVAs.
     if (d.hw.kind === 'domain' && m.domains[d.hw.domain]?.type === 'identity') oneToOne.add(d.bdf);
+    if (isDoingDma(tx, d.bdf)) active.add(d.bdf);
   }
   const carry: KdumpCarry = { oldContext, active, oneToOne };
   if (!m.panicked) {

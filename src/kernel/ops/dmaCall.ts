@@ -24,20 +24,23 @@ export function dma(tx: Tx, bdf: string): Answer {
     md.dmaStarted = true;
     const hw = md.hw;
     const dom = hw.kind === 'domain' ? tx.m.domains[hw.domain] : undefined;
+    const oldTables = hw.kind === 'old-kernel' && !md.inheritedOneToOne;
     if (
       tx.m.config?.enabled &&
       !md.noIommu &&
       (hw.kind === 'cleared' ||
         (hw.kind === 'none' && md.group !== null) ||
         dom?.freed ||
-        dom?.kind === 'blocking')
+        dom?.kind === 'blocking' ||
+        oldTables)
     )
       tx.fault({
         kind: 'dma-fault',
         fn: 'dmar_fault',
         device: bdf,
         ...(dom ? { domain: dom.id } : {}),
-        message: `DMAR: [DMA Read] Request device [${bdf}] fault: ${dom?.freed ? `its domain ${dom.name ?? dom.id} was freed` : dom?.kind === 'blocking' ? 'its context points at the empty blocking domain' : 'context entry not present'}`,
+        message: `DMAR: [DMA Read] Request device [${bdf}] fault: ${dom?.freed ? `its domain ${dom.name ?? dom.id} was freed` : dom?.kind === 'blocking' ? 'its context points at the empty blocking domain' : oldTables ? "dma-direct's physical address is not mapped in the crashed kernel's copied tables" : 'context entry not present'}`,
+        ...(oldTables ? { inferred: true } : {}),
       });
     else if (!tx.skipsSilent()) mappedNote(tx, bdf);
   }
@@ -64,7 +67,7 @@ function mappedNote(tx: Tx, bdf: string): void {
     passthrough: `a physical address: ${name} is hardware pass-through`,
     identity: `an address that ${name} maps 1:1`,
     translated: `an IOVA that ${name} now maps`,
-    'old-kernel': "an address in the crashed kernel's copied tables",
+    'old-kernel': "a physical address, which the crashed kernel's copied 1:1 context maps to itself",
   };
   const got = what[dmaBehaviour(tx.m, d)];
   if (!got) return;
