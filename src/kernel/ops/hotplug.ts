@@ -95,7 +95,17 @@ export function hotRemove(tx: Tx, bdf: string): Answer {
 
 /** echo 1 > /sys/bus/pci/rescan: every removed device comes back, in enumeration order. */
 export function rescan(tx: Tx): Answer {
-  if (tx.m.removed.length === 0) return OK;
+  if (tx.m.removed.length === 0) {
+    tx.emit({
+      kind: 'hotplug',
+      fn: 'pci_rescan_bus',
+      message: 'no new device on the bus',
+      why: 'Only a device removed through sysfs (or unplugged and plugged back) is found again by a rescan; none is missing.',
+      prefix: 'sandbox',
+      silent: true,
+    });
+    return OK;
+  }
   const present = tx.deviceStates().map((d) => d.spec);
   const back = new Map(tx.m.removed.map((s) => [s.bdf, s]));
   // The whole machine's topology: its order is the order of the rescan, and it is the topology
