@@ -1,28 +1,22 @@
 /** The Add device dialog: a hot-plug form, checked field by field before anything is added. */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { isBridge, typeName } from '../kernel/deviceTypes';
 import { DEVICE_TYPES, type DeviceSpec } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
 import { CheckField } from './CheckField';
 import { FormField } from './FormField';
 import { checkNewDevice, EMPTY_FORM, type FormErrors, type NewDeviceForm, toSpec } from './newDevice';
+import { useModal } from './useModal';
 
 /** The modal form; `onClose` is called after Add or Cancel. */
 export function AddDeviceDialog({ onClose }: { onClose(): void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal();
   const devices = useSandbox((s) => selectMachine(s).devices);
   const [form, setForm] = useState<NewDeviceForm>(EMPTY_FORM);
   const [errors, setErrors] = useState<FormErrors>({});
   const id = useId();
   const present: DeviceSpec[] = Object.values(devices).map((d) => d.spec);
   const bridges = present.filter(isBridge);
-
-  useEffect(() => {
-    const dlg = ref.current;
-    // jsdom and old browsers lack showModal: an open dialog still works there, just not modal.
-    if (dlg && typeof dlg.showModal === 'function' && !dlg.open) dlg.showModal();
-    else dlg?.setAttribute('open', '');
-  }, []);
 
   const set = <K extends keyof NewDeviceForm>(key: K, value: NewDeviceForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));

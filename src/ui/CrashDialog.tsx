@@ -2,23 +2,17 @@
  * Crash with another command line: the kdump kernel is loaded with a command line of its own
  * (kdump-tools' KDUMP_CMDLINE), which may turn the IOMMU off or on, or change its mode.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { selectMachine, useSandbox } from '../store';
 import { FormField } from './FormField';
+import { useModal } from './useModal';
 
 /** The modal form; `onClose` is called after Crash or Cancel. */
 export function CrashDialog({ onClose }: { onClose(): void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal();
   const running = useSandbox((s) => selectMachine(s).cmdline);
   const [cmdline, setCmdline] = useState(running);
   const id = useId();
-
-  useEffect(() => {
-    const dlg = ref.current;
-    // jsdom and old browsers lack showModal: an open dialog still works there, just not modal.
-    if (dlg && typeof dlg.showModal === 'function' && !dlg.open) dlg.showModal();
-    else dlg?.setAttribute('open', '');
-  }, []);
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose} onCancel={onClose}>
@@ -51,7 +45,7 @@ export function CrashDialog({ onClose }: { onClose(): void }) {
             />
           )}
         </FormField>
-        <div className="dialog-actions">
+        <div className="dialog-buttons">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>

@@ -3,9 +3,10 @@
  * Import reads both as far as they go; when lspci gave a machine it is loaded into the sandbox,
  * and when nothing could be read the sandbox is left as it was and the unread lines are listed.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { type ImportResult, importMachine } from '../../import/importMachine';
 import { useSandbox } from '../../store';
+import { useModal } from '../useModal';
 import { GROUPS_COMMAND, LSPCI_COMMAND } from './commands';
 import { UnreadLines } from './UnreadLines';
 import './import.css';
@@ -43,18 +44,11 @@ function Command({ text, label }: { text: string; label: string }) {
 }
 
 export function ImportDialog({ onClose, onImported }: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal();
   const id = useId();
   const [groups, setGroups] = useState('');
   const [lspci, setLspci] = useState('');
   const [failed, setFailed] = useState<ImportResult | null>(null);
-
-  useEffect(() => {
-    const dlg = ref.current;
-    // jsdom and old browsers lack showModal: an open dialog still works there, just not modal.
-    if (dlg && typeof dlg.showModal === 'function' && !dlg.open) dlg.showModal();
-    else dlg?.setAttribute('open', '');
-  }, []);
 
   const submit = () => {
     const r = importMachine({ groups, lspci });

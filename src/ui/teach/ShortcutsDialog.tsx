@@ -1,5 +1,5 @@
 /** The keyboard shortcuts, listed in a dialog opened from the Help menu. */
-import { useEffect, useRef } from 'react';
+import { useModal } from '../useModal';
 import { useTeach } from './teachStore';
 import './teach.css';
 
@@ -16,11 +16,7 @@ const SHORTCUTS: [keys: string, what: string][] = [
 
 /** The dialog (modal: it is a reference card, read then closed). */
 export function ShortcutsDialog() {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal?.();
-  }, []);
+  const ref = useModal();
   const close = () => useTeach.getState().showShortcuts(false);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={close} onCancel={close}>

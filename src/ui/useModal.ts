@@ -1,0 +1,14 @@
+/** Opens a <dialog> as a modal when it mounts (the dialogs here exist only while they are open). */
+import { type RefObject, useEffect, useRef } from 'react';
+
+/** The ref to put on the <dialog>. */
+export function useModal(): RefObject<HTMLDialogElement | null> {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dlg = ref.current;
+    // jsdom and old browsers lack showModal: an open dialog still works there, just not modal.
+    if (dlg && typeof dlg.showModal === 'function' && !dlg.open) dlg.showModal();
+    else dlg?.setAttribute('open', '');
+  }, []);
+  return ref;
+}
