@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { inspector, openApp, timeline } from './app-helpers';
+import { eventLog, inspector, openApp, selectInList, timeline } from './app-helpers';
 
 test('Step back and Step forward show the earlier and later states', async ({ page }) => {
   await openApp(page);
@@ -32,4 +32,21 @@ test('Undo and Redo, with the buttons and the keyboard', async ({ page }) => {
   await expect(steps).toHaveCount(2);
   await page.keyboard.press('Control+Shift+z');
   await expect(steps).toHaveCount(3);
+});
+
+test('a refused step is answered under the toolbar, which stays usable, and in the log of that step', async ({
+  page,
+}) => {
+  await openApp(page);
+  await selectInList(page, /IOMMU group 9/);
+  await inspector(page).getByRole('button', { name: 'Give to VFIO' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('-ENOENT: no /dev/vfio/9');
+  // No Dismiss needed: the machine's actions are not covered.
+  await page.getByRole('button', { name: 'Rescan' }).click();
+  await expect(timeline(page).getByRole('button', { name: /^3 rescan/ })).toBeVisible();
+  await timeline(page)
+    .getByRole('button', { name: /^2 vfio-claim 9 refused/ })
+    .click();
+  await expect(eventLog(page).getByText(/The kernel refused the step/)).toBeVisible();
 });

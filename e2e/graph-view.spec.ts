@@ -111,6 +111,16 @@ test('clicking a node or pressing Enter on it selects it', async ({ page }) => {
   await expect(nic).not.toHaveClass(/\bselected\b/);
 });
 
+test('in a narrow window, picking a node brings the inspector, stacked below, into view', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 900, height: 900 });
+  const graph = await openGraph(page);
+  await graph.getByRole('group', { name: /^Device 02:00\.0 / }).click();
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await expect(inspector.getByRole('heading', { name: /02:00\.0/ })).toBeInViewport();
+});
+
 test('E3: the 32-bit function has a private edge to its own domain', async ({ page }) => {
   const graph = await openGraph(page, linkTo('e03-32bit-function-in-two-function-group.v5.3.json', 2));
   await expect(graph.getByRole('group', { name: /^Domain d\d+, DMA/ }).first()).toBeVisible();
