@@ -30,7 +30,7 @@ export const KERNEL_INFO: Record<KernelId, { short: string; long: string }> = {
     long: 'Policy D (5.11.14): /sys/kernel/iommu_groups/N/type accepts writes; untrusted devices are checked by the core.',
   },
   'v6.1': {
-    short: 'v6.1 — Debian bookworm 6.1 (D)',
+    short: 'v6.1 — Debian bookworm (D)',
     long: 'Policy D (Debian 6.1.192): DMA-FQ domain type, DMA ownership (owner_cnt, blocking domain), Debian’s intgpu default.',
   },
 };
