@@ -176,6 +176,11 @@ export const ONLY_REAL = [
   'The lspci paste is cut short or filtered (lspci -s or -d), or it comes from another boot or another machine.',
 ];
 
+/** AMD's own IOMMU function and root complex, which lspci lists and no group holds. */
+export const AMD_UNGROUPED = [
+  'On an AMD machine that is expected: AMD-Vi gives no group to the IOMMU itself (class 0806, usually 00:00.2) or to the root complex at 00:00.0; the sandbox models Intel VT-d, which has no such PCI functions.',
+];
+
 /** Devices lspci has and the groups listing has not. */
 export const ONLY_LSPCI = [
   'The groups listing is cut short.',

@@ -9,7 +9,15 @@ import { applyStep, createMachine } from '../kernel/run';
 import { buildTopology } from '../kernel/topology';
 import type { DeviceSpec } from '../kernel/types';
 import type { AcsQuirkFn, AcsQuirkMatch } from './acsQuirks';
-import { type CauseContext, causesApart, causesTogether, list, ONLY_LSPCI, ONLY_REAL } from './causes';
+import {
+  AMD_UNGROUPED,
+  type CauseContext,
+  causesApart,
+  causesTogether,
+  list,
+  ONLY_LSPCI,
+  ONLY_REAL,
+} from './causes';
 import type { RebuiltMachine } from './rebuild';
 
 /** A group as a list of addresses. */
@@ -119,6 +127,14 @@ function quirksAround(devices: string[], ctx: CauseContext): { device: string; f
     .map((d) => ({ device: d, fn: ctx.acsQuirks[d]!.fn }));
 }
 
+// AMD-Vi's own PCI function (class 0806) and the root complex (00:00.0): in no group on AMD.
+function isAmdUngrouped(d: DeviceSpec): boolean {
+  if (d.vendor !== '1022') return false;
+  return (
+    d.class?.startsWith('0806') === true || (d.bdf === '00:00.0' && d.class?.startsWith('0600') === true)
+  );
+}
+
 /** Boots the rebuilt machine and compares its groups with the real ones. */
 export function compareGroups(real: GroupView[], rebuilt: RebuiltMachine): Comparison {
   const { scenario } = rebuilt;
@@ -202,7 +218,19 @@ export function compareGroups(real: GroupView[], rebuilt: RebuiltMachine): Compa
       sandboxWhy: [],
       causes: ONLY_REAL,
     });
-  const onlyLspci = [...specs.keys()].filter((d) => !realOf.has(d));
+  const missing = [...specs.keys()].filter((d) => !realOf.has(d));
+  const amd = missing.filter((d) => isAmdUngrouped(specs.get(d)!));
+  const onlyLspci = missing.filter((d) => !amd.includes(d));
+  if (amd.length)
+    differences.push({
+      kind: 'only-lspci',
+      devices: amd,
+      realGroups: [],
+      predictedGroups: [...new Set(amd.flatMap((d) => (predOf.has(d) ? [predOf.get(d)!] : [])))],
+      summary: `${list(amd)} ${amd.length === 1 ? 'is' : 'are'} in the lspci output but in no group: AMD's IOMMU and root complex.`,
+      sandboxWhy: [],
+      causes: AMD_UNGROUPED,
+    });
   if (onlyLspci.length)
     differences.push({
       kind: 'only-lspci',

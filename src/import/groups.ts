@@ -29,17 +29,28 @@ export interface ParsedGroups {
   unread: Unread[];
 }
 
-// "IOMMU Group 13 00:1c.0 desc", "Groupe IOMMU 13 : 0000:00:1c.0 desc": a word, the id, the address.
+// An address, or an lspci -PP path to one ("00:1c.3/08:00.0/09:01.0": the device is the last).
+const PATH = `${BDF}(?:/[0-9a-fA-F]{2}:[01][0-9a-fA-F]\\.[0-7])*`;
+// "IOMMU Group 13 00:1c.0 desc", "Groupe IOMMU 13 : 0000:00:1c.0 desc", "[IOMMU 13] 00:1c.0 desc",
+// and iommu.sh's "Group 13:\t[10de:2684] [R] 01:00.0  desc": a word, the id, the ids, the address.
 const FLAT = new RegExp(
-  `^\\s*([^\\d\\s][^\\d]{0,39}?)\\s*(\\d{1,5})\\s*[:.]?\\s+(${BDF})(?![\\w:.])\\s*(.*)$`,
+  `^\\s*([^\\d\\s][^\\d]{0,39}?)\\s*(\\d{1,5})\\]?\\s*[:.]?\\s+(?:\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]\\s+(?:\\[R\\]\\s+)?)?(${PATH})(?![\\w:.])\\s*(.*)$`,
 );
 // "IOMMU Group 13:", "IOMMU group 13", "### Group 13 ###", "IOMMU Group: 13": a header alone on its line.
-const HEADER = /^\s*([^\d\s][^\d]{0,39}?)\s*(\d{1,5})\s*[:.]?\s*#*\s*$/;
+const HEADER = /^\s*([^\d\s][^\d]{0,39}?)\s*(\d{1,5})\]?\s*[:.]?\s*#*\s*$/;
+// The kernel's own line, from dmesg: "pci 0000:00:01.0: Adding to iommu group 1".
+const DMESG = new RegExp(`(${BDF}):\\s+Adding to iommu group (\\d{1,5})\\b`);
+// lspci -k's lines under a device.
+const K_LINE = /^(?:Subsystem|Kernel driver in use|Kernel modules|DeviceName):/;
+// Lines that follow a device without continuing it: a shell prompt, lspci -k's "Key: value".
+const NOT_WRAPPED =
+  /^\S+@\S+.*[#$%]\s*$|^[#$]\s|^(?:Subsystem|Kernel driver in use|Kernel modules|Flags|Control|Status):/;
 // Words that name a group in the scripts people share (English and a few translations of it).
 const GROUP_WORD = /iommu|group|grupp|groupe|grupa|gruppo|grupo|グループ|组|組|그룹/i;
-// A device under a header: "\t00:01.0 desc", "Group Device: 0000:97:00.4 - desc".
+// A device under a header: "\t00:01.0 desc", "Group Device: 0000:97:00.4 - desc", and
+// iommu.sh's later rows of a group, "\t\t[1022:790e]     00:14.3  desc".
 const MEMBER = new RegExp(
-  `^\\s*(?:[-*•]\\s*)?(?:[A-Za-z ]{0,20}:\\s*)?(${BDF})(?![\\w:.])\\s*(?:-\\s+)?(.*)$`,
+  `^\\s*(?:[-*•]\\s*)?(?:[A-Za-z ]{0,20}:\\s*)?(?:\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]\\s+(?:\\[R\\]\\s+)?)?(${PATH})(?![\\w:.])\\s*(?:-\\s+)?(.*)$`,
 );
 // sysfs paths: /sys/kernel/iommu_groups/13/devices/0000:00:1c.0 (find, ls).
 const SYSFS_MEMBER = new RegExp(`iommu_groups/(\\d{1,5})/devices/(${BDF})(?![\\w:.])`);
@@ -67,10 +78,16 @@ export function parseGroups(text: string): ParsedGroups {
     }
     return g;
   };
+  // What each device's line said after its address, as written (its ids and revision too).
+  const raw = new Map<RealDevice, string>();
+  // Devices whose line cannot wrap (dmesg's): nothing after them continues them.
+  const closed = new Set<RealDevice>();
   // Adds the device; returns it, or (listed before) a detached copy that only absorbs a wrapped rest.
-  const add = (g: RealGroup, bdfText: string, desc: string, n: number): RealDevice => {
-    const bdf = canonicalBdf(bdfText)!;
+  const add = (g: RealGroup, pathText: string, desc: string, n: number): RealDevice => {
+    const bdf = lastOfPath(pathText);
     const dev: RealDevice = { bdf, description: desc ? describeDevice(desc) : null, line: n };
+    raw.set(dev, desc.trim());
+    const bdfText = pathText;
     const before = where.get(bdf);
     if (before !== undefined) {
       unread.push({
@@ -82,6 +99,19 @@ export function parseGroups(text: string): ParsedGroups {
     }
     where.set(bdf, g.id);
     g.devices.push(dev);
+    return dev;
+  };
+
+  // iommu.sh puts the ids before the address, and no colon after the class name.
+  const withIds = (dev: RealDevice, vendor: string | undefined, device: string | undefined) => {
+    if (!vendor || !device) return dev;
+    const rest = raw.get(dev) ?? '';
+    dev.description = {
+      ...(dev.description ?? { className: '', name: rest }),
+      vendorId: vendor.toLowerCase(),
+      deviceId: device.toLowerCase(),
+    };
+    raw.set(dev, `${rest} [${vendor}:${device}]`);
     return dev;
   };
 
@@ -105,7 +135,14 @@ export function parseGroups(text: string): ParsedGroups {
     const flat = FLAT.exec(t);
     if (flat && GROUP_WORD.test(flat[1]!)) {
       current = group(Number(flat[2]));
-      last = add(current, flat[3]!, flat[4]!, n);
+      last = withIds(add(current, flat[5]!, flat[6]!, n), flat[3], flat[4]);
+      continue;
+    }
+    const dmesg = DMESG.exec(t);
+    if (dmesg) {
+      current = group(Number(dmesg[2]));
+      last = add(current, dmesg[1]!, '', n);
+      closed.add(last);
       continue;
     }
     const header = HEADER.exec(t);
@@ -121,7 +158,7 @@ export function parseGroups(text: string): ParsedGroups {
     }
     const member = MEMBER.exec(t);
     if (member && current) {
-      last = add(current, member[1]!, member[2]!, n);
+      last = withIds(add(current, member[3]!, member[4]!, n), member[1], member[2]);
       continue;
     }
     if (cmdline === null && CMDLINE.test(t)) {
@@ -130,12 +167,22 @@ export function parseGroups(text: string): ParsedGroups {
     }
     // A description a mail client or a narrow terminal wrapped onto the next line.
     const prev = last;
-    if (prev && !member && (!looksComplete(descText(prev)) || /^\(rev [0-9a-fA-F]{2}\)$/.test(t.trim()))) {
-      const joined = `${descText(prev)} ${t.trim()}`.trim();
+    const before = prev ? (raw.get(prev) ?? '') : '';
+    if (
+      prev &&
+      !closed.has(prev) &&
+      !member &&
+      !NOT_WRAPPED.test(t.trim()) &&
+      (!looksComplete(before) || /^\(rev [0-9a-fA-F]{2}\)$/.test(t.trim()))
+    ) {
+      const joined = `${before} ${t.trim()}`.trim();
+      raw.set(prev, joined);
       prev.description = describeDevice(joined) ?? prev.description;
       if (prev.description === null) prev.description = { className: '', name: joined };
       continue;
     }
+    // lspci -k's lines under a device (scripts that list groups with -nnk print them): not groups.
+    if (prev && K_LINE.test(t.trim())) continue;
     unread.push({ line: n, reason: reasonFor(t, member !== null), text: excerpt(t) });
     last = null;
   }
@@ -143,14 +190,18 @@ export function parseGroups(text: string): ParsedGroups {
   return { groups, cmdline, unread: unread.sort((a, b) => a.line - b.line) };
 }
 
-function descText(d: RealDevice): string {
-  const x = d.description;
-  if (!x) return '';
-  return x.className ? `${x.className}${x.classCode ? ` [${x.classCode}]` : ''}: ${x.name}` : x.name;
+// "0000:00:1c.3/08:00.0/09:01.0" → 0000:08... the last device, on the first one's segment.
+function lastOfPath(text: string): string {
+  const parts = text.split('/');
+  const last = parts.at(-1)!;
+  const domain = /^([0-9a-fA-F]{4}):[0-9a-fA-F]{2}:/.exec(parts[0]!)?.[1];
+  return canonicalBdf(parts.length > 1 && domain ? `${domain}:${last}` : last)!;
 }
 
+const ANY_BDF = new RegExp(`(?:^|[^\\w:.])${BDF}(?![\\w:.])`);
+
 function reasonFor(t: string, hasAddress: boolean): string {
-  if (hasAddress)
+  if (hasAddress || ANY_BDF.test(t))
     return LSPCI_HEADER.test(t.trim())
       ? 'a device with no IOMMU group before it (lspci output goes in the lspci box)'
       : 'a PCI address with no IOMMU group before it (no "IOMMU Group N" header or prefix)';

@@ -78,6 +78,31 @@ export function readLines(text: string): { lines: Line[]; unread: Unread[] } {
   return { lines, unread };
 }
 
+/**
+ * Takes off the indentation a paste added to the lines from `from` on (a Markdown code block, a
+ * quoted post): the leading whitespace all of them share, so what is left is the program's own.
+ */
+export function dedentFrom(lines: Line[], from: number): void {
+  let common: string | null = null;
+  for (let i = from; i < lines.length && common !== ''; i++) {
+    const t = lines[i]!.text;
+    if (t.trim() === '') continue;
+    const lead = /^[ \t]*/.exec(t)![0];
+    if (common === null) common = lead;
+    else {
+      let k = 0;
+      while (k < common.length && k < lead.length && common[k] === lead[k]) k++;
+      common = common.slice(0, k);
+    }
+  }
+  if (!common) return;
+  for (let i = from; i < lines.length; i++) {
+    const l = lines[i]!;
+    l.text = l.text.slice(Math.min(common.length, /^[ \t]*/.exec(l.text)![0].length));
+    l.indented = /^[ \t]/.test(l.text);
+  }
+}
+
 /** Lines that are neither output nor noise worth reporting: blank, Markdown fences, shell prompts and commands. */
 export function isChrome(text: string): boolean {
   const t = text.trim();
@@ -87,6 +112,8 @@ export function isChrome(text: string): boolean {
     /^[-=_*~]{3,}$/.test(t) ||
     // The commands themselves, as pasted with their prompt ("root@host:~# lspci -vvv").
     /^(?:\S*[$#>%]\s*)?(?:sudo\s+)?(?:lspci|for|do|done|shopt|printf|echo|find|ls|cat)\b/.test(t) ||
+    // Any other command at a prompt ("root@pve:~# ./iommu.sh").
+    /^\S+@[\w.-]+:\S*\s?[#$]\s/.test(t) ||
     t.startsWith('#!') ||
     /^n=\$\{/.test(t)
   );

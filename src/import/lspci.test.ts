@@ -93,12 +93,13 @@ describe('parseLspci on -PP paths and the rest', () => {
 
   it('reports lines that are not lspci output, and indented lines outside a device', () => {
     const r = parseLspci(
-      '-[0000:00]-+-00.0  Intel Corporation Host bridge\n\n\tKernel driver in use: nvme\n',
+      'my desktop:\n-[0000:00]-+-00.0  Intel Corporation Host bridge\n\n\tKernel driver in use: nvme\n',
     );
     expect(r.devices).toEqual([]);
     expect(r.unread.map((u) => [u.line, u.reason])).toEqual([
       [1, 'not lspci output'],
-      [3, 'an indented line outside any device (no lspci device line above it)'],
+      [2, 'lspci -t draws the tree, which is not read here: paste the output of sudo lspci -vvv -nn -PP'],
+      [4, 'an indented line outside any device (no lspci device line above it)'],
     ]);
   });
 });

@@ -6,7 +6,7 @@
  * without comment, lines outside any block are reported.
  */
 import { canonicalBdf } from '../kernel/bdf';
-import { excerpt, isChrome, readLines, type Unread } from './lines';
+import { dedentFrom, excerpt, isChrome, readLines, type Unread } from './lines';
 import { BDF, describeDevice, type PciDescription } from './pciText';
 
 /** The PCI Express capability's device/port type, as the scenario format names it. */
@@ -87,6 +87,8 @@ const ACS_BITS: readonly AcsBit[] = [
 ];
 // `lspci -x` config-space dumps: "10: 00 00 ...".
 const HEX_DUMP = /^[0-9a-f]{2,3}:( [0-9a-f]{2}){1,16}$/;
+// `lspci -t` / `-tv`: "-[0000:00]-+-00.0  ...", "           +-01.1-[01-03]----00.0".
+const TREE = /^-\[[0-9a-fA-F]{4}:[0-9a-fA-F]{2}\]-|^[\s|]*[+\\`]-[0-9a-fA-F]{2}\.[0-7]/;
 
 function newDevice(
   bdf: string,
@@ -136,11 +138,16 @@ function acsBits(text: string, into: AcsBits): void {
 /** Reads lspci output as far as it goes; every line outside a device's block that it cannot use is listed. */
 export function parseLspci(text: string): ParsedLspci {
   const { lines, unread } = readLines(text);
+  // From the first device line on, an indentation the whole paste shares is the paste's.
+  const first = lines.findIndex((l) => HEADER.test(l.text.trimStart()));
+  if (first >= 0) dedentFrom(lines, first);
   const byBdf = new Map<string, LspciDevice>();
   let dev: LspciDevice | null = null;
   // The previous line was part of the current block (a wrapped line continues it).
   let inBlock = false;
   let headerOpen = false;
+  // The device line as lspci wrote it (its ids and revision too), for a wrapped rest to join.
+  let headerRaw = '';
   // An ACSCap/ACSCtl line whose flags a narrow terminal may have wrapped onto the next line.
   let acsOpen: AcsBits | null = null;
 
@@ -162,10 +169,12 @@ export function parseLspci(text: string): ParsedLspci {
       byBdf.set(bdf, dev);
       inBlock = true;
       headerOpen = seen === undefined;
+      headerRaw = header[2]!;
       acsOpen = null;
       continue;
     }
-    if (dev && inBlock && indented) {
+    // A detail line lost its indentation (a paste that stripped tabs): lspci's own keys say so.
+    if (dev && inBlock && (indented || DETAIL_KEY.test(t))) {
       headerOpen = false;
       acsOpen = detail(dev, t.trim());
       continue;
@@ -174,32 +183,37 @@ export function parseLspci(text: string): ParsedLspci {
     if (dev && inBlock) {
       // A line wrapped by a mail client or a narrow terminal: it continues the line before.
       if (headerOpen) {
-        const joined = describeDevice(`${headerText(dev.description)} ${t.trim()}`);
+        headerRaw = `${headerRaw} ${t.trim()}`;
+        const joined = describeDevice(headerRaw);
         if (joined) dev.description = joined;
       } else if (acsOpen) acsBits(t, acsOpen);
       continue;
     }
     unread.push({
       line: n,
-      reason: indented
-        ? 'an indented line outside any device (no lspci device line above it)'
-        : 'not lspci output',
+      reason: TREE.test(t)
+        ? 'lspci -t draws the tree, which is not read here: paste the output of sudo lspci -vvv -nn -PP'
+        : indented
+          ? 'an indented line outside any device (no lspci device line above it)'
+          : 'not lspci output',
       text: excerpt(t),
     });
   }
   return { devices: [...byBdf.values()], unread: unread.sort((a, b) => a.line - b.line) };
 }
 
-function headerText(d: PciDescription): string {
-  return `${d.className}${d.classCode ? ` [${d.classCode}]` : ''}: ${d.name}`;
-}
+// The keys that start lspci's detail lines (-v, -vvv, -k): a phrase of its own, or one word of
+// a capability's registers (DevCap:, ACSCap:, LnkSta2:). A wrapped device line never starts so.
+const DETAIL_KEY =
+  /^(?:(?:Physical Slot|Region \d+|Expansion ROM|Kernel driver in use|Kernel modules|IOMMU group|NUMA node|I\/O behind bridge|Memory behind bridge|Prefetchable memory behind bridge|Secondary status):|[A-Z][A-Za-z]+\d?:\s)/;
 
 // One indented line of a device's block; returns the ACS record it filled, if its flags may go on.
 function detail(dev: LspciDevice, t: string): AcsBits | null {
   if (/^(Control|Status|Capabilities|Latency|Interrupt|Region|Bus):/.test(t)) dev.verbose = true;
   let m = /^Kernel driver in use:\s*(\S+)/.exec(t);
   if (m) dev.driver = m[1]!;
-  m = /^IOMMU group:\s*(\d+)/.exec(t);
+  // lspci ≥ 3.7 with -vv: "IOMMU group: 13"; with -v, at the end of "Flags: ..., IOMMU group 13".
+  m = /^IOMMU group:\s*(\d+)/.exec(t) ?? /^Flags:.*\bIOMMU group (\d+)/.exec(t);
   if (m) dev.iommuGroup = Number(m[1]);
   m = /^Bus: primary=([0-9a-fA-F]{2}), secondary=([0-9a-fA-F]{2}), subordinate=([0-9a-fA-F]{2})/.exec(t);
   if (m) {
