@@ -16,6 +16,8 @@ export const differences = (page: Page) => page.getByRole('region', { name: 'Dif
 /** Picks a ready-made comparison in the header's Comparison select by (part of) its name. */
 export async function pickComparison(page: Page, name: RegExp): Promise<void> {
   const select = page.getByRole('combobox', { name: 'Comparison' });
+  // The list of names loads just after the first paint.
+  await expect(select.locator('optgroup').first()).toBeAttached();
   const options = await select
     .getByRole('option')
     .evaluateAll((os) =>

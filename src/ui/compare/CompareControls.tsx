@@ -1,10 +1,14 @@
 /**
  * The header's Compare toggle and Comparison select. Picking a comparison opens it side by side
- * straight from the single page; a comparison's files load when it is picked.
+ * straight from the single page; the list of names loads just after the first paint, and a
+ * comparison's files when it is picked.
  */
 import { useId, useState } from 'react';
 import { useCompare, useSandbox } from '../../store';
-import { COMPARISONS, type ComparisonEntry } from '../../store/comparisons';
+import type { ComparisonEntry } from '../../store/comparisons';
+import { lazyValue, useLazyValue } from '../lazyValue';
+
+const comparisonList = lazyValue(() => import('../../store/comparisons').then((m) => m.COMPARISONS));
 
 const SECTIONS: ComparisonEntry['section'][] = ['Bug and fix catalogue', 'Seed discussion'];
 const NONE = '';
@@ -32,6 +36,7 @@ export function CompareControls() {
   const on = useCompare((s) => s.on);
   const comparisonId = useCompare((s) => s.comparisonId);
   const [loading, setLoading] = useState(false);
+  const comparisons = useLazyValue(comparisonList);
   const id = useId();
   const pick = async (value: string) => {
     if (value === NONE) return;
@@ -63,15 +68,19 @@ export function CompareControls() {
         onChange={(e) => void pick(e.target.value)}
       >
         <option value={NONE}>{on ? 'Own comparison' : 'Pick a comparison…'}</option>
-        {SECTIONS.map((section) => (
-          <optgroup key={section} label={section}>
-            {COMPARISONS.filter((c) => c.section === section).map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </optgroup>
-        ))}
+        {!comparisons && comparisonId && <option value={comparisonId}>{comparisonId}</option>}
+        {comparisons &&
+          SECTIONS.map((section) => (
+            <optgroup key={section} label={section}>
+              {comparisons
+                .filter((c) => c.section === section)
+                .map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+            </optgroup>
+          ))}
       </select>
     </div>
   );
