@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../kernel/types';
 import { fallbackLayout } from './fallback';
 import { layout } from './layout';
 import { GROUP_PAD, type LayoutGraph, type LayoutResult, toLayoutGraph } from './layoutGraph';
 import { TARGET_VIEW } from './layoutPack';
-import { exampleMachines, libraryMachines, q35Machines } from './scenarios.helpers';
+import { exampleMachines, libraryMachines, machinesOf, q35Machines } from './scenarios.helpers';
 import { toFlow } from './toFlow';
 
 const FILES = [
@@ -121,6 +123,17 @@ describe('packing into columns', () => {
     const g = toLayoutGraph(toFlow(libraryMachines('laptop.v6.1').at(-1)!));
     expect(fitZoom(g, await layout(g))).toBeGreaterThanOrEqual(0.4);
     expect(fitZoom(g, fallbackLayout(g))).toBeGreaterThanOrEqual(0.38);
+  });
+
+  it('under iommu=pt too, where every group points at si_domain (one cluster gave a tall column)', async () => {
+    const laptop = JSON.parse(
+      readFileSync(new URL('../../scenarios/library/laptop.v6.1.json', import.meta.url), 'utf8'),
+    ) as Scenario;
+    const g = toLayoutGraph(toFlow(machinesOf({ ...laptop, cmdline: 'ro quiet iommu=pt' }).at(-1)!));
+    expect(g.nodes.filter((n) => n.kind === 'domain').map((n) => n.id)).toContain('dom:d1');
+    const r = await layout(g);
+    expectClean(g, r);
+    expect(fitZoom(g, r)).toBeGreaterThanOrEqual(0.4);
   });
 
   it('keeps a small machine in one column', async () => {

@@ -5,6 +5,9 @@
  */
 import type { LayoutEdge, LayoutGraph, LayoutNode } from './layoutGraph';
 
+/** More groups than this on one domain, and the domain no longer holds their clusters together. */
+const SHARED_BY = 3;
+
 /** A part of the graph that is laid out as one piece. */
 export interface Cluster {
   /** Top-level nodes (groups, devices with no group, domains), in model order. */
@@ -13,6 +16,8 @@ export interface Cluster {
   nodes: LayoutNode[];
   /** Edges with both ends in the cluster. */
   edges: LayoutEdge[];
+  /** Domains shared by many clusters: packed in a column of their own, right of the rest. */
+  apart?: true;
 }
 
 /** The graph as root buses, the edges from them, and clusters in PCI order. */
@@ -47,6 +52,14 @@ export function clusterGraph(g: LayoutGraph): Clustered {
     else if (!n.parent || !byId.has(n.parent)) up.set(n.id, n.id);
   }
 
+  // A domain that many clusters' groups use (si_domain under iommu=pt) would make the whole
+  // machine one tall cluster: it stands apart, and its edges are drawn as free curves.
+  const users = new Map<string, Set<string>>();
+  for (const e of g.edges)
+    if (byId.get(e.target)?.kind === 'domain' && byId.has(e.source))
+      users.set(e.target, (users.get(e.target) ?? new Set()).add(topOf(e.source)));
+  const shared = new Set([...users].filter(([, u]) => u.size > SHARED_BY).map(([d]) => d));
+
   const busEdges: LayoutEdge[] = [];
   const inner: LayoutEdge[] = [];
   for (const e of g.edges) {
@@ -55,6 +68,7 @@ export function clusterGraph(g: LayoutGraph): Clustered {
       busEdges.push(e);
       continue;
     }
+    if (shared.has(e.target)) continue;
     const a = find(topOf(e.source));
     const b = find(topOf(e.target));
     if (a !== b) up.set(b, a);
@@ -79,19 +93,23 @@ export function clusterGraph(g: LayoutGraph): Clustered {
   }
   for (const e of inner) made.get(find(topOf(e.source)))!.edges.push(e);
 
-  // Unused domains (and empty groups) have no device: gather them in one cluster at the end.
+  // Unused domains (and empty groups) have no device: gather them in one cluster at the end,
+  // and the shared domains in one after it.
   const ranked: Cluster[] = [];
   const rest: Cluster = { top: [], nodes: [], edges: [] };
+  const apart: Cluster = { top: [], nodes: [], edges: [], apart: true };
   const last = Number.MAX_SAFE_INTEGER;
   const order = [...made.entries()].sort(([a], [b]) => (rank.get(a) ?? last) - (rank.get(b) ?? last));
   for (const [root, c] of order) {
     if (rank.has(root)) ranked.push(c);
     else {
-      rest.top.push(...c.top);
-      rest.nodes.push(...c.nodes);
-      rest.edges.push(...c.edges);
+      const into = shared.has(root) ? apart : rest;
+      into.top.push(...c.top);
+      into.nodes.push(...c.nodes);
+      into.edges.push(...c.edges);
     }
   }
   if (rest.top.length) ranked.push(rest);
+  if (apart.top.length) ranked.push(apart);
   return { buses, busEdges, clusters: ranked };
 }

@@ -30,7 +30,15 @@ const RAIL_STEP = 8;
 const BAND_GAP = 20;
 
 /** What the packer stacks: a cluster, or a root bus heading the clusters below it. */
-type Item = { w: number; h: number; domainX: number | null; cluster?: number; bus?: LayoutNode };
+type Item = {
+  w: number;
+  h: number;
+  domainX: number | null;
+  cluster?: number;
+  bus?: LayoutNode;
+  /** Starts a column of its own (the shared domains, right of every group that uses them). */
+  apart?: true;
+};
 
 /** Width of a column whose clusters' domains are moved right to one line. */
 function columnWidth(items: Item[]): { width: number; align: number } {
@@ -59,7 +67,8 @@ type Plan = { starts: number[]; zoom: number };
 function chooseColumns(items: Item[], extraW: number, extraH: number, gap: number): number[] {
   const n = items.length;
   if (n <= 1) return n ? [0] : [];
-  const forced = (j: number) => items[j]!.bus !== undefined && items[j - 1]!.bus === undefined;
+  const forced = (j: number) =>
+    items[j]!.apart === true || (items[j]!.bus !== undefined && items[j - 1]!.bus === undefined);
   const tallest = Math.max(...items.map((m) => m.h));
   const limits = new Set<number>();
   for (let i = 0; i < n; i++) {
@@ -127,7 +136,13 @@ function sequence(parts: Clustered, laid: ClusterLayout[], domains: ReadonlySet<
     let domainX: number | null = null;
     for (const [id, p] of Object.entries(c.positions))
       if (domains.has(id)) domainX = domainX === null ? p.x : Math.min(domainX, p.x);
-    items.push({ w: c.width, h: c.height, domainX, cluster: i });
+    items.push({
+      w: c.width,
+      h: c.height,
+      domainX,
+      cluster: i,
+      ...(parts.clusters[i]!.apart ? { apart: true as const } : {}),
+    });
   });
   return items;
 }
