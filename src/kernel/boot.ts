@@ -56,7 +56,8 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
 
   const parsed = parseCmdline(m.kernel, m.cmdline);
   tx.keep(parsed.events);
-  const resolved = resolveConfig(m.kernel, parsed.vars, m.kconfig, m.machine);
+  const externalPci = specs.some((s) => s.externalFacing === true);
+  const resolved = resolveConfig(m.kernel, parsed.vars, m.kconfig, m.machine, externalPci);
   m.config = resolved.config;
   tx.keep(resolved.events);
   const cfg = resolved.config;

@@ -195,7 +195,7 @@ function x86Keyword(c: Ctx, i: number, kw: string): string {
   switch (kw) {
     case 'off':
       set(c, i, 'noIommu', true);
-      return silently('no_iommu = 1: no IOMMU driver starts, so there are no groups');
+      return silently('no_iommu = 1: no IOMMU driver starts (unless firmware opted in to DMA protection)');
     case 'force':
       return 'force_iommu = 1 (GART only)';
     case 'forcesac':

@@ -14,6 +14,7 @@ const MACHINE: Required<MachineSpec> = {
   kdump: false,
   translationPreEnabled: false,
   copyTablesFails: false,
+  dmarPlatformOptIn: false,
 };
 
 /** Parse and resolve as boot does; `dmesg` is what the kernel prints, in order, as dmesg shows it. */
@@ -336,5 +337,54 @@ describe('the machine', () => {
     expect(config.reasons.identmapAll).toBe(
       'iommu=pt on the kernel command line: x86 iommu_pass_through = 1',
     );
+  });
+});
+
+describe('platform opt-in (platform_optin_force_iommu, DMA_CTRL_PLATFORM_OPT_IN_FLAG)', () => {
+  const laptop = (kernel: KernelId, cmdline: string, optIn = true, kconfig: Record<string, boolean> = {}) =>
+    runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel,
+      cmdline,
+      kconfig,
+      machine: { dmarPlatformOptIn: optIn },
+      devices: [
+        { bdf: '00:00.0', type: 'host-bridge' },
+        { bdf: '00:07.0', type: 'root-port', acs: true, externalFacing: true },
+        { bdf: '00:14.0', type: 'rc-endpoint', class: '0c03' },
+      ],
+      steps: [{ op: 'boot' }],
+    }).steps[0]!;
+  const forced = (s: ReturnType<typeof laptop>) =>
+    s.events.some(
+      (e) =>
+        e.fn === 'platform_optin_force_iommu' &&
+        e.message === 'Intel-IOMMU force enabled due to platform opt in',
+    );
+
+  it('turns VT-d on over iommu=off when firmware opts in and a port is external-facing', () => {
+    const s = laptop('v6.1', 'iommu=off');
+    expect(forced(s)).toBe(true);
+    // intel_iommu_init (rootfs_initcall) after iommu_subsys_init (subsys_initcall).
+    const at = (m: string) => s.events.findIndex((e) => e.message.startsWith(m));
+    expect(at('Intel-IOMMU force enabled')).toBeGreaterThan(at('Default domain type'));
+    expect(s.state.groups.length).toBeGreaterThan(0);
+    expect(laptop('v6.1', 'iommu=off', false).state.groups).toEqual([]);
+  });
+
+  it('keeps VT-d off for intel_iommu=off (no_platform_optin)', () => {
+    const s = laptop('v6.1', 'intel_iommu=off');
+    expect(forced(s)).toBe(false);
+    expect(s.state.groups).toEqual([]);
+  });
+
+  it('with VT-d off by default, identity for all but untrusted devices (5.7+ default type; 5.3 IDENTMAP_ALL)', () => {
+    const off = { INTEL_IOMMU_DEFAULT_OFF: true };
+    for (const k of ['v5.3', 'v6.1'] as const) {
+      const s = laptop(k, '', true, off);
+      expect(forced(s)).toBe(true);
+      const usb = s.state.devices.find((d) => d.bdf === '00:14.0')!;
+      expect(s.state.domains.find((d) => d.id === usb.domain)?.type, k).toBe('identity');
+    }
   });
 });

@@ -100,6 +100,10 @@ interface Ctx {
   machine: Required<MachineSpec>;
   reasons: Record<string, string>;
   events: KernelEvent[];
+  /** The machine has a PCI device marked external-facing (has_external_pci). */
+  externalPci: boolean;
+  /** platform_optin_force_iommu turned on a VT-d that was off by default: identity for all. */
+  optinIdentity?: boolean;
 }
 
 function emit(c: Ctx, fn: string, message: string, why: string, x: Partial<KernelEvent> = {}): void {
@@ -112,8 +116,18 @@ export function resolveConfig(
   vars: CmdlineVars,
   kconfig: Record<string, boolean>,
   machine: Required<MachineSpec>,
+  /** Some device is an external-facing port (what the DMAR platform opt-in looks for). */
+  externalPci = false,
 ): { config: IommuConfig; events: KernelEvent[] } {
-  const c: Ctx = { kernel, vars, kc: effectiveKconfig(kconfig), machine, reasons: {}, events: [] };
+  const c: Ctx = {
+    kernel,
+    vars,
+    kc: effectiveKconfig(kconfig),
+    machine,
+    reasons: {},
+    events: [],
+    externalPci,
+  };
   const why = 'The sandbox reads only the VT-d default-on choice and the default domain type choice.';
   for (const name of Object.keys(kconfig).filter((n) => !MODELLED.has(n))) {
     const message = `${name.startsWith('CONFIG_') ? name : cfg(name)} is not modelled by the sandbox`;
@@ -127,6 +141,17 @@ export function resolveConfig(
 
   const enabled = vtdEnabled(c);
   const { defaultType, strict, strictFromCmdline } = defaultDomain(c, enabled);
+  // intel_iommu_init runs after iommu_subsys_init printed the core's lines.
+  if (c.optinIdentity !== undefined)
+    emit(
+      c,
+      'platform_optin_force_iommu',
+      'Intel-IOMMU force enabled due to platform opt in',
+      c.reasons.enabled!,
+      {
+        prefix: 'DMAR',
+      },
+    );
   const flags = identityFlags(c, enabled);
   const copiedTables = machine.translationPreEnabled && machine.kdump && !machine.copyTablesFails && enabled;
   const r = c.reasons;
@@ -162,7 +187,15 @@ function vtdEnabled(c: Ctx): boolean {
   const { vars, kc } = c;
   const defaultOn = ['INTEL_IOMMU_DEFAULT_ON', 'INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF'].find((o) => kc[o]);
   const softOff = vars.soft && c.kernel !== 'v6.1';
-  const enabled = !vars.noIommu && !(vars.dmarDisabled ?? !defaultOn) && !softOff;
+  const dmarDisabled = vars.dmarDisabled ?? !defaultOn;
+  const enabled = !vars.noIommu && !dmarDisabled && !softOff;
+  // platform_optin_force_iommu: firmware asks for DMA protection and a port is external-facing;
+  // only intel_iommu=off (no_platform_optin) says no.
+  if (!enabled && !softOff && c.machine.dmarPlatformOptIn && c.externalPci && vars.dmarDisabled !== true) {
+    c.optinIdentity = dmarDisabled;
+    c.reasons.enabled = `the DMAR table's platform opt-in and an external-facing port: platform_optin_force_iommu clears ${vars.noIommu ? 'no_iommu' : 'dmar_disabled'}${dmarDisabled ? ', and with VT-d off by default everything but untrusted devices is identity-mapped' : ''}`;
+    return true;
+  }
   const why = vars.noIommu
     ? `${fromCmdline(vars, 'noIommu')}: no_iommu, so the VT-d driver initialises nothing`
     : vars.dmarDisabled
@@ -181,6 +214,9 @@ function vtdEnabled(c: Ctx): boolean {
 }
 
 const IOMMU = { prefix: 'iommu' } as const;
+
+const OPTIN_IDENTITY =
+  'VT-d is off by default but the platform opted in: platform_optin_force_iommu calls iommu_set_default_passthrough(false), identity for every device that is not untrusted';
 
 /** The default domain type and flush mode: iommu_subsys_init, then what the VT-d driver makes of them. */
 function defaultDomain(
@@ -223,7 +259,9 @@ function defaultDomain(
       kernel === 'v5.1'
         ? `unused on v5.1: the VT-d driver allocates no default domains (groups read 'unknown'); the core type would be ${core}: ${coreWhy}`
         : coreWhy;
-    const defaultType = kernel === 'v5.1' ? 'DMA' : core;
+    const optin = c.optinIdentity && !hasX86PassThrough(kernel);
+    if (optin) reasons.defaultType = OPTIN_IDENTITY;
+    const defaultType = kernel === 'v5.1' ? 'DMA' : optin ? 'identity' : core;
     return { defaultType, strict: vars.intelStrict || cm, strictFromCmdline: vars.intelStrict };
   }
 
@@ -239,8 +277,12 @@ function defaultDomain(
     strict = true;
     reasons.strict = `Caching Mode (virtual VT-d): iommu_set_dma_strict() in intel_iommu_init, after ${reasons.strict}`;
   }
-  const defaultType = core === 'identity' ? 'identity' : strict ? 'DMA' : 'DMA-FQ';
-  reasons.defaultType = `${coreWhy}${core === 'DMA' ? `; ${strict ? 'strict → DMA' : 'lazy → DMA-FQ (flush queue)'}` : ''}`;
+  // After iommu_subsys_init printed its line, intel_iommu_init may still make identity the default.
+  const identity = core === 'identity' || c.optinIdentity === true;
+  const defaultType = identity ? 'identity' : strict ? 'DMA' : 'DMA-FQ';
+  reasons.defaultType = c.optinIdentity
+    ? OPTIN_IDENTITY
+    : `${coreWhy}${core === 'DMA' ? `; ${strict ? 'strict → DMA' : 'lazy → DMA-FQ (flush queue)'}` : ''}`;
   return { defaultType, strict, strictFromCmdline: vars.strictFromCmdline };
 }
 /** The Intel driver's identity-map flags (iommu_identity_mapping, set in init_dmars). */
@@ -251,12 +293,15 @@ function identityFlags(
   const { kernel, vars, kc, reasons } = c;
   const cfgPT = kc.IOMMU_DEFAULT_PASSTHROUGH === true;
   const x86 = hasX86PassThrough(kernel);
-  const identmapAll = x86 ? (vars.x86PassThrough ?? cfgPT) : false;
-  reasons.identmapAll = !x86
-    ? 'IDENTMAP_ALL is gone from 5.6 on (5.4 moved iommu=pt to the core default type; 5.6 stopped reading it back into IDENTMAP_ALL)'
-    : vars.x86PassThrough !== null
-      ? `${fromCmdline(vars, 'x86PassThrough')}: x86 iommu_pass_through = ${+vars.x86PassThrough}`
-      : `no iommu=pt/nopt: iommu_pass_through starts as ${cfg('IOMMU_DEFAULT_PASSTHROUGH')} (${cfgPT ? 'y' : 'not set'})`;
+  const optinAll = x86 && c.optinIdentity === true;
+  const identmapAll = x86 ? optinAll || (vars.x86PassThrough ?? cfgPT) : false;
+  reasons.identmapAll = optinAll
+    ? 'VT-d is off by default but the platform opted in: platform_optin_force_iommu sets IDENTMAP_ALL (untrusted devices still get DMA domains)'
+    : !x86
+      ? 'IDENTMAP_ALL is gone from 5.6 on (5.4 moved iommu=pt to the core default type; 5.6 stopped reading it back into IDENTMAP_ALL)'
+      : vars.x86PassThrough !== null
+        ? `${fromCmdline(vars, 'x86PassThrough')}: x86 iommu_pass_through = ${+vars.x86PassThrough}`
+        : `no iommu=pt/nopt: iommu_pass_through starts as ${cfg('IOMMU_DEFAULT_PASSTHROUGH')} (${cfgPT ? 'y' : 'not set'})`;
   const identmapGfx = !vars.mapGfx;
   reasons.identmapGfx = identmapGfx
     ? `${fromCmdline(vars, 'mapGfx')}: IDENTMAP_GFX`

@@ -12,5 +12,6 @@ export function machineDefaults(m: MachineSpec = {}): Required<MachineSpec> {
     kdump,
     translationPreEnabled: m.translationPreEnabled ?? kdump,
     copyTablesFails: m.copyTablesFails ?? false,
+    dmarPlatformOptIn: m.dmarPlatformOptIn ?? false,
   };
 }

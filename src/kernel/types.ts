@@ -75,6 +75,12 @@ export interface MachineSpec {
   kdump?: boolean;
   translationPreEnabled?: boolean;
   copyTablesFails?: boolean;
+  /**
+   * Extension: the DMAR table sets the platform opt-in flag (firmware's "Kernel DMA Protection"):
+   * with an external-facing port, the Intel driver turns VT-d on whatever iommu=off or the
+   * Kconfig default say (platform_optin_force_iommu); only intel_iommu=off keeps it off.
+   */
+  dmarPlatformOptIn?: boolean;
 }
 
 /** Names of the review fixes that can be switched (kernel-model.md §9). */

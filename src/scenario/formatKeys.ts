@@ -51,6 +51,7 @@ export const MACHINE_KEYS = [
   'kdump',
   'translationPreEnabled',
   'copyTablesFails',
+  'dmarPlatformOptIn',
 ] as const;
 
 /** Each op's fields besides `op`, in schema order. */

@@ -4,7 +4,7 @@ import type { MachineSpec } from '../kernel/types';
 import { CheckField } from './CheckField';
 import { nameSuffix, useWorld, useWorldState } from './world';
 
-type Switch = 'ramAbove4G' | 'hwPassThrough' | 'cachingMode' | 'gfxOnlyUnit';
+type Switch = 'ramAbove4G' | 'hwPassThrough' | 'cachingMode' | 'gfxOnlyUnit' | 'dmarPlatformOptIn';
 
 const SWITCHES: { key: Switch; label: string; description: string }[] = [
   { key: 'ramAbove4G', label: 'RAM above 4 GiB', description: 'A 32-bit device cannot reach all of memory.' },
@@ -22,6 +22,11 @@ const SWITCHES: { key: Switch; label: string; description: string }[] = [
     key: 'gfxOnlyUnit',
     label: 'Graphics-only DMAR unit',
     description: 'Display devices sit behind their own VT-d unit (igfx_off ignores it).',
+  },
+  {
+    key: 'dmarPlatformOptIn',
+    label: 'Firmware DMA protection opt-in',
+    description: 'With an external-facing port, VT-d is forced on; only intel_iommu=off keeps it off.',
   },
 ];
 
