@@ -4,6 +4,7 @@ import { isBridge, typeName } from '../kernel/deviceTypes';
 import { DEVICE_TYPES, type DeviceSpec } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
 import { CheckField } from './CheckField';
+import { DialogButtons } from './DialogButtons';
 import { FormField } from './FormField';
 import { checkNewDevice, EMPTY_FORM, type FormErrors, type NewDeviceForm, toSpec } from './newDevice';
 import { useModal } from './useModal';
@@ -157,14 +158,7 @@ export function AddDeviceDialog({ onClose }: { onClose(): void }) {
           />
           <CheckField label="RMRR" checked={form.rmrr} onChange={(v) => set('rmrr', v)} />
         </div>
-        <div className="dialog-buttons">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary">
-            Add
-          </button>
-        </div>
+        <DialogButtons submit="Add" onCancel={onClose} />
       </form>
     </dialog>
   );

@@ -4,6 +4,7 @@
  */
 import { useId, useState } from 'react';
 import { selectMachine, useSandbox } from '../store';
+import { DialogButtons } from './DialogButtons';
 import { FormField } from './FormField';
 import { useModal } from './useModal';
 
@@ -45,14 +46,7 @@ export function CrashDialog({ onClose }: { onClose(): void }) {
             />
           )}
         </FormField>
-        <div className="dialog-buttons">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-danger">
-            Crash
-          </button>
-        </div>
+        <DialogButtons submit="Crash" onCancel={onClose} danger />
       </form>
     </dialog>
   );

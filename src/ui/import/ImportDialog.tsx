@@ -6,6 +6,7 @@
 import { useId, useState } from 'react';
 import { type ImportResult, importMachine } from '../../import/importMachine';
 import { useSandbox } from '../../store';
+import { DialogButtons } from '../DialogButtons';
 import { useModal } from '../useModal';
 import { GROUPS_COMMAND, LSPCI_COMMAND } from './commands';
 import { UnreadLines } from './UnreadLines';
@@ -134,14 +135,7 @@ export function ImportDialog({ onClose, onImported }: Props) {
             <UnreadLines lines={failed.unread} />
           </div>
         )}
-        <div className="dialog-buttons">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!groups.trim() && !lspci.trim()}>
-            Import
-          </button>
-        </div>
+        <DialogButtons submit="Import" onCancel={onClose} disabled={!groups.trim() && !lspci.trim()} />
       </form>
     </dialog>
   );
