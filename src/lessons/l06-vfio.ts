@@ -18,7 +18,7 @@ export const vfio: Lesson = {
   hints: [
     'Select **IOMMU group 3** and click **Give to VFIO**: the kernel refuses. A group appears under /dev/vfio only once `vfio-pci` holds one of its devices, and the group is taken only when no device in it is used by a host driver.',
     'A group is viable when no device in it is used by an ordinary host driver. Unbind the host drivers and bind `vfio-pci`, the driver that holds devices for VFIO, to both functions.',
-    'Click **01:00.0 Graphics card (GPU)**, click **Unbind driver**, type `vfio-pci` into **Driver name** and click **Bind driver**. Do the same for **01:00.1 HDMI sound**. Then click **IOMMU group 3** and click **Give to VFIO**.',
+    'Click **01:00.0 Graphics card (GPU)**, click **Unbind driver**, replace `amdgpu` in **Driver name** with `vfio-pci` and click **Bind driver**. Do the same for **01:00.1 HDMI sound** (its field says `snd_hda_intel`). Then click **IOMMU group 3** and click **Give to VFIO**.',
   ],
   success: [
     '`iommu_group_claim_dma_owner()` accepted group 3 because no device in it used the kernel’s DMA API any more (its owner_cnt was 0; vfio-pci leaves DMA to user space). The group first moved to an empty blocking domain, then `vfio_iommu_type1_attach_group()` attached an unmanaged domain whose mappings the virtual machine controls.',

@@ -13,12 +13,13 @@ export const sysfsType: Lesson = {
     'Since 5.11 you can change the domain type of one group while the machine runs, by writing to the file /sys/kernel/iommu_groups/N/type.',
   ],
   scenario: lessonScenario(json),
-  goal: 'Without changing the command line, give the old SATA controller’s group (00:03.0) a translated DMA domain.',
+  goal: 'Without changing the command line, give the old SATA controller’s group (00:03.0) a translated DMA domain, with its driver bound again.',
   check({ machine }) {
     const type = groupTypeOf(machine, SATA);
     return (
       machine.config?.defaultType === 'identity' &&
       (type === 'DMA' || type === 'DMA-FQ') &&
+      machine.devices[SATA]?.driver !== null &&
       machine.faults.length === 0
     );
   },

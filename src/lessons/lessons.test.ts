@@ -194,6 +194,16 @@ describe('goals follow the machine, not the clicks', () => {
     expect(reached()).toBe(false);
   });
 
+  it('sysfs type: the new type alone is not the goal; the driver bound again is', () => {
+    const { l, reached } = started(lesson('sysfs-type'));
+    l.act({ op: 'unbind', device: '00:03.0' });
+    l.act({ op: 'set-group-type', group: 2, value: 'DMA' });
+    expect(l.lastRun()?.ok).toBe(true);
+    expect(reached()).toBe(false);
+    l.bind('00:03.0', 'sata_old');
+    expect(reached()).toBe(true);
+  });
+
   it('kdump: before the NVMe driver’s first DMA, or with the idle host bridge picked, it is not reached', () => {
     const { l, reached } = started(lesson('kdump'));
     l.act({ op: 'crash' });

@@ -109,7 +109,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
       {differ && (
         <p className="callout">
           The core and the driver disagree: the group is attached to one domain, this device’s DMA goes
-          through another (kernel-model §1.4). The hardware follows the driver view.
+          through another. The hardware follows the driver view.
         </p>
       )}
       <Facts facts={facts} label="Device facts" />
