@@ -218,28 +218,28 @@ export function compareGroups(real: GroupView[], rebuilt: RebuiltMachine): Compa
       sandboxWhy: [],
       causes: ONLY_REAL,
     });
+  // In lspci, in no group: AMD-Vi's own functions (expected there), then the rest.
   const missing = [...specs.keys()].filter((d) => !realOf.has(d));
   const amd = missing.filter((d) => isAmdUngrouped(specs.get(d)!));
-  const onlyLspci = missing.filter((d) => !amd.includes(d));
-  if (amd.length)
-    differences.push({
-      kind: 'only-lspci',
-      devices: amd,
-      realGroups: [],
-      predictedGroups: [...new Set(amd.flatMap((d) => (predOf.has(d) ? [predOf.get(d)!] : [])))],
-      summary: `${list(amd)} ${amd.length === 1 ? 'is' : 'are'} in the lspci output but in no group: AMD's IOMMU and root complex.`,
-      sandboxWhy: [],
-      causes: AMD_UNGROUPED,
-    });
-  if (onlyLspci.length)
-    differences.push({
-      kind: 'only-lspci',
-      devices: onlyLspci,
-      realGroups: [],
-      predictedGroups: [...new Set(onlyLspci.flatMap((d) => (predOf.has(d) ? [predOf.get(d)!] : [])))],
-      summary: `${list(onlyLspci)} ${onlyLspci.length === 1 ? 'is' : 'are'} in the lspci output but in no group of the listing.`,
-      sandboxWhy: whyOf(onlyLspci),
-      causes: ONLY_LSPCI,
-    });
+  const onlyLspci = (
+    devices: string[],
+    where: string,
+    sandboxWhy: Difference['sandboxWhy'],
+    causes: string[],
+  ) => {
+    if (devices.length)
+      differences.push({
+        kind: 'only-lspci',
+        devices,
+        realGroups: [],
+        predictedGroups: [...new Set(devices.flatMap((d) => (predOf.has(d) ? [predOf.get(d)!] : [])))],
+        summary: `${list(devices)} ${devices.length === 1 ? 'is' : 'are'} in the lspci output but in no group${where}.`,
+        sandboxWhy,
+        causes,
+      });
+  };
+  onlyLspci(amd, ": AMD's IOMMU and root complex", [], AMD_UNGROUPED);
+  const rest = missing.filter((d) => !amd.includes(d));
+  onlyLspci(rest, ' of the listing', whyOf(rest), ONLY_LSPCI);
   return { real, predicted, matches, differences, why };
 }

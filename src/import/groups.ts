@@ -87,13 +87,12 @@ export function parseGroups(text: string): ParsedGroups {
     const bdf = lastOfPath(pathText);
     const dev: RealDevice = { bdf, description: desc ? describeDevice(desc) : null, line: n };
     raw.set(dev, desc.trim());
-    const bdfText = pathText;
     const before = where.get(bdf);
     if (before !== undefined) {
       unread.push({
         line: n,
         reason: `${bdf} is already listed in group ${before}; a device is in one group only`,
-        text: excerpt(bdfText + (desc ? ` ${desc}` : '')),
+        text: excerpt(pathText + (desc ? ` ${desc}` : '')),
       });
       return dev;
     }
