@@ -2,7 +2,7 @@
  * The Event log: what the kernel printed in the viewed step (or every step up to it), dmesg-style,
  * each line with its kernel function and why. Picking a line highlights what it touched in the graph.
  */
-import { Fragment, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { describeStep } from '../kernel/dmesg';
 import type { EventKind, KernelEvent } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
@@ -53,7 +53,14 @@ export function EventLog() {
     }
     return out;
   }, [runs, cursor, upTo]);
-  const firstShown = new Set<number>();
+  // Step by step: a refusal first, then the step's lines.
+  const byStep = new Map<number, LoggedEvent[]>();
+  for (const l of visible) {
+    const list = byStep.get(l.step);
+    if (list) list.push(l);
+    else byStep.set(l.step, [l]);
+  }
+  const steps = [...new Set([...refused.keys(), ...byStep.keys()])].sort((a, b) => a - b);
 
   return (
     <section className="panel area-log" aria-labelledby={`${id}-title`}>
@@ -107,25 +114,14 @@ export function EventLog() {
         </span>
       </div>
       <ol className="log-list" aria-label="Kernel messages">
-        {[...refused].map(
-          ([step, error]) =>
-            !visible.some((l) => l.step === step) && (
-              <RefusalRow key={`r${step}`} step={step} error={error} upTo={upTo} />
-            ),
-        )}
-        {visible.map((l, i) => {
-          const first = !firstShown.has(l.step);
-          firstShown.add(l.step);
-          const error = first ? refused.get(l.step) : undefined;
-          return (
-            <Fragment key={`${l.step}-${l.index}`}>
-              {error && <RefusalRow step={l.step} error={error} upTo={upTo} />}
-              <EventRow
-                logged={l}
-                showStep={upTo && !error && (i === 0 || visible[i - 1]?.step !== l.step)}
-              />
-            </Fragment>
-          );
+        {steps.flatMap((step) => {
+          const error = refused.get(step);
+          const lines = (byStep.get(step) ?? []).map((l, i) => (
+            <EventRow key={`${l.step}-${l.index}`} logged={l} showStep={upTo && !error && i === 0} />
+          ));
+          return error
+            ? [<RefusalRow key={`r${step}`} step={step} error={error} upTo={upTo} />, ...lines]
+            : lines;
         })}
         {visible.length === 0 && refused.size === 0 && (
           <li className="hint log-empty">
