@@ -40,6 +40,8 @@ const FLAT = new RegExp(
 const HEADER = /^\s*([^\d\s][^\d]{0,39}?)\s*(\d{1,5})\]?\s*[:.]?\s*#*\s*$/;
 // The kernel's own line, from dmesg: "pci 0000:00:01.0: Adding to iommu group 1".
 const DMESG = new RegExp(`(${BDF}):\\s+Adding to iommu group (\\d{1,5})\\b`);
+// Another device's start after a description's end: "... [1022:1639] 04:00.4 USB contro".
+const SECOND_DEVICE = new RegExp(`[\\])]\\s+(${BDF})\\s+[A-Za-z].*$`);
 // lspci -k's lines under a device.
 const K_LINE = /^(?:Subsystem|Kernel driver in use|Kernel modules|DeviceName):/;
 // Lines that follow a device without continuing it: a shell prompt, lspci -k's "Key: value".
@@ -85,6 +87,13 @@ export function parseGroups(text: string): ParsedGroups {
   // Adds the device; returns it, or (listed before) a detached copy that only absorbs a wrapped rest.
   const add = (g: RealGroup, pathText: string, desc: string, n: number): RealDevice => {
     const bdf = lastOfPath(pathText);
+    const second = SECOND_DEVICE.exec(desc);
+    if (second)
+      unread.push({
+        line: n,
+        reason: `a second device on the line (two lines joined?): ${second[1]} was not read`,
+        text: excerpt(second[0].slice(second[0].indexOf(second[1]!))),
+      });
     const dev: RealDevice = { bdf, description: desc ? describeDevice(desc) : null, line: n };
     raw.set(dev, desc.trim());
     const before = where.get(bdf);

@@ -99,6 +99,16 @@ describe('groups listings', () => {
     ]);
   });
 
+  it('two devices joined on one line: the first is read, the second reported', () => {
+    const r = parseGroups(
+      'IOMMU Group 20 04:00.3 USB controller [0c03]: Advanced Micro Devices, Inc. [AMD] Renoir USB 3.1 [1022:1639] 04:00.4 USB controller [0c03]: Advanced Micro Devices, Inc. [AMD] Renoir USB 3.1 [1022:1639]',
+    );
+    expect(r.groups[0]!.devices.map((d) => d.bdf)).toEqual(['04:00.3']);
+    expect(r.unread.map((u) => u.reason)).toEqual([
+      'a second device on the line (two lines joined?): 04:00.4 was not read',
+    ]);
+  });
+
   it('a line with an address it cannot place says so, not that the address is missing', () => {
     const r = parseGroups('Group twelve -> 01:00.0 VGA compatible controller');
     expect(r.unread[0]!.reason).toMatch(/PCI address with no IOMMU group/);
