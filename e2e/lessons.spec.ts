@@ -48,12 +48,18 @@ test('a newcomer takes the first lesson and the si_domain lesson to their goals,
   await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
   await expect(goal(page)).toHaveText('Goal not reached yet');
   expect(await allHints(page)).toContain('uncheck si_domain is never freed and click Boot');
-  await page.getByRole('checkbox', { name: 'si_domain is never freed' }).uncheck();
-  // Straight from the checkbox to Boot, as a learner clicks: the first click must count.
-  await page.getByRole('button', { name: 'Boot', exact: true }).click();
-  await expect(page.getByText('Settings match the running machine.')).toBeVisible();
+  // Out of order: the card removed first, with the guard still on. The status says what is off.
   await selectInList(page, /00:02\.0 Network card/);
   await inspector(page).getByRole('button', { name: 'Hot-remove' }).click();
+  await expect(goal(page)).toHaveText(
+    /^Goal not reached yet: A group was released, and si_domain survived: the guard si_domain is never freed is still on\./,
+  );
+  await page.getByRole('checkbox', { name: 'si_domain is never freed' }).uncheck();
+  await expect(goal(page)).toContainText('is not running yet: it takes effect when you click Boot');
+  // Straight from the checkbox to Boot, as a learner clicks: the first click must count. Boot
+  // runs the steps again, the removal too, now without the guard.
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await expect(page.getByText('Settings match the running machine.')).toBeVisible();
   await expect(goal(page)).toHaveText('Goal reached: now answer the question below.');
   const question = lessons(page).getByRole('group', { name: /^Explain:/ });
   await question.getByRole('radio', { name: /si_domain is shared/ }).check();

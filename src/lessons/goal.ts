@@ -1,10 +1,17 @@
-/** Whether a lesson's goal is reached in the sandbox as the learner sees it now. */
+/** Whether a lesson's goal is reached in the sandbox as the learner sees it now, and if not, why. */
+import { selectDraftChanged } from '../store/draftChanged';
 import { type SandboxState, selectMachine } from '../store/sandbox';
-import type { Lesson } from './types';
+import type { Lesson, LessonView } from './types';
 
 /** The sandbox is showing the lesson's machine (started from it, whatever was done since). */
 export const onLessonMachine = (lesson: Lesson, s: Pick<SandboxState, 'scenario'>): boolean =>
   s.scenario.name === lesson.scenario.name;
+
+const viewOf = (s: SandboxState): LessonView => ({
+  scenario: s.scenario,
+  machine: selectMachine(s),
+  selection: s.selection,
+});
 
 /**
  * The goal, checked on the viewed step of the lesson's own machine: another machine in the sandbox
@@ -12,5 +19,25 @@ export const onLessonMachine = (lesson: Lesson, s: Pick<SandboxState, 'scenario'
  */
 export function goalReached(lesson: Lesson, s: SandboxState): boolean {
   if (!onLessonMachine(lesson, s)) return false;
-  return lesson.check({ scenario: s.scenario, machine: selectMachine(s), selection: s.selection });
+  return lesson.check(viewOf(s));
+}
+
+/**
+ * Why the goal is not reached on the lesson's machine, when the sandbox shows a recognisable
+ * wrong turn: an earlier step viewed, another kernel booted, settings edited and not booted, or
+ * the lesson's own nudge. Null when nothing is off the path (or the goal is reached).
+ */
+export function lessonNudge(lesson: Lesson, s: SandboxState): string | null {
+  if (!onLessonMachine(lesson, s) || goalReached(lesson, s)) return null;
+  const last = s.runs.length - 1;
+  if (s.cursor < last)
+    return `The timeline shows an earlier step (${s.cursor + 1} of ${s.runs.length}), and the goal is checked on the step shown: click **Step forward** until the last one.`;
+  const view = viewOf(s);
+  const kernel = lesson.scenario.kernel;
+  if (view.machine.booted && view.machine.kernel !== kernel)
+    return `This lesson is about \`${kernel}\`, and the machine now runs \`${view.machine.kernel}\`: choose \`${kernel}\` under **Kernel** in **Kernel and boot** and click **Boot**, or click **Start again**.`;
+  // Settings edited and not booted come first: Boot is what the learner is about to do.
+  if (selectDraftChanged(s))
+    return 'What you changed in **Kernel and boot** is not running yet: it takes effect when you click **Boot**.';
+  return lesson.nudge?.(view) ?? null;
 }

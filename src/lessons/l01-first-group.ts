@@ -1,5 +1,5 @@
 import json from '../../scenarios/lessons/l01-first-group.json';
-import { groupOf } from './machine';
+import { bootedWith, groupOf } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
@@ -18,6 +18,21 @@ export const firstGroup: Lesson = {
   check({ machine, selection }) {
     const g = groupOf(machine, SOUND);
     return machine.booted && g !== undefined && selection?.kind === 'group' && selection.id === g.id;
+  },
+  nudge({ machine, selection }) {
+    if (!machine.booted || !selection) return null;
+    const g = groupOf(machine, SOUND);
+    if (!g)
+      return `Booted with ${bootedWith(machine)}, the kernel made no IOMMU groups at all (the log says why): put back the lesson’s command line, \`ro quiet\`, and click **Boot**.`;
+    if (selection.kind === 'device' && selection.id === SOUND)
+      return 'You selected the HDMI sound device itself; the goal is the group it is in. Its **Group** fact in the inspector names it.';
+    if (selection.kind === 'group' && selection.id !== g.id) {
+      const devices = machine.groups[String(selection.id)]?.devices ?? [];
+      return `IOMMU group ${selection.id} holds ${devices.join(' and ') || 'no device'}, not the HDMI sound device 01:00.1.`;
+    }
+    if (selection.kind === 'domain')
+      return 'That is a domain, the address map a group’s DMA goes through; the goal asks for a group.';
+    return null;
   },
   hints: [
     'The machine is off, so nothing has a group yet: the **Devices and groups** list in the **Inspector** says **Not booted yet**. Booting runs the kernel, and the kernel forms the groups.',

@@ -19,6 +19,18 @@ export const acsHotplug: Lesson = {
       (d) => d.spec.parent !== undefined && groupOf(machine, d.bdf)?.devices.length === 1,
     );
   },
+  nudge({ machine }) {
+    for (const d of addedDevices(machine, scenario)) {
+      if (d.spec.parent === undefined)
+        return `${d.bdf} was added on the root bus, not into a slot: **Hot-remove** it and add a card whose **Parent** is one of the two root ports.`;
+      const g = groupOf(machine, d.bdf);
+      if (g && g.devices.length > 1) {
+        const others = g.devices.filter((b) => b !== d.bdf).join(' and ');
+        return `The card ${d.bdf} joined IOMMU group ${g.id} with ${others}: nothing above it stops its DMA from reaching them directly. **Hot-remove** it and try the other slot.`;
+      }
+    }
+    return null;
+  },
   hints: [
     'Read the labels of the two root ports in **Devices and groups**. A card below the port without ACS would share that port’s group.',
     'Slot A is root port 00:1c.0, which has ACS. A card plugged in below it sits on bus 01, so its address is 01:00.0.',

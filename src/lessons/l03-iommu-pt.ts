@@ -1,5 +1,5 @@
 import json from '../../scenarios/lessons/l03-iommu-pt.json';
-import { groupTypeOf } from './machine';
+import { bootedWith, groupTypeOf } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
@@ -14,6 +14,14 @@ export const iommuPt: Lesson = {
   goal: 'Find the kernel command-line option that gives the network card’s group (00:02.0) an identity domain by default, and boot with it.',
   check({ machine }) {
     return machine.config?.defaultType === 'identity' && groupTypeOf(machine, '00:02.0') === 'identity';
+  },
+  nudge({ machine }) {
+    if (!machine.booted || machine.cmdline === json.cmdline) return null;
+    if (!machine.config?.enabled)
+      return `Booted with ${bootedWith(machine)}, the IOMMU is off: no groups and no domains at all. The option you need keeps it on and changes which type of domain every group gets by default.`;
+    if (machine.config.defaultType !== 'identity')
+      return `The kernel booted with ${bootedWith(machine)}, and the default domain type is still translated (the log’s “Default domain type” line says so).`;
+    return null;
   },
   hints: [
     'Select **IOMMU group 1** in **Devices and groups**: its **sysfs type** is DMA-FQ. The option you need changes the type every group gets by default; it goes on the kernel command line and takes effect when you boot.',

@@ -1,5 +1,5 @@
 import json from '../../scenarios/lessons/l04-32bit-v5.3.json';
-import { dmaOf, groupTypeOf } from './machine';
+import { bootedWith, dmaOf, groupTypeOf, identityByDefault, oldDriverNudge } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
@@ -22,6 +22,12 @@ export const dmaMask32: Lesson = {
       groupTypeOf(machine, SATA) === 'DMA' &&
       dmaOf(machine, SATA) === 'translated'
     );
+  },
+  nudge({ machine }) {
+    if (!machine.booted) return null;
+    if (machine.config?.enabled && !identityByDefault(machine))
+      return `Booted with ${bootedWith(machine)}, every group is translated from the start, so there is nothing for the first DMA to change: put \`iommu=pt\` back on the command line and click **Boot**.`;
+    return oldDriverNudge(machine, SATA, 'sata_old');
   },
   hints: [
     'Linux 5.3 looks at a device’s DMA mask the first time its driver maps memory for DMA, not when the driver loads.',

@@ -1,5 +1,5 @@
 import json from '../../scenarios/lessons/l05-two-needs.json';
-import { groupTypeOf } from './machine';
+import { bootedWith, groupTypeOf, identityByDefault, oldDriverNudge } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
@@ -23,6 +23,12 @@ export const twoNeeds: Lesson = {
       !own.freed &&
       groupTypeOf(machine, IDE) === 'identity'
     );
+  },
+  nudge({ machine }) {
+    if (!machine.booted) return null;
+    if (machine.config?.enabled && !identityByDefault(machine))
+      return `Booted with ${bootedWith(machine)}, group 1 is translated from the start, so the two functions want the same kind of domain: put \`iommu=pt\` back on the command line and click **Boot**.`;
+    return oldDriverNudge(machine, IDE, 'pata_old');
   },
   hints: [
     'The kernel can replace a group’s default domain only when the group has a single device.',

@@ -1,7 +1,10 @@
 import json from '../../scenarios/lessons/l06-vfio.json';
-import { groupOf } from './machine';
+import { code, faultNudge, groupOf } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
+
+const GPU = '01:00.0';
+const VFIO = 'vfio-pci';
 
 export const vfio: Lesson = {
   id: 'vfio',
@@ -13,7 +16,26 @@ export const vfio: Lesson = {
   scenario: lessonScenario(json),
   goal: 'Make the graphics card’s group viable for VFIO, and give it to VFIO.',
   check({ machine }) {
-    return groupOf(machine, '01:00.0')?.owner === 'user' && machine.faults.length === 0;
+    return groupOf(machine, GPU)?.owner === 'user' && machine.faults.length === 0;
+  },
+  nudge({ machine }) {
+    const fault = faultNudge(machine);
+    if (fault) return fault;
+    const g = groupOf(machine, GPU);
+    if (!g || g.owner === 'user') return null;
+    const members = g.devices.flatMap((b) => machine.devices[b] ?? []);
+    const typo = members.find((d) => d.driver && d.driver.name !== VFIO && d.driver.name.includes('vfio'));
+    if (typo)
+      return `${typo.bdf} is bound to ${code(typo.driver?.name ?? '')}, not \`${VFIO}\`: replace the whole **Driver name** before clicking **Bind driver**.`;
+    const held = members.filter((d) => d.driver?.name === VFIO).map((d) => d.bdf);
+    const used = members.filter((d) => d.driver && d.driver.name !== VFIO);
+    // Untouched, every member has its host driver: the hints say what to do.
+    if (held.length === 0 && used.length === members.length) return null;
+    if (used.length > 0)
+      return `${used.map((d) => `${d.bdf} is still used by ${code(d.driver?.name ?? '')}`).join(' and ')}: VFIO takes group ${g.id} only when no device in it has a host driver.`;
+    if (held.length === 0)
+      return `No device of group ${g.id} has a host driver now, but the group appears under /dev/vfio only once \`${VFIO}\` holds one of them: bind \`${VFIO}\`.`;
+    return null;
   },
   hints: [
     'Select **IOMMU group 3** and click **Give to VFIO**: the kernel refuses. A group appears under /dev/vfio only once `vfio-pci` holds one of its devices, and the group is taken only when no device in it is used by a host driver.',

@@ -1,5 +1,5 @@
 import json from '../../scenarios/lessons/l07-sysfs-type.json';
-import { groupTypeOf } from './machine';
+import { bootedWith, faultNudge, groupOf, groupTypeOf } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
@@ -22,6 +22,19 @@ export const sysfsType: Lesson = {
       machine.devices[SATA]?.driver !== null &&
       machine.faults.length === 0
     );
+  },
+  nudge({ machine }) {
+    if (!machine.booted) return null;
+    const fault = faultNudge(machine);
+    if (fault) return fault;
+    if (machine.config?.defaultType !== 'identity')
+      return `The kernel booted with ${bootedWith(machine)}, so groups are not identity by default any more: the lesson changes one group while the machine runs, with \`iommu=pt\` kept. Click **Start again**.`;
+    const d = machine.devices[SATA];
+    if (!d) return `${SATA} is not in the machine any more: click **Start again**.`;
+    const type = groupTypeOf(machine, SATA);
+    if ((type === 'DMA' || type === 'DMA-FQ') && !d.driver)
+      return `Group ${groupOf(machine, SATA)?.id} is translated now: bind the controller’s driver again (click **00:03.0 Old SATA controller**, then **Bind driver** with \`sata_old\`).`;
+    return null;
   },
   hints: [
     'The controller is in **IOMMU group 2**. Select the group: its **Actions** write to its `type` file. Try writing `DMA` now and read the kernel’s answer.',

@@ -1,7 +1,20 @@
 import json from '../../scenarios/lessons/l08-kdump.json';
+import type { DmaBehaviour } from '../kernel/types';
 import { dmaOf, selectedDevice } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
+
+const NVME = '00:03.0';
+
+const DMA_WORDS: Partial<Record<DmaBehaviour, string>> = {
+  translated: 'translated through this kernel’s own domain',
+  identity: 'identity-mapped by this kernel',
+  passthrough: 'passed through by this kernel',
+  faults: 'faulting',
+  blocked: 'blocked',
+  physical: 'untranslated (no IOMMU)',
+  user: 'in user space’s hands (VFIO)',
+};
 
 export const kdump: Lesson = {
   id: 'kdump',
@@ -16,10 +29,23 @@ export const kdump: Lesson = {
     const picked = selectedDevice(machine, selection);
     return (
       machine.config?.kdump === true &&
-      dmaOf(machine, '00:03.0') === 'translated' &&
+      dmaOf(machine, NVME) === 'translated' &&
       picked?.inheritedDma === true &&
       dmaOf(machine, picked.bdf) === 'old-kernel'
     );
+  },
+  nudge({ machine, selection }) {
+    if (!machine.config?.kdump) return null;
+    if (!machine.fixes['defer-attach-in-kdump'])
+      return 'With the review fix **attach is deferred in a kdump kernel** switched off, the kdump kernel attached every device at boot, so none is left on the crashed kernel’s tables: check it again and click **Boot** (the steps, the crash too, run again).';
+    const picked = selectedDevice(machine, selection);
+    if (!picked) return null;
+    const nvme = dmaOf(machine, NVME);
+    if (picked.bdf === NVME && nvme === 'old-kernel')
+      return 'The NVMe drive uses the crashed kernel’s tables too, but only until its driver’s first DMA: click **First DMA**, then select the device that stays on them.';
+    const dma = dmaOf(machine, picked.bdf);
+    if (dma === 'old-kernel') return null;
+    return `${picked.bdf}’s DMA is ${(dma && DMA_WORDS[dma]) ?? dma}: it no longer uses the crashed kernel’s tables.`;
   },
   hints: [
     '**Crash** (above the graph) makes the running kernel panic and boots the kdump kernel. Afterwards, select each device and read its **Attach** and **DMA** facts.',

@@ -1,4 +1,5 @@
 import json from '../../scenarios/lessons/l09-si-domain.json';
+import { bootedWith, identityByDefault } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
@@ -19,6 +20,14 @@ export const siDomainFreed: Lesson = {
       machine.domains[si]?.freed === true &&
       machine.faults.some((f) => f.kind === 'use-after-free' && f.domain === si)
     );
+  },
+  nudge({ machine }) {
+    if (!machine.booted) return null;
+    if (!machine.siDomain || !identityByDefault(machine))
+      return `Booted with ${bootedWith(machine)}, the groups are not identity-mapped, so none of them uses si_domain: put \`iommu.passthrough=1\` back on the command line and click **Boot**.`;
+    if (machine.fixes['si-domain-free-guard'] && machine.removed.length > 0)
+      return 'A group was released, and si_domain survived: the guard **si_domain is never freed** is still on. Uncheck it in **Kernel and boot** and click **Boot**: the steps run again without it.';
+    return null;
   },
   hints: [
     'Select **IOMMU group 1** and **IOMMU group 2**: both have the same **Default domain**, si_domain. A group is released when its last device goes away.',

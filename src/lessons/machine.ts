@@ -30,3 +30,39 @@ export function addedDevices(m: Machine, start: Scenario): DeviceState[] {
 export function selectedDevice(m: Machine, sel: { kind: string; id: string | number } | null) {
   return sel?.kind === 'device' ? m.devices[String(sel.id)] : undefined;
 }
+
+/** The first fault a lesson's machine recorded, as a nudge that sends the learner back to the start. */
+export function faultNudge(m: Machine): string | null {
+  const f = m.faults[0];
+  if (!f) return null;
+  return `The kernel recorded a fault (${f.kind} in \`${f.fn}()\`): a real machine would now misbehave, so the goal no longer counts. Click **Start again**.`;
+}
+
+/** Text the learner typed, as lesson text's `code` (a backtick in it would end the span early). */
+export const code = (typed: string): string => `\`${typed.replaceAll('`', "'")}\``;
+
+/** The command line a lesson's machine booted with, as `code`. */
+export const bootedWith = (m: Machine): string => code(m.cmdline.trim() || '(empty)');
+
+/**
+ * For the lessons about a 32-bit device's first DMA: the device gone, its driver unbound, or a
+ * driver bound in its place that can reach all of memory.
+ */
+export function oldDriverNudge(m: Machine, bdf: string, driver: string): string | null {
+  const d = m.devices[bdf];
+  if (!d)
+    return `${bdf} is not in the machine any more: click **Start again** (or **Rescan** to bring it back).`;
+  if (!d.driver)
+    return `${bdf} has no driver now, and only a driver maps memory for DMA: bind \`${driver}\` again (**Bind driver**, with **DMA mask (bits)** 32).`;
+  const mask = d.driver.dmaMask ?? 64;
+  if (mask > 32)
+    return `The driver bound to ${bdf} now has a ${mask}-bit DMA mask, so it reaches all of memory and needs no help: bind \`${driver}\` with **DMA mask (bits)** 32, as it was.`;
+  return null;
+}
+
+/**
+ * Groups are identity unless something needs more: the core's default type (iommu.passthrough=1,
+ * and iommu=pt from 5.8), or before it the Intel driver's IDENTMAP_ALL (iommu=pt up to 5.7).
+ */
+export const identityByDefault = (m: Machine): boolean =>
+  m.config?.enabled === true && (m.config.defaultType === 'identity' || m.config.identmapAll);

@@ -30,6 +30,12 @@ export interface Lesson {
   goal: string;
   /** True when the goal is reached on the viewed machine (the lesson's machine is checked first). */
   check(view: LessonView): boolean;
+  /**
+   * When the goal is not reached: what the view shows that leads away from it (a wrong slot, a
+   * driver left bound, a fault), in a sentence that points back; null when nothing recognisable
+   * does (the hints are for that). Never the goal's answer for a machine nobody has touched.
+   */
+  nudge?(view: LessonView): string | null;
   /** From a nudge to exact clicks: the last one names every control to use. */
   hints: readonly [string, string, ...string[]];
   /** What happened and why, naming the kernel function. */

@@ -1,8 +1,8 @@
 /** Compare mode's configuration column: the left and right worlds' Boot fields, and one Boot for both. */
 import { useStore } from 'zustand';
 import { type Side, useCompare } from '../../store';
+import { selectDraftChanged } from '../../store/draftChanged';
 import { BootFields } from '../BootFields';
-import { selectDraftChanged } from '../useDraftChanged';
 import { WorldContext } from '../world';
 import { WORLDS } from './worlds';
 

@@ -1,7 +1,7 @@
 /** One lesson: what it teaches, its goal and whether the sandbox shows it reached, hints, success. */
 import { useEffect } from 'react';
 import { LESSONS } from '../../lessons/catalog';
-import { goalReached, onLessonMachine } from '../../lessons/goal';
+import { goalReached, lessonNudge, onLessonMachine } from '../../lessons/goal';
 import { useLessons } from '../../lessons/progress';
 import { startLesson } from '../../lessons/start';
 import type { Lesson } from '../../lessons/types';
@@ -16,9 +16,12 @@ interface StatusProps {
   done: boolean;
   /** The goal is reached and the lesson's question still waits for a right answer. */
   asking: boolean;
+  /** What the sandbox shows that leads away from the goal (lessonNudge). */
+  nudge: string | null;
 }
 
-function statusText({ reached, started, done, asking }: StatusProps): string {
+function statusText(props: StatusProps): string {
+  const { reached, started, done, asking } = props;
   if (reached) return asking ? 'Goal reached: now answer the question below.' : 'Goal reached';
   // A goal can stop holding (another step viewed, something else selected); the lesson stays done.
   if (done) return 'Goal reached earlier; the sandbox does not show it now.';
@@ -30,6 +33,12 @@ function GoalStatus(props: StatusProps) {
   return (
     <p role="status" className={props.reached || props.done ? 'lessons-status is-reached' : 'lessons-status'}>
       {statusText(props)}
+      {/* Read with the status as one sentence; set in the text's weight, not the status's. */}
+      {props.started && !props.reached && !props.done && props.nudge && (
+        <span className="lessons-nudge">
+          : <RichText text={props.nudge} />
+        </span>
+      )}
     </p>
   );
 }
@@ -38,6 +47,7 @@ export function LessonView({ lesson, index }: { lesson: Lesson; index: number })
   // Narrow subscriptions: the view re-renders when the answer changes, not on every step.
   const reached = useSandbox((s) => goalReached(lesson, s));
   const started = useSandbox((s) => onLessonMachine(lesson, s));
+  const nudge = useSandbox((s) => lessonNudge(lesson, s));
   const done = useLessons((s) => s.completed.includes(lesson.id));
   const explained = useLessons((s) => s.explained.includes(lesson.id));
   const complete = reached && (!lesson.explain || explained);
@@ -82,7 +92,13 @@ export function LessonView({ lesson, index }: { lesson: Lesson; index: number })
         <p>
           <RichText text={lesson.goal} />
         </p>
-        <GoalStatus reached={reached} started={started} done={done} asking={reached && !complete} />
+        <GoalStatus
+          reached={reached}
+          started={started}
+          done={done}
+          asking={reached && !complete}
+          nudge={nudge}
+        />
       </section>
       <div aria-live="polite">
         {(reached || done) && (

@@ -64,6 +64,11 @@ describe('Lessons panel', () => {
 
     act(() => sandbox().boot());
     expect(within(panel).getByRole('status').textContent).toBe('Goal not reached yet');
+    // A wrong pick is named, in words with the control names in bold.
+    act(() => sandbox().select({ kind: 'device', id: '01:00.1' }));
+    const status = within(panel).getByRole('status');
+    expect(status.textContent).toMatch(/^Goal not reached yet: You selected the HDMI sound device itself/);
+    expect(status.querySelector('strong')?.textContent).toBe('Group');
     act(() => sandbox().select({ kind: 'group', id: 3 }));
     expect(within(panel).getByRole('status').textContent).toBe('Goal reached');
     expect(within(panel).getByRole('region', { name: 'What happened' }).textContent).toContain(
