@@ -274,3 +274,53 @@ describe('everything else on the line', () => {
     expect(tokens[2]).toMatchObject({ param: null, status: 'other' });
   });
 });
+
+describe('words no parameter claims (start_kernel → init; print_unknown_bootoptions on 6.1)', () => {
+  const unknownLine = (kernel: KernelId, line: string) =>
+    parseCmdline(kernel, line).events.find((e) => e.fn === 'print_unknown_bootoptions');
+
+  it('6.1 lists them, arguments before environment, quotes stripped, after the IOMMU lines', () => {
+    const line =
+      'BOOT_IMAGE=/boot/vmlinuz-6.1.0-13-amd64 root=UUID=abc ro quiet splash foo="a b" intel_iommu=on,bogus';
+    const { events } = parseCmdline('v6.1', line);
+    expect(events.at(-1)).toMatchObject({
+      fn: 'print_unknown_bootoptions',
+      message:
+        'Unknown kernel command line parameters "splash BOOT_IMAGE=/boot/vmlinuz-6.1.0-13-amd64 foo=a b", will be passed to user space.',
+      level: 'notice',
+      prefix: 'kernel',
+      inferred: true,
+    });
+    expect(events.findIndex((e) => e.message.startsWith('Unknown option - '))).toBeLessThan(
+      events.length - 1,
+    );
+  });
+
+  it('the words after -- all become arguments of init, after the unknown ones', () => {
+    expect(unknownLine('v6.1', 'single -- iommu=off emergency')?.message).toBe(
+      'Unknown kernel command line parameters "single iommu=off emergency", will be passed to user space.',
+    );
+  });
+
+  it('a later variable of the same name replaces the earlier one where it stood', () => {
+    expect(unknownLine('v6.1', 'a=1 b=2 a=3')?.message).toContain('"a=3 b=2"');
+  });
+
+  it('keeps what a handler took, drops dotted words (module parameters), and a bare intel_iommu goes to init', () => {
+    expect(
+      unknownLine('v6.1', 'ro quiet iommu=pt iommu.strict=maybe vfio-pci.ids=10de:1b80 console=ttyS0'),
+    ).toBe(undefined);
+    expect(unknownLine('v6.1', 'intel_iommu')?.message).toContain('"intel_iommu"');
+  });
+
+  it('5.x prints no such line (it came in 5.15)', () => {
+    expect(unknownLine('v5.11', 'splash foo=bar')).toBeUndefined();
+  });
+
+  it('each word says where it went', () => {
+    const { tokens } = parseCmdline('v6.1', 'quiet splash foo=bar');
+    expect(tokens[0]!.notes).toContain('a kernel parameter outside the IOMMU: the sandbox does not model it');
+    expect(tokens[1]!.notes).toContain('init gets it as an argument');
+    expect(tokens[2]!.notes).toContain('init gets it in its environment');
+  });
+});

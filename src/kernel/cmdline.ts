@@ -18,6 +18,7 @@
  *   `intel-iommu=on` IS intel_iommu=on; a bare `intel_iommu` misses `__setup("intel_iommu=")`;
  *   parse_args stops at `--`.
  */
+import { initArgs, isKnownParam, unknownParamsLine } from './initArgs';
 import { type CmdlineWord, kstrtobool, splitCmdline, walkList } from './kstrtobool';
 import type { KernelEvent, KernelId, LogLevel } from './types';
 
@@ -108,6 +109,7 @@ export function parseCmdline(kernel: KernelId, cmdline: string): Parsed {
   for (let i = 0; i < end; i++) if (tokens[i]!.param && tokens[i]!.param !== 'intel_iommu') earlyParam(c, i);
   for (let i = 0; i < end; i++) if (tokens[i]!.param === 'intel_iommu') intelIommuSetup(c, i);
   for (const [i, t] of tokens.entries()) if (i !== end && !t.param) otherParam(t, i > end);
+  if (kernel === 'v6.1') unknownParams(c, end);
   for (const [tok, key] of c.overridden) {
     const note = `overridden: '${tokens[c.writer[key]!]!.text}' sets ${key} again later (last one wins)`;
     if (!tokens[tok]!.notes.includes(note)) tokens[tok]!.notes.push(note);
@@ -322,12 +324,42 @@ function intelIommuSetup(c: Ctx, i: number): void {
   t.status = statusOf(hits, misses);
 }
 
+// start_kernel → print_unknown_bootoptions (5.15+): the words init gets, after the IOMMU handlers'
+// lines. A bare `intel_iommu` matches no handler (__setup wants the '='), so init gets it too.
+function unknownParams(c: Ctx, end: number): void {
+  const claimed = (i: number) => {
+    const t = c.tokens[i]!;
+    return t.param !== null && !(t.param === 'intel_iommu' && t.value === null);
+  };
+  const init = initArgs(c.tokens, end, claimed);
+  const line = unknownParamsLine(c.tokens, init);
+  if (!line) return;
+  for (const i of init.argv) c.tokens[i]!.notes.push('init gets it as an argument');
+  for (const i of init.envp) c.tokens[i]!.notes.push('init gets it in its environment');
+  const why =
+    'No kernel parameter claimed these words, so start_kernel passes them to init and lists them; the sandbox knows the IOMMU parameters and the common others (ro, quiet, root=, console=, …), so a real parameter it does not know would be listed here wrongly.';
+  c.events.push({
+    kind: 'cmdline',
+    fn: 'print_unknown_bootoptions',
+    message: line,
+    why,
+    level: 'notice',
+    prefix: 'kernel',
+    inferred: true,
+  });
+}
+
 const REAL_OTHERS = ['iomem', 'amd_iommu', 'amd_iommu_dump', 'amd_iommu_intr', 'iommu.forcedac'];
 
 function otherParam(t: CmdlineToken, afterDashes: boolean): void {
   if (afterDashes) return void t.notes.push("after '--': an argument for init, not a kernel parameter");
-  const dotted = t.name.includes('.') ? 'a module parameter; unknown ones are dropped silently' : 'passed on';
-  t.notes.push(`not an IOMMU parameter (${dotted})`);
+  t.notes.push(
+    t.name.includes('.')
+      ? 'not an IOMMU parameter (a module parameter; unknown ones are dropped silently)'
+      : isKnownParam(t.name)
+        ? 'a kernel parameter outside the IOMMU: the sandbox does not model it'
+        : 'not a kernel parameter the sandbox knows: the kernel passes such a word on to init',
+  );
   const canon = t.name.toLowerCase().replace(/-/g, '_');
   if (REAL_OTHERS.includes(canon)) return;
   const near = NAMES.map((n) => [distance(canon, n), n] as const)
