@@ -5,6 +5,7 @@
  */
 import { doesDma } from './devclass';
 import { domainContext } from './device';
+import { dmarFaultLine } from './faultWhy';
 import type { Tx } from './tx';
 import type { Domain, DomainKind, DomainType } from './types';
 import { has } from './versions';
@@ -141,7 +142,7 @@ function inheritedDmaFault(tx: Tx, bdf: string, domain: string, identity: boolea
     domain,
     message: identity
       ? `${bdf} still DMAs to the crashed kernel's IOVAs, which identity mapping now sends to those physical addresses: memory corruption`
-      : `DMAR: [DMA Write] Request device [${bdf}] fault: the crashed kernel's ${oneToOne ? '1:1 addresses' : 'IOVAs'} are not mapped in ${domain}`,
+      : `${bdf} still DMAs to the crashed kernel's ${oneToOne ? '1:1 addresses' : 'IOVAs'}, which ${domain} does not map: the IOMMU blocks them (${dmarFaultLine(bdf, 'Write', 5)})`,
     inferred: true,
   });
 }

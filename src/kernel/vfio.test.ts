@@ -69,6 +69,10 @@ describe('6.1: a claim that fails on an RMRR-locked member', () => {
     expect(dev('01:00.1').domain).toBe(group.defaultDomain);
     expect(r.steps[4]!.ok).toBe(true);
     expect(r.faults.map((f) => [f.kind, f.device, f.step])).toEqual([['dma-fault', '01:00.0', 5]]);
+    // In plain words, with the line dmar_fault would log (no address: the sandbox has none).
+    expect(r.faults[0]!.message).toBe(
+      "01:00.0's context points at the empty blocking domain: the IOMMU blocks its DMA (dmar_fault logs “DMAR: [DMA Read] Request device [01:00.0] fault addr … [fault reason 06] PTE Read access is not set”)",
+    );
   });
 });
 

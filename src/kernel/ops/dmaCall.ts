@@ -4,6 +4,7 @@
  */
 import { fullBdf } from '../bdf';
 import { dmaBehaviour } from '../dma';
+import { dmarFaultLine } from '../faultWhy';
 import { policyFor } from '../policies';
 import { type Answer, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
@@ -39,7 +40,13 @@ export function dma(tx: Tx, bdf: string): Answer {
         fn: 'dmar_fault',
         device: bdf,
         ...(dom ? { domain: dom.id } : {}),
-        message: `DMAR: [DMA Read] Request device [${bdf}] fault: ${dom?.freed ? `its domain ${dom.name ?? dom.id} was freed` : dom?.kind === 'blocking' ? 'its context points at the empty blocking domain' : oldTables ? "dma-direct's physical address is not mapped in the crashed kernel's copied tables" : 'context entry not present'}`,
+        message: dom?.freed
+          ? `${bdf} maps a buffer in ${dom.name ?? dom.id}, which was freed: the IOMMU walks freed page tables, so the DMA faults or lands anywhere`
+          : dom?.kind === 'blocking'
+            ? `${bdf}'s context points at the empty blocking domain: the IOMMU blocks its DMA (${dmarFaultLine(bdf, 'Read', 6)})`
+            : oldTables
+              ? `${bdf}'s driver hands it a physical address (dma-direct), which the crashed kernel's copied tables do not map: the IOMMU blocks its DMA (${dmarFaultLine(bdf, 'Read', 6)})`
+              : `${bdf}'s context entry is not present: the IOMMU blocks its DMA (${dmarFaultLine(bdf, 'Read', 2)})`,
         ...(oldTables ? { inferred: true } : {}),
       });
     else if (!tx.skipsSilent()) mappedNote(tx, bdf);
