@@ -49,3 +49,28 @@ test('the state survives a reload', async ({ page }) => {
     /^Step 5:/,
   );
 });
+
+test('a link pasted into the address bar of a tab already showing the page opens there too', async ({
+  page,
+}) => {
+  await openApp(page);
+  await selectInList(page, /01:00\.0 Wi-Fi/);
+  await inspector(page).getByRole('button', { name: 'Unbind driver' }).click();
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(timeline(page).getByRole('button', { name: /unbind 01:00\.0/ })).toHaveCount(0);
+
+  // Only the hash changes, so the page is not loaded again.
+  await page.goto(link);
+  await expect(timeline(page).getByRole('button', { name: /unbind 01:00\.0/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Opened the share link' })).toBeVisible();
+  expect(new URL(page.url()).hash).toBe('');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(timeline(page).getByRole('button', { name: /unbind 01:00\.0/ })).toHaveCount(0);
+
+  // A damaged one changes nothing and says why.
+  await page.goto(link.slice(0, Math.floor(link.length * 0.6)));
+  await expect(page.getByRole('alert')).toContainText('The share link is damaged: ');
+  await expect(timeline(page).getByRole('button', { name: /unbind 01:00\.0/ })).toHaveCount(0);
+});

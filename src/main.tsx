@@ -5,7 +5,7 @@ import { useCompare, useSandbox } from './store';
 import { loadCore } from './store/core';
 import { layoutPort } from './store/layout';
 import { startPersisting } from './store/persist';
-import { restoreStartState } from './store/startup';
+import { openPastedLinks, restoreStartState } from './store/startup';
 import { App } from './ui/App';
 import './ui/theme.css';
 import './ui/layout.css';
@@ -22,6 +22,7 @@ createRoot(root).render(
   </StrictMode>,
 );
 startPersisting(useSandbox, layoutPort, useCompare);
+openPastedLinks(useSandbox, useCompare);
 // The default machine is shown from its precomputed run; the core's code follows once the page
 // is idle (an action that needs it earlier fetches it then, and waits).
 const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500));

@@ -48,6 +48,44 @@ export async function restoreStartState(
   await restoreSaved(store, layout, compare);
 }
 
+/**
+ * A share link pasted into the address bar of a tab that already shows the page changes only the
+ * hash, so the page does not load again: it opens here instead, as a step Undo can take back
+ * (compare mode follows the link: on with its right world, or off). A damaged link changes nothing
+ * and says why. Returns the function that stops listening.
+ */
+export function openPastedLinks(store: SandboxStore, compare: CompareStore = useCompare): () => void {
+  const open = async () => {
+    const hash = window.location.hash;
+    if (!hash.startsWith('#s=')) return;
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    const { openShareHash } = await import('./openShare');
+    const opened = await openShareHash(hash);
+    if (opened.kind === 'damaged') {
+      store.getState().notify({ kind: 'error', title: 'Share link not opened', text: opened.message });
+      return;
+    }
+    if (opened.kind !== 'ok') return;
+    if (!(await coreFor(opened.scenario, opened.compare !== undefined))) {
+      store.getState().notify({
+        kind: 'error',
+        title: 'Share link not opened',
+        text: 'The simulation could not be loaded.',
+      });
+      return;
+    }
+    if (!tryLoad(store, () => store.getState().load(opened.scenario, { cursor: opened.cursor }))) return;
+    if (opened.compare) compare.getState().start(opened.compare.right, opened.compare.comparison);
+    else if (compare.getState().on) compare.getState().stop();
+    store
+      .getState()
+      .notify({ kind: 'info', text: 'Opened the share link. Undo brings back what was shown before.' });
+  };
+  const listener = () => void open();
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+}
+
 /** Waits until `scenario` (and in compare mode, its other world) can be run; false if it cannot. */
 async function coreFor(scenario: Scenario, compare: boolean): Promise<boolean> {
   try {
