@@ -131,3 +131,18 @@ test('picking a device in a pane shows its facts and reasons in that world', asy
   // The inspector explains; acting goes through the panel that acts on both worlds.
   await expect(inspector.getByRole('button', { name: 'Hot-remove' })).toHaveCount(0);
 });
+
+test('Undo after picking a comparison brings back the page before it, and Redo the comparison', async ({
+  page,
+}) => {
+  await openApp(page);
+  await pickComparison(page, /^si-free/);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('button', { name: 'Compare' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('library/laptop.v6.1');
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(page.getByRole('button', { name: 'Compare' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('combobox', { name: 'Comparison' })).not.toHaveValue('');
+  await expect(page.getByRole('checkbox', { name: 'si_domain is never freed (left)' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'si_domain is never freed (right)' })).not.toBeChecked();
+});

@@ -124,6 +124,39 @@ describe('compare store', () => {
     expect(compare.getState().on).toBe(true);
   });
 
+  it('Undo after opening a comparison brings back the page before it; Redo the comparison', () => {
+    const { left, right, compare } = setup();
+    const before = left.getState().scenario;
+    const e7b: Scenario = { ...e7, name: 'E7 (the comparison)' };
+    compare.getState().open({
+      id: 'si-free',
+      scenario: e7b,
+      left: { fixes: { 'si-domain-free-guard': true } },
+      right: { fixes: { 'si-domain-free-guard': false } },
+      libraryId: 'examples/e07',
+    });
+    left.getState().undo();
+    expect(left.getState().scenario).toBe(before);
+    // Not the left world as it was with the comparison's right world beside it.
+    expect(compare.getState().on).toBe(false);
+
+    left.getState().redo();
+    expect(left.getState().scenario.name).toBe('E7 (the comparison)');
+    expect(compare.getState()).toMatchObject({ on: true, comparisonId: 'si-free' });
+    expect(right.getState().scenario.fixes).toEqual({ 'si-domain-free-guard': false });
+    expect(right.getState().cursor).toBe(left.getState().cursor);
+  });
+
+  it('Undo within a comparison keeps compare mode and its right world', () => {
+    const { left, right, compare } = setup();
+    compare.getState().start(guardOff, 'si-free');
+    left.getState().act({ op: 'rescan' });
+    left.getState().undo();
+    expect(compare.getState()).toMatchObject({ on: true, comparisonId: 'si-free' });
+    expect(right.getState().scenario.steps).toHaveLength(2);
+    expect(right.getState().scenario.fixes).toEqual({ 'si-domain-free-guard': false });
+  });
+
   it('stops following when compare mode is switched off', () => {
     const { left, right, compare } = setup();
     compare.getState().start(guardOff);

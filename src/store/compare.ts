@@ -77,11 +77,25 @@ function appendedStep(s: SandboxState, prev: SandboxState) {
   return ok ? steps[s.cursor] : undefined;
 }
 
+/** Compare mode as it was when the left world showed a scenario (what Undo and Redo bring back). */
+interface Saved {
+  on: boolean;
+  right: WorldConfig;
+  comparisonId: string | null;
+}
+
 /** The compare store over `left` (the app's sandbox); `right` is the second world's sandbox. */
 export function createCompareStore(left: SandboxStore, right: SandboxStore) {
   return create<CompareState>()((set, get) => {
     let unfollow: (() => void) | null = null;
     let paused = false;
+    // Undo and redo hand the left world a scenario object it showed before: compare mode goes
+    // back to what it was then (on or off, its right world, its comparison), not a mix of both.
+    const seen = new WeakMap<Scenario, Saved>();
+    const remember = () => {
+      const { on, right: config, comparisonId } = get();
+      seen.set(left.getState().scenario, { on, right: config, comparisonId });
+    };
 
     const rebuild = (config: WorldConfig, keepDraft: boolean) => {
       const { scenario, cursor } = left.getState();
@@ -106,17 +120,32 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
         set({ comparisonId: null, picked: null });
     };
 
+    // The right world's selection clears the left's, while compare mode is on.
     const listen = () => {
-      if (unfollow) return;
-      const offLeft = left.subscribe(follow);
-      const offRight = right.subscribe((s, prev) => {
+      unfollow ??= right.subscribe((s, prev) => {
         if (s.selection && s.selection !== prev.selection) left.getState().select(null);
       });
-      unfollow = () => {
-        offLeft();
-        offRight();
-      };
     };
+
+    // A scenario seen before with compare mode otherwise: that mode again. True when restored.
+    const restored = (s: SandboxState, prev: SandboxState): boolean => {
+      if (paused || s.scenario === prev.scenario) return false;
+      const saved = seen.get(s.scenario);
+      const now = get();
+      if (
+        !saved ||
+        (saved.on === now.on && saved.right === now.right && saved.comparisonId === now.comparisonId)
+      )
+        return false;
+      if (saved.on) get().start(saved.right, saved.comparisonId);
+      else get().stop();
+      return true;
+    };
+    left.subscribe((s, prev) => {
+      if (restored(s, prev)) return;
+      if (get().on) follow(s, prev);
+      if (s.scenario !== prev.scenario && !paused && !seen.has(s.scenario)) remember();
+    });
 
     return {
       on: false,
@@ -129,14 +158,17 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
         set({ on: true, right: config, comparisonId, pointer: null, picked: null });
         rebuild(config, false);
         listen();
+        remember();
       },
       stop() {
         unfollow?.();
         unfollow = null;
         set({ on: false, pointer: null, picked: null });
+        remember();
       },
       open(c) {
         const config = configOf(withConfig(c.scenario, c.right));
+        remember();
         paused = true;
         try {
           left.getState().load(withConfig(c.scenario, c.left), {
@@ -152,6 +184,7 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
         set({ right: configOfDraft(right.getState().draft) });
         left.getState().boot();
         if (!unfollow) rebuild(get().right, false);
+        remember();
       },
       point(p) {
         const cur = get().pointer;
