@@ -60,6 +60,10 @@ export function groupLine(sink: ByteSink, g: GroupSnapshot): void {
     sink.ascii(',"ownerCnt":');
     numBytes(sink, g.ownerCnt);
   }
+  if (g.blockingDomain) {
+    sink.ascii(',"blockingDomain":');
+    sink.json(g.blockingDomain);
+  }
   sink.ascii('}');
 }
 

@@ -106,6 +106,17 @@ describe('E5: two functions with different needs, v5.3 against each other policy
   });
 });
 
+describe('E12: a vfio claim on 6.1 (left) and 5.3 (right)', () => {
+  const e12 = load('e12-vfio-dma-ownership.v6.1.json');
+  const diffs = diff(e12, withConfig(e12, { kernel: 'v5.3' }));
+
+  it("names 6.1's blocking domain by the group it belongs to", () => {
+    const blocking = diffs.filter((d) => d.kind === 'domain' && d.left.includes('blocking'));
+    expect(blocking.length).toBeGreaterThan(0);
+    for (const d of blocking) expect(d.left).toMatch(/^\+ blocking unmanaged domain of group \{[^}]+\}$/);
+  });
+});
+
 describe('review summary', () => {
   const e7 = load('e07-si-domain-freed-on-group-release.v5.3.json');
   const right = withConfig(e7, { fixes: { 'si-domain-free-guard': false } });

@@ -38,7 +38,9 @@ const NONE = '—';
 /** A domain described by its role, so the same role matches across worlds whatever its id. */
 export function domainRole(state: StateSnapshot, dom: DomainSnapshot): string {
   if (dom.name === 'si_domain') return 'si_domain';
-  const holder = state.groups.find((g) => g.defaultDomain === dom.id || g.domain === dom.id);
+  const holder = state.groups.find(
+    (g) => g.defaultDomain === dom.id || g.domain === dom.id || g.blockingDomain === dom.id,
+  );
   const who = holder
     ? `group {${[...holder.devices].sort().join(', ')}}`
     : `{${[...dom.devices].sort().join(', ')}}`;

@@ -21,6 +21,8 @@ export interface GroupSnapshot {
   type: string;
   owner: 'kernel' | 'user';
   ownerCnt?: number;
+  /** 6.1: the group's blocking domain, once a claim allocated one (it stays until the group's release). */
+  blockingDomain?: string;
 }
 
 export interface DomainSnapshot {

@@ -111,6 +111,7 @@ function readsAs(m: Machine, g: GroupState, snap: GroupSnapshot): boolean {
     snap.domain === g.domain &&
     snap.owner === g.owner &&
     snap.ownerCnt === (m.kernel === 'v6.1' ? g.ownerCnt : undefined) &&
+    snap.blockingDomain === (m.kernel === 'v6.1' ? (g.blockingDomain ?? undefined) : undefined) &&
     snap.type === groupType(m, g) &&
     sameList(snap.devices, g.devices)
   );

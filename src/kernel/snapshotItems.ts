@@ -30,6 +30,8 @@ export function groupSnap(m: Machine, g: GroupState): GroupSnapshot {
       type,
       owner: g.owner,
       ownerCnt: g.ownerCnt,
+      // Undefined rather than absent: one shape for every 6.1 group, and JSON leaves it out.
+      blockingDomain: g.blockingDomain ?? undefined,
     };
   return { id: g.id, devices, defaultDomain: g.defaultDomain, domain: g.domain, type, owner: g.owner };
 }
