@@ -134,6 +134,7 @@ export async function compareMain(argv: readonly string[], io: CompareIo): Promi
       `warning: the two scenarios have ${leftScenario.steps.length} and ${rightScenario.steps.length} steps; comparing the first ${Math.min(leftScenario.steps.length, rightScenario.steps.length)}\n`,
     );
   const diffs = compareRuns(runScenario(leftScenario), runScenario(rightScenario));
-  io.stdout(a.json ? `${JSON.stringify(diffs, null, 2)}\n` : reviewSummary(base, lc, rc, diffs));
+  const title = other?.scenario ? `${base.name ?? a.file} vs ${other.scenario.name ?? a.vsFile}` : undefined;
+  io.stdout(a.json ? `${JSON.stringify(diffs, null, 2)}\n` : reviewSummary(base, lc, rc, diffs, title));
   return 0;
 }

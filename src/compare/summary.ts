@@ -81,12 +81,24 @@ function table(diffs: Difference[]): string[] {
 /**
  * The plain-text summary of a comparison (every line at most 80 columns). Each difference is
  * listed at the step where it appears, not again at every later step it persists through.
+ * `title`: the ready-made comparison's name, if one is shown (the scenario's own name describes
+ * only the left world's configuration, so it is never the title).
  */
-export function reviewSummary(s: Scenario, left: WorldConfig, right: WorldConfig, all: Difference[]): string {
+export function reviewSummary(
+  s: Scenario,
+  left: WorldConfig,
+  right: WorldConfig,
+  all: Difference[],
+  title?: string,
+): string {
   const diffs = s.steps.flatMap((_, i) => newAt(all, i));
   const devices = s.devices.map((d) => `${d.bdf}${d.label ? ` ${d.label}` : ''}`).join(', ');
   const lines = [
-    ...wrap(`IOMMU Sandbox comparison: ${s.name ?? 'unnamed scenario'}`, WIDTH),
+    ...wrap(
+      title ? `IOMMU Sandbox comparison: ${title}` : 'IOMMU Sandbox comparison of two configurations',
+      WIDTH,
+    ),
+    ...wrap(`Scenario: ${s.name ?? 'unnamed'}`, WIDTH),
     '',
     ...wrap(`Machine (${s.devices.length} devices): ${devices}`, WIDTH),
     '',

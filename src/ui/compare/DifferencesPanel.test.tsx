@@ -73,9 +73,9 @@ describe('Copy review summary', () => {
     const user = userEvent.setup();
     render(<ReviewSummary />);
     await user.click(screen.getByRole('button', { name: 'Copy review summary' }));
-    const box = screen.getByRole('textbox', { name: 'Review summary text' }) as HTMLTextAreaElement;
+    const box = (await screen.findByRole('textbox', { name: 'Review summary text' })) as HTMLTextAreaElement;
     expect(box.readOnly).toBe(true);
-    expect(box.value).toMatch(/^IOMMU Sandbox comparison: E7/);
+    expect(box.value).toMatch(/^IOMMU Sandbox comparison[^\n]*\nScenario: E7/);
     expect(box.value).toMatch(/Differences \(\d+\):/);
     await user.click(screen.getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('textbox', { name: 'Review summary text' })).toBeNull();

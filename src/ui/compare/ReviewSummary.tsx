@@ -6,17 +6,21 @@
 import { useId, useState } from 'react';
 import { reviewSummary } from '../../compare/summary';
 import { configOf } from '../../compare/variant';
-import { rightWorld, useSandbox } from '../../store';
+import { rightWorld, useCompare, useSandbox } from '../../store';
 import { differencesOf } from './differences';
 
 type Status = 'copied' | 'manual';
 
-/** The summary of the comparison on screen. */
-export function currentSummary(): string {
+/** The summary of the comparison on screen, titled by the ready-made comparison's name if one is shown. */
+export async function currentSummary(): Promise<string> {
   const left = useSandbox.getState();
   const right = rightWorld.getState();
   const diffs = differencesOf(left.runs, right.runs, [left.scenario.kernel, right.scenario.kernel]);
-  return reviewSummary(left.scenario, configOf(left.scenario), configOf(right.scenario), diffs);
+  const id = useCompare.getState().comparisonId;
+  const title = id
+    ? (await import('../../store/comparisons')).COMPARISONS.find((c) => c.id === id)?.name
+    : undefined;
+  return reviewSummary(left.scenario, configOf(left.scenario), configOf(right.scenario), diffs, title);
 }
 
 /** The button, and the box with the text once it has been made. */
@@ -25,7 +29,7 @@ export function ReviewSummary() {
   const [status, setStatus] = useState<Status>('manual');
   const id = useId();
   const copy = async () => {
-    const summary = currentSummary();
+    const summary = await currentSummary();
     setText(summary);
     try {
       await navigator.clipboard.writeText(summary);
