@@ -91,3 +91,16 @@ test('compare mode survives a reload, with both worlds and the viewed step', asy
   await expect(paneFaults(page, 'right')).toContainText('Use-after-free at step 1');
   await expect(paneFaults(page, 'left')).toHaveText('No faults');
 });
+
+test('Export scenario in compare mode saves the left world and says so', async ({ page }) => {
+  await openApp(page);
+  await pickComparison(page, /^si-free/);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export scenario' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^E7.*\.json$/);
+  await expect(
+    page.getByRole('status').filter({ hasText: "Exported the left world's scenario" }),
+  ).toContainText('Share link keeps both worlds');
+});

@@ -1,6 +1,6 @@
 /** Export the scenario as a file, and import one (validated; a broken file changes nothing). */
 import { type ChangeEvent, useRef } from 'react';
-import { useSandbox } from '../store';
+import { useCompare, useSandbox } from '../store';
 
 /** A file name from the scenario's name; characters that file systems refuse are replaced. */
 export function exportFileName(name: string | undefined): string {
@@ -23,6 +23,12 @@ async function exportScenario() {
   a.remove();
   // Revoked later: some browsers start the download after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  // A scenario file holds one configuration: say which world was saved, and what keeps both.
+  if (useCompare.getState().on)
+    useSandbox.getState().notify({
+      kind: 'info',
+      text: `Exported the left world's scenario as ${a.download}. A scenario file holds one kernel configuration; Share link keeps both worlds.`,
+    });
 }
 
 /** The Export scenario button and the Import scenario file picker. */
