@@ -87,3 +87,32 @@ test('Enter on a device in the list shows its actions, reachable by Tab', async 
     page.getByRole('region', { name: 'Timeline' }).getByRole('button', { name: /unbind 02:00\.0/ }),
   ).toBeVisible();
 });
+
+test('focus goes back where it came from: a dialog closed with Escape, the tour skipped, a notice dismissed', async ({
+  page,
+}) => {
+  await openApp(page);
+  // Skipping the tour leaves focus on Help, where it can be taken again.
+  await page.getByRole('button', { name: 'Help' }).click();
+  await page.getByRole('menuitem', { name: 'Take the tour' }).click();
+  await page.getByRole('button', { name: 'Skip tour' }).click();
+  await expect(page.getByRole('button', { name: 'Help' })).toBeFocused();
+
+  const crashWith = page.getByRole('button', { name: 'Crash with…' });
+  await crashWith.click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(crashWith).toBeFocused();
+
+  await page.getByLabel('Import scenario').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format": "iommu-sandbox/scenario@1", "kernel": '),
+  });
+  await page.getByRole('button', { name: 'Dismiss' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toBeEmpty();
+  // Not the page's body: the next Tab goes on from where the notice was.
+  expect(await page.evaluate(() => document.activeElement !== document.body)).toBe(true);
+});

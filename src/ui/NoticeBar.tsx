@@ -22,7 +22,15 @@ function NoticeBox({ notice }: { notice: Notice }) {
           </ul>
         )}
       </div>
-      <button type="button" className="btn btn-small" onClick={() => useSandbox.getState().notify(null)}>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={(e) => {
+          // The button goes with the notice: focus stays in the notice's place, not the page's body.
+          e.currentTarget.closest<HTMLElement>('.notice-host')?.focus();
+          useSandbox.getState().notify(null);
+        }}
+      >
         Dismiss
       </button>
     </div>
@@ -41,7 +49,7 @@ export function NoticeBar() {
   }, [notice]);
   // Both live regions always exist, so screen readers announce what appears in them.
   return (
-    <div className="notice-host">
+    <div className="notice-host" tabIndex={-1}>
       <div role="alert">{notice?.kind === 'error' && <NoticeBox notice={notice} />}</div>
       <div role="status">{notice?.kind === 'info' && <NoticeBox notice={notice} />}</div>
     </div>

@@ -8,6 +8,9 @@ interface Item {
   run(): void;
 }
 
+/** The Help button's id: the tour hands focus back to it when it ends. */
+export const HELP_BUTTON_ID = 'help-button';
+
 /** A menu button with its menu (arrow keys move, Escape closes and returns focus). */
 export function HelpMenu() {
   const [open, setOpen] = useState(false);
@@ -51,6 +54,7 @@ export function HelpMenu() {
     <div className="menu-wrap">
       <button
         ref={button}
+        id={HELP_BUTTON_ID}
         type="button"
         className="btn btn-dark"
         aria-haspopup="menu"

@@ -3,6 +3,7 @@
  * usable, so a visitor can try what a stop describes before moving on.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { HELP_BUTTON_ID } from './HelpMenu';
 import { useTeach } from './teachStore';
 import { markSeen } from './tourSeen';
 import { TOUR_STOPS } from './tourStops';
@@ -66,6 +67,8 @@ export function Tour({ stop }: { stop: number }) {
   const end = () => {
     markSeen(window.localStorage);
     useTeach.getState().setTourStop(null);
+    // Back to where the tour can be taken again, not to the page's body.
+    document.getElementById(HELP_BUTTON_ID)?.focus();
   };
   const go = (n: number) => useTeach.getState().setTourStop(n);
   return (
