@@ -19,9 +19,43 @@ test('a share link opened in a new page shows the same state', async ({ page, co
     /^Step 1: hot-add/,
   );
   await expect(timeline(other).getByRole('button', { name: /^2 unbind 01:00\.0/ })).toBeVisible();
+  // The library entry it came from, and what was selected.
+  await expect(other.getByRole('combobox', { name: 'Scenario' })).toHaveValue('library/laptop.v6.1');
+  await expect(inspector(other).getByRole('heading', { name: /^01:00\.0 Wi-Fi/ })).toBeVisible();
   await timeline(other).getByRole('button', { name: 'Step forward' }).click();
   await selectInList(other, /01:00\.0 Wi-Fi/);
   await expect(fact(other, 'Driver')).toHaveText('none bound');
+});
+
+test.describe('someone who has never opened the page', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('opens a share link without the first-visit tour in front of it', async ({ page }) => {
+    await openApp(page);
+    await expect(page.getByRole('dialog', { name: 'Welcome to the IOMMU Sandbox' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Share link' }).click();
+    const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+    const fresh = await page
+      .context()
+      .browser()!
+      .newContext({ storageState: { cookies: [], origins: [] } });
+    const other = await fresh.newPage();
+    await openApp(other, link);
+    await expect(other.getByRole('dialog', { name: 'Welcome to the IOMMU Sandbox' })).toHaveCount(0);
+    await fresh.close();
+  });
+});
+
+test('a link with one character changed is refused, not opened with a changed scenario', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+  const at = link.indexOf('#s=') + 60;
+  const edited = `${link.slice(0, at)}${link[at] === 'A' ? 'B' : 'A'}${link.slice(at + 1)}`;
+  const other = await page.context().newPage();
+  await openApp(other, edited);
+  await expect(other.getByRole('alert')).toContainText('its checksum does not match');
 });
 
 test('a damaged share link says so and opens the default machine', async ({ page }) => {

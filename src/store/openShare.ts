@@ -15,8 +15,12 @@ export type OpenedShare =
       kind: 'ok';
       scenario: Scenario;
       cursor: number;
+      /** The library entry the scenario came from, when the library has it under that name. */
+      libraryId: string | null;
+      /** What was selected (unchecked: selectShared checks it against the machine). */
+      selection?: unknown;
       /** Compare mode: the right world's configuration and the comparison shown. */
-      compare?: { right: WorldConfig; comparison: string | null };
+      compare?: { right: WorldConfig; comparison: string | null; selection?: unknown };
     }
   | { kind: 'damaged'; message: string };
 
@@ -34,10 +38,14 @@ export async function openShareHash(hash: string): Promise<OpenedShare> {
     return { kind: 'damaged', message: `${PREFIX}its scenario is not valid: ${checked.problems[0]}${more}.` };
   }
   const last = checked.scenario.steps.length - 1;
+  const { libraryId, selection } = read.payload;
+  const entry = libraryId ? (await import('./library')).libraryEntry(libraryId) : undefined;
   const opened = {
     kind: 'ok' as const,
     scenario: checked.scenario,
     cursor: Math.min(read.payload.cursor, last),
+    libraryId: entry && entry.name === checked.scenario.name ? entry.id : null,
+    ...(selection !== undefined ? { selection } : {}),
   };
   const compare = read.payload.compare;
   if (!compare) return opened;
@@ -45,5 +53,12 @@ export async function openShareHash(hash: string): Promise<OpenedShare> {
   const right = validateScenario(applyConfig(checked.scenario, compare.right as WorldConfig));
   if (!right.ok)
     return { kind: 'damaged', message: `${PREFIX}its right-hand world is not valid: ${right.problems[0]}.` };
-  return { ...opened, compare: { right: configOf(right.scenario), comparison: compare.comparison } };
+  return {
+    ...opened,
+    compare: {
+      right: configOf(right.scenario),
+      comparison: compare.comparison,
+      selection: compare.selection,
+    },
+  };
 }

@@ -24,6 +24,37 @@ describe('share links', () => {
     expect(read).toEqual({ kind: 'ok', payload: { v: 2, scenario, cursor: 1 } });
   });
 
+  it('carries the library entry and what is selected in each pane', () => {
+    const right = { kernel: 'v5.3', fixes: {}, cmdline: '', machine: {} };
+    const hash = shareHash(
+      scenario,
+      1,
+      { right, comparison: null, selection: { kind: 'group', id: 1 } },
+      { libraryId: 'library/laptop.v6.1', selection: { kind: 'device', id: '00:02.0' } },
+    );
+    expect(readShareHash(hash)).toMatchObject({
+      kind: 'ok',
+      payload: {
+        libraryId: 'library/laptop.v6.1',
+        selection: { kind: 'device', id: '00:02.0' },
+        compare: { selection: { kind: 'group', id: 1 } },
+      },
+    });
+  });
+
+  it('a link edited after it was made is damaged, even when its text still decompresses', () => {
+    const hash = shareHash(scenario, 1);
+    const at = hash.indexOf('=') + 40;
+    const flipped = hash[at] === 'A' ? 'B' : 'A';
+    const edited = `${hash.slice(0, at)}${flipped}${hash.slice(at + 1)}`;
+    expect(readShareHash(edited)).toEqual({
+      kind: 'damaged',
+      reason: 'it was changed after it was made (its checksum does not match): copy the whole link again.',
+    });
+    // A link from before the checksum (none after the data) opens as it always did.
+    expect(readShareHash(hash.slice(0, hash.lastIndexOf('.')))).toMatchObject({ kind: 'ok' });
+  });
+
   it('round-trips compare mode: the right world and the comparison shown', () => {
     const right = { kernel: 'v5.3', fixes: {}, cmdline: '', machine: {} };
     const read = readShareHash(shareHash(scenario, 1, { right, comparison: 'si-free' }));

@@ -1,8 +1,13 @@
 /**
  * Share links: the scenario and the viewed step, and in compare mode the right world's
  * configuration, compressed into the URL's hash (`#s=` + lz-string of `{v, scenario, cursor,
- * compare?}`). Pure functions; validating what a link carries is the caller's job
- * (src/store/openShare.ts loads the validator on demand).
+ * compare?, libraryId?, selection?}` + `.` + a checksum of the compressed text). Pure functions;
+ * validating what a link carries is the caller's job (src/store/openShare.ts loads the validator
+ * on demand).
+ *
+ * The checksum catches an edited link whose text still decompresses (lz-string has no check of
+ * its own: one changed character can open silently with a scenario changed). Links from before it
+ * have none and open as they always did.
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import type { Scenario } from '../kernel/types';
@@ -16,6 +21,14 @@ export interface ShareCompare {
   right: unknown;
   /** The ready-made comparison shown, if any. */
   comparison: string | null;
+  /** What was selected in the right pane (checked against its machine when opened). */
+  selection?: unknown;
+}
+
+/** What else a link shows: the library entry the scenario came from, and the left pane's selection. */
+export interface ShareView {
+  libraryId?: string | null;
+  selection?: unknown;
 }
 
 /** What a link carries, before the scenario in it is validated. */
@@ -24,6 +37,8 @@ export interface SharePayload {
   scenario: unknown;
   cursor: number;
   compare?: ShareCompare;
+  libraryId?: string;
+  selection?: unknown;
 }
 
 /** The outcome of reading a URL hash. */
@@ -40,15 +55,41 @@ const MIGRATIONS: Record<number, (p: Record<string, unknown>) => Record<string, 
   1: (p) => ({ ...p, v: 2 }),
 };
 
+/** FNV-1a over the compressed text, in base 36: a check of the link's own characters. */
+function checksum(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
 /** The hash (with its `#`) that shares this scenario at this step (and compare mode, if given). */
-export function shareHash(scenario: Scenario, cursor: number, compare?: ShareCompare): string {
-  const payload: SharePayload = { v: SHARE_VERSION, scenario, cursor, ...(compare ? { compare } : {}) };
-  return `#${HASH_KEY}${compressToEncodedURIComponent(JSON.stringify(payload))}`;
+export function shareHash(
+  scenario: Scenario,
+  cursor: number,
+  compare?: ShareCompare,
+  view: ShareView = {},
+): string {
+  const payload: SharePayload = {
+    v: SHARE_VERSION,
+    scenario,
+    cursor,
+    ...(compare ? { compare } : {}),
+    ...(view.libraryId ? { libraryId: view.libraryId } : {}),
+    ...(view.selection ? { selection: view.selection } : {}),
+  };
+  const packed = compressToEncodedURIComponent(JSON.stringify(payload));
+  return `#${HASH_KEY}${packed}.${checksum(packed)}`;
 }
 
 /** The full link: `href` without its hash, plus the share hash. */
-export function shareUrl(href: string, scenario: Scenario, cursor: number, compare?: ShareCompare): string {
-  return `${href.split('#')[0]}${shareHash(scenario, cursor, compare)}`;
+export function shareUrl(
+  href: string,
+  scenario: Scenario,
+  cursor: number,
+  compare?: ShareCompare,
+  view?: ShareView,
+): string {
+  return `${href.split('#')[0]}${shareHash(scenario, cursor, compare, view)}`;
 }
 
 const damaged = (reason: string): ShareRead => ({ kind: 'damaged', reason });
@@ -59,8 +100,12 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 export function readShareHash(hash: string): ShareRead {
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
   if (!body.startsWith(HASH_KEY)) return { kind: 'none' };
-  const packed = body.slice(HASH_KEY.length);
+  const [packed = '', sum] = body.slice(HASH_KEY.length).split('.');
   if (packed === '') return damaged('it carries no scenario.');
+  if (sum !== undefined && sum !== checksum(packed))
+    return damaged(
+      'it was changed after it was made (its checksum does not match): copy the whole link again.',
+    );
   let text: string | null;
   try {
     text = decompressFromEncodedURIComponent(packed);
@@ -95,7 +140,10 @@ function readPayload(raw: unknown): ShareRead {
     const c = p.compare;
     if (!isRecord(c) || !isRecord(c.right)) return damaged('its comparison has no right-hand configuration.');
     const id = typeof c.comparison === 'string' ? c.comparison : null;
-    payload.compare = { right: c.right, comparison: id };
+    payload.compare = { right: c.right, comparison: id, ...(c.selection ? { selection: c.selection } : {}) };
   }
+  // What else it shows: checked by whoever applies it (an unknown entry or selection is left out).
+  if (typeof p.libraryId === 'string') payload.libraryId = p.libraryId;
+  if (p.selection !== undefined) payload.selection = p.selection;
   return { kind: 'ok', payload };
 }

@@ -8,10 +8,14 @@
 import type { Scenario } from '../kernel/types';
 import type { CompareStore } from './compare';
 import { loadCore, readyFor } from './core';
-import { useCompare } from './index';
+import { rightWorld, useCompare } from './index';
+import type { OpenedShare } from './openShare';
 import type { LayoutPort } from './persist';
 import { clearSaved, readSaved } from './persist';
-import type { SandboxStore } from './sandbox';
+import { type SandboxStore, type Selection, selectMachine } from './sandbox';
+
+/** Whether the page opened on a share link (the first-visit tour then stays out of its way). */
+export let openedOnLink = false;
 
 /**
  * Puts the opening state into the store before the first render (a link in compare mode also
@@ -24,6 +28,7 @@ export async function restoreStartState(
 ): Promise<void> {
   const hash = window.location.hash;
   if (hash.startsWith('#s=')) {
+    openedOnLink = true;
     // A link seldom carries the default machine: the core downloads alongside the validator.
     loadCore().catch(() => undefined);
     const { openShareHash } = await import('./openShare');
@@ -33,12 +38,9 @@ export async function restoreStartState(
     if (
       opened.kind === 'ok' &&
       (await coreFor(opened.scenario, opened.compare !== undefined)) &&
-      tryLoad(store, () => store.getState().load(opened.scenario, { cursor: opened.cursor, fresh: true }))
-    ) {
-      if (opened.compare && compare)
-        compare.getState().start(opened.compare.right, opened.compare.comparison);
+      showOpened(store, compare, opened, true)
+    )
       return;
-    }
     if (opened.kind === 'damaged') {
       await restoreSaved(store, layout, compare);
       store.getState().notify({ kind: 'error', title: 'Share link not opened', text: opened.message });
@@ -74,9 +76,7 @@ export function openPastedLinks(store: SandboxStore, compare: CompareStore = use
       });
       return;
     }
-    if (!tryLoad(store, () => store.getState().load(opened.scenario, { cursor: opened.cursor }))) return;
-    if (opened.compare) compare.getState().start(opened.compare.right, opened.compare.comparison);
-    else if (compare.getState().on) compare.getState().stop();
+    if (!showOpened(store, compare, opened, false)) return;
     store
       .getState()
       .notify({ kind: 'info', text: 'Opened the share link. Undo brings back what was shown before.' });
@@ -84,6 +84,39 @@ export function openPastedLinks(store: SandboxStore, compare: CompareStore = use
   const listener = () => void open();
   window.addEventListener('hashchange', listener);
   return () => window.removeEventListener('hashchange', listener);
+}
+
+/**
+ * Shows what an opened link carries: its scenario at its step (as the library entry it came from),
+ * compare mode as the link has it, and what was selected in each pane if that is still there.
+ * `fresh`: the page's opening state (no undo history). False if the scenario cannot be loaded.
+ */
+function showOpened(
+  store: SandboxStore,
+  compare: CompareStore,
+  opened: Extract<OpenedShare, { kind: 'ok' }>,
+  fresh: boolean,
+): boolean {
+  const { scenario, cursor, libraryId } = opened;
+  if (!tryLoad(store, () => store.getState().load(scenario, { cursor, libraryId, fresh }))) return false;
+  if (opened.compare) compare.getState().start(opened.compare.right, opened.compare.comparison);
+  else if (compare.getState().on) compare.getState().stop();
+  selectShared(store, opened.selection);
+  if (opened.compare) selectShared(rightWorld, opened.compare.selection);
+  return true;
+}
+
+/** Selects what a link says was selected, if it is a device, group or domain of the machine shown. */
+function selectShared(store: SandboxStore, raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const { kind, id } = raw as { kind?: unknown; id?: unknown };
+  const m = selectMachine(store.getState());
+  let sel: Selection | null = null;
+  if (kind === 'device' && typeof id === 'string' && Object.hasOwn(m.devices, id)) sel = { kind, id };
+  else if (kind === 'group' && typeof id === 'number' && Object.hasOwn(m.groups, String(id)))
+    sel = { kind, id };
+  else if (kind === 'domain' && typeof id === 'string' && Object.hasOwn(m.domains, id)) sel = { kind, id };
+  if (sel) store.getState().select(sel);
 }
 
 /** Waits until `scenario` (and in compare mode, its other world) can be run; false if it cannot. */

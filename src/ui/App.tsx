@@ -1,6 +1,7 @@
 /** The page: header, configuration, graph with its toolbar, timeline, event log and inspector. */
 import { lazy, Suspense } from 'react';
 import { useCompare } from '../store';
+import { openedOnLink } from '../store/startup';
 import { BootPanel } from './BootPanel';
 import { demoParams } from './demo/demoParams';
 import { useDemo } from './demo/demoStore';
@@ -51,7 +52,8 @@ export function App() {
       ) : (
         <SinglePage />
       )}
-      <TeachLayer autoTour={demoAtStart === null} />
+      {/* Someone sent a link to show something: the first-visit tour would stand in front of it. */}
+      <TeachLayer autoTour={demoAtStart === null && !openedOnLink} />
       {demo && (
         <Suspense fallback={null}>
           <DemoBar params={demo} />

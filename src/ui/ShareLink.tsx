@@ -3,7 +3,7 @@
  * with both worlds), and shows it too.
  */
 import { useEffect, useId, useState } from 'react';
-import { useCompare, useSandbox } from '../store';
+import { rightWorld, useCompare, useSandbox } from '../store';
 
 type Status = 'idle' | 'copied' | 'manual';
 
@@ -28,10 +28,17 @@ export function ShareLink() {
 
   const share = async () => {
     const { shareUrl } = await loadShare();
-    const { scenario, cursor } = useSandbox.getState();
+    const { scenario, cursor, libraryId, selection } = useSandbox.getState();
     const c = useCompare.getState();
-    const compare = c.on ? { right: c.right, comparison: c.comparisonId } : undefined;
-    const url = shareUrl(window.location.href, scenario, cursor, compare);
+    const rightSelection = rightWorld.getState().selection;
+    const compare = c.on
+      ? {
+          right: c.right,
+          comparison: c.comparisonId,
+          ...(rightSelection ? { selection: rightSelection } : {}),
+        }
+      : undefined;
+    const url = shareUrl(window.location.href, scenario, cursor, compare, { libraryId, selection });
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);
