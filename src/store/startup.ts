@@ -8,11 +8,10 @@
 import type { Scenario } from '../kernel/types';
 import type { CompareStore } from './compare';
 import { loadCore, readyFor } from './core';
-import { rightWorld, useCompare } from './index';
-import type { OpenedShare } from './openShare';
+import { useCompare } from './index';
 import type { LayoutPort } from './persist';
 import { clearSaved, readSaved } from './persist';
-import { type SandboxStore, type Selection, selectMachine } from './sandbox';
+import type { SandboxStore } from './sandbox';
 
 /** Whether the page opened on a share link (the first-visit tour then stays out of its way). */
 export let openedOnLink = false;
@@ -38,7 +37,7 @@ export async function restoreStartState(
     if (
       opened.kind === 'ok' &&
       (await coreFor(opened.scenario, opened.compare !== undefined)) &&
-      showOpened(store, compare, opened, true)
+      (await import('./showShare')).showOpened(store, compare, opened, true)
     )
       return;
     if (opened.kind === 'damaged') {
@@ -57,70 +56,18 @@ export async function restoreStartState(
  * and says why. Returns the function that stops listening.
  */
 export function openPastedLinks(store: SandboxStore, compare: CompareStore = useCompare): () => void {
-  const open = async () => {
+  const listener = () => {
     const hash = window.location.hash;
     if (!hash.startsWith('#s=')) return;
     history.replaceState(null, '', window.location.pathname + window.location.search);
-    const { openShareHash } = await import('./openShare');
-    const opened = await openShareHash(hash);
-    if (opened.kind === 'damaged') {
-      store.getState().notify({ kind: 'error', title: 'Share link not opened', text: opened.message });
-      return;
-    }
-    if (opened.kind !== 'ok') return;
-    if (!(await coreFor(opened.scenario, opened.compare !== undefined))) {
-      store.getState().notify({
-        kind: 'error',
-        title: 'Share link not opened',
-        text: 'The simulation could not be loaded.',
-      });
-      return;
-    }
-    if (!showOpened(store, compare, opened, false)) return;
-    store
-      .getState()
-      .notify({ kind: 'info', text: 'Opened the share link. Undo brings back what was shown before.' });
+    void import('./showShare').then((m) => m.openPastedLink(hash, store, compare));
   };
-  const listener = () => void open();
   window.addEventListener('hashchange', listener);
   return () => window.removeEventListener('hashchange', listener);
 }
 
-/**
- * Shows what an opened link carries: its scenario at its step (as the library entry it came from),
- * compare mode as the link has it, and what was selected in each pane if that is still there.
- * `fresh`: the page's opening state (no undo history). False if the scenario cannot be loaded.
- */
-function showOpened(
-  store: SandboxStore,
-  compare: CompareStore,
-  opened: Extract<OpenedShare, { kind: 'ok' }>,
-  fresh: boolean,
-): boolean {
-  const { scenario, cursor, libraryId } = opened;
-  if (!tryLoad(store, () => store.getState().load(scenario, { cursor, libraryId, fresh }))) return false;
-  if (opened.compare) compare.getState().start(opened.compare.right, opened.compare.comparison);
-  else if (compare.getState().on) compare.getState().stop();
-  selectShared(store, opened.selection);
-  if (opened.compare) selectShared(rightWorld, opened.compare.selection);
-  return true;
-}
-
-/** Selects what a link says was selected, if it is a device, group or domain of the machine shown. */
-function selectShared(store: SandboxStore, raw: unknown): void {
-  if (typeof raw !== 'object' || raw === null) return;
-  const { kind, id } = raw as { kind?: unknown; id?: unknown };
-  const m = selectMachine(store.getState());
-  let sel: Selection | null = null;
-  if (kind === 'device' && typeof id === 'string' && Object.hasOwn(m.devices, id)) sel = { kind, id };
-  else if (kind === 'group' && typeof id === 'number' && Object.hasOwn(m.groups, String(id)))
-    sel = { kind, id };
-  else if (kind === 'domain' && typeof id === 'string' && Object.hasOwn(m.domains, id)) sel = { kind, id };
-  if (sel) store.getState().select(sel);
-}
-
 /** Waits until `scenario` (and in compare mode, its other world) can be run; false if it cannot. */
-async function coreFor(scenario: Scenario, compare: boolean): Promise<boolean> {
+export async function coreFor(scenario: Scenario, compare: boolean): Promise<boolean> {
   try {
     await (compare ? loadCore() : readyFor(scenario));
     return true;
@@ -153,7 +100,7 @@ async function restoreSaved(store: SandboxStore, layout?: LayoutPort, compare?: 
 }
 
 // A save from an older build may describe something the core now rejects; the default stays.
-function tryLoad(store: SandboxStore, load: () => void): boolean {
+export function tryLoad(store: SandboxStore, load: () => void): boolean {
   const before = store.getState();
   try {
     load();

@@ -3,8 +3,9 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useSandbox } from '../store';
+import { exportFileName } from './exportScenario';
 import { NoticeBar } from './NoticeBar';
-import { exportFileName, ScenarioFiles } from './ScenarioFiles';
+import { ScenarioFiles } from './ScenarioFiles';
 import { resetStore, SMALL } from './ui.helpers';
 
 beforeEach(() => resetStore());
