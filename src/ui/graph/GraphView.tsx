@@ -46,8 +46,9 @@ const VISIBLE_ONLY_FROM = 120;
 const OVERVIEW_BELOW = 0.65;
 // A canvas narrower than this opens with the legend folded, so the legend does not hide the graph.
 const LEGEND_OPEN_FROM = 1100;
-// Narrower than this, the mini map would cover the graph it summarises.
+// Narrower or lower than this, the mini map would cover the graph it summarises.
 const MINIMAP_FROM = 560;
+const MINIMAP_FROM_HEIGHT = 560;
 
 function miniMapClass(n: Node): string {
   const node = n as GraphNode;
@@ -102,9 +103,11 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
   }, [api, onCanvas]);
   const overview = useStore((s) => s.transform[2] < OVERVIEW_BELOW);
   const canvasWidth = useStore((s) => s.width);
+  const canvasHeight = useStore((s) => s.height);
   const [legendChoice, setLegendOpen] = useState<boolean | null>(null);
   const legendOpen = legendChoice ?? canvasWidth >= LEGEND_OPEN_FROM;
-  const margins = useMemo(() => marginsFor(legendOpen), [legendOpen]);
+  const miniMap = !side && canvasWidth >= MINIMAP_FROM && canvasHeight >= MINIMAP_FROM_HEIGHT;
+  const margins = useMemo(() => marginsFor(legendOpen, miniMap), [legendOpen, miniMap]);
   const [fitAll, fitOptions] = useFit(margins);
   useAutoFit(fitAll, margins);
   useFitEachLayout(fitAll, side !== null);
@@ -140,7 +143,7 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
       <Background gap={24} />
       <Controls showFitView={false} showInteractive={false} position="bottom-left" />
       {/* Two half-width panes, or a canvas squeezed by a side panel, have no room for a mini map. */}
-      {!side && canvasWidth >= MINIMAP_FROM && (
+      {miniMap && (
         <MiniMap
           pannable
           zoomable

@@ -13,11 +13,14 @@ const MAX_FIT_ZOOM = 1.2;
 /** Room kept free for the panels over the canvas (toolbar, legend), in screen pixels. */
 export type Margins = { top: number; left: number; bottom: number; right: number };
 
-/** The margins with the legend open or folded. */
-export const marginsFor = (legendOpen: boolean): Margins => ({
+/**
+ * The margins with the legend open or folded, and the mini map shown or not: Fit view keeps every
+ * node clear of the toolbar (top), the zoom buttons (bottom left) and the mini map (bottom right).
+ */
+export const marginsFor = (legendOpen: boolean, miniMap = false): Margins => ({
   top: 64,
-  left: 32,
-  bottom: 32,
+  left: 56,
+  bottom: miniMap ? 140 : 32,
   right: legendOpen ? 330 : 32,
 });
 
