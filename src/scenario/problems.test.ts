@@ -105,6 +105,14 @@ describe('invalid scenarios: every problem names its JSON path', () => {
     ]);
   });
 
+  it("tells a fix's catalogue name (what the page shows) from its name in a scenario", () => {
+    const raw = { ...base(), fixes: { 'si-free': false, 'kdump-no-defer': true } };
+    expect(problemsOf(validateScenario(raw))).toEqual([
+      'fixes.si-free: unknown fix; "si-free" is the catalogue\'s name for the fix "si-domain-free-guard"; a scenario names it "si-domain-free-guard" (vendor extensions start with x-)',
+      'fixes.kdump-no-defer: unknown fix; "kdump-no-defer" is the catalogue\'s name for the fix "defer-attach-in-kdump"; a scenario names it "defer-attach-in-kdump" (vendor extensions start with x-)',
+    ]);
+  });
+
   it('reports a bad driver inside a union by its own key', () => {
     const raw = base();
     raw.steps.push({ op: 'bind', device: '03:00.0', driver: { name: 'vfio-pci', managedDMA: true } });

@@ -4,6 +4,7 @@
  * (topology, step references, BDF canonical forms) live in validate.ts.
  */
 import { z } from 'zod';
+import { FIXES } from '../kernel/fixes';
 import {
   ACS_FLAGS,
   DEVICE_QUIRKS,
@@ -228,9 +229,21 @@ const FIX_SHAPE = Object.fromEntries(FIX_IDS.map((id) => [id, z.boolean().option
   z.ZodOptional<z.ZodBoolean>
 >;
 
-export const FixesSchema = extensible(FIX_SHAPE, 'fix', {
-  description: 'Review fixes (kernel-model.md §9); each defaults to what that kernel had',
-});
+// The page shows each fix with its §9 catalogue name (si-free, kdump-no-defer, ...): a file that
+// uses one is told the name the format wants.
+const byCatalogueName = (key: string): string => {
+  const fix = FIX_IDS.find((id) => FIXES[id].catalogue === key);
+  if (fix) return `"${key}" is the catalogue's name for the fix "${fix}"; a scenario names it "${fix}"`;
+  const guess = closest(key, FIX_IDS);
+  return guess ? `did you mean "${guess}"?` : oneOf(FIX_IDS);
+};
+
+export const FixesSchema = extensible(
+  FIX_SHAPE,
+  'fix',
+  { description: 'Review fixes (kernel-model.md §9); each defaults to what that kernel had' },
+  byCatalogueName,
+);
 
 export const MachineSchema = extensible(
   Object.fromEntries(MACHINE_KEYS.map((k) => [k, z.boolean().optional()])) as Record<
