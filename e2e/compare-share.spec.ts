@@ -62,7 +62,7 @@ test('Export image saves both panes as SVG and as PNG', async ({ page }) => {
   for (const text of [
     'Left: v5.3',
     'Right: v5.3',
-    'si_domain is never freed: off',
+    'without: si_domain is never freed',
     'use-after-free',
     '00:03.0',
   ])

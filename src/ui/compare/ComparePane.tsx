@@ -37,7 +37,8 @@ export function configWords(mine: Scenario, other: Scenario): string[] {
   for (const id of Object.keys(a) as (keyof typeof a)[]) {
     // A switch one of the kernels does not have is not a difference a reviewer can act on.
     const both = FIXES[id].appliesTo.includes(mine.kernel) && FIXES[id].appliesTo.includes(other.kernel);
-    if (both && a[id] !== b[id]) words.push(`${FIXES[id].title}: ${onOff(a[id])}`);
+    // "with"/"without": a fix named for what it guarantees would read "never freed: off".
+    if (both && a[id] !== b[id]) words.push(`${a[id] ? 'with' : 'without'}: ${FIXES[id].title}`);
   }
   const ma = machineDefaults(mine.machine);
   const mb = machineDefaults(other.machine);
