@@ -1,6 +1,7 @@
 /** Whether a lesson's goal is reached in the sandbox as the learner sees it now, and if not, why. */
 import { selectDraftChanged } from '../store/draftChanged';
 import { type SandboxState, selectMachine } from '../store/sandbox';
+import { bootedWith } from './machine';
 import type { Lesson, LessonView } from './types';
 
 /** The sandbox is showing the lesson's machine (started from it, whatever was done since). */
@@ -24,18 +25,23 @@ export function goalReached(lesson: Lesson, s: SandboxState): boolean {
 
 /**
  * Why the goal is not reached on the lesson's machine, when the sandbox shows a recognisable
- * wrong turn: an earlier step viewed, another kernel booted, settings edited and not booted, or
- * the lesson's own nudge. Null when nothing is off the path (or the goal is reached).
+ * wrong turn: an earlier step viewed where the last one reaches the goal, another kernel booted,
+ * the IOMMU switched off, settings edited and not booted, or the lesson's own nudge. Null when
+ * nothing is off the path (or the goal is reached).
  */
 export function lessonNudge(lesson: Lesson, s: SandboxState): string | null {
   if (!onLessonMachine(lesson, s) || goalReached(lesson, s)) return null;
   const last = s.runs.length - 1;
-  if (s.cursor < last)
-    return `The timeline shows an earlier step (${s.cursor + 1} of ${s.runs.length}), and the goal is checked on the step shown: click **Step forward** until the last one.`;
+  if (s.cursor < last && goalReached(lesson, { ...s, cursor: last }))
+    return `The timeline shows an earlier step (${s.cursor + 1} of ${s.runs.length}); the goal is reached at the last one: click **Step forward** until you get there.`;
   const view = viewOf(s);
+  const { machine } = view;
   const kernel = lesson.scenario.kernel;
-  if (view.machine.booted && view.machine.kernel !== kernel)
-    return `This lesson is about \`${kernel}\`, and the machine now runs \`${view.machine.kernel}\`: choose \`${kernel}\` under **Kernel** in **Kernel and boot** and click **Boot**, or click **Start again**.`;
+  if (machine.booted && machine.kernel !== kernel)
+    return `This lesson is about \`${kernel}\`, and the machine now runs \`${machine.kernel}\`: choose \`${kernel}\` under **Kernel** in **Kernel and boot** and click **Boot**, or click **Start again**.`;
+  // Every lesson needs the IOMMU on.
+  if (machine.booted && !machine.config?.enabled)
+    return `Booted with ${bootedWith(machine)}, the IOMMU is off: no groups and no domains at all (the log says why). Take out what switched it off and click **Boot**.`;
   // Settings edited and not booted come first: Boot is what the learner is about to do.
   if (selectDraftChanged(s))
     return 'What you changed in **Kernel and boot** is not running yet: it takes effect when you click **Boot**.';

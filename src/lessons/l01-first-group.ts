@@ -1,5 +1,5 @@
 import json from '../../scenarios/lessons/l01-first-group.json';
-import { bootedWith, groupOf } from './machine';
+import { groupOf } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
@@ -23,9 +23,13 @@ export const firstGroup: Lesson = {
     if (!machine.booted || !selection) return null;
     const g = groupOf(machine, SOUND);
     if (!g)
-      return `Booted with ${bootedWith(machine)}, the kernel made no IOMMU groups at all (the log says why): put back the lesson’s command line, \`ro quiet\`, and click **Boot**.`;
-    if (selection.kind === 'device' && selection.id === SOUND)
-      return 'You selected the HDMI sound device itself; the goal is the group it is in. Its **Group** fact in the inspector names it.';
+      return machine.devices[SOUND]
+        ? null
+        : `${SOUND} is not in the machine any more: click **Start again**.`;
+    if (selection.kind === 'device')
+      return selection.id === SOUND
+        ? 'You selected the HDMI sound device itself; the goal is the group it is in. Its **Group** fact in the inspector names it.'
+        : `You selected ${selection.id}; the goal is the group of the HDMI sound device, ${SOUND}.`;
     if (selection.kind === 'group' && selection.id !== g.id) {
       const devices = machine.groups[String(selection.id)]?.devices ?? [];
       return `IOMMU group ${selection.id} holds ${devices.join(' and ') || 'no device'}, not the HDMI sound device 01:00.1.`;

@@ -25,8 +25,8 @@ export const acsHotplug: Lesson = {
         return `${d.bdf} was added on the root bus, not into a slot: **Hot-remove** it and add a card whose **Parent** is one of the two root ports.`;
       const g = groupOf(machine, d.bdf);
       if (g && g.devices.length > 1) {
-        const others = g.devices.filter((b) => b !== d.bdf).join(' and ');
-        return `The card ${d.bdf} joined IOMMU group ${g.id} with ${others}: nothing above it stops its DMA from reaching them directly. **Hot-remove** it and try the other slot.`;
+        const others = g.devices.filter((b) => b !== d.bdf);
+        return `The card ${d.bdf} joined IOMMU group ${g.id} with ${others.join(' and ')}: nothing above it stops its DMA from reaching ${others.length === 1 ? 'it' : 'them'} directly. **Hot-remove** it and try the other slot.`;
       }
     }
     return null;

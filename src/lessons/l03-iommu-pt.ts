@@ -1,7 +1,9 @@
 import json from '../../scenarios/lessons/l03-iommu-pt.json';
-import { bootedWith, groupTypeOf } from './machine';
+import { bootedWith, groupOf, groupTypeOf } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
+
+const NIC = '00:02.0';
 
 export const iommuPt: Lesson = {
   id: 'iommu-pt',
@@ -13,13 +15,13 @@ export const iommuPt: Lesson = {
   scenario: lessonScenario(json),
   goal: 'Find the kernel command-line option that gives the network card’s group (00:02.0) an identity domain by default, and boot with it.',
   check({ machine }) {
-    return machine.config?.defaultType === 'identity' && groupTypeOf(machine, '00:02.0') === 'identity';
+    return machine.config?.defaultType === 'identity' && groupTypeOf(machine, NIC) === 'identity';
   },
   nudge({ machine }) {
-    if (!machine.booted || machine.cmdline === json.cmdline) return null;
-    if (!machine.config?.enabled)
-      return `Booted with ${bootedWith(machine)}, the IOMMU is off: no groups and no domains at all. The option you need keeps it on and changes which type of domain every group gets by default.`;
-    if (machine.config.defaultType !== 'identity')
+    if (!machine.booted || machine.config?.defaultType === 'identity') return null;
+    if (groupTypeOf(machine, NIC) === 'identity')
+      return `Group ${groupOf(machine, NIC)?.id} is identity because its type was written while the machine runs; the goal is the type every group gets by default at boot, from the kernel command line.`;
+    if (machine.cmdline !== json.cmdline)
       return `The kernel booted with ${bootedWith(machine)}, and the default domain type is still translated (the log’s “Default domain type” line says so).`;
     return null;
   },

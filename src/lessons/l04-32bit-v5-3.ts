@@ -1,5 +1,13 @@
 import json from '../../scenarios/lessons/l04-32bit-v5.3.json';
-import { bootedWith, dmaOf, groupTypeOf, identityByDefault, oldDriverNudge } from './machine';
+import {
+  bootedWith,
+  dmaOf,
+  groupTypeOf,
+  identityByDefault,
+  oldDriverNudge,
+  otherDmaNudge,
+  requestedByHand,
+} from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
@@ -14,20 +22,31 @@ export const dmaMask32: Lesson = {
   ],
   scenario: lessonScenario(json),
   goal: 'Make the old SATA controller (00:03.0) do its first DMA, so that its group stops being identity.',
-  check({ machine }) {
+  check({ machine, scenario }) {
     const d = machine.devices[SATA];
     return (
+      !requestedByHand(scenario) &&
       d?.dmaStarted === true &&
       d.driver?.dmaMask === 32 &&
       groupTypeOf(machine, SATA) === 'DMA' &&
       dmaOf(machine, SATA) === 'translated'
     );
   },
-  nudge({ machine }) {
+  nudge({ machine, scenario }) {
     if (!machine.booted) return null;
-    if (machine.config?.enabled && !identityByDefault(machine))
+    if (requestedByHand(scenario))
+      return '**Request DMA domain** (or **Request identity domain**) switched a domain by hand; the lesson is about what 5.3 does by itself at the first DMA: click **Start again** and use only **First DMA**.';
+    if (!identityByDefault(machine))
       return `Booted with ${bootedWith(machine)}, every group is translated from the start, so there is nothing for the first DMA to change: put \`iommu=pt\` back on the command line and click **Boot**.`;
-    return oldDriverNudge(machine, SATA, 'sata_old');
+    return (
+      oldDriverNudge(machine, SATA, 'sata_old') ??
+      otherDmaNudge(
+        machine,
+        SATA,
+        ['00:02.0'],
+        'its 64-bit mask reaches all of memory, so nothing changes: the lesson is about the old SATA controller, 00:03.0.',
+      )
+    );
   },
   hints: [
     'Linux 5.3 looks at a device’s DMA mask the first time its driver maps memory for DMA, not when the driver loads.',

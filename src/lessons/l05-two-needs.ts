@@ -1,9 +1,17 @@
 import json from '../../scenarios/lessons/l05-two-needs.json';
-import { bootedWith, groupTypeOf, identityByDefault, oldDriverNudge } from './machine';
+import {
+  bootedWith,
+  groupTypeOf,
+  identityByDefault,
+  oldDriverNudge,
+  otherDmaNudge,
+  requestedByHand,
+} from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
 const IDE = '01:00.1';
+const SATA = '01:00.0';
 
 export const twoNeeds: Lesson = {
   id: 'two-needs',
@@ -14,7 +22,8 @@ export const twoNeeds: Lesson = {
   ],
   scenario: lessonScenario(json),
   goal: 'Make the IDE function (01:00.1) do its first DMA, and find out where its DMA goes now.',
-  check({ machine }) {
+  check({ machine, scenario }) {
+    if (requestedByHand(scenario)) return false;
     const d = machine.devices[IDE];
     const own = d?.driverDomain ? machine.domains[d.driverDomain] : undefined;
     return (
@@ -24,11 +33,23 @@ export const twoNeeds: Lesson = {
       groupTypeOf(machine, IDE) === 'identity'
     );
   },
-  nudge({ machine }) {
+  nudge({ machine, scenario }) {
     if (!machine.booted) return null;
-    if (machine.config?.enabled && !identityByDefault(machine))
+    if (requestedByHand(scenario))
+      return '**Request DMA domain** (or **Request identity domain**) switched a domain by hand; the lesson is about what 5.3 does by itself at the first DMA: click **Start again** and use only **First DMA**.';
+    if (!identityByDefault(machine))
       return `Booted with ${bootedWith(machine)}, group 1 is translated from the start, so the two functions want the same kind of domain: put \`iommu=pt\` back on the command line and click **Boot**.`;
-    return oldDriverNudge(machine, IDE, 'pata_old');
+    if (!machine.devices[SATA])
+      return `${SATA} is gone, so the group has one device and its default domain can simply be replaced: the lesson needs both functions. Click **Start again** (or **Rescan**).`;
+    return (
+      oldDriverNudge(machine, IDE, 'pata_old') ??
+      otherDmaNudge(
+        machine,
+        IDE,
+        [SATA],
+        'its 64-bit mask needs nothing: the IDE function 01:00.1 is the one with a 32-bit mask.',
+      )
+    );
   },
   hints: [
     'The kernel can replace a group’s default domain only when the group has a single device.',

@@ -1,4 +1,5 @@
 import json from '../../scenarios/lessons/l06-vfio.json';
+import { VFIO_SAFE_DRIVERS } from '../kernel/ops/driver';
 import { code, faultNudge, groupOf } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
@@ -23,16 +24,20 @@ export const vfio: Lesson = {
     if (fault) return fault;
     const g = groupOf(machine, GPU);
     if (!g || g.owner === 'user') return null;
+    const claimed = Object.values(machine.groups).find((o) => o.owner === 'user');
+    if (claimed)
+      return `Group ${claimed.id} (${claimed.devices.join(', ')}) went to VFIO, not the graphics card's group ${g.id}: give it back (**Return from VFIO**) and give group ${g.id} instead.`;
     const members = g.devices.flatMap((b) => machine.devices[b] ?? []);
     const typo = members.find((d) => d.driver && d.driver.name !== VFIO && d.driver.name.includes('vfio'));
     if (typo)
       return `${typo.bdf} is bound to ${code(typo.driver?.name ?? '')}, not \`${VFIO}\`: replace the whole **Driver name** before clicking **Bind driver**.`;
+    // What vfio accepts in a viable group: vfio-pci, pci-stub, or nothing.
     const held = members.filter((d) => d.driver?.name === VFIO).map((d) => d.bdf);
-    const used = members.filter((d) => d.driver && d.driver.name !== VFIO);
+    const used = members.filter((d) => d.driver && !VFIO_SAFE_DRIVERS.includes(d.driver.name));
     // Untouched, every member has its host driver: the hints say what to do.
     if (held.length === 0 && used.length === members.length) return null;
     if (used.length > 0)
-      return `${used.map((d) => `${d.bdf} is still used by ${code(d.driver?.name ?? '')}`).join(' and ')}: VFIO takes group ${g.id} only when no device in it has a host driver.`;
+      return `Next: ${used.map((d) => `${d.bdf} still has its host driver ${code(d.driver?.name ?? '')}`).join(' and ')}; VFIO takes group ${g.id} only once no device in it has one.`;
     if (held.length === 0)
       return `No device of group ${g.id} has a host driver now, but the group appears under /dev/vfio only once \`${VFIO}\` holds one of them: bind \`${VFIO}\`.`;
     return null;

@@ -4,6 +4,7 @@ import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
 const SATA = '00:03.0';
+const NIC = '00:02.0';
 
 export const sysfsType: Lesson = {
   id: 'sysfs-type',
@@ -31,9 +32,15 @@ export const sysfsType: Lesson = {
       return `The kernel booted with ${bootedWith(machine)}, so groups are not identity by default any more: the lesson changes one group while the machine runs, with \`iommu=pt\` kept. Click **Start again**.`;
     const d = machine.devices[SATA];
     if (!d) return `${SATA} is not in the machine any more: click **Start again**.`;
-    const type = groupTypeOf(machine, SATA);
-    if ((type === 'DMA' || type === 'DMA-FQ') && !d.driver)
-      return `Group ${groupOf(machine, SATA)?.id} is translated now: bind the controller’s driver again (click **00:03.0 Old SATA controller**, then **Bind driver** with \`sata_old\`).`;
+    const translated = (t: string | undefined) => t === 'DMA' || t === 'DMA-FQ';
+    const own = groupOf(machine, SATA);
+    if (translated(groupTypeOf(machine, SATA)))
+      return d.driver
+        ? null
+        : `Next: group ${own?.id} is translated now; bind the controller’s driver again (click **00:03.0 Old SATA controller**, then **Bind driver** with \`sata_old\`).`;
+    const nic = groupOf(machine, NIC);
+    if (nic && translated(groupTypeOf(machine, NIC)))
+      return `Group ${nic.id} is the network card’s; the old SATA controller is in group ${own?.id}. Bind the network card’s driver again and change group ${own?.id}.`;
     return null;
   },
   hints: [

@@ -34,8 +34,10 @@ export const kdump: Lesson = {
       dmaOf(machine, picked.bdf) === 'old-kernel'
     );
   },
-  nudge({ machine, selection }) {
+  nudge({ machine, selection, scenario }) {
     if (!machine.config?.kdump) return null;
+    if (!scenario.steps.some((st) => st.op === 'crash'))
+      return 'This kdump kernel was booted directly (**kdump kernel** is checked), with no kernel crashing before it, so no device carries anything over: uncheck it, click **Boot**, then **Crash**.';
     if (!machine.fixes['defer-attach-in-kdump'])
       return 'With the review fix **attach is deferred in a kdump kernel** switched off, the kdump kernel attached every device at boot, so none is left on the crashed kernel’s tables: check it again and click **Boot** (the steps, the crash too, run again).';
     const picked = selectedDevice(machine, selection);
@@ -44,7 +46,10 @@ export const kdump: Lesson = {
     if (picked.bdf === NVME && nvme === 'old-kernel')
       return 'The NVMe drive uses the crashed kernel’s tables too, but only until its driver’s first DMA: click **First DMA**, then select the device that stays on them.';
     const dma = dmaOf(machine, picked.bdf);
-    if (dma === 'old-kernel') return null;
+    if (dma === 'old-kernel')
+      return nvme === 'translated'
+        ? null
+        : `Yes, ${picked.bdf} is on the crashed kernel’s tables; the goal also asks for the NVMe drive’s first DMA in the kdump kernel: click **00:03.0 NVMe SSD**, then **First DMA**.`;
     return `${picked.bdf}’s DMA is ${(dma && DMA_WORDS[dma]) ?? dma}: it no longer uses the crashed kernel’s tables.`;
   },
   hints: [

@@ -1,7 +1,15 @@
 import json from '../../scenarios/lessons/l09-si-domain.json';
+import type { Machine } from '../kernel/types';
 import { bootedWith, identityByDefault } from './machine';
 import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
+
+const NIC = '00:02.0';
+
+// The path the question explains: the network card removed, the host bridge and the NVMe SSD still
+// there (removing another device, or Request DMA domain, frees si_domain too, for other reasons).
+const onTheLessonsPath = (m: Machine) =>
+  !m.devices[NIC] && m.devices['00:00.0'] !== undefined && m.devices['00:03.0'] !== undefined;
 
 export const siDomainFreed: Lesson = {
   id: 'si-domain-freed',
@@ -15,6 +23,7 @@ export const siDomainFreed: Lesson = {
   check({ machine }) {
     const si = machine.siDomain;
     return (
+      onTheLessonsPath(machine) &&
       !machine.fixes['si-domain-free-guard'] &&
       si !== null &&
       machine.domains[si]?.freed === true &&
@@ -25,6 +34,9 @@ export const siDomainFreed: Lesson = {
     if (!machine.booted) return null;
     if (!machine.siDomain || !identityByDefault(machine))
       return `Booted with ${bootedWith(machine)}, the groups are not identity-mapped, so none of them uses si_domain: put \`iommu.passthrough=1\` back on the command line and click **Boot**.`;
+    const si = machine.siDomain;
+    if (machine.domains[si]?.freed && !onTheLessonsPath(machine))
+      return 'si_domain was freed, but not by removing the network card alone, which is what the success text and the question are about: click **Start again** and remove only 00:02.0.';
     if (machine.fixes['si-domain-free-guard'] && machine.removed.length > 0)
       return 'A group was released, and si_domain survived: the guard **si_domain is never freed** is still on. Uncheck it in **Kernel and boot** and click **Boot**: the steps run again without it.';
     return null;

@@ -66,3 +66,18 @@ export function oldDriverNudge(m: Machine, bdf: string, driver: string): string 
  */
 export const identityByDefault = (m: Machine): boolean =>
   m.config?.enabled === true && (m.config.defaultType === 'identity' || m.config.identmapAll);
+
+/** The learner used Request DMA/identity domain: the switch a lesson wants the kernel to make by itself. */
+export const requestedByHand = (s: Scenario): boolean => s.steps.some((st) => st.op === 'request-domain');
+
+/** A nudge for a first DMA done on another device than the one a lesson is about. */
+export function otherDmaNudge(
+  m: Machine,
+  bdf: string,
+  others: readonly string[],
+  why: string,
+): string | null {
+  if (m.devices[bdf]?.dmaStarted) return null;
+  const other = others.find((o) => m.devices[o]?.dmaStarted);
+  return other ? `${other} did its first DMA, and ${why}` : null;
+}

@@ -19,14 +19,101 @@ describe('lesson nudges', () => {
     expect(lessonNudge(lesson('sysfs-type'), store.getState())).toBeNull();
   });
 
-  it('an earlier step viewed: the goal is checked on the step shown', () => {
+  it('an earlier step viewed: sent forward only when the last step reaches the goal', () => {
     const { l, store, nudge, reached } = started(lesson('dma-mask-32'));
     l.act({ op: 'dma', device: '00:03.0' });
     expect(reached()).toBe(true);
     expect(nudge()).toBeNull();
     store.getState().stepBack();
     expect(reached()).toBe(false);
-    expect(nudge()).toMatch(/earlier step \(1 of 2\).*\*\*Step forward\*\*/);
+    expect(nudge()).toMatch(
+      /earlier step \(1 of 2\); the goal is reached at the last one.*\*\*Step forward\*\*/,
+    );
+
+    const acs = started(lesson('acs-hotplug'));
+    acs.l.addDevice({ bdf: '02:00.0', parent: '00:1d.0', label: 'New card' });
+    acs.store.getState().stepBack();
+    // Forward would not help: nothing about the step, and the viewed step itself has no wrong turn.
+    expect(acs.nudge()).toBeNull();
+  });
+
+  it('the IOMMU switched off, in any lesson', () => {
+    const { l, nudge } = started(lesson('si-domain-freed'));
+    l.typeCmdline('iommu.passthrough=1 intel_iommu=off');
+    l.clickBoot();
+    expect(nudge()).toMatch(/^Booted with `iommu\.passthrough=1 intel_iommu=off`, the IOMMU is off/);
+  });
+
+  it('iommu=pt: a group type written at run time is not the default at boot', () => {
+    const { l, nudge } = started(lesson('iommu-pt'));
+    l.act({ op: 'unbind', device: '00:02.0' });
+    l.act({ op: 'set-group-type', group: 1, value: 'identity' });
+    expect(nudge()).toMatch(/^Group 1 is identity because its type was written while the machine runs/);
+  });
+
+  it('5.3 lessons: a domain switched by hand, or the first DMA of the wrong device', () => {
+    const mask = started(lesson('dma-mask-32'));
+    mask.l.act({ op: 'dma', device: '00:02.0' });
+    expect(mask.nudge()).toMatch(/^00:02\.0 did its first DMA, and its 64-bit mask reaches all of memory/);
+    mask.l.act({ op: 'request-domain', device: '00:03.0', type: 'DMA' });
+    mask.l.act({ op: 'dma', device: '00:03.0' });
+    expect(mask.reached()).toBe(false);
+    expect(mask.nudge()).toMatch(
+      /^\*\*Request DMA domain\*\* \(or \*\*Request identity domain\*\*\) switched a domain by hand/,
+    );
+
+    const two = started(lesson('two-needs'));
+    two.l.act({ op: 'dma', device: '01:00.0' });
+    expect(two.nudge()).toMatch(/^01:00\.0 did its first DMA, and its 64-bit mask needs nothing/);
+    two.l.act({ op: 'hot-remove', device: '01:00.0' });
+    expect(two.nudge()).toMatch(/^01:00\.0 is gone, so the group has one device/);
+  });
+
+  it('VFIO: pci-stub is no host driver; another group given to VFIO is named', () => {
+    const { l, nudge, reached } = started(lesson('vfio'));
+    l.act({ op: 'unbind', device: '01:00.0' });
+    l.bind('01:00.0', 'vfio-pci');
+    l.act({ op: 'unbind', device: '01:00.1' });
+    l.bind('01:00.1', 'pci-stub');
+    expect(nudge()).toBeNull();
+    l.act({ op: 'vfio-claim', group: 3 });
+    expect(reached()).toBe(true);
+
+    const other = started(lesson('vfio'));
+    other.l.act({ op: 'unbind', device: '00:02.0' });
+    other.l.bind('00:02.0', 'vfio-pci');
+    other.l.act({ op: 'vfio-claim', group: 2 });
+    expect(other.nudge()).toMatch(/^Group 2 \(00:02\.0\) went to VFIO, not the graphics card's group 3/);
+  });
+
+  it("sysfs type: the network card's group changed instead", () => {
+    const { l, nudge } = started(lesson('sysfs-type'));
+    l.act({ op: 'unbind', device: '00:02.0' });
+    l.act({ op: 'set-group-type', group: 1, value: 'DMA' });
+    expect(nudge()).toMatch(/^Group 1 is the network card’s; the old SATA controller is in group 2/);
+  });
+
+  it('kdump: booted as a kdump kernel without a crash; the old-tables device picked before the NVMe DMA', () => {
+    const { l, nudge } = started(lesson('kdump'));
+    l.act({ op: 'crash' });
+    l.selectDevice('00:02.0');
+    expect(nudge()).toMatch(
+      /^Yes, 00:02\.0 is on the crashed kernel’s tables; the goal also asks for the NVMe drive’s first DMA/,
+    );
+
+    const direct = started(lesson('kdump'));
+    direct.store.getState().editDraft({ machine: { kdump: true } });
+    direct.l.clickBoot();
+    expect(direct.nudge()).toMatch(/^This kdump kernel was booted directly/);
+  });
+
+  it('si_domain: freed another way than removing the network card', () => {
+    const { l, nudge, reached } = started(lesson('si-domain-freed'));
+    l.uncheckFix('si-domain-free-guard');
+    l.clickBoot();
+    l.act({ op: 'hot-remove', device: '00:00.0' });
+    expect(reached()).toBe(false);
+    expect(nudge()).toMatch(/^si_domain was freed, but not by removing the network card alone/);
   });
 
   it('another kernel booted: names both kernels', () => {
@@ -45,9 +132,11 @@ describe('lesson nudges', () => {
     expect(nudge()).toMatch(/HDMI sound device itself.*\*\*Group\*\* fact/);
     l.selectGroup(4);
     expect(nudge()).toMatch(/^IOMMU group 4 holds 02:00\.0, not the HDMI sound device/);
+    l.selectDevice('01:00.0');
+    expect(nudge()).toBe('You selected 01:00.0; the goal is the group of the HDMI sound device, 01:00.1.');
     l.typeCmdline('ro quiet intel_iommu=off');
     l.clickBoot();
-    expect(nudge()).toMatch(/Booted with `ro quiet intel_iommu=off`, the kernel made no IOMMU groups/);
+    expect(nudge()).toMatch(/^Booted with `ro quiet intel_iommu=off`, the IOMMU is off: no groups/);
   });
 
   it('ACS: a card below the port without ACS, or on the root bus', () => {
@@ -95,7 +184,9 @@ describe('lesson nudges', () => {
     l.bind('01:00.0', 'amdgpuvfio-pci');
     expect(nudge()).toMatch(/01:00\.0 is bound to `amdgpuvfio-pci`, not `vfio-pci`: replace the whole/);
     l.act({ op: 'unbind', device: '01:00.0' });
-    expect(nudge()).toMatch(/^01:00\.1 is still used by `snd_hda_intel`: VFIO takes group 3 only when/);
+    expect(nudge()).toMatch(
+      /^Next: 01:00\.1 still has its host driver `snd_hda_intel`; VFIO takes group 3 only once/,
+    );
     l.act({ op: 'unbind', device: '01:00.1' });
     expect(nudge()).toMatch(/No device of group 3 has a host driver now.*bind `vfio-pci`/);
     l.bind('01:00.0', 'vfio-pci');
@@ -110,7 +201,7 @@ describe('lesson nudges', () => {
     const { l, nudge } = started(lesson('sysfs-type'));
     l.act({ op: 'unbind', device: '00:03.0' });
     l.act({ op: 'set-group-type', group: 2, value: 'DMA' });
-    expect(nudge()).toMatch(/^Group 2 is translated now: bind the controller’s driver again/);
+    expect(nudge()).toMatch(/^Next: group 2 is translated now; bind the controller’s driver again/);
     l.typeCmdline('');
     l.clickBoot();
     expect(nudge()).toMatch(/booted with `\(empty\)`, so groups are not identity by default/);

@@ -24,7 +24,8 @@ function statusText(props: StatusProps): string {
   const { reached, started, done, asking } = props;
   if (reached) return asking ? 'Goal reached: now answer the question below.' : 'Goal reached';
   // A goal can stop holding (another step viewed, something else selected); the lesson stays done.
-  if (done) return 'Goal reached earlier; the sandbox does not show it now.';
+  if (done)
+    return `Goal reached earlier; the sandbox does not show it now${props.started && props.nudge ? '' : '.'}`;
   if (started) return 'Goal not reached yet';
   return 'Goal not reached yet: press Start lesson to load the lesson’s machine.';
 }
@@ -34,7 +35,8 @@ function GoalStatus(props: StatusProps) {
     <p role="status" className={props.reached || props.done ? 'lessons-status is-reached' : 'lessons-status'}>
       {statusText(props)}
       {/* Read with the status as one sentence; set in the text's weight, not the status's. */}
-      {props.started && !props.reached && !props.done && props.nudge && (
+      {/* A lesson taken again after it was completed gets its nudges too. */}
+      {props.started && !props.reached && props.nudge && (
         <span className="lessons-nudge">
           : <RichText text={props.nudge} />
         </span>

@@ -78,8 +78,9 @@ describe('Lessons panel', () => {
     expect(within(panel).getByText('Completed')).toBeTruthy();
     // Selecting something else undoes the goal, not the lesson.
     act(() => sandbox().select({ kind: 'group', id: 4 }));
+    // …and a wrong pick is still named.
     expect(within(panel).getByRole('status').textContent).toBe(
-      'Goal reached earlier; the sandbox does not show it now.',
+      'Goal reached earlier; the sandbox does not show it now: IOMMU group 4 holds 02:00.0, not the HDMI sound device 01:00.1.',
     );
     expect(useLessons.getState().completed).toEqual(['first-group']);
 
