@@ -25,6 +25,9 @@ const selectPrev = (s: SandboxState) =>
 const selectFocused = (s: SandboxState) =>
   s.focusEvent ? s.runs[s.focusEvent.step]?.events[s.focusEvent.index] : undefined;
 const NONE: ReadonlySet<string> = new Set();
+// The glow's length (edges.css, graph-glow-*): after it the marks go, or a node that mounts later
+// (one panned into view of a large graph) would glow again for a change long past.
+const GLOW_MS = 2600;
 
 /**
  * Nodes, edges and handlers for the graph of the viewed step of the world being rendered;
@@ -51,6 +54,12 @@ export function useGraphModel(highlight: ReadonlySet<string> = NONE) {
   const glowRef = useRef<{ machine: unknown; glow: 0 | 1 }>({ machine: null, glow: 0 });
   if (glowRef.current.machine !== machine) glowRef.current = { machine, glow: glowRef.current.glow ? 0 : 1 };
   const glow = glowRef.current.glow;
+  const [glowDone, setGlowDone] = useState<unknown>(null);
+  useEffect(() => {
+    const t = setTimeout(() => setGlowDone(machine), GLOW_MS);
+    return () => clearTimeout(t);
+  }, [machine]);
+  const glowing = glowDone !== machine;
 
   const [live, setLive] = useState<Record<string, XY & { dragging: boolean }>>({});
   const [measured, setMeasured] = useState<Record<string, Size>>({});
@@ -58,8 +67,14 @@ export function useGraphModel(highlight: ReadonlySet<string> = NONE) {
 
   const selected = selection ? nodeIdOf(selection) : null;
   const marks = useMemo(
-    () => ({ selected, changed: changes.nodes, changedEdges: changes.edges, focused, glow }),
-    [selected, changes, focused, glow],
+    () => ({
+      selected,
+      changed: glowing ? changes.nodes : NONE,
+      changedEdges: glowing ? changes.edges : NONE,
+      focused,
+      glow,
+    }),
+    [selected, changes, focused, glow, glowing],
   );
   const composed = useMemo(() => {
     let fb: LayoutResult | null = null;
