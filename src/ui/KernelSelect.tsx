@@ -49,6 +49,8 @@ export function KernelSelect() {
         value={kernel}
         aria-label={side ? `Kernel${nameSuffix(side)}` : undefined}
         aria-describedby={`${id}-desc`}
+        // The compare column is narrow: a pointer shows the whole name that the select cuts.
+        title={KERNEL_INFO[kernel].short}
         onChange={(e) => store.getState().editDraft({ kernel: e.target.value as KernelId })}
       >
         {KERNELS.map((k) => (

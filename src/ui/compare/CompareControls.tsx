@@ -62,6 +62,7 @@ export function CompareControls() {
         id={id}
         className="input"
         value={comparisonId ?? NONE}
+        title={comparisons?.find((c) => c.id === comparisonId)?.name}
         aria-busy={loading}
         onFocus={() => void loader()}
         onPointerEnter={() => void loader()}
