@@ -6,3 +6,13 @@
 import { loadCore } from './core';
 
 await loadCore();
+
+// jsdom has no ResizeObserver, which React Flow's canvas uses once it mounts: a test that renders
+// the whole App may see the lazily loaded graph arrive while it runs. Nothing is ever resized there.
+if (typeof window !== 'undefined' && !('ResizeObserver' in globalThis)) {
+  globalThis.ResizeObserver = class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  };
+}
