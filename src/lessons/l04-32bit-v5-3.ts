@@ -1,6 +1,7 @@
 import json from '../../scenarios/lessons/l04-32bit-v5.3.json';
 import {
   bootedWith,
+  byHandNudge,
   dmaOf,
   groupTypeOf,
   identityByDefault,
@@ -34,8 +35,8 @@ export const dmaMask32: Lesson = {
   },
   nudge({ machine, scenario }) {
     if (!machine.booted) return null;
-    if (requestedByHand(scenario))
-      return '**Request DMA domain** (or **Request identity domain**) switched a domain by hand; the lesson is about what 5.3 does by itself at the first DMA: click **Start again** and use only **First DMA**.';
+    const byHand = byHandNudge(scenario);
+    if (byHand) return byHand;
     if (!identityByDefault(machine))
       return `Booted with ${bootedWith(machine)}, every group is translated from the start, so there is nothing for the first DMA to change: put \`iommu=pt\` back on the command line and click **Boot**.`;
     return (

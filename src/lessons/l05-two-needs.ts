@@ -1,6 +1,7 @@
 import json from '../../scenarios/lessons/l05-two-needs.json';
 import {
   bootedWith,
+  byHandNudge,
   groupTypeOf,
   identityByDefault,
   oldDriverNudge,
@@ -35,8 +36,8 @@ export const twoNeeds: Lesson = {
   },
   nudge({ machine, scenario }) {
     if (!machine.booted) return null;
-    if (requestedByHand(scenario))
-      return '**Request DMA domain** (or **Request identity domain**) switched a domain by hand; the lesson is about what 5.3 does by itself at the first DMA: click **Start again** and use only **First DMA**.';
+    const byHand = byHandNudge(scenario);
+    if (byHand) return byHand;
     if (!identityByDefault(machine))
       return `Booted with ${bootedWith(machine)}, group 1 is translated from the start, so the two functions want the same kind of domain: put \`iommu=pt\` back on the command line and click **Boot**.`;
     if (!machine.devices[SATA])

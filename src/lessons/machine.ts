@@ -70,6 +70,12 @@ export const identityByDefault = (m: Machine): boolean =>
 /** The learner used Request DMA/identity domain: the switch a lesson wants the kernel to make by itself. */
 export const requestedByHand = (s: Scenario): boolean => s.steps.some((st) => st.op === 'request-domain');
 
+/** For the 5.3 lessons about the first DMA: a domain switched by hand is not what they teach. */
+export const byHandNudge = (s: Scenario): string | null =>
+  requestedByHand(s)
+    ? '**Request DMA domain** (or **Request identity domain**) switched a domain by hand; the lesson is about what 5.3 does by itself at the first DMA: click **Start again** and use only **First DMA**.'
+    : null;
+
 /** A nudge for a first DMA done on another device than the one a lesson is about. */
 export function otherDmaNudge(
   m: Machine,
