@@ -313,6 +313,12 @@ describe('words no parameter claims (start_kernel → init; print_unknown_bootop
     expect(unknownLine('v6.1', 'intel_iommu')?.message).toContain('"intel_iommu"');
   });
 
+  it("kdump-tools' usual additions are kernel parameters, not init's", () => {
+    expect(unknownLine('v6.1', 'reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll')).toBe(
+      undefined,
+    );
+  });
+
   it('5.x prints no such line (it came in 5.15)', () => {
     expect(unknownLine('v5.11', 'splash foo=bar')).toBeUndefined();
   });

@@ -25,7 +25,7 @@ const KNOWN = new Set(
   spectre_v2 nospectre_v2 spectre_v2_user spec_store_bypass_disable l1tf mds tsx tsx_async_abort
   noexec nosmap nosmep selinux apparmor security lsm audit module_blacklist lpj tsc clocksource
   nohpet hpet notsc nomce mce reboot cgroup_enable cgroup_disable cgroup_no_v1 psi
-  intel_pstate dis_ucode_ldr`.split(/\s+/),
+  intel_pstate dis_ucode_ldr irqpoll irqfixup noirqdebug`.split(/\s+/),
 );
 
 /** What init gets: its arguments, its environment (after HOME=/ and TERM=linux), by word index. */
