@@ -304,6 +304,8 @@ describe('words no parameter claims (start_kernel → init; print_unknown_bootop
 
   it('a later variable of the same name replaces the earlier one where it stood', () => {
     expect(unknownLine('v6.1', 'a=1 b=2 a=3')?.message).toContain('"a=3 b=2"');
+    // TERM and HOME replace init's own, which are not listed.
+    expect(unknownLine('v6.1', 'TERM=vt100 a=1')?.message).toContain('"a=1"');
   });
 
   it('keeps what a handler took, drops dotted words (module parameters), and a bare intel_iommu goes to init', () => {

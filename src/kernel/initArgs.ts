@@ -56,7 +56,9 @@ export function initArgs(
       argv.push(i);
       continue;
     }
-    // The same name again replaces the variable where it first stood.
+    // The same name again replaces the variable where it first stood; HOME and TERM replace
+    // init's own (envp_init[0] and [1]), which print_unknown_bootoptions does not list.
+    if (w.name === 'HOME' || w.name === 'TERM') continue;
     const at = envName.get(w.name);
     if (at === undefined) {
       envName.set(w.name, envp.length);
