@@ -26,8 +26,8 @@ export function goalReached(lesson: Lesson, s: SandboxState): boolean {
 /**
  * Why the goal is not reached on the lesson's machine, when the sandbox shows a recognisable
  * wrong turn: an earlier step viewed where the last one reaches the goal, another kernel booted,
- * the IOMMU switched off, settings edited and not booted, or the lesson's own nudge. Null when
- * nothing is off the path (or the goal is reached).
+ * the IOMMU switched off, settings edited and not booted, a refused step, or the lesson's own
+ * nudge. Null when nothing is off the path (or the goal is reached).
  */
 export function lessonNudge(lesson: Lesson, s: SandboxState): string | null {
   if (!onLessonMachine(lesson, s) || goalReached(lesson, s)) return null;
@@ -45,5 +45,11 @@ export function lessonNudge(lesson: Lesson, s: SandboxState): string | null {
   // Settings edited and not booted come first: Boot is what the learner is about to do.
   if (selectDraftChanged(s))
     return 'What you changed in **Kernel and boot** is not running yet: it takes effect when you click **Boot**.';
+  // A refused step changed nothing, so the machine has nothing to say about it: the kernel's answer does.
+  const run = s.runs[s.cursor];
+  if (run && !run.ok) {
+    const errno = /^-E[A-Z]+/.exec(run.error ?? '')?.[0];
+    return `The kernel refused the last step${errno ? ` with \`${errno}\`` : ''}: its answer, under the graph’s toolbar and in the **Event log**, says why.`;
+  }
   return lesson.nudge?.(view) ?? null;
 }

@@ -37,6 +37,14 @@ describe('lesson nudges', () => {
     expect(acs.nudge()).toBeNull();
   });
 
+  it('a refused step: the kernel’s answer says why', () => {
+    const { l, nudge } = started(lesson('sysfs-type'));
+    l.act({ op: 'set-group-type', group: 2, value: 'DMA' });
+    expect(nudge()).toBe(
+      'The kernel refused the last step with `-EBUSY`: its answer, under the graph’s toolbar and in the **Event log**, says why.',
+    );
+  });
+
   it('the IOMMU switched off, in any lesson', () => {
     const { l, nudge } = started(lesson('si-domain-freed'));
     l.typeCmdline('iommu.passthrough=1 intel_iommu=off');
