@@ -63,6 +63,21 @@ describe('sandbox store', () => {
     expect(s.scenario.kernel).toBe('v6.1');
     expect(selectMachine(s).kernel).toBe('v6.1');
     expect(Object.values(selectMachine(s).groups).length).toBe(3);
+    // On the boot step itself there is nothing to point at.
+    expect(s.notice).toBeNull();
+  });
+
+  it('Boot while a later step is viewed says the boot’s own messages are on step 0', () => {
+    const store = createSandboxStore(siGuardOff);
+    store.getState().act({ op: 'unbind', device: '00:02.0' });
+    store.getState().editDraft({ cmdline: 'iommu.passthrough=0' });
+    store.getState().boot();
+    const s = store.getState();
+    expect(s.cursor).toBe(1);
+    expect(s.notice).toMatchObject({ kind: 'info' });
+    expect(s.notice?.text).toMatch(
+      /view stays on step 1\. The boot's own messages, the command line's among them, are on step 0\.$/,
+    );
   });
 
   it('a fresh load forgets the undo history', () => {

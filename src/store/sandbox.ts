@@ -219,12 +219,16 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
         perform(
           () => {
             const next = booted(get());
-            set({
-              ...remember(),
-              ...rebuild(next, Math.max(get().cursor, 0)),
-              focusEvent: null,
-              notice: null,
-            });
+            const built = rebuild(next, Math.max(get().cursor, 0));
+            // The view stays on its step: say where the boot's own lines went (its command line's).
+            const later: Notice | null =
+              built.cursor > 0
+                ? {
+                    kind: 'info',
+                    text: `Booted; the steps after the boot ran again, and the view stays on step ${built.cursor}. The boot's own messages, the command line's among them, are on step 0.`,
+                  }
+                : null;
+            set({ ...remember(), ...built, focusEvent: null, notice: later });
           },
           canRunNow(booted(get())),
         );
