@@ -225,7 +225,7 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
               built.cursor > 0
                 ? {
                     kind: 'info',
-                    text: `Booted; the steps after the boot ran again, and the view stays on step ${built.cursor}. The boot's own messages, the command line's among them, are on step 0.`,
+                    text: `Booted. The view stays on step ${built.cursor}; the boot's messages are on step 0.`,
                   }
                 : null;
             set({ ...remember(), ...built, focusEvent: null, notice: later });
