@@ -33,6 +33,7 @@ test.describe('a first visit', () => {
 test('the Help menu opens the glossary, which explains terms in plain words', async ({ page }) => {
   await openApp(page);
   await page.getByRole('button', { name: 'Help' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Take the tour' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Glossary' })).toBeFocused();
   await page.keyboard.press('Enter');

@@ -7,6 +7,7 @@ import { layoutPort } from './store/layout';
 import { startPersisting } from './store/persist';
 import { openPastedLinks, restoreStartState } from './store/startup';
 import { App } from './ui/App';
+import { preloadHelpMenu } from './ui/teach/HelpMenu';
 import './ui/theme.css';
 import './ui/layout.css';
 import './ui/panels.css';
@@ -24,6 +25,9 @@ createRoot(root).render(
 startPersisting(useSandbox, layoutPort, useCompare);
 openPastedLinks(useSandbox, useCompare);
 // The default machine is shown from its precomputed run; the core's code follows once the page
-// is idle (an action that needs it earlier fetches it then, and waits).
+// is idle (an action that needs it earlier fetches it then, and waits), and the Help menu's items.
 const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500));
-idle(() => void loadCore().catch(() => undefined));
+idle(() => {
+  void loadCore().catch(() => undefined);
+  void preloadHelpMenu().catch(() => undefined);
+});
