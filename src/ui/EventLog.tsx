@@ -5,8 +5,9 @@
 import { useId, useMemo, useState } from 'react';
 import { describeStep } from '../kernel/dmesg';
 import type { EventKind, KernelEvent } from '../kernel/types';
-import { selectMachine, useSandbox } from '../store';
+import { selectMachine } from '../store';
 import { EventRow } from './EventRow';
+import { nameSuffix, useWorld, useWorldState } from './world';
 
 /** An event with where it happened: the step and its index in that step. */
 export interface LoggedEvent {
@@ -17,11 +18,18 @@ export interface LoggedEvent {
 
 const ALL = '';
 
-/** The log panel with its filters. */
-export function EventLog() {
-  const runs = useSandbox((s) => s.runs);
-  const machineDevices = useSandbox((s) => selectMachine(s).devices);
-  const cursor = useSandbox((s) => s.cursor);
+/** What compare mode adds to a world's log: a tag on the lines only it printed, a filter. */
+export interface LogExtras {
+  tagOf(l: LoggedEvent): string | undefined;
+  keep(l: LoggedEvent): boolean;
+}
+
+/** The log panel with its filters (of the world it is in: the page's, or a compare pane's). */
+export function EventLog({ extras }: { extras?: LogExtras }) {
+  const runs = useWorldState((s) => s.runs);
+  const machineDevices = useWorldState((s) => selectMachine(s).devices);
+  const cursor = useWorldState((s) => s.cursor);
+  const suffix = nameSuffix(useWorld().side);
   const [device, setDevice] = useState(ALL);
   const [kind, setKind] = useState(ALL);
   const [upTo, setUpTo] = useState(false);
@@ -42,7 +50,10 @@ export function EventLog() {
   );
   const kinds = useMemo(() => [...new Set(shown.map((l) => l.event.kind))].sort(), [shown]);
   const visible = shown.filter(
-    (l) => (device === ALL || l.event.device === device) && (kind === ALL || l.event.kind === kind),
+    (l) =>
+      (device === ALL || l.event.device === device) &&
+      (kind === ALL || l.event.kind === kind) &&
+      (!extras || extras.keep(l)),
   );
   // The kernel's answer to a refused step heads its lines: it is why the step changed nothing.
   const refused = useMemo(() => {
@@ -66,10 +77,10 @@ export function EventLog() {
     <section className="panel area-log" aria-labelledby={`${id}-title`}>
       <div className="panel-title log-title">
         <h2 id={`${id}-title`} className="log-heading">
-          Event log
+          Event log{suffix}
         </h2>
         <label htmlFor={`${id}-dev`} className="visually-hidden">
-          Filter by device
+          Filter by device{suffix}
         </label>
         <select
           id={`${id}-dev`}
@@ -89,7 +100,7 @@ export function EventLog() {
           })}
         </select>
         <label htmlFor={`${id}-kind`} className="visually-hidden">
-          Filter by kind
+          Filter by kind{suffix}
         </label>
         <select
           id={`${id}-kind`}
@@ -113,11 +124,16 @@ export function EventLog() {
           {visible.length} of {shown.length}
         </span>
       </div>
-      <ol className="log-list" aria-label="Kernel messages">
+      <ol className="log-list" aria-label={`Kernel messages${suffix}`}>
         {steps.flatMap((step) => {
           const error = refused.get(step);
           const lines = (byStep.get(step) ?? []).map((l, i) => (
-            <EventRow key={`${l.step}-${l.index}`} logged={l} showStep={upTo && !error && i === 0} />
+            <EventRow
+              key={`${l.step}-${l.index}`}
+              logged={l}
+              showStep={upTo && !error && i === 0}
+              tag={extras?.tagOf(l)}
+            />
           ));
           return error
             ? [<RefusalRow key={`r${step}`} step={step} error={error} upTo={upTo} />, ...lines]
@@ -135,7 +151,7 @@ export function EventLog() {
 
 /** The kernel's refusal of a step, as the first line of that step (under its name, with several steps). */
 function RefusalRow({ step, error, upTo }: { step: number; error: string; upTo: boolean }) {
-  const name = useSandbox((s) => (upTo && s.runs[step] ? describeStep(s.runs[step].step) : ''));
+  const name = useWorldState((s) => (upTo && s.runs[step] ? describeStep(s.runs[step].step) : ''));
   return (
     <li>
       {upTo && (

@@ -2,23 +2,27 @@
 import { memo } from 'react';
 import { fullBdf } from '../kernel/bdf';
 import { describeStep, dmesgLine } from '../kernel/dmesg';
-import { useSandbox } from '../store';
 import type { LoggedEvent } from './EventLog';
+import { useWorld, useWorldState } from './world';
 
 /** A log entry; `showStep` puts the step's name above it (when showing several steps). */
 export const EventRow = memo(function EventRow({
   logged,
   showStep,
+  tag,
 }: {
   logged: LoggedEvent;
   showStep: boolean;
+  /** Compare mode's mark of a line the other world did not print. */
+  tag?: string | undefined;
 }) {
+  const { store } = useWorld();
   const { step, index, event: e } = logged;
-  const focused = useSandbox((s) => s.focusEvent?.step === step && s.focusEvent.index === index);
-  const stepName = useSandbox((s) => (showStep && s.runs[step] ? describeStep(s.runs[step].step) : ''));
+  const focused = useWorldState((s) => s.focusEvent?.step === step && s.focusEvent.index === index);
+  const stepName = useWorldState((s) => (showStep && s.runs[step] ? describeStep(s.runs[step].step) : ''));
   const fault = e.kind === 'fault' || e.level === 'err';
   // The fault's kind (use-after-free, dma-fault…) is on the machine's fault list, not on the event.
-  const faultKind = useSandbox((s) =>
+  const faultKind = useWorldState((s) =>
     e.kind === 'fault'
       ? s.runs[step]?.machine.faults.find((f) => f.step === step && f.fn === e.fn && f.message === e.message)
           ?.kind
@@ -43,9 +47,11 @@ export const EventRow = memo(function EventRow({
         type="button"
         className={cls}
         aria-current={focused ? 'true' : undefined}
-        onClick={() => useSandbox.getState().focus(focused ? null : { step, index })}
+        onClick={() => store.getState().focus(focused ? null : { step, index })}
       >
         <span className="log-line mono">
+          {tag && <span className="log-diff-tag">{tag}</span>}
+          {tag && ' '}
           {fault && <span className="log-fault-tag">{faultKind ?? 'error'}</span>}
           {e.silent && !fault && <span className="log-note-tag">sandbox note</span>}
           {(fault || e.silent) && ' '}
