@@ -5,7 +5,6 @@
 import { fullBdf } from './bdf';
 import { bootKernel } from './boot';
 import { recordNoChanges } from './changes';
-import { kconfigDefaults } from './config';
 import { newDeviceState } from './device';
 import { resolveFixes } from './fixes';
 import { machineDefaults } from './machineDefaults';
@@ -35,7 +34,9 @@ export function createMachine(s: Scenario): Machine {
     policy: policyOf(s.kernel),
     fixes: resolveFixes(s.kernel, s.fixes),
     cmdline: s.cmdline ?? '',
-    kconfig: { ...kconfigDefaults(), ...(s.kconfig ?? {}) },
+    // As the scenario wrote it: the boot applies the defaults with the choices' rules (a member set
+    // y deselects the default one), which merging the defaults in here would defeat.
+    kconfig: { ...(s.kconfig ?? {}) },
     machine: machineDefaults(s.machine),
     booted: false,
     panicked: false,

@@ -315,6 +315,7 @@ export interface Machine {
   policy: Policy;
   fixes: Record<FixId, boolean>;
   cmdline: string;
+  /** The scenario's Kconfig options, without the defaults (the boot applies them: config.ts). */
   kconfig: Record<string, boolean>;
   machine: Required<MachineSpec>;
   booted: boolean;
