@@ -131,12 +131,13 @@ export function resolveConfig(
   const why = 'The sandbox reads only the VT-d default-on choice and the default domain type choice.';
   for (const name of Object.keys(kconfig).filter((n) => !MODELLED.has(n))) {
     const message = `${name.startsWith('CONFIG_') ? name : cfg(name)} is not modelled by the sandbox`;
-    emit(c, 'kconfig', message, why, { prefix: 'sandbox', level: 'notice' });
+    emit(c, 'kconfig', message, why, { prefix: 'sandbox', level: 'notice', silent: true });
   }
   for (const p of checkKconfig(kconfig))
     emit(c, 'kconfig', p.message, 'A Kconfig choice has one member set.', {
       prefix: 'sandbox',
       level: 'warn',
+      silent: true,
     });
 
   const enabled = vtdEnabled(c);

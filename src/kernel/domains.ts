@@ -97,19 +97,13 @@ export function isDoingDma(tx: Tx, bdf: string): boolean {
  * domain_context_mapping / dmar_insert_one_dev_info: point the device's context entry at `domain`
  * and make it the driver's view.
  */
-export function attachDevice(
-  tx: Tx,
-  bdf: string,
-  domain: string,
-  fn: string,
-  why: string,
-  quiet = true,
-): void {
+export function attachDevice(tx: Tx, bdf: string, domain: string, fn: string, why: string): void {
   const dom = tx.dom(domain);
   const d = tx.setHw(bdf, domainContext(domain));
   d.driverDomain = domain;
   d.deferred = false;
-  if (!(quiet && tx.skipsSilent()))
+  // The kernel prints nothing when it attaches: a sandbox note.
+  if (!tx.skipsSilent())
     tx.emit({
       kind: 'attach',
       fn,
@@ -118,7 +112,7 @@ export function attachDevice(
       message: `attached to ${dom.name ?? domain}`,
       why,
       prefix: 'sandbox',
-      silent: quiet,
+      silent: true,
     });
   if (dom.freed)
     tx.fault({

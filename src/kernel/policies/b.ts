@@ -127,7 +127,6 @@ function dmaCall(tx: Tx, bdf: string): Answer {
       tx.grp(d.group).domain!,
       'do_deferred_attach',
       'The first DMA API call performs the deferred attach.',
-      false,
     );
   const si = tx.m.siDomain;
   if (tx.dev(bdf).driverDomain !== si || maskReachesRam(tx, bdf)) return OK;

@@ -167,7 +167,6 @@ function dmaCall(tx: Tx, bdf: string): Answer {
       g.domain!,
       tx.m.kernel === 'v5.3' ? 'find_domain' : 'do_deferred_attach',
       "The driver's first DMA API call performs the deferred attach: the group's domain replaces the copied context.",
-      false,
     );
   }
   // bounce_dma_ops (5.7, untrusted) stay the device's ops whatever its first map finds.

@@ -224,7 +224,6 @@ function dmaCall(tx: Tx, bdf: string): Answer {
     g.domain!,
     fn,
     "The driver's first DMA API call performs the deferred attach: the group's domain replaces the copied context.",
-    false,
   );
   return OK;
 }
