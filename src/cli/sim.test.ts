@@ -1,5 +1,5 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/validate';
@@ -120,6 +120,27 @@ describe('sim CLI: an internal error → exit 1, one line', () => {
     });
     expect([status, err]).toEqual([1, ['internal error: disk full\n']]);
   });
+
+  it.runIf(existsSync('/dev/full'))(
+    'an answer that cannot be written (a full disk) is exit 1, not success',
+    () => {
+      const full = openSync('/dev/full', 'w');
+      try {
+        for (const extra of [[], ['--dmesg']]) {
+          const args = ['scripts/sim.mjs', fixture('good', 'format-example.json'), ...extra];
+          const r = spawnSync(process.execPath, args, {
+            cwd: root,
+            encoding: 'utf8',
+            stdio: ['ignore', full, 'pipe'],
+          });
+          expect(r.status).toBe(1);
+          expect(r.stderr).toBe('cannot write the answer: ENOSPC: no space left on device, write\n');
+        }
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
 });
 
 describe('sim CLI: V8 code cache', () => {

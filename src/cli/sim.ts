@@ -1,7 +1,8 @@
 /**
  * The headless CLI (Node only): runs a scenario file and prints the result JSON, or the event log
  * with --dmesg. Exit 0 when the scenario ran (refusals, faults and crashes are results), 2 when the
- * input is unreadable or invalid (one line per problem on stderr), 1 on an internal error.
+ * input is unreadable or invalid (one line per problem on stderr), 1 on an internal error or when
+ * the answer cannot be written.
  */
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ Runs an iommu-sandbox scenario (format iommu-sandbox/scenario@1) headless.
 
 Exit status: 0 the scenario ran (a refused step, a fault or a crash is a result);
 2 the file cannot be read or is not a valid scenario (one line per problem on stderr);
-1 internal error.
+1 internal error, or the answer cannot be written (a full disk).
 `;
 
 /** Where the CLI reads and writes; a parameter so that tests can run it in-process. */
@@ -149,9 +150,12 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
  * flushed). Started by launch.ts, which sets V8's flags first.
  */
 export function runCli(argv: readonly string[]): void {
-  // A reader that goes away (`| head`) is not an error worth a stack trace.
+  // A reader that goes away (`| head`) is not an error worth a stack trace; an answer that cannot
+  // be written (a full disk) is not a success.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`cannot write the answer: ${errorLine(e)}\n`);
+    process.exit(1);
   });
   void main(argv).then((status) => {
     process.exitCode = status;
