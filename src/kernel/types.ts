@@ -112,6 +112,8 @@ export type StepOp = Step['op'];
 
 /** A scenario file (format iommu-sandbox/scenario@1), after validation and defaults. */
 export interface Scenario {
+  /** The JSON Schema the file names for editors (scenario.schema.json); kept, never read. */
+  $schema?: string;
   format: 'iommu-sandbox/scenario@1';
   name?: string;
   description?: string;

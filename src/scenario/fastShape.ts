@@ -262,6 +262,7 @@ const flags = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k
 const scenario = object(
   SCENARIO_KEYS,
   {
+    $schema: str,
     format: when((v) => v === CURRENT_FORMAT),
     name: str,
     description: str,

@@ -9,6 +9,7 @@ import { FIX_IDS, type StepOp } from '../kernel/types';
 export const BDF_PATTERN = '^(?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[01][0-9a-fA-F]\\.[0-7]$';
 
 export const SCENARIO_KEYS = [
+  '$schema',
   'format',
   'name',
   'description',

@@ -265,6 +265,10 @@ export const KconfigSchema = z
 
 export const ScenarioSchema = extensible(
   {
+    $schema: z
+      .string()
+      .optional()
+      .meta({ description: 'The JSON Schema the file follows, for editors; the sandbox does not read it' }),
     format: z.literal(CURRENT_FORMAT),
     name: z.string().optional(),
     description: z.string().optional(),

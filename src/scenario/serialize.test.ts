@@ -23,6 +23,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     ports: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 4 }),
     extra: fc.record(
       {
+        $schema: fc.constantFrom('./scenario.schema.json', 'https://example.org/scenario.schema.json'),
         name: fc.string(),
         description: fc.string(),
         cmdline: fc.string(),
