@@ -9,6 +9,7 @@ import { reviewSummary } from '../compare/summary';
 import { configOf, type WorldConfig, withConfig } from '../compare/variant';
 import { runScenario } from '../kernel/run';
 import { FIX_IDS, type FixId, KERNELS, type KernelId, type Scenario } from '../kernel/types';
+import { readError } from './readError';
 import { parseScenarioText } from './scenarioText';
 
 export const COMPARE_USAGE = `Comparing two worlds (same machine, same steps):
@@ -56,21 +57,24 @@ function parse(argv: readonly string[]): CompareArgs {
   const a: CompareArgs = { json: false, left: { fixes: {} }, right: { fixes: {} }, errors: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const value = () => {
+    // The option's value; undefined (and one problem) when the command line ends first.
+    const value = (): string | undefined => {
       const v = argv[++i];
       if (v === undefined) a.errors.push(`${arg} needs a value`);
-      return v ?? '';
+      return v;
     };
     const side = arg.startsWith('--vs-') ? a.right : a.left;
     if (arg === '--json') a.json = true;
-    else if (arg === '--vs') a.vsFile = value();
+    else if (arg === '--vs') a.vsFile = value() ?? '';
     else if (arg === '--kernel' || arg === '--vs-kernel') {
       const k = value();
+      if (k === undefined) continue;
       if ((KERNELS as readonly string[]).includes(k)) side.kernel = k as KernelId;
       else a.errors.push(`${arg} ${k}: unknown kernel; expected one of ${KERNELS.join(', ')}`);
-    } else if (arg === '--cmdline' || arg === '--vs-cmdline') side.cmdline = value();
+    } else if (arg === '--cmdline' || arg === '--vs-cmdline') side.cmdline = value() ?? '';
     else if (arg === '--fix' || arg === '--vs-fix') {
-      const f = parseFix(value(), a.errors);
+      const v = value();
+      const f = v === undefined ? null : parseFix(v, a.errors);
       if (f) side.fixes[f[0]] = f[1];
     } else if (arg.startsWith('-') && arg !== '-') a.errors.push(`unknown option ${arg} (see --help)`);
     else if (a.file === undefined) a.file = arg;
@@ -98,7 +102,7 @@ async function load(io: CompareIo, path: string): Promise<{ scenario?: Scenario;
   try {
     text = io.readFile(path);
   } catch (e) {
-    return { problems: [`${path}: cannot read the file: ${(e as Error).message.split('\n')[0]}`] };
+    return { problems: [readError(path, e)] };
   }
   const r = await parseScenarioText(text);
   return r.ok ? { scenario: r.scenario, problems: [] } : { problems: r.problems.map((p) => `${path}: ${p}`) };

@@ -10,6 +10,7 @@ import { formatDmesg } from '../kernel/dmesg';
 import { forEachStep } from '../kernel/run';
 import type { Scenario } from '../kernel/types';
 import { COMPARE_USAGE, compareMain, isCompare } from './compare';
+import { errorLine, readError } from './readError';
 import { resultChunks } from './resultJson';
 import { parseScenarioText } from './scenarioText';
 
@@ -43,21 +44,6 @@ const nodeIo: CliIo = {
   stderr: (t) => process.stderr.write(t),
   readFile: (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
 };
-
-const errorLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
-
-function readError(path: string, e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  const why =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EISDIR'
-        ? 'it is a directory'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : errorLine(e);
-  return `${path === '-' ? '(stdin)' : path}: cannot read the file: ${why}`;
-}
 
 interface Args {
   file?: string;

@@ -47,7 +47,7 @@ const oneOf = (values: readonly string[]): Parse => {
   const set = new Set<unknown>(values);
   return when((v) => set.has(v));
 };
-const groupId = when((v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
+const groupId = when((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0x7fffffff);
 
 function arrayOf(item: Parse): Parse {
   return (v) => {

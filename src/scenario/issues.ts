@@ -27,7 +27,8 @@ export function describeValue(v: unknown): string {
         ? `the string ${JSON.stringify(`${v.slice(0, 37)}...`)}`
         : `the string ${JSON.stringify(v)}`;
     case 'number':
-      return `the number ${v}`;
+      // JSON.parse turns a numeral beyond a double's range into Infinity.
+      return Number.isFinite(v) ? `the number ${v}` : 'a number too large to represent';
     case 'boolean':
       return String(v);
     case 'object':
@@ -43,6 +44,7 @@ const EXPECTED: Record<string, string> = {
   int: 'a whole number',
   boolean: 'true or false',
   object: 'an object',
+  record: 'an object',
   array: 'an array',
   null: 'null',
 };
@@ -59,11 +61,13 @@ export function scenarioErrorMap(iss: RawIssue): string | undefined {
     }
     case 'too_big':
       if (iss.origin === 'string') return `longer than ${iss.maximum} characters`;
-      if (iss.origin === 'number') return `${iss.input} is above the maximum, ${iss.maximum}`;
+      if (iss.origin === 'number' || iss.origin === 'int')
+        return `${iss.input} is above the maximum, ${iss.maximum}`;
       return undefined;
     case 'too_small':
       if (iss.origin === 'string') return 'must not be empty';
-      if (iss.origin === 'number') return `${iss.input} is below the minimum, ${iss.minimum}`;
+      if (iss.origin === 'number' || iss.origin === 'int')
+        return `${iss.input} is below the minimum, ${iss.minimum}`;
       return undefined;
     case 'invalid_value':
       if (iss.values.length === 1) {
@@ -84,7 +88,11 @@ function shapeMatched(branch: readonly z.core.$ZodIssue[]): boolean {
   );
 }
 
-/** Flattens zod issues into problem lines; a union whose one branch fit reports that branch's issues. */
+/**
+ * Flattens zod issues into problem lines, one per JSON path (the first check a value fails: 1e16
+ * as a DMA mask is above 64, whatever else it is); a union whose one branch fit reports that
+ * branch's issues.
+ */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PathKey[] = []): string[] {
   const out: string[] = [];
   for (const issue of issues) {
@@ -103,5 +111,11 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: readon
     }
     out.push(`${formatPath(path)}: ${issue.message}`);
   }
-  return [...new Set(out)];
+  const seen = new Set<string>();
+  return out.filter((line) => {
+    const where = line.slice(0, line.indexOf(': '));
+    if (seen.has(where)) return false;
+    seen.add(where);
+    return true;
+  });
 }

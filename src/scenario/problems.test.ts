@@ -166,6 +166,24 @@ describe('invalid scenarios: every problem names its JSON path', () => {
       ],
     ],
     [
+      'numbers beyond what a field holds (one line each)',
+      (s) => {
+        Object.assign(s.devices[4]!, { driver: { name: 'x', dmaMask: 1e16 } });
+        Object.assign(s.devices[3]!, { driver: { name: 'y', dmaMask: Number.POSITIVE_INFINITY } });
+        s.steps.push({ op: 'vfio-claim', group: 1e20 });
+      },
+      [
+        'devices[3].driver.dmaMask: expected a number, got a number too large to represent',
+        'devices[4].driver.dmaMask: 10000000000000000 is above the maximum, 64',
+        'steps[1].group: no group id is that large (the kernel numbers them from 0 with an int)',
+      ],
+    ],
+    [
+      'a list where an object of options belongs',
+      (s) => Object.assign(s, { kconfig: [] }),
+      ['kconfig: expected an object, got an array'],
+    ],
+    [
       'a misspelt machine option',
       (s) => Object.assign(s, { machine: { kdunp: true } }),
       ['machine.kdunp: unknown machine option; did you mean "kdump"? (vendor extensions start with x-)'],

@@ -99,9 +99,9 @@ export const DriverSchema = extensible(
       .meta({ description: 'As sysfs names it: e1000e, vfio-pci' }),
     dmaMask: z
       .number()
-      .int()
       .min(1)
       .max(64)
+      .int()
       .optional()
       .meta({ description: 'Bits the driver sets with dma_set_mask (default 64)' }),
     managedDma: z
@@ -162,8 +162,9 @@ export const DeviceSchema = extensible(
 
 const groupId = z
   .number({ error: 'expected a group id (a number)' })
-  .int('expected a whole group id')
-  .min(0, 'a group id is never negative');
+  .min(0, 'a group id is never negative')
+  .max(0x7fffffff, 'no group id is that large (the kernel numbers them from 0 with an int)')
+  .int('expected a whole group id');
 
 function step<Op extends StepOp, S extends z.ZodRawShape>(op: Op, shape: S, description: string) {
   const fields = Object.keys(shape);
