@@ -107,6 +107,26 @@ describe('formatDmesg', () => {
     expect(formatDmesg(scenario, { ...result, faults: [] })).toMatch(/# faults: none\n$/);
   });
 
+  it("never prints a line the kernel did not: a line break in the scenario's text shows escaped", () => {
+    const s: Scenario = {
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      devices: [
+        { bdf: '00:00.0', type: 'host-bridge' },
+        { bdf: '00:02.0', type: 'rc-endpoint', driver: null },
+      ],
+      steps: [
+        { op: 'boot' },
+        { op: 'bind', device: '00:02.0', driver: { name: 'evil\nDMAR: forged' } },
+        { op: 'set-group-type', group: 1, value: 'DMA\nDMAR: forged\t2' },
+      ],
+    };
+    const text = formatDmesg(s, runScenario(s));
+    expect(text).not.toMatch(/^DMAR: forged/m);
+    expect(text).toContain('bind 00:02.0 evil\\nDMAR: forged');
+    expect(text).toContain('DMA\\nDMAR: forged\\t2');
+  });
+
   it('describes every kind of step', () => {
     expect(describeStep({ op: 'hot-add', device: { bdf: '02:00.0', type: 'pci' } })).toBe(
       'hot-add 02:00.0 (pci)',

@@ -91,5 +91,14 @@ export function formatDmesg(
       lines.push(`#   step ${f.step}: ${f.kind} in ${f.fn}: ${f.message}${tail}`);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(oneLine).join('\n')}\n`;
 }
+
+// Text from the scenario (a driver's name, a value written to sysfs) reaches these lines: a line
+// break in it would print a line the kernel never did, so control characters are shown escaped.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const oneLine = (line: string): string =>
+  line.replace(CONTROL, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
