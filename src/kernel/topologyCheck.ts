@@ -59,8 +59,11 @@ function checkAliases(s: DeviceSpec, me: string, i: number, add: Add): void {
 // What is wrong with a device's parent by itself; null when it is a bridge one bus up.
 function parentProblem(me: string, pc: string, parent: DeviceSpec | undefined): string | null {
   if (!parent) return `${me} names ${pc} as its parent, but there is no device ${pc}.`;
-  if (!isBridge(parent))
-    return `${me} names ${pc} as its parent, but ${pc} is a ${typeName(parent.type)}, not a bridge or port.`;
+  if (!isBridge(parent)) {
+    const name = typeName(parent.type);
+    const article = /^[aeiou]/i.test(name) ? 'an' : 'a';
+    return `${me} names ${pc} as its parent, but ${pc} is ${article} ${name}, not a bridge or port.`;
+  }
   if (parseBdf(me)?.segment !== parseBdf(pc)?.segment)
     return `${me} is in another PCI segment than its parent ${pc}.`;
   if (busKey(me) === busKey(pc))

@@ -185,7 +185,7 @@ function unscanned(devices: readonly DeviceSpec[], topo: Topology, warnings: str
     const port = (key & 0xf8) !== 0 && d.parent !== undefined ? topo.devices[d.parent] : undefined;
     if (port && ONE_LINK.includes(port.type)) {
       warnings.push(
-        `devices[${i}].bdf: ${d.bdf} is not device 0 below the ${port.type} ${port.bdf}, whose link has only device 0: the kernel never scans for it (only_one_child)`,
+        `devices[${i}].bdf: ${d.bdf} is not device 0 below the ${port.type} ${port.bdf}, whose link has only device 0: a real kernel never scans for it (only_one_child); the sandbox models it as given`,
       );
       continue;
     }
@@ -194,7 +194,7 @@ function unscanned(devices: readonly DeviceSpec[], topo: Topology, warnings: str
     const fn0 = topo.devices[`${d.bdf.slice(0, -1)}0`];
     if (fn0?.multifunction !== true)
       warnings.push(
-        `devices[${i}].bdf: ${d.bdf} is function ${fn} of a slot whose function 0 is ${fn0 ? 'not multifunction' : 'missing'}: the kernel never scans for it (pci_scan_slot)`,
+        `devices[${i}].bdf: ${d.bdf} is function ${fn} of a slot whose function 0 is ${fn0 ? 'not multifunction' : 'missing'}: a real kernel never scans for it (pci_scan_slot); the sandbox models it as given`,
       );
   }
 }

@@ -135,8 +135,8 @@ describe('valid scenarios', () => {
       steps: [{ op: 'boot' }],
     });
     expect(r.ok && r.warnings).toEqual([
-      'devices[1].bdf: 01:01.0 is not device 0 below the root-port 00:1c.0, whose link has only device 0: the kernel never scans for it (only_one_child)',
-      'devices[3].bdf: 00:1f.3 is function 3 of a slot whose function 0 is not multifunction: the kernel never scans for it (pci_scan_slot)',
+      'devices[1].bdf: 01:01.0 is not device 0 below the root-port 00:1c.0, whose link has only device 0: a real kernel never scans for it (only_one_child); the sandbox models it as given',
+      'devices[3].bdf: 00:1f.3 is function 3 of a slot whose function 0 is not multifunction: a real kernel never scans for it (pci_scan_slot); the sandbox models it as given',
     ]);
   });
 });
