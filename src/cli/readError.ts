@@ -13,6 +13,8 @@ export function readError(path: string, e: unknown): string {
         ? 'it is a directory'
         : code === 'EACCES' || code === 'EPERM'
           ? 'permission denied'
-          : errorLine(e);
+          : code === 'ERR_ENCODING_INVALID_ENCODED_DATA'
+            ? 'it is not UTF-8 text'
+            : errorLine(e);
   return `${path === '-' ? '(stdin)' : path}: cannot read the file: ${why}`;
 }

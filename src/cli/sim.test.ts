@@ -10,7 +10,7 @@ import { main } from './sim';
 const root = join(import.meta.dirname, '../..');
 const fixture = (kind: 'good' | 'bad', name: string) => join(root, 'src/scenario/fixtures', kind, name);
 
-function sim(args: string[], input?: string): SpawnSyncReturns<string> {
+function sim(args: string[], input?: string | Buffer): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['scripts/sim.mjs', ...args], {
     cwd: root,
     encoding: 'utf8',
@@ -53,6 +53,22 @@ describe('sim CLI: invalid input → exit 2, one line per problem on stderr', ()
     const none = sim([]);
     expect([none.status, none.stderr]).toEqual([2, 'missing the scenario file (see --help)\n']);
     for (const r of [missing, dir, option, none]) expect(r.stdout).toBe('');
+  });
+
+  it('reads UTF-8 only (a byte-order mark is allowed): Latin-1 bytes are not turned into U+FFFD and run', () => {
+    const text = readFileSync(fixture('good', 'format-example.json'));
+    const latin1 = Buffer.from(
+      text.toString('utf8').replace('"format"', '"name": "caf\u00e9", "format"'),
+      'latin1',
+    );
+    const bad = sim(['-'], latin1);
+    expect([bad.status, bad.stderr, bad.stdout]).toEqual([
+      2,
+      '(stdin): cannot read the file: it is not UTF-8 text\n',
+      '',
+    ]);
+    const bom = sim(['-'], Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]));
+    expect([bom.status, bom.stderr]).toEqual([0, '']);
   });
 
   it('reads standard input for -', () => {

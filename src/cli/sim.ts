@@ -42,7 +42,9 @@ const nodeIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stdoutBytes: (b) => process.stdout.write(b),
   stderr: (t) => process.stderr.write(t),
-  readFile: (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
+  // Strict: a file that is not UTF-8 is not a scenario (a lenient read would turn its bytes into
+  // U+FFFD and run it). A byte-order mark is dropped, as editors on Windows write one.
+  readFile: (p) => new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(p === '-' ? 0 : p)),
 };
 
 interface Args {
