@@ -4,8 +4,9 @@
  */
 
 import { typeName } from '../kernel/deviceTypes';
-import { dmaBehaviour, groupType } from '../kernel/dma';
+import { groupType } from '../kernel/dma';
 import type { DeviceState, Domain, GroupState, Machine } from '../kernel/types';
+import { dmaShown } from './dmaShown';
 import { FAULT_NAMES, type FaultIndex, faultMarks, faultText } from './faults';
 import { busId, deviceId, domainId, groupId, stepLabel } from './ids';
 import { type IdMemo, memoById, memoOn, type ObjectMemo } from './memo';
@@ -34,11 +35,11 @@ export function deviceNode(m: Machine, d: DeviceState, faults: FaultIndex): Devi
   const id = deviceId(d.bdf);
   const hwDom = d.hw.kind === 'domain' ? m.domains[d.hw.domain] : undefined;
   const inGroup = d.group !== null && m.groups[String(d.group)] !== undefined;
-  // The fields of its domain dmaBehaviour reads: the core copies a domain for changes we do not show.
+  // The fields of its domain dmaShown reads: the core copies a domain for changes we do not show.
   const dom = hwDom && `${hwDom.type}/${hwDom.kind}/${hwDom.freed}/${hwDom.softwareIdentity}`;
   const deps = [m.config?.enabled, m.booted, dom, inGroup, faultText(faults, id)];
   return memoOn(devices, d, deps, () => {
-    const dma = dmaBehaviour(m, d);
+    const dma = dmaShown(m, d);
     const marks = faultMarks(faults, id);
     const label = d.spec.label ?? null;
     const where = d.group === null ? 'no group' : `group ${d.group}`;

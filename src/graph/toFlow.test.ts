@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changesBetween } from './changes';
 import { deviceId, domainId, groupId } from './ids';
-import { exampleMachines, q35Machines } from './scenarios.helpers';
+import { exampleMachines, machinesOf, q35Machines } from './scenarios.helpers';
 import { toFlow } from './toFlow';
 import type { DeviceNode, DomainNode, FlowGraph, GraphNode, GroupNode } from './types';
 
@@ -108,6 +108,23 @@ describe('toFlow on the worked examples', () => {
     const after = node(toFlow(ms[2]!), deviceId('00:03.0')) as DeviceNode;
     expect(after.data.deferred).toBe(false);
     expect(after.data.dma).toBe('translated');
+  });
+
+  it('v5.1: a device waits unattached (not faulting) until its first DMA map attaches it', () => {
+    const [booted, mapped] = machinesOf({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v5.1',
+      cmdline: 'intel_iommu=on',
+      devices: [
+        { bdf: '00:1c.0', type: 'root-port', acs: true },
+        { bdf: '01:00.0', type: 'endpoint', parent: '00:1c.0', driver: { name: 'e1000e' } },
+      ],
+      steps: [{ op: 'boot' }, { op: 'dma', device: '01:00.0' }],
+    });
+    const before = node(toFlow(booted!), deviceId('01:00.0')) as DeviceNode;
+    expect(before.data.dma).toBe('unattached');
+    expect(before.data.faults).toBeNull();
+    expect((node(toFlow(mapped!), deviceId('01:00.0')) as DeviceNode).data.dma).toBe('translated');
   });
 
   it('IOMMU off: devices stand outside any group, their DMA physical', () => {

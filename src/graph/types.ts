@@ -3,7 +3,8 @@
  * components in src/ui/graph draw it, the layout in layout.ts positions it.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { DmaBehaviour, DomainKind, DomainType, FaultKind } from '../kernel/types';
+import type { DomainKind, DomainType, FaultKind } from '../kernel/types';
+import type { DmaShown } from './dmaShown';
 
 /** Faults that hit a node, for its red badge. */
 export type FaultMarks = {
@@ -24,7 +25,7 @@ export type DeviceData = {
   driver: string | null;
   /** Bits, once the driver probed; null before. */
   dmaMask: number | null;
-  dma: DmaBehaviour;
+  dma: DmaShown;
   deferred: boolean;
   inheritedDma: boolean;
   untrusted: boolean;

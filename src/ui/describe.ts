@@ -1,17 +1,10 @@
 /** Words for machine state, shared by the inspector, the device list and the event log. */
-import { dmaBehaviour, groupType } from '../kernel/dma';
-import type {
-  AttachState,
-  DeviceState,
-  DmaBehaviour,
-  DmaOps,
-  Domain,
-  GroupState,
-  Machine,
-} from '../kernel/types';
+import { type DmaShown, dmaShown } from '../graph/dmaShown';
+import { groupType } from '../kernel/dma';
+import type { AttachState, DeviceState, DmaOps, Domain, GroupState, Machine } from '../kernel/types';
 
 /** What a device's DMA does, in a few words (kernel-model.md §1.5). */
-export const DMA_TEXT: Record<DmaBehaviour, string> = {
+export const DMA_TEXT: Record<DmaShown, string> = {
   physical: 'physical addresses, no IOMMU in the way',
   passthrough: 'untranslated (hardware pass-through)',
   identity: 'translated 1:1 (software identity map)',
@@ -19,7 +12,8 @@ export const DMA_TEXT: Record<DmaBehaviour, string> = {
   user: 'user space’s mappings (a VM)',
   blocked: 'blocked: no DMA gets through',
   'old-kernel': 'the crashed kernel’s copied translations',
-  faults: 'faults: no usable context (not attached yet, cleared, or its domain freed)',
+  faults: 'faults: no usable context (cleared, or its domain freed)',
+  unattached: 'not attached yet: its driver’s first DMA map attaches it (DMA before that would fault)',
 };
 
 /** Which DMA API a driver calls, in words. */
@@ -36,9 +30,9 @@ export function attachState(d: DeviceState): AttachState {
   return d.hw.kind === 'domain' ? 'attached' : d.deferred ? 'deferred' : 'none';
 }
 
-/** What a device's DMA does now. */
-export function deviceDma(m: Machine, d: DeviceState): DmaBehaviour {
-  return dmaBehaviour(m, d);
+/** What a device's DMA does now (a device not attached yet told apart from one that faults). */
+export function deviceDma(m: Machine, d: DeviceState): DmaShown {
+  return dmaShown(m, d);
 }
 
 /** The sysfs type of a group ("unknown" without a default domain). */

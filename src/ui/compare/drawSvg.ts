@@ -3,8 +3,10 @@
  * SVG is small, has no fonts or stylesheets to inline, and a canvas can turn it into a PNG without
  * being tainted). Pure: positions and node data in, SVG text out.
  */
+
+import type { DmaShown } from '../../graph/dmaShown';
 import type { DeviceData, DomainData, EdgeKind, GroupData } from '../../graph/types';
-import type { DmaBehaviour, DomainType } from '../../kernel/types';
+import type { DomainType } from '../../kernel/types';
 import { DMA_TEXT, KIND_TEXT } from '../graph/labels';
 
 /** A node where the pane draws it (absolute flow coordinates). */
@@ -47,7 +49,7 @@ const TYPE: Record<string, [string, string]> = {
   unmanaged: ['#7c3aed', '#ede9fe'],
   blocked: ['#6b7280', '#f3f4f6'],
 };
-const DMA_COLOUR: Record<DmaBehaviour, string> = {
+const DMA_COLOUR: Record<DmaShown, string> = {
   passthrough: '#d97706',
   identity: '#d97706',
   translated: '#0f9488',
@@ -55,6 +57,7 @@ const DMA_COLOUR: Record<DmaBehaviour, string> = {
   blocked: '#6b7280',
   'old-kernel': '#b45309',
   faults: '#dc2626',
+  unattached: '#94a3b8',
   physical: '#6b7280',
 };
 const FAULT = '#dc2626';

@@ -77,6 +77,10 @@ export default function LegendBody() {
           fault (red border and badge)
         </li>
         <li>
+          <span className="dma-chip dma-unattached">not attached yet</span>
+          <span>no context until its driver's first DMA map</span>
+        </li>
+        <li>
           <span className="chip chip-deferred">deferred attach</span>
           <span>
             until the first DMA map (<Term id="kdump">kdump</Term>)

@@ -1,8 +1,9 @@
 /** Words the graph's nodes and legend use for DMA behaviours and domain kinds. */
-import type { DmaBehaviour, DomainKind, DomainType } from '../../kernel/types';
+import type { DmaShown } from '../../graph/dmaShown';
+import type { DomainKind, DomainType } from '../../kernel/types';
 
 /** What a device's DMA does now, as a node says it. */
-export const DMA_TEXT: Record<DmaBehaviour, string> = {
+export const DMA_TEXT: Record<DmaShown, string> = {
   passthrough: 'pass-through',
   identity: 'identity (1:1)',
   translated: 'translated',
@@ -10,6 +11,7 @@ export const DMA_TEXT: Record<DmaBehaviour, string> = {
   blocked: 'blocked',
   'old-kernel': "old kernel's tables",
   faults: 'faults',
+  unattached: 'not attached yet',
   physical: 'physical (no IOMMU)',
 };
 
