@@ -80,18 +80,21 @@ describe('Kconfig (Debian bookworm defaults, choices)', () => {
   it.each([
     ['IOMMU_DEFAULT_DMA_STRICT', 'iommu: DMA domain TLB invalidation policy: strict mode'],
     ['IOMMU_DEFAULT_PASSTHROUGH', 'iommu: Default domain type: Passthrough'],
-  ])('a scenario setting only CONFIG_%s boots with it, and no choice is reported twice set', (option, printed) => {
-    const r = runScenario({
-      format: 'iommu-sandbox/scenario@1',
-      kernel: 'v6.1',
-      kconfig: { [option]: true },
-      devices: [{ bdf: '00:00.0', type: 'host-bridge' }],
-      steps: [{ op: 'boot' }],
-    });
-    const events = r.steps[0]!.events;
-    expect(events.filter((e) => !e.silent).map(dmesgLine)).toContain(printed);
-    expect(events.filter((e) => e.fn === 'kconfig')).toEqual([]);
-  });
+  ])(
+    'a scenario setting only CONFIG_%s boots with it, and no choice is reported twice set',
+    (option, printed) => {
+      const r = runScenario({
+        format: 'iommu-sandbox/scenario@1',
+        kernel: 'v6.1',
+        kconfig: { [option]: true },
+        devices: [{ bdf: '00:00.0', type: 'host-bridge' }],
+        steps: [{ op: 'boot' }],
+      });
+      const events = r.steps[0]!.events;
+      expect(events.filter((e) => !e.silent).map(dmesgLine)).toContain(printed);
+      expect(events.filter((e) => e.fn === 'kconfig')).toEqual([]);
+    },
+  );
 
   it("a choice with every member turned off falls back to the choice's Kconfig default", () => {
     expect(effectiveKconfig({ INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF: false }).INTEL_IOMMU_DEFAULT_ON).toBe(true);

@@ -31,7 +31,10 @@ describe('linesOnly runs', () => {
         expect(b.error, where).toBe(a.error);
         expect(b.events.map(line), where).toEqual(a.events.filter((e) => !e.silent).map(line));
         // What the CLI writes as events[]: kernel lines only, no sandbox notes among them.
-        expect(b.events.filter((e) => e.prefix === 'sandbox').map((e) => e.message), where).toEqual([]);
+        expect(
+          b.events.filter((e) => e.prefix === 'sandbox').map((e) => e.message),
+          where,
+        ).toEqual([]);
         expect(facts(b.machine), where).toEqual(facts(a.machine));
         full = a.machine;
         lines = b.machine;

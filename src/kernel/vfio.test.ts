@@ -23,6 +23,21 @@ describe('vfio-pci', () => {
       expect(bindVfio(kernel, 'intel_iommu=on').ok, kernel).toBe(true);
     }
   });
+
+  it('a group with no vfio-pci member has no /dev/vfio/N: named after the function of the version', () => {
+    const claim = (kernel: KernelId) =>
+      runScenario({
+        format: 'iommu-sandbox/scenario@1',
+        kernel,
+        cmdline: 'intel_iommu=on',
+        devices: [{ bdf: '00:02.0', type: 'rc-endpoint', driver: { name: 'e1000e' } }],
+        steps: [{ op: 'boot' }, { op: 'vfio-claim', group: 0 }],
+      }).steps[1]!.error;
+    // vfio_pci_probe registers through vfio_add_group_dev until 5.12, vfio_register_group_dev from 5.13.
+    for (const kernel of ['v5.1', 'v5.3', 'v5.11'] as const)
+      expect(claim(kernel)).toMatch(/\(vfio_add_group_dev creates it\)$/);
+    expect(claim('v6.1')).toMatch(/\(vfio_register_group_dev creates it\)$/);
+  });
 });
 
 // Two functions of a slot without ACS, the second RMRR-locked: user space claims their group,

@@ -21,13 +21,14 @@ export function vfioClaim(tx: Tx, id: number): Answer {
   const g = tx.m.groups[String(id)];
   if (!g) return refuse(`-ENOENT: no /dev/vfio/${id}: there is no iommu group ${id}`);
   if (g.owner === 'user') return refuse(`-EBUSY: group ${id} is already in use by user space`);
-  // The group's character device appears when a vfio driver registers a member
-  // (vfio_register_group_dev): before that there is nothing for user space to open.
+  // The group's character device appears when a vfio driver registers a member: before that
+  // there is nothing for user space to open. vfio_register_group_dev is 5.13's name for it.
+  const k = tx.m.kernel;
+  const creates = k === 'v6.1' ? 'vfio_register_group_dev' : 'vfio_add_group_dev';
   if (!g.devices.some((b) => tx.dev(b).driver?.name === 'vfio-pci'))
     return refuse(
-      `-ENOENT: no /dev/vfio/${id}: no device of group ${id} is bound to vfio-pci (vfio_register_group_dev creates it)`,
+      `-ENOENT: no /dev/vfio/${id}: no device of group ${id} is bound to vfio-pci (${creates} creates it)`,
     );
-  const k = tx.m.kernel;
   if (has.dmaOwnership(k)) {
     if (g.ownerCnt > 0) {
       const users = g.devices.filter((b) => tx.dev(b).driver && !tx.dev(b).driver!.managedDma);
