@@ -14,7 +14,7 @@ export function faultWhy(kind: Fault['kind']): string {
     case 'leak':
       return 'Memory that can never be freed again.';
     case 'isolation-broken':
-      return 'Devices the hardware cannot isolate from each other were put in different groups.';
+      return 'Devices the hardware cannot isolate from each other no longer share one domain (split into different groups, or one left in another domain than its group): peer-to-peer DMA between them bypasses the IOMMU, so neither is protected from the other.';
   }
 }
 
