@@ -142,7 +142,13 @@ export function resolveConfig(
 
   const enabled = vtdEnabled(c);
   const { defaultType, strict, strictFromCmdline } = defaultDomain(c, enabled);
-  // intel_iommu_init runs after iommu_subsys_init printed the core's lines.
+  // intel_iommu_init runs after iommu_subsys_init printed the core's lines (a rootfs_initcall,
+  // after the subsys_initcalls).
+  if (!enabled)
+    emit(c, 'intel_iommu_init', 'VT-d stays off: no groups', c.reasons.enabled!, {
+      prefix: 'sandbox',
+      silent: true,
+    });
   if (c.optinIdentity !== undefined)
     emit(
       c,
@@ -209,8 +215,6 @@ function vtdEnabled(c: Ctx): boolean {
             ? `no intel_iommu= on the command line; ${cfg(defaultOn)}=y turns VT-d on by default`
             : `${cfg('INTEL_IOMMU_DEFAULT_OFF')}=y and no intel_iommu=on: VT-d stays off`;
   c.reasons.enabled = why;
-  if (!enabled)
-    emit(c, 'intel_iommu_init', 'VT-d stays off: no groups', why, { prefix: 'sandbox', silent: true });
   return enabled;
 }
 

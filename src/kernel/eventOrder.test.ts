@@ -153,6 +153,31 @@ describe("intel_iommu_init's banner", () => {
     expect(order('v3-sewart')).toBe(-1);
     for (const k of ['v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'] as const) expect(order(k), k).toBe(1);
   });
+
+  it('follows si_domain_init, which init_dmars runs (iommu=pt, every kernel)', () => {
+    for (const kernel of ['v5.1', 'v3-sewart', 'v5.3', 'v6.1'] as const) {
+      const events = runScenario({
+        format: 'iommu-sandbox/scenario@1',
+        kernel,
+        cmdline: 'intel_iommu=on iommu=pt',
+        devices: [{ bdf: '00:02.0', type: 'rc-endpoint' }],
+        steps: [{ op: 'boot' }],
+      }).steps[0]!.events.map((e) => e.fn);
+      expect(events.indexOf('si_domain_init'), kernel).toBeGreaterThanOrEqual(0);
+      expect(events.indexOf('si_domain_init'), kernel).toBeLessThan(events.indexOf('intel_iommu_init'));
+    }
+  });
+
+  it("is not printed with VT-d off, and the note that says so follows the core's subsys_initcall lines", () => {
+    const events = runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      cmdline: 'intel_iommu=off',
+      devices: [{ bdf: '00:02.0', type: 'rc-endpoint' }],
+      steps: [{ op: 'boot' }],
+    }).steps[0]!.events.map((e) => e.fn);
+    expect(events.lastIndexOf('iommu_subsys_init')).toBeLessThan(events.indexOf('intel_iommu_init'));
+  });
 });
 
 describe('hot-remove: the group and the driver, in the order their notifiers run', () => {
