@@ -161,11 +161,13 @@ function dmaCall(tx: Tx, bdf: string): Answer {
       return refuse('-EFAULT: kernel oops in identity_mapping() (the DEFER marker read as a pointer)');
     }
     const g = tx.grp(d.group);
+    // Reached with the attach-first order only: 5.7's do_deferred_attach helper, on 5.3 the same
+    // attach done inline at the top of iommu_need_mapping (5.3 has no helper of that name).
     attachDevice(
       tx,
       bdf,
       g.domain!,
-      tx.m.kernel === 'v5.3' ? 'find_domain' : 'do_deferred_attach',
+      tx.m.kernel === 'v5.3' ? 'iommu_need_mapping' : 'do_deferred_attach',
       "The driver's first DMA API call performs the deferred attach: the group's domain replaces the copied context.",
     );
   }
