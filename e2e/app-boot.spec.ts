@@ -70,4 +70,16 @@ test('Crash with… boots the kdump kernel with its own command line: VT-d off c
   // Its driver resets it when it binds in the kdump kernel, but not before the switch-off.
   await expect(eventLog(page).getByText(/02:00\.0 still DMAs to the crashed kernel's IOVAs/)).toBeVisible();
   await expect(page.getByRole('status').getByText('1 fault')).toBeVisible();
+
+  // Reboot: a cold start into the scenario's own kernel, VT-d on again.
+  await page.getByRole('button', { name: 'Reboot' }).click();
+  await expect(
+    timeline(page)
+      .getByRole('button', { name: /^\d+ boot ok/ })
+      .last(),
+  ).toHaveAttribute('aria-current', 'step');
+  await expect(page.getByRole('status').filter({ hasText: /^Running v6\.1/ })).not.toContainText('kdump');
+  await expect(
+    eventLog(page).getByText('DMAR: Intel(R) Virtualization Technology for Directed I/O'),
+  ).toBeVisible();
 });

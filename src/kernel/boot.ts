@@ -52,7 +52,6 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
   m.siDomain = null;
   m.booted = false;
   m.panicked = false;
-  m.bootCount += 1;
 
   const parsed = parseCmdline(m.kernel, m.cmdline);
   tx.keep(parsed.events);

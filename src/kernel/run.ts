@@ -29,15 +29,17 @@ export { machineDefaults };
 export function createMachine(s: Scenario): Machine {
   const devices: Machine['devices'] = {};
   for (let i = 0; i < s.devices.length; i++) devices[s.devices[i]!.bdf] = newDeviceState(s.devices[i]!);
+  const cmdline = s.cmdline ?? '';
+  const machine = machineDefaults(s.machine);
   const m: Machine = {
     kernel: s.kernel,
     policy: policyOf(s.kernel),
     fixes: resolveFixes(s.kernel, s.fixes),
-    cmdline: s.cmdline ?? '',
+    cmdline,
     // As the scenario wrote it: the boot applies the defaults with the choices' rules (a member set
     // y deselects the default one), which merging the defaults in here would defeat.
     kconfig: { ...(s.kconfig ?? {}) },
-    machine: machineDefaults(s.machine),
+    machine,
     booted: false,
     panicked: false,
     config: null,
@@ -49,7 +51,7 @@ export function createMachine(s: Scenario): Machine {
     siDomain: null,
     faults: [],
     step: -1,
-    bootCount: 0,
+    bootWith: { cmdline, machine },
   };
   seedTopology(m, s.devices);
   return m;
@@ -62,6 +64,9 @@ function needDevice(tx: Tx, bdf: string): Answer | null {
 function dispatch(tx: Tx, step: Step): Answer {
   const m = tx.m;
   if (step.op === 'boot') {
+    // A cold reboot: the scenario's own command line and switches, not a crash's kdump ones.
+    m.cmdline = m.bootWith.cmdline;
+    m.machine = m.bootWith.machine;
     bootKernel(tx, null);
     return { ok: true };
   }

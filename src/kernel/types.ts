@@ -336,8 +336,11 @@ export interface Machine {
   faults: Fault[];
   /** Index of the step being (or last) applied. */
   step: number;
-  /** How many kernels have booted on this machine (kdump counts). */
-  bootCount: number;
+  /**
+   * The command line and switches the scenario boots with: a crash boots the kdump kernel with its
+   * own (kdump on, perhaps another command line), and a later boot step, a cold reboot, restores these.
+   */
+  bootWith: { cmdline: string; machine: Required<MachineSpec> };
 }
 
 /** What a step returns: the new machine, its events and its answer. */

@@ -26,7 +26,7 @@ export function BootPanel() {
           <span className="hint" role="status">
             {changed
               ? 'Changed: Boot runs the scenario again with these settings.'
-              : 'Settings match the running machine.'}
+              : 'Settings match the scenario’s boot.'}
           </span>
         </div>
       </form>

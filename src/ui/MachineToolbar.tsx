@@ -1,4 +1,4 @@
-/** Machine-wide actions: add a device (hot-plug), rescan the bus, crash into the kdump kernel. */
+/** Machine-wide actions: add a device (hot-plug), rescan the bus, reboot, crash into the kdump kernel. */
 import { lazy, Suspense, useState } from 'react';
 import { selectMachine, useSandbox } from '../store';
 
@@ -10,7 +10,7 @@ function Status() {
   const booted = useSandbox((s) => selectMachine(s).booted);
   const panicked = useSandbox((s) => selectMachine(s).panicked);
   const kernel = useSandbox((s) => selectMachine(s).kernel);
-  const kdump = useSandbox((s) => selectMachine(s).machine.kdump || selectMachine(s).bootCount > 1);
+  const kdump = useSandbox((s) => selectMachine(s).machine.kdump);
   const faults = useSandbox((s) => selectMachine(s).faults.length);
   return (
     <span className="machine-status" role="status">
@@ -28,7 +28,7 @@ function Status() {
   );
 }
 
-/** Add device, Rescan and Crash: steps for the whole machine (both worlds in compare mode). */
+/** Add device, Rescan, Reboot and Crash: steps for the whole machine (both worlds in compare mode). */
 export function MachineActions() {
   const [adding, setAdding] = useState(false);
   const [crashing, setCrashing] = useState(false);
@@ -43,6 +43,14 @@ export function MachineActions() {
         onClick={() => useSandbox.getState().act({ op: 'rescan' })}
       >
         Rescan
+      </button>
+      <button
+        type="button"
+        className="btn btn-small"
+        title="A cold reboot into the scenario's kernel (also after a crash): a boot step"
+        onClick={() => useSandbox.getState().act({ op: 'boot' })}
+      >
+        Reboot
       </button>
       <button
         type="button"
