@@ -53,10 +53,14 @@ export function isBehindOrIsPciBridge(d: DeviceSpec): boolean {
   return d.type === 'pcie-to-pci-bridge';
 }
 
-/** Devices that do DMA of their own (endpoints, conventional functions that are not bridges). */
+/**
+ * Devices that do DMA of their own (endpoints, conventional functions that are not bridges), but
+ * not an SMBus controller (class 0c05), which its driver runs through registers alone.
+ */
 export function doesDma(d: DeviceSpec): boolean {
   if (d.type === 'host-bridge' || isPciBridgeClass(d)) return false;
   if (['root-port', 'switch-upstream', 'switch-downstream', 'pci-to-pcie-bridge'].includes(d.type))
     return false;
-  return !cls(d).startsWith('06');
+  const c = cls(d);
+  return !c.startsWith('06') && !c.startsWith('0c05');
 }

@@ -3,10 +3,20 @@
  * inheriting VT-d translation and the context entries of the crashed kernel (kernel-model.md §8).
  */
 import { bootKernel, type KdumpCarry } from '../boot';
-import { isDoingDma } from '../domains';
+import { doesDma } from '../devclass';
 import { type Answer, OK } from '../policies/policy';
 import type { Tx } from '../tx';
+import type { DeviceState } from '../types';
 import { has } from '../versions';
+
+/**
+ * Who is doing DMA when the kernel dies: what the scenario says (activeAtCrash), else a DMA-capable
+ * device with a driver bound. Drivers map their rings and queues at probe, so a bound NVMe drive or
+ * NIC keeps DMAing; the sandbox's separate first-DMA step only marks when its first map is made.
+ */
+function doingDmaAtCrash(d: DeviceState): boolean {
+  return d.inheritedDma || (d.spec.activeAtCrash ?? ((d.dmaStarted || d.driver !== null) && doesDma(d.spec)));
+}
 
 /** Panic, then boot the crash kernel (with `cmdline` if the step gives one). */
 export function crash(tx: Tx, cmdline: string | undefined): Answer {
@@ -22,7 +32,7 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
     // si_domain (1:1 tables or pass-through): its context maps addresses to themselves. A device
     // still on an older kernel's copied context (a crash of a kdump kernel) counts as IOVAs.
     if (d.hw.kind === 'domain' && m.domains[d.hw.domain]?.type === 'identity') oneToOne.add(d.bdf);
-    if (isDoingDma(tx, d.bdf)) active.add(d.bdf);
+    if (doingDmaAtCrash(d)) active.add(d.bdf);
   }
   const carry: KdumpCarry = { oldContext, active, oneToOne };
   if (!m.panicked) {
