@@ -109,6 +109,12 @@ test('clicking a node or pressing Enter on it selects it', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(group).toHaveClass(/\bselected\b/);
   await expect(nic).not.toHaveClass(/\bselected\b/);
+  // From the keyboard a node is picked, never moved: the arrows leave it where the layout put it.
+  await nic.focus();
+  await page.keyboard.press('Enter');
+  const before = await positionOf(nic);
+  for (const key of ['ArrowRight', 'ArrowDown', 'ArrowRight']) await page.keyboard.press(key);
+  expect(await positionOf(nic)).toEqual(before);
 });
 
 test('in a narrow window, picking a node brings the inspector, stacked below, into view', async ({

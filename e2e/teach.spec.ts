@@ -109,4 +109,14 @@ test('Page Down and Page Up step through the timeline outside demo mode too', as
   await expect(slider).toHaveValue(String(Number(last) - 1));
   await page.locator('body').press('PageDown');
   await expect(slider).toHaveValue(last);
+  // Still after picking a device in the list and a node in the graph: what a presenter does mid-talk.
+  await selectInList(page, /02:00\.0/);
+  await page.keyboard.press('PageUp');
+  await expect(slider).toHaveValue(String(Number(last) - 1));
+  await page
+    .getByRole('region', { name: 'Graph', exact: true })
+    .getByRole('group', { name: /^Device 00:00\.0/ })
+    .click();
+  await page.keyboard.press('PageDown');
+  await expect(slider).toHaveValue(last);
 });

@@ -6,20 +6,24 @@ import { useEffect } from 'react';
 import { useSandbox } from '../store';
 import { useDemo } from './demo/demoStore';
 
-// Where a key already means something: text entry, lists, sliders, the graph's node moves, buttons.
-function ownsKeys(target: EventTarget | null): boolean {
+// Where Page Up/Down already mean something: text entry, selects, sliders. The graph and the
+// device list use the arrows, Home and End only, so a clicker still steps after a node is picked.
+const PAGE_KEYS_OWNERS = 'input, textarea, select, [role="slider"]';
+// Where the demo's arrows, Home, End and Space mean something: also menus, the graph, the list.
+const DEMO_KEYS_OWNERS = `${PAGE_KEYS_OWNERS}, [role="menu"], .react-flow, nav`;
+
+function owns(target: EventTarget | null, owners: string): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  if (target.closest('input, textarea, select, [role="slider"], [role="menu"], .react-flow, nav'))
-    return true;
-  return false;
+  return target.isContentEditable || target.closest(owners) !== null;
 }
 
 /** Installs the step keys on the window while mounted. */
 export function useStepKeys(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || ownsKeys(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const page = e.key === 'PageDown' || e.key === 'PageUp';
+      if (owns(e.target, page ? PAGE_KEYS_OWNERS : DEMO_KEYS_OWNERS)) return;
       const store = useSandbox.getState();
       const demo = useDemo.getState();
       const onButton = e.target instanceof HTMLButtonElement;

@@ -176,6 +176,15 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
 const focusedNode = (e: FocusEvent) =>
   (e.target as Element).closest?.('.react-flow__node')?.getAttribute('data-id') ?? null;
 
+// React Flow moves a focused, selected node 5 px per arrow key, out of its group's box too: the
+// layout is the graph's meaning, so from the keyboard a node is picked (Enter), never moved.
+const keepNodesInPlace = (e: React.KeyboardEvent) => {
+  if (!e.key.startsWith('Arrow') || !(e.target as Element).closest('.react-flow__node')) return;
+  // The node's handler runs in React's bubble pass, another dispatch: stop the native event.
+  e.nativeEvent.stopPropagation();
+  e.stopPropagation();
+};
+
 /**
  * The graph of the world being rendered (src/ui/world.ts): a region named "Graph" on the page,
  * "Graph (left)" and "Graph (right)" in a comparison.
@@ -189,6 +198,7 @@ export function GraphView(props: GraphViewProps) {
       aria-label={`Graph${nameSuffix(side)}`}
       onFocus={onPoint ? (e) => onPoint(focusedNode(e)) : undefined}
       onBlur={onPoint ? () => onPoint(null) : undefined}
+      onKeyDownCapture={keepNodesInPlace}
     >
       <ReactFlowProvider>
         <Canvas {...props} />
