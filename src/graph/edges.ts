@@ -55,11 +55,20 @@ export function groupDomainEdge(g: GroupState, dom: Domain, kind: 'current' | 'd
   }));
 }
 
-/** Device → the domain its driver uses, where that differs from its group's domain. */
-export function driverViewEdge(d: DeviceState, dom: Domain): GraphEdge {
+/**
+ * Device → the domain its driver uses, where that differs from its group's domain. Before 5.3
+ * (`driverManaged`) every device's domain is the driver's own: "private" is 5.3's word for the few
+ * that are.
+ */
+export function driverViewEdge(d: DeviceState, dom: Domain, driverManaged = false): GraphEdge {
   const id = `drv:${d.bdf}`;
-  const label =
-    dom.kind === 'private' ? 'private' : dom.kind === 'si_domain' ? 'private identity' : 'driver view';
+  const label = driverManaged
+    ? 'driver view'
+    : dom.kind === 'private'
+      ? 'private'
+      : dom.kind === 'si_domain'
+        ? 'private identity'
+        : 'driver view';
   return memoById(cache, id, [dom.id, dom.type, dom.freed, label], () => ({
     id,
     source: deviceId(d.bdf),

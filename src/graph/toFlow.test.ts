@@ -65,6 +65,13 @@ describe('toFlow on the default machine (q35, 6.1)', () => {
 });
 
 describe('toFlow on the worked examples', () => {
+  it('E1 before 5.3: the driver-managed si_domain edge says "driver view", not 5.3\'s "private"', () => {
+    const g = toFlow(exampleMachines('e01-iommu-pt-32bit-device.v5.1.json')[0]!);
+    const labels = g.edges.filter((e) => e.data?.kind === 'driver-view').map((e) => e.label);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(new Set(labels)).toEqual(new Set(['driver view']));
+  });
+
   it('E3: after its first 32-bit DMA map, ctl-f1 has a "private" edge to its own domain', () => {
     const ms = exampleMachines('e03-32bit-function-in-two-function-group.v5.3.json');
     const g = toFlow(ms[2]!);

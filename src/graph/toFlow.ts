@@ -81,7 +81,7 @@ export function toFlow(m: Machine): FlowGraph {
   for (const d of devices) {
     nodes.push(deviceNode(m, d, faults));
     const own = hasOwnDomain(m, d) ? m.domains[d.driverDomain!] : undefined;
-    if (own) edges.push(driverViewEdge(d, own));
+    if (own) edges.push(driverViewEdge(d, own, m.policy === 'A'));
   }
   for (const dom of domains) nodes.push(domainNode(m, dom, users[dom.id] ?? 'no users', faults));
   return { nodes, edges };
