@@ -1,5 +1,5 @@
 /**
- * Which node each fault hits: its device, its domain and its group (a fault names any of them).
+ * Which node each fault hits: its device, its domain, and its group when it names no device.
  * Faults of the current step and all earlier ones stay on the nodes, so a use-after-free is still
  * visible when the next step is viewed.
  */
@@ -34,11 +34,7 @@ export function faultIndex(m: Machine): FaultIndex {
     if (list) list.push(f);
     else byNode[id] = [f];
   };
-  for (const f of m.faults) {
-    if (f.device) add(deviceId(f.device), f);
-    if (f.domain) add(domainId(f.domain), f);
-    if (f.group !== undefined) add(groupId(f.group), f);
-  }
+  for (const f of m.faults) for (const id of markedNodes(f)) add(id, f);
   const index = { byNode };
   cache.set(m.faults, index);
   return index;
@@ -63,12 +59,15 @@ export function faultMarks(index: FaultIndex, nodeId: string): FaultMarks | null
 
 /** Faults that hit no node drawn now (a crash with no device, a released group), for a banner. */
 export function strayFaults(m: Machine, drawn: ReadonlySet<string>): Fault[] {
-  return m.faults.filter((f) => {
-    const ids = [
-      f.device && deviceId(f.device),
-      f.domain && domainId(f.domain),
-      f.group !== undefined && groupId(f.group),
-    ];
-    return !ids.some((id) => id && drawn.has(id));
-  });
+  return m.faults.filter((f) => !markedNodes(f).some((id) => drawn.has(id)));
+}
+
+// The nodes a fault's badge goes on: its device and its domain; its group only when it names no
+// device (the device sits in its group's box: a second badge there would say the same twice).
+function markedNodes(f: Fault): string[] {
+  const ids: string[] = [];
+  if (f.device) ids.push(deviceId(f.device));
+  if (f.domain) ids.push(domainId(f.domain));
+  if (f.group !== undefined && !f.device) ids.push(groupId(f.group));
+  return ids;
 }

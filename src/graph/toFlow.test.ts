@@ -65,6 +65,12 @@ describe('toFlow on the default machine (q35, 6.1)', () => {
 });
 
 describe('toFlow on the worked examples', () => {
+  it('E9: the BUG_ON is marked on the device, not a second time on the group box around it', () => {
+    const g = toFlow(exampleMachines('e09-extra-group-breaks-vfio-isolation.v5.3.json').at(-1)!);
+    expect((node(g, deviceId('01:00.0')) as DeviceNode).data.faults?.kinds).toEqual(['kernel-crash']);
+    expect((node(g, groupId(1)) as GroupNode).data.faults).toBeNull();
+  });
+
   it('E1 before 5.3: the driver-managed si_domain edge says "driver view", not 5.3\'s "private"', () => {
     const g = toFlow(exampleMachines('e01-iommu-pt-32bit-device.v5.1.json')[0]!);
     const labels = g.edges.filter((e) => e.data?.kind === 'driver-view').map((e) => e.label);
