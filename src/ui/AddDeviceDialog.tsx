@@ -8,6 +8,7 @@ import { DialogButtons } from './DialogButtons';
 import { FormField } from './FormField';
 import { checkNewDevice, EMPTY_FORM, type FormErrors, type NewDeviceForm, toSpec } from './newDevice';
 import { useModal } from './useModal';
+import './addDevice.css';
 
 /** The modal form; `onClose` is called after Add or Cancel. */
 export function AddDeviceDialog({ onClose }: { onClose(): void }) {

@@ -4,6 +4,7 @@ import type { DriverSpec, Step } from '../kernel/types';
 import { has } from '../kernel/versions';
 import { selectMachine, useCompare, useSandbox } from '../store';
 import { StaleStepsHint } from './StaleStepsHint';
+import './inspectorDetail.css';
 
 const MANAGED = ['vfio-pci', 'pci-stub', 'pcieport'];
 

@@ -13,6 +13,7 @@ import { type Fact, Facts } from './Facts';
 import { ReasonChain } from './ReasonChain';
 import { SelectLink } from './SelectLink';
 import { useWorld, useWorldState } from './world';
+import './inspectorDetail.css';
 
 /** Facts, reasons and actions for device `bdf` at the viewed step. */
 export function DeviceInspector({ bdf }: { bdf: string }) {

@@ -7,6 +7,7 @@ import { ReasonChain } from './ReasonChain';
 import { SelectLink } from './SelectLink';
 import { FnLink } from './teach/FnLink';
 import { useWorldState } from './world';
+import './inspectorDetail.css';
 
 const KIND_TEXT = {
   si_domain: 'the Intel driver’s static identity domain',

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import type { Step } from '../kernel/types';
 import { useSandbox } from '../store';
 import { StaleStepsHint } from './StaleStepsHint';
+import './inspectorDetail.css';
 
 const TYPES = ['DMA', 'DMA-FQ', 'identity', 'auto'];
 

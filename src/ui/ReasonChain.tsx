@@ -6,6 +6,7 @@ import type { KernelEvent } from '../kernel/types';
 import { selectMachine, selectRun } from '../store';
 import { FnLink } from './teach/FnLink';
 import { useWorldState } from './world';
+import './inspectorDetail.css';
 
 /** A recorded reason: what it explains, the sentence and the kernel function that decided it. */
 export interface Reason {

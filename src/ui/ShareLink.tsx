@@ -3,12 +3,12 @@
  * with both worlds), and shows it too.
  */
 import { useEffect, useId, useState } from 'react';
-import { rightWorld, useCompare, useSandbox } from '../store';
+import { useCompare, useSandbox } from '../store';
 
 type Status = 'idle' | 'copied' | 'manual';
 
 // The share code (lz-string) is only needed on click; hovering or focusing the button fetches it early.
-const loadShare = () => import('../store/share');
+const loadShare = () => import('../store/shareNow');
 
 /** Share link button, status and a read-only field with the link for browsers without clipboard access. */
 export function ShareLink() {
@@ -27,18 +27,7 @@ export function ShareLink() {
   }, [scenario, cursor, comparing, right]);
 
   const share = async () => {
-    const { shareUrl } = await loadShare();
-    const { scenario, cursor, libraryId, selection } = useSandbox.getState();
-    const c = useCompare.getState();
-    const rightSelection = rightWorld.getState().selection;
-    const compare = c.on
-      ? {
-          right: c.right,
-          comparison: c.comparisonId,
-          ...(rightSelection ? { selection: rightSelection } : {}),
-        }
-      : undefined;
-    const url = shareUrl(window.location.href, scenario, cursor, compare, { libraryId, selection });
+    const url = (await loadShare()).shareUrlNow(window.location.href);
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);

@@ -22,7 +22,11 @@ export function SkipLinks() {
     <button
       type="button"
       className="skip-link"
-      onClick={() => document.getElementById(INSPECTOR_ID)?.focus()}
+      onClick={() => {
+        // Onto the device list's entry (its arrow keys work at once), else the inspector itself.
+        const inspector = document.getElementById(INSPECTOR_ID);
+        (inspector?.querySelector<HTMLElement>('[tabindex="0"]') ?? inspector)?.focus();
+      }}
     >
       Skip to the inspector
     </button>
