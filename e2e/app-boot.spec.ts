@@ -69,7 +69,10 @@ test('Crash with… boots the kdump kernel with its own command line: VT-d off c
   await expect(timeline(page).getByRole('button', { name: /crash cmdline="intel_iommu=off"/ })).toBeVisible();
   // Its driver resets it when it binds in the kdump kernel, but not before the switch-off.
   await expect(eventLog(page).getByText(/02:00\.0 still DMAs to the crashed kernel's IOVAs/)).toBeVisible();
-  await expect(page.getByRole('status').getByText('1 fault')).toBeVisible();
+  // Every bound device was DMAing (drivers set up their rings at probe); the 1:1-mapped iGPU's DMA
+  // still lands where it should.
+  await expect(page.getByRole('status').getByText(/^\d+ faults$/)).toBeVisible();
+  await expect(eventLog(page).getByText(/00:02\.0 still DMAs/)).toHaveCount(0);
 
   // Reboot: a cold start into the scenario's own kernel, VT-d on again.
   await page.getByRole('button', { name: 'Reboot' }).click();
