@@ -214,12 +214,12 @@ describe('E12 — vfio DMA ownership of a two-function group (6.1)', () => {
   it('container released: vfio detaches into B1 (still owned), frees U1, releases ownership, then D2', () => {
     const step = ex.step(7);
     const s = step.state;
-    const [u1, d2] = [U(s, 1).id, D(s, 2).id];
+    const [u1, d2, b1] = [U(s, 1).id, D(s, 2).id, B(s, 1).id];
     const where = (e: ResultEvent) => e.device ?? (e.group === undefined ? '-' : `g${e.group}`);
     const order = step.events.map((e) => `${e.fn} ${where(e)} ${e.message}`);
     expect(order).toEqual([
-      `__iommu_group_set_core_domain ${P0} attached to blocking`,
-      `__iommu_group_set_core_domain ${P1} attached to blocking`,
+      `__iommu_group_set_core_domain ${P0} attached to ${b1}`,
+      `__iommu_group_set_core_domain ${P1} attached to ${b1}`,
       `vfio_iommu_type1_detach_group - freed ${u1}`,
       'iommu_group_release_dma_owner g1 group 1 back with the kernel',
       `__iommu_group_set_core_domain ${P0} attached to ${d2}`,

@@ -40,7 +40,6 @@ export function vfioClaim(tx: Tx, id: number): Answer {
     const blocking =
       g.blockingDomain ??
       allocDomain(tx, 'unmanaged', 'blocking', '__iommu_group_alloc_blocking_domain', {
-        name: 'blocking',
         why: "The Intel driver cannot allocate IOMMU_DOMAIN_BLOCKED, so the core uses an empty UNMANAGED domain as the group's blocking domain; it stays until the group is released.",
       });
     tx.mgrp(id).blockingDomain = blocking;
