@@ -161,7 +161,7 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
       {(panicked || stray.length > 0) && (
         <Panel position="top-center">
           <div className="graph-banner" role="alert">
-            {panicked && <strong>Kernel panic: the machine is dead until kdump or a new boot. </strong>}
+            {panicked && <strong>Kernel panic: the machine is dead until Crash (kdump) or Reboot. </strong>}
             {stray.map((f) => (
               <div key={`${f.step}-${f.fn}-${f.message}`}>{faultLine(f)}</div>
             ))}
