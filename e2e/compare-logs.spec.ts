@@ -49,3 +49,12 @@ test('the si_domain comparison: both kernels log the release, only the right fre
     'false',
   );
 });
+
+test('on a laptop screen the logs start folded, leaving the panes their room', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page);
+  await pickComparison(page, /^si-free/);
+  await expect(lines(page, 'left')).toHaveCount(0);
+  await logs(page).getByRole('button', { name: 'Show kernel logs' }).click();
+  await expect(lines(page, 'left')).toContainText('Adding to iommu group 0');
+});

@@ -58,9 +58,11 @@ function PaneHead({ side }: { side: Side }) {
     <div className="pane-head">
       <h2 className="pane-title">{TITLE[side]}</h2>
       <span className="pane-kernel">{kernel}</span>
-      <code className="pane-cmdline">{cmdline}</code>
+      <code className="pane-cmdline" title={cmdline}>
+        {cmdline}
+      </code>
       {rest.map((w) => (
-        <span key={w} className="pane-switch">
+        <span key={w} className="pane-switch" title={w}>
           {w}
         </span>
       ))}

@@ -15,7 +15,8 @@ import { DifferencesPanel } from './DifferencesPanel';
 
 /** The workspace in compare mode. */
 export function CompareWorkspace() {
-  const [logs, setLogs] = useState(true);
+  // Open where the panes keep room for their graphs; a laptop screen starts with them folded.
+  const [logs, setLogs] = useState(() => window.innerHeight >= 850);
   return (
     <main className={logs ? 'workspace workspace-compare logs-open' : 'workspace workspace-compare'}>
       <CompareConfig />
