@@ -29,8 +29,6 @@ export const has = {
   requestDomain: (k: KernelId) => k === 'v5.3' || k === 'v5.7',
   /** 6.1 DMA ownership: owner_cnt, blocking domain, iommu_group_claim_dma_owner. */
   dmaOwnership: (k: KernelId) => k === 'v6.1',
-  /** __handle_sysrq's line still says "SysRq : " after its pr_fmt (until "sysrq: Remove duplicated sysrq message", 5.6). */
-  sysrqDoublePrefix: (k: KernelId) => k === 'v5.1' || k === 'v3-sewart' || k === 'v5.3',
   /** vfio listens on the group's notifier chain (vfio_iommu_group_notifier; removed in 5.19). */
   vfioGroupNotifier: (k: KernelId) => k !== 'v6.1',
   /** The core asks iommu_get_def_domain_type() about untrusted devices before the driver (5.11+). */

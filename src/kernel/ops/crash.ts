@@ -7,7 +7,6 @@ import { doesDma } from '../devclass';
 import { type Answer, OK } from '../policies/policy';
 import type { Tx } from '../tx';
 import type { DeviceState } from '../types';
-import { has } from '../versions';
 
 /**
  * Who is doing DMA when the kernel dies: what the scenario says (activeAtCrash), else a DMA-capable
@@ -40,7 +39,8 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
       kind: 'kdump',
       fn: '__handle_sysrq',
       prefix: 'sysrq',
-      message: `${has.sysrqDoublePrefix(m.kernel) ? 'SysRq : ' : ''}Trigger a crash`,
+      // One "sysrq: " since 5.1 (c3fee60908db, "sysrq: Remove duplicated sysrq message").
+      message: 'Trigger a crash',
       why: 'echo c > /proc/sysrq-trigger: the sysrq handler announces the action, then sysrq_handle_crash calls panic().',
     });
     tx.emit({
