@@ -232,6 +232,29 @@ describe('5.3: ACPI-namespace devices', () => {
     expect(lines).toContain("ACPI name space devices didn't probe correctly");
     expect(r.steps[0]!.state.groups.map((g) => g.devices)).toEqual([['00:02.0']]);
   });
+
+  it('before 5.3 the driver probes the PCI bus only: no group, no line, for an ACPI-namespace device', () => {
+    for (const kernel of ['v5.1', 'v3-sewart'] as const) {
+      const r = runScenario({
+        format: 'iommu-sandbox/scenario@1',
+        kernel,
+        cmdline: 'intel_iommu=on',
+        devices: [
+          { bdf: '00:02.0', type: 'rc-endpoint' },
+          { bdf: '00:15.0', type: 'acpi' },
+        ],
+        steps: [{ op: 'boot' }],
+      });
+      expect(
+        r.steps[0]!.state.groups.map((g) => g.devices),
+        kernel,
+      ).toEqual([['00:02.0']]);
+      expect(
+        r.steps[0]!.events.filter((e) => e.device === '00:15.0' && !e.silent),
+        kernel,
+      ).toEqual([]);
+    }
+  });
 });
 
 describe('hot-removing a subtree (pci_stop_and_remove_bus_device)', () => {

@@ -114,6 +114,9 @@ function validDomain(tx: Tx, bdf: string, fn: string, why: string): string {
 /** intel_iommu_add_device → iommu_group_get_for_dev: a group, but no default domain. */
 function addToGroup(tx: Tx, bdf: string): boolean {
   if (!underIommu(tx, bdf)) return false;
+  // 5.0–5.2 probe the PCI bus only (bus_set_iommu(&pci_bus_type)): an ACPI-namespace device gets
+  // no group (5.3's probe_acpi_namespace_devices is the first to try).
+  if (tx.dev(bdf).spec.type === 'acpi') return false;
   const { id, created, why, fn: whyFn } = findOrCreateGroup(tx, bdf);
   // A group has a domain only while vfio holds it: a device hot-added then joins the VM's domain.
   const joined = joinGroup(tx, bdf, id, why, whyFn, () =>

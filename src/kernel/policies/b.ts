@@ -21,6 +21,8 @@ import { type Answer, attachOrDefer, finalizeDmaOps, OK, type PolicyImpl } from 
 
 function probeGroup(tx: Tx, bdf: string): { id: number; created: boolean } | null {
   if (!underIommu(tx, bdf)) return null;
+  // Its 5.1 base probes the PCI bus only: no group for an ACPI-namespace device.
+  if (tx.dev(bdf).spec.type === 'acpi') return null;
   if (tx.m.config?.copiedTables && tx.m.fixes['defer-attach-in-kdump']) tx.mdev(bdf).deferred = true;
   const { id, created, why, fn: whyFn } = findOrCreateGroup(tx, bdf);
   joinGroup(tx, bdf, id, why, whyFn);
