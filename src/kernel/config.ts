@@ -237,7 +237,8 @@ function defaultDomain(
   // iommu_subsys_init (5.4+): the type line always, the TLB policy line (5.14+) unless passthrough.
   const subsysInit = (policy: string | null) => {
     if (hasX86PassThrough(kernel)) return;
-    const set = vars.defTypeFromCmdline ? ' (set via kernel command line)' : '';
+    // 5.4–5.11 print "%s %s": a trailing space when the command line did not set it (6.1 does not).
+    const set = vars.defTypeFromCmdline ? ' (set via kernel command line)' : kernel === 'v6.1' ? '' : ' ';
     const type = core === 'identity' ? 'Passthrough' : 'Translated';
     emit(c, 'iommu_subsys_init', `Default domain type: ${type}${set}`, `Core default: ${coreWhy}.`, IOMMU);
     if (policy)
