@@ -19,24 +19,25 @@ export function dmaWhy(m: Machine, d: DeviceState): Why {
   const domName = dom ? (dom.name ?? dom.id) : '';
   switch (behaviour) {
     case 'physical':
-      if (!m.config?.enabled && d.inheritedDma && !d.inheritedOneToOne)
+      if (!m.booted || !m.config)
+        return {
+          text: 'The machine is powered off: no kernel has set up the IOMMU, so nothing translates DMA yet.',
+          fn: 'intel_iommu_init',
+        };
+      if (!m.config.enabled && d.inheritedDma && !d.inheritedOneToOne)
         return {
           text: 'This kdump kernel runs with the IOMMU off, so it switched off the translation the crashed kernel left on. The device is still doing the DMA that kernel programmed: its addresses were IOVAs, and untranslated they now hit whatever physical memory has those numbers (memory corruption, in the memory the dump should save).',
           fn: 'intel_disable_iommus',
         };
-      if (!m.config?.enabled)
+      if (!m.config.enabled)
         return {
-          text: 'The IOMMU is off in this boot (not enabled on the command line or by Kconfig), so the device reaches physical memory directly.',
+          text: `The IOMMU is off in this boot (${m.config.reasons.enabled ?? 'VT-d is not enabled'}), so the device reaches physical memory directly.`,
           fn: 'intel_iommu_init',
         };
-      if (d.noIommu)
-        return {
-          text: 'No VT-d unit translates this device (its unit is ignored, e.g. a graphics-only unit with intel_iommu=igfx_off), so its DMA reaches physical memory directly.',
-          fn: 'init_no_remapping_devices',
-        };
+      // The IOMMU is on: only a device no unit translates has physical DMA.
       return {
-        text: 'The kernel has not booted yet: nothing translates DMA.',
-        fn: 'intel_iommu_init',
+        text: 'No VT-d unit translates this device (its unit is ignored, e.g. a graphics-only unit with intel_iommu=igfx_off), so its DMA reaches physical memory directly.',
+        fn: 'init_no_remapping_devices',
       };
     case 'old-kernel':
       return {

@@ -34,6 +34,24 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     see: ['iommu', 'dma-mask'],
   },
   {
+    id: 'iova',
+    term: 'IOVA',
+    short:
+      'I/O virtual address: the address a device is given for DMA when the IOMMU translates, mapped by its domain to real memory.',
+    long: 'When a driver maps a buffer through the DMA API, a translating domain hands out an IOVA and writes a page-table entry from it to the buffer’s physical address. The device only ever sees the IOVA. If the domain changes or is freed, the same IOVA means nothing: the IOMMU blocks it (a DMA fault) or, with translation off, it lands on whatever physical memory has that number.',
+    fn: 'iommu_dma_map_page',
+    see: ['dma', 'dma-domain'],
+  },
+  {
+    id: 'attach',
+    term: 'Attach',
+    short:
+      'Pointing a device’s context entry at a domain: from then on the IOMMU translates the device’s DMA with that domain’s page tables.',
+    long: 'The VT-d unit finds, for each requester ID, a context entry naming the page tables to use. Attaching writes it; detaching clears it (DMA then faults). The core attaches a group’s devices to its domain; before 5.3 the Intel driver attached each device itself, at boot for identity-mapped ones and at its driver’s first DMA map for the rest. In a kdump kernel the attach may be deferred.',
+    fn: 'domain_context_mapping',
+    see: ['domain', 'deferred-attach'],
+  },
+  {
     id: 'group',
     term: 'IOMMU group',
     short:

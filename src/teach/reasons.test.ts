@@ -102,4 +102,17 @@ describe('the reasons the examples are about', () => {
     expect(why.fn).toBe('intel_disable_iommus');
     expect(why.text).toMatch(/memory corruption/);
   });
+  it('physical DMA says why: powered off, or the IOMMU switched off by what the command line said', () => {
+    const s = {
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      cmdline: 'intel_iommu=off',
+      devices: [{ bdf: '00:02.0', type: 'rc-endpoint', class: '0200' }],
+      steps: [],
+    } as const;
+    const off = createMachine(s);
+    expect(dmaWhy(off, off.devices['00:02.0']!).text).toMatch(/powered off/);
+    const m = applyStep(createMachine(s), { op: 'boot' }).machine;
+    expect(dmaWhy(m, m.devices['00:02.0']!).text).toMatch(/intel_iommu=off on the kernel command line/);
+  });
 });

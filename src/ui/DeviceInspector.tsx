@@ -84,7 +84,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
     { term: 'Core view (group)', value: <DomainRef id={coreDomain} />, hidden: !differ },
     {
       term: 'Attach',
-      glossary: 'deferred-attach',
+      glossary: d.deferred ? 'deferred-attach' : 'attach',
       value: <span className={`attach-${attachState(d)}`}>{attachState(d)}</span>,
     },
     {

@@ -7,7 +7,7 @@ import './teach.css';
 
 function matches(filter: string, e: (typeof GLOSSARY)[number]): boolean {
   const f = filter.trim().toLowerCase();
-  return !f || e.term.toLowerCase().includes(f) || e.short.toLowerCase().includes(f);
+  return !f || [e.term, e.short, e.long].some((t) => t.toLowerCase().includes(f));
 }
 
 /** The panel; shown while the glossary is open. */
