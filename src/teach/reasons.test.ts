@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { exampleFiles, loadScenario } from '../kernel/examples.helpers';
 import { applyStep, createMachine } from '../kernel/run';
-import type { Machine } from '../kernel/types';
+import type { Machine, Scenario } from '../kernel/types';
 import { dmaWhy } from './dmaWhy';
 
 /** Every machine state the scenario passes through, after each step. */
@@ -103,13 +103,13 @@ describe('the reasons the examples are about', () => {
     expect(why.text).toMatch(/memory corruption/);
   });
   it('physical DMA says why: powered off, or the IOMMU switched off by what the command line said', () => {
-    const s = {
+    const s: Scenario = {
       format: 'iommu-sandbox/scenario@1',
       kernel: 'v6.1',
       cmdline: 'intel_iommu=off',
       devices: [{ bdf: '00:02.0', type: 'rc-endpoint', class: '0200' }],
       steps: [],
-    } as const;
+    };
     const off = createMachine(s);
     expect(dmaWhy(off, off.devices['00:02.0']!).text).toMatch(/powered off/);
     const m = applyStep(createMachine(s), { op: 'boot' }).machine;

@@ -1,7 +1,7 @@
 /** The inspector for one device: its facts, both answers to "which domain?", why, and actions. */
 import { fullBdf } from '../kernel/bdf';
 import { typeName } from '../kernel/deviceTypes';
-import type { KernelEvent } from '../kernel/types';
+import type { DeviceState, KernelEvent, Machine } from '../kernel/types';
 import { has } from '../kernel/versions';
 import { selectMachine } from '../store';
 import { dmaWhy } from '../teach/dmaWhy';
@@ -14,6 +14,15 @@ import { ReasonChain } from './ReasonChain';
 import { SelectLink } from './SelectLink';
 import { useWorld, useWorldState } from './world';
 import './inspectorDetail.css';
+
+// Why the core's view (the group's domain) and the driver's differ, in the case at hand.
+function disagreement(policy: Machine['policy'], core: string | null, d: DeviceState): string {
+  if (!core && policy === 'A')
+    return 'Before 5.3 the core gives a group no domain: the Intel driver attaches each device to a domain it picks itself. The hardware follows the driver view.';
+  if (core && d.deferred)
+    return 'The attach to the group’s domain is deferred (a kdump kernel): until its driver’s first DMA map, the device keeps the crashed kernel’s copied tables.';
+  return 'The core and the driver disagree: the group is attached to one domain, this device’s DMA goes through another. The hardware follows the driver view.';
+}
 
 /** Facts, reasons and actions for device `bdf` at the viewed step. */
 export function DeviceInspector({ bdf }: { bdf: string }) {
@@ -107,12 +116,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
       <h3 className="inspector-heading" id="inspector-device-title">
         <span className="mono">{bdf}</span> {deviceName(d)}
       </h3>
-      {differ && (
-        <p className="callout">
-          The core and the driver disagree: the group is attached to one domain, this device’s DMA goes
-          through another. The hardware follows the driver view.
-        </p>
-      )}
+      {differ && <p className="callout">{disagreement(m.policy, coreDomain, d)}</p>}
       <Facts facts={facts} label="Device facts" />
       {side === null ? <DeviceActions bdf={bdf} /> : <CompareActionsHint />}
       <ReasonChain

@@ -49,7 +49,8 @@ export function GroupInspector({ id }: { id: number }) {
     { term: 'Default domain', glossary: 'default-domain', value: <DomainRef id={g.defaultDomain} /> },
     {
       term: 'Current domain',
-      value: differ ? <DomainRef id={g.domain} /> : <span className="dim">the default domain</span>,
+      value:
+        differ || !g.domain ? <DomainRef id={g.domain} /> : <span className="dim">the default domain</span>,
     },
     { term: 'Owner', glossary: 'vfio-viability', value: g.owner === 'user' ? 'user space (vfio)' : 'kernel' },
     { term: 'owner_cnt', value: <span className="mono">{g.ownerCnt}</span>, hidden: m.kernel !== 'v6.1' },
