@@ -34,6 +34,15 @@ describe('sandbox store', () => {
     expect(s.runs.at(-1)?.ok).toBe(false);
   });
 
+  it('a powered-off machine refuses an action without keeping it as a step a later Boot would replay', () => {
+    const store = createSandboxStore({ ...siGuardOff, steps: [] });
+    store.getState().act({ op: 'crash' });
+    const s = store.getState();
+    expect(s.notice?.text).toMatch(/^-ENODEV: no kernel is running/);
+    expect(s.scenario.steps).toEqual([]);
+    expect(s.runs).toEqual([]);
+  });
+
   it('announces the faults a successful step causes', () => {
     const store = createSandboxStore(siGuardOff);
     store.getState().act({ op: 'hot-remove', device: '00:02.0' });

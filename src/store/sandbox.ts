@@ -240,6 +240,9 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
           const from = machineAt(initial, runs, cursor);
           const [run] = coreNow()!.runSteps(from, [step]);
           if (!run) return;
+          // A powered-off machine has no kernel to answer: say why, and keep no step that a later
+          // Boot would replay as if it had been asked of a running kernel.
+          if (!from.booted && !run.ok) return set({ notice: stepNotice(run, from) });
           set({
             ...remember(),
             scenario: { ...scenario, steps: [...kept, step] },
