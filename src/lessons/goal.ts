@@ -33,7 +33,7 @@ export function lessonNudge(lesson: Lesson, s: SandboxState): string | null {
   if (!onLessonMachine(lesson, s) || goalReached(lesson, s)) return null;
   const last = s.runs.length - 1;
   if (s.cursor < last && goalReached(lesson, { ...s, cursor: last }))
-    return `The timeline shows an earlier step (${s.cursor + 1} of ${s.runs.length}); the goal is reached at the last one: click **Step forward** until you get there.`;
+    return `The timeline shows step ${s.cursor}, not the last one (step ${s.runs.length - 1}), where the goal is reached: click **Step forward** until you get there.`;
   const view = viewOf(s);
   const { machine } = view;
   const kernel = lesson.scenario.kernel;

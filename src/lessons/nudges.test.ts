@@ -27,7 +27,7 @@ describe('lesson nudges', () => {
     store.getState().stepBack();
     expect(reached()).toBe(false);
     expect(nudge()).toMatch(
-      /earlier step \(1 of 2\); the goal is reached at the last one.*\*\*Step forward\*\*/,
+      /shows step 0, not the last one \(step 1\), where the goal is reached.*\*\*Step forward\*\*/,
     );
 
     const acs = started(lesson('acs-hotplug'));
