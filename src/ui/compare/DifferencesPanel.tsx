@@ -58,7 +58,7 @@ export function DifferencesPanel() {
             'Before the first step'
           )}
           <span className="diff-tally">
-            {rows.length === 0 ? 'the worlds agree' : `${rows.length} differ${fresh ? `, ${fresh} new` : ''}`}
+            {rows.length === 0 ? 'same state' : `${rows.length} differ${fresh ? `, ${fresh} new` : ''}`}
           </span>
         </p>
         {rows.length > 0 ? (
@@ -68,7 +68,10 @@ export function DifferencesPanel() {
             ))}
           </ul>
         ) : (
-          <p className="hint">Both worlds show the same groups, domains, DMA and faults at this step.</p>
+          <p className="hint">
+            Both worlds show the same groups, domains, DMA and faults at this step; their kernel logs may
+            still differ (under the panes).
+          </p>
         )}
         <StepsWithDifferences counts={counts} cursor={cursor} />
       </div>
