@@ -5,9 +5,12 @@ import { FnLink } from './FnLink';
 import { useTeach } from './teachStore';
 import './teach.css';
 
+// The term anywhere; the explanations at the start of a word ("acs" must not find "places").
 function matches(filter: string, e: (typeof GLOSSARY)[number]): boolean {
   const f = filter.trim().toLowerCase();
-  return !f || [e.term, e.short, e.long].some((t) => t.toLowerCase().includes(f));
+  if (!f || e.term.toLowerCase().includes(f)) return true;
+  const word = new RegExp(`\\b${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i');
+  return word.test(e.short) || word.test(e.long);
 }
 
 /** The panel; shown while the glossary is open. */
