@@ -43,6 +43,18 @@ describe('sandbox store', () => {
     expect(s.runs).toEqual([]);
   });
 
+  it('Reboot with edited settings reboots the scenario’s kernel and says Boot applies the edits', () => {
+    const store = createSandboxStore(siGuardOff);
+    store.getState().editDraft({ kernel: 'v6.1' });
+    store.getState().act({ op: 'boot' });
+    const s = store.getState();
+    expect(selectMachine(s).kernel).toBe('v5.3');
+    expect(s.notice).toMatchObject({
+      kind: 'info',
+      text: expect.stringMatching(/Boot applies the ones you edited/),
+    });
+  });
+
   it('announces the faults a successful step causes', () => {
     const store = createSandboxStore(siGuardOff);
     store.getState().act({ op: 'hot-remove', device: '00:02.0' });

@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { Fault, FixId, KernelId, Machine, MachineSpec, Scenario, Step } from '../kernel/types';
 import { canRunNow, coreNow, loadCore, runNow } from './core';
+import { selectDraftChanged } from './draftChanged';
 import type { StepRun } from './timeline';
 
 export type Selection =
@@ -243,13 +244,20 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
           // A powered-off machine has no kernel to answer: say why, and keep no step that a later
           // Boot would replay as if it had been asked of a running kernel.
           if (!from.booted && !run.ok) return set({ notice: stepNotice(run, from) });
+          // A reboot uses the scenario's settings: edited ones wait for Boot, which says so.
+          const edited = step.op === 'boot' && selectDraftChanged(get());
           set({
             ...remember(),
             scenario: { ...scenario, steps: [...kept, step] },
             runs: [...runs.slice(0, cursor + 1), run],
             cursor: cursor + 1,
             focusEvent: null,
-            notice: stepNotice(run, from),
+            notice: edited
+              ? {
+                  kind: 'info',
+                  text: 'Rebooted with the scenario’s settings; Boot applies the ones you edited.',
+                }
+              : stepNotice(run, from),
           });
         }, coreNow() !== null);
       },
