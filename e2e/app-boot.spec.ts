@@ -86,3 +86,21 @@ test('Crash with… boots the kdump kernel with its own command line: VT-d off c
     eventLog(page).getByText('DMAR: Intel(R) Virtualization Technology for Directed I/O'),
   ).toBeVisible();
 });
+
+test('the Machine section switches a platform fact: caching mode (a virtual VT-d) turns lazy flushing off', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByText('Machine', { exact: true }).click();
+  const cm = page.getByRole('checkbox', { name: 'Caching mode (virtual VT-d)' });
+  await expect(cm).not.toBeChecked();
+  await expect(eventLog(page).getByText(/batching disallowed/)).toHaveCount(0);
+  await cm.check();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await timeline(page)
+    .getByRole('button', { name: /^0 boot/ })
+    .click();
+  await expect(
+    eventLog(page).getByText('DMAR: IOMMU batching disallowed due to virtualization'),
+  ).toBeVisible();
+});

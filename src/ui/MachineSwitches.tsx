@@ -1,57 +1,20 @@
 /** The collapsible Machine section: platform facts that change what the kernel does. */
-import { machineDefaults } from '../kernel/machineDefaults';
-import type { MachineSpec } from '../kernel/types';
-import { CheckField } from './CheckField';
-import { nameSuffix, useWorld, useWorldState } from './world';
+import { lazy, Suspense, useState } from 'react';
 
-type Switch = 'ramAbove4G' | 'hwPassThrough' | 'cachingMode' | 'gfxOnlyUnit' | 'dmarPlatformOptIn';
-
-const SWITCHES: { key: Switch; label: string; description: string }[] = [
-  { key: 'ramAbove4G', label: 'RAM above 4 GiB', description: 'A 32-bit device cannot reach all of memory.' },
-  {
-    key: 'hwPassThrough',
-    label: 'Hardware pass-through',
-    description: 'si_domain needs no 1:1 page tables.',
-  },
-  {
-    key: 'cachingMode',
-    label: 'Caching mode (virtual VT-d)',
-    description: 'A virtual IOMMU such as QEMU’s; 6.1 turns lazy flushing off.',
-  },
-  {
-    key: 'gfxOnlyUnit',
-    label: 'Graphics-only DMAR unit',
-    description: 'Display devices sit behind their own VT-d unit (igfx_off ignores it).',
-  },
-  {
-    key: 'dmarPlatformOptIn',
-    label: 'Firmware DMA protection opt-in',
-    description: 'With an external-facing port, VT-d is forced on; only intel_iommu=off keeps it off.',
-  },
-];
+// Closed on most visits: its switches load when it is first opened.
+const MachineSwitchList = lazy(() => import('./MachineSwitchList'));
 
 /** Machine switches, inside a disclosure so the common controls stay on screen. */
 export function MachineSwitches() {
-  const { store, side } = useWorld();
-  const machine = useWorldState((s) => s.draft.machine);
-  const values = machineDefaults(machine);
-  const set = (key: Switch, on: boolean) => {
-    const current: MachineSpec = store.getState().draft.machine;
-    store.getState().editDraft({ machine: { ...current, [key]: on } });
-  };
+  const [open, setOpen] = useState(false);
   return (
-    <details className="disclosure">
+    <details className="disclosure" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Machine</summary>
-      {SWITCHES.map((s) => (
-        <CheckField
-          key={s.key}
-          label={s.label}
-          nameSuffix={nameSuffix(side)}
-          description={s.description}
-          checked={values[s.key]}
-          onChange={(on) => set(s.key, on)}
-        />
-      ))}
+      {open && (
+        <Suspense fallback={null}>
+          <MachineSwitchList />
+        </Suspense>
+      )}
     </details>
   );
 }
