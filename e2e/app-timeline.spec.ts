@@ -50,3 +50,15 @@ test('a refused step is answered under the toolbar, which stays usable, and in t
     .click();
   await expect(eventLog(page).getByText(/The kernel refused the step/)).toBeVisible();
 });
+
+test('log filters that match nothing say so and clear with one click', async ({ page }) => {
+  await openApp(page);
+  const log = eventLog(page);
+  await log.getByRole('checkbox', { name: 'All steps up to this one' }).check();
+  await log.getByRole('combobox', { name: 'Filter by device' }).selectOption('03:00.0');
+  await log.getByRole('combobox', { name: 'Filter by kind' }).selectOption('init');
+  await expect(log.getByText('No messages match the filters.')).toBeVisible();
+  await log.getByRole('button', { name: 'Show all' }).click();
+  await expect(log.getByRole('combobox', { name: 'Filter by device' })).toHaveValue('');
+  await expect(log.getByRole('list', { name: 'Kernel messages' })).toContainText('Adding to iommu group 10');
+});

@@ -142,6 +142,21 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
         {visible.length === 0 && refused.size === 0 && (
           <li className="hint log-empty">
             No messages{shown.length ? ' match the filters' : ' in this step'}.
+            {(device !== ALL || kind !== ALL) && (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => {
+                    setDevice(ALL);
+                    setKind(ALL);
+                  }}
+                >
+                  Show all
+                </button>
+              </>
+            )}
           </li>
         )}
       </ol>
