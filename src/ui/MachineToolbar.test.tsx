@@ -36,6 +36,14 @@ describe('Add device', () => {
     expect(within(dialog).getByText(/is not a PCI address/)).toBeTruthy();
   });
 
+  it('refuses a class code of an odd number of digits, which an exported scenario could not hold', async () => {
+    const { user, dialog } = await openDialog();
+    await user.type(within(dialog).getByRole('textbox', { name: 'BDF' }), '00:05.0');
+    await user.type(within(dialog).getByRole('textbox', { name: 'Class' }), '010');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(within(dialog).getByText(/2, 4 or 6 hex digits/)).toBeTruthy();
+  });
+
   it('refuses a PCIe endpoint placed on the wrong bus for its parent', async () => {
     const { user, dialog } = await openDialog();
     await user.type(within(dialog).getByRole('textbox', { name: 'BDF' }), '05:00.0');

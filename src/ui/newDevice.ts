@@ -74,8 +74,9 @@ export function checkNewDevice(f: NewDeviceForm, present: DeviceSpec[]): FormErr
     if (!parent) errors.parent = `There is no device ${f.parent} any more; pick another parent.`;
     else if (!isBridge(parent)) errors.parent = `${f.parent} is not a bridge or port.`;
   }
-  if (f.class.trim() && !/^[0-9a-f]{2,6}$/i.test(f.class.trim()))
-    errors.class = 'A class code is 2 to 6 hex digits, e.g. 0200 (network) or 0108 (NVMe).';
+  // As the scenario format reads it: whole bytes (a 3-digit code could not be exported and read back).
+  if (f.class.trim() && !/^(?:[0-9a-f]{2}){1,3}$/i.test(f.class.trim()))
+    errors.class = 'A class code is 2, 4 or 6 hex digits, e.g. 0200 (network) or 0108 (NVMe).';
   if (f.vendor.trim() && !/^(intel|[0-9a-f]{4})$/i.test(f.vendor.trim()))
     errors.vendor = 'Write intel or a 4-digit hex vendor id, e.g. 144d.';
   const mask = Number(f.dmaMask);
