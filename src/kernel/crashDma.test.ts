@@ -36,4 +36,15 @@ describe('a crash carries the DMA in flight into the kdump kernel', () => {
   it('activeAtCrash overrides the guess', () => {
     expect(faulted(machine({ activeAtCrash: false }))).toEqual([]);
   });
+
+  it('a device whose driver was unbound after its first DMA map is quiet', () => {
+    const s = machine();
+    s.steps = [
+      { op: 'boot' },
+      { op: 'dma', device: '01:00.0' },
+      { op: 'unbind', device: '01:00.0' },
+      { op: 'crash' },
+    ];
+    expect(faulted(s)).toEqual([]);
+  });
 });

@@ -11,10 +11,11 @@ import type { DeviceState } from '../types';
 /**
  * Who is doing DMA when the kernel dies: what the scenario says (activeAtCrash), else a DMA-capable
  * device with a driver bound. Drivers map their rings and queues at probe, so a bound NVMe drive or
- * NIC keeps DMAing; the sandbox's separate first-DMA step only marks when its first map is made.
+ * NIC keeps DMAing (the sandbox's separate first-DMA step only marks when its first map is made);
+ * an unbound one was quiesced by its driver's remove.
  */
 function doingDmaAtCrash(d: DeviceState): boolean {
-  return d.inheritedDma || (d.spec.activeAtCrash ?? ((d.dmaStarted || d.driver !== null) && doesDma(d.spec)));
+  return d.inheritedDma || (d.spec.activeAtCrash ?? (d.driver !== null && doesDma(d.spec)));
 }
 
 /** Panic, then boot the crash kernel (with `cmdline` if the step gives one). */
