@@ -119,4 +119,13 @@ describe('sandbox store', () => {
     store.getState().redo();
     expect(store.getState().libraryId).toBe('library/other');
   });
+
+  it('Boot on another kernel names the scenario after it (its export is named so)', () => {
+    const store = createSandboxStore({ ...siGuardOff, name: 'Two NICs (5.3)' }, 'x');
+    store.getState().editDraft({ kernel: 'v6.1' });
+    store.getState().boot();
+    expect(store.getState().scenario).toMatchObject({ kernel: 'v6.1', name: 'Two NICs (Debian 6.1)' });
+    store.getState().undo();
+    expect(store.getState().scenario).toMatchObject({ kernel: 'v5.3', name: 'Two NICs (5.3)' });
+  });
 });

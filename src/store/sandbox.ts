@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { Fault, FixId, KernelId, Machine, MachineSpec, Scenario, Step } from '../kernel/types';
 import { canRunNow, coreNow, loadCore, runNow } from './core';
 import { selectDraftChanged } from './draftChanged';
+import { nameOnKernel } from './scenarioName';
 import type { StepRun } from './timeline';
 
 export type Selection =
@@ -134,8 +135,10 @@ function booted({ scenario, draft }: Pick<SandboxState, 'scenario' | 'draft'>): 
   const steps: Step[] = scenario.steps.some((st) => st.op === 'boot')
     ? scenario.steps
     : [{ op: 'boot' }, ...scenario.steps];
+  const name = nameOnKernel(scenario.name, scenario.kernel, draft.kernel);
   return {
     ...scenario,
+    ...(name === undefined ? {} : { name }),
     kernel: draft.kernel,
     fixes: draft.fixes,
     cmdline: draft.cmdline,
