@@ -180,7 +180,7 @@ function device(v: unknown): unknown {
         rank = DEVICE.type;
         break;
       case 'parent':
-        if (typeof x !== 'string' || bdfKey(x) < 0) return FAIL;
+        if (x !== null && (typeof x !== 'string' || bdfKey(x) < 0)) return FAIL;
         rank = DEVICE.parent;
         break;
       case 'acs':

@@ -137,7 +137,9 @@ function canonicalDevice(d: DeviceSpec, where: number | string, problems: string
   const bdf = canonicalBdf(d.bdf) ?? notBdf(d.bdf, where, '.bdf', problems);
   if (bdf !== d.bdf) d.bdf = bdf;
   const p = d.parent;
-  if (p !== undefined) {
+  // Producers that write every key write null for "none": it means what absence means.
+  if ((p as string | null) === null) delete d.parent;
+  else if (p !== undefined) {
     const parent = canonicalBdf(p) ?? notBdf(p, where, '.parent', problems);
     if (parent !== p) d.parent = parent;
   }

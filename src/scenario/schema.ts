@@ -117,7 +117,10 @@ export const DeviceSchema = extensible(
   {
     bdf: BdfSchema,
     type: DeviceTypeSchema,
-    parent: BdfSchema.optional().meta({ description: 'The bridge or port above; none = the root bus' }),
+    parent: BdfSchema.nullable()
+      .optional()
+      .transform((p) => p ?? undefined)
+      .meta({ description: 'The bridge or port above; none (or, an extension, null) = the root bus' }),
     multifunction: z.boolean().optional(),
     acs: z
       .union([z.boolean(), z.array(z.enum(ACS_FLAGS, { error: enumError('ACS flag', ACS_FLAGS) }))], {

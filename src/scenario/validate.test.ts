@@ -77,6 +77,17 @@ describe('valid scenarios', () => {
     expect(raw.devices[1]!.bdf, 'the input is left as it was').toBe('0000:00:1C.0');
   });
 
+  it('reads "parent": null as no parent (the root bus), by either shape check', () => {
+    const raw = base();
+    raw.devices[0]!.parent = null;
+    raw.steps.push({ op: 'hot-add', device: { bdf: '00:05.0', type: 'rc-endpoint', parent: null } });
+    for (const s of [scenarioOf(validateScenario(raw)), scenarioOf(parseScenario(JSON.stringify(raw)))]) {
+      expect(s.devices[0]!.parent).toBeUndefined();
+      expect(s.steps[1]).toMatchObject({ op: 'hot-add', device: { bdf: '00:05.0' } });
+      expect((s.steps[1] as { device: { parent?: string } }).device.parent).toBeUndefined();
+    }
+  });
+
   it('treats a garbled cmdline as input for the kernel, not an error', () => {
     const raw = { ...base(), cmdline: 'intel_iommu=on,,=sm_on iommu.passthrough=maybe \u0000 iommu=' };
     expect(validateScenario(raw).ok).toBe(true);
