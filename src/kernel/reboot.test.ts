@@ -42,4 +42,22 @@ describe('reboot (a second boot step)', () => {
     expect(again!.state).toEqual(first!.state);
     expect(again!.state.devices.every((d) => d.attach === 'attached')).toBe(true);
   });
+
+  it('a crash of the kdump kernel kexecs nothing (it loads no crash kernel): the machine stays dead until a reboot', () => {
+    const r = runScenario(
+      laptop([{ op: 'boot' }, { op: 'crash' }, { op: 'crash' }, { op: 'crash' }, { op: 'boot' }]),
+    );
+    const [first, kdump, dead, again, rebooted] = r.steps;
+    expect(kdump!.state.devices[2]!.dma).toBe('old-kernel');
+    expect(dead!.ok).toBe(true);
+    expect(dead!.events.filter((e) => !e.silent).map(dmesgLine)).toEqual([
+      'sysrq: Trigger a crash',
+      'Kernel panic - not syncing: sysrq triggered crash',
+    ]);
+    expect(dead!.state.devices).toEqual(kdump!.state.devices);
+    expect(again!.error).toBe(
+      '-EIO: the kdump kernel has crashed and has no crash kernel to start; only boot goes on',
+    );
+    expect(rebooted!.state).toEqual(first!.state);
+  });
 });

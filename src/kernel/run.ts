@@ -76,7 +76,11 @@ function dispatch(tx: Tx, step: Step): Answer {
   }
   if (!m.booted) return refuse('-ENODEV: the machine has not booted yet (add a boot step first)');
   if (m.panicked)
-    return refuse('-EIO: the kernel has crashed; only crash (boot the kdump kernel) or boot go on');
+    return refuse(
+      m.machine.kdump
+        ? '-EIO: the kdump kernel has crashed; only boot (a reboot) goes on'
+        : '-EIO: the kernel has crashed; only crash (boot the kdump kernel) or boot go on',
+    );
   switch (step.op) {
     case 'bind':
       return needDevice(tx, step.device) ?? bindDriver(tx, step.device, step.driver);

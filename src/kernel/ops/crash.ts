@@ -4,7 +4,7 @@
  */
 import { bootKernel, type KdumpCarry } from '../boot';
 import { doesDma } from '../devclass';
-import { type Answer, OK } from '../policies/policy';
+import { type Answer, OK, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
 import type { DeviceState } from '../types';
 
@@ -21,6 +21,18 @@ function doingDmaAtCrash(d: DeviceState): boolean {
 /** Panic, then boot the crash kernel (with `cmdline` if the step gives one). */
 export function crash(tx: Tx, cmdline: string | undefined): Answer {
   const m = tx.m;
+  // A kdump kernel loads no crash kernel of its own (kdump-tools saves the dump and reboots):
+  // __crash_kexec finds no kexec_crash_image, and panic() ends in a hang or a reboot.
+  if (m.machine.kdump) {
+    if (m.panicked)
+      return refuse('-EIO: the kdump kernel has crashed and has no crash kernel to start; only boot goes on');
+    panicLines(
+      tx,
+      'The kdump kernel dies; it has no crash kernel loaded (kexec -p is never run in it), so nothing boots.',
+    );
+    m.panicked = true;
+    return OK;
+  }
   const oldContext = new Set<string>();
   const active = new Set<string>();
   const oneToOne = new Set<string>();
@@ -35,24 +47,11 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
     if (doingDmaAtCrash(d)) active.add(d.bdf);
   }
   const carry: KdumpCarry = { oldContext, active, oneToOne };
-  if (!m.panicked) {
-    tx.emit({
-      kind: 'kdump',
-      fn: '__handle_sysrq',
-      prefix: 'sysrq',
-      // One "sysrq: " since 5.1 (c3fee60908db, "sysrq: Remove duplicated sysrq message").
-      message: 'Trigger a crash',
-      why: 'echo c > /proc/sysrq-trigger: the sysrq handler announces the action, then sysrq_handle_crash calls panic().',
-    });
-    tx.emit({
-      kind: 'kdump',
-      fn: 'panic',
-      prefix: 'kernel',
-      level: 'err',
-      message: 'Kernel panic - not syncing: sysrq triggered crash',
-      why: 'The running kernel dies; kexec starts the crash kernel loaded with crashkernel=, without resetting the hardware.',
-    });
-  }
+  if (!m.panicked)
+    panicLines(
+      tx,
+      'The running kernel dies; kexec starts the crash kernel loaded with crashkernel=, without resetting the hardware.',
+    );
   // An explanation listing every device still doing DMA: for 20,000 devices not built unless kept.
   if (!tx.skipsSilent()) {
     const still = [...active];
@@ -69,4 +68,24 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
   if (cmdline !== undefined) m.cmdline = cmdline;
   bootKernel(tx, carry);
   return OK;
+}
+
+/** echo c > /proc/sysrq-trigger, as the kernel logs it. */
+function panicLines(tx: Tx, then: string): void {
+  tx.emit({
+    kind: 'kdump',
+    fn: '__handle_sysrq',
+    prefix: 'sysrq',
+    // One "sysrq: " since 5.1 (c3fee60908db, "sysrq: Remove duplicated sysrq message").
+    message: 'Trigger a crash',
+    why: 'echo c > /proc/sysrq-trigger: the sysrq handler announces the action, then sysrq_handle_crash calls panic().',
+  });
+  tx.emit({
+    kind: 'kdump',
+    fn: 'panic',
+    prefix: 'kernel',
+    level: 'err',
+    message: 'Kernel panic - not syncing: sysrq triggered crash',
+    why: then,
+  });
 }

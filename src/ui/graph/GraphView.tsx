@@ -95,7 +95,7 @@ function Toolbar({ fit }: { fit(): void }) {
 
 function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
   const { store, side } = useWorld();
-  const { nodes, edges, onNodesChange, stray, panicked, pointedAt } = useGraphModel(highlight);
+  const { nodes, edges, onNodesChange, stray, panicked, kdump, pointedAt } = useGraphModel(highlight);
   const api = useStoreApi<GraphNode, GraphEdge>();
   useEffect(() => {
     onCanvas?.(api);
@@ -161,7 +161,12 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
       {(panicked || stray.length > 0) && (
         <Panel position="top-center">
           <div className="graph-banner" role="alert">
-            {panicked && <strong>Kernel panic: the machine is dead until Crash (kdump) or Reboot. </strong>}
+            {panicked && (
+              <strong>
+                Kernel panic: the machine is dead until{' '}
+                {kdump ? 'Reboot (a kdump kernel has no crash kernel to start)' : 'Crash (kdump) or Reboot'}.{' '}
+              </strong>
+            )}
             {stray.map((f) => (
               <div key={`${f.step}-${f.fn}-${f.message}`}>{faultLine(f)}</div>
             ))}

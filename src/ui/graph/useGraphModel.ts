@@ -138,5 +138,13 @@ export function useGraphModel(highlight: ReadonlySet<string> = NONE) {
     [focused, selected],
   );
 
-  return { nodes, edges, onNodesChange, stray, panicked: machine.panicked, pointedAt };
+  return {
+    nodes,
+    edges,
+    onNodesChange,
+    stray,
+    panicked: machine.panicked,
+    kdump: machine.machine.kdump,
+    pointedAt,
+  };
 }
