@@ -1,12 +1,17 @@
 /** Whether a lesson's goal is reached in the sandbox as the learner sees it now, and if not, why. */
 import { selectDraftChanged } from '../store/draftChanged';
 import { type SandboxState, selectMachine } from '../store/sandbox';
+import { nameOnKernel } from '../store/scenarioName';
 import { bootedWith } from './machine';
 import type { Lesson, LessonView } from './types';
 
-/** The sandbox is showing the lesson's machine (started from it, whatever was done since). */
+/**
+ * The sandbox is showing the lesson's machine (started from it, whatever was done since; booted
+ * on another kernel, it carries that kernel in its name).
+ */
 export const onLessonMachine = (lesson: Lesson, s: Pick<SandboxState, 'scenario'>): boolean =>
-  s.scenario.name === lesson.scenario.name;
+  s.scenario.name === lesson.scenario.name ||
+  s.scenario.name === nameOnKernel(lesson.scenario.name, lesson.scenario.kernel, s.scenario.kernel);
 
 const viewOf = (s: SandboxState): LessonView => ({
   scenario: s.scenario,

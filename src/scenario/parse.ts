@@ -212,6 +212,13 @@ function warnAbout(d: DeviceSpec, where: number | string, crashes: boolean, warn
   if (Array.isArray(d.acs) && new Set(d.acs).size < d.acs.length) {
     warnings.push(`${pathOf(where)}.acs: a flag is listed twice`);
   }
+  // The format defines the flag by its effect (everything below is untrusted), which a
+  // devicetree "external-facing" bridge has; on x86 only a root port's ACPI _DSD sets it.
+  if (d.externalFacing === true && d.type !== 'root-port') {
+    warnings.push(
+      `${pathOf(where)}.externalFacing: on x86 firmware marks only root ports external-facing (ExternalFacingPort, read for root ports by pci_acpi_set_untrusted, pci_acpi_set_external_facing from 5.9); the sandbox applies it as given: every device below this ${d.type} is untrusted`,
+    );
+  }
   if (d.activeAtCrash !== undefined && !crashes) {
     warnings.push(
       `${pathOf(where)}.activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)`,

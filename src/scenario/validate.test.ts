@@ -117,6 +117,7 @@ describe('valid scenarios', () => {
     const raw = base();
     raw.devices[0]!.acs = true;
     raw.devices[4]!.activeAtCrash = false;
+    raw.devices[3]!.externalFacing = true;
     raw.kconfig = {
       IOMMU_DEFAULT_PASSTROUGH: true,
       INTEL_IOMMU_DEFAULT_ON: true,
@@ -127,6 +128,7 @@ describe('valid scenarios', () => {
       'kconfig.IOMMU_DEFAULT_PASSTROUGH: not an option the sandbox models; did you mean "IOMMU_DEFAULT_PASSTHROUGH"?',
       'kconfig.INTEL_IOMMU_DEFAULT_OFF: INTEL_IOMMU_DEFAULT_ON and INTEL_IOMMU_DEFAULT_OFF form one Kconfig choice; only one can be y',
       'devices[0].acs: a host-bridge has no PCIe ACS capability; the kernel ignores this',
+      'devices[3].externalFacing: on x86 firmware marks only root ports external-facing (ExternalFacingPort, read for root ports by pci_acpi_set_untrusted, pci_acpi_set_external_facing from 5.9); the sandbox applies it as given: every device below this switch-downstream is untrusted',
       'devices[4].activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)',
     ]);
   });
