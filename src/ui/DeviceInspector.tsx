@@ -19,9 +19,21 @@ import './inspectorDetail.css';
 function disagreement(policy: Machine['policy'], core: string | null, d: DeviceState): string {
   if (!core && policy === 'A')
     return 'Before 5.3 the core gives a group no domain: the Intel driver attaches each device to a domain it picks itself. The hardware follows the driver view.';
+  if (core && d.deferred && policy === 'D' && d.dmaOps === 'direct')
+    return 'The attach to the group’s domain is deferred (a kdump kernel), and only the dma-iommu path performs it: this device’s driver maps with dma-direct (an identity default), so it never attaches and keeps the crashed kernel’s copied tables.';
   if (core && d.deferred)
     return 'The attach to the group’s domain is deferred (a kdump kernel): until its driver’s first DMA map, the device keeps the crashed kernel’s copied tables.';
   return 'The core and the driver disagree: the group is attached to one domain, this device’s DMA goes through another. The hardware follows the driver view.';
+}
+
+// The DMA fact, with the cause where a fault has one the short words would get wrong.
+function dmaText(m: Machine, d: DeviceState): string {
+  const shown = deviceDma(m, d);
+  if (shown === 'faults' && d.hw.kind === 'old-kernel')
+    return 'faults: the crashed kernel’s copied context does not map the physical addresses dma-direct uses';
+  if (shown === 'faults' && d.hw.kind === 'domain' && d.inheritedDma && !m.domains[d.hw.domain]?.freed)
+    return 'faults: still using the crashed kernel’s IOVAs, which this domain does not map';
+  return DMA_TEXT[shown];
 }
 
 /** Facts, reasons and actions for device `bdf` at the viewed step. */
@@ -99,7 +111,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
     {
       term: 'DMA',
       glossary: 'dma',
-      value: <span className={`dma-text-${deviceDma(m, d)}`}>{DMA_TEXT[deviceDma(m, d)]}</span>,
+      value: <span className={`dma-text-${deviceDma(m, d)}`}>{dmaText(m, d)}</span>,
     },
     { term: 'DMA ops', value: DMA_OPS_TEXT[d.dmaOps] },
     {

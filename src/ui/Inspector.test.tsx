@@ -120,4 +120,23 @@ describe('Inspector', () => {
     expect(within(why).getAllByText(/^\w+\(\)$/).length).toBeGreaterThan(0);
     expect(within(why).getByText('Group:')).toBeTruthy();
   });
+
+  it('a kdump kernel’s identity-default device: never attached (dma-direct), its first DMA faults on the copied context', async () => {
+    const { inspector } = setup();
+    const store = useSandbox.getState();
+    // The crashed kernel translated (DMA-FQ); the kdump kernel identity-maps by default.
+    store.act({ op: 'crash', cmdline: 'iommu=pt' });
+    store.select({ kind: 'device', id: '00:02.0' });
+    expect(
+      await within(inspector).findByText(
+        /maps with dma-direct \(an identity default\), so it never attaches/,
+      ),
+    ).toBeTruthy();
+    store.act({ op: 'dma', device: '00:02.0' });
+    expect(
+      await within(inspector).findByText(
+        /copied context does not map the physical addresses dma-direct uses/,
+      ),
+    ).toBeTruthy();
+  });
 });
