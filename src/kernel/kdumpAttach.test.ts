@@ -77,6 +77,10 @@ describe('6.1 kdump: releasing a device whose attach is still deferred', () => {
     const step = remove('v6.1', false);
     expect(step.ok).toBe(false);
     expect(step.error).toMatch(/^-EFAULT: kernel oops in dmar_remove_one_dev_info\(\)/);
+    // The first line of the oops: the NULL domain's lock, at offset 0x1c of struct dmar_domain.
+    expect(step.events.map((e) => e.message)).toContain(
+      'BUG: kernel NULL pointer dereference, address: 000000000000001c',
+    );
   });
 
   it('is fine once the first DMA map attached it, and in 5.11 (the DEFER marker is no domain info)', () => {

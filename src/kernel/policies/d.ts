@@ -239,8 +239,11 @@ function releaseDevice(tx: Tx, bdf: string): void {
       device: bdf,
       level: 'err',
       prefix: 'kernel',
-      message: 'BUG: kernel NULL pointer dereference (RIP: dmar_remove_one_dev_info)',
-      why: `${bdf}'s attach is still deferred in this kdump kernel, so its info->domain is NULL, and intel_iommu_release_device → dmar_remove_one_dev_info locks domain->lock through it. (The real first line also gives the faulting address, the lock's offset in struct dmar_domain.)`,
+      // 0x1c: the offset of `lock` in 6.1's struct dmar_domain (int nid, a 16-byte xarray, a byte
+      // of flags) without spinlock debugging, as Debian builds it; the fix's log, from a debug
+      // build, shows 0x3c.
+      message: 'BUG: kernel NULL pointer dereference, address: 000000000000001c',
+      why: `${bdf}'s attach is still deferred in this kdump kernel, so its info->domain is NULL, and intel_iommu_release_device → dmar_remove_one_dev_info takes domain->lock through it: the fault is at the lock's offset in struct dmar_domain, with RIP in _raw_spin_lock_irqsave and dmar_remove_one_dev_info in the call trace.`,
       inferred: true,
     });
     tx.fault({
