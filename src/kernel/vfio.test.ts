@@ -153,3 +153,36 @@ describe('5.3: a vfio claim that fails on an RMRR-locked member', () => {
     expect(r.steps[5]!.error).toMatch(/DMA_MAPPING_ERROR/);
   });
 });
+
+describe('5.3: vfio takes a device out of its private DMA domain', () => {
+  it('leaves the emptied private domain allocated and reports the leak (5.1 freed it)', () => {
+    const run = (kernel: KernelId) =>
+      runScenario({
+        format: 'iommu-sandbox/scenario@1',
+        kernel,
+        cmdline: 'iommu=pt',
+        devices: [
+          { bdf: '00:1c.0', type: 'root-port', acs: true },
+          { bdf: '01:00.0', type: 'endpoint', parent: '00:1c.0', multifunction: true, class: '0106' },
+          { bdf: '01:00.1', type: 'endpoint', parent: '00:1c.0', multifunction: true, class: '0101' },
+        ],
+        steps: [
+          { op: 'boot' },
+          { op: 'bind', device: '01:00.1', driver: { name: 'pata', dmaMask: 32 } },
+          { op: 'dma', device: '01:00.1' },
+          { op: 'unbind', device: '01:00.1' },
+          { op: 'bind', device: '01:00.0', driver: 'vfio-pci' },
+          { op: 'bind', device: '01:00.1', driver: 'vfio-pci' },
+          { op: 'vfio-claim', group: 1 },
+        ],
+      });
+    const r = run('v5.3');
+    const claim = r.steps.at(-1)!;
+    expect(claim.ok).toBe(true);
+    const leaked = r.faults.filter((f) => f.kind === 'leak');
+    expect(leaked).toMatchObject([{ step: 6, fn: '__dmar_remove_one_dev_info' }]);
+    const domain = claim.state.domains.find((d) => d.id === leaked[0]!.domain)!;
+    expect(domain).toMatchObject({ freed: false, devices: [] });
+    expect(run('v5.1').faults.filter((f) => f.kind === 'leak')).toEqual([]);
+  });
+});

@@ -8,7 +8,7 @@ import { isBridge } from '../deviceTypes';
 import { allocDomain, attachDevice, detachDevice, freeDomain } from '../domains';
 import { RMRR_INELIGIBLE, releaseGroup, rmrrRefuses } from '../groupops';
 import { formGroups } from '../groups';
-import { dmarRemoveOneDevInfo } from '../policies/c-request';
+import { dmarRemoveOneDevInfo, leakIfOrphaned } from '../policies/c-request';
 import { type Answer, attachOrDefer, OK, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
 import { has, policyOf } from '../versions';
@@ -105,13 +105,16 @@ export function vfioClaim(tx: Tx, id: number): Answer {
       );
       return rmrrRefused(bdf);
     }
-    if (policyOf(k) === 'C')
+    if (policyOf(k) === 'C') {
+      const prev = tx.dev(bdf).driverDomain;
       dmarRemoveOneDevInfo(
         tx,
         bdf,
         'intel_iommu_attach_device first removes the device from its old domain.',
       );
-    else if (policyOf(k) === 'A') releaseOldPrivate(tx, bdf);
+      // 5.3 no longer frees it there (5.1 did): a private domain left empty is lost.
+      if (prev) leakIfOrphaned(tx, prev);
+    } else if (policyOf(k) === 'A') releaseOldPrivate(tx, bdf);
     attachDevice(tx, bdf, u, 'intel_iommu_attach_device', `vfio attaches group ${id} to the VM's domain.`);
   }
   const mg = tx.mgrp(id);
