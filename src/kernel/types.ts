@@ -40,6 +40,8 @@ export interface DriverSpec {
   dmaMask?: number;
   /** driver_managed_dma: vfio-pci, pci-stub, pcieport. */
   managedDma?: boolean;
+  /** Its probe makes the first DMA API call (ahci, nvme allocate their queues there). */
+  dmaAtProbe?: boolean;
 }
 
 /** One PCI function (or ACPI device) as the scenario describes it. */
@@ -180,6 +182,7 @@ export interface BoundDriver {
   /** Bits; known from the moment the driver probed. */
   dmaMask: number;
   managedDma: boolean;
+  dmaAtProbe: boolean;
 }
 
 export interface DeviceState {

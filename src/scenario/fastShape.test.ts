@@ -90,7 +90,7 @@ describe('fastShape agrees with the zod schema', () => {
 
   it("reads each object's keys from the schema itself", () => {
     expect(Object.keys(DeviceSchema.shape)).toContain('activeAtCrash');
-    expect(Object.keys(DriverSchema.shape)).toEqual(['name', 'dmaMask', 'managedDma']);
+    expect(Object.keys(DriverSchema.shape)).toEqual(['name', 'dmaMask', 'managedDma', 'dmaAtProbe']);
     expect(StepSchema.options).toHaveLength(12);
   });
 });

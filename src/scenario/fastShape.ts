@@ -130,8 +130,9 @@ function driver(v: unknown): unknown {
         rank = DRIVER.dmaMask;
         break;
       case 'managedDma':
+      case 'dmaAtProbe':
         if (typeof x !== 'boolean') return FAIL;
-        rank = DRIVER.managedDma;
+        rank = DRIVER[k];
         break;
       default:
         return FAIL;

@@ -40,7 +40,7 @@ export const DEVICE_KEYS = [
   'activeAtCrash',
 ] as const;
 
-export const DRIVER_KEYS = ['name', 'dmaMask', 'managedDma'] as const;
+export const DRIVER_KEYS = ['name', 'dmaMask', 'managedDma', 'dmaAtProbe'] as const;
 
 export const FIX_KEYS = FIX_IDS;
 

@@ -108,6 +108,10 @@ export const DriverSchema = extensible(
       .boolean()
       .optional()
       .meta({ description: 'driver_managed_dma (default true for vfio-pci, pci-stub, pcieport)' }),
+    dmaAtProbe: z.boolean().optional().meta({
+      description:
+        'Extension: its probe makes the first DMA API call (ahci and nvme allocate their queues there), as a dma step right after the bind would (default false)',
+    }),
   },
   'driver field',
   { id: 'Driver', description: 'A driver: the one that binds at boot, or the one a bind step probes' },

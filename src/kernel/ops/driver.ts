@@ -5,9 +5,11 @@
 import { fullBdf } from '../bdf';
 import { isBridge } from '../deviceTypes';
 import { type Answer, OK, refuse } from '../policies/policy';
+import { stopKernel } from '../stop';
 import type { Tx } from '../tx';
 import type { BoundDriver, DriverSpec } from '../types';
 import { has } from '../versions';
+import { dma } from './dmaCall';
 
 /** Drivers that set driver_managed_dma. */
 export const MANAGED_DMA_DRIVERS = ['vfio-pci', 'pci-stub', 'pcieport'];
@@ -28,6 +30,7 @@ export function resolveDriver(
     name: spec.name,
     dmaMask: spec.dmaMask ?? 64,
     managedDma: spec.managedDma ?? MANAGED_DMA_DRIVERS.includes(spec.name),
+    dmaAtProbe: spec.dmaAtProbe ?? false,
   };
 }
 
@@ -98,7 +101,37 @@ export function bindDriver(
       { prefix: 'sandbox', silent: true },
     );
   }
+  if (drv.dmaAtProbe && !drv.managedDma) return firstDmaInProbe(tx, bdf, drv);
   return OK;
+}
+
+// The probe allocates its queues (dma_alloc_coherent): the first DMA API call, with what it does
+// (a deferred attach, a 5.x re-decision). If the allocation fails, so does the probe, and
+// really_probe unbinds the driver again.
+function firstDmaInProbe(tx: Tx, bdf: string, drv: BoundDriver): Answer {
+  const answer = dma(tx, bdf);
+  if (answer.ok) return OK;
+  // The map oopsed: the kernel dies inside the probe (during a boot, the boot stops there).
+  if (tx.m.panicked) stopKernel(tx, answer.error ?? '-EFAULT: kernel oops');
+  const d = tx.dev(bdf);
+  if (d.group !== null && has.dmaOwnership(tx.m.kernel)) {
+    const g = tx.mgrp(d.group);
+    g.ownerCnt = Math.max(0, g.ownerCnt - 1);
+  }
+  const md = tx.mdev(bdf);
+  md.driver = null;
+  md.dmaStarted = false;
+  tx.devEvent(
+    'driver',
+    'really_probe',
+    bdf,
+    `${drv.name}: probe of ${fullBdf(bdf)} failed with error -12`,
+    `The probe's first DMA allocation failed (${answer.error}), so ${drv.name} gives up with -ENOMEM and the device stays without a driver.`,
+    { prefix: 'kernel', level: 'warn' },
+  );
+  return refuse(
+    `-ENOMEM: ${drv.name}: probe of ${fullBdf(bdf)} failed: its first DMA allocation failed (${answer.error})`,
+  );
 }
 
 function vfioTolerates(tx: Tx, bdf: string, drv: BoundDriver): boolean {
