@@ -66,10 +66,12 @@ export const siDomainFreed: Lesson = {
           'Not that: hot-remove unbinds the driver first, and removing a device is normal. The trouble is what got freed.',
       },
       {
-        text: 'An identity domain must never be freed, even when no device uses it.',
+        // A misconception about sharing, not a rule: "an identity domain must never be freed" would
+        // be true on Intel (si_domain is static and the only one), so it cannot be the wrong answer.
+        text: 'Each identity group has its own copy of si_domain, and the release freed the wrong copy.',
         correct: false,
         feedback:
-          'Freeing a domain nobody uses would be fine. Look at which devices were still attached to si_domain.',
+          'There are no copies: the Intel driver hands the same si_domain to every identity group. That is why freeing it for one group pulls it from under the others.',
       },
     ],
   },

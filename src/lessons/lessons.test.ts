@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { groupType } from '../kernel/snapshot';
 import { parseScenario } from '../scenario/validate';
 import { createSandboxStore, selectMachine } from '../store/sandbox';
+import { glossary } from '../teach/glossary';
 import { LESSONS } from './catalog';
 import { goalReached } from './goal';
 import { type Learner, learner, lesson, started } from './learner.testkit';
@@ -183,6 +184,15 @@ describe('goals follow the machine, not the clicks', () => {
   it('si_domain: exactly one answer to the question is right', () => {
     const choices = lesson('si-domain-freed').explain?.choices ?? [];
     expect(choices.filter((c) => c.correct)).toHaveLength(1);
+  });
+
+  it('si_domain: no wrong answer is something the glossary teaches as true', () => {
+    // The glossary says si_domain must never be freed; a wrong answer saying so would mark a true
+    // statement wrong.
+    expect(glossary('si-domain').short).toContain('must never be freed');
+    const wrong = (lesson('si-domain-freed').explain?.choices ?? []).filter((c) => !c.correct);
+    for (const c of wrong) expect(c.text).not.toMatch(/never be freed/i);
+    for (const c of wrong) expect(c.feedback).not.toMatch(/would be fine/i);
   });
 
   it('stepping back in the timeline shows the goal as not reached there', () => {
