@@ -130,6 +130,11 @@ describe('lesson nudges', () => {
     expect(nudge()).toMatch(/not running yet.*\*\*Boot\*\*/);
     store.getState().boot();
     expect(nudge()).toMatch(/about `v5\.3`, and the machine now runs `v6\.1`/);
+    // Boot renames the scenario after each kernel it runs on: it is still the lesson's machine.
+    store.getState().editDraft({ kernel: 'v5.8' });
+    store.getState().boot();
+    expect(store.getState().scenario.name).not.toBe(lesson('two-needs').scenario.name);
+    expect(nudge()).toMatch(/about `v5\.3`, and the machine now runs `v5\.8`/);
   });
 
   it('first group: the device itself, another group, or a domain is not its group', () => {
