@@ -59,6 +59,6 @@ export const kdump: Lesson = {
   ],
   success: [
     'The kdump kernel found translation still on and copied the crashed kernel’s tables (`copy_translation_tables()`). Because `intel_iommu_is_attach_deferred()` said yes, it skipped every attach at boot; the NVMe driver’s first DMA map ran `do_deferred_attach()`, which moved the drive to its new domain.',
-    'The network card has no driver in the kdump kernel, so nothing resets it: it keeps receiving packets into the crashed kernel’s buffers through the copied tables. Without the deferral (a review fix you can switch off in **Kernel and boot**: uncheck it, click **Boot**, then **Crash** again), its DMA would fault as soon as the kdump kernel booted.',
+    'The network card has no driver in the kdump kernel, so nothing resets it: it keeps receiving packets into the crashed kernel’s buffers through the copied tables. Without the deferral (a review fix you can switch off in **Kernel and boot**: uncheck it and click **Boot**: the steps run again, the crash too), its DMA would fault as soon as the kdump kernel booted.',
   ],
 };

@@ -10,6 +10,7 @@ import { glossary } from '../teach/glossary';
 import { LESSONS } from './catalog';
 import { goalReached } from './goal';
 import { type Learner, learner, lesson, started } from './learner.testkit';
+import { dmaOf } from './machine';
 
 /** What each lesson's last hint says to do. */
 const SOLUTIONS: Record<string, (l: Learner) => void> = {
@@ -169,6 +170,23 @@ describe('goals follow the machine, not the clicks', () => {
     expect(reached()).toBe(false);
     l.selectDevice('00:02.0');
     expect(reached()).toBe(true);
+  });
+
+  it('kdump: the success text’s experiment (fix off, Boot) crashes once and faults the network card', () => {
+    const k = lesson('kdump');
+    const { l, store } = started(k);
+    SOLUTIONS.kdump?.(l);
+    const text = k.success.join(' ');
+    // Boot runs the steps again, the crash with them: a second Crash would crash the kdump kernel.
+    expect(text).not.toMatch(/\*\*Crash\*\* again/);
+    expect(text).toContain('uncheck it and click **Boot**');
+    store.getState().editDraft({ fixes: { 'defer-attach-in-kdump': false } });
+    l.clickBoot();
+    const s = store.getState();
+    expect(s.scenario.steps.filter((st) => st.op === 'crash')).toHaveLength(1);
+    const m = selectMachine(s);
+    expect(m.config?.kdump).toBe(true);
+    expect(dmaOf(m, '00:02.0')).toBe('faults');
   });
 
   it('si_domain: with the guard on, the same removal frees nothing', () => {
