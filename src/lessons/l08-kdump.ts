@@ -43,8 +43,12 @@ export const kdump: Lesson = {
     const picked = selectedDevice(machine, selection);
     if (!picked) return null;
     const nvme = dmaOf(machine, NVME);
-    if (picked.bdf === NVME && nvme === 'old-kernel')
-      return 'The NVMe drive uses the crashed kernel’s tables too, but only until its driver’s first DMA: click **First DMA**, then select the device that stays on them.';
+    // The NVMe drive is selected to do what the goal asks of it: no wrong turn. Before its first
+    // DMA the status says what comes next; after it, nothing (the next step is another device).
+    if (picked.bdf === NVME)
+      return nvme === 'old-kernel'
+        ? 'Next: click **First DMA** for the NVMe drive (it uses the crashed kernel’s tables only until then), then select the device that stays on them.'
+        : null;
     const dma = dmaOf(machine, picked.bdf);
     if (dma === 'old-kernel')
       return nvme === 'translated'

@@ -224,9 +224,15 @@ describe('lesson nudges', () => {
     const { l, nudge, store } = started(lesson('kdump'));
     l.act({ op: 'crash' });
     l.selectDevice('00:03.0');
-    expect(nudge()).toMatch(/uses the crashed kernel’s tables too.*\*\*First DMA\*\*/);
+    expect(nudge()).toMatch(/^Next: click \*\*First DMA\*\* for the NVMe drive/);
     l.act({ op: 'dma', device: '00:03.0' });
-    expect(nudge()).toMatch(/^00:03\.0’s DMA is translated through this kernel’s own domain/);
+    // The NVMe drive is the device the goal asks to use: still selected after its DMA, no nudge.
+    expect(nudge()).toBeNull();
+    // Another device moved off the copied tables is a wrong turn.
+    l.bind('00:02.0', 'e1000e');
+    l.act({ op: 'dma', device: '00:02.0' });
+    l.selectDevice('00:02.0');
+    expect(nudge()).toMatch(/^00:02\.0’s DMA is translated through this kernel’s own domain/);
     store.getState().editDraft({ fixes: { 'defer-attach-in-kdump': false } });
     l.clickBoot();
     expect(nudge()).toMatch(/\*\*attach is deferred in a kdump kernel\*\* switched off/);
