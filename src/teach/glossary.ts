@@ -90,7 +90,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'identity',
     term: 'Identity',
     short: 'DMA addresses equal physical addresses: fast, but the device can reach all memory.',
-    long: 'An identity (1:1) domain translates every address to itself. It costs nothing per transfer, which is why iommu=pt exists, but it protects nothing: a buggy or malicious device can read and write any memory. Some devices need it (RMRR memory, some integrated GPUs, 32-bit devices on old kernels).',
+    long: 'An identity (1:1) domain translates every address to itself. It costs nothing per transfer, which is why iommu=pt exists, but it protects nothing: a buggy or malicious device can read and write any memory. Some devices need it (RMRR memory, some integrated GPUs).',
     see: ['pass-through', 'si-domain', 'iommu-pt'],
   },
   {
@@ -106,7 +106,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'iommu-pt',
     term: 'iommu=pt',
     short: 'Command-line option: give devices identity domains by default instead of translated DMA domains.',
-    long: 'iommu=pt (and iommu.passthrough=1 since 4.x) set the default domain type to identity. Devices that cannot work with identity still get DMA domains: before 5.3 a driver with a 32-bit DMA mask on a machine with memory above 4 GiB, and always an untrusted (external) device.',
+    long: 'iommu=pt (and iommu.passthrough=1 since 4.x) set the default domain type to identity. Some devices still get DMA domains: an untrusted (external) device, and up to 5.7 a device whose driver sets a 32-bit DMA mask on a machine with memory above 4 GiB (it leaves identity at its first DMA map). From 5.8 such a device stays identity and its buffers above 4 GiB bounce through swiotlb.',
     fn: 'iommu_setup',
     see: ['identity', 'dma-mask', 'untrusted'],
   },
