@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { groupType } from '../kernel/snapshot';
 import { parseScenario } from '../scenario/validate';
 import { createSandboxStore, selectMachine } from '../store/sandbox';
+import { dmaWhy } from '../teach/dmaWhy';
 import { glossary } from '../teach/glossary';
 import { LESSONS } from './catalog';
 import { goalReached } from './goal';
@@ -170,6 +171,17 @@ describe('goals follow the machine, not the clicks', () => {
     expect(reached()).toBe(false);
     l.selectDevice('00:02.0');
     expect(reached()).toBe(true);
+  });
+
+  it('sysfs type: the bouncing the intro speaks of is in the controller’s DMA reason, until the goal', () => {
+    const l7 = lesson('sysfs-type');
+    expect(l7.intro.join(' ')).toMatch(/bounce buffers \(swiotlb\).*\*\*DMA\*\* line under \*\*Why\*\*/);
+    const { l, store } = started(l7);
+    const sata = () =>
+      dmaWhy(selectMachine(store.getState()), selectMachine(store.getState()).devices['00:03.0']!);
+    expect(sata().text).toMatch(/swiotlb bounce buffer/);
+    SOLUTIONS['sysfs-type']?.(l);
+    expect(sata().text).not.toMatch(/swiotlb/);
   });
 
   it('kdump: the success text’s experiment (fix off, Boot) crashes once and faults the network card', () => {
