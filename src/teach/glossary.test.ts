@@ -26,6 +26,13 @@ describe('the glossary', () => {
       'dma mask',
       'untrusted device',
       'vfio viability',
+      // Terms the page shows that a learner's review found unexplained.
+      'swiotlb (bounce buffer)',
+      'owner_cnt',
+      'driver view / core view',
+      'rc integrated endpoint (rciep)',
+      'dma ops',
+      'sandbox note',
     ])
       expect(terms).toContain(t);
   });
