@@ -7,7 +7,10 @@ import { FIX_IDS } from './types';
 
 export interface FixInfo {
   id: FixId;
-  /** The id in kernel-model.md §9. */
+  /**
+   * The name the page shows beside the switch: the id in kernel-model.md §9, or a plain one for a
+   * fix §9 does not list (never a section number: learners see it).
+   */
   catalogue: string;
   title: string;
   /** What goes wrong without it. */
@@ -70,7 +73,7 @@ export const FIXES: Record<FixId, FixInfo> = {
   },
   'b-32bit-fallback': {
     id: 'b-32bit-fallback',
-    catalogue: '§7.B point 5',
+    catalogue: '32bit-fallback',
     title: 'a 32-bit device leaves si_domain at its first DMA map',
     without: 'a device that cannot reach all of RAM stays identity-mapped and its DMA above 4 GiB fails',
     fn: 'iommu_need_mapping',

@@ -6,8 +6,9 @@ import { bootedWith } from './machine';
 import type { Lesson, LessonView } from './types';
 
 /**
- * The sandbox is showing the lesson's machine (started from it, whatever was done since; booted
- * on another kernel, it carries that kernel in its name).
+ * The sandbox is showing the lesson's machine (started from it, whatever was done since). Boot on
+ * another kernel renames a scenario after that kernel, so the lesson's name is compared as renamed
+ * for the kernel now chosen: the lesson can still say that this is the wrong kernel.
  */
 export const onLessonMachine = (lesson: Lesson, s: Pick<SandboxState, 'scenario'>): boolean =>
   s.scenario.name === lesson.scenario.name ||

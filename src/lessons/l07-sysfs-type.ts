@@ -10,7 +10,7 @@ export const sysfsType: Lesson = {
   id: 'sysfs-type',
   title: 'Change a group’s type while the machine runs (Linux 6.1)',
   intro: [
-    'From Linux 5.8 on, the kernel no longer looks at DMA masks: under iommu=pt this old 32-bit SATA controller stays in the identity domain, and its buffers above 4 GiB are copied through bounce buffers (swiotlb), which is slow.',
+    'From Linux 5.8 on, the kernel no longer looks at DMA masks: under iommu=pt this old 32-bit SATA controller stays in the identity domain, and its buffers above 4 GiB are copied through bounce buffers (swiotlb), which is slow. Select the controller: the **DMA** line under **Why** in the inspector says so.',
     'Since 5.11 you can change the domain type of one group while the machine runs, by writing to the file /sys/kernel/iommu_groups/N/type.',
   ],
   scenario: lessonScenario(json),

@@ -43,8 +43,12 @@ export const kdump: Lesson = {
     const picked = selectedDevice(machine, selection);
     if (!picked) return null;
     const nvme = dmaOf(machine, NVME);
-    if (picked.bdf === NVME && nvme === 'old-kernel')
-      return 'The NVMe drive uses the crashed kernel’s tables too, but only until its driver’s first DMA: click **First DMA**, then select the device that stays on them.';
+    // The NVMe drive is selected to do what the goal asks of it: no wrong turn. Before its first
+    // DMA the status says what comes next; after it, nothing (the next step is another device).
+    if (picked.bdf === NVME)
+      return nvme === 'old-kernel'
+        ? 'Next: click **First DMA** for the NVMe drive (it uses the crashed kernel’s tables only until then), then select the device that stays on them.'
+        : null;
     const dma = dmaOf(machine, picked.bdf);
     if (dma === 'old-kernel')
       return nvme === 'translated'
@@ -59,6 +63,6 @@ export const kdump: Lesson = {
   ],
   success: [
     'The kdump kernel found translation still on and copied the crashed kernel’s tables (`copy_translation_tables()`). Because `intel_iommu_is_attach_deferred()` said yes, it skipped every attach at boot; the NVMe driver’s first DMA map ran `do_deferred_attach()`, which moved the drive to its new domain.',
-    'The network card has no driver in the kdump kernel, so nothing resets it: it keeps receiving packets into the crashed kernel’s buffers through the copied tables. Without the deferral (a review fix you can switch off in **Kernel and boot**: uncheck it, click **Boot**, then **Crash** again), its DMA would fault as soon as the kdump kernel booted.',
+    'The network card has no driver in the kdump kernel, so nothing resets it: it keeps receiving packets into the crashed kernel’s buffers through the copied tables. Without the deferral (a review fix you can switch off in **Kernel and boot**: uncheck it and click **Boot**: the steps run again, the crash too), its DMA would fault as soon as the kdump kernel booted.',
   ],
 };

@@ -5,11 +5,15 @@ import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
 const NIC = '00:02.0';
+/** The devices that must still use si_domain when it is freed: the question is about them. */
+const OTHERS = ['00:00.0', '00:03.0'] as const;
 
-// The path the question explains: the network card removed, the host bridge and the NVMe SSD still
-// there (removing another device, or Request DMA domain, frees si_domain too, for other reasons).
-const onTheLessonsPath = (m: Machine) =>
-  !m.devices[NIC] && m.devices['00:00.0'] !== undefined && m.devices['00:03.0'] !== undefined;
+// The path the goal names and the question explains: the network card removed, the host bridge
+// and the NVMe SSD still there (removing another device, or Request DMA domain, frees si_domain
+// too, but the success text and the question would not describe what happened).
+const onTheLessonsPath = (m: Machine) => !m.devices[NIC] && OTHERS.every((b) => m.devices[b] !== undefined);
+
+const labelOf = (bdf: string) => json.devices.find((d) => d.bdf === bdf)?.label ?? '';
 
 export const siDomainFreed: Lesson = {
   id: 'si-domain-freed',
@@ -19,7 +23,7 @@ export const siDomainFreed: Lesson = {
     'When the last device of a group goes away, the group is released and the kernel frees its default domain. Linux 5.3 as merged refuses to free si_domain, but the series reviewed in 2019 did not: switch that guard off and see why it matters.',
   ],
   scenario: lessonScenario(json),
-  goal: 'Switch off the review fix that protects si_domain, boot, and make si_domain get freed. Then explain why that is a bug.',
+  goal: 'Switch off the review fix that protects si_domain, boot, and hot-remove the network card (00:02.0) so that si_domain gets freed. Then explain why that is a bug.',
   check({ machine }) {
     const si = machine.siDomain;
     return (
@@ -35,8 +39,13 @@ export const siDomainFreed: Lesson = {
     if (!machine.siDomain || !identityByDefault(machine))
       return `Booted with ${bootedWith(machine)}, the groups are not identity-mapped, so none of them uses si_domain: put \`iommu.passthrough=1\` back on the command line and click **Boot**.`;
     const si = machine.siDomain;
-    if (machine.domains[si]?.freed && !onTheLessonsPath(machine))
-      return 'si_domain was freed, but not by removing the network card alone, which is what the success text and the question are about: click **Start again** and remove only 00:02.0.';
+    if (machine.domains[si]?.freed && !onTheLessonsPath(machine)) {
+      // Undo takes back one action at a time, the boot without the guard stays.
+      const gone = OTHERS.filter((b) => !machine.devices[b]).map((b) => `${b} ${labelOf(b)}`);
+      return gone.length > 0
+        ? `si_domain was freed, but ${gone.join(' and ')} ${gone.length > 1 ? 'were' : 'was'} removed; the goal is to remove the network card (00:02.0) alone, while the other devices still use si_domain: click **Undo** until ${gone.length > 1 ? 'they are' : 'it is'} back, then hot-remove only 00:02.0.`
+        : 'si_domain was freed, but not by removing the network card (00:02.0): click **Undo** to take back what freed it, then hot-remove only 00:02.0.';
+    }
     if (machine.fixes['si-domain-free-guard'] && machine.removed.length > 0)
       return 'A group was released, and si_domain survived: the guard **si_domain is never freed** is still on. Uncheck it in **Kernel and boot** and click **Boot**: the steps run again without it.';
     return null;
@@ -66,10 +75,12 @@ export const siDomainFreed: Lesson = {
           'Not that: hot-remove unbinds the driver first, and removing a device is normal. The trouble is what got freed.',
       },
       {
-        text: 'An identity domain must never be freed, even when no device uses it.',
+        // A misconception about sharing, not a rule: "an identity domain must never be freed" would
+        // be true on Intel (si_domain is static and the only one), so it cannot be the wrong answer.
+        text: 'Each identity group has its own copy of si_domain, and the release freed the wrong copy.',
         correct: false,
         feedback:
-          'Freeing a domain nobody uses would be fine. Look at which devices were still attached to si_domain.',
+          'There are no copies: the Intel driver hands the same si_domain to every identity group. That is why freeing it for one group pulls it from under the others.',
       },
     ],
   },

@@ -6,9 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { groupType } from '../kernel/snapshot';
 import { parseScenario } from '../scenario/validate';
 import { createSandboxStore, selectMachine } from '../store/sandbox';
+import { dmaWhy } from '../teach/dmaWhy';
+import { glossary } from '../teach/glossary';
 import { LESSONS } from './catalog';
 import { goalReached } from './goal';
 import { type Learner, learner, lesson, started } from './learner.testkit';
+import { dmaOf } from './machine';
 
 /** What each lesson's last hint says to do. */
 const SOLUTIONS: Record<string, (l: Learner) => void> = {
@@ -170,6 +173,34 @@ describe('goals follow the machine, not the clicks', () => {
     expect(reached()).toBe(true);
   });
 
+  it('sysfs type: the bouncing the intro speaks of is in the controller’s DMA reason, until the goal', () => {
+    const l7 = lesson('sysfs-type');
+    expect(l7.intro.join(' ')).toMatch(/bounce buffers \(swiotlb\).*\*\*DMA\*\* line under \*\*Why\*\*/);
+    const { l, store } = started(l7);
+    const sata = () =>
+      dmaWhy(selectMachine(store.getState()), selectMachine(store.getState()).devices['00:03.0']!);
+    expect(sata().text).toMatch(/swiotlb bounce buffer/);
+    SOLUTIONS['sysfs-type']?.(l);
+    expect(sata().text).not.toMatch(/swiotlb/);
+  });
+
+  it('kdump: the success text’s experiment (fix off, Boot) crashes once and faults the network card', () => {
+    const k = lesson('kdump');
+    const { l, store } = started(k);
+    SOLUTIONS.kdump?.(l);
+    const text = k.success.join(' ');
+    // Boot runs the steps again, the crash with them: a second Crash would crash the kdump kernel.
+    expect(text).not.toMatch(/\*\*Crash\*\* again/);
+    expect(text).toContain('uncheck it and click **Boot**');
+    store.getState().editDraft({ fixes: { 'defer-attach-in-kdump': false } });
+    l.clickBoot();
+    const s = store.getState();
+    expect(s.scenario.steps.filter((st) => st.op === 'crash')).toHaveLength(1);
+    const m = selectMachine(s);
+    expect(m.config?.kdump).toBe(true);
+    expect(dmaOf(m, '00:02.0')).toBe('faults');
+  });
+
   it('si_domain: with the guard on, the same removal frees nothing', () => {
     const { l, reached } = started(lesson('si-domain-freed'));
     l.act({ op: 'hot-remove', device: '00:02.0' });
@@ -183,6 +214,15 @@ describe('goals follow the machine, not the clicks', () => {
   it('si_domain: exactly one answer to the question is right', () => {
     const choices = lesson('si-domain-freed').explain?.choices ?? [];
     expect(choices.filter((c) => c.correct)).toHaveLength(1);
+  });
+
+  it('si_domain: no wrong answer is something the glossary teaches as true', () => {
+    // The glossary says si_domain must never be freed; a wrong answer saying so would mark a true
+    // statement wrong.
+    expect(glossary('si-domain').short).toContain('must never be freed');
+    const wrong = (lesson('si-domain-freed').explain?.choices ?? []).filter((c) => !c.correct);
+    for (const c of wrong) expect(c.text).not.toMatch(/never be freed/i);
+    for (const c of wrong) expect(c.feedback).not.toMatch(/would be fine/i);
   });
 
   it('stepping back in the timeline shows the goal as not reached there', () => {

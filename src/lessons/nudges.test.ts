@@ -116,12 +116,39 @@ describe('lesson nudges', () => {
   });
 
   it('si_domain: freed another way than removing the network card', () => {
-    const { l, nudge, reached } = started(lesson('si-domain-freed'));
+    const { l, nudge, reached, store } = started(lesson('si-domain-freed'));
     l.uncheckFix('si-domain-free-guard');
     l.clickBoot();
-    l.act({ op: 'hot-remove', device: '00:00.0' });
+    l.act({ op: 'hot-remove', device: '00:03.0' });
     expect(reached()).toBe(false);
-    expect(nudge()).toMatch(/^si_domain was freed, but not by removing the network card alone/);
+    const said = nudge();
+    expect(said).toBe(
+      'si_domain was freed, but 00:03.0 NVMe SSD was removed; the goal is to remove the network card (00:02.0) alone, while the other devices still use si_domain: click **Undo** until it is back, then hot-remove only 00:02.0.',
+    );
+    // It names nothing the learner has not seen yet (the success text and the question come after).
+    expect(said).not.toMatch(/success text|question/);
+    // What it says works: Undo once (the guard stays off), then remove the network card.
+    store.getState().undo();
+    l.act({ op: 'hot-remove', device: '00:02.0' });
+    expect(reached()).toBe(true);
+
+    const both = started(lesson('si-domain-freed'));
+    both.l.uncheckFix('si-domain-free-guard');
+    both.l.clickBoot();
+    both.l.act({ op: 'hot-remove', device: '00:00.0' });
+    both.l.act({ op: 'hot-remove', device: '00:02.0' });
+    both.l.act({ op: 'hot-remove', device: '00:03.0' });
+    expect(both.nudge()).toMatch(
+      /^si_domain was freed, but 00:00\.0 Host bridge and 00:03\.0 NVMe SSD were removed.*\*\*Undo\*\* until they are back/,
+    );
+
+    const asked = started(lesson('si-domain-freed'));
+    asked.l.uncheckFix('si-domain-free-guard');
+    asked.l.clickBoot();
+    asked.l.act({ op: 'request-domain', device: '00:02.0', type: 'DMA' });
+    expect(asked.nudge()).toMatch(
+      /^si_domain was freed, but not by removing the network card \(00:02\.0\): click \*\*Undo\*\*/,
+    );
   });
 
   it('another kernel booted: names both kernels', () => {
@@ -130,6 +157,11 @@ describe('lesson nudges', () => {
     expect(nudge()).toMatch(/not running yet.*\*\*Boot\*\*/);
     store.getState().boot();
     expect(nudge()).toMatch(/about `v5\.3`, and the machine now runs `v6\.1`/);
+    // Boot renames the scenario after each kernel it runs on: it is still the lesson's machine.
+    store.getState().editDraft({ kernel: 'v5.8' });
+    store.getState().boot();
+    expect(store.getState().scenario.name).not.toBe(lesson('two-needs').scenario.name);
+    expect(nudge()).toMatch(/about `v5\.3`, and the machine now runs `v5\.8`/);
   });
 
   it('first group: the device itself, another group, or a domain is not its group', () => {
@@ -219,9 +251,15 @@ describe('lesson nudges', () => {
     const { l, nudge, store } = started(lesson('kdump'));
     l.act({ op: 'crash' });
     l.selectDevice('00:03.0');
-    expect(nudge()).toMatch(/uses the crashed kernel’s tables too.*\*\*First DMA\*\*/);
+    expect(nudge()).toMatch(/^Next: click \*\*First DMA\*\* for the NVMe drive/);
     l.act({ op: 'dma', device: '00:03.0' });
-    expect(nudge()).toMatch(/^00:03\.0’s DMA is translated through this kernel’s own domain/);
+    // The NVMe drive is the device the goal asks to use: still selected after its DMA, no nudge.
+    expect(nudge()).toBeNull();
+    // Another device moved off the copied tables is a wrong turn.
+    l.bind('00:02.0', 'e1000e');
+    l.act({ op: 'dma', device: '00:02.0' });
+    l.selectDevice('00:02.0');
+    expect(nudge()).toMatch(/^00:02\.0’s DMA is translated through this kernel’s own domain/);
     store.getState().editDraft({ fixes: { 'defer-attach-in-kdump': false } });
     l.clickBoot();
     expect(nudge()).toMatch(/\*\*attach is deferred in a kdump kernel\*\* switched off/);

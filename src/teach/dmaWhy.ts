@@ -70,15 +70,15 @@ export function dmaWhy(m: Machine, d: DeviceState): Why {
         fn: 'dmar_fault',
       };
     case 'passthrough':
-      return {
+      return bounced(m, d, {
         text: `It is attached to ${domName}, an identity domain the hardware implements as pass-through: DMA is not translated at all.`,
         fn: 'domain_context_mapping_one',
-      };
+      });
     case 'identity':
-      return {
+      return bounced(m, d, {
         text: `It is attached to ${domName}, an identity domain built from 1:1 page tables (the unit lacks hardware pass-through): every address maps to itself.`,
         fn: 'si_domain_init',
-      };
+      });
     case 'translated':
       return {
         text: `It is attached to ${domName}, a DMA domain: only buffers its driver mapped through the DMA API are reachable.`,
@@ -95,4 +95,21 @@ export function dmaWhy(m: Machine, d: DeviceState): Why {
         fn: '__iommu_group_set_domain',
       };
   }
+}
+
+/**
+ * An identity-mapped device whose mask cannot reach all of RAM, from 5.8: the Intel driver no
+ * longer moves it to a DMA domain at its first map (5.1–5.7 did) and no longer switches swiotlb off
+ * (intel_iommu_init), so dma-direct bounces what lies above the mask (dma_direct_map_page →
+ * swiotlb_map when !dma_capable). The core's events do not show the copy; the reason says it.
+ */
+function bounced(m: Machine, d: DeviceState, why: Why): Why {
+  const drv = d.driver;
+  if (policyOf(m.kernel) !== 'D' || d.dmaOps !== 'direct' || !m.machine.ramAbove4G) return why;
+  if (!drv || drv.managedDma || drv.dmaMask > 32) return why;
+  const reach = drv.dmaMask === 32 ? '4 GiB' : `its ${drv.dmaMask}-bit limit`;
+  return {
+    text: `${why.text} Its driver set a ${drv.dmaMask}-bit DMA mask and RAM reaches above 4 GiB: since 5.8 the kernel leaves it identity-mapped, and dma-direct copies each buffer it maps above ${reach} into a swiotlb bounce buffer below it (slower, not broken).`,
+    fn: 'dma_direct_map_page',
+  };
 }

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import lesson7 from '../../scenarios/lessons/l07-sysfs-type.json';
+import { dmaBehaviour } from '../kernel/dma';
+import { applyStep, createMachine } from '../kernel/run';
+import type { KernelId, Scenario } from '../kernel/types';
 import { elixirUrl } from './elixir';
 import { GLOSSARY, glossary } from './glossary';
 
@@ -22,6 +26,13 @@ describe('the glossary', () => {
       'dma mask',
       'untrusted device',
       'vfio viability',
+      // Terms the page shows that a learner's review found unexplained.
+      'swiotlb (bounce buffer)',
+      'owner_cnt',
+      'driver view / core view',
+      'rc integrated endpoint (rciep)',
+      'dma ops',
+      'sandbox note',
     ])
       expect(terms).toContain(t);
   });
@@ -35,6 +46,23 @@ describe('the glossary', () => {
   });
   it('keeps the hover sentence to one short sentence', () => {
     for (const e of GLOSSARY) expect(e.short.length, e.id).toBeLessThan(140);
+  });
+});
+
+describe('the glossary agrees with the core', () => {
+  // A 32-bit device under iommu=pt on a machine with RAM above 4 GiB, after its first DMA map.
+  const firstDma = (kernel: KernelId) => {
+    let m = createMachine({ ...(lesson7 as Scenario), kernel });
+    for (const step of [{ op: 'boot' }, { op: 'dma', device: '00:03.0' }] as const)
+      m = applyStep(m, step).machine;
+    return dmaBehaviour(m, m.devices['00:03.0']!);
+  };
+  it('iommu=pt: a 32-bit device leaves identity up to 5.7 and stays from 5.8, as the entry says', () => {
+    const text = glossary('iommu-pt').long;
+    expect(text).toContain('up to 5.7');
+    expect(text).toContain('From 5.8 such a device stays identity');
+    for (const k of ['v5.1', 'v3-sewart', 'v5.3', 'v5.7'] as const) expect(firstDma(k), k).toBe('translated');
+    for (const k of ['v5.8', 'v5.11', 'v6.1'] as const) expect(firstDma(k), k).toBe('passthrough');
   });
 });
 

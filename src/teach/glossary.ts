@@ -52,6 +52,15 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     see: ['domain', 'deferred-attach'],
   },
   {
+    id: 'driver-view',
+    term: 'Driver view / core view',
+    short:
+      'Two answers to “which domain is this device in?”: its group’s (core view) and the one the Intel driver attached it to (driver view).',
+    long: 'The IOMMU core answers with the group’s domain (iommu_get_domain_for_dev). The Intel driver keeps its own answer in the device’s private data, and the hardware follows that one. They differ in 5.1 (groups have no domain; the driver attaches each device itself), in 5.3 to 5.7 when a device gets a private domain, and in a kdump kernel while a device’s attach is deferred. The inspector shows both when they differ.',
+    fn: 'iommu_get_domain_for_dev',
+    see: ['private-domain', 'deferred-attach', 'attach'],
+  },
+  {
     id: 'group',
     term: 'IOMMU group',
     short:
@@ -90,7 +99,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'identity',
     term: 'Identity',
     short: 'DMA addresses equal physical addresses: fast, but the device can reach all memory.',
-    long: 'An identity (1:1) domain translates every address to itself. It costs nothing per transfer, which is why iommu=pt exists, but it protects nothing: a buggy or malicious device can read and write any memory. Some devices need it (RMRR memory, some integrated GPUs, 32-bit devices on old kernels).',
+    long: 'An identity (1:1) domain translates every address to itself. It costs nothing per transfer, which is why iommu=pt exists, but it protects nothing: a buggy or malicious device can read and write any memory. Some devices need it (RMRR memory, some integrated GPUs).',
     see: ['pass-through', 'si-domain', 'iommu-pt'],
   },
   {
@@ -106,9 +115,9 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'iommu-pt',
     term: 'iommu=pt',
     short: 'Command-line option: give devices identity domains by default instead of translated DMA domains.',
-    long: 'iommu=pt (and iommu.passthrough=1 since 4.x) set the default domain type to identity. Devices that cannot work with identity still get DMA domains: before 5.3 a driver with a 32-bit DMA mask on a machine with memory above 4 GiB, and always an untrusted (external) device.',
+    long: 'iommu=pt (and iommu.passthrough=1 since 4.x) set the default domain type to identity. Some devices still get DMA domains: an untrusted (external) device, and up to 5.7 a device whose driver sets a 32-bit DMA mask on a machine with memory above 4 GiB (it leaves identity at its first DMA map). From 5.8 such a device stays identity and its buffers above 4 GiB bounce through swiotlb.',
     fn: 'iommu_setup',
-    see: ['identity', 'dma-mask', 'untrusted'],
+    see: ['identity', 'dma-mask', 'untrusted', 'swiotlb'],
   },
   {
     id: 'dma-domain',
@@ -220,7 +229,25 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     short: 'The highest address a device can reach (32-bit, 64-bit); known only when its driver probes.',
     long: 'A driver tells the kernel how many address bits its device can drive (dma_set_mask). A 32-bit device cannot reach memory above 4 GiB, so with identity mapping on a big machine it needs bounce buffers or a translated domain. The kernel only learns the mask when the driver binds, after groups and domains were already decided.',
     fn: 'dma_set_mask',
-    see: ['iommu-pt'],
+    see: ['iommu-pt', 'swiotlb'],
+  },
+  {
+    id: 'swiotlb',
+    term: 'swiotlb (bounce buffer)',
+    short:
+      'Memory every device can reach: the kernel copies a DMA buffer through it when a device cannot (or must not) use the buffer itself.',
+    long: 'A device with a 32-bit DMA mask cannot reach memory above 4 GiB. When no IOMMU translates for it, dma-direct copies such a buffer into a slot of the swiotlb pool below 4 GiB before the device reads it, and back after the device wrote it: it works, at the cost of a copy per transfer. Before 5.8 the Intel driver switched swiotlb off when VT-d came on (from 5.4 it kept it for untrusted devices) and moved a 32-bit identity-mapped device to a DMA domain instead; from 5.8 the device stays identity and its buffers bounce.',
+    fn: 'swiotlb_tbl_map_single',
+    see: ['dma-mask', 'dma-ops', 'iommu-pt', 'untrusted'],
+  },
+  {
+    id: 'dma-ops',
+    term: 'DMA ops',
+    short:
+      'The code a driver’s DMA API calls run: dma-direct (physical addresses) or an IOMMU layer that maps IOVAs in the device’s DMA domain.',
+    long: 'A driver maps a buffer with dma_map_page and its kin; the device’s DMA ops decide what that does. dma-direct hands out the physical address (bouncing through swiotlb when the device cannot reach the buffer): identity-mapped and untranslated devices use it. intel_dma_ops (up to 5.10) and iommu-dma (the generic layer, from 5.11) allocate an IOVA and map it in the device’s DMA domain. bounce_dma_ops (5.4 to 5.10) also copy an untrusted device’s buffers through swiotlb.',
+    fn: 'dma_map_page_attrs',
+    see: ['swiotlb', 'dma-domain', 'identity', 'iova'],
   },
   {
     id: 'untrusted',
@@ -240,6 +267,15 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     see: ['group', 'unmanaged'],
   },
   {
+    id: 'owner-cnt',
+    term: 'owner_cnt',
+    short:
+      '(6.1) How many users a group’s DMA has: each bound driver that uses the DMA API, or the one user-space owner.',
+    long: 'In 6.1 a group counts its DMA users. Binding a driver that uses the DMA API adds one (iommu_device_use_default_domain) and unbinding takes it away; drivers that manage DMA themselves (vfio-pci, pci-stub, pcieport) do not count. User space can claim the group only while the count is 0; the claim makes it the owner with a count of 1, and until it lets go no kernel DMA driver can bind (-EBUSY).',
+    fn: 'iommu_device_use_default_domain',
+    see: ['vfio-viability', 'blocking'],
+  },
+  {
     id: 'sysfs-type',
     term: 'sysfs type',
     short:
@@ -254,6 +290,23 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     short: 'Bus:device.function, the PCI address of a device (01:00.0).',
     long: 'Each PCI function has an address: the bus number, the device (slot) on it and the function. Functions of one multifunction device share the bus and device numbers.',
     see: ['group'],
+  },
+  {
+    id: 'rciep',
+    term: 'RC integrated endpoint (RCiEP)',
+    short:
+      'A PCIe device built into the root complex: it sits on the root bus (bus 00) with no port or bridge above it.',
+    long: 'Chipset functions such as integrated graphics, SATA, USB or network controllers are often root-complex integrated endpoints. With no bridge between them and the IOMMU there is no ACS path to check: devices in different slots get groups of their own, and the functions of one multifunction slot that lack ACS share one (newer kernels count Intel RCiEPs as isolated, through a quirk). Only a DMA alias joins devices across slots.',
+    fn: 'pci_device_group',
+    see: ['group', 'acs', 'bdf'],
+  },
+  {
+    id: 'sandbox-note',
+    term: 'Sandbox note',
+    short:
+      'An event-log line the sandbox adds to show a step the kernel does silently; the kernel itself prints nothing there.',
+    long: 'Much of what the IOMMU code does prints nothing: attaching a device to a domain, a driver’s DMA map, the release of a group. The event log shows such steps as lines tagged “sandbox note”, each still naming the kernel function that does it. Lines without the tag are what the kernel prints (dmesg); the sentence under every line, after the function, is the sandbox’s explanation.',
+    see: ['attach'],
   },
 ];
 

@@ -5,9 +5,10 @@
  * is about.
  */
 import { describe, expect, it } from 'vitest';
+import lesson7 from '../../scenarios/lessons/l07-sysfs-type.json';
 import { exampleFiles, loadScenario } from '../kernel/examples.helpers';
 import { applyStep, createMachine } from '../kernel/run';
-import type { Machine, Scenario } from '../kernel/types';
+import type { KernelId, Machine, Scenario, Step } from '../kernel/types';
 import { dmaWhy } from './dmaWhy';
 
 /** Every machine state the scenario passes through, after each step. */
@@ -114,5 +115,35 @@ describe('the reasons the examples are about', () => {
     expect(dmaWhy(off, off.devices['00:02.0']!).text).toMatch(/powered off/);
     const m = applyStep(createMachine(s), { op: 'boot' }).machine;
     expect(dmaWhy(m, m.devices['00:02.0']!).text).toMatch(/intel_iommu=off on the kernel command line/);
+  });
+  it('identity from 5.8 with a 32-bit mask: the reason says buffers above 4 GiB bounce through swiotlb', () => {
+    // Lesson 7's machine: iommu=pt, an old SATA controller with a 32-bit mask, RAM above 4 GiB.
+    const run = (kernel: KernelId, machine: Scenario['machine'] = {}, more: Step[] = []) => {
+      let m = createMachine({ ...(lesson7 as Scenario), kernel, machine });
+      for (const step of [{ op: 'boot' } as Step, ...more]) m = applyStep(m, step).machine;
+      return (bdf: string) => dmaWhy(m, m.devices[bdf]!);
+    };
+    for (const k of ['v5.8', 'v5.11', 'v6.1'] as const) {
+      const why = run(k)('00:03.0');
+      expect(why.fn, k).toBe('dma_direct_map_page');
+      expect(why.text, k).toMatch(/^It is attached to si_domain, an identity domain .*pass-through/);
+      expect(why.text, k).toMatch(/32-bit DMA mask.*above 4 GiB into a swiotlb bounce buffer below it/);
+      // The 64-bit network card reaches all of RAM: nothing to bounce.
+      expect(run(k)('00:02.0').text, k).not.toMatch(/swiotlb/);
+    }
+    // 1:1 page tables instead of hardware pass-through: the same copy.
+    expect(run('v6.1', { hwPassThrough: false })('00:03.0').text).toMatch(/1:1 page tables.*swiotlb/);
+    // All of RAM below 4 GiB: the mask reaches it.
+    expect(run('v6.1', { ramAbove4G: false })('00:03.0').text).not.toMatch(/swiotlb/);
+    // Up to 5.7 the first DMA map moves it to a DMA domain instead.
+    expect(run('v5.7', {}, [{ op: 'dma', device: '00:03.0' }])('00:03.0').text).not.toMatch(/swiotlb/);
+    // Its group made DMA through sysfs: iommu-dma gives it IOVAs below 4 GiB, no bouncing.
+    const dma = run('v6.1', {}, [
+      { op: 'unbind', device: '00:03.0' },
+      { op: 'set-group-type', group: 2, value: 'DMA' },
+      { op: 'bind', device: '00:03.0', driver: { name: 'sata_old', dmaMask: 32 } },
+    ])('00:03.0');
+    expect(dma.text).toMatch(/a DMA domain/);
+    expect(dma.text).not.toMatch(/swiotlb/);
   });
 });

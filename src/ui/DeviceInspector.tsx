@@ -98,11 +98,16 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
     differ
       ? {
           term: 'Driver view',
-          glossary: 'private-domain',
+          glossary: 'driver-view',
           value: <DomainRef id={d.driverDomain} none="none yet" />,
         }
       : { term: 'Domain', glossary: 'domain', value: <DomainRef id={d.driverDomain} /> },
-    { term: 'Core view (group)', value: <DomainRef id={coreDomain} />, hidden: !differ },
+    {
+      term: 'Core view (group)',
+      glossary: 'driver-view',
+      value: <DomainRef id={coreDomain} />,
+      hidden: !differ,
+    },
     {
       term: 'Attach',
       glossary: d.deferred ? 'deferred-attach' : 'attach',
@@ -113,7 +118,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
       glossary: 'dma',
       value: <span className={`dma-text-${deviceDma(m, d)}`}>{dmaText(m, d)}</span>,
     },
-    { term: 'DMA ops', value: DMA_OPS_TEXT[d.dmaOps] },
+    { term: 'DMA ops', glossary: 'dma-ops', value: DMA_OPS_TEXT[d.dmaOps] },
     {
       term: 'Untrusted',
       glossary: 'untrusted',

@@ -68,7 +68,12 @@ export function DomainInspector({ id }: { id: string }) {
     { term: 'Allocated at', value: `step ${dom.allocatedAt}` },
     { term: 'Freed', value: dom.freed ? `yes, at step ${dom.freedAt ?? '?'}` : 'no' },
     { term: 'Devices attached', value: <DeviceLinks bdfs={hw} /> },
-    { term: 'Driver view only', value: <DeviceLinks bdfs={driverView} />, hidden: driverView.length === 0 },
+    {
+      term: 'Driver view only',
+      glossary: 'driver-view',
+      value: <DeviceLinks bdfs={driverView} />,
+      hidden: driverView.length === 0,
+    },
     {
       term: 'Groups',
       value:

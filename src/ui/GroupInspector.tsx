@@ -53,7 +53,12 @@ export function GroupInspector({ id }: { id: number }) {
         differ || !g.domain ? <DomainRef id={g.domain} /> : <span className="dim">the default domain</span>,
     },
     { term: 'Owner', glossary: 'vfio-viability', value: g.owner === 'user' ? 'user space (vfio)' : 'kernel' },
-    { term: 'owner_cnt', value: <span className="mono">{g.ownerCnt}</span>, hidden: m.kernel !== 'v6.1' },
+    {
+      term: 'owner_cnt',
+      glossary: 'owner-cnt',
+      value: <span className="mono">{g.ownerCnt}</span>,
+      hidden: m.kernel !== 'v6.1',
+    },
   ];
   const match = (e: KernelEvent) =>
     e.group === id || (e.device !== undefined && g.devices.includes(e.device));

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { selectMachine, useSandbox } from '../store';
@@ -138,5 +138,18 @@ describe('Inspector', () => {
         /copied context does not map the physical addresses dma-direct uses/,
       ),
     ).toBeTruthy();
+  });
+
+  it('explains DMA ops and owner_cnt through the glossary', async () => {
+    const { inspector } = setup();
+    const tip = async (name: string) => {
+      const term = await within(inspector).findByRole('button', { name });
+      await waitFor(() => expect(term.getAttribute('aria-describedby')).toBeTruthy());
+      return document.getElementById(term.getAttribute('aria-describedby')!)?.textContent;
+    };
+    useSandbox.getState().select({ kind: 'device', id: '00:02.0' });
+    expect(await tip('DMA ops')).toMatch(/^The code a driver’s DMA API calls run/);
+    useSandbox.getState().select({ kind: 'group', id: device('00:02.0').group! });
+    expect(await tip('owner_cnt')).toMatch(/How many users a group’s DMA has/);
   });
 });
