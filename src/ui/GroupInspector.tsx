@@ -1,21 +1,48 @@
 /** The inspector for one IOMMU group: its members, default vs current domain, owner, why, actions. */
-import type { KernelEvent } from '../kernel/types';
+import { useMemo } from 'react';
+import type { KernelEvent, Machine } from '../kernel/types';
 import { selectMachine } from '../store';
+import { coreNow } from '../store/core';
 import { CompareActionsHint } from './CompareActionsHint';
 import { DomainRef } from './DomainRef';
 import { deviceName, sysfsType } from './describe';
 import { type Fact, Facts } from './Facts';
 import { GroupActions } from './GroupActions';
-import { ReasonChain } from './ReasonChain';
+import { type Reason, ReasonChain } from './ReasonChain';
 import { SelectLink } from './SelectLink';
 import { TypeBadge } from './TypeBadge';
 import { useWorld, useWorldState } from './world';
+
+/**
+ * Whether user space could take the group now: the kernel's own answer to a vfio-claim tried on
+ * the viewed machine (left as it is), so every check runs in the kernel's order and words.
+ * Null until the core has loaded.
+ */
+function vfioAnswer(m: Machine, id: number): string | null {
+  if (m.groups[String(id)]?.owner === 'user') return 'held by user space';
+  const run = coreNow()?.runSteps(m, [{ op: 'vfio-claim', group: id }])[0];
+  if (!run) return null;
+  return run.ok ? 'can be given to user space now' : `not now: ${run.error}`;
+}
+
+/** Why these devices share the group, after any step: each member's reason, said once. */
+function membership(m: Machine, members: readonly string[]): Reason[] {
+  const seen = new Map<string, Reason>();
+  for (const bdf of members) {
+    const d = m.devices[bdf];
+    if (d?.groupWhy && !seen.has(d.groupWhy))
+      seen.set(d.groupWhy, { about: `${bdf}:`, text: d.groupWhy, fn: d.groupWhyFn });
+  }
+  const reasons = [...seen.values()];
+  return reasons.length === 1 ? [{ ...reasons[0]!, about: 'Members:' }] : reasons;
+}
 
 /** Facts, reasons and actions for group `id` at the viewed step. */
 export function GroupInspector({ id }: { id: number }) {
   const m = useWorldState(selectMachine);
   const { side } = useWorld();
   const g = m.groups[String(id)];
+  const vfio = useMemo(() => (m.booted && !m.panicked ? vfioAnswer(m, id) : null), [m, id]);
   if (!g)
     return (
       <section className="inspector-section" aria-label={`IOMMU group ${id}`}>
@@ -53,6 +80,7 @@ export function GroupInspector({ id }: { id: number }) {
         differ || !g.domain ? <DomainRef id={g.domain} /> : <span className="dim">the default domain</span>,
     },
     { term: 'Owner', glossary: 'vfio-viability', value: g.owner === 'user' ? 'user space (vfio)' : 'kernel' },
+    { term: 'VFIO', glossary: 'vfio-viability', value: vfio ?? '', hidden: vfio === null },
     {
       term: 'owner_cnt',
       glossary: 'owner-cnt',
@@ -70,7 +98,7 @@ export function GroupInspector({ id }: { id: number }) {
       <Facts facts={facts} label="Group facts" />
       {side === null ? <GroupActions id={g.id} /> : <CompareActionsHint />}
       <ReasonChain
-        reasons={[{ about: 'Type:', text: g.typeWhy ?? '', fn: g.typeWhyFn }]}
+        reasons={[...membership(m, g.devices), { about: 'Type:', text: g.typeWhy ?? '', fn: g.typeWhyFn }]}
         match={match}
         withConfig
       />

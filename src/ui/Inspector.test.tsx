@@ -152,4 +152,18 @@ describe('Inspector', () => {
     useSandbox.getState().select({ kind: 'group', id: device('00:02.0').group! });
     expect(await tip('owner_cnt')).toMatch(/How many users a group’s DMA has/);
   });
+
+  it('says whether user space could take a group now, in the kernel’s own answer', async () => {
+    const { inspector } = setup();
+    const store = useSandbox.getState();
+    const group = device('00:02.0').group!;
+    store.select({ kind: 'group', id: group });
+    expect(await within(inspector).findByText(/^not now: -ENOENT: no \/dev\/vfio\//)).toBeTruthy();
+    store.act({ op: 'unbind', device: '00:02.0' });
+    store.act({ op: 'bind', device: '00:02.0', driver: 'vfio-pci' });
+    store.select({ kind: 'group', id: group });
+    expect(await within(inspector).findByText('can be given to user space now')).toBeTruthy();
+    store.act({ op: 'vfio-claim', group });
+    expect(await within(inspector).findByText('held by user space')).toBeTruthy();
+  });
 });

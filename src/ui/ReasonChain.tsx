@@ -28,7 +28,14 @@ export function ReasonChain({ reasons, match, withConfig = false }: Props) {
   const run = useWorldState(selectRun);
   const config = useWorldState((s) => selectMachine(s).config);
   const cursor = useWorldState((s) => s.cursor);
-  const events = (run?.events ?? []).filter(match);
+  // A step often says the same of every member of a group (one attach each): once is enough.
+  // A recorded reason may be the very sentence of this step's event that recorded it.
+  const said = new Set<string>(reasons.map((r) => r.text));
+  const events = (run?.events ?? []).filter((e) => {
+    if (!match(e) || said.has(e.why)) return false;
+    said.add(e.why);
+    return true;
+  });
   const configReasons = withConfig && config ? Object.entries(config.reasons) : [];
   return (
     <section className="reasons" aria-labelledby="reasons-title">
