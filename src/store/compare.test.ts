@@ -159,11 +159,12 @@ describe('compare store', () => {
 
   it('stops following when compare mode is switched off', () => {
     const { left, right, compare } = setup();
-    compare.getState().start(guardOff);
+    compare.getState().start(guardOff, 'si-free');
     compare.getState().stop();
     left.getState().act({ op: 'rescan' });
     expect(right.getState().scenario.steps).toHaveLength(2);
-    expect(compare.getState().on).toBe(false);
+    // The Comparison select no longer names a comparison that is not on screen.
+    expect(compare.getState()).toMatchObject({ on: false, comparisonId: null });
   });
 
   it('keeps the pointer while the same node is pointed at', () => {

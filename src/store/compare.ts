@@ -163,7 +163,7 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
       stop() {
         unfollow?.();
         unfollow = null;
-        set({ on: false, pointer: null, picked: null });
+        set({ on: false, comparisonId: null, pointer: null, picked: null });
         remember();
       },
       open(c) {
