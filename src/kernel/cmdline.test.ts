@@ -40,6 +40,36 @@ describe('next_arg: how the kernel cuts the command line into words', () => {
   });
 });
 
+describe('the command line as bytes: UTF-8, isspace() and COMMAND_LINE_SIZE', () => {
+  it('a pasted no-break space separates words: its second byte, 0xa0, is a space to the kernel', () => {
+    const words = splitCmdline('iommu=pt\u00a0intel_iommu=on é=1');
+    expect(words.map((w) => [w.name, w.value])).toEqual([
+      ['iommu', 'pt\ufffd'],
+      ['intel_iommu', 'on'],
+      ['é', '1'],
+    ]);
+    expect(words.map((w) => w.text)).toEqual(['iommu=pt\u00a0', 'intel_iommu=on', 'é=1']);
+    // Its first byte stays in iommu='s value, whose strncmp(p, "pt", 2) still matches.
+    expect(parseCmdline('v6.1', 'iommu=pt\u00a0intel_iommu=on').tokens.map((t) => t.status)).toEqual([
+      'applied',
+      'applied',
+    ]);
+  });
+
+  it('cuts a line longer than 2047 bytes: the words past it are shown, and ignored', () => {
+    const p = parseCmdline('v6.1', `${'x'.repeat(2050)} iommu=pt`);
+    expect(p.tokens.at(-1)).toMatchObject({ text: 'iommu=pt', status: 'ignored', cut: true });
+    expect(p.tokens.at(-1)!.notes[0]).toMatch(/COMMAND_LINE_SIZE \(2048\)/);
+    expect(p.vars.defType).toBeNull();
+    expect(parseCmdline('v6.1', `${'x'.repeat(2030)} iommu=pt`).vars.defType).toBe('identity');
+    // A word across the limit reaches the kernel cut short.
+    expect(parseCmdline('v6.1', `${'x'.repeat(2040)} iommu=pt`).tokens.at(-1)).toMatchObject({
+      text: 'iommu=',
+      value: '',
+    });
+  });
+});
+
 describe('kstrtobool', () => {
   it.each(['y', 'Y', '1', 'yes', 'on', 'oN', 'ON', 'onion'])("reads '%s' as true on every kernel", (s) => {
     for (const k of ['v5.1', 'v6.1'] as const)

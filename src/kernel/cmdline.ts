@@ -19,7 +19,7 @@
  *   parse_args stops at `--`.
  */
 import { initArgs, isKnownParam, unknownParamsLine } from './initArgs';
-import { type CmdlineWord, kstrtobool, splitCmdline, walkList } from './kstrtobool';
+import { type CmdlineWord, COMMAND_LINE_SIZE, kstrtobool, splitCmdline, walkList } from './kstrtobool';
 import type { KernelEvent, KernelId, LogLevel } from './types';
 
 export type CmdlineParam = 'iommu' | 'iommu.passthrough' | 'iommu.strict' | 'intel_iommu';
@@ -101,14 +101,22 @@ export function parseCmdline(kernel: KernelId, cmdline: string): Parsed {
     (w): CmdlineToken => ({ ...w, param: null, status: 'other', notes: [], messages: [] }),
   );
   const c: Ctx = { kernel, vars: fresh(), tokens, events: [], writer: {}, overridden: [] };
-  let end = tokens.findIndex((t) => t.value === null && t.name === '--');
+  let end = tokens.findIndex((t) => (t.value === null && t.name === '--') || t.cut);
   if (end < 0) end = tokens.length;
-  else tokens[end]!.notes.push('parse_args stops here: the words after it go to init as arguments');
+  else if (!tokens[end]!.cut)
+    tokens[end]!.notes.push('parse_args stops here: the words after it go to init as arguments');
+  for (const t of tokens)
+    if (t.cut) {
+      t.status = 'ignored';
+      t.notes.push(
+        `past the first ${COMMAND_LINE_SIZE - 1} bytes: x86 keeps a command line of COMMAND_LINE_SIZE (${COMMAND_LINE_SIZE}) bytes, so the kernel never sees this word`,
+      );
+    }
   for (const t of tokens.slice(0, end)) t.param = classify(t);
   // do_early_param handles the whole line first; __setup handlers run in the second pass.
   for (let i = 0; i < end; i++) if (tokens[i]!.param && tokens[i]!.param !== 'intel_iommu') earlyParam(c, i);
   for (let i = 0; i < end; i++) if (tokens[i]!.param === 'intel_iommu') intelIommuSetup(c, i);
-  for (const [i, t] of tokens.entries()) if (i !== end && !t.param) otherParam(t, i > end);
+  for (const [i, t] of tokens.entries()) if (i !== end && !t.param && !t.cut) otherParam(t, i > end);
   if (kernel === 'v6.1') unknownParams(c, end);
   for (const [tok, key] of c.overridden) {
     const note = `overridden: '${tokens[c.writer[key]!]!.text}' sets ${key} again later (last one wins)`;

@@ -14,12 +14,65 @@ export interface CmdlineWord {
   name: string;
   /** null: no '=' at all (a handler gets NULL); '' for `name=`. */
   value: string | null;
+  /** Past COMMAND_LINE_SIZE: the kernel never sees it. */
+  cut?: boolean;
 }
 
-const SPACE = ' \t\n\v\f\r';
+// isspace() of lib/ctype.c: the ASCII blanks and byte 0xa0 (Latin-1's no-break space), which
+// in a UTF-8 command line is the second byte of U+00A0 and of letters such as Š or Р.
+const SPACE = ' \t\n\v\f\r\xa0';
 
-/** next_arg() (lib/cmdline.c): words split on spaces; double quotes group and are stripped as the kernel strips them. */
+/** x86's COMMAND_LINE_SIZE: boot_command_line keeps this many bytes, its last one the NUL. */
+export const COMMAND_LINE_SIZE = 2048;
+
+/**
+ * next_arg() (lib/cmdline.c) over the line's UTF-8 bytes, as the kernel gets it: words split on
+ * spaces; double quotes group and are stripped as the kernel strips them. Offsets are the typed
+ * string's; a name or value cut inside a character holds U+FFFD where dmesg would print the byte.
+ * Words past COMMAND_LINE_SIZE are returned with `cut`: the kernel never sees them.
+ */
 export function splitCmdline(line: string): CmdlineWord[] {
+  const ascii = /^[\x00-\x7f]*$/.test(line);
+  const bytes = ascii ? line : latin1(new TextEncoder().encode(line));
+  // The string index of each byte offset (a byte inside a character maps past the character).
+  const at = ascii ? null : byteIndex(line);
+  const index = (b: number) => (at ? (at[b] ?? line.length) : b);
+  const typed = (w: CmdlineWord, cut: boolean): CmdlineWord => ({
+    text: line.slice(index(w.start), index(w.end)),
+    start: index(w.start),
+    end: index(w.end),
+    name: ascii ? w.name : utf8(w.name),
+    value: ascii || w.value === null ? w.value : utf8(w.value),
+    ...(cut ? { cut } : {}),
+  });
+  const keep = COMMAND_LINE_SIZE - 1;
+  const words = nextArgs(bytes.slice(0, keep)).map((w) => typed(w, false));
+  if (bytes.length > keep) {
+    const from = words.at(-1)?.end ?? 0;
+    for (const w of nextArgs(bytes)) if (w.end > keep && index(w.start) >= from) words.push(typed(w, true));
+  }
+  return words;
+}
+
+const latin1 = (b: Uint8Array) => {
+  let s = '';
+  for (const x of b) s += String.fromCharCode(x);
+  return s;
+};
+const utf8 = (s: string) => new TextDecoder().decode(Uint8Array.from(s, (c) => c.charCodeAt(0)));
+
+function byteIndex(line: string): number[] {
+  const at: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const c = line.codePointAt(i)!;
+    const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    for (let k = 0; k < n; k++) at.push(k === 0 ? i : i + (c > 0xffff ? 2 : 1));
+    if (c > 0xffff) i++;
+  }
+  return at;
+}
+
+function nextArgs(line: string): CmdlineWord[] {
   const words: CmdlineWord[] = [];
   const skip = (p: number) => {
     while (p < line.length && SPACE.includes(line[p]!)) p++;

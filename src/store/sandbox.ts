@@ -7,7 +7,6 @@ import { create } from 'zustand';
 import type { Fault, FixId, KernelId, Machine, MachineSpec, Scenario, Step } from '../kernel/types';
 import { canRunNow, coreNow, loadCore, runNow } from './core';
 import { selectDraftChanged } from './draftChanged';
-import { nameOnKernel } from './scenarioName';
 import type { StepRun } from './timeline';
 
 export type Selection =
@@ -135,7 +134,8 @@ function booted({ scenario, draft }: Pick<SandboxState, 'scenario' | 'draft'>): 
   const steps: Step[] = scenario.steps.some((st) => st.op === 'boot')
     ? scenario.steps
     : [{ op: 'boot' }, ...scenario.steps];
-  const name = nameOnKernel(scenario.name, scenario.kernel, draft.kernel);
+  // Another kernel means the core has loaded (only the default machine's own run is precomputed).
+  const name = coreNow()?.nameOnKernel(scenario.name, scenario.kernel, draft.kernel) ?? scenario.name;
   return {
     ...scenario,
     ...(name === undefined ? {} : { name }),
