@@ -29,11 +29,13 @@ export function ReasonChain({ reasons, match, withConfig = false }: Props) {
   const config = useWorldState((s) => selectMachine(s).config);
   const cursor = useWorldState((s) => s.cursor);
   // A step often says the same of every member of a group (one attach each): once is enough.
-  // A recorded reason may be the very sentence of this step's event that recorded it.
-  const said = new Set<string>(reasons.map((r) => r.text));
+  // A step often says the same of every member of a group (one attach each), and a recorded
+  // reason may be the very sentence of the event that recorded it: each is said once.
+  const said = new Set<string>(reasons.map((r) => `${r.fn}\n${r.text}`));
   const events = (run?.events ?? []).filter((e) => {
-    if (!match(e) || said.has(e.why)) return false;
-    said.add(e.why);
+    const key = `${e.fn}\n${e.why}`;
+    if (!match(e) || said.has(key)) return false;
+    said.add(key);
     return true;
   });
   const configReasons = withConfig && config ? Object.entries(config.reasons) : [];
