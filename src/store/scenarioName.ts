@@ -18,7 +18,8 @@ const SPELLINGS: Record<KernelId, readonly string[]> = {
 
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // "5.1" is not a spelling of 5.11: a spelling stands between non-word, non-dot characters.
-const spelled = (k: KernelId) => new RegExp(`(?<![\\w.])(?:${SPELLINGS[k].map(literal).join('|')})(?![\\w.])`);
+const spelled = (k: KernelId) =>
+  new RegExp(`(?<![\\w.])(?:${SPELLINGS[k].map(literal).join('|')})(?![\\w.])`);
 
 /**
  * `name` with the kernel it names at its end (in a closing parenthesis, or after " on ") changed
