@@ -1,12 +1,18 @@
 /** Whether a lesson's goal is reached in the sandbox as the learner sees it now, and if not, why. */
 import { selectDraftChanged } from '../store/draftChanged';
 import { type SandboxState, selectMachine } from '../store/sandbox';
+import { nameOnKernel } from '../store/scenarioName';
 import { bootedWith } from './machine';
 import type { Lesson, LessonView } from './types';
 
-/** The sandbox is showing the lesson's machine (started from it, whatever was done since). */
+/**
+ * The sandbox is showing the lesson's machine (started from it, whatever was done since). Boot on
+ * another kernel renames a scenario after that kernel, so the lesson's name is compared as renamed
+ * for the kernel now chosen: the lesson can still say that this is the wrong kernel.
+ */
 export const onLessonMachine = (lesson: Lesson, s: Pick<SandboxState, 'scenario'>): boolean =>
-  s.scenario.name === lesson.scenario.name;
+  s.scenario.name === lesson.scenario.name ||
+  s.scenario.name === nameOnKernel(lesson.scenario.name, lesson.scenario.kernel, s.scenario.kernel);
 
 const viewOf = (s: SandboxState): LessonView => ({
   scenario: s.scenario,
