@@ -4,6 +4,7 @@
  */
 import { type RefObject, useEffect, useRef } from 'react';
 import { useReturnFocus } from './useReturnFocus';
+import './dialog.css';
 
 /** The ref to put on the <dialog>. */
 export function useModal(): RefObject<HTMLDialogElement | null> {
