@@ -62,3 +62,25 @@ test('log filters that match nothing say so and clear with one click', async ({ 
   await expect(log.getByRole('combobox', { name: 'Filter by device' })).toHaveValue('');
   await expect(log.getByRole('list', { name: 'Kernel messages' })).toContainText('Adding to iommu group 10');
 });
+
+test('a step list wider than the timeline fades out at each edge that has more steps beyond it', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page);
+  const list = timeline(page).getByRole('list', { name: 'Steps' });
+  const fade = () => list.evaluate((el) => getComputedStyle(el).maskImage);
+  expect(await fade()).toBe('none');
+  for (let i = 2; i < 10; i++) {
+    await page.getByRole('button', { name: 'Rescan', exact: true }).click();
+    await expect(list.getByRole('button', { name: `${i} rescan ok` })).toBeVisible();
+  }
+  // At the end (the step just made): the first steps are off to the left, the last is clear of the fade.
+  await expect.poll(fade).toMatch(/^linear-gradient\(90deg, rgba\(0, 0, 0, 0\), rgb\(0, 0, 0\) 24px\)$/);
+  await expect(list.getByRole('button', { name: '9 rescan ok' })).toBeInViewport({ ratio: 1 });
+  await list.getByRole('button', { name: /^0 boot/ }).focus();
+  await expect.poll(fade).toMatch(/^linear-gradient\(-90deg/);
+  await list.getByRole('button', { name: '5 rescan ok' }).click();
+  await list.evaluate((el) => el.scrollBy(40, 0));
+  await expect.poll(fade).toMatch(/24px, rgb\(0, 0, 0\) calc\(100% - 24px\), rgba\(0, 0, 0, 0\)\)$/);
+});

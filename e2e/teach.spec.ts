@@ -50,6 +50,29 @@ test('the Help menu opens the glossary, which explains terms in plain words', as
   await expect(glossary).toHaveCount(0);
 });
 
+test("the Help menu's glossary and shortcuts give focus back to Help when they close", async ({ page }) => {
+  await openApp(page);
+  const help = page.getByRole('button', { name: 'Help' });
+  await help.click();
+  await page.getByRole('menuitem', { name: 'Glossary' }).click();
+  await expect(page.getByRole('searchbox', { name: 'Filter terms' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('region', { name: 'Glossary' })).toHaveCount(0);
+  await expect(help).toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await page.getByRole('menuitem', { name: 'Keyboard shortcuts' }).click();
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+  await expect(help).toBeFocused();
+
+  await help.click();
+  await page.getByRole('menuitem', { name: 'Glossary' }).click();
+  await page.getByRole('button', { name: 'Close glossary' }).click();
+  await expect(help).toBeFocused();
+});
+
 test('the inspector says why, links each kernel function to its source, and explains its terms', async ({
   page,
 }) => {

@@ -1,5 +1,6 @@
 /** The legend's contents: what colours, borders, edges and markers mean, with glossary terms. */
 import { Term } from '../teach/Term';
+import './legendBody.css';
 
 // [type class, glossary entry, term, explanation]
 const DOMAIN_TYPES = [
@@ -13,7 +14,8 @@ const DOMAIN_TYPES = [
 /** The open legend. */
 export default function LegendBody() {
   return (
-    <div className="legend-body">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls on a short canvas; focusable, keys scroll it
+    <section className="legend-body" aria-label="Legend contents" tabIndex={0}>
       <div className="legend-title">Domains (colour = type)</div>
       <ul>
         {DOMAIN_TYPES.map(([t, entry, term, text]) => (
@@ -91,6 +93,6 @@ export default function LegendBody() {
           changed in the last step
         </li>
       </ul>
-    </div>
+    </section>
   );
 }

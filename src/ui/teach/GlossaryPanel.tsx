@@ -1,6 +1,7 @@
 /** The glossary: every term the page uses, in plain words, with a filter and the kernel source. */
 import { useEffect, useRef, useState } from 'react';
 import { GLOSSARY } from '../../teach/glossary';
+import { useReturnFocus } from '../useReturnFocus';
 import { FnLink } from './FnLink';
 import { useTeach } from './teachStore';
 import './teach.css';
@@ -18,6 +19,7 @@ export function GlossaryPanel() {
   const entry = useTeach((s) => s.glossaryEntry);
   const [filter, setFilter] = useState('');
   const panel = useRef<HTMLElement>(null);
+  useReturnFocus();
   useEffect(() => {
     const target = entry ? panel.current?.querySelector<HTMLElement>(`#glossary-${entry}`) : null;
     target?.scrollIntoView?.({ block: 'start' });

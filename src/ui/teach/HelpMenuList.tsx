@@ -54,7 +54,8 @@ export default function HelpMenuList({
           tabIndex={-1}
           className="menu-item"
           onClick={() => {
-            close(false);
+            // Focus on the button before the item opens its overlay: the overlay hands it back there.
+            close(true);
             it.run();
           }}
         >

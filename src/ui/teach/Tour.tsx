@@ -19,25 +19,29 @@ interface Box {
 const CARD_W = 340;
 const MARGIN = 12;
 
-function rectOf(selector: string): Box | null {
-  const el = document.querySelector(selector);
+function rectOf(el: Element | null): Box | null {
   if (!el) return null;
   const r = el.getBoundingClientRect();
   return { top: r.top, left: r.left, width: r.width, height: r.height };
 }
 
-/** Beside the target where it fits (right, left, below), else over its top-left corner. */
-function place(t: Box | null, cardH: number): { top: number; left: number } {
-  const vw = window.innerWidth;
-  const vh = window.innerHeight;
-  const clampTop = (y: number) => Math.max(MARGIN, Math.min(y, vh - cardH - MARGIN));
-  if (!t) return { top: clampTop(vh / 3), left: (vw - CARD_W) / 2 };
-  if (t.left + t.width + MARGIN + CARD_W < vw)
-    return { top: clampTop(t.top), left: t.left + t.width + MARGIN };
-  if (t.left - MARGIN - CARD_W > 0) return { top: clampTop(t.top), left: t.left - MARGIN - CARD_W };
-  if (t.top + t.height + MARGIN + cardH < vh)
-    return { top: t.top + t.height + MARGIN, left: Math.max(MARGIN, Math.min(t.left, vw - CARD_W - MARGIN)) };
-  return { top: clampTop(t.top + MARGIN), left: Math.max(MARGIN, t.left + MARGIN) };
+const cardWidth = () => Math.min(CARD_W, window.innerWidth - 2 * MARGIN);
+// Keeps a card of `size` inside a viewport side of `room`, MARGIN from its edges.
+const clamp = (at: number, size: number, room: number) =>
+  Math.max(MARGIN, Math.min(at, room - size - MARGIN));
+
+/**
+ * Beside the target where the card fits (right, left), else below or above it (a phone), else over
+ * the target's lower part; always inside the viewport, so that its buttons can be reached.
+ */
+export function place(t: Box | null, w: number, h: number, vw: number, vh: number) {
+  const at = (top: number, left: number) => ({ top: clamp(top, h, vh), left: clamp(left, w, vw) });
+  if (!t) return at(vh / 3, (vw - w) / 2);
+  if (t.left + t.width + MARGIN + w < vw) return at(t.top, t.left + t.width + MARGIN);
+  if (t.left - MARGIN - w > 0) return at(t.top, t.left - MARGIN - w);
+  if (t.top + t.height + MARGIN + h < vh) return at(t.top + t.height + MARGIN, t.left);
+  if (t.top - MARGIN - h > 0) return at(t.top - MARGIN - h, t.left);
+  return at(vh, t.left);
 }
 
 /** The running tour at stop `stop`. */
@@ -45,19 +49,28 @@ export function Tour({ stop }: { stop: number }) {
   const s = TOUR_STOPS[stop];
   const card = useRef<HTMLElement>(null);
   const [target, setTarget] = useState<Box | null>(null);
-  const [pos, setPos] = useState({ top: 0, left: 0 });
+  const [pos, setPos] = useState(() => ({ top: 0, left: 0, width: cardWidth() }));
   const last = stop === TOUR_STOPS.length - 1;
 
   useLayoutEffect(() => {
     if (!s) return;
+    const el = document.querySelector(s.target);
+    // On a phone the panels stack below the fold: bring the one this stop is about on screen.
+    el?.scrollIntoView?.({ block: 'nearest' });
     const update = () => {
-      const t = rectOf(s.target);
+      const t = rectOf(el);
+      const width = cardWidth();
+      const h = card.current?.offsetHeight ?? 200;
       setTarget(t);
-      setPos(place(t, card.current?.offsetHeight ?? 200));
+      setPos({ ...place(t, width, h, window.innerWidth, window.innerHeight), width });
     };
     update();
     window.addEventListener('resize', update);
-    return () => window.removeEventListener('resize', update);
+    window.addEventListener('scroll', update, { passive: true });
+    return () => {
+      window.removeEventListener('resize', update);
+      window.removeEventListener('scroll', update);
+    };
   }, [s]);
   useEffect(() => {
     card.current?.querySelector<HTMLElement>('h2')?.focus();
@@ -92,7 +105,7 @@ export function Tour({ stop }: { stop: number }) {
         aria-modal="false"
         aria-labelledby="tour-title"
         aria-describedby="tour-text"
-        style={{ top: pos.top, left: pos.left, width: CARD_W }}
+        style={pos}
         onKeyDown={(e) => {
           if (e.key === 'Escape') end();
         }}

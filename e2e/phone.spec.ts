@@ -1,0 +1,49 @@
+/** The page on a 390×844 phone: the tour can be finished, the panels stack in one column. */
+import { expect, test } from '@playwright/test';
+import { eventLog, inspector, openApp, timeline } from './app-helpers';
+
+test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+test.describe('a first visit on a phone', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('walks the whole tour with Next, each card on screen', async ({ page }) => {
+    await openApp(page);
+    const card = page.getByRole('dialog', { name: /./ }).filter({ hasText: /^Tour, \d of 8/ });
+    for (let i = 1; i < 8; i++) {
+      await expect(card).toContainText(`Tour, ${i} of 8`);
+      const next = card.getByRole('button', { name: 'Next' });
+      await expect(next).toBeInViewport({ ratio: 1 });
+      await next.click();
+    }
+    await expect(card).toContainText('Tour, 8 of 8');
+    await expect(card.getByRole('button', { name: 'Finish' })).toBeInViewport({ ratio: 1 });
+    await card.getByRole('button', { name: 'Finish' }).click();
+    await expect(card).toHaveCount(0);
+  });
+});
+
+test('stacks the panels in one column, Lessons open too, none wider than the screen', async ({ page }) => {
+  await openApp(page);
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  expect(await pageWidth()).toBe(390);
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  const lessons = page.getByRole('complementary', { name: 'Lessons' });
+  await lessons.getByRole('button', { name: 'What is an IOMMU group?' }).click();
+  await lessons.getByRole('button', { name: 'Start lesson' }).click();
+  await expect(inspector(page).getByText('Not booted yet')).toBeVisible();
+
+  const graph = page.getByRole('region', { name: 'Graph', exact: true });
+  const boot = page.getByRole('region', { name: 'Kernel and boot' });
+  for (const panel of [lessons, graph, timeline(page), eventLog(page), boot, inspector(page)])
+    expect((await panel.boundingBox())?.width).toBeGreaterThan(360);
+  expect(await pageWidth()).toBe(390);
+
+  // The machine's actions wrap rather than run off the screen; the legend's button sits clear of Re-layout.
+  const crashWith = page.getByRole('button', { name: 'Crash with…' });
+  await crashWith.scrollIntoViewIfNeeded();
+  await expect(crashWith).toBeInViewport({ ratio: 1 });
+  const relayout = (await graph.getByRole('button', { name: 'Re-layout' }).boundingBox())!;
+  const legend = (await graph.getByRole('button', { name: /^Legend/ }).boundingBox())!;
+  expect(relayout.x + relayout.width).toBeLessThan(legend.x);
+});
