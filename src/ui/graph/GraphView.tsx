@@ -90,11 +90,8 @@ function Toolbar({ fit }: { fit(): void }) {
       <button type="button" onClick={() => layout.getState().relayout()}>
         Re-layout
       </button>
-      {pending && (
-        <span className="graph-status" role="status">
-          laying out…
-        </span>
-      )}
+      {/* Not a live region: it comes and goes with every action, whose outcome is what to hear. */}
+      {pending && <span className="graph-status">laying out…</span>}
     </div>
   );
 }
