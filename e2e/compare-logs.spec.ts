@@ -37,7 +37,7 @@ test('the si_domain comparison: both kernels log the release, only the right fre
 
   // A line picked in a world's log shows what it touched in that world's graph.
   await freed.click();
-  await expect(freed).toHaveAttribute('aria-current', 'true');
+  await expect(freed).toHaveAttribute('aria-pressed', 'true');
   await expect(paneGraph(page, 'right').getByRole('group', { name: /si_domain/ })).toBeVisible();
 
   // Hidden, the strip keeps its summary and the panes take the room.

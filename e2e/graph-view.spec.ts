@@ -20,12 +20,12 @@ function linkTo(file: string, cursor?: number): string {
 
 const graphOf = (page: Page) => page.getByRole('region', { name: 'Graph', exact: true });
 
-/** The graph with ELK's layout applied (the status goes once ELK has answered). */
+/** The graph with ELK's layout applied ("laying out…" goes once ELK has answered). */
 async function openGraph(page: Page, url = '/'): Promise<Locator> {
   await page.goto(url);
   const graph = graphOf(page);
   await expect(graph.getByRole('group', { name: /^IOMMU group \d+/ }).first()).toBeVisible();
-  await expect(graph.getByRole('status')).toHaveCount(0);
+  await expect(graph.getByText('laying out…')).toHaveCount(0);
   await page.waitForTimeout(600); // the glide to ELK's positions and the initial fit
   return graph;
 }

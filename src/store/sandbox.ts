@@ -37,6 +37,8 @@ export interface Notice {
   text: string;
   /** Lines under the text: the problems of an import, with their JSON paths. */
   details?: string[];
+  /** Lines past the first few details, folded: a live region must not read out hundreds. */
+  more?: string[];
 }
 
 /**

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useSandbox } from '../store';
@@ -55,6 +55,18 @@ describe('Kernel command line field', () => {
     const problems = screen.getByRole('list', { name: 'Command-line problems' });
     expect(within(problems).queryByText(/Unknown option/)).toBeNull();
     expect(within(problems).getByText(/partly applied/)).toBeTruthy();
+  });
+
+  it('announces the problems once typing pauses, not each half-typed word', async () => {
+    await typeCmdline('intel_iommu=o');
+    const live = screen.getByText(/^Command line:/);
+    expect(live.closest('[aria-live]')).toBe(live);
+    expect(live.textContent).toBe('Command line: no problems');
+    // The visible list follows each keystroke; nothing else in it is a live region.
+    expect(screen.getByRole('list', { name: 'Command-line problems' }).closest('[aria-live]')).toBeNull();
+    await waitFor(() => expect(live.textContent).toBe('Command line: intel_iommu=o — ignored'), {
+      timeout: 2000,
+    });
   });
 
   it('never blocks Boot: a garbled line boots and the kernel logs its complaint', async () => {

@@ -24,14 +24,15 @@ export function isFlagged(t: CmdlineToken): boolean {
   return bad || !!t.suggestion || overridden(t);
 }
 
-function statusText(t: CmdlineToken): string {
+export function statusText(t: CmdlineToken): string {
   if (t.suggestion) return 'unknown parameter';
   return t.status === 'applied' && overridden(t) ? 'applied, then overridden' : STATUS_TEXT[t.status];
 }
 
 // The parser is part of the core, which loads after the first paint; until then the words show as
-// plain chips, which is also what the parser makes of a command line without IOMMU parameters.
-const parser = lazyValue(() => import('../kernel/cmdline').then((m) => m.parseCmdline));
+// plain chips, which is also what the parser makes of a command line without IOMMU parameters, and
+// nothing is flagged: the problem list loads with the parser.
+const parser = lazyValue(() => import('./CmdlineProblems'));
 
 function plainWords(text: string): CmdlineToken[] {
   return [...text.matchAll(/\S+/g)].map((m) => ({
@@ -54,10 +55,10 @@ export function CmdlineField() {
   const kernel = useWorldState((s) => s.draft.kernel);
   const id = useId();
   const typed = useDeferredValue(cmdline);
-  const parse = useLazyValue(parser);
+  const problems = useLazyValue(parser);
   const tokens = useMemo(
-    () => (parse ? parse(kernel, typed).tokens : plainWords(typed)),
-    [parse, kernel, typed],
+    () => (problems ? problems.parseCmdline(kernel, typed).tokens : plainWords(typed)),
+    [problems, kernel, typed],
   );
   const flagged = tokens.filter(isFlagged);
   return (
@@ -87,46 +88,7 @@ export function CmdlineField() {
           </li>
         ))}
       </ul>
-      <ul
-        id={`${id}-problems`}
-        className="cmdline-problems"
-        aria-label="Command-line problems"
-        aria-live="polite"
-      >
-        {flagged.map((t) => (
-          <li key={`${t.start}-${t.text}`} className={`problem problem-${t.status}`}>
-            <div>
-              <code>{t.text}</code> — {statusText(t)}
-            </div>
-            {t.messages.length > 0 && (
-              <div className="kernel-says">
-                the kernel prints:
-                {t.messages.map((m) => (
-                  <code key={m} className="kernel-line">
-                    {m}
-                  </code>
-                ))}
-              </div>
-            )}
-            {t.messages.length === 0 && (t.status === 'ignored' || t.status === 'other') && (
-              <div className="kernel-says">the kernel prints nothing about it</div>
-            )}
-            {t.notes
-              .filter((n) => !n.startsWith('did you mean') && !n.startsWith('not an IOMMU parameter'))
-              .slice(0, 3)
-              .map((n) => (
-                <div key={n} className="hint">
-                  {n}
-                </div>
-              ))}
-            {t.suggestion && (
-              <div className="suggestion">
-                Did you mean <code>{t.suggestion}</code>?
-              </div>
-            )}
-          </li>
-        ))}
-      </ul>
+      {problems && <problems.CmdlineProblems id={`${id}-problems`} flagged={flagged} />}
     </div>
   );
 }

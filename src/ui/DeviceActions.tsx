@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import type { DriverSpec, Step } from '../kernel/types';
 import { has } from '../kernel/versions';
 import { selectMachine, useCompare, useSandbox } from '../store';
+import { keepFocusInInspector } from './SelectLink';
 import { StaleStepsHint } from './StaleStepsHint';
 import './inspectorDetail.css';
 
@@ -96,7 +97,8 @@ export function DeviceActions({ bdf }: { bdf: string }) {
         <button
           type="button"
           className="btn btn-danger"
-          onClick={() => act({ op: 'hot-remove', device: bdf })}
+          // The inspector then says the device is gone, in place of the button that removed it.
+          onClick={(e) => keepFocusInInspector(e.currentTarget, () => act({ op: 'hot-remove', device: bdf }))}
         >
           Hot-remove
         </button>

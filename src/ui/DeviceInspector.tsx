@@ -44,7 +44,9 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
   if (!d)
     return (
       <section className="inspector-section" aria-label={`Device ${bdf}`}>
-        <h3 className="inspector-heading mono">{bdf}</h3>
+        <h3 tabIndex={-1} className="inspector-heading mono">
+          {bdf}
+        </h3>
         <p className="hint">This device is not present at the viewed step (removed, or not added yet).</p>
       </section>
     );
@@ -130,7 +132,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
   const dma = dmaWhy(m, d);
   return (
     <section className="inspector-section" aria-labelledby="inspector-device-title">
-      <h3 className="inspector-heading" id="inspector-device-title">
+      <h3 tabIndex={-1} className="inspector-heading" id="inspector-device-title">
         <span className="mono">{bdf}</span> {deviceName(d)}
       </h3>
       {differ && <p className="callout">{disagreement(m.policy, coreDomain, d)}</p>}

@@ -39,7 +39,9 @@ export function DomainInspector({ id }: { id: string }) {
   if (!dom)
     return (
       <section className="inspector-section" aria-label={`Domain ${id}`}>
-        <h3 className="inspector-heading mono">{id}</h3>
+        <h3 tabIndex={-1} className="inspector-heading mono">
+          {id}
+        </h3>
         <p className="hint">This domain does not exist at the viewed step.</p>
       </section>
     );
@@ -95,7 +97,7 @@ export function DomainInspector({ id }: { id: string }) {
   const match = (e: KernelEvent) => e.domain === id;
   return (
     <section className="inspector-section" aria-labelledby="inspector-domain-title">
-      <h3 className="inspector-heading" id="inspector-domain-title">
+      <h3 tabIndex={-1} className="inspector-heading" id="inspector-domain-title">
         <span className="mono">{dom.name ?? dom.id}</span> <DomainBadge domain={dom} />
       </h3>
       {dom.freed && hw.length > 0 && (

@@ -46,7 +46,7 @@ export const EventRow = memo(function EventRow({
       <button
         type="button"
         className={cls}
-        aria-current={focused ? 'true' : undefined}
+        aria-pressed={focused}
         onClick={() => store.getState().focus(focused ? null : { step, index })}
       >
         <span className="log-line mono">

@@ -46,7 +46,9 @@ export function GroupInspector({ id }: { id: number }) {
   if (!g)
     return (
       <section className="inspector-section" aria-label={`IOMMU group ${id}`}>
-        <h3 className="inspector-heading">IOMMU group {id}</h3>
+        <h3 tabIndex={-1} className="inspector-heading">
+          IOMMU group {id}
+        </h3>
         <p className="hint">There is no group {id} at the viewed step (released, or not formed yet).</p>
       </section>
     );
@@ -92,7 +94,7 @@ export function GroupInspector({ id }: { id: number }) {
     e.group === id || (e.device !== undefined && g.devices.includes(e.device));
   return (
     <section className="inspector-section" aria-labelledby="inspector-group-title">
-      <h3 className="inspector-heading" id="inspector-group-title">
+      <h3 tabIndex={-1} className="inspector-heading" id="inspector-group-title">
         IOMMU group {g.id} <TypeBadge type={type} />
       </h3>
       <Facts facts={facts} label="Group facts" />

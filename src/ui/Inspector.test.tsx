@@ -59,6 +59,8 @@ describe('Inspector', () => {
     const before = selectMachine(useSandbox.getState());
     // No driver: no DMA API call to make.
     await user.click(await within(inspector).findByRole('button', { name: 'First DMA' }));
+    // The notice's text loads with the first notice.
+    await screen.findByText(/The kernel refused the step/);
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toMatch(/The kernel refused the step/);
     expect(alert.textContent).toMatch(/-E[A-Z]+:/);
@@ -87,7 +89,7 @@ describe('Inspector', () => {
     await user.type(field, 'passthrough');
     await user.click(within(inspector).getByRole('button', { name: 'Set type' }));
     expect(lastStep()).toEqual({ op: 'set-group-type', group: g, value: 'passthrough' });
-    expect(screen.getByRole('alert').textContent).toMatch(/-EINVAL/);
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/-EINVAL/));
   });
 
   it('gives a group to VFIO and back', async () => {

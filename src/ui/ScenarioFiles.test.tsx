@@ -61,6 +61,19 @@ describe('Import scenario', () => {
     expect(items.some((t) => t?.startsWith('devices[5].bdf:'))).toBe(true);
   });
 
+  it('lists the first problems and folds the rest, so a live region never reads out hundreds', async () => {
+    const { user, input } = setup();
+    const devices = Array.from({ length: 40 }, () => ({ bdf: 'zz', type: 'endpoint' }));
+    await user.upload(input, file('many.json', JSON.stringify({ ...SMALL, devices })));
+    const alert = await screen.findByRole('alert');
+    const summary = await within(alert).findByText(/^… and \d+ more$/);
+    const folded = summary.closest('details');
+    expect(folded?.open).toBe(false);
+    const shown = alert.querySelector('ul.notice-details');
+    expect(shown?.querySelectorAll('li')).toHaveLength(12);
+    expect(folded?.querySelectorAll('li').length).toBe(Number(summary.textContent?.match(/\d+/)?.[0]));
+  });
+
   it('loads a valid file and says so', async () => {
     const { user, input } = setup();
     await user.upload(input, file('ok.json', JSON.stringify({ ...SMALL, name: 'Imported one' })));

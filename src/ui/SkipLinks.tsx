@@ -2,8 +2,12 @@
  * The first stop of the keyboard: a jump past the header, the boot form and the graph's many
  * nodes to the inspector. A button, not a #link: the page's hash carries share links.
  */
+import { useCompare } from '../store';
 
-/** The id of the Inspector landmark (focusable by script). */
+/**
+ * The id of the skip link's target (focusable by script): the Inspector on the single page,
+ * the Differences panel in compare mode, which has no inspector until something is picked.
+ */
 export const INSPECTOR_ID = 'inspector';
 
 /**
@@ -18,17 +22,18 @@ export function revealInspector(): void {
 
 /** Shown only while focused. */
 export function SkipLinks() {
+  const comparing = useCompare((s) => s.on);
   return (
     <button
       type="button"
       className="skip-link"
       onClick={() => {
-        // Onto the device list's entry (its arrow keys work at once), else the inspector itself.
+        // Onto the device list's entry (its arrow keys work at once), else the target itself.
         const inspector = document.getElementById(INSPECTOR_ID);
         (inspector?.querySelector<HTMLElement>('[tabindex="0"]') ?? inspector)?.focus();
       }}
     >
-      Skip to the inspector
+      Skip to the {comparing ? 'differences' : 'inspector'}
     </button>
   );
 }

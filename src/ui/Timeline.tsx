@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { describeStep } from '../kernel/dmesg';
 import { useSandbox } from '../store';
 import type { StepRun } from '../store/timeline';
+import { StepAnnouncer } from './StepAnnouncer';
 
 /** A step as the timeline names it: number, op and target, and the kernel's answer. */
 export function stepLabel(run: StepRun, i: number): string {
@@ -111,6 +112,7 @@ export function Timeline() {
         </Btn>
       </div>
       <StepList />
+      <StepAnnouncer />
     </section>
   );
 }

@@ -1,7 +1,14 @@
 /** Importing a scenario file's text: validate (loading the validator on demand), then load or explain. */
-import { useSandbox } from '../store';
+import { type Notice, useSandbox } from '../store';
 
 const MAX_LISTED = 12;
+
+/** The first lines to list, the rest folded away (a file can have a problem per device). */
+function listed(lines: string[]): Pick<Notice, 'details' | 'more'> {
+  return lines.length > MAX_LISTED
+    ? { details: lines.slice(0, MAX_LISTED), more: lines.slice(MAX_LISTED) }
+    : { details: lines };
+}
 
 /** Validates `text` and loads it; on failure, an alert lists the problems with their JSON paths. */
 export async function importScenarioText(fileName: string, text: string): Promise<boolean> {
@@ -9,13 +16,11 @@ export async function importScenarioText(fileName: string, text: string): Promis
   const { parseScenario } = await import('../scenario/validate');
   const result = parseScenario(text);
   if (!result.ok) {
-    const shown = result.problems.slice(0, MAX_LISTED);
-    const rest = result.problems.length - shown.length;
     store.notify({
       kind: 'error',
       title: `${fileName} was not imported`,
       text: 'It is not a valid scenario; the sandbox is unchanged. Problems (JSON path: message):',
-      details: rest > 0 ? [...shown, `… and ${rest} more`] : shown,
+      ...listed(result.problems),
     });
     return false;
   }
@@ -30,6 +35,6 @@ export async function importScenarioText(fileName: string, text: string): Promis
     return false;
   }
   const name = result.scenario.name ?? fileName;
-  useSandbox.getState().notify({ kind: 'info', text: `Imported “${name}”.`, details: result.warnings });
+  useSandbox.getState().notify({ kind: 'info', text: `Imported “${name}”.`, ...listed(result.warnings) });
   return true;
 }

@@ -7,6 +7,7 @@ import './differences.css';
 import { useId, useMemo } from 'react';
 import { describeStep } from '../../kernel/dmesg';
 import { useSandbox } from '../../store';
+import { INSPECTOR_ID } from '../SkipLinks';
 import { DiffRow } from './DiffRow';
 import { atStep, useDifferences } from './differences';
 
@@ -30,7 +31,7 @@ function StepsWithDifferences({ counts, cursor }: { counts: [number, number][]; 
   );
 }
 
-/** The panel (a region named "Differences"). */
+/** The panel (a region named "Differences"), where the skip link lands in compare mode. */
 export function DifferencesPanel() {
   const all = useDifferences();
   const cursor = useSandbox((s) => s.cursor);
@@ -44,7 +45,7 @@ export function DifferencesPanel() {
   }, [all]);
   const fresh = rows.filter((r) => r.isNew).length;
   return (
-    <section className="panel diffs-panel" aria-labelledby={id}>
+    <section id={INSPECTOR_ID} tabIndex={-1} className="panel diffs-panel" aria-labelledby={id}>
       <h2 className="panel-title" id={id}>
         Differences
       </h2>

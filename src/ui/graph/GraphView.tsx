@@ -49,6 +49,12 @@ const LEGEND_OPEN_FROM = 1100;
 // Narrower or lower than this, the mini map would cover the graph it summarises.
 const MINIMAP_FROM = 560;
 const MINIMAP_FROM_HEIGHT = 560;
+// What a focused node's aria-describedby reads. React Flow reads this key while keyboard a11y is on
+// (`.default` only when it is off); its own text offers moving nodes with the arrow keys and
+// Delete, which this canvas blocks (keepNodesInPlace, deleteKeyCode null).
+const ARIA_LABELS = {
+  'node.a11yDescription.keyboardDisabled': 'Press Enter or Space to show it in the inspector.',
+};
 
 function miniMapClass(n: Node): string {
   const node = n as GraphNode;
@@ -84,11 +90,8 @@ function Toolbar({ fit }: { fit(): void }) {
       <button type="button" onClick={() => layout.getState().relayout()}>
         Re-layout
       </button>
-      {pending && (
-        <span className="graph-status" role="status">
-          laying out…
-        </span>
-      )}
+      {/* Not a live region: it comes and goes with every action, whose outcome is what to hear. */}
+      {pending && <span className="graph-status">laying out…</span>}
     </div>
   );
 }
@@ -138,7 +141,7 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
       multiSelectionKeyCode={null}
       selectionKeyCode={null}
       onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
-      ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to select this node.' }}
+      ariaLabelConfig={ARIA_LABELS}
     >
       <Background gap={24} />
       <Controls showFitView={false} showInteractive={false} position="bottom-left" />

@@ -4,10 +4,11 @@
  */
 import './legend.css';
 import { lazy, memo, Suspense } from 'react';
+import { nameSuffix, useWorld } from '../world';
 
 const LegendBody = lazy(() => import('./LegendBody'));
 
-/** The legend panel (a region named "Legend"), open or folded to its button. */
+/** The legend panel (a region named "Legend", "Legend (left)" in a comparison's pane), open or folded to its button. */
 export const Legend = memo(function Legend({
   open,
   setOpen,
@@ -15,8 +16,10 @@ export const Legend = memo(function Legend({
   open: boolean;
   setOpen(open: boolean): void;
 }) {
+  // Two panes' legends are two landmarks: each needs a name of its own.
+  const { side } = useWorld();
   return (
-    <section className="graph-legend" aria-label="Legend">
+    <section className="graph-legend" aria-label={`Legend${nameSuffix(side)}`}>
       <button type="button" className="legend-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
         Legend {open ? '▾' : '▸'}
       </button>

@@ -1,0 +1,65 @@
+/**
+ * The command line's problems as the draft kernel's parser finds them: listed as you type, read
+ * out once typing pauses. Loaded with the parser, after the first paint: until then no word is
+ * flagged (see CmdlineField).
+ */
+import { useEffect, useState } from 'react';
+import type { CmdlineToken } from '../kernel/cmdline';
+import { statusText } from './CmdlineField';
+import './cmdlineProblems.css';
+
+export { parseCmdline } from '../kernel/cmdline';
+
+/** The list of flagged words (`id` is the one the field's aria-describedby names). */
+export function CmdlineProblems({ id, flagged }: { id: string; flagged: CmdlineToken[] }) {
+  const heard = flagged.map((t) => `${t.text} — ${statusText(t)}`).join('; ') || 'no problems';
+  // A screen reader hears the problems once typing pauses, not every half-typed word
+  // ("intel_iommu=o — ignored"); the list itself follows each keystroke and is not live.
+  const [said, say] = useState(heard);
+  useEffect(() => {
+    const t = setTimeout(() => say(heard), 1000);
+    return () => clearTimeout(t);
+  }, [heard]);
+  return (
+    <>
+      <p className="visually-hidden" aria-live="polite">
+        Command line: {said}
+      </p>
+      <ul id={id} className="cmdline-problems" aria-label="Command-line problems">
+        {flagged.map((t) => (
+          <li key={`${t.start}-${t.text}`} className={`problem problem-${t.status}`}>
+            <div>
+              <code>{t.text}</code> — {statusText(t)}
+            </div>
+            {t.messages.length > 0 && (
+              <div className="kernel-says">
+                the kernel prints:
+                {t.messages.map((m) => (
+                  <code key={m} className="kernel-line">
+                    {m}
+                  </code>
+                ))}
+              </div>
+            )}
+            {t.messages.length === 0 && (t.status === 'ignored' || t.status === 'other') && (
+              <div className="kernel-says">the kernel prints nothing about it</div>
+            )}
+            {t.notes
+              .filter((n) => !n.startsWith('did you mean') && !n.startsWith('not an IOMMU parameter'))
+              .slice(0, 3)
+              .map((n) => (
+                <div key={n} className="hint">
+                  {n}
+                </div>
+              ))}
+            {t.suggestion && (
+              <div className="suggestion">
+                Did you mean <code>{t.suggestion}</code>?
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
