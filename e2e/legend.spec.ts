@@ -23,6 +23,8 @@ test('the open legend scrolls inside a short canvas, so its last row can be read
 
   // The wheel over the legend scrolls it, not the graph's zoom.
   await page.keyboard.press('Home');
+  // Home scrolls smoothly: a wheel during that animation would be undone by it.
+  await expect.poll(() => legend.evaluate((e) => e.scrollTop)).toBe(0);
   await expect(last).not.toBeInViewport();
   const box = (await legend.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
