@@ -147,3 +147,11 @@ test('Page Down and Page Up step through the timeline outside demo mode too', as
   await page.keyboard.press('PageDown');
   await expect(slider).toHaveValue(last);
 });
+
+test('demo mode with an unknown scenario says so and waits on the open one', async ({ page }) => {
+  await openApp(page, '/?demo=library/nope');
+  await expect(page.getByText('Demo: there is no library scenario "library/nope"')).toBeVisible();
+  const demo = page.getByRole('region', { name: 'Demo' });
+  await expect(demo.getByRole('status')).toHaveText(/^Step 0 of/);
+  await expect(demo.getByRole('button', { name: 'Play' })).toBeVisible();
+});

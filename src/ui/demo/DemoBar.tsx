@@ -10,18 +10,22 @@ import { BASE_SECONDS, type DemoParams, SPEEDS } from './demoParams';
 import { useDemo } from './demoStore';
 import './demo.css';
 
-async function openScenario(id: string | null): Promise<void> {
+/** Opens the demo's scenario at its first step; false (and a notice) when there is no such scenario. */
+async function openScenario(id: string | null): Promise<boolean> {
   // With the core there, loading and seeking take effect at once: playing starts on the scenario
   // shown, not on the one before it while they wait in the store's queue.
   await loadCore();
   const store = useSandbox.getState();
-  if (id && libraryEntry(id)) store.load(await loadLibraryScenario(id), { libraryId: id });
-  else if (id)
+  const known = !id || libraryEntry(id) !== undefined;
+  if (id && known) store.load(await loadLibraryScenario(id), { libraryId: id });
+  useSandbox.getState().seek(0);
+  // After the seek, which clears notices; and no playing, whose steps would clear it too.
+  if (!known)
     store.notify({
       kind: 'error',
-      text: `Demo: there is no library scenario "${id}"; showing the open one.`,
+      text: `Demo: there is no library scenario "${id}"; showing the open one (Play starts it).`,
     });
-  useSandbox.getState().seek(0);
+  return known;
 }
 
 /** The demo's control bar; it plays from the first step once the scenario is open. */
@@ -34,7 +38,7 @@ export function DemoBar({ params }: { params: DemoParams }) {
 
   useEffect(() => {
     let live = true;
-    openScenario(params.scenario).then(() => live && useDemo.getState().setPlaying(true));
+    openScenario(params.scenario).then((known) => live && known && useDemo.getState().setPlaying(true));
     return () => {
       live = false;
     };
