@@ -40,7 +40,7 @@ export interface DriverSpec {
   dmaMask?: number;
   /** driver_managed_dma: vfio-pci, pci-stub, pcieport. */
   managedDma?: boolean;
-  /** Its probe makes the first DMA API call (ahci, nvme allocate their queues there). */
+  /** Its probe makes the first DMA API call (ahci allocates its ports' memory there; nvme, from 6.2). */
   dmaAtProbe?: boolean;
 }
 

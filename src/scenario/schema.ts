@@ -110,7 +110,7 @@ export const DriverSchema = extensible(
       .meta({ description: 'driver_managed_dma (default true for vfio-pci, pci-stub, pcieport)' }),
     dmaAtProbe: z.boolean().optional().meta({
       description:
-        'Extension: its probe makes the first DMA API call (ahci and nvme allocate their queues there), as a dma step right after the bind would (default false)',
+        "Extension: its probe makes the first DMA API call (ahci allocates its ports' memory there), as a dma step right after the bind would (default false)",
     }),
   },
   'driver field',

@@ -20,7 +20,7 @@ function disagreement(policy: Machine['policy'], core: string | null, d: DeviceS
   if (!core && policy === 'A')
     return 'Before 5.3 the core gives a group no domain: the Intel driver attaches each device to a domain it picks itself. The hardware follows the driver view.';
   if (core && d.deferred && policy === 'D' && d.dmaOps === 'direct')
-    return 'The attach to the group’s domain is deferred (a kdump kernel), and only the dma-iommu path performs it: this device’s driver maps with dma-direct (an identity default), so it never attaches and keeps the crashed kernel’s copied tables.';
+    return 'The attach to the group’s domain is deferred (a kdump kernel), and only the IOMMU’s own DMA ops perform it (intel_dma_ops before 5.11, dma-iommu from 5.11): this device’s driver maps with dma-direct (an identity default), so it never attaches and keeps the crashed kernel’s copied tables.';
   if (core && d.deferred)
     return 'The attach to the group’s domain is deferred (a kdump kernel): until its driver’s first DMA map, the device keeps the crashed kernel’s copied tables.';
   return 'The core and the driver disagree: the group is attached to one domain, this device’s DMA goes through another. The hardware follows the driver view.';
