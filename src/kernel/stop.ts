@@ -14,3 +14,7 @@ export function stopKernel(tx: Tx, error: string): never {
   tx.m.panicked = true;
   throw new KernelStopped(error);
 }
+
+/** Whether a step's answer says the kernel died in it (an oops, a BUG, a hang), not that it refused. */
+export const diedIn = (error: string | null | undefined): boolean =>
+  error?.startsWith('-EFAULT') === true || error?.startsWith('-EDEADLK') === true;

@@ -4,6 +4,7 @@
  * Components select narrowly from it; nothing here imports React components.
  */
 import { create } from 'zustand';
+import { diedIn } from '../kernel/stop';
 import type { Fault, FixId, KernelId, Machine, MachineSpec, Scenario, Step } from '../kernel/types';
 import { canRunNow, coreNow, loadCore, runNow } from './core';
 import { selectDraftChanged } from './draftChanged';
@@ -104,7 +105,7 @@ function stepNotice(run: StepRun, from: Machine): Notice | null {
   if (!run.ok)
     return {
       kind: 'error',
-      title: 'The kernel refused the step',
+      title: diedIn(run.error) ? 'The kernel crashed in this step' : 'The kernel refused the step',
       text: run.error ?? 'refused',
       ...(details.length ? { details } : {}),
     };

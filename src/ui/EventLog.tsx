@@ -4,6 +4,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { describeStep } from '../kernel/dmesg';
+import { diedIn } from '../kernel/stop';
 import type { EventKind, KernelEvent } from '../kernel/types';
 import { selectMachine } from '../store';
 import { EventRow } from './EventRow';
@@ -175,7 +176,8 @@ function RefusalRow({ step, error, upTo }: { step: number; error: string; upTo: 
         </div>
       )}
       <p className="log-refusal">
-        <strong>The kernel refused the step:</strong> <span className="mono">{error}</span>
+        <strong>{diedIn(error) ? 'The kernel crashed in the step:' : 'The kernel refused the step:'}</strong>{' '}
+        <span className="mono">{error}</span>
       </p>
     </li>
   );

@@ -65,4 +65,21 @@ describe('Timeline', () => {
     expect(log.textContent).toMatch(/The kernel refused the step: -\w+/);
     expect(log.textContent).not.toMatch(/No messages in this step/);
   });
+
+  it('says a step in which the kernel died crashed, not that it was refused', async () => {
+    const store = useSandbox.getState();
+    // 5.3: binding a host driver inside a group vfio holds hits BUG_ON.
+    store.editDraft({ kernel: 'v5.3' });
+    store.boot();
+    store.act({ op: 'unbind', device: '00:02.0' });
+    store.act({ op: 'bind', device: '00:02.0', driver: 'vfio-pci' });
+    const group = useSandbox.getState().runs.at(-1)!.machine.devices['00:02.0']!.group!;
+    store.act({ op: 'vfio-claim', group });
+    store.act({ op: 'unbind', device: '00:02.0' });
+    store.act({ op: 'bind', device: '00:02.0', driver: 'e1000e' });
+    render(<App />);
+    const timeline = screen.getByRole('region', { name: 'Timeline' });
+    expect(timeline.textContent).toMatch(/bind 00:02\.0 e1000e crashed/);
+    expect(useSandbox.getState().notice?.title).toBe('The kernel crashed in this step');
+  });
 });

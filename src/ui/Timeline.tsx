@@ -1,14 +1,17 @@
 /** The Timeline: move between the steps of the scenario, undo and redo changes to it. */
 import { useEffect, useRef } from 'react';
 import { describeStep } from '../kernel/dmesg';
+import { diedIn } from '../kernel/stop';
 import { useSandbox } from '../store';
 import type { StepRun } from '../store/timeline';
 import { StepAnnouncer } from './StepAnnouncer';
 
 /** A step as the timeline names it: number, op and target, and the kernel's answer. */
 export function stepLabel(run: StepRun, i: number): string {
-  return `${i}: ${describeStep(run.step)} — ${run.ok ? 'ok' : 'refused'}`;
+  return `${i}: ${describeStep(run.step)} — ${answerWord(run)}`;
 }
+
+const answerWord = (run: StepRun) => (run.ok ? 'ok' : diedIn(run.error) ? 'crashed' : 'refused');
 
 function StepList() {
   const runs = useSandbox((s) => s.runs);
@@ -34,7 +37,7 @@ function StepList() {
             onClick={() => useSandbox.getState().seek(i)}
           >
             <span className="step-num">{i}</span> {describeStep(run.step)}{' '}
-            <span className={run.ok ? 'step-ok' : 'step-bad'}>{run.ok ? 'ok' : 'refused'}</span>
+            <span className={run.ok ? 'step-ok' : 'step-bad'}>{answerWord(run)}</span>
           </button>
         </li>
       ))}
