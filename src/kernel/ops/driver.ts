@@ -113,6 +113,16 @@ function firstDmaInProbe(tx: Tx, bdf: string, drv: BoundDriver): Answer {
   if (answer.ok) return OK;
   // The map oopsed: the kernel dies inside the probe (during a boot, the boot stops there).
   if (tx.m.panicked) stopKernel(tx, answer.error ?? '-EFAULT: kernel oops');
+  // libata reports it first: ata_host_start, when ahci_port_start's dmam_alloc_coherent fails.
+  if (drv.name === 'ahci')
+    tx.devEvent(
+      'driver',
+      'ata_host_start',
+      bdf,
+      'failed to start port 0 (errno=-12)',
+      "ahci_port_start could not allocate the port's command list and FIS area.",
+      { level: 'err' },
+    );
   const d = tx.dev(bdf);
   if (d.group !== null && has.dmaOwnership(tx.m.kernel)) {
     const g = tx.mgrp(d.group);
