@@ -32,7 +32,7 @@ export const COMMAND_LINE_SIZE = 2048;
  * Words past COMMAND_LINE_SIZE are returned with `cut`: the kernel never sees them.
  */
 export function splitCmdline(line: string): CmdlineWord[] {
-  const ascii = /^[\x00-\x7f]*$/.test(line);
+  const ascii = isAscii(line);
   const bytes = ascii ? line : latin1(new TextEncoder().encode(line));
   // The string index of each byte offset (a byte inside a character maps past the character).
   const at = ascii ? null : byteIndex(line);
@@ -52,6 +52,11 @@ export function splitCmdline(line: string): CmdlineWord[] {
     for (const w of nextArgs(bytes)) if (w.end > keep && index(w.start) >= from) words.push(typed(w, true));
   }
   return words;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 const latin1 = (b: Uint8Array) => {
