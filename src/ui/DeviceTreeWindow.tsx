@@ -34,11 +34,15 @@ export default function DeviceTreeWindow({ m, groups, loose, domains, keys, tabS
   if (from !== start) setStart(from);
   const to = Math.min(n, from + TREE_WINDOW);
 
+  const drawnItem = (key: string) =>
+    [...(list.current?.querySelectorAll<HTMLElement>('[data-tree-key]') ?? [])].find(
+      (el) => el.dataset.treeKey === key,
+    );
   useEffect(() => {
     const key = pending.current;
     if (!key) return;
     pending.current = null;
-    list.current?.querySelector<HTMLElement>(`[data-tree-key="${CSS.escape(key)}"]`)?.focus();
+    drawnItem(key)?.focus();
   });
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -49,7 +53,7 @@ export default function DeviceTreeWindow({ m, groups, loose, domains, keys, tabS
     const current = (document.activeElement as HTMLElement | null)?.dataset.treeKey;
     const key = keys[move(Math.max(current ? keys.indexOf(current) : 0, 0), n)];
     if (!key) return;
-    const drawn = list.current?.querySelector<HTMLElement>(`[data-tree-key="${CSS.escape(key)}"]`);
+    const drawn = drawnItem(key);
     if (drawn) return drawn.focus();
     pending.current = key;
     roving.onFocus(key);
