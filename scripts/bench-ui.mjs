@@ -7,7 +7,11 @@
 //    link, waits for the graph and ELK's layout, then drags a domain node for ~2 s with the mouse
 //    while the page records requestAnimationFrame deltas; the same on the bare page with as many
 //    default nodes as the app drew, in a pane the size of the app's graph panel.
-// 3. Prints the 95th-percentile frame time of both, their ratio, and the first-load size (what the
+// 3. Imports generated scenarios (boot and seven steps) of 2,000 and 5,000 devices through the
+//    Import scenario file picker and records the main thread's long tasks from the pick until the
+//    'Imported' notice and until ELK's layout is shown (`--import 2000,5000,20000` picks the sizes,
+//    `--import 0` skips it).
+// 4. Prints the 95th-percentile frame time of both, their ratio, and the first-load size (what the
 //    default page requests before it is idle, gzip; cross-checked against scripts/bundle-size.mjs).
 //
 // Chromium runs headless, software-rendered, with the frame-rate cap off and every compositor
@@ -40,6 +44,12 @@ const DIST = distAt >= 0 ? args[distAt + 1] : 'dist';
 const DEVICES = opt('devices', 300);
 const SECONDS = opt('seconds', 2);
 const RUNS = opt('runs', 3);
+const importAt = args.indexOf('--import');
+/** Device counts of the import measurement. */
+const IMPORTS = (importAt >= 0 ? args[importAt + 1] : '2000,5000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const BUDGET_MS = 16.7;
 // At 60 Hz a frame on time shows as 16.7 ms ± a little jitter, a late one as 33.3 ms or more.
 const VSYNC_JITTER_MS = 1;
@@ -48,8 +58,8 @@ const BUDGET_KIB = 170;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const log = (...a) => console.error('[bench:ui]', ...a);
 
-/** The generated scenario (src/bench/generate.ts, bundled for node), booted and nothing else. */
-async function scenario(n) {
+/** src/bench/generate.ts, bundled for node. */
+async function generator() {
   mkdirSync(cache, { recursive: true });
   const out = join(cache, 'generate.mjs');
   await esbuild({
@@ -60,9 +70,67 @@ async function scenario(n) {
     format: 'esm',
     logLevel: 'warning',
   });
-  const { generateScenario } = await import(`${pathToFileURL(out).href}?t=${Date.now()}`);
-  const s = generateScenario(n);
+  return import(`${pathToFileURL(out).href}?t=${Date.now()}`);
+}
+
+/** The generated scenario, booted and nothing else. */
+async function scenario(n) {
+  const s = (await generator()).generateScenario(n);
   return { ...s, name: `bench ${n} devices`, steps: [{ op: 'boot' }] };
+}
+
+/** The generated scenario of `n` devices as a file to import (the whole run: boot and seven steps). */
+async function importFile(n) {
+  const s = (await generator()).generateScenario(n);
+  return {
+    name: `generated-${n}.json`,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(s)),
+  };
+}
+
+/**
+ * Imports `file` on the default page: ms from the pick to the 'Imported' notice and to ELK's
+ * layout shown, and the main thread's longest task and total of long tasks (≥ 50 ms) meanwhile.
+ */
+async function measureImport(browser, url, file) {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.addInitScript(() => {
+    localStorage.setItem('iommu-sandbox/tour@1', 'seen');
+    const w = window;
+    w.__tasks = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) w.__tasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+    new MutationObserver(() => {
+      if (!w.__imported && /Imported/.test(document.querySelector('.notice-host')?.textContent ?? ''))
+        w.__imported = performance.now();
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto(url);
+  await page
+    .getByRole('region', { name: 'Graph', exact: true })
+    .locator('.react-flow__node')
+    .first()
+    .waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(1000);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.locator('input[type=file]').first().setInputFiles(file);
+  await page.waitForFunction(() => window.__imported, null, { timeout: 600_000, polling: 100 });
+  await page.waitForFunction(() => !document.querySelector('.graph-status'), null, { timeout: 600_000 });
+  const r = await page.evaluate((from) => {
+    const tasks = window.__tasks.filter(([s]) => s >= from);
+    return {
+      imported: window.__imported - from,
+      laidOut: performance.now() - from,
+      longest: Math.max(0, ...tasks.map((t) => t[1])),
+      blocked: tasks.reduce((a, t) => a + t[1], 0),
+      dom: document.getElementsByTagName('*').length,
+    };
+  }, t0);
+  await page.close();
+  return r;
 }
 
 /** The share link of a scenario (src/store/share.ts, format 1). */
@@ -264,6 +332,12 @@ async function main() {
   });
   try {
     const size = await firstLoad(browser, app.url);
+    const imports = [];
+    for (const n of IMPORTS) {
+      const r = await measureImport(browser, app.url, await importFile(n));
+      log(`import ${n}: longest task ${ms(r.longest)}, 'Imported' after ${ms(r.imported)}`);
+      imports.push({ n, ...r });
+    }
     const appRuns = [];
     const bareRuns = [];
     let shape = null;
@@ -322,6 +396,10 @@ async function main() {
     console.log(
       `first load: ${kib(size.manifestBytes)} gzip JS+CSS  ${ok(size.manifestBytes <= BUDGET_KIB * 1024)} (≤ ${BUDGET_KIB} KiB); the default page requested ${kib(size.bytes)} before the network was idle, and the ELK worker ${kib(size.worker)}`,
     );
+    for (const r of imports)
+      console.log(
+        `import of ${r.n} devices (boot + 7 steps): 'Imported' ${ms(r.imported)}, layout shown ${ms(r.laidOut)}; main thread's longest task ${ms(r.longest)}, long tasks ${ms(r.blocked)} in all; ${r.dom} DOM elements`,
+      );
     if (size.onlyInBrowser.length || size.onlyInManifest.length)
       console.log(
         `  scripts/bundle-size.mjs counts ${kib(size.manifestBytes)}; requested but not counted: ${size.onlyInBrowser.join(', ') || '-'} (after the first paint: the core, the library list, ELK's side, prefetches when idle); counted but not requested: ${size.onlyInManifest.join(', ') || '-'}`,

@@ -3,17 +3,28 @@
  * without the canvas. One Tab stop; the arrow keys, Home and End move inside it (roving tabindex),
  * so Tab goes straight on to the selected object's details and actions.
  */
-import { createContext, type KeyboardEvent, type ReactNode, useContext, useState } from 'react';
+import {
+  createContext,
+  type KeyboardEvent,
+  lazy,
+  type ReactNode,
+  Suspense,
+  useContext,
+  useState,
+} from 'react';
 import { compareBdf } from '../kernel/bdf';
-import type { DeviceState } from '../kernel/types';
+import type { DeviceState, Domain, GroupState, Machine } from '../kernel/types';
 import type { Selection } from '../store';
 import { selectMachine, useSandbox } from '../store';
 import { DomainBadge } from './DomainBadge';
 import { deviceName, sysfsType } from './describe';
 import { TypeBadge } from './TypeBadge';
 
-const keyOf = (s: Selection) => `${s.kind}:${s.id}`;
-const Roving = createContext<{ tabStop: string; onFocus(key: string): void }>({ tabStop: '', onFocus() {} });
+export const keyOf = (s: Selection) => `${s.kind}:${s.id}`;
+export const Roving = createContext<{ tabStop: string; onFocus(key: string): void }>({
+  tabStop: '',
+  onFocus() {},
+});
 
 function Item({ sel, children, className }: { sel: Selection; children: ReactNode; className?: string }) {
   const key = keyOf(sel);
@@ -34,7 +45,7 @@ function Item({ sel, children, className }: { sel: Selection; children: ReactNod
   );
 }
 
-function DeviceItem({ d }: { d: DeviceState }) {
+export function DeviceItem({ d }: { d: DeviceState }) {
   return (
     <Item sel={{ kind: 'device', id: d.bdf }}>
       <span className="mono">{d.bdf}</span> <span className="tree-label">{deviceName(d)}</span>
@@ -42,7 +53,7 @@ function DeviceItem({ d }: { d: DeviceState }) {
   );
 }
 
-const MOVES: Record<string, (i: number, n: number) => number> = {
+export const MOVES: Record<string, (i: number, n: number) => number> = {
   ArrowDown: (i, n) => Math.min(i + 1, n - 1),
   ArrowUp: (i) => Math.max(i - 1, 0),
   Home: () => 0,
@@ -57,6 +68,26 @@ function onArrows(e: KeyboardEvent<HTMLElement>) {
   items[move(Math.max(at, 0), items.length)]?.focus();
   e.preventDefault();
 }
+
+export const GroupItem = ({ m, g }: { m: Machine; g: GroupState }) => (
+  <Item sel={{ kind: 'group', id: g.id }} className="tree-group">
+    IOMMU group {g.id} <TypeBadge type={sysfsType(m, g)} />
+    {g.owner === 'user' && <TypeBadge type="unmanaged" text="vfio" />}
+  </Item>
+);
+
+export const DomainItem = ({ dom }: { dom: Domain }) => (
+  <Item sel={{ kind: 'domain', id: dom.id }}>
+    <span className="mono">{dom.name ? `${dom.name} (${dom.id})` : dom.id}</span> <DomainBadge domain={dom} />
+  </Item>
+);
+
+/**
+ * Items drawn at most: a machine of thousands of devices gets a window of the list that follows the
+ * keyboard (code loaded only then), as thousands of buttons would freeze the page at every change.
+ */
+export const TREE_WINDOW = 300;
+const BigTree = lazy(() => import('./DeviceTreeWindow'));
 
 /** The list of groups, devices and domains of the machine being viewed. */
 export function DeviceTree() {
@@ -85,51 +116,53 @@ export function DeviceTree() {
         One Tab stop: the arrow keys, Home and End move through the list; Enter selects.
       </p>
       <Roving.Provider value={{ tabStop, onFocus: setFocusKey }}>
-        <ul className="tree-list">
-          {groups.map((g) => (
-            <li key={g.id}>
-              <Item sel={{ kind: 'group', id: g.id }} className="tree-group">
-                IOMMU group {g.id} <TypeBadge type={sysfsType(m, g)} />
-                {g.owner === 'user' && <TypeBadge type="unmanaged" text="vfio" />}
-              </Item>
-              <ul>
-                {g.devices.map((bdf) => {
-                  const d = m.devices[bdf];
-                  return d ? (
-                    <li key={bdf}>
-                      <DeviceItem d={d} />
-                    </li>
-                  ) : null;
-                })}
-              </ul>
-            </li>
-          ))}
-          {loose.length > 0 && (
-            <li>
-              <span className="tree-heading">{m.booted ? 'No IOMMU group' : 'Not booted yet'}</span>
-              <ul>
-                {loose.map((d) => (
-                  <li key={d.bdf}>
-                    <DeviceItem d={d} />
-                  </li>
-                ))}
-              </ul>
-            </li>
-          )}
-        </ul>
-        {domains.length > 0 && (
+        {keys.length > TREE_WINDOW ? (
+          <Suspense fallback={null}>
+            <BigTree m={m} groups={groups} loose={loose} domains={domains} keys={keys} tabStop={tabStop} />
+          </Suspense>
+        ) : (
           <>
-            <h3 className="section-title">Domains</h3>
-            <ul className="tree-list tree-domains">
-              {domains.map((dom) => (
-                <li key={dom.id}>
-                  <Item sel={{ kind: 'domain', id: dom.id }}>
-                    <span className="mono">{dom.name ? `${dom.name} (${dom.id})` : dom.id}</span>{' '}
-                    <DomainBadge domain={dom} />
-                  </Item>
+            <ul className="tree-list">
+              {groups.map((g) => (
+                <li key={g.id}>
+                  <GroupItem m={m} g={g} />
+                  <ul>
+                    {g.devices.map((bdf) => {
+                      const d = m.devices[bdf];
+                      return d ? (
+                        <li key={bdf}>
+                          <DeviceItem d={d} />
+                        </li>
+                      ) : null;
+                    })}
+                  </ul>
                 </li>
               ))}
+              {loose.length > 0 && (
+                <li>
+                  <span className="tree-heading">{m.booted ? 'No IOMMU group' : 'Not booted yet'}</span>
+                  <ul>
+                    {loose.map((d) => (
+                      <li key={d.bdf}>
+                        <DeviceItem d={d} />
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              )}
             </ul>
+            {domains.length > 0 && (
+              <>
+                <h3 className="section-title">Domains</h3>
+                <ul className="tree-list tree-domains">
+                  {domains.map((dom) => (
+                    <li key={dom.id}>
+                      <DomainItem dom={dom} />
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
           </>
         )}
       </Roving.Provider>

@@ -2,7 +2,8 @@
  * The Event log: what the kernel printed in the viewed step (or every step up to it), dmesg-style,
  * each line with its kernel function and why. Picking a line highlights what it touched in the graph.
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { describeStep } from '../kernel/dmesg';
 import { diedIn } from '../kernel/stop';
 import type { EventKind, KernelEvent } from '../kernel/types';
@@ -18,6 +19,11 @@ export interface LoggedEvent {
 }
 
 const ALL = '';
+/**
+ * Lines drawn at first, and per "Show more": a machine of thousands of devices prints tens of
+ * thousands of lines, which as buttons would freeze the page for seconds at every step.
+ */
+export const LOG_PAGE = 300;
 
 /** What compare mode adds to a world's log: a tag on the lines only it printed, a filter. */
 export interface LogExtras {
@@ -35,6 +41,9 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
   const [kind, setKind] = useState(ALL);
   const [upTo, setUpTo] = useState(false);
   const id = useId();
+  const list = useRef<HTMLOListElement>(null);
+  // How many lines are drawn, for the lines of this step and these filters (their change resets it).
+  const [limit, setLimit] = useState({ of: '', n: LOG_PAGE });
 
   const shown = useMemo(() => {
     const from = upTo ? 0 : Math.max(cursor, 0);
@@ -56,6 +65,13 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
       (kind === ALL || l.event.kind === kind) &&
       (!extras || extras.keep(l)),
   );
+  const view = `${cursor} ${upTo} ${device} ${kind}`;
+  const drawn = limit.of === view ? limit.n : LOG_PAGE;
+  const more = () => {
+    flushSync(() => setLimit({ of: view, n: drawn + LOG_PAGE }));
+    // On to the first line just drawn, as if the list had gone on.
+    list.current?.querySelectorAll<HTMLElement>('.log-row')[drawn]?.focus();
+  };
   // The kernel's answer to a refused step heads its lines: it is why the step changed nothing.
   const refused = useMemo(() => {
     const out = new Map<number, string>();
@@ -67,7 +83,7 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
   }, [runs, cursor, upTo]);
   // Step by step: a refusal first, then the step's lines.
   const byStep = new Map<number, LoggedEvent[]>();
-  for (const l of visible) {
+  for (const l of visible.slice(0, drawn)) {
     const list = byStep.get(l.step);
     if (list) list.push(l);
     else byStep.set(l.step, [l]);
@@ -125,7 +141,7 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
           {visible.length} of {shown.length}
         </span>
       </div>
-      <ol className="log-list" aria-label={`Kernel messages${suffix}`}>
+      <ol ref={list} className="log-list" aria-label={`Kernel messages${suffix}`}>
         {steps.flatMap((step) => {
           const error = refused.get(step);
           const lines = (byStep.get(step) ?? []).map((l, i) => (
@@ -140,6 +156,14 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
             ? [<RefusalRow key={`r${step}`} step={step} error={error} upTo={upTo} />, ...lines]
             : lines;
         })}
+        {visible.length > drawn && (
+          <li>
+            <button type="button" className="link-button log-more" onClick={more}>
+              Show {Math.min(LOG_PAGE, visible.length - drawn)} more of the {visible.length - drawn} lines
+              left
+            </button>
+          </li>
+        )}
         {visible.length === 0 && refused.size === 0 && (
           <li className="hint log-empty">
             No messages{shown.length ? ' match the filters' : ' in this step'}.

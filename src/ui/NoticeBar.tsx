@@ -1,8 +1,7 @@
 /** The message area: the kernel's refusal of an action, the faults it caused, import problems. */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense } from 'react';
 import { type Notice, useSandbox } from '../store';
 
-const INFO_MS = 8000;
 const NoticeBox = lazy(() => import('./NoticeBox'));
 
 // Inside the live region: the region itself stays put while the text's code loads.
@@ -12,17 +11,9 @@ const Box = ({ notice }: { notice: Notice }) => (
   </Suspense>
 );
 
-/** Shows the store's notice; errors stay until dismissed, information fades after a while. */
+/** Shows the store's notice; errors stay until dismissed, information fades after a while (NoticeBox). */
 export function NoticeBar() {
   const notice = useSandbox((s) => s.notice);
-  useEffect(() => {
-    // A folded list is there to be read at leisure: it stays until dismissed.
-    if (notice?.kind !== 'info' || notice.more) return;
-    const t = setTimeout(() => {
-      if (useSandbox.getState().notice === notice) useSandbox.getState().notify(null);
-    }, INFO_MS);
-    return () => clearTimeout(t);
-  }, [notice]);
   // Both live regions always exist, so screen readers announce what appears in them.
   return (
     <div className="notice-host" tabIndex={-1}>

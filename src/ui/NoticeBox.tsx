@@ -2,6 +2,7 @@
  * A notice's text, its listed lines (the first few; the rest folded) and its Dismiss button.
  * Loaded with the first notice: the page opens with none.
  */
+import { useEffect } from 'react';
 import type { Notice } from '../store';
 import { useSandbox } from '../store';
 import './notice.css';
@@ -19,8 +20,20 @@ function Lines({ lines }: { lines: string[] }) {
   );
 }
 
-/** One notice. */
+const INFO_MS = 8000;
+
+/** One notice; information fades after a while. */
 export default function NoticeBox({ notice }: { notice: Notice }) {
+  // Timed from when the notice is drawn, not from when it was set: after a big machine's import the
+  // page is busy for seconds before this code has rendered, and the notice would go unseen.
+  useEffect(() => {
+    // A folded list is there to be read at leisure: it stays until dismissed.
+    if (notice.kind !== 'info' || notice.more) return;
+    const t = setTimeout(() => {
+      if (useSandbox.getState().notice === notice) useSandbox.getState().notify(null);
+    }, INFO_MS);
+    return () => clearTimeout(t);
+  }, [notice]);
   return (
     <div className={`notice notice-${notice.kind}`}>
       <div className="notice-text">
