@@ -58,6 +58,17 @@ const BUDGET_KIB = 170;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const log = (...a) => console.error('[bench:ui]', ...a);
 
+/** Opens the page and waits until its graph is drawn and nothing more loads. */
+async function openGraph(page, url) {
+  await page.goto(url);
+  await page
+    .getByRole('region', { name: 'Graph', exact: true })
+    .locator('.react-flow__node')
+    .first()
+    .waitFor();
+  await page.waitForLoadState('networkidle');
+}
+
 /** src/bench/generate.ts, bundled for node. */
 async function generator() {
   mkdirSync(cache, { recursive: true });
@@ -107,13 +118,7 @@ async function measureImport(browser, url, file) {
         w.__imported = performance.now();
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
-  await page.goto(url);
-  await page
-    .getByRole('region', { name: 'Graph', exact: true })
-    .locator('.react-flow__node')
-    .first()
-    .waitFor();
-  await page.waitForLoadState('networkidle');
+  await openGraph(page, url);
   await page.waitForTimeout(1000);
   const t0 = await page.evaluate(() => performance.now());
   await page.locator('input[type=file]').first().setInputFiles(file);
@@ -288,13 +293,7 @@ async function firstLoad(browser, url) {
     const path = new URL(r.url()).pathname;
     if (/\.(js|css)$/.test(path)) seen.add(path.slice(1));
   });
-  await page.goto(url);
-  await page
-    .getByRole('region', { name: 'Graph', exact: true })
-    .locator('.react-flow__node')
-    .first()
-    .waitFor();
-  await page.waitForLoadState('networkidle');
+  await openGraph(page, url);
   await page.waitForTimeout(500);
   await page.close();
   const gz = (f) => gzipSync(readFileSync(join(root, DIST, f)), { level: 9 }).length;
