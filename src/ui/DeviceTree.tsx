@@ -76,11 +76,26 @@ export const GroupItem = ({ m, g }: { m: Machine; g: GroupState }) => (
   </Item>
 );
 
-export const DomainItem = ({ dom }: { dom: Domain }) => (
+const DomainItem = ({ dom }: { dom: Domain }) => (
   <Item sel={{ kind: 'domain', id: dom.id }}>
     <span className="mono">{dom.name ? `${dom.name} (${dom.id})` : dom.id}</span> <DomainBadge domain={dom} />
   </Item>
 );
+
+/** The Domains heading and its list, when there are any. */
+export const DomainList = ({ domains }: { domains: readonly Domain[] }) =>
+  domains.length > 0 && (
+    <>
+      <h3 className="section-title">Domains</h3>
+      <ul className="tree-list tree-domains">
+        {domains.map((dom) => (
+          <li key={dom.id}>
+            <DomainItem dom={dom} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 
 /**
  * Items drawn at most: a machine of thousands of devices gets a window of the list that follows the
@@ -151,18 +166,7 @@ export function DeviceTree() {
                 </li>
               )}
             </ul>
-            {domains.length > 0 && (
-              <>
-                <h3 className="section-title">Domains</h3>
-                <ul className="tree-list tree-domains">
-                  {domains.map((dom) => (
-                    <li key={dom.id}>
-                      <DomainItem dom={dom} />
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
+            <DomainList domains={domains} />
           </>
         )}
       </Roving.Provider>

@@ -5,7 +5,7 @@
  */
 import { type ReactNode, useContext, useEffect, useRef, useState } from 'react';
 import type { DeviceState, Domain, GroupState, Machine } from '../kernel/types';
-import { DeviceItem, DomainItem, GroupItem, MOVES, Roving, TREE_WINDOW } from './DeviceTree';
+import { DeviceItem, DomainList, GroupItem, MOVES, Roving, TREE_WINDOW } from './DeviceTree';
 
 interface Props {
   m: Machine;
@@ -130,18 +130,7 @@ export default function DeviceTreeWindow({ m, groups, loose, domains, keys, tabS
         </button>
       )}
       <ul className="tree-list">{rows}</ul>
-      {shownDomains.length > 0 && (
-        <>
-          <h3 className="section-title">Domains</h3>
-          <ul className="tree-list tree-domains">
-            {shownDomains.map((dom) => (
-              <li key={dom.id}>
-                <DomainItem dom={dom} />
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <DomainList domains={shownDomains} />
       {to < n && (
         <button type="button" className="link-button" onClick={() => page(to)}>
           Show the {Math.min(n - to, TREE_WINDOW)} items after
