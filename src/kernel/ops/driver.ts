@@ -123,14 +123,7 @@ function firstDmaInProbe(tx: Tx, bdf: string, drv: BoundDriver): Answer {
       "ahci_port_start could not allocate the port's command list and FIS area.",
       { level: 'err' },
     );
-  const d = tx.dev(bdf);
-  if (d.group !== null && has.dmaOwnership(tx.m.kernel)) {
-    const g = tx.mgrp(d.group);
-    g.ownerCnt = Math.max(0, g.ownerCnt - 1);
-  }
-  const md = tx.mdev(bdf);
-  md.driver = null;
-  md.dmaStarted = false;
+  dropDriver(tx, bdf);
   tx.devEvent(
     'driver',
     'really_probe',
@@ -153,10 +146,6 @@ export function unbindDriver(tx: Tx, bdf: string): Answer {
   const d = tx.dev(bdf);
   if (!d.driver) return refuse(`-ENODEV: ${fullBdf(bdf)} has no driver bound`);
   const name = d.driver.name;
-  if (d.group !== null && has.dmaOwnership(tx.m.kernel) && !d.driver.managedDma) {
-    const g = tx.mgrp(d.group);
-    g.ownerCnt = Math.max(0, g.ownerCnt - 1);
-  }
   tx.devEvent(
     'driver',
     'device_release_driver',
@@ -165,8 +154,18 @@ export function unbindDriver(tx: Tx, bdf: string): Answer {
     `${name} lets go of the device; its domain does not change.`,
     { prefix: 'sandbox', silent: true },
   );
+  dropDriver(tx, bdf);
+  return OK;
+}
+
+/** The device is left without its driver: 6.1 drops the driver's DMA ownership count. */
+function dropDriver(tx: Tx, bdf: string): void {
+  const d = tx.dev(bdf);
+  if (d.group !== null && has.dmaOwnership(tx.m.kernel) && !d.driver?.managedDma) {
+    const g = tx.mgrp(d.group);
+    g.ownerCnt = Math.max(0, g.ownerCnt - 1);
+  }
   const md = tx.mdev(bdf);
   md.driver = null;
   md.dmaStarted = false;
-  return OK;
 }
