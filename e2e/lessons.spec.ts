@@ -85,3 +85,22 @@ test('a newcomer takes the first lesson and the si_domain lesson to their goals,
   await expect(lessons(page)).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Lessons' })).toBeFocused();
 });
+
+test('on a 1280 × 800 laptop a running lesson leaves the graph a legible width, with the settings and the inspector beside it', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  const graph = page.getByRole('region', { name: 'Graph', exact: true });
+  const alone = (await graph.boundingBox())?.width ?? 0;
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  await expect(lessons(page)).toBeVisible();
+  // Three columns beside the panel left the graph 440px: node labels too small to read.
+  await expect
+    .poll(async () => (await graph.boundingBox())?.width ?? 0)
+    .toBeGreaterThanOrEqual(Math.min(alone, 650));
+  await expect(page.getByRole('textbox', { name: 'Kernel command line' })).toBeInViewport();
+  await expect(page.getByRole('button', { name: 'Boot', exact: true })).toBeInViewport();
+  await expect(inspector(page).getByRole('button', { name: /IOMMU group 0/ })).toBeInViewport();
+  await page.screenshot({ path: 'test-results/lessons-1280.png' });
+});
