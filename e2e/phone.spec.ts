@@ -47,3 +47,20 @@ test('stacks the panels in one column, Lessons open too, none wider than the scr
   const legend = (await graph.getByRole('button', { name: /^Legend/ }).boundingBox())!;
   expect(relayout.x + relayout.width).toBeLessThan(legend.x);
 });
+
+test('compares two kernels one pane under the other, the title clear of its buttons', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('banner').getByRole('button', { name: 'Compare' }).click();
+  const left = page.getByRole('region', { name: 'Left world' });
+  const right = page.getByRole('region', { name: 'Right world' });
+  await expect(right).toBeVisible();
+  const l = (await left.boundingBox())!;
+  const r = (await right.boundingBox())!;
+  // Side by side each pane was half the screen and its graph unreadable.
+  expect(l.width).toBeGreaterThan(360);
+  expect(r.y).toBeGreaterThanOrEqual(l.y + l.height);
+  const title = (await page.getByText(/^Your comparison:/).boundingBox())!;
+  const copy = (await page.getByRole('button', { name: 'Copy review summary' }).boundingBox())!;
+  expect(title.y + title.height).toBeLessThanOrEqual(copy.y);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+});
