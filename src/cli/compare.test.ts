@@ -67,6 +67,10 @@ describe('sim --vs: two worlds from the terminal', () => {
   it('bad flags and bad files are exit 2 with a message, never a stack trace', async () => {
     expect((await run(['x.json', '--vs-kernel', 'v4.19'])).err).toMatch(/unknown kernel/);
     expect((await run(['x.json', '--fix', 'nonsense'])).code).toBe(2);
+    // The comparisons' (and the model's catalogue) name for a fix points to the one the CLI takes.
+    expect((await run(['x.json', '--fix', 'si-free=off'])).err).toContain(
+      '--fix si-free=off: "si-free" is the catalogue\'s name for the fix "si-domain-free-guard"; write --fix si-domain-free-guard=off',
+    );
     const missing = await run(['/nonexistent.json', '--vs-kernel', 'v6.1']);
     expect(missing.code).toBe(2);
     expect(missing.err).toBe('/nonexistent.json: cannot read the file: no such file\n');

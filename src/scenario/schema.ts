@@ -237,8 +237,8 @@ const FIX_SHAPE = Object.fromEntries(FIX_IDS.map((id) => [id, z.boolean().option
   z.ZodOptional<z.ZodBoolean>
 >;
 
-// The page shows each fix with its §9 catalogue name (si-free, kdump-no-defer, ...): a file that
-// uses one is told the name the format wants.
+// The model's §9 catalogue and the comparisons name fixes si-free, kdump-no-defer, ...: a file that
+// uses such a name is told the one the format wants.
 const byCatalogueName = (key: string): string => {
   const fix = FIX_IDS.find((id) => FIXES[id].catalogue === key);
   if (fix) return `"${key}" is the catalogue's name for the fix "${fix}"; a scenario names it "${fix}"`;

@@ -4,7 +4,7 @@ import { fixesFor, resolveFixes } from '../kernel/fixes';
 import { CheckField } from './CheckField';
 import { nameSuffix, useWorld, useWorldState } from './world';
 
-/** The review fixes of the draft kernel, each named by its title. */
+/** The review fixes of the draft kernel, each named by its title and by the name files and the CLI use. */
 export function FixSwitches() {
   const { store, side } = useWorld();
   const kernel = useWorldState((s) => s.draft.kernel);
@@ -22,10 +22,10 @@ export function FixSwitches() {
           nameSuffix={nameSuffix(side)}
           checked={on[f.id]}
           description={
+            // The sentence before the name: folded to two lines, the caption still says what the switch does.
             <>
-              <code>{f.catalogue}</code> ·{' '}
-              {f.onIn.includes(kernel) ? 'shipped in this kernel' : 'not in this kernel'} · without it:{' '}
-              {f.without}
+              {f.onIn.includes(kernel) ? 'Shipped in this kernel' : 'Not in this kernel'}; without it,{' '}
+              {f.without} · <code>{f.id}</code>
             </>
           }
           onChange={(checked) => {

@@ -51,7 +51,9 @@ export function KernelSelect() {
         aria-describedby={`${id}-desc`}
         // The compare column is narrow: a pointer shows the whole name that the select cuts.
         title={KERNEL_INFO[kernel].short}
-        onChange={(e) => store.getState().editDraft({ kernel: e.target.value as KernelId })}
+        // Another kernel runs with its own fixes: a switch turned off for the kernel before would
+        // show that kernel's bug in a run meant to show how the next one behaves.
+        onChange={(e) => store.getState().editDraft({ kernel: e.target.value as KernelId, fixes: {} })}
       >
         {KERNELS.map((k) => (
           <option key={k} value={k}>
