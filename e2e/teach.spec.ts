@@ -1,6 +1,6 @@
 /** Teaching aids: the first-visit tour, the Help menu, the glossary, the why with source links, demo mode. */
 import { expect, test } from '@playwright/test';
-import { fact, inspector, openApp, selectInList, timeline } from './app-helpers';
+import { eventLog, fact, inspector, openApp, selectInList, timeline } from './app-helpers';
 
 test.describe('a first visit', () => {
   // A browser that has never opened the page: nothing in localStorage.
@@ -146,6 +146,15 @@ test('Page Down and Page Up step through the timeline outside demo mode too', as
     .click();
   await page.keyboard.press('PageDown');
   await expect(slider).toHaveValue(last);
+  // And after picking a log filter: the clicker steps, the filter stays.
+  const kinds = eventLog(page).getByRole('combobox', { name: 'Filter by kind' });
+  await kinds.selectOption({ label: 'All kinds' });
+  await kinds.focus();
+  await page.keyboard.press('PageUp');
+  await expect(slider).toHaveValue(String(Number(last) - 1));
+  await page.keyboard.press('PageDown');
+  await expect(slider).toHaveValue(last);
+  await expect(kinds).toHaveValue('');
 });
 
 test('demo mode with an unknown scenario says so and waits on the open one', async ({ page }) => {

@@ -6,11 +6,13 @@ import { useEffect } from 'react';
 import { useSandbox } from '../store';
 import { useDemo } from './demo/demoStore';
 
-// Where Page Up/Down already mean something: text entry, selects, sliders. The graph and the
-// device list use the arrows, Home and End only, so a clicker still steps after a node is picked.
-const PAGE_KEYS_OWNERS = 'input, textarea, select, [role="slider"]';
-// Where the demo's arrows, Home, End and Space mean something: also menus, the graph, the list.
-const DEMO_KEYS_OWNERS = `${PAGE_KEYS_OWNERS}, [role="menu"], .react-flow, nav`;
+// Where Page Up/Down already mean something: text entry, sliders. Not a select: a closed one would
+// jump its options (a clicker pressed after picking a log filter changed the filter mid-talk); its
+// arrows still move it. The graph and the device list use the arrows, Home and End only, so a
+// clicker still steps after a node is picked.
+const PAGE_KEYS_OWNERS = 'input, textarea, [role="slider"]';
+// Where the demo's arrows, Home, End and Space mean something: also selects, menus, the graph, the list.
+const DEMO_KEYS_OWNERS = `${PAGE_KEYS_OWNERS}, select, [role="menu"], .react-flow, nav`;
 
 function owns(target: EventTarget | null, owners: string): boolean {
   if (!(target instanceof HTMLElement)) return false;
