@@ -6,6 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { inspector, openApp, pickScenario, selectInList, timeline } from './app-helpers';
+import { pickComparison } from './compare-helpers';
 
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('iommu-sandbox/tour@1', 'seen'));
@@ -43,6 +44,11 @@ test('the main views have no axe violations', async ({ page }) => {
   await page.getByRole('button', { name: 'Compare', exact: true }).click();
   await expect(page.getByRole('region', { name: /right/i }).first()).toBeVisible();
   expect(await violations(page), 'compare mode').toEqual([]);
+
+  // A comparison with its kernel logs (open on a wide screen): small grey text on tinted rows.
+  await pickComparison(page, /^si-free/);
+  await expect(page.getByRole('button', { name: 'Hide kernel logs' })).toBeVisible();
+  expect(await violations(page), 'a comparison with its logs').toEqual([]);
 });
 
 test('a fault, the legend, the glossary, the tour and demo mode have no axe violations', async ({ page }) => {
