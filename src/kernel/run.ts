@@ -42,6 +42,7 @@ export function createMachine(s: Scenario): Machine {
     machine,
     booted: false,
     panicked: false,
+    noCrashKernel: false,
     config: null,
     devices,
     removed: [],
@@ -79,7 +80,9 @@ function dispatch(tx: Tx, step: Step): Answer {
     return refuse(
       m.machine.kdump
         ? '-EIO: the kdump kernel has crashed; only boot (a reboot) goes on'
-        : '-EIO: the kernel has crashed; only crash (boot the kdump kernel) or boot go on',
+        : m.noCrashKernel
+          ? '-EIO: the kernel has crashed with no crash kernel loaded; only boot (a reboot) goes on'
+          : '-EIO: the kernel has crashed; only crash (boot the kdump kernel) or boot go on',
     );
   switch (step.op) {
     case 'bind':

@@ -277,7 +277,7 @@ export interface KernelEvent {
   /** The message without its prefix. */
   message: string;
   /** `pci 0000:01:00.0:`-style prefix is derived from `device`; otherwise this subsystem prefix. */
-  prefix?: 'DMAR' | 'iommu' | 'vfio' | 'sysrq' | 'kernel' | 'sandbox';
+  prefix?: 'DMAR' | 'iommu' | 'vfio' | 'sysrq' | 'kexec-bzImage64' | 'kernel' | 'sandbox';
   device?: string;
   group?: number;
   domain?: string;
@@ -326,6 +326,11 @@ export interface Machine {
   booted: boolean;
   /** The kernel died (BUG_ON, bad pointer); only `crash` (kdump) or `boot` go on. */
   panicked: boolean;
+  /**
+   * kexec refused to load the crash kernel (its command line, kexecLoad.ts): this kernel's panic
+   * starts nothing, as a kdump kernel's does; only `boot` goes on.
+   */
+  noCrashKernel: boolean;
   config: IommuConfig | null;
   /** Present devices, keyed by BDF. */
   devices: Record<string, DeviceState>;

@@ -98,7 +98,7 @@ function Toolbar({ fit }: { fit(): void }) {
 
 function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
   const { store, side } = useWorld();
-  const { nodes, edges, onNodesChange, stray, panicked, kdump, pointedAt } = useGraphModel(highlight);
+  const { nodes, edges, onNodesChange, stray, panicked, noCrashKernel, pointedAt } = useGraphModel(highlight);
   const api = useStoreApi<GraphNode, GraphEdge>();
   useEffect(() => {
     onCanvas?.(api);
@@ -167,7 +167,7 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
             {panicked && (
               <strong>
                 Kernel panic: the machine is dead until{' '}
-                {kdump ? 'Reboot (a kdump kernel has no crash kernel to start)' : 'Crash (kdump) or Reboot'}.{' '}
+                {noCrashKernel ? 'Reboot (no crash kernel is loaded)' : 'Crash (kdump) or Reboot'}.{' '}
               </strong>
             )}
             {stray.map((f) => (
