@@ -182,6 +182,7 @@ function resultEvent(e: KernelEvent): ResultEvent {
   if (e.silent) r.silent = true;
   if (e.prefix) r.prefix = e.prefix;
   if (e.driverName) r.driverName = e.driverName;
+  if (e.devName) r.devName = e.devName;
   return r;
 }
 
