@@ -42,7 +42,6 @@ export function createMachine(s: Scenario): Machine {
     machine,
     booted: false,
     panicked: false,
-    noCrashKernel: false,
     config: null,
     devices,
     removed: [],

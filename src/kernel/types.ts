@@ -338,9 +338,10 @@ export interface Machine {
   panicked: boolean;
   /**
    * kexec refused to load the crash kernel (its command line, kexecLoad.ts): this kernel's panic
-   * starts nothing, as a kdump kernel's does; only `boot` goes on.
+   * starts nothing, as a kdump kernel's does; only `boot` goes on. Absent until a crash finds so
+   * (the page's precomputed machines leave it out).
    */
-  noCrashKernel: boolean;
+  noCrashKernel?: boolean;
   config: IommuConfig | null;
   /** Present devices, keyed by BDF. */
   devices: Record<string, DeviceState>;

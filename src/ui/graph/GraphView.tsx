@@ -166,8 +166,7 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
           <div className="graph-banner" role="alert">
             {panicked && (
               <strong>
-                Kernel panic: the machine is dead until{' '}
-                {noCrashKernel ? 'Reboot (no crash kernel is loaded)' : 'Crash (kdump) or Reboot'}.{' '}
+                Kernel panic: the machine is dead until {noCrashKernel ? '' : 'Crash (kdump) or '}Reboot.{' '}
               </strong>
             )}
             {stray.map((f) => (
