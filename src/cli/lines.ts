@@ -111,7 +111,7 @@ export function deviceLine(sink: ByteSink, d: DeviceSnapshot): void {
 
 /**
  * One kernel event as its line: the same bytes as JSON.stringify of resultEvents' object for it
- * (without --explain, of that object less why, silent, prefix and driverName), keys in that order.
+ * (without --explain, of that object less why, silent, prefix, driverName and devName), keys in that order.
  * Written field by field when the always-present fields are strings (every event the core emits);
  * otherwise as JSON.stringify would, leaving out what it would.
  */
@@ -161,6 +161,10 @@ export function eventLine(sink: ByteSink, e: KernelEvent | ResultEvent, explain:
       sink.ascii(',"driverName":');
       sink.json(e.driverName);
     }
+    if (e.devName) {
+      sink.ascii(',"devName":');
+      sink.json(e.devName);
+    }
   }
   sink.ascii('}');
 }
@@ -178,6 +182,7 @@ function eventJsonSlow(e: KernelEvent | ResultEvent, explain: boolean): string {
     if (e.silent) s += ',"silent":true';
     if (e.prefix) s += kv('prefix', e.prefix);
     if (e.driverName) s += kv('driverName', e.driverName);
+    if (e.devName) s += kv('devName', e.devName);
   }
   return s ? `{${s.slice(1)}}` : '{}';
 }

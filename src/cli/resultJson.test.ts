@@ -51,6 +51,12 @@ describe('the CLI prints what runScenario says', () => {
     await check(readFileSync(join(dir, f), 'utf8'));
   });
 
+  it('the fixture with every field (an ACPI-namespace device, named by its _HID, among them)', async () => {
+    const text = readFileSync(join(import.meta.dirname, '../scenario/fixtures/good/every-step.json'), 'utf8');
+    expect(await cli(['--dmesg'], text)).toContain('platform INT33C4:00: Adding to iommu group');
+    await check(text);
+  });
+
   it.each(KERNELS)('a generated machine of 600 devices (%s)', async (kernel) => {
     const s = generateScenario(600, kernel);
     s.steps.push(

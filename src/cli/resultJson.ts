@@ -26,8 +26,10 @@ function list(items: readonly unknown[], indent: string): string {
   return `[\n${items.map((i) => `${indent}  ${line(i)}`).join(',\n')}\n${indent}]`;
 }
 
-function kernelLine(e: ResultEvent): Omit<ResultEvent, 'why' | 'silent' | 'prefix' | 'driverName'> {
-  const { why: _why, silent: _silent, prefix: _prefix, driverName: _driver, ...rest } = e;
+function kernelLine(
+  e: ResultEvent,
+): Omit<ResultEvent, 'why' | 'silent' | 'prefix' | 'driverName' | 'devName'> {
+  const { why: _why, silent: _silent, prefix: _prefix, driverName: _driver, devName: _name, ...rest } = e;
   return rest;
 }
 

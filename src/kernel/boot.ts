@@ -52,6 +52,7 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
   m.siDomain = null;
   m.booted = false;
   m.panicked = false;
+  if (m.noCrashKernel) m.noCrashKernel = false;
 
   const parsed = parseCmdline(m.kernel, m.cmdline);
   tx.keep(parsed.events);

@@ -21,6 +21,19 @@ describe('dmesgLine', () => {
     expect(dmesgLine(ev({ fn: 'x', device: '0001:02:00.1', message: 'm' }))).toBe('pci 0001:02:00.1: m');
   });
 
+  it('prints an ACPI-namespace device by its platform device name, on the platform bus or under its driver', () => {
+    const add = ev({
+      fn: 'iommu_group_add_device',
+      device: '00:15.0',
+      devName: 'INT33C4:00',
+      message: 'Adding to iommu group 5',
+    });
+    expect(dmesgLine(add)).toBe('platform INT33C4:00: Adding to iommu group 5');
+    expect(dmesgLine({ ...add, driverName: 'dw-apb-uart', prefix: 'DMAR', message: 'm' })).toBe(
+      'dw-apb-uart INT33C4:00: DMAR: m',
+    );
+  });
+
   it("puts the Intel driver's dev_fmt (DMAR: ) after the device, as dev_printk does", () => {
     const line = ev({
       fn: 'iommu_need_mapping',

@@ -16,12 +16,13 @@ function inferredPrefix(e: AnyEvent): string {
 
 /** One event as a kernel log line; sandbox notes (prefix `sandbox`) become `# sandbox: ...` comments. */
 export function dmesgLine(e: AnyEvent): string {
-  const { prefix, driverName } = e;
+  const { prefix, driverName, devName } = e;
   if (prefix === 'kernel') return e.message;
   if (prefix === 'sandbox') return `# sandbox: ${e.device ? `${fullBdf(e.device)}: ` : ''}${e.message}`;
-  // dev_printk: the device, then the file's dev_fmt (intel-iommu.c: pr_fmt, "DMAR: ").
+  // dev_printk: the driver's name, else the bus's (an ACPI device's platform node is on the
+  // platform bus), the device's name, then the file's dev_fmt (intel-iommu.c: pr_fmt, "DMAR: ").
   if (e.device)
-    return `${driverName ?? 'pci'} ${fullBdf(e.device)}: ${prefix === 'DMAR' ? 'DMAR: ' : ''}${e.message}`;
+    return `${driverName ?? (devName ? 'platform' : 'pci')} ${devName ?? fullBdf(e.device)}: ${prefix === 'DMAR' ? 'DMAR: ' : ''}${e.message}`;
   return `${prefix ?? inferredPrefix(e)}: ${e.message}`;
 }
 

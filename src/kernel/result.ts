@@ -66,6 +66,7 @@ export interface ResultEvent {
   silent?: boolean;
   prefix?: KernelEvent['prefix'];
   driverName?: string;
+  devName?: string;
 }
 
 export interface StepResult {

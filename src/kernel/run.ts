@@ -79,7 +79,9 @@ function dispatch(tx: Tx, step: Step): Answer {
     return refuse(
       m.machine.kdump
         ? '-EIO: the kdump kernel has crashed; only boot (a reboot) goes on'
-        : '-EIO: the kernel has crashed; only crash (boot the kdump kernel) or boot go on',
+        : m.noCrashKernel
+          ? '-EIO: the kernel has crashed with no crash kernel loaded; only boot (a reboot) goes on'
+          : '-EIO: the kernel has crashed; only crash (boot the kdump kernel) or boot go on',
     );
   switch (step.op) {
     case 'bind':
@@ -179,6 +181,7 @@ function resultEvent(e: KernelEvent): ResultEvent {
   if (e.silent) r.silent = true;
   if (e.prefix) r.prefix = e.prefix;
   if (e.driverName) r.driverName = e.driverName;
+  if (e.devName) r.devName = e.devName;
   return r;
 }
 

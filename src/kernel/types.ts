@@ -63,6 +63,11 @@ export interface DeviceSpec {
   /** Extension: a human name shown next to the BDF ("nic64"). */
   label?: string;
   /**
+   * Extension, ACPI-namespace devices only: the _HID the device is enumerated with ("INT33C4"),
+   * which names it in the kernel's log (acpiName.ts). Default: ACPI0000, a stand-in.
+   */
+  hid?: string;
+  /**
    * Extension, kdump only: the device was doing DMA when the previous kernel crashed. Default: true
    * for devices that do DMA (endpoints and conventional devices that are not bridges).
    */
@@ -277,7 +282,7 @@ export interface KernelEvent {
   /** The message without its prefix. */
   message: string;
   /** `pci 0000:01:00.0:`-style prefix is derived from `device`; otherwise this subsystem prefix. */
-  prefix?: 'DMAR' | 'iommu' | 'vfio' | 'sysrq' | 'kernel' | 'sandbox';
+  prefix?: 'DMAR' | 'iommu' | 'vfio' | 'sysrq' | 'kexec-bzImage64' | 'kernel' | 'sandbox';
   device?: string;
   group?: number;
   domain?: string;
@@ -291,6 +296,11 @@ export interface KernelEvent {
   silent?: boolean;
   /** Driver name at the time (for the `e1000e 0000:00:02.0:` prefix). */
   driverName?: string;
+  /**
+   * The kernel's name of a device that is not a PCI function: an ACPI-namespace device's platform
+   * device (`INT33C4:00`), printed as `platform INT33C4:00:` rather than `pci 0000:…:`.
+   */
+  devName?: string;
 }
 
 /** Effective IOMMU settings after the command line, Kconfig and machine are combined. */
@@ -326,6 +336,12 @@ export interface Machine {
   booted: boolean;
   /** The kernel died (BUG_ON, bad pointer); only `crash` (kdump) or `boot` go on. */
   panicked: boolean;
+  /**
+   * kexec refused to load the crash kernel (its command line, kexecLoad.ts): this kernel's panic
+   * starts nothing, as a kdump kernel's does; only `boot` goes on. Absent until a crash finds so
+   * (the page's precomputed machines leave it out).
+   */
+  noCrashKernel?: boolean;
   config: IommuConfig | null;
   /** Present devices, keyed by BDF. */
   devices: Record<string, DeviceState>;

@@ -15,6 +15,7 @@ import {
   DEVICE_KEYS,
   DRIVER_KEYS,
   FIX_KEYS,
+  HID_PATTERN,
   MACHINE_KEYS,
   SCENARIO_KEYS,
   STEP_FIELDS,
@@ -29,6 +30,7 @@ type Obj = Record<string, unknown>;
 
 const VENDOR_RE = /^(intel|[0-9a-fA-F]{4})$/;
 const DEVICE_ID_RE = /^[0-9a-fA-F]{4}$/;
+const HID_RE = new RegExp(HID_PATTERN);
 const KCONFIG_RE = /^[A-Z0-9_]+$/;
 
 // Objects as JSON.parse makes them: a for-in loop then sees own keys only (fastShape checks once
@@ -216,6 +218,10 @@ function device(v: unknown): unknown {
       case 'label':
         if (typeof x !== 'string' || x.length > 80) return FAIL;
         rank = DEVICE.label;
+        break;
+      case 'hid':
+        if (typeof x !== 'string' || !HID_RE.test(x)) return FAIL;
+        rank = DEVICE.hid;
         break;
       case 'multifunction':
       case 'externalFacing':

@@ -8,6 +8,9 @@ import { FIX_IDS, type StepOp } from '../kernel/types';
 /** `BB:DD.F` or `SSSS:BB:DD.F`, device ≤ 1f, function ≤ 7 (either case; canonicalised later). */
 export const BDF_PATTERN = '^(?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[01][0-9a-fA-F]\\.[0-7]$';
 
+/** An ACPI _HID: EISA-style (`INT33C4`) or ACPI-style (`INTC1055`), in capitals. */
+export const HID_PATTERN = '^(?:[A-Z]{3}[0-9A-F]{4}|[A-Z0-9]{4}[0-9A-F]{4})$';
+
 export const SCENARIO_KEYS = [
   '$schema',
   'format',
@@ -38,6 +41,7 @@ export const DEVICE_KEYS = [
   'driver',
   'label',
   'activeAtCrash',
+  'hid',
 ] as const;
 
 export const DRIVER_KEYS = ['name', 'dmaMask', 'managedDma', 'dmaAtProbe'] as const;

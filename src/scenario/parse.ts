@@ -219,6 +219,11 @@ function warnAbout(d: DeviceSpec, where: number | string, crashes: boolean, warn
       `${pathOf(where)}.externalFacing: on x86 firmware marks only root ports external-facing (ExternalFacingPort, read for root ports by pci_acpi_set_untrusted, pci_acpi_set_external_facing from 5.9); the sandbox applies it as given: every device below this ${d.type} is untrusted`,
     );
   }
+  if (d.hid !== undefined && d.type !== 'acpi') {
+    warnings.push(
+      `${pathOf(where)}.hid: only an ACPI-namespace device (type acpi) is named by its _HID; this ${d.type} keeps its PCI name, and the sandbox ignores the field`,
+    );
+  }
   if (d.activeAtCrash !== undefined && !crashes) {
     warnings.push(
       `${pathOf(where)}.activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)`,

@@ -18,7 +18,7 @@ import {
   type StepOp,
 } from '../kernel/types';
 import { closest } from './closest';
-import { BDF_PATTERN, MACHINE_KEYS, STEP_OPS } from './formatKeys';
+import { BDF_PATTERN, HID_PATTERN, MACHINE_KEYS, STEP_OPS } from './formatKeys';
 import { CURRENT_FORMAT } from './migrate';
 
 export { BDF_PATTERN, MACHINE_KEYS, STEP_OPS };
@@ -162,6 +162,17 @@ export const DeviceSchema = extensible(
       .boolean()
       .optional()
       .meta({ description: 'Extension, kdump: the device was doing DMA when the previous kernel crashed' }),
+    hid: z
+      .string()
+      .regex(
+        new RegExp(HID_PATTERN),
+        'expected an ACPI hardware id in capitals: 3 letters and 4 hex digits ("INT33C4"), or 4 letters or digits and 4 hex digits ("INTC1055")',
+      )
+      .optional()
+      .meta({
+        description:
+          'Extension, ACPI-namespace devices: the _HID it is enumerated with, which names it in the kernel log ("platform INT33C4:00"); default ACPI0000, a stand-in',
+      }),
   },
   'device field',
   { id: 'Device', description: 'One PCI function (or ACPI device)' },

@@ -22,6 +22,7 @@ const DEVICE_KEYS = [
   'externalFacing',
   'rmrr',
   'activeAtCrash',
+  'hid',
   'driver',
 ];
 const STEP_KEYS = ['op', 'device', 'driver', 'group', 'type', 'value', 'cmdline'];

@@ -49,6 +49,7 @@ describe('valid scenarios', () => {
     const s = scenarioOf(parseScenario(good('every-step.json')));
     expect(s.steps.map((st) => st.op)).toContain('hot-add');
     expect(s.devices[1]!.label).toBe('iGPU');
+    expect(s.devices.at(-1)!.hid).toBe('INT33C4');
   });
 
   it('accepts x- keys anywhere and keeps them', () => {
@@ -117,6 +118,7 @@ describe('valid scenarios', () => {
     const raw = base();
     raw.devices[0]!.acs = true;
     raw.devices[4]!.activeAtCrash = false;
+    raw.devices[4]!.hid = 'INT33C4';
     raw.devices[3]!.externalFacing = true;
     raw.kconfig = {
       IOMMU_DEFAULT_PASSTROUGH: true,
@@ -129,8 +131,19 @@ describe('valid scenarios', () => {
       'kconfig.INTEL_IOMMU_DEFAULT_OFF: INTEL_IOMMU_DEFAULT_ON and INTEL_IOMMU_DEFAULT_OFF form one Kconfig choice; only one can be y',
       'devices[0].acs: a host-bridge has no PCIe ACS capability; the kernel ignores this',
       'devices[3].externalFacing: on x86 firmware marks only root ports external-facing (ExternalFacingPort, read for root ports by pci_acpi_set_untrusted, pci_acpi_set_external_facing from 5.9); the sandbox applies it as given: every device below this switch-downstream is untrusted',
+      'devices[4].hid: only an ACPI-namespace device (type acpi) is named by its _HID; this endpoint keeps its PCI name, and the sandbox ignores the field',
       'devices[4].activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)',
     ]);
+  });
+
+  it('reads an ACPI _HID in capitals only, naming the field', () => {
+    const raw = base();
+    raw.devices.push({ bdf: '00:15.0', type: 'acpi', hid: 'int33c4' });
+    expect(problemsOf(validateScenario(raw))).toEqual([
+      `devices[${raw.devices.length - 1}].hid: expected an ACPI hardware id in capitals: 3 letters and 4 hex digits ("INT33C4"), or 4 letters or digits and 4 hex digits ("INTC1055")`,
+    ]);
+    raw.devices.at(-1)!.hid = 'INTC1055';
+    expect(validateScenario(raw).ok).toBe(true);
   });
 
   it('warns about devices the kernel would never scan for', () => {

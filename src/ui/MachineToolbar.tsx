@@ -47,7 +47,7 @@ export function MachineActions() {
       <button
         type="button"
         className="btn btn-small"
-        title="A cold reboot into the scenario's kernel (also after a crash): a boot step"
+        title="A cold reboot into the scenario's kernel (also after a crash)"
         onClick={() => useSandbox.getState().act({ op: 'boot' })}
       >
         Reboot

@@ -4,9 +4,10 @@
  */
 import { bootKernel, type KdumpCarry } from '../boot';
 import { doesDma } from '../devclass';
+import { crashKernelRefusal } from '../kexecLoad';
 import { type Answer, OK, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
-import type { DeviceState } from '../types';
+import type { DeviceState, KernelEvent } from '../types';
 
 /**
  * Who is doing DMA when the kernel dies: what the scenario says (activeAtCrash), else a DMA-capable
@@ -17,6 +18,9 @@ import type { DeviceState } from '../types';
 function doingDmaAtCrash(d: DeviceState): boolean {
   return d.inheritedDma || (d.spec.activeAtCrash ?? (d.driver !== null && doesDma(d.spec)));
 }
+
+const NO_CRASH_KERNEL =
+  '-EIO: the kernel has crashed and has no crash kernel to start (kexec refused to load it); only boot goes on';
 
 /** Panic, then boot the crash kernel (with `cmdline` if the step gives one). */
 export function crash(tx: Tx, cmdline: string | undefined): Answer {
@@ -33,6 +37,10 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
     m.panicked = true;
     return OK;
   }
+  if (m.noCrashKernel) return refuse(NO_CRASH_KERNEL);
+  // The crash kernel was loaded at boot with this command line, or refused for it.
+  const refusal = crashKernelRefusal(cmdline ?? m.cmdline);
+  if (refusal) return noCrashKernel(tx, refusal);
   const oldContext = new Set<string>();
   const active = new Set<string>();
   const oneToOne = new Set<string>();
@@ -67,6 +75,23 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
   m.machine = { ...m.machine, kdump: true, translationPreEnabled: translating };
   if (cmdline !== undefined) m.cmdline = cmdline;
   bootKernel(tx, carry);
+  return OK;
+}
+
+/**
+ * The crash with no crash kernel loaded: what the load said, then the panic (if the kernel had not
+ * already died), after which nothing boots. The machine stays as it was, dead until a boot.
+ */
+function noCrashKernel(tx: Tx, refusal: KernelEvent): Answer {
+  const m = tx.m;
+  tx.emit(refusal);
+  m.noCrashKernel = true;
+  if (m.panicked) return refuse(NO_CRASH_KERNEL);
+  panicLines(
+    tx,
+    'The running kernel dies with no crash kernel loaded: __crash_kexec finds no kexec_crash_image, so nothing boots and the machine stays dead until a reboot.',
+  );
+  m.panicked = true;
   return OK;
 }
 

@@ -98,7 +98,7 @@ function Toolbar({ fit }: { fit(): void }) {
 
 function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
   const { store, side } = useWorld();
-  const { nodes, edges, onNodesChange, stray, panicked, kdump, pointedAt } = useGraphModel(highlight);
+  const { nodes, edges, onNodesChange, stray, panicked, noCrashKernel, pointedAt } = useGraphModel(highlight);
   const api = useStoreApi<GraphNode, GraphEdge>();
   useEffect(() => {
     onCanvas?.(api);
@@ -166,8 +166,7 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
           <div className="graph-banner" role="alert">
             {panicked && (
               <strong>
-                Kernel panic: the machine is dead until{' '}
-                {kdump ? 'Reboot (a kdump kernel has no crash kernel to start)' : 'Crash (kdump) or Reboot'}.{' '}
+                Kernel panic: the machine is dead until {noCrashKernel ? '' : 'Crash (kdump) or '}Reboot.{' '}
               </strong>
             )}
             {stray.map((f) => (

@@ -144,7 +144,8 @@ export function useGraphModel(highlight: ReadonlySet<string> = NONE) {
     onNodesChange,
     stray,
     panicked: machine.panicked,
-    kdump: machine.machine.kdump,
+    // A kdump kernel has no crash kernel loaded, nor has a kernel whose kexec load was refused.
+    noCrashKernel: machine.machine.kdump || machine.noCrashKernel,
     pointedAt,
   };
 }
