@@ -110,6 +110,25 @@ describe('share links', () => {
     });
   });
 
+  it('refuses a hand-made link whose data writes a key twice, naming where', async () => {
+    const text = JSON.stringify({ v: 2, scenario, cursor: 0 }).replace(
+      '"kernel":"v6.1"',
+      '"kernel":"v5.3","kernel":"v6.1"',
+    );
+    const hash = `#s=${compressToEncodedURIComponent(text)}`;
+    expect(readShareHash(hash)).toEqual({
+      kind: 'damaged',
+      reason:
+        'its data has a key written twice: scenario: key "kernel" appears twice; JSON.parse would keep the last.',
+    });
+    expect(await openShareHash(hash)).toMatchObject({
+      kind: 'damaged',
+      message: expect.stringMatching(
+        /^The share link is damaged: its data has a key written twice: scenario: /,
+      ),
+    });
+  });
+
   it('validates the scenario a link carries, naming the JSON path of the problem', async () => {
     const bad = { ...scenario, steps: [{ op: 'boot' }, { op: 'unbind', device: '00:09.0' }] };
     const opened = await openShareHash(pack({ v: 1, scenario: bad, cursor: 0 }));

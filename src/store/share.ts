@@ -11,6 +11,7 @@
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import type { Scenario } from '../kernel/types';
+import { duplicateKeyProblems } from '../scenario/duplicateKeys';
 
 /** The share payload format this build writes (2 added `compare`). */
 export const SHARE_VERSION = 2;
@@ -119,6 +120,10 @@ export function readShareHash(hash: string): ShareRead {
   } catch {
     return damaged('its data is incomplete (was it cut short or edited?).');
   }
+  // The sandbox never writes a key twice: such a link was made by hand, and would open as
+  // whichever copy JSON.parse kept.
+  const twice = duplicateKeyProblems(text, raw, false);
+  if (twice.length > 0) return damaged(`its data has a key written twice: ${twice.join('; ')}.`);
   return readPayload(raw);
 }
 
