@@ -11,7 +11,6 @@
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import type { Scenario } from '../kernel/types';
-import { duplicateKeyProblems } from '../scenario/duplicateKeys';
 
 /** The share payload format this build writes (2 added `compare`). */
 export const SHARE_VERSION = 2;
@@ -45,7 +44,8 @@ export interface SharePayload {
 /** The outcome of reading a URL hash. */
 export type ShareRead =
   | { kind: 'none' }
-  | { kind: 'ok'; payload: SharePayload }
+  /** `json`: the link's JSON as read, for the checks only its text allows (keys written twice). */
+  | { kind: 'ok'; payload: SharePayload; json?: { text: string; value: unknown } }
   | { kind: 'damaged'; reason: string };
 
 /**
@@ -120,11 +120,8 @@ export function readShareHash(hash: string): ShareRead {
   } catch {
     return damaged('its data is incomplete (was it cut short or edited?).');
   }
-  // The sandbox never writes a key twice: such a link was made by hand, and would open as
-  // whichever copy JSON.parse kept.
-  const twice = duplicateKeyProblems(text, raw, false);
-  if (twice.length > 0) return damaged(`its data has a key written twice: ${twice.join('; ')}.`);
-  return readPayload(raw);
+  const read = readPayload(raw);
+  return read.kind === 'ok' ? { ...read, json: { text, value: raw } } : read;
 }
 
 function readPayload(raw: unknown): ShareRead {
