@@ -5,11 +5,11 @@
  * The page never adds a history entry of its own (it only replaces the current one, which fires
  * no event): an entry comes when the user goes to another hash of the page — a pasted share link
  * — and Back and Forward move between them. startup.ts tags the page's first entry and calls
- * `follow` on every popstate and hashchange. Entries are told apart by a number in their
- * history.state; what the page showed when the user left an entry is kept here, so that coming
- * back to it shows it again, as a step Undo can take back. A reload keeps the tab's entries (and
- * Back to them does not load the page again) but not what was kept: an entry that was a share link
- * then opens the link again, and another leaves the page as it is.
+ * `follow` on every popstate. Entries are told apart by a number in their history.state; what
+ * the page showed when the user left an entry is kept here, so that coming back to it shows it
+ * again, as a step Undo can take back. A reload keeps the tab's entries (and Back to them does
+ * not load the page again) but not what was kept: an entry that was a share link then opens the
+ * link again, and another leaves the page as it is.
  */
 import type { CompareStore } from './compare';
 import { rightWorld } from './index';

@@ -26,15 +26,10 @@ export async function restoreStartState(
   compare: CompareStore = useCompare,
 ): Promise<void> {
   const hash = window.location.hash;
-  const link = hash.startsWith('#s=');
   // The page's first entry in the tab's history (showShare.ts). A link leaves the address bar
   // once read: a reload should show the user's later work, not the link again.
-  history.replaceState(
-    { entry: performance.timeOrigin },
-    '',
-    link ? location.pathname + location.search : undefined,
-  );
-  if (link) {
+  history.replaceState({ entry: performance.timeOrigin }, '', location.href.split('#s=')[0]);
+  if (hash.startsWith('#s=')) {
     openedOnLink = true;
     // A link seldom carries the default machine: the core downloads alongside the validator.
     loadCore().catch(() => undefined);
@@ -58,13 +53,11 @@ export async function restoreStartState(
 /**
  * Back, Forward and a share link pasted into the address bar of a tab already showing the page
  * (only the hash changes, so the page does not load again): the page follows them in
- * showShare.ts, loaded on the first. A move between entries fires popstate, and hashchange as
- * well when the hash differs; `follow` acts once per move.
+ * showShare.ts, loaded on the first. Every move between entries of a page, a new hash
+ * included, fires popstate (hashchange comes after it, for the same move).
  */
 export function followHistory(store: SandboxStore, compare: CompareStore = useCompare): void {
-  const listener = () => void import('./showShare').then((m) => m.follow(store, compare));
-  addEventListener('popstate', listener);
-  addEventListener('hashchange', listener);
+  addEventListener('popstate', () => void import('./showShare').then((m) => m.follow(store, compare)));
 }
 
 /** Waits until `scenario` (and in compare mode, its other world) can be run; false if it cannot. */
