@@ -1,6 +1,7 @@
 /**
  * Scenario input → a checked, canonical Scenario, or one line per problem (`<JSON path>: <message>`).
- * Order: JSON (keys written twice are refused: duplicateKeys.ts) → migrate → shape → canonical BDFs → topology, kconfig and step references.
+ * Order: JSON (a key written twice in an object is refused: duplicateKeys.ts) → migrate → shape →
+ * canonical BDFs → topology, kconfig and step references.
  * Never throws: any input, however broken, gives problems. Without zod: the shape check of what
  * fastShape.ts does not pass is the caller's (validate.ts gives zodShape.ts; the CLI loads it
  * only when a file needs it).

@@ -34,7 +34,7 @@ export async function openShareHash(hash: string): Promise<OpenedShare> {
   const { validateScenario, duplicateKeyProblems } = await import('../scenario/validate');
   // The sandbox never writes a key twice: such a link was made by hand, and would open as
   // whichever copy JSON.parse kept.
-  const twice = read.json ? duplicateKeyProblems(read.json.text, read.json.value, false) : [];
+  const twice = duplicateKeyProblems(read.json.text, read.json.value, false);
   if (twice.length > 0)
     return { kind: 'damaged', message: `${PREFIX}its data has a key written twice: ${twice.join('; ')}.` };
   const checked = validateScenario(read.payload.scenario);
