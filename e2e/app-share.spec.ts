@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fact, inspector, openApp, selectInList, timeline } from './app-helpers';
+import { fact, inspector, openApp, pickScenario, selectInList, timeline } from './app-helpers';
 
 test('a share link opened in a new page shows the same state', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -107,4 +107,63 @@ test('a link pasted into the address bar of a tab already showing the page opens
   await page.goto(link.slice(0, Math.floor(link.length * 0.6)));
   await expect(page.getByRole('alert')).toContainText('The share link is damaged: ');
   await expect(timeline(page).getByRole('button', { name: /unbind 01:00\.0/ })).toHaveCount(0);
+});
+
+test('Back and Forward move between a pasted share link and what was shown before', async ({ page }) => {
+  await openApp(page);
+  // Marks this load of the page: a reload would lose it.
+  await page.evaluate(() => Object.assign(window, { sameLoad: true }));
+  const scenario = page.getByRole('combobox', { name: 'Scenario' });
+  const wifi = inspector(page).getByRole('button', { name: /^01:00\.0 Wi-Fi/ });
+  const group21 = inspector(page).getByRole('button', { name: /IOMMU group 21/ });
+  await pickScenario(page, 'Typical server (Debian 6.1)');
+  await expect(group21).toBeVisible();
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(scenario).toHaveValue('library/laptop.v6.1');
+  await expect(wifi).toBeVisible();
+
+  // The same document with another hash: the page opens the link itself.
+  await page.goto(link);
+  await expect(scenario).toHaveValue('library/server.v6.1');
+  await expect(group21).toBeVisible();
+  await expect(wifi).toHaveCount(0);
+  await timeline(page).getByRole('button', { name: 'Step back' }).click();
+
+  await page.goBack();
+  await expect(scenario).toHaveValue('library/laptop.v6.1');
+  await expect(wifi).toBeVisible();
+  await expect(group21).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Went back to the earlier view' })).toBeVisible();
+
+  // Forward: the link's machine as it was left, a step back.
+  await page.goForward();
+  await expect(scenario).toHaveValue('library/server.v6.1');
+  await expect(group21).toBeVisible();
+  await expect(timeline(page).getByRole('slider', { name: 'Step' })).toHaveAttribute(
+    'aria-valuetext',
+    /^Step 5:/,
+  );
+  expect(new URL(page.url()).hash).toBe('');
+  expect(await page.evaluate(() => (window as { sameLoad?: boolean }).sameLoad)).toBe(true);
+});
+
+test('after a reload, Forward to a pasted share link opens it again', async ({ page }) => {
+  await openApp(page);
+  await pickScenario(page, 'Typical server (Debian 6.1)');
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  const scenario = page.getByRole('combobox', { name: 'Scenario' });
+  await expect(scenario).toHaveValue('library/laptop.v6.1');
+  await page.goto(link);
+  await expect(scenario).toHaveValue('library/server.v6.1');
+  await page.goBack();
+  await expect(scenario).toHaveValue('library/laptop.v6.1');
+  await page.reload();
+  await expect(scenario).toHaveValue('library/laptop.v6.1');
+  await page.goForward();
+  await expect(scenario).toHaveValue('library/server.v6.1');
+  await expect(page.getByRole('status').filter({ hasText: 'Opened the share link' })).toBeVisible();
 });

@@ -5,7 +5,7 @@ import { useCompare, useSandbox } from './store';
 import { loadCore } from './store/core';
 import { layoutPort } from './store/layout';
 import { startPersisting } from './store/persist';
-import { openPastedLinks, restoreStartState } from './store/startup';
+import { followHistory, restoreStartState } from './store/startup';
 import { App } from './ui/App';
 import { preloadHelpMenu } from './ui/teach/HelpMenu';
 import './ui/theme.css';
@@ -23,7 +23,7 @@ createRoot(root).render(
   </StrictMode>,
 );
 startPersisting(useSandbox, layoutPort, useCompare);
-openPastedLinks(useSandbox, useCompare);
+followHistory(useSandbox, useCompare);
 // The default machine is shown from its precomputed run; the core's code follows once the page
 // is idle (an action that needs it earlier fetches it then, and waits), and the Help menu's items.
 const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500));

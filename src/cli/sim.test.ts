@@ -79,6 +79,28 @@ describe('sim CLI: invalid input → exit 2, one line per problem on stderr', ()
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^kernel: unknown kernel "v4\.19"; expected one of v5\.1, /);
   });
+
+  it('refuses a key written twice, naming the object, the key and both lines, and runs nothing', () => {
+    const text = readFileSync(fixture('good', 'format-example.json'), 'utf8').replace(
+      '"kernel": "v5.3",',
+      '"kernel": "v5.3",\n  "kernel": "v6.1",',
+    );
+    const r = sim(['-'], text);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      '(root): key "kernel" appears twice (lines 4 and 5); JSON.parse would keep the last\n',
+    );
+    // The same in a device, spelled differently: JSON reads "b\u0064f" as "bdf".
+    const device = readFileSync(fixture('good', 'format-example.json'), 'utf8').replace(
+      '"bdf": "00:1c.0",',
+      '"bdf": "00:1c.0", "b\\u0064f": "00:1d.0",',
+    );
+    const d = sim(['-'], device);
+    expect(d.status).toBe(2);
+    expect(d.stderr).toBe(
+      'devices[1]: key "bdf" appears twice (line 11, columns 7 and 25, written "bdf" and "b\\u0064f"); JSON.parse would keep the last\n',
+    );
+  });
 });
 
 describe('sim CLI: a valid scenario → exit 0 and the result', () => {

@@ -1,6 +1,7 @@
 /**
  * Scenario input → a checked, canonical Scenario, or one line per problem (`<JSON path>: <message>`).
- * Order: JSON → migrate → shape → canonical BDFs → topology, kconfig and step references.
+ * Order: JSON (a key written twice in an object is refused: duplicateKeys.ts) → migrate → shape →
+ * canonical BDFs → topology, kconfig and step references.
  * Never throws: any input, however broken, gives problems. Without zod: the shape check of what
  * fastShape.ts does not pass is the caller's (validate.ts gives zodShape.ts; the CLI loads it
  * only when a file needs it).
@@ -11,6 +12,7 @@ import type { Topology } from '../kernel/topology';
 import { checkedTopology } from '../kernel/topologyCache';
 import { checkTopology } from '../kernel/topologyCheck';
 import type { DeviceSpec, Scenario } from '../kernel/types';
+import { duplicateKeyProblems } from './duplicateKeys';
 import { fastShape } from './fastShape';
 import { findJsonSyntaxError, lineColumn } from './jsonError';
 import { checkKconfig } from './kconfig';
@@ -53,6 +55,8 @@ export function parseScenarioWith(text: string, shape: ShapeCheck | null): Valid
     } catch (e) {
       return fail([`(root): not JSON: ${jsonErrorText(src, e)}`]);
     }
+    const twice = duplicateKeyProblems(src, raw);
+    if (twice.length > 0) return fail(twice);
     return validateWith(raw, true, shape);
   } catch (e) {
     return internal(e);

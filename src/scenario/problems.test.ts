@@ -53,6 +53,14 @@ describe('invalid scenarios: every problem names its JSON path', () => {
     ['parent-not-bridge.json', [/^devices\[4\]\.parent: .*01:00\.0 is a PCIe endpoint, not a bridge/]],
     ['duplicate-bdf.json', [/^devices\[4\]\.bdf: .*01:00\.0/]],
     [
+      'duplicate-key.json',
+      [
+        'devices[2].driver: key "dmaMask" appears twice (line 9, columns 35 and 50); JSON.parse would keep the last',
+        'devices[3]: key "bdf" appears twice (lines 12 and 14); JSON.parse would keep the last',
+        '(root): key "kernel" appears twice (lines 3 and 17); JSON.parse would keep the last',
+      ],
+    ],
+    [
       'malformed-bdf.json',
       [
         'devices[2].bdf: "01:20.0" is not a BDF (BB:DD.F or SSSS:BB:DD.F)',

@@ -5,6 +5,8 @@
 import { parseScenarioWith, type ValidationResult, validateWith } from './parse';
 import { zodShape } from './zodShape';
 
+// For JSON read elsewhere (a share link's): one chunk of the page with the validator.
+export { duplicateKeyProblems } from './duplicateKeys';
 export type { ValidationResult } from './parse';
 
 /** Parses the text of a scenario file (JSON, optional BOM) and validates it. Never throws. */

@@ -31,7 +31,12 @@ export async function openShareHash(hash: string): Promise<OpenedShare> {
   const read = readShareHash(hash);
   if (read.kind === 'none') return read;
   if (read.kind === 'damaged') return { kind: 'damaged', message: PREFIX + read.reason };
-  const { validateScenario } = await import('../scenario/validate');
+  const { validateScenario, duplicateKeyProblems } = await import('../scenario/validate');
+  // The sandbox never writes a key twice: such a link was made by hand, and would open as
+  // whichever copy JSON.parse kept.
+  const twice = duplicateKeyProblems(read.json.text, read.json.value, false);
+  if (twice.length > 0)
+    return { kind: 'damaged', message: `${PREFIX}its data has a key written twice: ${twice.join('; ')}.` };
   const checked = validateScenario(read.payload.scenario);
   if (!checked.ok) {
     const more = checked.problems.length > 1 ? ` (and ${checked.problems.length - 1} more)` : '';

@@ -21,7 +21,7 @@ const pack = (v: unknown) => `#s=${compressToEncodedURIComponent(JSON.stringify(
 describe('share links', () => {
   it('round-trips the scenario and the step', () => {
     const read = readShareHash(shareHash(scenario, 1));
-    expect(read).toEqual({ kind: 'ok', payload: { v: 2, scenario, cursor: 1 } });
+    expect(read).toEqual({ kind: 'ok', payload: { v: 2, scenario, cursor: 1 }, json: expect.anything() });
   });
 
   it('carries the library entry and what is selected in each pane', () => {
@@ -61,6 +61,7 @@ describe('share links', () => {
     expect(read).toEqual({
       kind: 'ok',
       payload: { v: 2, scenario, cursor: 1, compare: { right, comparison: 'si-free' } },
+      json: expect.anything(),
     });
     expect(readShareHash(pack({ v: 2, scenario, cursor: 0, compare: { right: 3 } }))).toMatchObject({
       reason: expect.stringMatching(/right-hand/),
@@ -69,7 +70,7 @@ describe('share links', () => {
 
   it('still opens a version 1 link (before compare mode), on the single page', () => {
     const read = readShareHash(pack({ v: 1, scenario, cursor: 1 }));
-    expect(read).toEqual({ kind: 'ok', payload: { v: 2, scenario, cursor: 1 } });
+    expect(read).toEqual({ kind: 'ok', payload: { v: 2, scenario, cursor: 1 }, json: expect.anything() });
   });
 
   it('builds the URL from the page address without its old hash', () => {
@@ -107,6 +108,19 @@ describe('share links', () => {
     });
     expect(readShareHash(pack({ v: 1, cursor: 0 }))).toMatchObject({
       reason: expect.stringMatching(/no scenario/),
+    });
+  });
+
+  it('refuses a hand-made link whose data writes a key twice, naming where', async () => {
+    const text = JSON.stringify({ v: 2, scenario, cursor: 0 }).replace(
+      '"kernel":"v6.1"',
+      '"kernel":"v5.3","kernel":"v6.1"',
+    );
+    const hash = `#s=${compressToEncodedURIComponent(text)}`;
+    expect(await openShareHash(hash)).toEqual({
+      kind: 'damaged',
+      message:
+        'The share link is damaged: its data has a key written twice: scenario: key "kernel" appears twice; JSON.parse would keep the last.',
     });
   });
 

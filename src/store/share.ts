@@ -44,8 +44,11 @@ export interface SharePayload {
 /** The outcome of reading a URL hash. */
 export type ShareRead =
   | { kind: 'none' }
-  | { kind: 'ok'; payload: SharePayload }
-  | { kind: 'damaged'; reason: string };
+  /** `json`: the link's JSON as read, for the checks only its text allows (keys written twice). */
+  | { kind: 'ok'; payload: SharePayload; json: { text: string; value: unknown } }
+  | Damaged;
+
+type Damaged = { kind: 'damaged'; reason: string };
 
 /**
  * Older payloads, upgraded one version at a time before they are read, so old links keep working.
@@ -92,7 +95,7 @@ export function shareUrl(
   return `${href.split('#')[0]}${shareHash(scenario, cursor, compare, view)}`;
 }
 
-const damaged = (reason: string): ShareRead => ({ kind: 'damaged', reason });
+const damaged = (reason: string): Damaged => ({ kind: 'damaged', reason });
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -119,10 +122,11 @@ export function readShareHash(hash: string): ShareRead {
   } catch {
     return damaged('its data is incomplete (was it cut short or edited?).');
   }
-  return readPayload(raw);
+  const read = readPayload(raw);
+  return read.kind === 'ok' ? { ...read, json: { text, value: raw } } : read;
 }
 
-function readPayload(raw: unknown): ShareRead {
+function readPayload(raw: unknown): { kind: 'ok'; payload: SharePayload } | Damaged {
   if (!isRecord(raw)) return damaged('its data is not a shared scenario.');
   let p = raw;
   if (typeof p.v !== 'number' || !Number.isInteger(p.v)) return damaged('it has no format version.');

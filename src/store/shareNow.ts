@@ -1,20 +1,40 @@
 /**
- * The share link of what the page shows now (loaded with share.ts when Share link is first reached):
- * the scenario and step, in compare mode the right world, and what each pane has selected.
+ * What the page shows now, as a link carries it: the scenario and step, in compare mode the right
+ * world, and what each pane has selected. The share link of it (loaded with share.ts when Share
+ * link is first reached), and what Back and Forward bring back (showShare.ts).
  */
 import { rightWorld, useCompare, useSandbox } from '.';
+import type { CompareStore } from './compare';
+import type { OpenedShare } from './openShare';
+import type { SandboxStore } from './sandbox';
 import { shareUrl } from './share';
 
-export function shareUrlNow(href: string): string {
-  const { scenario, cursor, libraryId, selection } = useSandbox.getState();
-  const c = useCompare.getState();
+/** A view as opening a link shows it. */
+export type View = Extract<OpenedShare, { kind: 'ok' }>;
+
+export function viewNow(store: SandboxStore = useSandbox, compare: CompareStore = useCompare): View {
+  const { scenario, cursor, libraryId, selection } = store.getState();
+  const c = compare.getState();
   const rightSelection = rightWorld.getState().selection;
-  const compare = c.on
-    ? {
-        right: c.right,
-        comparison: c.comparisonId,
-        ...(rightSelection ? { selection: rightSelection } : {}),
-      }
-    : undefined;
+  return {
+    kind: 'ok',
+    scenario,
+    cursor,
+    libraryId,
+    ...(selection ? { selection } : {}),
+    ...(c.on
+      ? {
+          compare: {
+            right: c.right,
+            comparison: c.comparisonId,
+            ...(rightSelection ? { selection: rightSelection } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+export function shareUrlNow(href: string): string {
+  const { scenario, cursor, compare, libraryId, selection } = viewNow();
   return shareUrl(href, scenario, cursor, compare, { libraryId, selection });
 }

@@ -1,19 +1,25 @@
 /**
- * Showing an opened share link: its scenario, compare mode and selections (at start-up, or a link
- * pasted into a tab that already shows the page). Loaded with the link's validator, not the page.
+ * Showing a share link, at start-up or pasted into the address bar of a tab that already shows
+ * the page, and the page in the tab's history. Loaded with the link's validator, not the page.
+ *
+ * The page never adds a history entry of its own (it only replaces the current one, which fires
+ * no event): an entry comes when the user goes to another hash of the page — a pasted share link
+ * — and Back and Forward move between them. startup.ts tags the page's first entry and calls
+ * `follow` on every popstate. Entries are told apart by a number in their history.state; what
+ * the page showed when the user left an entry is kept here, so that coming back to it shows it
+ * again, as a step Undo can take back. A reload keeps the tab's entries (and Back to them does
+ * not load the page again) but not what was kept: an entry that was a share link then opens the
+ * link again, and another leaves the page as it is.
  */
 import type { CompareStore } from './compare';
 import { rightWorld } from './index';
 import { type OpenedShare, openShareHash } from './openShare';
 import { type SandboxStore, type Selection, selectMachine } from './sandbox';
+import { type View, viewNow } from './shareNow';
 import { coreFor, tryLoad } from './startup';
 
 /** Opens a link pasted into the running page, as a step Undo can take back. */
-export async function openPastedLink(
-  hash: string,
-  store: SandboxStore,
-  compare: CompareStore,
-): Promise<void> {
+async function openPastedLink(hash: string, store: SandboxStore, compare: CompareStore): Promise<void> {
   const opened = await openShareHash(hash);
   if (opened.kind === 'damaged') {
     store.getState().notify({ kind: 'error', title: 'Share link not opened', text: opened.message });
@@ -33,6 +39,71 @@ export async function openPastedLink(
     .getState()
     .notify({ kind: 'info', text: 'Opened the share link. Undo brings back what was shown before.' });
 }
+
+/** What the page keeps in history.state: the entry's number, and the share link it was. */
+interface Entry {
+  entry: number;
+  link?: string;
+}
+
+// Entries are numbered by when they were made (ms since 1970): unique across reloads, and in
+// history order. startup.ts numbers the page's first entry with the page's time origin.
+let current = performance.timeOrigin;
+let last = current;
+const left = new Map<number, View>();
+// One move at a time: opening a link waits for the validator, and Back may come meanwhile.
+let queue = Promise.resolve();
+
+/** Shows what the tab's current history entry holds (it may be the one shown: nothing to do). */
+export function follow(store: SandboxStore, compare: CompareStore): Promise<void> {
+  queue = queue
+    .then(() => show(store, compare))
+    .catch((e) => {
+      console.error('Could not follow the browser history', e);
+    });
+  return queue;
+}
+
+async function show(store: SandboxStore, compare: CompareStore): Promise<void> {
+  const state = history.state as Partial<Entry> | null;
+  const hash = location.hash;
+  const pasted = hash.startsWith('#s=') ? hash : undefined;
+  let entry = state?.entry;
+  if (entry === current) return;
+  if (entry === undefined) {
+    // A new entry: tag it, at once (a later move would tag another), and take the link out of
+    // the address bar, as at startup.
+    last = Math.max(last + 1, Date.now());
+    entry = last;
+    const tag: Entry = pasted ? { entry, link: pasted } : { entry };
+    history.replaceState(tag, '', pasted ? location.pathname + location.search : undefined);
+  }
+  left.set(current, viewNow(store, compare));
+  const back = entry < current;
+  current = entry;
+  const kept = left.get(entry);
+  if (kept) return restore(kept, back, store, compare);
+  const link = pasted ?? state?.link;
+  if (link) await openPastedLink(link, store, compare);
+}
+
+async function restore(view: View, back: boolean, store: SandboxStore, compare: CompareStore): Promise<void> {
+  const now = viewNow(store, compare);
+  if (sameView(view, now) || !(await coreFor(view.scenario, view.compare !== undefined))) return;
+  if (!showOpened(store, compare, view, false)) return;
+  store.getState().notify({
+    kind: 'info',
+    text: `Went ${back ? 'back to the earlier' : 'forward to the later'} view. Undo brings back the one you left.`,
+  });
+}
+
+// What was left is what is shown (a move to a hash that is not a link, and back).
+const sameView = (a: View, b: View) =>
+  a.scenario === b.scenario &&
+  a.cursor === b.cursor &&
+  a.libraryId === b.libraryId &&
+  a.compare?.right === b.compare?.right &&
+  a.compare?.comparison === b.compare?.comparison;
 
 /**
  * Shows what an opened link carries: its scenario at its step (as the library entry it came from),

@@ -26,14 +26,15 @@ export async function restoreStartState(
   compare: CompareStore = useCompare,
 ): Promise<void> {
   const hash = window.location.hash;
+  // The page's first entry in the tab's history (showShare.ts). A link leaves the address bar
+  // once read: a reload should show the user's later work, not the link again.
+  history.replaceState({ entry: performance.timeOrigin }, '', location.href.split('#s=')[0]);
   if (hash.startsWith('#s=')) {
     openedOnLink = true;
     // A link seldom carries the default machine: the core downloads alongside the validator.
     loadCore().catch(() => undefined);
     const { openShareHash } = await import('./openShare');
     const opened = await openShareHash(hash);
-    // The link has been read: a reload should show the user's later work, not the link again.
-    history.replaceState(null, '', window.location.pathname + window.location.search);
     if (
       opened.kind === 'ok' &&
       (await coreFor(opened.scenario, opened.compare !== undefined)) &&
@@ -50,20 +51,13 @@ export async function restoreStartState(
 }
 
 /**
- * A share link pasted into the address bar of a tab that already shows the page changes only the
- * hash, so the page does not load again: it opens here instead, as a step Undo can take back
- * (compare mode follows the link: on with its right world, or off). A damaged link changes nothing
- * and says why. Returns the function that stops listening.
+ * Back, Forward and a share link pasted into the address bar of a tab already showing the page
+ * (only the hash changes, so the page does not load again): the page follows them in
+ * showShare.ts, loaded on the first. Every move between entries of a page, a new hash
+ * included, fires popstate (hashchange comes after it, for the same move).
  */
-export function openPastedLinks(store: SandboxStore, compare: CompareStore = useCompare): () => void {
-  const listener = () => {
-    const hash = window.location.hash;
-    if (!hash.startsWith('#s=')) return;
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    void import('./showShare').then((m) => m.openPastedLink(hash, store, compare));
-  };
-  window.addEventListener('hashchange', listener);
-  return () => window.removeEventListener('hashchange', listener);
+export function followHistory(store: SandboxStore, compare: CompareStore = useCompare): void {
+  addEventListener('popstate', () => void import('./showShare').then((m) => m.follow(store, compare)));
 }
 
 /** Waits until `scenario` (and in compare mode, its other world) can be run; false if it cannot. */

@@ -50,6 +50,25 @@ describe('Import scenario', () => {
     expect(useSandbox.getState().scenario).toBe(before);
   });
 
+  it('refuses a file that writes a key twice, naming the object, the key and the lines', async () => {
+    const { user, input } = setup();
+    const before = useSandbox.getState().scenario;
+    const text = JSON.stringify(SMALL, null, 2).replace(
+      '"kernel": "v6.1",',
+      '"kernel": "v5.3",\n  "kernel": "v6.1",',
+    );
+    expect(text).toContain('"kernel": "v5.3"');
+    await user.upload(input, file('twice.json', text));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/twice\.json was not imported/);
+    expect(
+      within(alert).getByText(
+        /^\(root\): key "kernel" appears twice \(lines \d+ and \d+\); JSON\.parse would keep the last$/,
+      ),
+    ).toBeTruthy();
+    expect(useSandbox.getState().scenario).toBe(before);
+  });
+
   it('names the device of a topology problem by its path', async () => {
     const { user, input } = setup();
     const bad = { ...SMALL, devices: [...SMALL.devices, { bdf: '00:02.0', type: 'endpoint' }] };

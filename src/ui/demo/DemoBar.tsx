@@ -84,7 +84,7 @@ export function DemoBar({ params }: { params: DemoParams }) {
           const url = new URL(window.location.href);
           url.searchParams.delete('demo');
           url.searchParams.delete('speed');
-          history.replaceState(null, '', url.pathname + url.search + url.hash);
+          history.replaceState(history.state, '', url.pathname + url.search + url.hash);
         }}
       >
         Exit demo
