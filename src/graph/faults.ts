@@ -54,7 +54,10 @@ export function faultMarks(index: FaultIndex, nodeId: string): FaultMarks | null
   const list = index.byNode[nodeId];
   if (!list?.length) return null;
   const kinds = [...new Set(list.map((f) => f.kind))];
-  return { kinds, text: list.map(faultLine).join('\n') };
+  const first = list[0]!.step;
+  const last = list[list.length - 1]!.step;
+  const when = first === last ? stepLabel(first) : `steps ${first}–${last}`;
+  return { kinds, text: list.map(faultLine).join('\n'), when };
 }
 
 /** Faults that hit no node drawn now (a crash with no device, a released group), for a banner. */

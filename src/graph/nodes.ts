@@ -23,7 +23,7 @@ export const NODE_SIZE = {
 } as const;
 
 const faultSuffix = (f: FaultMarks | null) =>
-  f ? `, fault: ${f.kinds.map((k) => FAULT_NAMES[k]).join(', ')}` : '';
+  f ? `, fault: ${f.kinds.map((k) => FAULT_NAMES[k]).join(', ')} at ${f.when}` : '';
 
 const devices: ObjectMemo<DeviceState, DeviceNode> = new WeakMap();
 const groups: ObjectMemo<GroupState, GroupNode> = new WeakMap();

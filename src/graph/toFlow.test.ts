@@ -111,6 +111,13 @@ describe('toFlow on the worked examples', () => {
     expect(hit[0]!.ariaLabel).toMatch(/fault: /);
   });
 
+  it('a fault badge says when: a fault of the boot still shows, as history, at a later step', () => {
+    const ms = exampleMachines('e08-kdump-deferred-attach.no-defer.v5.3.json');
+    const nvme = node(toFlow(ms.at(-1)!), deviceId('00:03.0')) as DeviceNode;
+    expect(nvme.data.faults?.when).toBe('step 0');
+    expect(nvme.ariaLabel).toContain('fault: DMA fault at step 0');
+  });
+
   it('E8 kdump: devices wait with a deferred marker until their first DMA map', () => {
     const ms = exampleMachines('e08-kdump-deferred-attach.v5.7.json');
     const booted = toFlow(ms[0]!);

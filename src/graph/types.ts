@@ -12,6 +12,8 @@ export type FaultMarks = {
   kinds: FaultKind[];
   /** One line per fault: "step 4: use-after-free in iommu_group_release: …". */
   text: string;
+  /** When: "step 0", or "steps 0–2" (a badge on a later step is history, not a fault now). */
+  when: string;
 };
 
 /** A PCI function (or ACPI device). */

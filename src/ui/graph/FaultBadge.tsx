@@ -1,4 +1,4 @@
-/** The red badge on a node a fault hit: kinds in words, every fault in the tooltip. */
+/** The red badge on a node a fault hit: kinds in words and when, every fault in the tooltip. */
 import { memo } from 'react';
 import { FAULT_NAMES } from '../../graph/faults';
 import type { FaultMarks } from '../../graph/types';
@@ -10,7 +10,7 @@ export const FaultBadge = memo(function FaultBadge({ marks }: { marks: FaultMark
       <span className="fault-icon" aria-hidden="true">
         !
       </span>
-      {marks.kinds.map((k) => FAULT_NAMES[k]).join(' · ')}
+      {marks.kinds.map((k) => FAULT_NAMES[k]).join(' · ')}, {marks.when}
     </div>
   );
 });
