@@ -149,3 +149,19 @@ test('Undo after picking a comparison brings back the page before it, and Redo t
   await expect(page.getByRole('checkbox', { name: 'si_domain is never freed (left)' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'si_domain is never freed (right)' })).not.toBeChecked();
 });
+
+test('on a projector the settings fold away and the panes take their width', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  await pickComparison(page, /^kdump-no-defer/);
+  const left = page.getByRole('region', { name: 'Left world' });
+  const before = (await left.boundingBox())!.width;
+  const fold = page.getByRole('button', { name: 'Hide settings' });
+  await fold.click();
+  await expect(page.getByRole('region', { name: 'Two worlds, one machine' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Show settings' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Show settings' })).toHaveAttribute('aria-expanded', 'false');
+  await expect.poll(async () => (await left.boundingBox())!.width).toBeGreaterThan(before + 100);
+  await page.getByRole('button', { name: 'Show settings' }).click();
+  await expect(page.getByRole('region', { name: 'Two worlds, one machine' })).toBeVisible();
+});

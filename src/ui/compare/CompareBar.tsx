@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useCompare, useSandbox } from '../../store';
 import { COMPARISONS } from '../../store/comparisons';
 import { comparisonDescription } from '../../store/loadComparison';
+import { SETTINGS_ID } from './CompareConfig';
 import { ExportImage } from './ExportImage';
 import { ReviewSummary } from './ReviewSummary';
 
@@ -22,8 +23,11 @@ function useDescription(id: string | null): string {
   return text.id === id ? text.text : '';
 }
 
-/** The comparison's name and description, Copy review summary and Export image. */
-export function CompareBar() {
+/**
+ * The comparison's name and description, Copy review summary, Export image, and the switch that
+ * folds the settings column away (on a projector the panes need its width more than the settings).
+ */
+export function CompareBar({ settings, onToggleSettings }: { settings: boolean; onToggleSettings(): void }) {
   const id = useCompare((s) => s.comparisonId);
   const entry = COMPARISONS.find((c) => c.id === id);
   const described = useDescription(entry ? entry.id : null);
@@ -43,6 +47,15 @@ export function CompareBar() {
         </span>
       </div>
       <div className="compare-actions">
+        <button
+          type="button"
+          className="btn"
+          aria-expanded={settings}
+          aria-controls={SETTINGS_ID}
+          onClick={onToggleSettings}
+        >
+          {settings ? 'Hide settings' : 'Show settings'}
+        </button>
         <ReviewSummary />
         <ExportImage />
       </div>

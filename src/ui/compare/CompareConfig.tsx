@@ -17,13 +17,21 @@ function WorldFields({ side, title }: { side: Side; title: string }) {
   );
 }
 
+/** The settings column's id, for the bar's switch that folds it away. */
+export const SETTINGS_ID = 'compare-settings';
+
 /** The configuration panel of compare mode, ending with the Boot button that boots both worlds. */
-export function CompareConfig() {
+export function CompareConfig({ hidden }: { hidden: boolean }) {
   const left = useStore(WORLDS.left.store, selectDraftChanged);
   const right = useStore(WORLDS.right.store, selectDraftChanged);
   const changed = left || right;
   return (
-    <section className="panel area-config compare-config" aria-labelledby="compare-config-title">
+    <section
+      id={SETTINGS_ID}
+      className="panel area-config compare-config"
+      aria-labelledby="compare-config-title"
+      hidden={hidden}
+    >
       <h2 className="panel-title" id="compare-config-title">
         Two worlds, one machine
       </h2>

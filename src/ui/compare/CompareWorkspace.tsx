@@ -12,15 +12,30 @@ import { CompareInspector } from './CompareInspector';
 import { CompareLogs } from './CompareLogs';
 import { ComparePane } from './ComparePane';
 import { DifferencesPanel } from './DifferencesPanel';
+import { WORLDS } from './worlds';
+
+/** Folds or unfolds the settings column, and fits both graphs to their panes' new width. */
+function toggleSettings(open: boolean, set: (open: boolean) => void) {
+  set(open);
+  // Two frames: React Flow measures the resized panes in the first.
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      for (const w of [WORLDS.left, WORLDS.right])
+        w.layout.setState((s) => ({ fitRequest: s.fitRequest + 1 }));
+    }),
+  );
+}
 
 /** The workspace in compare mode. */
 export function CompareWorkspace() {
   // Open where the panes keep room for their graphs; a laptop screen starts with them folded.
   const [logs, setLogs] = useState(() => window.innerHeight >= 850);
+  const [settings, setSettings] = useState(true);
+  const className = ['workspace workspace-compare', logs && 'logs-open', !settings && 'settings-folded'];
   return (
-    <main className={logs ? 'workspace workspace-compare logs-open' : 'workspace workspace-compare'}>
-      <CompareConfig />
-      <CompareBar />
+    <main className={className.filter(Boolean).join(' ')}>
+      <CompareConfig hidden={!settings} />
+      <CompareBar settings={settings} onToggleSettings={() => toggleSettings(!settings, setSettings)} />
       <ComparePane side="left" />
       <ComparePane side="right" />
       <CompareLogs open={logs} onToggle={() => setLogs(!logs)} />

@@ -49,7 +49,7 @@ describe('Differences panel', () => {
 describe('compare mode settings', () => {
   it('names each control after its pane, and Boot applies both', async () => {
     const user = userEvent.setup();
-    render(<CompareConfig />);
+    render(<CompareConfig hidden={false} />);
     expect((screen.getByRole('combobox', { name: 'Kernel (left)' }) as HTMLSelectElement).value).toBe('v5.3');
     expect(screen.getByRole('textbox', { name: 'Kernel command line (right)' })).toBeTruthy();
     expect(
