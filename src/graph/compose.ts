@@ -3,6 +3,7 @@
  * it is marked (selected, changed in the last step, touched by the focused event, being dragged).
  * A node whose inputs are all unchanged keeps its object, so React Flow re-renders only the rest.
  */
+import { type NodeHandle, Position } from '@xyflow/react';
 import { type LayoutResult, positionKey, type Size, type XY } from './layoutGraph';
 import type { GraphEdge, GraphNode } from './types';
 
@@ -44,6 +45,20 @@ function cached<T>(map: Map<string, Cached<T>>, id: string, deps: unknown[], bui
   return value;
 }
 
+/**
+ * A node's size and its handles (a pixel square mid-side, where its edges meet it) as React Flow
+ * would measure them: told them, it does not draw every new node once just to measure it, so a
+ * machine of thousands of devices mounts only what is on screen (onlyRenderVisibleElements). Once
+ * drawn, a node is measured as usual.
+ */
+const sized = ({ width, height }: Size) => ({
+  measured: { width, height },
+  handles: [
+    { type: 'target', position: Position.Left, x: -1, y: height / 2 - 0.5 },
+    { type: 'source', position: Position.Right, x: width, y: height / 2 - 0.5 },
+  ] as NodeHandle[],
+});
+
 /** The nodes with their places and marks. */
 export function composeNodes(
   base: GraphNode[],
@@ -72,7 +87,7 @@ export function composeNodes(
       position: { x: pos.x, y: pos.y },
       ...(size ? { width: size.width, height: size.height } : {}),
       ...(className ? { className } : {}),
-      ...(measured ? { measured } : {}),
+      ...sized(measured ?? size ?? (n as Size)),
       selected,
       dragging: live?.dragging ?? false,
     })) as GraphNode;

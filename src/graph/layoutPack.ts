@@ -30,7 +30,7 @@ const RAIL_STEP = 8;
 const BAND_GAP = 20;
 
 /** What the packer stacks: a cluster, or a root bus heading the clusters below it. */
-type Item = {
+export type Item = {
   w: number;
   h: number;
   domainX: number | null;
@@ -57,41 +57,44 @@ function columnWidth(items: Item[]): { width: number; align: number } {
 
 const stackHeight = (items: Item[]) => items.reduce((h, m) => h + m.h, 0) + ROW_GAP * (items.length - 1);
 
-type Plan = { starts: number[]; zoom: number };
+type Plan = { starts: number[]; zoom: number; lo: number; hi: number };
 
 /**
  * Where columns start: of the ways to cut the items (in order) into columns under a height limit,
  * the one Fit view would show largest in the target view; near ties go to fewer columns. A bus
  * other than the first starts a column, so that its line reaches it from above.
+ *
+ * The limits worth trying are the heights of runs of items (at least the tallest item's). Rather
+ * than cutting once per run (cubic in the items), each cut names the next limit that changes it:
+ * the lowest height a column would reach by taking in the item that starts the next one. Heights
+ * are whole pixels (fromElk rounds them), so the sums are exact. Equal plans go to the one whose
+ * limit comes first among the runs listed by first item, then last (as trying every run did).
  */
-function chooseColumns(items: Item[], extraW: number, extraH: number, gap: number): number[] {
+export function chooseColumns(items: Item[], extraW: number, extraH: number, gap: number): number[] {
   const n = items.length;
   if (n <= 1) return n ? [0] : [];
   const forced = (j: number) =>
     items[j]!.apart === true || (items[j]!.bus !== undefined && items[j - 1]!.bus === undefined);
-  const tallest = Math.max(...items.map((m) => m.h));
-  const limits = new Set<number>();
-  for (let i = 0; i < n; i++) {
-    let h = -ROW_GAP;
-    for (let j = i; j < n; j++) {
-      h += items[j]!.h + ROW_GAP;
-      if (h >= tallest) limits.add(h);
-    }
-  }
   const plans: Plan[] = [];
-  const seen = new Set<string>();
-  for (const limit of limits) {
+  let best = 0;
+  // A cut's tallest column is as tall as its limit: past the limit whose height alone keeps the
+  // zoom out of the good ones, no cut is good.
+  for (
+    let lo = Math.max(...items.map((m) => m.h)), hi = lo;
+    lo < Infinity && TARGET_VIEW.height / (lo + extraH) >= best * 0.97;
+    lo = hi
+  ) {
     const starts = [0];
     let h = items[0]!.h;
+    hi = Infinity;
     for (let j = 1; j < n; j++) {
-      if (forced(j) || h + ROW_GAP + items[j]!.h > limit) {
+      const taken = h + ROW_GAP + items[j]!.h;
+      if (forced(j) || taken > lo) {
+        if (!forced(j)) hi = Math.min(hi, taken);
         starts.push(j);
         h = items[j]!.h;
-      } else h += ROW_GAP + items[j]!.h;
+      } else h = taken;
     }
-    const key = starts.join(',');
-    if (seen.has(key)) continue;
-    seen.add(key);
     let width = extraW + gap * (starts.length - 1);
     let height = 0;
     starts.forEach((s, k) => {
@@ -100,12 +103,20 @@ function chooseColumns(items: Item[], extraW: number, extraH: number, gap: numbe
       height = Math.max(height, stackHeight(col));
     });
     const zoom = Math.min(TARGET_VIEW.width / width, TARGET_VIEW.height / (height + extraH), MAX_FIT_ZOOM);
-    plans.push({ starts, zoom });
+    plans.push({ starts, zoom, lo, hi });
+    best = Math.max(best, zoom);
   }
-  const best = Math.max(...plans.map((p) => p.zoom));
   // Within 3% of the best zoom, fewer columns read better (fewer rails, a shorter bus line).
   const good = plans.filter((p) => p.zoom >= best * 0.97);
   good.sort((a, b) => a.starts.length - b.starts.length || b.zoom - a.zoom);
+  const tied = good.filter((p) => p.starts.length === good[0]!.starts.length && p.zoom === good[0]!.zoom);
+  // Of equal plans, the first whose limits a run of items reaches, runs listed by first item.
+  for (let i = 0; tied[1] && i < n; i++)
+    for (let j = i, h = -ROW_GAP; j < n; j++) {
+      h += items[j]!.h + ROW_GAP;
+      const p = tied.find((p) => h >= p.lo && h < p.hi);
+      if (p) return p.starts;
+    }
   return good[0]!.starts;
 }
 

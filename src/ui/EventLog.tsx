@@ -24,6 +24,8 @@ const ALL = '';
  * thousands of lines, which as buttons would freeze the page for seconds at every step.
  */
 export const LOG_PAGE = 300;
+/** Devices the filter field suggests: the first of those it names (all, on a small machine). */
+const LISTED = 100;
 
 /** What compare mode adds to a world's log: a tag on the lines only it printed, a filter. */
 export interface LogExtras {
@@ -58,10 +60,20 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
     () => [...new Set(shown.flatMap((l) => (l.event.device ? [l.event.device] : [])))].sort(),
     [shown],
   );
+  // The devices the field names: those with a word of their address or name that starts with what
+  // it says (so 01:00.0 is not also 0001:01:00.0).
+  const picked = useMemo(() => {
+    const text = ` ${device.toLowerCase()}`;
+    return device === ALL
+      ? null
+      : new Set(
+          devices.filter((d) => ` ${d} ${machineDevices[d]?.spec.label ?? ''}`.toLowerCase().includes(text)),
+        );
+  }, [device, devices, machineDevices]);
   const kinds = useMemo(() => [...new Set(shown.map((l) => l.event.kind))].sort(), [shown]);
   const visible = shown.filter(
     (l) =>
-      (device === ALL || l.event.device === device) &&
+      (!picked || picked.has(l.event.device!)) &&
       (kind === ALL || l.event.kind === kind) &&
       (!extras || extras.keep(l)),
   );
@@ -99,23 +111,23 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
         <label htmlFor={`${id}-dev`} className="visually-hidden">
           Filter by device{suffix}
         </label>
-        <select
+        {/* A field, not a list: a machine of thousands of devices would be a list too long to pick from. */}
+        <input
           id={`${id}-dev`}
+          type="search"
           className="input log-filter"
+          placeholder="All devices"
+          list={`${id}-devs`}
           value={device}
           onChange={(e) => setDevice(e.target.value)}
-        >
-          <option value={ALL}>All devices</option>
-          {device !== ALL && !devices.includes(device) && <option value={device}>{device}</option>}
-          {devices.map((d) => {
-            const label = machineDevices[d]?.spec.label;
-            return (
-              <option key={d} value={d}>
-                {label ? `${d} ${label}` : d}
-              </option>
-            );
-          })}
-        </select>
+        />
+        <datalist id={`${id}-devs`}>
+          {[...(picked ?? devices)].slice(0, LISTED).map((d) => (
+            <option key={d} value={d}>
+              {machineDevices[d]?.spec.label}
+            </option>
+          ))}
+        </datalist>
         <label htmlFor={`${id}-kind`} className="visually-hidden">
           Filter by kind{suffix}
         </label>

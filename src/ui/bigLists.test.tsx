@@ -84,4 +84,32 @@ describe('the lists of a big machine', () => {
     expect(document.activeElement).toBe(rows[LOG_PAGE]);
     expect(screen.getByText(`${total} of ${total}`)).toBeTruthy();
   });
+
+  it('filters the log by a device named in a field whose suggestions narrow as one types', async () => {
+    const user = userEvent.setup();
+    render(<EventLog />);
+    const field = screen.getByRole('combobox', { name: 'Filter by device' });
+    const suggested = () =>
+      [...(field as HTMLInputElement).list!.querySelectorAll('option')].map((o) => o.value);
+    const events = useSandbox.getState().runs.at(-1)!.events;
+    const withDevice = [...new Set(events.flatMap((e) => (e.device ? [e.device] : [])))];
+    expect(withDevice.length).toBeGreaterThan(100);
+    expect(suggested().length).toBe(100);
+    const count = () => screen.getByText(/^\d+ of \d+$/).textContent;
+
+    // Part of an address: every device whose address holds it, in the log and among the suggestions.
+    await user.type(field, '0001:02:00.');
+    const part = withDevice.filter((d) => d.includes('0001:02:00.'));
+    expect(part.length).toBeGreaterThan(1);
+    expect(suggested()).toEqual(part.sort());
+    const partLines = events.filter((e) => e.device && part.includes(e.device)).length;
+    expect(count()).toBe(`${partLines} of ${events.length}`);
+
+    // A whole address is that device only, not the device of another segment that ends the same.
+    await user.clear(field);
+    await user.type(field, '01:00.0');
+    expect(withDevice).toContain('0001:01:00.0');
+    expect(suggested()).toEqual(['01:00.0']);
+    expect(count()).toBe(`${events.filter((e) => e.device === '01:00.0').length} of ${events.length}`);
+  });
 });

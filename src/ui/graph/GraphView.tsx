@@ -49,6 +49,8 @@ const LEGEND_OPEN_FROM = 1100;
 // Narrower or lower than this, the mini map would cover the graph it summarises.
 const MINIMAP_FROM = 560;
 const MINIMAP_FROM_HEIGHT = 560;
+// The mini map draws every node, on screen or not, each a box under a pixel past this many.
+const MINIMAP_UP_TO = 5000;
 // What a focused node's aria-describedby reads. React Flow reads this key while keyboard a11y is on
 // (`.default` only when it is off); its own text offers moving nodes with the arrow keys and
 // Delete, which this canvas blocks (keepNodesInPlace, deleteKeyCode null).
@@ -109,7 +111,11 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
   const canvasHeight = useStore((s) => s.height);
   const [legendChoice, setLegendOpen] = useState<boolean | null>(null);
   const legendOpen = legendChoice ?? canvasWidth >= LEGEND_OPEN_FROM;
-  const miniMap = !side && canvasWidth >= MINIMAP_FROM && canvasHeight >= MINIMAP_FROM_HEIGHT;
+  const miniMap =
+    !side &&
+    canvasWidth >= MINIMAP_FROM &&
+    canvasHeight >= MINIMAP_FROM_HEIGHT &&
+    nodes.length <= MINIMAP_UP_TO;
   const margins = useMemo(() => marginsFor(legendOpen, miniMap), [legendOpen, miniMap]);
   const [fitAll, fitOptions] = useFit(margins);
   useAutoFit(fitAll, margins);

@@ -36,6 +36,9 @@ export function useFit(margins: Margins) {
         right: `${margins.right}px`,
       } as const,
       maxZoom: MAX_FIT_ZOOM,
+      // Not d3's smooth zoom, which flies out to travel: far out, a big machine's every node is
+      // on screen for a frame, and drawn.
+      interpolate: 'linear' as const,
     }),
     [margins],
   );
@@ -119,7 +122,7 @@ export function useReveal(ids: readonly string[], margins: Margins) {
     const top = Math.min(...boxes.map((b) => b.y));
     const right = Math.max(...boxes.map((b) => b.x + b.w));
     const bottom = Math.max(...boxes.map((b) => b.y + b.h));
-    setCenter((left + right) / 2, (top + bottom) / 2, { zoom, duration: 400 });
+    setCenter((left + right) / 2, (top + bottom) / 2, { zoom, duration: 400, interpolate: 'linear' });
   }, [key]);
 }
 
