@@ -164,3 +164,14 @@ test('demo mode with an unknown scenario says so and waits on the open one', asy
   await expect(demo.getByRole('status')).toHaveText(/^Step 0 of/);
   await expect(demo.getByRole('button', { name: 'Play' })).toBeVisible();
 });
+
+test('demo mode on a projector scrolls the step’s fault into the event log’s view', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page, '/?demo=library/review-si-domain-freed.guard-off.v5.3&speed=4');
+  const demo = page.getByRole('region', { name: 'Demo' });
+  await demo.getByRole('button', { name: 'Pause' }).click();
+  await page.locator('body').press('End');
+  await expect(demo.getByRole('status')).toHaveText('Step 4 of 4');
+  const fault = eventLog(page).getByRole('button', { name: /double.free/i }).first();
+  await expect(fault).toBeInViewport();
+});

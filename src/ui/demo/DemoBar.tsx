@@ -54,6 +54,20 @@ export function DemoBar({ params }: { params: DemoParams }) {
     return () => window.clearTimeout(t);
   }, [playing, cursor, last, speed]);
 
+  // An audience reads the step's fault, not the lines above it: its row scrolls into the log's view
+  // (within the log only: the page stays where the presenter put it).
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      const log = document.querySelector<HTMLElement>('.area-log .log-list');
+      const row = log?.querySelector<HTMLElement>('.log-fault');
+      if (!log || !row) return;
+      const top = row.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
+      if (top < log.scrollTop || top + row.offsetHeight > log.scrollTop + log.clientHeight)
+        log.scrollTop = top - log.clientHeight / 3;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [cursor]);
+
   const atEnd = cursor >= last;
   const toggle = () => {
     if (atEnd && !playing) useSandbox.getState().seek(0);
