@@ -9,6 +9,7 @@ import { faultReasonText, reportDmarFault } from './dmarFault';
 import type { Tx } from './tx';
 import type { Domain, DomainKind, DomainType } from './types';
 import { has } from './versions';
+import { warnOnLine } from './warn';
 
 export interface AllocOpts {
   name?: string;
@@ -199,8 +200,8 @@ export function freeDomain(tx: Tx, domain: string, fn: string, why: string): voi
       domain,
       level: 'warn',
       prefix: 'kernel',
-      message: 'WARNING: at drivers/iommu/intel/iommu.c: domain_exit: WARN_ON(!list_empty(&domain->devices))',
-      why: `6.1's domain_exit frees ${dom.name ?? domain}'s page tables, then finds ${busy.length} device(s) still listed in it and returns without freeing the structure, which leaks (the real WARNING line also names the CPU, the task and the code offset).`,
+      message: warnOnLine('drivers/iommu/intel/iommu.c', 'domain_exit'),
+      why: `6.1's domain_exit frees ${dom.name ?? domain}'s page tables, then WARN_ON(!list_empty(&domain->devices)) finds ${busy.length} device(s) still listed in it and returns without freeing the structure, which leaks. The CPU, task, source line and code offsets of the WARNING line are not known to the sandbox ("…").`,
     });
     tx.fault({
       kind: 'leak',
