@@ -73,7 +73,7 @@ function addDevice(tx: Tx, bdf: string): void {
       `iommu_group_add_device attaches the device to group ${id}'s domain.`,
     );
   const joined = joinGroup(tx, bdf, id, why, whyFn, () => {
-    // A deferred attach never reaches the driver's attach_dev (is_attach_deferred).
+    // A deferred attach never reaches the driver's attach_dev (intel_iommu_is_attach_deferred).
     if (tx.dev(bdf).deferred) attach(tx.grp(id).domain!);
     else if (attachAtAdd(tx, bdf, id, attach) !== 0) return -1;
     return 0;
