@@ -5,10 +5,11 @@
  */
 import { doesDma } from './devclass';
 import { domainContext } from './device';
-import { dmarFaultLine } from './faultWhy';
+import { faultReasonText, reportDmarFault } from './dmarFault';
 import type { Tx } from './tx';
 import type { Domain, DomainKind, DomainType } from './types';
 import { has } from './versions';
+import { warnOnLine } from './warn';
 
 export interface AllocOpts {
   name?: string;
@@ -129,6 +130,9 @@ export function attachDevice(tx: Tx, bdf: string, domain: string, fn: string, wh
 }
 
 function inheritedDmaFault(tx: Tx, bdf: string, domain: string, identity: boolean, oneToOne: boolean): void {
+  // Identity mapping translates the old addresses (to the wrong memory): nothing to report. A DMA
+  // domain has no entry for them: the rings the old driver set up are written, and refused.
+  if (!identity) reportDmarFault(tx, bdf, 'Write', 5);
   tx.fault({
     kind: 'dma-fault',
     fn: identity ? 'domain_context_mapping' : 'dmar_fault',
@@ -136,7 +140,7 @@ function inheritedDmaFault(tx: Tx, bdf: string, domain: string, identity: boolea
     domain,
     message: identity
       ? `${bdf} still DMAs to the crashed kernel's IOVAs, which identity mapping now sends to those physical addresses: memory corruption`
-      : `${bdf} still DMAs to the crashed kernel's ${oneToOne ? '1:1 addresses' : 'IOVAs'}, which ${domain} does not map: the IOMMU blocks them (${dmarFaultLine(bdf, 'Write', 5)})`,
+      : `${bdf} still DMAs to the crashed kernel's ${oneToOne ? '1:1 addresses' : 'IOVAs'}, which ${domain} does not map: the IOMMU blocks them (${faultReasonText(5)})`,
     inferred: true,
   });
 }
@@ -196,8 +200,8 @@ export function freeDomain(tx: Tx, domain: string, fn: string, why: string): voi
       domain,
       level: 'warn',
       prefix: 'kernel',
-      message: 'WARNING: at drivers/iommu/intel/iommu.c: domain_exit: WARN_ON(!list_empty(&domain->devices))',
-      why: `6.1's domain_exit frees ${dom.name ?? domain}'s page tables, then finds ${busy.length} device(s) still listed in it and returns without freeing the structure, which leaks (the real WARNING line also names the CPU, the task and the code offset).`,
+      message: warnOnLine('drivers/iommu/intel/iommu.c', 'domain_exit'),
+      why: `6.1's domain_exit frees ${dom.name ?? domain}'s page tables, then WARN_ON(!list_empty(&domain->devices)) finds ${busy.length} device(s) still listed in it and returns without freeing the structure, which leaks. The CPU, task, source line and code offsets of the WARNING line are not known to the sandbox ("…").`,
     });
     tx.fault({
       kind: 'leak',
@@ -215,15 +219,17 @@ export function freeDomain(tx: Tx, domain: string, fn: string, why: string): voi
       'domain_remove_dev_info',
       `domain_exit() detaches every device still in ${domain}.`,
     );
-    if (doing)
+    if (doing) {
+      reportDmarFault(tx, bdf, tx.dev(bdf).inheritedDma ? 'Write' : 'Read', 2);
       tx.fault({
         kind: 'dma-fault',
         fn: 'domain_exit',
         device: bdf,
         domain,
-        message: `${bdf} lost its context entry when ${dom.name ?? domain} was freed; its DMA now faults`,
+        message: `${bdf} lost its context entry when ${dom.name ?? domain} was freed; its DMA now faults (${faultReasonText(2)})`,
         inferred: true,
       });
+    }
   }
   const d = tx.mdom(domain);
   d.freed = true;

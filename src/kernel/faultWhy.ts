@@ -34,17 +34,3 @@ export function faultEvent(f: Omit<Fault, 'step'>): KernelEvent {
     ...(f.inferred ? { inferred: true } : {}),
   };
 }
-
-/**
- * The line dmar_fault (dmar_fault_do_one) logs for a blocked DMA, quoted in a fault's message; the
- * address is left out (the sandbox has no addresses), and the PASID part that 5.x and 6.1 word
- * differently with it.
- */
-export function dmarFaultLine(bdf: string, access: 'Read' | 'Write', reason: 2 | 5 | 6): string {
-  const text = {
-    2: 'Present bit in context entry is clear',
-    5: 'PTE Write access is not set',
-    6: 'PTE Read access is not set',
-  };
-  return `dmar_fault logs “DMAR: [DMA ${access}] Request device [${bdf.slice(-7)}] fault addr … [fault reason 0${reason}] ${text[reason]}”`;
-}

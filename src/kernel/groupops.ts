@@ -58,6 +58,8 @@ export function joinGroup(
   why: string,
   whyFn: string,
   added?: () => number,
+  /** The group it joins is the model's inference (v3's split [T]): so is the line. */
+  inferred = false,
 ): boolean {
   const g = tx.mgrp(id);
   g.devices.push(bdf);
@@ -92,6 +94,7 @@ export function joinGroup(
     group: id,
     message: `Adding to iommu group ${id}`,
     why,
+    ...(inferred ? { inferred: true } : {}),
   });
   return true;
 }

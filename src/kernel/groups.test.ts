@@ -159,7 +159,7 @@ describe('kernel-examples.md groupings', () => {
 
   it('explains the multifunction rule', () => {
     const { reasons } = formGroups(buildTopology(twoFnBehindAcsPort));
-    expect(reasons['01:00.0']).toMatchObject({ rule: 'new', fn: 'iommu_group_alloc' });
+    expect(reasons['01:00.0']).toMatchObject({ rule: 'new', fn: 'pci_device_group' });
     expect(reasons['01:00.0']?.text).toContain('first function of slot 01:00 without ACS');
     expect(reasons['01:00.1']).toEqual({
       rule: 'multifunction',

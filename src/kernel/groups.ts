@@ -260,7 +260,7 @@ export function pciDeviceGroup(
   if (!d)
     return {
       kind: 'new',
-      reason: { rule: 'new', fn: 'iommu_group_alloc', text: `there is no device ${bdf}` },
+      reason: { rule: 'new', fn: 'pci_device_group', text: `there is no device ${bdf}` },
     };
   if (d.type === 'acpi')
     return {
@@ -347,12 +347,13 @@ export function pciDeviceGroup(
         text: explain ? foundText(p, fnGroup, 'multifunction') : '',
       },
     };
-  // 5. Nothing shared: a group of its own.
+  // 5. Nothing shared: a group of its own. The rule is pci_device_group's last step, which only
+  // then calls iommu_group_alloc().
   return {
     kind: 'new',
     reason: {
       rule: 'new',
-      fn: 'iommu_group_alloc',
+      fn: 'pci_device_group',
       text: explain ? newText(topo, bdf, p, stoppedAt, kernel) : '',
     },
   };

@@ -67,6 +67,16 @@ export const has = {
    * a group, so a later attach (a new default domain, vfio) really attaches.
    */
   attachChecksDeferred: (k: KernelId) => k === 'v5.3',
+  /**
+   * How dmar_fault_do_one words a DMA fault record: 'plain' before 5.4 ("[DMA Write] Request
+   * device [..] fault addr %llx [fault reason %02d]"), 'pasid' from 5.4 (Kyung Min Park's "Add
+   * Scalable Mode fault information": "PASID %x" after the device, -1 without one), 'no-pasid'
+   * from 5.14 ("Tweak the description of a DMA fault": "[DMA Write NO_PASID]", hex address and
+   * reason; the "0x" it put before the bus and device was dropped again before 6.1, "Drop "0x"
+   * prefix from PCI bus & device addresses").
+   */
+  dmarFaultFormat: (k: KernelId): 'plain' | 'pasid' | 'no-pasid' =>
+    k === 'v6.1' ? 'no-pasid' : k === 'v5.1' || k === 'v3-sewart' || k === 'v5.3' ? 'plain' : 'pasid',
   /** dmar_remove_one_dev_info dereferences info->domain, NULL while an attach is deferred (6.1). */
   releaseNeedsDomain: (k: KernelId) => k === 'v6.1',
   /** An external-facing root port is itself untrusted (pci_acpi_set_untrusted, before 5.9). */

@@ -19,11 +19,19 @@ const TAG: Record<KernelId, string> = {
   'v6.1': 'v6.1',
 };
 
+/**
+ * What the sandbox names for v3 that the 5.1 tree does not have (the series' device_group
+ * callback, and the deferral check its review asked for): no link rather than an empty search.
+ */
+const NOT_IN_TREE: Partial<Record<KernelId, ReadonlySet<string>>> = {
+  'v3-sewart': new Set(['intel_iommu_device_group', 'intel_iommu_is_attach_deferred']),
+};
+
 /** A C identifier: what elixir can search for (event fns like "BUG_ON" qualify; prose does not). */
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The elixir.bootlin.com page listing where `fn` is defined and used in `kernel`, or null. */
 export function elixirUrl(kernel: KernelId, fn: string): string | null {
-  if (!IDENT.test(fn)) return null;
+  if (!IDENT.test(fn) || NOT_IN_TREE[kernel]?.has(fn)) return null;
   return `https://elixir.bootlin.com/linux/${TAG[kernel]}/A/ident/${fn}`;
 }

@@ -75,6 +75,11 @@ describe('elixirUrl', () => {
   it('shows the unmerged v3 series against the tree it patched', () => {
     expect(elixirUrl('v3-sewart', 'intel_iommu_add_device')).toContain('/linux/v5.1/');
   });
+  it("links none of v3's own functions to the 5.1 tree, where they do not exist", () => {
+    expect(elixirUrl('v3-sewart', 'intel_iommu_device_group')).toBeNull();
+    expect(elixirUrl('v3-sewart', 'intel_iommu_is_attach_deferred')).toBeNull();
+    expect(elixirUrl('v5.3', 'intel_iommu_is_attach_deferred')).toContain('/linux/v5.3/');
+  });
   it('makes no link for something that is not an identifier', () => {
     expect(elixirUrl('v6.1', 'iommu_group_get_for_dev → pci_device_group')).toBeNull();
     expect(elixirUrl('v6.1', '<script>')).toBeNull();

@@ -7,7 +7,7 @@ import { nameSuffix, useWorld, useWorldState } from './world';
 export const KERNEL_INFO: Record<KernelId, { short: string; long: string }> = {
   'v5.1': {
     short: 'v5.1 — before the default-domain series (A)',
-    long: 'Policy A (5.0/5.2): groups have no default domain; the Intel driver decides identity vs DMA per device, at boot and at the first DMA map.',
+    long: 'Policy A (v5.1): groups have no default domain; the Intel driver decides identity vs DMA per device, at boot and at the first DMA map.',
   },
   'v3-sewart': {
     short: 'v3-sewart — James Sewart v3, review only (B)',
@@ -15,19 +15,19 @@ export const KERNEL_INFO: Record<KernelId, { short: string; long: string }> = {
   },
   'v5.3': {
     short: 'v5.3 — the series as merged (C)',
-    long: 'Policy C (5.3.1): groups get a default domain; the driver swaps it with iommu_request_dm_for_dev, or falls back to a private domain.',
+    long: 'Policy C (v5.3): groups get a default domain; the driver swaps it with iommu_request_dm_for_dev, or falls back to a private domain.',
   },
   'v5.7': {
     short: 'v5.7 — C with the 5.7 changes',
-    long: 'Policy C (5.7.14): iommu=pt sets the core default type; the deferred attach happens before the identity check.',
+    long: 'Policy C (v5.7): iommu=pt sets the core default type; the deferred attach happens before the identity check.',
   },
   'v5.8': {
     short: 'v5.8 — def_domain_type (D)',
-    long: 'Policy D (5.8.1): the core asks every member for its type before allocating the default domain; no DMA-mask rule.',
+    long: 'Policy D (v5.8): the core asks every member for its type before allocating the default domain; no DMA-mask rule.',
   },
   'v5.11': {
     short: 'v5.11 — writable group type (D)',
-    long: 'Policy D (5.11.14): /sys/kernel/iommu_groups/N/type accepts writes; untrusted devices are checked by the core.',
+    long: 'Policy D (v5.11): /sys/kernel/iommu_groups/N/type accepts writes; untrusted devices are checked by the core.',
   },
   'v6.1': {
     short: 'v6.1 — Debian bookworm (D)',

@@ -4,7 +4,7 @@
  */
 import { fullBdf } from '../bdf';
 import { dmaBehaviour } from '../dma';
-import { dmarFaultLine } from '../faultWhy';
+import { contextFaultReason, type FaultReason, faultReasonText, reportDmarFault } from '../dmarFault';
 import { policyFor } from '../policies';
 import { type Answer, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
@@ -34,7 +34,15 @@ export function dma(tx: Tx, bdf: string): Answer {
         dom?.freed ||
         dom?.kind === 'blocking' ||
         oldTables)
-    )
+    ) {
+      // A freed domain's page tables are freed memory: what the walk finds there is anyone's guess.
+      const reason: FaultReason | null = dom?.freed
+        ? null
+        : dom?.kind === 'blocking' || oldTables
+          ? 6
+          : contextFaultReason(tx, bdf);
+      if (reason !== null) reportDmarFault(tx, bdf, 'Read', reason);
+      const blocked = reason === null ? '' : `the IOMMU blocks its DMA (${faultReasonText(reason)})`;
       tx.fault({
         kind: 'dma-fault',
         fn: 'dmar_fault',
@@ -43,13 +51,13 @@ export function dma(tx: Tx, bdf: string): Answer {
         message: dom?.freed
           ? `${bdf} maps a buffer in ${dom.name ?? dom.id}, which was freed: the IOMMU walks freed page tables, so the DMA faults or lands anywhere`
           : dom?.kind === 'blocking'
-            ? `${bdf}'s context points at the empty blocking domain: the IOMMU blocks its DMA (${dmarFaultLine(bdf, 'Read', 6)})`
+            ? `${bdf}'s context points at the empty blocking domain: ${blocked}`
             : oldTables
-              ? `${bdf}'s driver hands it a physical address (dma-direct), which the crashed kernel's copied tables do not map: the IOMMU blocks its DMA (${dmarFaultLine(bdf, 'Read', 6)})`
-              : `${bdf}'s context entry is not present: the IOMMU blocks its DMA (${dmarFaultLine(bdf, 'Read', 2)})`,
+              ? `${bdf}'s driver hands it a physical address (dma-direct), which the crashed kernel's copied tables do not map: ${blocked}`
+              : `${bdf}'s context entry is not present: ${blocked}`,
         ...(oldTables ? { inferred: true } : {}),
       });
-    else if (!tx.skipsSilent()) mappedNote(tx, bdf);
+    } else if (!tx.skipsSilent()) mappedNote(tx, bdf);
   }
   return answer;
 }

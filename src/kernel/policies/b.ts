@@ -1,8 +1,10 @@
 /**
  * Policy B, James Sewart's v3 series as the 2019 review describes it [T] (kernel-model.md §7.B):
  * the vendor hook picks each group's type up front, and a device that needs identity while its
- * group-mates do not is moved to a group of its own — which breaks isolation. Reconstructed from
- * the thread; the v3 code itself was not available.
+ * group-mates do not gets a group of its own — which breaks isolation. Reconstructed from the
+ * thread (the v3 code itself was not available) on the 5.1 core it was posted against: each
+ * device in turn gets its group, the group's default domain if it is new, the attach, and then
+ * the "Adding to iommu group" line (iommu_group_get_for_dev → iommu_group_add_device).
  */
 import {
   allocDefaultDomain,
@@ -13,58 +15,93 @@ import {
   initSiDomain,
   underIommu,
 } from '../domains';
-import { createGroup, findOrCreateGroup, joinGroup } from '../groupops';
+import { attachAtAdd, createGroup, joinGroup } from '../groupops';
+import { pciDeviceGroup } from '../groups';
 import { deviceNeed, dmaMaskBits, maskReachesRam } from '../identity';
 import type { Tx } from '../tx';
 import type { DomainType } from '../types';
 import { type Answer, attachOrDefer, finalizeDmaOps, OK, type PolicyImpl } from './policy';
 
-function probeGroup(tx: Tx, bdf: string): { id: number; created: boolean } | null {
-  if (!underIommu(tx, bdf)) return null;
-  // Its 5.1 base probes the PCI bus only: no group for an ACPI-namespace device.
-  if (tx.dev(bdf).spec.type === 'acpi') return null;
-  if (tx.m.config?.copiedTables && tx.m.fixes['defer-attach-in-kdump']) tx.mdev(bdf).deferred = true;
-  const { id, created, why, fn: whyFn } = findOrCreateGroup(tx, bdf);
-  joinGroup(tx, bdf, id, why, whyFn);
-  return { id, created };
+/** The devices the boot probes: v3's 5.1 base groups PCI devices only (no ACPI-namespace ones). */
+const probed = (tx: Tx, bdf: string) => underIommu(tx, bdf) && tx.dev(bdf).spec.type !== 'acpi';
+
+/**
+ * "Create an IOMMU group for devices that require an identity map" [T], decided before the first
+ * probe: a device that needs identity gets a group of its own when a device pci_device_group
+ * would put with it does not. Asked over every enumerated device, so the split does not depend
+ * on which function is probed first (kernel-model.md §7.B's rule; its caveat is that a callback
+ * asking only about devices already probed would depend on the order).
+ */
+function identitySplits(
+  tx: Tx,
+  order: readonly string[],
+): { split: Set<string>; mates: Record<string, string[]> } {
+  const scratch: Record<string, number> = {};
+  const members: string[][] = [];
+  const mates: Record<string, string[]> = {};
+  for (const bdf of order) {
+    const dec = pciDeviceGroup(tx.topology(), bdf, (b) => scratch[b] ?? null, false, tx.m.kernel);
+    const id = dec.kind === 'existing' ? dec.group : members.push([]) - 1;
+    scratch[bdf] = id;
+    members[id]!.push(bdf);
+    mates[bdf] = members[id]!;
+  }
+  const split = new Set<string>();
+  for (const group of members) for (const bdf of splitOut(tx, group)) split.add(bdf);
+  return { split, mates };
 }
 
-/** "Create an IOMMU group for devices that require an identity map": split them out. */
-function splitIdentityDevices(tx: Tx, id: number): number[] {
-  const g = tx.grp(id);
-  if (g.devices.length < 2) return [];
-  const needs = g.devices.map((b) => [b, deviceNeed(tx, b)] as const);
-  const idDevs = needs.filter(([, n]) => n.type === 'identity');
-  if (idDevs.length === 0 || idDevs.length === needs.length) return [];
-  const created: number[] = [];
-  const stay = needs.filter(([, n]) => n.type !== 'identity').map(([b]) => b);
-  for (const [bdf, need] of idDevs) {
-    const mg = tx.mgrp(id);
-    mg.devices = mg.devices.filter((b) => b !== bdf);
-    const fresh = createGroup(tx);
-    joinGroup(
-      tx,
-      bdf,
-      fresh,
-      `v3 moves it out of group ${id} into a group of its own because it requires an identity map (${need.why}) [T]`,
-      'intel_iommu_device_group',
-    );
-    created.push(fresh);
-    tx.fault({
-      kind: 'isolation-broken',
-      fn: 'intel_iommu_device_group',
-      device: bdf,
-      group: fresh,
-      message: `${bdf} was split from group ${id} (${stay.join(', ')}) although the hardware cannot isolate them: one group can now be given to a VM while the other stays with the host`,
-      inferred: true,
-    });
+/** The members of a would-be group that need identity while another member does not. */
+function splitOut(tx: Tx, group: readonly string[]): string[] {
+  if (group.length < 2) return [];
+  const idDevs = group.filter((b) => deviceNeed(tx, b).type === 'identity');
+  return idDevs.length === group.length ? [] : idDevs;
+}
+
+interface Placement {
+  id: number;
+  created: boolean;
+  why: string;
+  fn: string;
+}
+
+/**
+ * v3's device_group callback [T]: pci_device_group, except that a device to be split off gets a
+ * fresh group (taken while the one pci_device_group found or made is still held, which is then
+ * dropped), and that the groups of split-off devices are not found by the others' searches.
+ */
+function deviceGroup(tx: Tx, bdf: string, split: ReadonlySet<string>, mates: readonly string[]): Placement {
+  const groupOf = (b: string) => (b !== bdf && split.has(b) ? null : tx.groupOf(b));
+  const plain = pciDeviceGroup(tx.topology(), bdf, groupOf, tx.explains, tx.m.kernel);
+  if (!split.has(bdf)) {
+    if (plain.kind === 'existing')
+      return { id: plain.group, created: false, why: plain.reason.text, fn: plain.reason.fn };
+    return { id: createGroup(tx), created: true, why: plain.reason.text, fn: plain.reason.fn };
   }
-  return created;
+  const held = plain.kind === 'new' ? tx.groupIds.alloc() : null;
+  const id = createGroup(tx);
+  if (held !== null) tx.groupIds.free(held);
+  const need = deviceNeed(tx, bdf);
+  const others = mates.filter((b) => b !== bdf);
+  tx.fault({
+    kind: 'isolation-broken',
+    fn: 'intel_iommu_device_group',
+    device: bdf,
+    group: id,
+    message: `${bdf} gets group ${id} of its own although the hardware cannot isolate it from ${others.join(', ')}: one group can now be given to a VM while the other stays with the host`,
+    inferred: true,
+  });
+  return {
+    id,
+    created: true,
+    why: `v3 gives it a group of its own because it requires an identity map (${need.why}), where pci_device_group would have put it with the others [T]`,
+    fn: 'intel_iommu_device_group',
+  };
 }
 
 /** The vendor hook, asked once per group [T]: DMA if a member needs it, identity if all do, else the default. */
-function groupType(tx: Tx, id: number): { type: DomainType; why: string } {
-  const needs = tx.grp(id).devices.map((b) => [b, deviceNeed(tx, b)] as const);
+function groupType(tx: Tx, members: readonly string[]): { type: DomainType; why: string } {
+  const needs = members.map((b) => [b, deviceNeed(tx, b)] as const);
   const dma = needs.find(([, n]) => n.type === 'DMA');
   if (dma) return { type: 'DMA', why: `the vendor hook answers DMA: ${dma[0]} ${dma[1].why}` };
   if (needs.length > 0 && needs.every(([, n]) => n.type === 'identity'))
@@ -76,17 +113,15 @@ function groupType(tx: Tx, id: number): { type: DomainType; why: string } {
   };
 }
 
-function giveDefault(tx: Tx, id: number): void {
-  const { type, why } = groupType(tx, id);
-  const dom = allocDefaultDomain(tx, type, 'iommu_group_get_for_dev', `Group ${id}: ${why}.`);
+/** iommu_group_get_for_dev's default domain for a new group, of the type the vendor hook picks. */
+function giveDefault(tx: Tx, id: number, members: readonly string[]): void {
+  const { type, why } = groupType(tx, members);
+  const dom = allocDefaultDomain(tx, type, 'iommu_group_get_for_dev', `Group ${id}: ${why} [T].`);
   const g = tx.mgrp(id);
   g.defaultDomain = dom;
   g.domain = dom;
   g.typeWhy = `${why} [T]`;
   g.typeWhyFn = 'iommu_group_get_for_dev';
-  const attachWhy = `Group ${id}'s members attach to its default domain.`;
-  for (const bdf of g.devices) attachOrDefer(tx, bdf, dom, 'iommu_group_add_device', attachWhy);
-  for (const bdf of g.devices) finalizeDmaOps(tx, bdf, 'intel');
 }
 
 // init_dmars: si_domain_init, before intel_iommu_init's banner (the 5.1 base prints it there).
@@ -94,32 +129,53 @@ function initDevices(tx: Tx): void {
   initSiDomain(tx);
 }
 
-function boot(tx: Tx, order: string[]): void {
-  const groups: number[] = [];
-  for (const bdf of order) {
-    const r = probeGroup(tx, bdf);
-    if (r?.created) groups.push(r.id);
-  }
-  for (const id of [...groups]) groups.push(...splitIdentityDevices(tx, id));
-  for (const id of groups) giveDefault(tx, id);
+/**
+ * intel_iommu_add_device → iommu_group_get_for_dev, as the 5.1 core runs it for each device in
+ * turn: the device_group callback, a default domain for a new group, then iommu_group_add_device,
+ * which attaches the device and only then logs "Adding to iommu group". `mates`: the devices
+ * pci_device_group alone would group it with (itself included), known to the vendor hook.
+ */
+function addDevice(tx: Tx, bdf: string, split: ReadonlySet<string>, mates: readonly string[]): void {
+  if (tx.m.config?.copiedTables && tx.m.fixes['defer-attach-in-kdump']) tx.mdev(bdf).deferred = true;
+  const { id, created, why, fn } = deviceGroup(tx, bdf, split, mates);
+  if (created) giveDefault(tx, id, split.has(bdf) ? [bdf] : mates.filter((b) => !split.has(b)));
+  const joined = joinGroup(
+    tx,
+    bdf,
+    id,
+    why,
+    fn,
+    () =>
+      attachAtAdd(tx, bdf, id, (domain) =>
+        attachOrDefer(
+          tx,
+          bdf,
+          domain,
+          'iommu_group_add_device',
+          `iommu_group_add_device attaches it to group ${id}'s domain.`,
+        ),
+      ),
+    fn === 'intel_iommu_device_group',
+  );
+  if (joined) finalizeDmaOps(tx, bdf, 'intel');
 }
 
+function boot(tx: Tx, order: string[]): void {
+  const devices = order.filter((b) => probed(tx, b));
+  const { split, mates } = identitySplits(tx, devices);
+  // The hook looks ahead at devices not probed yet: all of them are enumerated already.
+  for (const bdf of devices) addDevice(tx, bdf, split, mates[bdf]!);
+}
+
+/**
+ * A device that appears after boot takes the same path; the hook's look-ahead sees the members of
+ * the group pci_device_group finds for it (groups split off at boot are not remembered).
+ */
 function probeDevice(tx: Tx, bdf: string): void {
-  const r = probeGroup(tx, bdf);
-  if (!r) return;
-  if (r.created) {
-    giveDefault(tx, r.id);
-    return;
-  }
-  const g = tx.grp(r.id);
-  const need = deviceNeed(tx, bdf);
-  const groupIsIdentity = g.defaultDomain !== null && tx.dom(g.defaultDomain).type === 'identity';
-  if (need.type === 'identity' && !groupIsIdentity) {
-    for (const id of splitIdentityDevices(tx, r.id)) giveDefault(tx, id);
-    return;
-  }
-  attachOrDefer(tx, bdf, g.domain!, 'iommu_group_add_device', `It joins group ${r.id}'s domain.`);
-  finalizeDmaOps(tx, bdf, 'intel');
+  if (!probed(tx, bdf)) return;
+  const plain = pciDeviceGroup(tx.topology(), bdf, tx.groupOf, false, tx.m.kernel);
+  const group = plain.kind === 'existing' ? [...tx.grp(plain.group).devices, bdf] : [bdf];
+  addDevice(tx, bdf, new Set(splitOut(tx, group).filter((b) => b === bdf)), group);
 }
 
 /** First DMA map: deferred attach, then the A-style 32-bit fallback [I]. */
@@ -131,8 +187,8 @@ function dmaCall(tx: Tx, bdf: string): Answer {
       tx,
       bdf,
       tx.grp(d.group).domain!,
-      'do_deferred_attach',
-      'The first DMA API call performs the deferred attach.',
+      'iommu_need_mapping',
+      "The first DMA API call performs the deferred attach, in the 5.1 base's first-map hook (v3's own code for it is not known) [T].",
     );
   const si = tx.m.siDomain;
   if (tx.dev(bdf).driverDomain !== si || maskReachesRam(tx, bdf)) return OK;

@@ -9,6 +9,7 @@ import { attachAtAdd, findOrCreateGroup, joinGroup } from '../groupops';
 import { deviceNeed, dmaMaskBits, maskReachesRam } from '../identity';
 import type { Tx } from '../tx';
 import { has } from '../versions';
+import { warnOnLine } from '../warn';
 import { dmarRemoveOneDevInfo, getPrivateDomain, leakIfOrphaned, requestDefaultDomain } from './c-request';
 import { type Answer, attachOrDefer, finalizeDmaOps, OK, type PolicyImpl, refuse } from './policy';
 
@@ -32,8 +33,8 @@ function addDevice(tx: Tx, bdf: string): void {
         fn: 'pci_device_group',
         device: bdf,
         level: 'warn',
-        message: 'WARNING: at drivers/iommu/iommu.c: pci_device_group: WARN_ON(!dev_is_pci(dev))',
-        why: '5.3 gives every device pci_device_group, which WARNs and fails for an ACPI-namespace device: it gets no group, and probe_acpi_namespace_devices gives up on the ACPI devices after it.',
+        message: warnOnLine('drivers/iommu/iommu.c', 'pci_device_group'),
+        why: '5.3 gives every device pci_device_group, whose WARN_ON(!dev_is_pci(dev)) fires and fails for an ACPI-namespace device: it gets no group, and probe_acpi_namespace_devices gives up on the ACPI devices after it. The CPU, task, source line and code offsets of the WARNING line are not known to the sandbox ("…").',
         prefix: 'kernel',
       });
       tx.emit({
@@ -72,7 +73,7 @@ function addDevice(tx: Tx, bdf: string): void {
       `iommu_group_add_device attaches the device to group ${id}'s domain.`,
     );
   const joined = joinGroup(tx, bdf, id, why, whyFn, () => {
-    // A deferred attach never reaches the driver's attach_dev (is_attach_deferred).
+    // A deferred attach never reaches the driver's attach_dev (intel_iommu_is_attach_deferred).
     if (tx.dev(bdf).deferred) attach(tx.grp(id).domain!);
     else if (attachAtAdd(tx, bdf, id, attach) !== 0) return -1;
     return 0;

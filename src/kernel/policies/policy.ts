@@ -24,21 +24,30 @@ export interface PolicyImpl {
 }
 
 /**
- * Attach a member to its group's domain unless its attach is deferred (kdump): the core's
- * __iommu_attach_device / iommu_group_do_dma_attach.
+ * Attach a member to its group's domain unless its attach is deferred (kdump). The core asks the
+ * Intel driver's intel_iommu_is_attach_deferred(): inside __iommu_attach_device up to 5.6.14 (so
+ * for every caller: the 5.1 base of v3, 5.3), from the callers that attach a device as it joins
+ * its group from 5.6.15 and 5.7 (iommu_is_attach_deferred in iommu_group_add_device and
+ * iommu_group_do_dma_attach, "iommu: Fix deferred domain attachment").
  */
 export function attachOrDefer(tx: Tx, bdf: string, domain: string, fn: string, why: string): void {
   const d = tx.dev(bdf);
   if (d.deferred) {
+    const k = tx.m.kernel;
+    const asks =
+      k === 'v3-sewart' || has.attachChecksDeferred(k)
+        ? `${fn} → __iommu_attach_device`
+        : `${fn} → iommu_is_attach_deferred`;
     tx.emit({
       kind: 'kdump',
-      fn: 'is_attach_deferred',
+      fn: 'intel_iommu_is_attach_deferred',
       device: bdf,
       domain,
       message: `attach to ${tx.dom(domain).name ?? domain} deferred`,
-      why: "Translation was already on (kdump): the device keeps the crashed kernel's copied context until its driver's first DMA API call.",
+      why: `Translation was already on (kdump): ${asks} asks intel_iommu_is_attach_deferred(), which says yes, so the device keeps the crashed kernel's copied context until its driver's first DMA API call.`,
       prefix: 'sandbox',
       silent: true,
+      ...(k === 'v3-sewart' ? { inferred: true } : {}),
     });
     return;
   }
