@@ -172,6 +172,8 @@ test('demo mode on a projector scrolls the step’s fault into the event log’s
   await demo.getByRole('button', { name: 'Pause' }).click();
   await page.locator('body').press('End');
   await expect(demo.getByRole('status')).toHaveText('Step 4 of 4');
-  const fault = eventLog(page).getByRole('button', { name: /double.free/i }).first();
+  const fault = eventLog(page)
+    .getByRole('button', { name: /double.free/i })
+    .first();
   await expect(fault).toBeInViewport();
 });

@@ -56,6 +56,7 @@ export function DemoBar({ params }: { params: DemoParams }) {
 
   // An audience reads the step's fault, not the lines above it: its row scrolls into the log's view
   // (within the log only: the page stays where the presenter put it).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the step shown changes
   useEffect(() => {
     const frame = requestAnimationFrame(() => {
       const log = document.querySelector<HTMLElement>('.area-log .log-list');
