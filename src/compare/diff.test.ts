@@ -22,9 +22,8 @@ describe('E7: si_domain freed on group release, guard on (left) vs off (right)',
 
   it('releasing the nic group frees si_domain only without the guard, and the other devices lose their context', () => {
     expect(diffs.filter((d) => d.step === 1).map(brief)).toEqual([
+      // The host bridge loses its context too, but it never masters the bus: no difference.
       '1 domain : — | − si_domain',
-      '1 dma 00:00.0: passthrough | faults',
-      "1 driver-view 00:00.0: the group's domain | none",
       '1 dma 00:03.0: passthrough | faults',
       "1 driver-view 00:03.0: the group's domain | none",
       '1 fault : — | use-after-free',
@@ -52,8 +51,6 @@ describe('E8: kdump kernel with deferred attach (left) vs without (right)', () =
 
   it('at boot the devices doing DMA fault only without deferral, and nothing is attached with it', () => {
     expect(diffs.filter((d) => d.step === 0).map(brief)).toEqual([
-      '0 dma 00:00.0: old-kernel | translated',
-      "0 driver-view 00:00.0: none | the group's domain",
       '0 dma 00:02.0: old-kernel | faults',
       "0 driver-view 00:02.0: none | the group's domain",
       '0 dma 00:03.0: old-kernel | faults',
@@ -65,7 +62,7 @@ describe('E8: kdump kernel with deferred attach (left) vs without (right)', () =
 
   it("once nvme's driver resets it, nvme is translated in both worlds; the nic still faults without deferral", () => {
     const last = diffs.filter((d) => d.step === 2 && d.kind === 'dma').map(brief);
-    expect(last).toEqual(['2 dma 00:00.0: old-kernel | translated', '2 dma 00:02.0: old-kernel | faults']);
+    expect(last).toEqual(['2 dma 00:02.0: old-kernel | faults']);
   });
 });
 
@@ -79,7 +76,7 @@ describe('E5: two functions with different needs, v5.3 against each other policy
       '0 group-type 01:00.0,01:00.1: DMA | unknown',
       '0 domain 01:00.0,01:00.1: + default DMA domain of group {01:00.0, 01:00.1} | —',
       '0 domain 01:00.0: — | + private DMA domain of {01:00.0}',
-      "0 driver-view 00:1c.0: the group's domain | si_domain",
+      // The root port sits in si_domain in 5.1, but it never masters the bus: no difference.
       "0 driver-view 01:00.0: the group's domain | private DMA domain of {01:00.0}",
     ]);
   });

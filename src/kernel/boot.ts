@@ -6,6 +6,7 @@ import { parseCmdline } from './cmdline';
 import { resolveConfig } from './config';
 import { doesDma, isDisplay } from './devclass';
 import { NO_CONTEXT, newDeviceState, OLD_KERNEL_CONTEXT } from './device';
+import { mastersDma } from './dma';
 import { bindDriver } from './ops/driver';
 import { policyFor } from './policies';
 import { isUntrusted, type Topology } from './topology';
@@ -34,7 +35,7 @@ export function carryFromSpecs(specs: DeviceSpec[]): KdumpCarry {
   const active = new Set<string>();
   for (const s of specs) {
     oldContext.add(s.bdf);
-    if (s.activeAtCrash ?? doesDma(s)) active.add(s.bdf);
+    if (mastersDma(s) && (s.activeAtCrash ?? doesDma(s))) active.add(s.bdf);
   }
   // What the crashed kernel's domains were is not in the scenario: IOVAs, the usual case.
   return { oldContext, active, oneToOne: new Set() };

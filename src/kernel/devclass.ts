@@ -3,6 +3,7 @@
  * in the topology. Pure predicates over the scenario's device description.
  */
 import { isPcie } from './deviceTypes';
+import { mastersDma } from './dma';
 import type { Topology } from './topology';
 import type { DeviceSpec } from './types';
 
@@ -46,6 +47,9 @@ export function isRmrrLocked(topo: Topology, bdf: string, throughBridges: boolea
   return !(isUsb(d) || isDisplay(d));
 }
 
+/** An SMBus controller (0c05): its driver runs it through registers, never as a bus master. */
+export const isSmbus = (d: DeviceSpec) => cls(d).startsWith('0c05');
+
 /** A conventional PCI device or bridge whose DMA shares a requester ID with its siblings. */
 export function isBehindOrIsPciBridge(d: DeviceSpec): boolean {
   if (d.type === 'acpi') return false;
@@ -54,13 +58,9 @@ export function isBehindOrIsPciBridge(d: DeviceSpec): boolean {
 }
 
 /**
- * Devices that do DMA of their own (endpoints, conventional functions that are not bridges), but
- * not an SMBus controller (class 0c05), which its driver runs through registers alone.
+ * Devices that do DMA of their own, as a crash finds them by default: bus masters other than the
+ * remaining bridge classes (an ISA/LPC bridge's legacy DMA is idle on a modern machine).
  */
 export function doesDma(d: DeviceSpec): boolean {
-  if (d.type === 'host-bridge' || isPciBridgeClass(d)) return false;
-  if (['root-port', 'switch-upstream', 'switch-downstream', 'pci-to-pcie-bridge'].includes(d.type))
-    return false;
-  const c = cls(d);
-  return !c.startsWith('06') && !c.startsWith('0c05');
+  return mastersDma(d) && !cls(d).startsWith('06');
 }

@@ -69,7 +69,8 @@ export interface DeviceSpec {
   hid?: string;
   /**
    * Extension, kdump only: the device was doing DMA when the previous kernel crashed. Default: true
-   * for devices that do DMA (endpoints and conventional devices that are not bridges).
+   * for devices that do DMA (endpoints and conventional devices that are not bridges). A function
+   * that never masters the bus (a host bridge, a bridge or port, an SMBus controller) is never active.
    */
   activeAtCrash?: boolean;
 }
@@ -170,6 +171,8 @@ export type HwContext =
 export type AttachState = 'attached' | 'deferred' | 'none';
 
 export type DmaBehaviour =
+  /** The function never masters the bus (a host bridge, a bridge or port, an SMBus controller). */
+  | 'none'
   | 'physical'
   | 'passthrough'
   | 'identity'

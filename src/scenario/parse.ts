@@ -7,7 +7,9 @@
  * only when a file needs it).
  */
 import { bdfKey, canonicalBdf } from '../kernel/bdf';
-import { isPcie } from '../kernel/deviceTypes';
+import { isSmbus } from '../kernel/devclass';
+import { isPcie, typeName } from '../kernel/deviceTypes';
+import { mastersDma } from '../kernel/dma';
 import type { Topology } from '../kernel/topology';
 import { checkedTopology } from '../kernel/topologyCache';
 import { checkTopology } from '../kernel/topologyCheck';
@@ -231,6 +233,10 @@ function warnAbout(d: DeviceSpec, where: number | string, crashes: boolean, warn
   if (d.activeAtCrash !== undefined && !crashes) {
     warnings.push(
       `${pathOf(where)}.activeAtCrash: matters only in a kdump kernel (machine.kdump or a crash step)`,
+    );
+  } else if (d.activeAtCrash === true && !mastersDma(d)) {
+    warnings.push(
+      `${pathOf(where)}.activeAtCrash: a ${isSmbus(d) ? 'SMBus controller' : typeName(d.type)} never masters the bus, so it was doing no DMA at the crash; the sandbox ignores this`,
     );
   }
 }

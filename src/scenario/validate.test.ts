@@ -146,6 +146,15 @@ describe('valid scenarios', () => {
     expect(validateScenario(raw).ok).toBe(true);
   });
 
+  it('warns that a host bridge was doing no DMA at a crash, whatever activeAtCrash says', () => {
+    const raw = { ...base(), machine: { kdump: true } };
+    raw.devices[0]!.activeAtCrash = true;
+    const r = validateScenario(raw);
+    expect(r.ok && r.warnings).toContain(
+      'devices[0].activeAtCrash: a host bridge never masters the bus, so it was doing no DMA at the crash; the sandbox ignores this',
+    );
+  });
+
   it('warns about devices the kernel would never scan for', () => {
     const r = validateScenario({
       format: 'iommu-sandbox/scenario@1',

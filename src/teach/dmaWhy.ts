@@ -18,6 +18,11 @@ export function dmaWhy(m: Machine, d: DeviceState): Why {
   const dom = hw.kind === 'domain' ? m.domains[hw.domain] : undefined;
   const domName = dom ? (dom.name ?? dom.id) : '';
   switch (behaviour) {
+    case 'none':
+      return {
+        text: 'It never masters the bus: a host bridge is the CPU’s end of it, a bridge or port forwards the DMA of the devices below it without starting any, an SMBus controller is driven through its registers. Its context entry, whatever it says, is never used for DMA of its own.',
+        fn: 'pci_set_master',
+      };
     case 'physical':
       if (!m.booted || !m.config)
         return {

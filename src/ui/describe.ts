@@ -14,6 +14,7 @@ export const DMA_TEXT: Record<DmaShown, string> = {
   'old-kernel': 'the crashed kernel’s copied translations',
   faults: 'faults: no usable context (cleared, or its domain freed)',
   unattached: 'not attached yet: its driver’s first DMA map attaches it (DMA before that would fault)',
+  none: 'none: not a bus master',
 };
 
 /** Which DMA API a driver calls, in words. */

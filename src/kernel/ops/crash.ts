@@ -4,19 +4,21 @@
  */
 import { bootKernel, type KdumpCarry } from '../boot';
 import { doesDma } from '../devclass';
+import { mastersDma } from '../dma';
 import { crashKernelRefusal } from '../kexecLoad';
 import { type Answer, OK, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
 import type { DeviceState, KernelEvent } from '../types';
 
 /**
- * Who is doing DMA when the kernel dies: what the scenario says (activeAtCrash), else a DMA-capable
- * device with a driver bound. Drivers map their rings and queues at probe, so a bound NVMe drive or
+ * Who is doing DMA when the kernel dies: a bus master, as the scenario says (activeAtCrash), else
+ * a DMA-capable device with a driver bound. Drivers map their rings and queues at probe, so a bound NVMe drive or
  * NIC keeps DMAing (the sandbox's separate first-DMA step only marks when its first map is made);
  * an unbound one was quiesced by its driver's remove.
  */
 function doingDmaAtCrash(d: DeviceState): boolean {
-  return d.inheritedDma || (d.spec.activeAtCrash ?? (d.driver !== null && doesDma(d.spec)));
+  if (d.inheritedDma) return true;
+  return mastersDma(d.spec) && (d.spec.activeAtCrash ?? (d.driver !== null && doesDma(d.spec)));
 }
 
 const NO_CRASH_KERNEL =

@@ -3,7 +3,9 @@
  * made at the first map); a device whose context cannot translate faults.
  */
 import { fullBdf } from '../bdf';
-import { dmaBehaviour } from '../dma';
+import { isSmbus } from '../devclass';
+import { typeName } from '../deviceTypes';
+import { dmaBehaviour, mastersDma } from '../dma';
 import { contextFaultReason, type FaultReason, faultReasonText, reportDmarFault } from '../dmarFault';
 import { policyFor } from '../policies';
 import { type Answer, refuse } from '../policies/policy';
@@ -15,6 +17,10 @@ export function dma(tx: Tx, bdf: string): Answer {
   const d = tx.dev(bdf);
   if (!d.driver)
     return refuse(`-ENODEV: no driver is bound to ${fullBdf(bdf)}; only a driver makes DMA API calls`);
+  if (!mastersDma(d.spec))
+    return refuse(
+      `-EINVAL: ${fullBdf(bdf)} never masters the bus (a ${isSmbus(d.spec) ? 'SMBus controller' : typeName(d.spec.type)}): ${d.driver.name} has no DMA of its own to map`,
+    );
   if (d.driver.managedDma)
     return refuse(
       `-EINVAL: ${d.driver.name} does not use the DMA API for ${fullBdf(bdf)} (its DMA, if any, is user space's)`,

@@ -59,6 +59,7 @@ const DMA_COLOUR: Record<DmaShown, string> = {
   faults: '#dc2626',
   unattached: '#94a3b8',
   physical: '#6b7280',
+  none: '#94a3b8',
 };
 const FAULT = '#dc2626';
 const LINKED = '#f59e0b';

@@ -83,6 +83,10 @@ export default function LegendBody() {
           <span>no context until its driver's first DMA map</span>
         </li>
         <li>
+          <span className="dma-chip dma-none">DMA: none</span>
+          <span>never masters the bus (host bridge, bridge, port)</span>
+        </li>
+        <li>
           <span className="chip chip-deferred">deferred attach</span>
           <span>
             until the first DMA map (<Term id="kdump">kdump</Term>)

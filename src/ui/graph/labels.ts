@@ -13,6 +13,7 @@ export const DMA_TEXT: Record<DmaShown, string> = {
   faults: 'faults',
   unattached: 'not attached yet',
   physical: 'physical (no IOMMU)',
+  none: 'none',
 };
 
 /** What a domain is for. */
