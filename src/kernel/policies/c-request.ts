@@ -133,8 +133,22 @@ export function dmarRemoveOneDevInfo(tx: Tx, bdf: string, why: string): void {
     deferMarkerOops(tx, bdf);
   }
   const prev = d.driverDomain;
+  // `if (info)` (ae23bfb68f28, 5.3-rc5): a domain_exit() already unlinked and freed the device's
+  // info (dev->archdata.iommu = NULL), or it never had one: nothing to clear.
+  if (!prev) {
+    if (!tx.skipsSilent())
+      tx.emit({
+        kind: 'attach',
+        fn: 'dmar_remove_one_dev_info',
+        device: bdf,
+        message: 'no device info left: nothing to clear',
+        why: `${bdf} has no device_domain_info (dev->archdata.iommu is NULL: freeing its domain detached it earlier, or it was never attached), so dmar_remove_one_dev_info skips it.`,
+        prefix: 'sandbox',
+        silent: true,
+      });
+    return;
+  }
   detachDevice(tx, bdf, 'dmar_remove_one_dev_info', why);
-  if (!prev) return;
   const dom = tx.dom(prev);
   const staticGuard = dom.kind === 'si_domain' && tx.m.fixes['si-domain-free-guard'];
   if (!dom.loseChildren || staticGuard || dom.freed || devicesIn(tx, prev).length > 0) return;
