@@ -1,6 +1,6 @@
 /**
  * 5.3 without the si_domain guard, after domain_exit() freed si_domain and detached every device
- * in it: what a later hot-remove of such a device does.
+ * in it: what a later DMA map and a later hot-remove of such a device do.
  */
 import { describe, expect, it } from 'vitest';
 import { dmesgLine } from './dmesg';
@@ -27,5 +27,14 @@ describe('5.3 without the si_domain guard: a later hot-remove of a device domain
     const on = runScenario({ ...scenario, fixes: { 'si-domain-free-guard': true } });
     const detach = on.steps[REMOVE_NVME]!.events.filter((e) => e.fn === 'dmar_remove_one_dev_info');
     expect(detach.map((e) => e.message)).toEqual(['detached from si_domain']);
+  });
+
+  it('the dma step in between: DMA_MAPPING_ERROR has no errno; -ENOMEM is named as the driver’s', () => {
+    const step = r.steps[2]!;
+    expect(step.ok).toBe(false);
+    expect(step.error).toMatch(/^-ENOMEM \(the driver's\): 0000:00:03\.0 has no domain/);
+    expect(step.error).toMatch(/__intel_map_single returns DMA_MAPPING_ERROR, which has no errno/);
+    expect(step.error).toMatch(/dma_mapping_error\(\)/);
+    expect(lines(step)).toEqual([]);
   });
 });

@@ -182,8 +182,11 @@ function dmaCall(tx: Tx, bdf: string): Answer {
     }
     leaveSiFor32bit(tx, bdf);
   }
+  // __intel_map_single returns DMA_MAPPING_ERROR, no errno; the answer's errno is the driver's.
   if (!tx.dev(bdf).driverDomain)
-    return refuse(`-ENOMEM: ${fullBdf(bdf)} has no domain: the DMA map returns DMA_MAPPING_ERROR`);
+    return refuse(
+      `-ENOMEM (the driver's): ${fullBdf(bdf)} has no domain, so __intel_map_single returns DMA_MAPPING_ERROR, which has no errno; a typical driver turns a true dma_mapping_error() (or a NULL allocation) into -ENOMEM`,
+    );
   if (!bounce) tx.mdev(bdf).dmaOps = 'intel';
   return OK;
 }
