@@ -15,8 +15,6 @@ export interface FixInfo {
   title: string;
   /** What goes wrong without it. */
   without: string;
-  /** The kernel function the fix lives in. */
-  fn: string;
   /** Kernels where the switch means something. */
   appliesTo: KernelId[];
   /** Kernels that shipped with the fix. */
@@ -30,7 +28,6 @@ export const FIXES: Record<FixId, FixInfo> = {
     title: 'si_domain is never freed',
     without:
       'releasing a group (or replacing its default domain) frees the shared si_domain under every other identity-mapped device',
-    fn: 'intel_iommu_domain_free',
     appliesTo: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
     onIn: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
   },
@@ -40,7 +37,6 @@ export const FIXES: Record<FixId, FixInfo> = {
     title: 'attach is deferred in a kdump kernel',
     without:
       "default domains are attached at boot, replacing the crashed kernel's copied contexts while devices still DMA to old IOVAs",
-    fn: 'intel_iommu_is_attach_deferred',
     appliesTo: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
     onIn: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
   },
@@ -49,7 +45,6 @@ export const FIXES: Record<FixId, FixInfo> = {
     catalogue: 'kdump-defer-order',
     title: 'the deferred attach happens before the identity check',
     without: 'identity_mapping() reads the DEFER marker as a device_domain_info pointer at the first DMA map',
-    fn: 'iommu_need_mapping',
     appliesTo: ['v5.3', 'v5.7'],
     onIn: ['v5.7'],
   },
@@ -58,7 +53,6 @@ export const FIXES: Record<FixId, FixInfo> = {
     catalogue: 'hotadd-owned-group',
     title: 'a hot-added device is not attached to the default domain of a claimed group',
     without: "a device hot-added to a group in use by vfio lands in the group's default domain, not the VM's",
-    fn: 'iommu_probe_device',
     appliesTo: ['v5.8', 'v5.11', 'v6.1'],
     onIn: ['v6.1'],
   },
@@ -67,7 +61,6 @@ export const FIXES: Record<FixId, FixInfo> = {
     catalogue: 'kdump-multidev',
     title: 'the deferred attach works in multi-device groups',
     without: 'iommu_attach_device() refuses groups with more than one device, so the first DMA map fails',
-    fn: 'iommu_deferred_attach',
     appliesTo: ['v5.11', 'v6.1'],
     onIn: ['v6.1'],
   },
@@ -76,7 +69,6 @@ export const FIXES: Record<FixId, FixInfo> = {
     catalogue: '32bit-fallback',
     title: 'a 32-bit device leaves si_domain at its first DMA map',
     without: 'a device that cannot reach all of RAM stays identity-mapped and its DMA above 4 GiB fails',
-    fn: 'iommu_need_mapping',
     appliesTo: ['v3-sewart'],
     onIn: ['v3-sewart'],
   },
