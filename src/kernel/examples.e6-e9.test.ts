@@ -234,6 +234,12 @@ describe('E8 — kdump kernel with and without is_attach_deferred (policy C)', (
 
   it('5.3.1 ordering: identity_mapping() reads the DEFER marker at the first DMA map → crash (inferred)', () => {
     expect(faults(hazard.result(), { step: DMA_NVME, kind: 'kernel-crash' }).length).toBeGreaterThan(0);
+    // The oops John Donnelly reported from 5.3.2 (160c63f909ff): info->domain at 0x58 of the marker -2.
+    const oops = logged(hazard.step(DMA_NVME), 'BUG: kernel NULL pointer dereference');
+    expect(oops.map((e) => [e.fn, e.message])).toEqual([
+      ['identity_mapping', 'BUG: kernel NULL pointer dereference, address: 0000000000000056'],
+    ]);
+    expectRefused(hazard.step(DMA_NVME), '-EFAULT');
   });
 
   it('without deferral, boot: D1–D3 attached now, copied contexts replaced → nic and nvme DMAR faults (inferred)', () => {
@@ -256,6 +262,52 @@ describe('E8 — kdump kernel with and without is_attach_deferred (policy C)', (
     expect(device(s, '00:03.0').dma).toBe('translated');
     expect(driverView(s, '00:03.0').id).toBe(D(s, 3).id);
     expect(device(s, '00:02.0').dma).toBe('faults');
+  });
+});
+
+// =============================================================================================
+describe('E8 — 5.7 with deferred-attach-first off under iommu=pt: the order of 5.5 and 5.6-rc1', () => {
+  const ex = example('e08-kdump-deferred-attach.defer-order-pt.v5.7.json', runScenario);
+  const [BOOT, PROBE, MAP] = [0, 1, 2];
+  const SATA = '00:03.0';
+  const WARNING = 'WARNING: CPU: 0 PID: 318 at ../drivers/iommu/intel-iommu.c:592 domain_get_iommu+0x61/0x70';
+
+  it('boot: every group identity (si_domain), every attach deferred', () => {
+    const s = ex.state(BOOT);
+    for (const g of [0, 1, 2]) expectOnSi(s, g);
+    expect(device(s, SATA).attach).toBe('deferred');
+    expect(faults(ex.result(), { step: BOOT })).toEqual([]);
+  });
+
+  it("ahci's probe allocates: no oops, the late attach to si_domain WARNs in domain_get_iommu (a11bfde9c77d)", () => {
+    const step = ex.step(PROBE);
+    expectAccepted(step);
+    expect(faults(ex.result(), { kind: 'kernel-crash' })).toEqual([]);
+    const warn = logged(step, 'WARNING');
+    expect(warn.map((e) => [e.fn, e.level, e.message])).toEqual([['domain_get_iommu', 'warn', WARNING]]);
+    const attach = step.events.find((e) => e.kind === 'attach' && e.device === SATA);
+    expect(attach?.fn).toBe('deferred_attach_domain');
+    const s = ex.state(PROBE);
+    expect(device(s, SATA)).toMatchObject({
+      driver: 'ahci',
+      attach: 'attached',
+      dma: 'passthrough',
+      dmaOps: 'intel',
+    });
+    expect(driverView(s, SATA).id).toBe(si(s).id);
+  });
+
+  it('the IOVA it hands out is not translated by the pass-through context: a DMA fault (inferred)', () => {
+    const f = faults(ex.result(), { step: PROBE, device: SATA });
+    expect(f.map((x) => [x.kind, x.fn, x.inferred])).toEqual([['dma-fault', '__intel_map_single', true]]);
+  });
+
+  it('its later maps find it identity-mapped and use dma-direct, without a WARNING', () => {
+    const step = ex.step(MAP);
+    expectAccepted(step);
+    expect(logged(step, 'WARNING')).toEqual([]);
+    expect(device(ex.state(MAP), SATA).dmaOps).toBe('direct');
+    expect(faults(ex.result(), { step: MAP })).toEqual([]);
   });
 });
 

@@ -40,11 +40,12 @@ export const FIXES: Record<FixId, FixInfo> = {
     appliesTo: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
     onIn: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
   },
+  // a11bfde9c77d "iommu/vt-d: Do deferred attachment in iommu_need_mapping()": v5.6-rc2, and 5.5.y.
   'deferred-attach-first': {
     id: 'deferred-attach-first',
     catalogue: 'kdump-defer-order',
     title: 'the deferred attach happens before the identity check',
-    without: 'identity_mapping() reads the DEFER marker as a device_domain_info pointer at the first DMA map',
+    without: '5.3.1 oopses on the DEFER marker; 5.5 WARNs and hands an identity device an IOVA',
     appliesTo: ['v5.3', 'v5.7'],
     onIn: ['v5.7'],
   },

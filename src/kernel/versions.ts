@@ -49,6 +49,11 @@ export const has = {
    */
   removeSkipsDeferMarker: (k: KernelId) => k !== 'v5.3',
   /**
+   * identity_mapping() skips the DEFER marker (160c63f909ff, "Fix panic after kexec -p for kdump":
+   * v5.4-rc5 and 5.3.y stable); 5.3.1 reads info->domain through it.
+   */
+  identityCheckSkipsDeferMarker: (k: KernelId) => k !== 'v5.3',
+  /**
    * What a VT-d unit with Caching Mode (a virtual one) makes the driver say about batching:
    * 6.1's intel_iommu_init after init_dmars ("disallowed"), 5.11's flush-queue attribute when the
    * first DMA domain is set up ("disabled", [I] for 5.11.14); nothing before.

@@ -83,10 +83,16 @@ function mappedNote(tx: Tx, bdf: string): void {
   const hw = d.hw;
   const dom = hw.kind === 'domain' ? tx.m.domains[hw.domain] : undefined;
   const name = dom ? (dom.name ?? dom.id) : '';
+  // 5.5/5.6-rc1's late deferred attach: __intel_map_single mapped the buffer in si_domain.
+  const iova = d.dmaOps === 'intel' && dom?.type === 'identity';
   const what: Partial<Record<DmaBehaviour, string>> = {
     physical: 'a physical address: no IOMMU translates this device',
-    passthrough: `a physical address: ${name} is hardware pass-through`,
-    identity: `an address that ${name} maps 1:1`,
+    passthrough: iova
+      ? `an IOVA from ${name}'s allocator, which its pass-through context entry does not translate`
+      : `a physical address: ${name} is hardware pass-through`,
+    identity: iova
+      ? `an IOVA that __intel_map_single added to ${name}'s 1:1 page tables`
+      : `an address that ${name} maps 1:1`,
     translated: `an IOVA that ${name} now maps`,
     'old-kernel': "a physical address, which the crashed kernel's copied 1:1 context maps to itself",
   };

@@ -139,31 +139,17 @@ function tweak(tx: Tx, bdf: string, id: number): void {
 function dmaCall(tx: Tx, bdf: string): Answer {
   const d = tx.dev(bdf);
   if (!underIommu(tx, bdf) || d.group === null) return OK;
+  // bounce_dma_ops (5.7, untrusted) stay the device's ops whatever its first map finds. Their map
+  // never asks iommu_need_mapping, so the order of its identity check does not concern them.
+  const bounce = d.dmaOps === 'intel-bounce';
   if (d.deferred) {
-    if (!tx.m.fixes['deferred-attach-first']) {
-      tx.emit({
-        kind: 'kdump',
-        fn: 'identity_mapping',
-        device: bdf,
-        level: 'err',
-        prefix: 'kernel',
-        message: 'BUG: kernel NULL pointer dereference, address: 0000000000000056',
-        why: "5.3.1's iommu_need_mapping() calls identity_mapping() before the deferred attach, so it reads info->domain through the DEFER_DEVICE_DOMAIN_INFO marker (-2): offset 0x58 of the struct, address 0x56 (fixed after 5.3.1: 160c63f909ff in 5.4 and 5.3.y; 5.7 does the deferred attach first).",
-        inferred: true,
-      });
-      tx.fault({
-        kind: 'kernel-crash',
-        fn: 'identity_mapping',
-        device: bdf,
-        message: `oops in identity_mapping() on ${fullBdf(bdf)}'s first DMA map: the DEFER marker was read as a pointer`,
-        inferred: true,
-      });
-      tx.m.panicked = true;
-      return refuse('-EFAULT: kernel oops in identity_mapping() (the DEFER marker read as a pointer)');
+    if (!tx.m.fixes['deferred-attach-first'] && !bounce) {
+      if (!has.identityCheckSkipsDeferMarker(tx.m.kernel)) return identityMappingOops(tx, bdf);
+      return mapBeforeDeferredAttach(tx, bdf);
     }
     const g = tx.grp(d.group);
-    // Reached with the attach-first order only: 5.7's do_deferred_attach helper, on 5.3 the same
-    // attach done inline at the top of iommu_need_mapping (5.3 has no helper of that name).
+    // The attach-first order: 5.7's do_deferred_attach helper (a11bfde9c77d, v5.6-rc2), on 5.3 the
+    // same attach done inline at the top of iommu_need_mapping (5.3 has no helper of that name).
     attachDevice(
       tx,
       bdf,
@@ -172,8 +158,6 @@ function dmaCall(tx: Tx, bdf: string): Answer {
       "The driver's first DMA API call performs the deferred attach: the group's domain replaces the copied context.",
     );
   }
-  // bounce_dma_ops (5.7, untrusted) stay the device's ops whatever its first map finds.
-  const bounce = tx.dev(bdf).dmaOps === 'intel-bounce';
   const si = tx.m.siDomain;
   if (tx.dev(bdf).driverDomain === si && si) {
     if (maskReachesRam(tx, bdf)) {
@@ -188,6 +172,71 @@ function dmaCall(tx: Tx, bdf: string): Answer {
       `-ENOMEM (the driver's): ${fullBdf(bdf)} has no domain, so __intel_map_single returns DMA_MAPPING_ERROR, which has no errno; a typical driver turns a true dma_mapping_error() (or a NULL allocation) into -ENOMEM`,
     );
   if (!bounce) tx.mdev(bdf).dmaOps = 'intel';
+  return OK;
+}
+
+/**
+ * 5.3.1: iommu_need_mapping() asks identity_mapping() first, which reads info->domain through the
+ * DEFER_DEVICE_DOMAIN_INFO marker (-2).
+ */
+function identityMappingOops(tx: Tx, bdf: string): Answer {
+  tx.emit({
+    kind: 'kdump',
+    fn: 'identity_mapping',
+    device: bdf,
+    level: 'err',
+    prefix: 'kernel',
+    message: 'BUG: kernel NULL pointer dereference, address: 0000000000000056',
+    why: "5.3.1's iommu_need_mapping() calls identity_mapping() (inlined: the reported oops's RIP is iommu_need_mapping+0x29) before the deferred attach, and it reads info->domain through the DEFER_DEVICE_DOMAIN_INFO marker (-2): offset 0x58 of the struct, address 0x56. 160c63f909ff (v5.4-rc5, 5.3.y) makes it skip the marker; a11bfde9c77d (v5.6-rc2, 5.5.y) moves the deferred attach before the check.",
+  });
+  tx.fault({
+    kind: 'kernel-crash',
+    fn: 'identity_mapping',
+    device: bdf,
+    message: `oops in identity_mapping() on ${fullBdf(bdf)}'s first DMA map: the DEFER marker was read as a pointer`,
+  });
+  tx.m.panicked = true;
+  return refuse('-EFAULT: kernel oops in identity_mapping() (the DEFER marker read as a pointer)');
+}
+
+/**
+ * 5.5 and 5.6-rc1 (5.7 with the switch off): identity_mapping() skips the DEFER marker and answers
+ * "not identity", so the first map goes to __intel_map_single, whose deferred_attach_domain()
+ * attaches the group's domain only then. A DMA domain is what the device needed; si_domain is no
+ * DMA domain, and the map carries on into its IOVA allocator and page table (a11bfde9c77d).
+ */
+function mapBeforeDeferredAttach(tx: Tx, bdf: string): Answer {
+  const domain = tx.grp(tx.dev(bdf).group!).domain!;
+  const dom = tx.dom(domain);
+  const name = dom.name ?? domain;
+  attachDevice(
+    tx,
+    bdf,
+    domain,
+    'deferred_attach_domain',
+    `identity_mapping() skipped the DEFER marker and answered "not identity", so iommu_need_mapping() sent this first map to __intel_map_single, whose deferred_attach_domain() attaches the group's domain only now${dom.type === 'identity' ? '' : ': a DMA domain, what the device needed anyway'}.`,
+  );
+  tx.mdev(bdf).dmaOps = 'intel';
+  if (dom.type !== 'identity') return OK;
+  tx.emit({
+    kind: 'kdump',
+    fn: 'domain_get_iommu',
+    device: bdf,
+    domain,
+    level: 'warn',
+    prefix: 'kernel',
+    message: 'WARNING: CPU: 0 PID: 318 at ../drivers/iommu/intel-iommu.c:592 domain_get_iommu+0x61/0x70',
+    why: `__intel_map_single asks domain_get_iommu() for ${name}'s VT-d unit, but ${name} is not an IOMMU_DOMAIN_DMA domain: WARN_ON fires and it returns NULL (the line as a11bfde9c77d quotes it; CPU, PID, line and offset are that report's). The map goes on: an IOVA from ${name}'s allocator, written into ${name}'s page table (a map for DMA_FROM_DEVICE would go on to read cap_zlr() through that NULL).`,
+  });
+  if (dom.softwareIdentity) return OK;
+  tx.fault({
+    kind: 'dma-fault',
+    fn: '__intel_map_single',
+    device: bdf,
+    domain,
+    message: `${bdf}'s driver was given an IOVA for its buffer, but its context entry is hardware pass-through: the device's DMA to that address reaches the physical page of the same number, not the buffer (memory corruption; the failed kdump boot a11bfde9c77d reports)`,
+    inferred: true,
+  });
   return OK;
 }
 
