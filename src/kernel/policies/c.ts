@@ -225,8 +225,8 @@ function mapBeforeDeferredAttach(tx: Tx, bdf: string): Answer {
     domain,
     level: 'warn',
     prefix: 'kernel',
-    message: 'WARNING: CPU: 0 PID: 318 at ../drivers/iommu/intel-iommu.c:592 domain_get_iommu+0x61/0x70',
-    why: `__intel_map_single asks domain_get_iommu() for ${name}'s VT-d unit, but ${name} is not an IOMMU_DOMAIN_DMA domain: WARN_ON fires and it returns NULL (the line as a11bfde9c77d quotes it; CPU, PID, line and offset are that report's). The map goes on: an IOVA from ${name}'s allocator, written into ${name}'s page table (a map for DMA_FROM_DEVICE would go on to read cap_zlr() through that NULL).`,
+    message: warnOnLine('drivers/iommu/intel-iommu.c', 'domain_get_iommu'),
+    why: `__intel_map_single asks domain_get_iommu() for ${name}'s VT-d unit, but ${name} is not an IOMMU_DOMAIN_DMA domain: WARN_ON fires and it returns NULL (a11bfde9c77d quotes the report's line: "WARNING: CPU: 0 PID: 318 at ../drivers/iommu/intel-iommu.c:592 domain_get_iommu+0x61/0x70"). The map goes on: an IOVA from ${name}'s allocator, written into ${name}'s page table (a map for DMA_FROM_DEVICE would go on to read cap_zlr() through that NULL).`,
   });
   if (dom.softwareIdentity) return OK;
   tx.fault({
