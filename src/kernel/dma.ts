@@ -3,17 +3,18 @@
  * two facts the page draws for every node, kept apart from the result format so the page's first
  * view needs nothing else of the core.
  */
+import { isBridge } from './deviceTypes';
 import type { DeviceSpec, DeviceState, DmaBehaviour, Domain, GroupState, Machine } from './types';
 
 /**
  * Functions that can master the bus at all. A host bridge is the CPU's end of the bus; a PCI
  * bridge or PCIe port forwards the DMA of the devices below it (under their requester ID, or its
  * own when it aliases them) but starts none; an SMBus controller (class 0c05) is driven through
- * registers alone. By type name (bridge, port, switch) and class (0600, 0604, 0c05); here, not in
+ * registers alone (classes as the scenario parser leaves them, in lower case). Here, not in
  * devclass.ts, so that the page's first view needs nothing more.
  */
 export const mastersDma = (d: DeviceSpec) =>
-  !/bridge|port|switch/.test(d.type) && !/^(060[04]|0c05)/i.test(d.class ?? '');
+  d.type !== 'host-bridge' && !isBridge(d) && !/^0(60[04]|c05)/.test(`${d.class}`);
 
 /** What the device's DMA does with its current context entry. */
 export function dmaBehaviour(m: Machine, d: DeviceState): DmaBehaviour {
