@@ -4,9 +4,11 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIX_IDS } from '../kernel/types';
 import { useSandbox } from '../store';
+import { WORLDS } from './compare/worlds';
 import { FixSwitches } from './FixSwitches';
 import { KernelSelect } from './KernelSelect';
 import { resetStore } from './ui.helpers';
+import { WorldContext } from './world';
 
 beforeEach(() => resetStore());
 afterEach(cleanup);
@@ -37,6 +39,36 @@ describe('Review fixes', () => {
       true,
     );
     expect(useSandbox.getState().draft.fixes).toEqual({});
+  });
+
+  it("gives the scenario's own fixes back with its kernel", async () => {
+    const s = useSandbox.getState().scenario;
+    useSandbox.getState().load({ ...s, kernel: 'v5.3', fixes: { 'si-domain-free-guard': false } });
+    render(
+      <>
+        <KernelSelect />
+        <FixSwitches />
+      </>,
+    );
+    const guard = () => screen.getByRole<HTMLInputElement>('checkbox', { name: 'si_domain is never freed' });
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Kernel' }), 'v6.1');
+    expect(guard().checked).toBe(true);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Kernel' }), 'v5.3');
+    expect(guard().checked).toBe(false);
+  });
+
+  it("keeps a comparison pane's fixes when its kernel changes: they are what is compared", async () => {
+    WORLDS.right.store.getState().editDraft({ kernel: 'v5.3', fixes: { 'si-domain-free-guard': false } });
+    render(
+      <WorldContext.Provider value={WORLDS.right}>
+        <KernelSelect />
+        <FixSwitches />
+      </WorldContext.Provider>,
+    );
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Kernel (right)' }), 'v5.7');
+    expect(
+      screen.getByRole<HTMLInputElement>('checkbox', { name: 'si_domain is never freed (right)' }).checked,
+    ).toBe(false);
   });
 
   it('keeps the fix ids scenario files and share links use', () => {

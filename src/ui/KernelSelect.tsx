@@ -1,7 +1,8 @@
 /** The Kernel select: the seven simulated kernels, each with what sets it apart. */
 import { useId } from 'react';
 import { KERNELS, type KernelId } from '../kernel/types';
-import { nameSuffix, useWorld, useWorldState } from './world';
+import type { Draft, SandboxState } from '../store';
+import { nameSuffix, type Side, useWorld, useWorldState } from './world';
 
 /** One line per kernel: the option text, then the longer description shown under the select. */
 export const KERNEL_INFO: Record<KernelId, { short: string; long: string }> = {
@@ -35,6 +36,17 @@ export const KERNEL_INFO: Record<KernelId, { short: string; long: string }> = {
   },
 };
 
+/**
+ * The draft for another kernel. On the page, that kernel runs with its own fixes (a switch turned
+ * off for the one before would show its bug in a run meant to show how the next behaves), or the
+ * scenario's when it is the scenario's kernel again. In a comparison's pane the fixes stay: they
+ * are what the comparison is about.
+ */
+function kernelDraft(kernel: KernelId, s: SandboxState, side: Side | null): Partial<Draft> {
+  if (side) return { kernel };
+  return { kernel, fixes: kernel === s.scenario.kernel ? { ...s.scenario.fixes } : {} };
+}
+
 /** The kernel the next Boot runs. */
 export function KernelSelect() {
   const { store, side } = useWorld();
@@ -51,9 +63,9 @@ export function KernelSelect() {
         aria-describedby={`${id}-desc`}
         // The compare column is narrow: a pointer shows the whole name that the select cuts.
         title={KERNEL_INFO[kernel].short}
-        // Another kernel runs with its own fixes: a switch turned off for the kernel before would
-        // show that kernel's bug in a run meant to show how the next one behaves.
-        onChange={(e) => store.getState().editDraft({ kernel: e.target.value as KernelId, fixes: {} })}
+        onChange={(e) =>
+          store.getState().editDraft(kernelDraft(e.target.value as KernelId, store.getState(), side))
+        }
       >
         {KERNELS.map((k) => (
           <option key={k} value={k}>
