@@ -155,6 +155,17 @@ test('Page Down and Page Up step through the timeline outside demo mode too', as
   await page.keyboard.press('PageDown');
   await expect(slider).toHaveValue(last);
   await expect(kinds).toHaveValue('');
+  // And after using the device filter or a checkbox, where the keys do nothing else.
+  for (const field of [
+    eventLog(page).getByRole('combobox', { name: 'Filter by device' }),
+    eventLog(page).getByRole('checkbox', { name: 'All steps up to this one' }),
+  ]) {
+    await field.focus();
+    await page.keyboard.press('PageUp');
+    await expect(slider).toHaveValue(String(Number(last) - 1));
+    await page.keyboard.press('PageDown');
+    await expect(slider).toHaveValue(last);
+  }
 });
 
 test('demo mode with an unknown scenario says so and waits on the open one', async ({ page }) => {

@@ -6,13 +6,13 @@ import { useEffect } from 'react';
 import { useSandbox } from '../store';
 import { useDemo } from './demo/demoStore';
 
-// Where Page Up/Down already mean something: text entry, sliders. Not a select: a closed one would
-// jump its options (a clicker pressed after picking a log filter changed the filter mid-talk); its
-// arrows still move it. The graph and the device list use the arrows, Home and End only, so a
-// clicker still steps after a node is picked.
-const PAGE_KEYS_OWNERS = 'input, textarea, [role="slider"]';
-// Where the demo's arrows, Home, End and Space mean something: also selects, menus, the graph, the list.
-const DEMO_KEYS_OWNERS = `${PAGE_KEYS_OWNERS}, select, [role="menu"], .react-flow, nav`;
+// Where Page Up/Down already mean something: a text area, a slider. Not a select (a closed one
+// would jump its options: a clicker pressed after picking a log filter changed the filter
+// mid-talk), nor a checkbox or a one-line field, where they do nothing. The graph and the device
+// list use the arrows, Home and End only, so a clicker still steps after a node is picked.
+const PAGE_KEYS_OWNERS = 'textarea, input[type="range"], [role="slider"]';
+// Where the demo's arrows, Home, End and Space mean something: also fields, selects, menus, the graph, the list.
+const DEMO_KEYS_OWNERS = `${PAGE_KEYS_OWNERS}, input, select, [role="menu"], .react-flow, nav`;
 
 function owns(target: EventTarget | null, owners: string): boolean {
   if (!(target instanceof HTMLElement)) return false;

@@ -61,7 +61,12 @@ export function DemoBar({ params }: { params: DemoParams }) {
     const frame = requestAnimationFrame(() => {
       const log = document.querySelector<HTMLElement>('.area-log .log-list');
       const row = log?.querySelector<HTMLElement>('.log-fault');
-      if (!log || !row) return;
+      if (!log) return;
+      // A step without a fault reads from its first line, whatever the step before scrolled to.
+      if (!row) {
+        log.scrollTop = 0;
+        return;
+      }
       const top = row.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
       if (top < log.scrollTop || top + row.offsetHeight > log.scrollTop + log.clientHeight)
         log.scrollTop = top - log.clientHeight / 3;
