@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useSandbox } from '../store';
 import { App } from './App';
+import { Timeline } from './Timeline';
 import { resetStore } from './ui.helpers';
 
 // The page loads these after its first paint; loaded here first, so that no import is still under
@@ -64,6 +65,16 @@ describe('Timeline', () => {
     const log = screen.getByRole('list', { name: 'Kernel messages' });
     expect(log.textContent).toMatch(/The kernel refused the step: -\w+/);
     expect(log.textContent).not.toMatch(/No messages in this step/);
+  });
+
+  it('names a crash with a very long command line in a chip of ordinary width', () => {
+    const store = useSandbox.getState();
+    store.boot();
+    store.act({ op: 'crash', cmdline: `quiet ${'x'.repeat(2100)}` });
+    render(<Timeline />);
+    const chip = screen.getByRole('button', { name: /crash cmdline=/ });
+    expect(chip.textContent!.length).toBeLessThan(80);
+    expect(chip.textContent).toContain('…');
   });
 
   it('says a step in which the kernel died crashed, not that it was refused', async () => {

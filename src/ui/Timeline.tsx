@@ -8,8 +8,14 @@ import { StepAnnouncer } from './StepAnnouncer';
 
 /** A step as the timeline names it: number, op and target, and the kernel's answer. */
 export function stepLabel(run: StepRun, i: number): string {
-  return `${i}: ${describeStep(run.step)} — ${answerWord(run)}`;
+  return `${i}: ${stepName(run)} — ${answerWord(run)}`;
 }
+
+// A crash with a 2,047-byte command line made a chip thousands of pixels wide.
+const stepName = (run: StepRun) => {
+  const t = describeStep(run.step);
+  return t.length > 60 ? `${t.slice(0, 59)}…` : t;
+};
 
 const answerWord = (run: StepRun) => (run.ok ? 'ok' : diedIn(run.error) ? 'crashed' : 'refused');
 
@@ -43,7 +49,7 @@ function StepList() {
             title={run.error ?? undefined}
             onClick={() => useSandbox.getState().seek(i)}
           >
-            <span className="step-num">{i}</span> {describeStep(run.step)}{' '}
+            <span className="step-num">{i}</span> {stepName(run)}{' '}
             <span className={run.ok ? 'step-ok' : 'step-bad'}>{answerWord(run)}</span>
           </button>
         </li>

@@ -94,7 +94,7 @@ function deviceGroup(tx: Tx, bdf: string, split: ReadonlySet<string>, mates: rea
   return {
     id,
     created: true,
-    why: `v3 gives it a group of its own because it requires an identity map (${need.why}), where pci_device_group would have put it with the others [T]`,
+    why: `v3 gives it a group of its own because it requires an identity map (${need.why}), where pci_device_group would have put it with the others (inferred from the review thread)`,
     fn: 'intel_iommu_device_group',
   };
 }
@@ -116,11 +116,11 @@ function groupType(tx: Tx, members: readonly string[]): { type: DomainType; why:
 /** iommu_group_get_for_dev's default domain for a new group, of the type the vendor hook picks. */
 function giveDefault(tx: Tx, id: number, members: readonly string[]): void {
   const { type, why } = groupType(tx, members);
-  const dom = allocDefaultDomain(tx, type, 'iommu_group_get_for_dev', `Group ${id}: ${why} [T].`);
+  const dom = allocDefaultDomain(tx, type, 'iommu_group_get_for_dev', `Group ${id}: ${why} (inferred from the review thread).`);
   const g = tx.mgrp(id);
   g.defaultDomain = dom;
   g.domain = dom;
-  g.typeWhy = `${why} [T]`;
+  g.typeWhy = `${why} (inferred from the review thread)`;
   g.typeWhyFn = 'iommu_group_get_for_dev';
 }
 
@@ -188,7 +188,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
       bdf,
       tx.grp(d.group).domain!,
       'iommu_need_mapping',
-      "The first DMA API call performs the deferred attach, in the 5.1 base's first-map hook (v3's own code for it is not known) [T].",
+      "The first DMA API call performs the deferred attach, in the 5.1 base's first-map hook (v3's own code for it is not known: inferred).",
     );
   const si = tx.m.siDomain;
   if (tx.dev(bdf).driverDomain !== si || maskReachesRam(tx, bdf)) return OK;
