@@ -116,7 +116,12 @@ function groupType(tx: Tx, members: readonly string[]): { type: DomainType; why:
 /** iommu_group_get_for_dev's default domain for a new group, of the type the vendor hook picks. */
 function giveDefault(tx: Tx, id: number, members: readonly string[]): void {
   const { type, why } = groupType(tx, members);
-  const dom = allocDefaultDomain(tx, type, 'iommu_group_get_for_dev', `Group ${id}: ${why} (inferred from the review thread).`);
+  const dom = allocDefaultDomain(
+    tx,
+    type,
+    'iommu_group_get_for_dev',
+    `Group ${id}: ${why} (inferred from the review thread).`,
+  );
   const g = tx.mgrp(id);
   g.defaultDomain = dom;
   g.domain = dom;
