@@ -7,7 +7,7 @@
 import { compareRuns } from '../compare/diff';
 import { reviewSummary } from '../compare/summary';
 import { configOf, type WorldConfig, withConfig } from '../compare/variant';
-import { FIXES } from '../kernel/fixes';
+import { fixOfCatalogueName } from '../kernel/fixCatalogue';
 import { runScenario } from '../kernel/run';
 import { FIX_IDS, type FixId, KERNELS, type KernelId, type Scenario } from '../kernel/types';
 import { readError } from './readError';
@@ -48,7 +48,7 @@ interface CompareArgs {
 function parseFix(v: string, errors: string[]): [FixId, boolean] | null {
   const m = /^([a-z0-9-]+)=(on|off|true|false)$/.exec(v);
   if (!m || !(FIX_IDS as readonly string[]).includes(m[1]!)) {
-    const known = FIX_IDS.find((id) => FIXES[id].catalogue === m?.[1]);
+    const known = fixOfCatalogueName(m?.[1]);
     errors.push(
       known
         ? `--fix ${v}: "${m![1]}" is the catalogue's name for the fix "${known}"; write --fix ${known}=${m![2]}`

@@ -7,11 +7,6 @@ import { FIX_IDS } from './types';
 
 export interface FixInfo {
   id: FixId;
-  /**
-   * The name the page shows beside the switch: the id in kernel-model.md §9, or a plain one for a
-   * fix §9 does not list (never a section number: learners see it).
-   */
-  catalogue: string;
   title: string;
   /** What goes wrong without it. */
   without: string;
@@ -24,7 +19,6 @@ export interface FixInfo {
 export const FIXES: Record<FixId, FixInfo> = {
   'si-domain-free-guard': {
     id: 'si-domain-free-guard',
-    catalogue: 'si-free',
     title: 'si_domain is never freed',
     without:
       'releasing a group (or replacing its default domain) frees the shared si_domain under every other identity-mapped device',
@@ -33,7 +27,6 @@ export const FIXES: Record<FixId, FixInfo> = {
   },
   'defer-attach-in-kdump': {
     id: 'defer-attach-in-kdump',
-    catalogue: 'kdump-no-defer',
     title: 'attach is deferred in a kdump kernel',
     without:
       "default domains are attached at boot, replacing the crashed kernel's copied contexts while devices still DMA to old IOVAs",
@@ -43,7 +36,6 @@ export const FIXES: Record<FixId, FixInfo> = {
   // a11bfde9c77d "iommu/vt-d: Do deferred attachment in iommu_need_mapping()": v5.6-rc2, and 5.5.y.
   'deferred-attach-first': {
     id: 'deferred-attach-first',
-    catalogue: 'kdump-defer-order',
     title: 'the deferred attach happens before the identity check',
     without: '5.3.1 oopses on the DEFER marker; 5.5 WARNs and hands an identity device an IOVA',
     appliesTo: ['v5.3', 'v5.7'],
@@ -51,7 +43,6 @@ export const FIXES: Record<FixId, FixInfo> = {
   },
   'hotadd-respects-owner': {
     id: 'hotadd-respects-owner',
-    catalogue: 'hotadd-owned-group',
     title: 'a hot-added device is not attached to the default domain of a claimed group',
     without: "a device hot-added to a group in use by vfio lands in the group's default domain, not the VM's",
     appliesTo: ['v5.8', 'v5.11', 'v6.1'],
@@ -59,7 +50,6 @@ export const FIXES: Record<FixId, FixInfo> = {
   },
   'deferred-attach-any-group-size': {
     id: 'deferred-attach-any-group-size',
-    catalogue: 'kdump-multidev',
     title: 'the deferred attach works in multi-device groups',
     without: 'iommu_attach_device() refuses groups with more than one device, so the first DMA map fails',
     appliesTo: ['v5.11', 'v6.1'],
@@ -67,7 +57,6 @@ export const FIXES: Record<FixId, FixInfo> = {
   },
   'b-32bit-fallback': {
     id: 'b-32bit-fallback',
-    catalogue: '32bit-fallback',
     title: 'a 32-bit device leaves si_domain at its first DMA map',
     without: 'a device that cannot reach all of RAM stays identity-mapped and its DMA above 4 GiB fails',
     appliesTo: ['v3-sewart'],

@@ -4,7 +4,7 @@
  * (topology, step references, BDF canonical forms) live in validate.ts.
  */
 import { z } from 'zod';
-import { FIXES } from '../kernel/fixes';
+import { fixOfCatalogueName } from '../kernel/fixCatalogue';
 import {
   ACS_FLAGS,
   DEVICE_QUIRKS,
@@ -251,7 +251,7 @@ const FIX_SHAPE = Object.fromEntries(FIX_IDS.map((id) => [id, z.boolean().option
 // The model's §9 catalogue and the comparisons name fixes si-free, kdump-no-defer, ...: a file that
 // uses such a name is told the one the format wants.
 const byCatalogueName = (key: string): string => {
-  const fix = FIX_IDS.find((id) => FIXES[id].catalogue === key);
+  const fix = fixOfCatalogueName(key);
   if (fix) return `"${key}" is the catalogue's name for the fix "${fix}"; a scenario names it "${fix}"`;
   const guess = closest(key, FIX_IDS);
   return guess ? `did you mean "${guess}"?` : oneOf(FIX_IDS);
