@@ -165,3 +165,16 @@ test('E8 kdump: devices show their deferred attach', async ({ page }) => {
   await expect(graph.getByRole('group', { name: /^Device 00:03\.0 nvme, .*attach deferred/ })).toBeVisible();
   await graph.screenshot({ path: 'test-results/graph-e08.png' });
 });
+
+test('a node picked in the graph comes into view in the inspector’s list', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const graph = await openGraph(page);
+  const list = page.getByRole('complementary', { name: 'Inspector' }).getByRole('navigation');
+  const last = list.getByRole('button').last();
+  await expect(last).not.toBeInViewport();
+  // The list's last entry is the last domain: pick its node in the graph.
+  const id = ((await last.textContent()) ?? '').trim().split(/\s/)[0]!;
+  await graph.getByRole('group', { name: new RegExp(`^Domain ${id},`) }).click();
+  await expect(last).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+});

@@ -10,6 +10,8 @@ import {
   type ReactNode,
   Suspense,
   useContext,
+  useEffect,
+  useRef,
   useState,
 } from 'react';
 import { compareBdf } from '../kernel/bdf';
@@ -18,6 +20,7 @@ import type { Selection } from '../store';
 import { selectMachine, useSandbox } from '../store';
 import { DomainBadge } from './DomainBadge';
 import { deviceName, sysfsType } from './describe';
+import { scrollWithin } from './scrollWithin';
 import { TypeBadge } from './TypeBadge';
 
 export const keyOf = (s: Selection) => `${s.kind}:${s.id}`;
@@ -30,8 +33,16 @@ function Item({ sel, children, className }: { sel: Selection; children: ReactNod
   const key = keyOf(sel);
   const current = useSandbox((s) => s.selection !== null && keyOf(s.selection) === key);
   const roving = useContext(Roving);
+  const self = useRef<HTMLButtonElement>(null);
+  // Picked in the graph, it comes into the list's view (the list was left where it was).
+  useEffect(() => {
+    const b = self.current;
+    const box = b?.closest('.tree');
+    if (current && b && box) scrollWithin(box, b);
+  }, [current]);
   return (
     <button
+      ref={self}
       type="button"
       data-tree-key={key}
       tabIndex={roving.tabStop === key ? 0 : -1}

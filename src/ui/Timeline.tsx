@@ -5,6 +5,7 @@ import { diedIn } from '../kernel/stop';
 import { useSandbox } from '../store';
 import type { StepRun } from '../store/timeline';
 import { StepAnnouncer } from './StepAnnouncer';
+import { scrollWithin } from './scrollWithin';
 
 /** A step as the timeline names it: number, op and target, and the kernel's answer. */
 export function stepLabel(run: StepRun, i: number): string {
@@ -25,17 +26,11 @@ function StepList() {
   const list = useRef<HTMLOListElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the viewed step changes
   useEffect(() => {
-    // Keep the viewed step in sight when the slider or the keyboard moves it, by scrolling the list
-    // alone: scrollIntoView also scrolled the page (on a phone it jumped past the graph).
+    // Keep the viewed step in sight when the slider or the keyboard moves it.
     const ol = list.current;
     const chip = ol?.querySelector('[aria-current="step"]');
-    if (!ol || !chip) return;
-    const o = ol.getBoundingClientRect();
-    const c = chip.getBoundingClientRect();
     // Clear of the edges' fades (the list's scroll-padding).
-    const pad = Number.parseFloat(getComputedStyle(ol).scrollPaddingLeft) || 0;
-    ol.scrollLeft += Math.min(0, c.left - o.left - pad) || Math.max(0, c.right - o.right + pad);
-    ol.scrollTop += Math.min(0, c.top - o.top) || Math.max(0, c.bottom - o.bottom);
+    if (ol && chip) scrollWithin(ol, chip, Number.parseFloat(getComputedStyle(ol).scrollPaddingLeft) || 0);
   }, [cursor]);
   return (
     <ol ref={list} className="step-list" aria-label="Steps">
