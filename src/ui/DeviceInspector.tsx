@@ -1,4 +1,5 @@
 /** The inspector for one device: its facts, both answers to "which domain?", why, and actions. */
+
 import { fullBdf } from '../kernel/bdf';
 import { typeName } from '../kernel/deviceTypes';
 import type { DeviceState, KernelEvent, Machine } from '../kernel/types';
@@ -40,6 +41,11 @@ function dmaText(m: Machine, d: DeviceState): string {
 export function DeviceInspector({ bdf }: { bdf: string }) {
   const m = useWorldState(selectMachine);
   const { side } = useWorld();
+  // The name the kernel's lines gave an ACPI device (the core's, not worked out again here).
+  const acpiName = useWorldState((s) => {
+    for (const run of s.runs) for (const e of run.events) if (e.device === bdf && e.devName) return e.devName;
+    return null;
+  });
   const d = m.devices[bdf];
   if (!d)
     return (
@@ -56,6 +62,19 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
   const spec = d.spec;
   const facts: Fact[] = [
     { term: 'BDF', glossary: 'bdf', value: <span className="mono">{fullBdf(bdf)}</span> },
+    // An ACPI device's BDF is its DMAR scope path; the kernel's lines name its platform device.
+    ...(acpiName
+      ? [
+          {
+            term: 'Kernel name',
+            value: (
+              <span className="mono">
+                {d.driver?.name ?? 'platform'} {acpiName}
+              </span>
+            ),
+          },
+        ]
+      : []),
     { term: 'Label', value: spec.label ?? <span className="dim">none</span> },
     { term: 'Type', value: typeName(spec.type) },
     {

@@ -36,6 +36,19 @@ describe('Inspector', () => {
     expect(within(inspector).getByText('attached')).toBeTruthy();
   });
 
+  it('names an ACPI device as the kernel logs it, its platform device', async () => {
+    const s = useSandbox.getState().scenario;
+    useSandbox.getState().load({
+      ...s,
+      devices: [...s.devices, { bdf: '00:15.0', type: 'acpi', hid: 'INT33C4', label: 'UART' }],
+      steps: [{ op: 'boot' }],
+    });
+    const { inspector } = setup();
+    useSandbox.getState().select({ kind: 'device', id: '00:15.0' });
+    const name = (await within(inspector).findByText('Kernel name')).nextElementSibling;
+    expect(name?.textContent).toBe('platform INT33C4:00');
+  });
+
   it('unbinds and binds a driver with a DMA mask through store.act', async () => {
     const { user, inspector } = setup();
     useSandbox.getState().select({ kind: 'device', id: '00:02.0' });
