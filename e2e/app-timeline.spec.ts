@@ -60,6 +60,7 @@ test('log filters that match nothing say so and clear with one click', async ({ 
   await expect(log.getByText('No messages match the filters.')).toBeVisible();
   await log.getByRole('button', { name: 'Show all' }).click();
   await expect(log.getByRole('combobox', { name: 'Filter by device' })).toHaveValue('');
+  await expect(log.getByRole('combobox', { name: 'Filter by device' })).toBeFocused();
   await expect(log.getByRole('list', { name: 'Kernel messages' })).toContainText('Adding to iommu group 10');
 });
 

@@ -188,6 +188,8 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
                   onClick={() => {
                     setDevice(ALL);
                     setKind(ALL);
+                    // The button goes with the filters: focus stays in the log, not on the page.
+                    document.getElementById(`${id}-dev`)?.focus();
                   }}
                 >
                   Show all
