@@ -26,7 +26,18 @@ export function GroupActions({ id }: { id: number }) {
       >
         <div className="field">
           <label htmlFor={`${fid}-type`}>
-            Write to <code>/sys/kernel/iommu_groups/{id}/type</code>
+            {/* Line breaks after the slashes only ("ty pe" read as two words). */}
+            Write to{' '}
+            <code>
+              /sys/
+              <wbr />
+              kernel/
+              <wbr />
+              iommu_groups/
+              <wbr />
+              {id}/<wbr />
+              type
+            </code>
           </label>
           <input
             id={`${fid}-type`}
