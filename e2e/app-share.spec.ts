@@ -167,3 +167,15 @@ test('after a reload, Forward to a pasted share link opens it again', async ({ p
   await expect(scenario).toHaveValue('library/server.v6.1');
   await expect(page.getByRole('status').filter({ hasText: 'Opened the share link' })).toBeVisible();
 });
+
+test('a link pasted over a running demo ends the demo and opens the link', async ({ page }) => {
+  await openApp(page, '/?demo=library/review-si-domain-freed.guard-off.v5.3&speed=4');
+  const demo = page.getByRole('region', { name: 'Demo' });
+  await demo.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+  await page.goto(link);
+  await expect(demo).toHaveCount(0);
+  expect(new URL(page.url()).search).toBe('');
+  await expect(page.getByRole('status').filter({ hasText: 'Opened the share link' })).toBeVisible();
+});

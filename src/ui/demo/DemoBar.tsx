@@ -28,6 +28,15 @@ async function openScenario(id: string | null): Promise<boolean> {
   return known;
 }
 
+/** Ends demo mode and takes its parameters out of the address bar. */
+function exitDemo() {
+  useDemo.getState().stop();
+  const url = new URL(window.location.href);
+  url.searchParams.delete('demo');
+  url.searchParams.delete('speed');
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+}
+
 /** The demo's control bar; it plays from the first step once the scenario is open. */
 export function DemoBar({ params }: { params: DemoParams }) {
   const playing = useDemo((s) => s.playing);
@@ -53,6 +62,13 @@ export function DemoBar({ params }: { params: DemoParams }) {
     const t = window.setTimeout(() => useSandbox.getState().stepForward(), (BASE_SECONDS / speed) * 1000);
     return () => window.clearTimeout(t);
   }, [playing, cursor, last, speed]);
+
+  // A link pasted into the address bar, or Back and Forward, leave the demo's scenario: the demo
+  // ends rather than go on playing over what they show.
+  useEffect(() => {
+    addEventListener('popstate', exitDemo);
+    return () => removeEventListener('popstate', exitDemo);
+  }, []);
 
   // An audience reads the step's fault, not the lines above it: its row scrolls into the log's view
   // (within the log only: the page stays where the presenter put it).
@@ -96,17 +112,7 @@ export function DemoBar({ params }: { params: DemoParams }) {
           </option>
         ))}
       </select>
-      <button
-        type="button"
-        className="btn btn-small btn-dark"
-        onClick={() => {
-          useDemo.getState().stop();
-          const url = new URL(window.location.href);
-          url.searchParams.delete('demo');
-          url.searchParams.delete('speed');
-          history.replaceState(history.state, '', url.pathname + url.search + url.hash);
-        }}
-      >
+      <button type="button" className="btn btn-small btn-dark" onClick={exitDemo}>
         Exit demo
       </button>
     </section>
