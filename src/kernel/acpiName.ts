@@ -11,6 +11,7 @@
  * DMAR scope path, the source-id its DMA carries, which the kernel prints only in fault reports.
  */
 import { bdfKey } from './bdf';
+import type { Topology } from './topology';
 import type { DeviceSpec } from './types';
 
 /** The stand-in _HID of an ACPI-namespace device whose scenario gives none. */
@@ -28,4 +29,15 @@ export function acpiDevName(devices: readonly DeviceSpec[], spec: DeviceSpec): s
   for (const s of devices)
     if (s.type === 'acpi' && (s.hid ?? DEFAULT_HID) === hid && bdfKey(s.bdf) < key) instance++;
   return `${hid}:${instance.toString(16).padStart(2, '0')}`;
+}
+
+/** The device's kernel name among the ACPI devices of a machine's topology and those removed from it. */
+export function acpiNameIn(topo: Topology, removed: readonly DeviceSpec[], spec: DeviceSpec): string {
+  // probe_acpi_namespace_devices comes last: the enumeration order ends with every ACPI device.
+  const { order, devices } = topo;
+  const acpi: DeviceSpec[] = [];
+  for (let i = order.length - 1; i >= 0 && devices[order[i]!]?.type === 'acpi'; i--)
+    acpi.push(devices[order[i]!]!);
+  for (const s of removed) if (s.type === 'acpi') acpi.push(s);
+  return acpiDevName(acpi, spec);
 }

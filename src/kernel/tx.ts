@@ -6,7 +6,7 @@
  * previous machine over (`consumes`): then the records are written in place, and only the
  * devices, groups and domains are copied.
  */
-import { acpiDevName } from './acpiName';
+import { acpiNameIn } from './acpiName';
 import { recordChanges } from './changes';
 import { faultEvent } from './faultWhy';
 import { GroupIds } from './groupIds';
@@ -356,19 +356,8 @@ export class Tx {
     const d = e.device ? this.m.devices[e.device] : undefined;
     const driverName = d?.driver?.name;
     if (driverName) event.driverName = driverName;
-    if (d?.spec.type === 'acpi') event.devName = this.acpiName(d.spec);
+    if (d?.spec.type === 'acpi') event.devName = acpiNameIn(this.topology(), this.m.removed, d.spec);
     this.events.push(event);
-  }
-
-  /** An ACPI-namespace device's kernel name (acpiName.ts), among the ACPI devices present or removed. */
-  private acpiName(spec: DeviceSpec): string {
-    // probe_acpi_namespace_devices comes last: the enumeration order ends with every ACPI device.
-    const { order, devices } = this.topology();
-    const acpi: DeviceSpec[] = [];
-    for (let i = order.length - 1; i >= 0 && devices[order[i]!]?.type === 'acpi'; i--)
-      acpi.push(devices[order[i]!]!);
-    for (const s of this.m.removed) if (s.type === 'acpi') acpi.push(s);
-    return acpiDevName(acpi, spec);
   }
 
   /** Events made elsewhere (the command line's, the configuration's), as emit would keep them. */
