@@ -65,4 +65,11 @@ test('compares two kernels one pane under the other, the title clear of its butt
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
   // The timeline keeps its step in sight by scrolling itself, not the page past the panes.
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  // The kernel logs, open, also one under the other.
+  await page.getByRole('button', { name: 'Show kernel logs' }).click();
+  const logs = page.getByRole('region', { name: 'Kernel logs of both worlds' });
+  const leftLog = (await logs.getByRole('list', { name: 'Kernel messages (left)' }).boundingBox())!;
+  const rightLog = (await logs.getByRole('list', { name: 'Kernel messages (right)' }).boundingBox())!;
+  expect(leftLog.width).toBeGreaterThan(300);
+  expect(rightLog.y).toBeGreaterThan(leftLog.y + leftLog.height - 1);
 });
