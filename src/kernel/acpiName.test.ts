@@ -40,7 +40,7 @@ describe('acpiDevName', () => {
 describe('the log lines of ACPI-namespace devices', () => {
   it('5.7 on: iommu_group_add_device prints the platform device, before any driver binds', () => {
     for (const kernel of ['v5.7', 'v5.8', 'v5.11', 'v6.1'] as const) {
-      const r = run(kernel, 'intel_iommu=on', [{ op: 'boot' }, { op: 'hot-remove', device: '00:15.2' }]);
+      const r = run(kernel, 'intel_iommu=on', [{ op: 'boot' }]);
       expect(
         lines(r, 0).filter((l) => l.includes('iommu group')),
         kernel,
@@ -51,8 +51,26 @@ describe('the log lines of ACPI-namespace devices', () => {
         'platform INTC1055:00: Adding to iommu group 3',
         'platform ACPI0000:00: Adding to iommu group 4',
       ]);
-      expect(lines(r, 1), kernel).toEqual(['platform INT33C4:01: Removing from iommu group 2']);
     }
+  });
+
+  it('are not PCI functions: no PCI removal, hot-plug, vfio-pci or pci-stub for them', () => {
+    const r = run('v6.1', 'intel_iommu=on', [
+      { op: 'boot' },
+      { op: 'hot-remove', device: '00:15.2' },
+      { op: 'bind', device: '00:15.2', driver: 'vfio-pci' },
+      { op: 'bind', device: '00:15.2', driver: 'pci-stub' },
+      { op: 'hot-add', device: { bdf: '00:15.5', type: 'acpi', hid: 'INT33C4' } },
+    ]);
+    expect(r.steps.map((s) => s.error?.split(':')[0] ?? null)).toEqual([
+      null,
+      '-ENOENT',
+      '-ENODEV',
+      '-ENODEV',
+      '-EINVAL',
+    ]);
+    expect(lines(r, 1)).toEqual([]);
+    expect(r.steps.at(-1)!.state.devices.map((d) => d.bdf)).not.toContain('00:15.5');
   });
 
   it('5.1 under iommu=pt: the static identity map and the 32-bit fallback name the platform device, then its driver', () => {

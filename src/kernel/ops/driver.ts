@@ -45,6 +45,12 @@ export function bindDriver(
   const drv = resolveDriver(tx, bdf, given);
   if (!drv) return refuse(`-ENODEV: no driver given and ${fullBdf(bdf)} has no driver of its own`);
   if (d.driver) return refuse(`-EBUSY: ${fullBdf(bdf)} is already bound to ${d.driver.name}`);
+  // vfio-pci and pci-stub bind PCI devices only: their bind file looks the name up on the PCI bus
+  // (bind_store → bus_find_device_by_name), where an ACPI device's platform device is not.
+  if (d.spec.type === 'acpi' && (drv.name === 'vfio-pci' || drv.name === 'pci-stub'))
+    return refuse(
+      `-ENODEV: ${drv.name} binds PCI devices; ${fullBdf(bdf)} is an ACPI device, not on the PCI bus`,
+    );
   const k = tx.m.kernel;
   const g = d.group === null ? null : tx.grp(d.group);
   // vfio_pci_probe: no group (VT-d off, or the device is not behind it), no vfio device.

@@ -34,6 +34,8 @@ export function hotAdd(tx: Tx, given: DeviceSpec): Answer {
     return refuse(`-ENODEV: parent ${given.parent} is not present`);
   if (parent && !isBridge(tx.dev(parent).spec))
     return refuse(`-EINVAL: parent ${parent} is not a bridge or port`);
+  // ACPI devices come from the firmware's tables at boot, not from PCI hot-plug.
+  if (given.type === 'acpi') return refuse(`-EINVAL: ${bdf} is an ACPI device: PCI hot-plug cannot add one`);
   const spec: DeviceSpec = { ...given, bdf, ...(parent ? { parent } : {}) };
   tx.m.removed = tx.m.removed.filter((s) => s.bdf !== bdf);
   arrive(
@@ -64,6 +66,11 @@ function subtree(tx: Tx, bdf: string, reverse: boolean): string[] {
  * below X and X's own let go, then the devices leave, each bridge after what is below it.
  */
 export function hotRemove(tx: Tx, bdf: string): Answer {
+  // Removal is PCI's (a slot, or /sys/bus/pci/devices/…/remove): an ACPI device has neither.
+  if (tx.dev(bdf).spec.type === 'acpi')
+    return refuse(
+      `-ENOENT: ${fullBdf(bdf)} is an ACPI device: it has no /sys/bus/pci/devices/…/remove and no slot`,
+    );
   const list = subtree(tx, bdf, true);
   for (const b of list) {
     const d = tx.dev(b);
