@@ -79,6 +79,12 @@ describe('share links', () => {
     expect(readShareHash(new URL(url).hash)).toMatchObject({ kind: 'ok', payload: { cursor: 0 } });
   });
 
+  it("leaves demo mode's parameters out: the link opens what it shares, not the demo again", () => {
+    const url = shareUrl('http://host/app/?demo=library/x&x=1&speed=2#s=old', scenario, 0);
+    expect(url.startsWith('http://host/app/?x=1#s=')).toBe(true);
+    expect(shareUrl('http://host/app/?demo', scenario, 0).startsWith('http://host/app/#s=')).toBe(true);
+  });
+
   it('ignores hashes that are not share links', () => {
     expect(readShareHash('')).toEqual({ kind: 'none' });
     expect(readShareHash('#top')).toEqual({ kind: 'none' });

@@ -84,7 +84,10 @@ export function shareHash(
   return `#${HASH_KEY}${packed}.${checksum(packed)}`;
 }
 
-/** The full link: `href` without its hash, plus the share hash. */
+/**
+ * The full link: `href` without its hash, plus the share hash. Not demo mode's parameters: a
+ * link made during a demo would open the demo's scenario again instead of what it shares.
+ */
 export function shareUrl(
   href: string,
   scenario: Scenario,
@@ -92,7 +95,11 @@ export function shareUrl(
   compare?: ShareCompare,
   view?: ShareView,
 ): string {
-  return `${href.split('#')[0]}${shareHash(scenario, cursor, compare, view)}`;
+  const url = new URL(href);
+  url.hash = '';
+  url.searchParams.delete('demo');
+  url.searchParams.delete('speed');
+  return `${url.href}${shareHash(scenario, cursor, compare, view)}`;
 }
 
 const damaged = (reason: string): Damaged => ({ kind: 'damaged', reason });
