@@ -82,41 +82,24 @@ export function dmarFaultRecord(tx: Tx, bdf: string, access: DmaAccess, reason: 
 export function reportDmarFault(tx: Tx, bdf: string, access: DmaAccess, reason: FaultReason): void {
   let n = printed.get(tx) ?? 0;
   const why = `A blocked DMA sets a fault record and raises the unit's fault interrupt: dmar_fault reads the fault status register (its value, the pending-fault bit and the record's index, is left out: the sandbox does not know which record the unit used), then dmar_fault_do_one decodes the record. The address is the one ${bdf} put on the bus, which the sandbox does not model; Read or Write is its reading of the case.`;
-  if (n < RATELIMIT_BURST) {
-    tx.emit({
-      kind: 'dma',
-      fn: 'dmar_fault',
-      device: bdf,
-      level: 'err',
-      prefix: 'kernel',
-      message: 'DMAR: DRHD: handling fault status reg …',
-      why,
-      inferred: true,
-    });
-    n += 1;
-  }
-  if (n < RATELIMIT_BURST) {
-    tx.emit({
-      kind: 'dma',
-      fn: 'dmar_fault_do_one',
-      device: bdf,
-      level: 'err',
-      prefix: 'kernel',
-      message: dmarFaultRecord(tx, bdf, access, reason),
-      why,
-      inferred: true,
-    });
-    n += 1;
-  } else if (n === RATELIMIT_BURST) {
-    tx.emit({
-      kind: 'dma',
-      fn: 'dmar_fault',
-      device: bdf,
-      message: 'more DMAR faults in this step are not printed (ratelimited)',
-      why: 'dmar_fault and dmar_fault_do_one share one ratelimit state (10 messages per 5 seconds): past it the records are cleared without a line.',
-      prefix: 'sandbox',
-      silent: true,
-    });
+  const lines: [fn: string, message: string][] = [
+    ['dmar_fault', 'DMAR: DRHD: handling fault status reg …'],
+    ['dmar_fault_do_one', dmarFaultRecord(tx, bdf, access, reason)],
+  ];
+  for (const [fn, message] of lines) {
+    if (n < RATELIMIT_BURST)
+      tx.emit({ kind: 'dma', fn, device: bdf, level: 'err', prefix: 'kernel', message, why, inferred: true });
+    else if (n === RATELIMIT_BURST)
+      tx.emit({
+        kind: 'dma',
+        fn: 'dmar_fault',
+        device: bdf,
+        message: 'more DMAR faults in this step are not printed (ratelimited)',
+        why: 'dmar_fault and dmar_fault_do_one share one ratelimit state (10 messages per 5 seconds): past it the records are cleared without a line.',
+        prefix: 'sandbox',
+        silent: true,
+      });
+    else break;
     n += 1;
   }
   printed.set(tx, n);
