@@ -34,7 +34,7 @@ import { DomainNode } from './DomainNode';
 import { GroupNode } from './GroupNode';
 import { Legend } from './Legend';
 import { RoutedEdge } from './RoutedEdge';
-import { marginsFor, useAutoFit, useFit, useFitEachLayout, useReveal } from './useFit';
+import { marginsFor, minZoomFor, useAutoFit, useFit, useFitEachLayout, useReveal } from './useFit';
 import { useGraphModel } from './useGraphModel';
 
 // Module level: a new object per render would remount every node.
@@ -118,6 +118,14 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
     nodes.length <= MINIMAP_UP_TO;
   const margins = useMemo(() => marginsFor(legendOpen, miniMap), [legendOpen, miniMap]);
   const [fitAll, fitOptions] = useFit(margins);
+  const minZoom = useMemo(
+    () =>
+      minZoomFor(nodes, {
+        width: canvasWidth - margins.left - margins.right,
+        height: canvasHeight - margins.top - margins.bottom,
+      }),
+    [nodes, canvasWidth, canvasHeight, margins],
+  );
   useAutoFit(fitAll, margins);
   useFitEachLayout(fitAll, side !== null);
   useReveal(pointedAt, margins);
@@ -126,62 +134,66 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
   const leave = useCallback(() => onPoint?.(null), [onPoint]);
 
   return (
-    <ReactFlow<GraphNode, GraphEdge>
-      id={side ? `graph-${side}` : undefined}
-      nodes={nodes}
-      edges={edges}
-      className={overview ? 'overview' : undefined}
-      nodeTypes={nodeTypes}
-      edgeTypes={edgeTypes}
-      onNodesChange={onNodesChange}
-      onPaneClick={onPaneClick}
-      {...(onPoint ? { onNodeMouseEnter: enter, onNodeMouseLeave: leave } : {})}
-      fitView
-      fitViewOptions={fitOptions}
-      minZoom={0.1}
-      maxZoom={2.5}
-      nodesConnectable={false}
-      edgesFocusable={false}
-      elevateNodesOnSelect={false}
-      deleteKeyCode={null}
-      multiSelectionKeyCode={null}
-      selectionKeyCode={null}
-      onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
-      ariaLabelConfig={ARIA_LABELS}
-    >
-      <Background gap={24} />
-      <Controls showFitView={false} showInteractive={false} position="bottom-left" />
-      {/* Two half-width panes, or a canvas squeezed by a side panel, have no room for a mini map. */}
-      {miniMap && (
-        <MiniMap
-          pannable
-          zoomable
-          nodeClassName={miniMapClass}
-          ariaLabel="Mini map of the graph"
-          style={{ width: 160, height: 110 }}
-        />
-      )}
-      <Panel position="top-left">
+    <>
+      {/* Before the canvas, not in one of its panels: Tab reaches Fit view before the nodes, which
+          on a big machine are hundreds of Tab stops. */}
+      <div className="react-flow__panel top left">
         <Toolbar fit={fitAll} />
-      </Panel>
-      <Panel position="top-right">
-        <Legend open={legendOpen} setOpen={setLegendOpen} />
-      </Panel>
-      {(panicked || stray.length > 0) && (
-        <Panel position="top-center">
-          <div className="graph-banner" role="alert">
-            {panicked && (
-              <strong>
-                Kernel panic: the machine is dead until {noCrashKernel ? '' : 'Crash (kdump) or '}Reboot.{' '}
-              </strong>
-            )}
-            {stray.map((f) => (
-              <div key={`${f.step}-${f.fn}-${f.message}`}>{faultLine(f)}</div>
-            ))}
-          </div>
+      </div>
+      <ReactFlow<GraphNode, GraphEdge>
+        id={side ? `graph-${side}` : undefined}
+        nodes={nodes}
+        edges={edges}
+        className={overview ? 'overview' : undefined}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onPaneClick={onPaneClick}
+        {...(onPoint ? { onNodeMouseEnter: enter, onNodeMouseLeave: leave } : {})}
+        fitView
+        fitViewOptions={fitOptions}
+        minZoom={minZoom}
+        maxZoom={2.5}
+        nodesConnectable={false}
+        edgesFocusable={false}
+        elevateNodesOnSelect={false}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={null}
+        selectionKeyCode={null}
+        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
+        ariaLabelConfig={ARIA_LABELS}
+      >
+        <Background gap={24} />
+        <Controls showFitView={false} showInteractive={false} position="bottom-left" />
+        {/* Two half-width panes, or a canvas squeezed by a side panel, have no room for a mini map. */}
+        {miniMap && (
+          <MiniMap
+            pannable
+            zoomable
+            nodeClassName={miniMapClass}
+            ariaLabel="Mini map of the graph"
+            style={{ width: 160, height: 110 }}
+          />
+        )}
+        <Panel position="top-right">
+          <Legend open={legendOpen} setOpen={setLegendOpen} />
         </Panel>
-      )}
-    </ReactFlow>
+        {(panicked || stray.length > 0) && (
+          <Panel position="top-center">
+            <div className="graph-banner" role="alert">
+              {panicked && (
+                <strong>
+                  Kernel panic: the machine is dead until {noCrashKernel ? '' : 'Crash (kdump) or '}Reboot.{' '}
+                </strong>
+              )}
+              {stray.map((f) => (
+                <div key={`${f.step}-${f.fn}-${f.message}`}>{faultLine(f)}</div>
+              ))}
+            </div>
+          </Panel>
+        )}
+      </ReactFlow>
+    </>
   );
 }
 

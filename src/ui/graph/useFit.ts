@@ -10,6 +10,37 @@ import { useWorld } from '../world';
 /** Never zoom a small machine up past this: nodes would look blown up. */
 const MAX_FIT_ZOOM = 1.2;
 
+/** The zoom range's floor unless a machine is too big to fit above it. */
+const MIN_ZOOM = 0.1;
+
+/**
+ * The least zoom the canvas allows: low enough for Fit view to show every node, however big the
+ * machine (a power of two, so that a drag moving the bounds a little does not change it).
+ */
+export function minZoomFor(
+  nodes: readonly {
+    parentId?: string;
+    position: { x: number; y: number };
+    width?: number;
+    height?: number;
+  }[],
+  room: { width: number; height: number },
+): number {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const n of nodes) {
+    if (n.parentId) continue;
+    left = Math.min(left, n.position.x);
+    top = Math.min(top, n.position.y);
+    right = Math.max(right, n.position.x + (n.width ?? 0));
+    bottom = Math.max(bottom, n.position.y + (n.height ?? 0));
+  }
+  const fit = Math.min(room.width / (right - left), room.height / (bottom - top));
+  return fit > 0 && fit < MIN_ZOOM ? 2 ** Math.floor(Math.log2(fit)) : MIN_ZOOM;
+}
+
 /** Room kept free for the panels over the canvas (toolbar, legend), in screen pixels. */
 export type Margins = { top: number; left: number; bottom: number; right: number };
 
