@@ -27,6 +27,26 @@ test('a share link opened in a new page shows the same state', async ({ page, co
   await expect(fact(other, 'Driver')).toHaveText('none bound');
 });
 
+test("a share link carries the event log's filters", async ({ page, context }) => {
+  await openApp(page);
+  const log = page.getByRole('region', { name: 'Event log' });
+  await log.getByRole('combobox', { name: 'Filter by device' }).fill('01:00.0');
+  await log.getByRole('combobox', { name: 'Filter by kind' }).selectOption('group');
+  await log.getByRole('checkbox', { name: 'All steps up to this one' }).check();
+  const lines = await log.getByRole('list', { name: 'Kernel messages' }).getByRole('listitem').allTextContents();
+  expect(lines.length).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+
+  const other = await context.newPage();
+  await openApp(other, link);
+  const otherLog = other.getByRole('region', { name: 'Event log' });
+  await expect(otherLog.getByRole('combobox', { name: 'Filter by device' })).toHaveValue('01:00.0');
+  await expect(otherLog.getByRole('combobox', { name: 'Filter by kind' })).toHaveValue('group');
+  await expect(otherLog.getByRole('checkbox', { name: 'All steps up to this one' })).toBeChecked();
+  await expect(otherLog.getByRole('list', { name: 'Kernel messages' }).getByRole('listitem')).toHaveText(lines);
+});
+
 test.describe('someone who has never opened the page', () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 

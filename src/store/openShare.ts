@@ -19,8 +19,10 @@ export type OpenedShare =
       libraryId: string | null;
       /** What was selected (unchecked: selectShared checks it against the machine). */
       selection?: unknown;
+      /** The log's filters (unchecked: showOpened checks them). */
+      log?: unknown;
       /** Compare mode: the right world's configuration and the comparison shown. */
-      compare?: { right: WorldConfig; comparison: string | null; selection?: unknown };
+      compare?: { right: WorldConfig; comparison: string | null; selection?: unknown; log?: unknown };
     }
   | { kind: 'damaged'; message: string };
 
@@ -43,7 +45,7 @@ export async function openShareHash(hash: string): Promise<OpenedShare> {
     return { kind: 'damaged', message: `${PREFIX}its scenario is not valid: ${checked.problems[0]}${more}.` };
   }
   const last = checked.scenario.steps.length - 1;
-  const { libraryId, selection } = read.payload;
+  const { libraryId, selection, log } = read.payload;
   const entry = libraryId ? (await import('./library')).libraryEntry(libraryId) : undefined;
   const opened = {
     kind: 'ok' as const,
@@ -51,6 +53,7 @@ export async function openShareHash(hash: string): Promise<OpenedShare> {
     cursor: Math.min(read.payload.cursor, last),
     libraryId: entry && entry.name === checked.scenario.name ? entry.id : null,
     ...(selection !== undefined ? { selection } : {}),
+    ...(log !== undefined ? { log } : {}),
   };
   const compare = read.payload.compare;
   if (!compare) return opened;
@@ -64,6 +67,7 @@ export async function openShareHash(hash: string): Promise<OpenedShare> {
       right: configOf(right.scenario),
       comparison: compare.comparison,
       selection: compare.selection,
+      log: compare.log,
     },
   };
 }

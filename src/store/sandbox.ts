@@ -16,6 +16,16 @@ export type Selection =
   | { kind: 'domain'; id: string };
 
 /** What the config panel edits; applied to the scenario by Boot. */
+/** The event log's filters: a device (a word of its address or name), a kind, all steps so far. */
+export interface LogFilter {
+  device: string;
+  kind: string;
+  upTo: boolean;
+}
+
+export const NO_LOG_FILTER: LogFilter = { device: '', kind: '', upTo: false };
+export const logFiltered = (f: LogFilter) => f.device !== '' || f.kind !== '' || f.upTo;
+
 export interface Draft {
   kernel: KernelId;
   fixes: Partial<Record<FixId, boolean>>;
@@ -62,6 +72,8 @@ export interface SandboxState {
   /** Event selected in the log: its nodes are highlighted. */
   focusEvent: { step: number; index: number } | null;
   notice: Notice | null;
+  /** Kept across loads, as a view of whatever is shown; a share link carries it. */
+  logFilter: LogFilter;
 
   /** Show a scenario; `fresh` drops undo history (restoring a saved state or a share link). */
   load(s: Scenario, opts?: { libraryId?: string | null; cursor?: number; fresh?: boolean }): void;
@@ -77,6 +89,7 @@ export interface SandboxState {
   select(sel: Selection | null): void;
   focus(ev: { step: number; index: number } | null): void;
   notify(n: Notice | null): void;
+  filterLog(patch: Partial<LogFilter>): void;
 }
 
 const draftOf = (s: Scenario): Draft => ({
@@ -203,6 +216,7 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
       selection: null,
       focusEvent: null,
       notice: null,
+      logFilter: NO_LOG_FILTER,
 
       load(s, opts = {}) {
         perform(
@@ -324,6 +338,10 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
       },
       notify(n) {
         perform(() => set({ notice: n }));
+      },
+      // Not behind the core: a filter changes only what the log shows.
+      filterLog(patch) {
+        set({ logFilter: { ...get().logFilter, ...patch } });
       },
     };
   });

@@ -24,20 +24,23 @@ describe('share links', () => {
     expect(read).toEqual({ kind: 'ok', payload: { v: 2, scenario, cursor: 1 }, json: expect.anything() });
   });
 
-  it('carries the library entry and what is selected in each pane', () => {
+  it("carries the library entry, and what is selected in each pane and its log's filters", () => {
     const right = { kernel: 'v5.3', fixes: {}, cmdline: '', machine: {} };
+    const leftLog = { device: '00:02.0', kind: 'fault', upTo: true };
+    const rightLog = { device: 'Wi-Fi', kind: '', upTo: false };
     const hash = shareHash(
       scenario,
       1,
-      { right, comparison: null, selection: { kind: 'group', id: 1 } },
-      { libraryId: 'library/laptop.v6.1', selection: { kind: 'device', id: '00:02.0' } },
+      { right, comparison: null, selection: { kind: 'group', id: 1 }, log: rightLog },
+      { libraryId: 'library/laptop.v6.1', selection: { kind: 'device', id: '00:02.0' }, log: leftLog },
     );
     expect(readShareHash(hash)).toMatchObject({
       kind: 'ok',
       payload: {
         libraryId: 'library/laptop.v6.1',
         selection: { kind: 'device', id: '00:02.0' },
-        compare: { selection: { kind: 'group', id: 1 } },
+        log: leftLog,
+        compare: { selection: { kind: 'group', id: 1 }, log: rightLog },
       },
     });
   });

@@ -1,7 +1,7 @@
 /**
  * Share links: the scenario and the viewed step, and in compare mode the right world's
  * configuration, compressed into the URL's hash (`#s=` + lz-string of `{v, scenario, cursor,
- * compare?, libraryId?, selection?}` + `.` + a checksum of the compressed text). Pure functions;
+ * compare?, libraryId?, selection?, log?}` + `.` + a checksum of the compressed text). Pure functions;
  * validating what a link carries is the caller's job (src/store/openShare.ts loads the validator
  * on demand).
  *
@@ -23,12 +23,18 @@ export interface ShareCompare {
   comparison: string | null;
   /** What was selected in the right pane (checked against its machine when opened). */
   selection?: unknown;
+  /** The right pane's log filters (checked when opened). */
+  log?: unknown;
 }
 
-/** What else a link shows: the library entry the scenario came from, and the left pane's selection. */
+/**
+ * What else a link shows: the library entry the scenario came from, the left pane's selection and
+ * its log filters.
+ */
 export interface ShareView {
   libraryId?: string | null;
   selection?: unknown;
+  log?: unknown;
 }
 
 /** What a link carries, before the scenario in it is validated. */
@@ -39,6 +45,7 @@ export interface SharePayload {
   compare?: ShareCompare;
   libraryId?: string;
   selection?: unknown;
+  log?: unknown;
 }
 
 /** The outcome of reading a URL hash. */
@@ -79,6 +86,7 @@ export function shareHash(
     ...(compare ? { compare } : {}),
     ...(view.libraryId ? { libraryId: view.libraryId } : {}),
     ...(view.selection ? { selection: view.selection } : {}),
+    ...(view.log ? { log: view.log } : {}),
   };
   const packed = compressToEncodedURIComponent(JSON.stringify(payload));
   return `#${HASH_KEY}${packed}.${checksum(packed)}`;
@@ -151,10 +159,16 @@ function readPayload(raw: unknown): { kind: 'ok'; payload: SharePayload } | Dama
     const c = p.compare;
     if (!isRecord(c) || !isRecord(c.right)) return damaged('its comparison has no right-hand configuration.');
     const id = typeof c.comparison === 'string' ? c.comparison : null;
-    payload.compare = { right: c.right, comparison: id, ...(c.selection ? { selection: c.selection } : {}) };
+    payload.compare = {
+      right: c.right,
+      comparison: id,
+      ...(c.selection ? { selection: c.selection } : {}),
+      ...(c.log ? { log: c.log } : {}),
+    };
   }
   // What else it shows: checked by whoever applies it (an unknown entry or selection is left out).
   if (typeof p.libraryId === 'string') payload.libraryId = p.libraryId;
   if (p.selection !== undefined) payload.selection = p.selection;
+  if (p.log !== undefined) payload.log = p.log;
   return { kind: 'ok', payload };
 }

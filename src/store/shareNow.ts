@@ -1,33 +1,35 @@
 /**
  * What the page shows now, as a link carries it: the scenario and step, in compare mode the right
- * world, and what each pane has selected. The share link of it (loaded with share.ts when Share
+ * world, and what each pane has selected and its log's filters. The share link of it (loaded with share.ts when Share
  * link is first reached), and what Back and Forward bring back (showShare.ts).
  */
 import { rightWorld, useCompare, useSandbox } from '.';
 import type { CompareStore } from './compare';
 import type { OpenedShare } from './openShare';
-import type { SandboxStore } from './sandbox';
+import { logFiltered, type SandboxStore } from './sandbox';
 import { shareUrl } from './share';
 
 /** A view as opening a link shows it. */
 export type View = Extract<OpenedShare, { kind: 'ok' }>;
 
 export function viewNow(store: SandboxStore = useSandbox, compare: CompareStore = useCompare): View {
-  const { scenario, cursor, libraryId, selection } = store.getState();
+  const { scenario, cursor, libraryId, selection, logFilter } = store.getState();
   const c = compare.getState();
-  const rightSelection = rightWorld.getState().selection;
+  const right = rightWorld.getState();
   return {
     kind: 'ok',
     scenario,
     cursor,
     libraryId,
     ...(selection ? { selection } : {}),
+    ...(logFiltered(logFilter) ? { log: logFilter } : {}),
     ...(c.on
       ? {
           compare: {
             right: c.right,
             comparison: c.comparisonId,
-            ...(rightSelection ? { selection: rightSelection } : {}),
+            ...(right.selection ? { selection: right.selection } : {}),
+            ...(logFiltered(right.logFilter) ? { log: right.logFilter } : {}),
           },
         }
       : {}),
@@ -35,6 +37,6 @@ export function viewNow(store: SandboxStore = useSandbox, compare: CompareStore 
 }
 
 export function shareUrlNow(href: string): string {
-  const { scenario, cursor, compare, libraryId, selection } = viewNow();
-  return shareUrl(href, scenario, cursor, compare, { libraryId, selection });
+  const { scenario, cursor, compare, libraryId, selection, log } = viewNow();
+  return shareUrl(href, scenario, cursor, compare, { libraryId, selection, log });
 }

@@ -121,8 +121,24 @@ export function showOpened(
   if (opened.compare) compare.getState().start(opened.compare.right, opened.compare.comparison);
   else if (compare.getState().on) compare.getState().stop();
   selectShared(store, opened.selection);
-  if (opened.compare) selectShared(rightWorld, opened.compare.selection);
+  filterShared(store, opened.log);
+  if (opened.compare) {
+    selectShared(rightWorld, opened.compare.selection);
+    filterShared(rightWorld, opened.compare.log);
+  }
   return true;
+}
+
+// Longer than any address or label: a link made by hand, whose filter is left out.
+const FILTER_TEXT_UP_TO = 200;
+const filterText = (v: unknown) => (typeof v === 'string' && v.length <= FILTER_TEXT_UP_TO ? v : '');
+
+/** Filters the log as a link says (all of it if the link says nothing: it shows what it carries). */
+function filterShared(store: SandboxStore, raw: unknown): void {
+  const f = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  store
+    .getState()
+    .filterLog({ device: filterText(f.device), kind: filterText(f.kind), upTo: f.upTo === true });
 }
 
 /** Selects what a link says was selected, if it is a device, group or domain of the machine shown. */

@@ -38,10 +38,11 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
   const runs = useWorldState((s) => s.runs);
   const machineDevices = useWorldState((s) => selectMachine(s).devices);
   const cursor = useWorldState((s) => s.cursor);
-  const suffix = nameSuffix(useWorld().side);
-  const [device, setDevice] = useState(ALL);
-  const [kind, setKind] = useState(ALL);
-  const [upTo, setUpTo] = useState(false);
+  const { side, store } = useWorld();
+  const suffix = nameSuffix(side);
+  // In the store, not here: a share link carries them.
+  const { device, kind, upTo } = useWorldState((s) => s.logFilter);
+  const filterLog = store.getState().filterLog;
   const id = useId();
   const list = useRef<HTMLOListElement>(null);
   // How many lines are drawn, for the lines of this step and these filters (their change resets it).
@@ -119,7 +120,7 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
           placeholder="All devices"
           list={`${id}-devs`}
           value={device}
-          onChange={(e) => setDevice(e.target.value)}
+          onChange={(e) => filterLog({ device: e.target.value })}
         />
         <datalist id={`${id}-devs`}>
           {[...(picked ?? devices)].slice(0, LISTED).map((d) => (
@@ -135,7 +136,7 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
           id={`${id}-kind`}
           className="input log-filter"
           value={kind}
-          onChange={(e) => setKind(e.target.value)}
+          onChange={(e) => filterLog({ kind: e.target.value })}
         >
           <option value={ALL}>All kinds</option>
           {kind !== ALL && !kinds.includes(kind as EventKind) && <option value={kind}>{kind}</option>}
@@ -146,8 +147,8 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
           ))}
         </select>
         <label className="log-upto">
-          <input type="checkbox" checked={upTo} onChange={(e) => setUpTo(e.target.checked)} /> All steps up to
-          this one
+          <input type="checkbox" checked={upTo} onChange={(e) => filterLog({ upTo: e.target.checked })} /> All
+          steps up to this one
         </label>
         <span className="log-count">
           {visible.length} of {shown.length}
@@ -186,8 +187,7 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
                   type="button"
                   className="link-button"
                   onClick={() => {
-                    setDevice(ALL);
-                    setKind(ALL);
+                    filterLog({ device: ALL, kind: ALL });
                     // The button goes with the filters: focus stays in the log, not on the page.
                     document.getElementById(`${id}-dev`)?.focus();
                   }}
