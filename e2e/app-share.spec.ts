@@ -33,7 +33,10 @@ test("a share link carries the event log's filters", async ({ page, context }) =
   await log.getByRole('combobox', { name: 'Filter by device' }).fill('01:00.0');
   await log.getByRole('combobox', { name: 'Filter by kind' }).selectOption('group');
   await log.getByRole('checkbox', { name: 'All steps up to this one' }).check();
-  const lines = await log.getByRole('list', { name: 'Kernel messages' }).getByRole('listitem').allTextContents();
+  const lines = await log
+    .getByRole('list', { name: 'Kernel messages' })
+    .getByRole('listitem')
+    .allTextContents();
   expect(lines.length).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Share link' }).click();
   const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
@@ -44,7 +47,9 @@ test("a share link carries the event log's filters", async ({ page, context }) =
   await expect(otherLog.getByRole('combobox', { name: 'Filter by device' })).toHaveValue('01:00.0');
   await expect(otherLog.getByRole('combobox', { name: 'Filter by kind' })).toHaveValue('group');
   await expect(otherLog.getByRole('checkbox', { name: 'All steps up to this one' })).toBeChecked();
-  await expect(otherLog.getByRole('list', { name: 'Kernel messages' }).getByRole('listitem')).toHaveText(lines);
+  await expect(otherLog.getByRole('list', { name: 'Kernel messages' }).getByRole('listitem')).toHaveText(
+    lines,
+  );
 });
 
 test.describe('someone who has never opened the page', () => {
@@ -167,6 +172,34 @@ test('Back and Forward move between a pasted share link and what was shown befor
   );
   expect(new URL(page.url()).hash).toBe('');
   expect(await page.evaluate(() => (window as { sameLoad?: boolean }).sameLoad)).toBe(true);
+});
+
+test('Back and Forward keep a command line edited and not booted yet', async ({ page }) => {
+  await openApp(page);
+  const scenario = page.getByRole('combobox', { name: 'Scenario' });
+  const cmdline = page.getByRole('textbox', { name: 'Kernel command line' });
+  await pickScenario(page, 'Typical server (Debian 6.1)');
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(scenario).toHaveValue('library/laptop.v6.1');
+  await cmdline.fill('iommu=pt');
+
+  await page.goto(link);
+  await expect(scenario).toHaveValue('library/server.v6.1');
+  await expect(cmdline).not.toHaveValue('iommu=pt');
+  await page.goBack();
+  await expect(scenario).toHaveValue('library/laptop.v6.1');
+  await expect(cmdline).toHaveValue('iommu=pt');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Changed: Boot runs the scenario again' }),
+  ).toBeVisible();
+
+  await page.goForward();
+  await expect(scenario).toHaveValue('library/server.v6.1');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Back brings it back with the settings you had not booted' }),
+  ).toBeVisible();
 });
 
 test('after a reload, Forward to a pasted share link opens it again', async ({ page }) => {

@@ -12,9 +12,10 @@
  * link again, and another leaves the page as it is.
  */
 import type { CompareStore } from './compare';
+import { selectDraftChanged } from './draftChanged';
 import { rightWorld } from './index';
 import { type OpenedShare, openShareHash } from './openShare';
-import { type SandboxStore, type Selection, selectMachine } from './sandbox';
+import { type Draft, type SandboxStore, type Selection, selectMachine } from './sandbox';
 import { type View, viewNow } from './shareNow';
 import { coreFor, tryLoad } from './startup';
 
@@ -51,6 +52,18 @@ interface Entry {
 let current = performance.timeOrigin;
 let last = current;
 const left = new Map<number, View>();
+// The settings each pane had edited and not booted when it was left: coming back restores them.
+type Edits = { page?: Draft; right?: Draft };
+const edits = new Map<number, Edits>();
+
+function editsNow(store: SandboxStore, compare: CompareStore): Edits {
+  const page = store.getState();
+  const right = rightWorld.getState();
+  return {
+    ...(selectDraftChanged(page) ? { page: page.draft } : {}),
+    ...(compare.getState().on && selectDraftChanged(right) ? { right: right.draft } : {}),
+  };
+}
 // One move at a time: opening a link waits for the validator, and Back may come meanwhile.
 let queue = Promise.resolve();
 
@@ -79,21 +92,35 @@ async function show(store: SandboxStore, compare: CompareStore): Promise<void> {
     history.replaceState(tag, '', pasted ? location.pathname + location.search : undefined);
   }
   left.set(current, viewNow(store, compare));
+  const leaving = editsNow(store, compare);
+  edits.set(current, leaving);
   const back = entry < current;
   current = entry;
   const kept = left.get(entry);
-  if (kept) return restore(kept, back, store, compare);
+  if (kept) return restore(kept, edits.get(entry) ?? {}, back, leaving, store, compare);
   const link = pasted ?? state?.link;
   if (link) await openPastedLink(link, store, compare);
 }
 
-async function restore(view: View, back: boolean, store: SandboxStore, compare: CompareStore): Promise<void> {
+async function restore(
+  view: View,
+  kept: Edits,
+  back: boolean,
+  leaving: Edits,
+  store: SandboxStore,
+  compare: CompareStore,
+): Promise<void> {
   const now = viewNow(store, compare);
   if (sameView(view, now) || !(await coreFor(view.scenario, view.compare !== undefined))) return;
   if (!showOpened(store, compare, view, false)) return;
+  if (kept.page) store.getState().editDraft(kept.page);
+  if (kept.right && view.compare) rightWorld.getState().editDraft(kept.right);
+  const unbooted = leaving.page || leaving.right;
   store.getState().notify({
     kind: 'info',
-    text: `Went ${back ? 'back to the earlier' : 'forward to the later'} view. Undo brings back the one you left.`,
+    text: `Went ${back ? 'back to the earlier' : 'forward to the later'} view. Undo brings back the one you left${
+      unbooted ? `; ${back ? 'Forward' : 'Back'} brings it back with the settings you had not booted` : ''
+    }.`,
   });
 }
 

@@ -41,6 +41,19 @@ describe('Share link', () => {
     expect(location.hash).toBe(''); // a reload shows later work, not the link again
   });
 
+  it('says the link leaves out settings edited and not booted yet', async () => {
+    const user = userEvent.setup();
+    useSandbox.getState().editDraft({ cmdline: 'iommu=pt' });
+    render(<ShareLink />);
+    await user.click(screen.getByRole('button', { name: 'Share link' }));
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'Link copied (settings not booted yet are not in it)',
+    );
+    const link = (screen.getByRole('textbox', { name: 'Share link URL' }) as HTMLInputElement).value;
+    const opened = await openShareHash(new URL(link).hash);
+    expect(opened.kind === 'ok' && opened.scenario.cmdline).not.toBe('iommu=pt');
+  });
+
   it('opens a link cut in half on the saved state, with a clear message', async () => {
     const saved = { ...structuredClone(SMALL), name: 'What I was doing' };
     writeSaved({ v: 1, scenario: saved, cursor: 0, libraryId: null, positions: {} });

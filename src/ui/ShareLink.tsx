@@ -3,7 +3,9 @@
  * with both worlds), and shows it too.
  */
 import { useEffect, useId, useState } from 'react';
-import { useCompare, useSandbox } from '../store';
+import { useStore } from 'zustand';
+import { rightWorld, useCompare, useSandbox } from '../store';
+import { selectDraftChanged } from '../store/draftChanged';
 
 type Status = 'idle' | 'copied' | 'manual';
 
@@ -19,6 +21,10 @@ export function ShareLink() {
   const cursor = useSandbox((s) => s.cursor);
   const comparing = useCompare((s) => s.on);
   const right = useCompare((s) => s.right);
+  // A link carries what was booted: edits waiting for Boot are not in it, which the status says.
+  const pageUnbooted = useSandbox(selectDraftChanged);
+  const rightUnbooted = useStore(rightWorld, selectDraftChanged);
+  const unbooted = pageUnbooted || (comparing && rightUnbooted);
   // A link made before the last change would share the wrong state: take it away.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset whenever what the link carries changes
   useEffect(() => {
@@ -49,7 +55,9 @@ export function ShareLink() {
         Share link
       </button>
       <span role="status" className="share-status">
-        {status === 'copied' ? 'Link copied' : status === 'manual' ? 'Copy the link:' : ''}
+        {status === 'idle' ? '' : status === 'copied' ? 'Link copied' : 'Copy the link'}
+        {status !== 'idle' &&
+          (unbooted ? ' (settings not booted yet are not in it)' : status === 'manual' ? ':' : '')}
       </span>
       {link && (
         <>
