@@ -1,17 +1,19 @@
 // `npm run sim -- <scenario.json> [--dmesg]`: bundles the CLI (scripts/cli-bundle.mjs) into
 // .cache/cli when something under src/ is newer than the bundle, then runs it in this process
 // (same argv, stdio and exit status) through src/cli/launch.ts, which keeps V8's code cache beside
-// it. Build output is silent so that stdout carries only the CLI's output.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// it. Build output is silent so that stdout carries only the CLI's output. A checkout that cannot
+// be written (a read-only mount, another user's clone) gets its bundle in the system's temporary
+// folder instead: a valid scenario must not fail because the tool could not save itself.
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleCli, bundleOf, launcherOf } from './cli-bundle.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');
-const outdir = join(root, '.cache/cli');
-const out = bundleOf(outdir);
 
 /** Newest modification time under `dir`, ignoring tests (they are not in the bundle). */
 function newest(dir) {
@@ -24,7 +26,7 @@ function newest(dir) {
   return t;
 }
 
-function isStale() {
+function isStale(out) {
   if (!existsSync(out)) return true;
   const inputs = [
     newest(join(root, 'src')),
@@ -36,8 +38,35 @@ function isStale() {
   return statSync(out).mtimeMs < Math.max(...inputs);
 }
 
+/** Whether files can be made in `dir`, or in its nearest existing parent. */
+function writable(dir) {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d)) {
+      try {
+        accessSync(d, constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    if (d === dirname(d)) return false;
+  }
+}
+
+const ready = (outdir) => !isStale(bundleOf(outdir)) && existsSync(launcherOf(outdir));
+
+/** The folder of an up-to-date bundle: the checkout's, else one per checkout in the temporary folder. */
 async function ensureBuilt() {
-  if (isStale() || !existsSync(launcherOf(outdir))) await bundleCli(root, outdir);
+  const own = join(root, '.cache/cli');
+  if (ready(own)) return own;
+  if (writable(own)) {
+    await bundleCli(root, own);
+    return own;
+  }
+  const tag = createHash('sha256').update(root).digest('hex').slice(0, 12);
+  const spare = join(tmpdir(), `iommu-sandbox-cli-${process.getuid?.() ?? 'user'}-${tag}`);
+  if (!ready(spare)) await bundleCli(root, spare);
+  return spare;
 }
 
 function buildError(e) {
@@ -47,8 +76,9 @@ function buildError(e) {
   return `${first.text}${at}`;
 }
 
+let outdir;
 try {
-  await ensureBuilt();
+  outdir = await ensureBuilt();
 } catch (e) {
   process.stderr.write(`internal error: cannot build src/cli/sim.ts: ${buildError(e)}\n`);
   process.exit(1);
@@ -57,7 +87,8 @@ try {
 try {
   // `npm run` starts scripts in the package root; a relative path means the caller's directory.
   if (process.env.npm_lifecycle_event === 'sim' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
-  createRequire(import.meta.url)(launcherOf(outdir)).launch(out, process.argv.slice(2));
+  // zod, left out of the bundle, comes from the checkout's node_modules wherever the bundle is.
+  createRequire(import.meta.url)(launcherOf(outdir)).launch(bundleOf(outdir), process.argv.slice(2), here);
 } catch (e) {
   process.stderr.write(`internal error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);
   process.exitCode = 1;

@@ -24,8 +24,12 @@ export function cacheFileOf(bundle: string, source: string): string {
   return `${bundle}.${hash}.v8cache`;
 }
 
-/** Runs the CLI bundled in `bundle` (sim.ts as CommonJS) with `argv`. */
-export function launch(bundle: string, argv: readonly string[]): void {
+/**
+ * Runs the CLI bundled in `bundle` (sim.ts as CommonJS) with `argv`. `requireFrom`: a file whose
+ * folder the bundle's own require() resolves from (its node_modules: zod), when the bundle is
+ * kept outside the checkout.
+ */
+export function launch(bundle: string, argv: readonly string[], requireFrom = bundle): void {
   // First: a code cache records the V8 flags it was made under, and others reject it.
   tuneV8ForCli();
   const source = readFileSync(bundle, 'utf8');
@@ -42,7 +46,7 @@ export function launch(bundle: string, argv: readonly string[]): void {
     cachedData,
   });
   const module = { exports: {} as CliModule };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  script.runInThisContext()(module.exports, createRequire(requireFrom), module, bundle, dirname(bundle));
   if (cachedData === undefined || script.cachedDataRejected)
     process.once('exit', () => save(script, cacheFile));
   module.exports.runCli(argv);
