@@ -208,8 +208,9 @@ function dmaCall(tx: Tx, bdf: string): Answer {
       why: "5.11's deferred attach goes through iommu_attach_device(), which only handles single-device groups (fixed in 6.1 by iommu_deferred_attach).",
       prefix: 'sandbox',
     });
+    // The map functions turn the attach's -EINVAL into DMA_MAPPING_ERROR: the driver never sees it.
     return refuse(
-      `-EINVAL: iommu_dma_deferred_attach: group ${g.id} has ${g.devices.length} devices; the DMA map fails with DMA_MAPPING_ERROR`,
+      `-ENOMEM (the driver's): iommu_dma_deferred_attach: iommu_attach_device refuses group ${g.id} with ${g.devices.length} devices (-EINVAL), so the DMA map returns DMA_MAPPING_ERROR, which has no errno; a typical driver turns it into -ENOMEM`,
     );
   }
   const fn =
