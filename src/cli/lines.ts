@@ -98,6 +98,7 @@ export function deviceLine(sink: ByteSink, d: DeviceSnapshot): void {
   jsonOrNull(sink, d.driver);
   sink.ascii(',"dma":');
   sink.json(d.dma);
+  if (d.busMaster === false) sink.ascii(',"busMaster":false');
   if (d.dmaMask !== undefined) {
     sink.ascii(',"dmaMask":');
     numBytes(sink, d.dmaMask);

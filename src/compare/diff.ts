@@ -126,7 +126,7 @@ function deviceFieldDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Dif
   for (const a of l.devices) {
     const b = rd.get(a.bdf);
     // A function that never masters the bus has no DMA that a domain could change.
-    if (!b || (a.dma === 'none' && b.dma === 'none')) continue;
+    if (!b || (a.busMaster === false && b.busMaster === false)) continue;
     // DMA behaviour and the driver's view are consequences; the functions are on their causes.
     if (a.dma !== b.dma)
       out.push({ step, kind: 'dma', devices: [a.bdf], left: a.dma, right: b.dma, fns: [] });

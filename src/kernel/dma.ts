@@ -16,9 +16,16 @@ import type { DeviceSpec, DeviceState, DmaBehaviour, Domain, GroupState, Machine
 export const mastersDma = (d: DeviceSpec) =>
   d.type !== 'host-bridge' && !isBridge(d) && !/^0(60[04]|c05)/.test(`${d.class}`);
 
-/** What the device's DMA does with its current context entry. */
+/** What the device's DMA does with its current context entry: `none` if it never masters the bus. */
 export function dmaBehaviour(m: Machine, d: DeviceState): DmaBehaviour {
-  if (!mastersDma(d.spec)) return 'none';
+  return mastersDma(d.spec) ? dmaPath(m, d) : 'none';
+}
+
+/**
+ * What DMA from the device would do through its current context entry, whether or not it ever
+ * does any: the result format's `dma`, whose values the scenario format fixes.
+ */
+export function dmaPath(m: Machine, d: DeviceState): Exclude<DmaBehaviour, 'none'> {
   if (!m.config?.enabled || d.noIommu) return 'physical';
   const hw = d.hw;
   switch (hw.kind) {
@@ -41,7 +48,7 @@ export function dmaBehaviour(m: Machine, d: DeviceState): DmaBehaviour {
   }
 }
 
-function domainDma(dom: Domain): DmaBehaviour {
+function domainDma(dom: Domain): Exclude<DmaBehaviour, 'none'> {
   switch (dom.type) {
     case 'identity':
       return dom.softwareIdentity ? 'identity' : 'passthrough';

@@ -48,7 +48,7 @@ describe('E1 — iommu=pt and a 32-bit-only device, policy A (v5.1)', () => {
     for (const bdf of ALL) {
       expect(device(s, bdf).domain, `${bdf} driver view`).toBe(siD.id);
       // Its context is pass-through too, but a host bridge never masters the bus.
-      expect(device(s, bdf).dma, `${bdf} DMA`).toBe(bdf === '00:00.0' ? 'none' : 'passthrough');
+      expect(device(s, bdf).dma, `${bdf} DMA`).toBe('passthrough');
       // dev_prepare_static_identity_mapping's dev_info (dev_printk since 5.1): one per device.
       const lines = logged(ex.step(BOOT), 'Hardware identity mapping', bdf);
       expect(lines.map(dmesgLine)).toEqual([`pci 0000:${bdf}: DMAR: Hardware identity mapping`]);

@@ -42,7 +42,13 @@ export interface DeviceSnapshot {
   domain: string | null;
   attach: AttachState;
   driver: string | null;
-  dma: DmaBehaviour;
+  /** What its DMA does, or for a function that never masters the bus, would do. */
+  dma: Exclude<DmaBehaviour, 'none'>;
+  /**
+   * False for a function that never masters the bus (a host bridge, a bridge or port, an SMBus
+   * controller): its `dma` is then only where DMA would go. Absent for the others.
+   */
+  busMaster?: false;
   dmaMask?: number | null;
   dmaOps?: DmaOps;
 }

@@ -3,7 +3,7 @@
  * made when its group, device or domain changed; the others are carried over from the previous
  * step's snapshot, keeping their identity.
  */
-import { dmaBehaviour, groupType } from './dma';
+import { dmaPath, groupType, mastersDma } from './dma';
 import type {
   DeviceSnapshot,
   DeviceState,
@@ -43,7 +43,9 @@ export function deviceSnap(m: Machine, d: DeviceState): DeviceSnapshot {
     domain: d.driverDomain,
     attach: d.hw.kind === 'domain' ? 'attached' : d.deferred ? 'deferred' : 'none',
     driver: d.driver?.name ?? null,
-    dma: dmaBehaviour(m, d),
+    dma: dmaPath(m, d),
+    // Undefined rather than absent: one shape for every device, and JSON leaves it out.
+    busMaster: mastersDma(d.spec) ? undefined : false,
     dmaMask: d.driver ? d.driver.dmaMask : null,
     dmaOps: d.dmaOps,
   };
