@@ -80,4 +80,17 @@ describe('sim --vs: two worlds from the terminal', () => {
     const r = await run([path('e03-32bit-function-in-two-function-group.v5.3.json'), '--vs-kernel']);
     expect([r.code, r.err]).toEqual([2, '--vs-kernel needs a value\n']);
   });
+
+  it('--dmesg in a comparison is not called unknown: it says what it prints instead', async () => {
+    const r = await run([
+      path('e03-32bit-function-in-two-function-group.v5.3.json'),
+      '--vs-kernel',
+      'v6.1',
+      '--dmesg',
+    ]);
+    expect([r.code, r.err]).toEqual([
+      2,
+      "--dmesg prints one run, not a comparison: leave out the comparison's options, or --dmesg\n",
+    ]);
+  });
 });

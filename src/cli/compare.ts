@@ -21,6 +21,8 @@ export const COMPARE_USAGE = `Comparing two worlds (same machine, same steps):
   --fix NAME=on|off, --vs-fix NAME=on|off   a review fix in the left / right world
                          (--fix alone: the scenario as written against the fix switched)
   --json                 print the differences as JSON instead of the summary
+  (--dmesg and --explain print one run: they do not combine with these.)
+Exit status 0 whether or not the worlds differ (the differences are the answer).
 `;
 
 const FLAGS = ['--vs', '--kernel', '--vs-kernel', '--cmdline', '--vs-cmdline', '--fix', '--vs-fix'];
@@ -82,7 +84,9 @@ function parse(argv: readonly string[]): CompareArgs {
       const v = value();
       const f = v === undefined ? null : parseFix(v, a.errors);
       if (f) side.fixes[f[0]] = f[1];
-    } else if (arg.startsWith('-') && arg !== '-') a.errors.push(`unknown option ${arg} (see --help)`);
+    } else if (arg === '--dmesg' || arg === '--explain')
+      a.errors.push(`${arg} prints one run, not a comparison: leave out the comparison's options, or ${arg}`);
+    else if (arg.startsWith('-') && arg !== '-') a.errors.push(`unknown option ${arg} (see --help)`);
     else if (a.file === undefined) a.file = arg;
     else a.errors.push(`one scenario file at a time (got ${a.file} and ${arg}); use --vs for the other`);
   }

@@ -133,6 +133,22 @@ describe('sim CLI: a valid scenario → exit 0 and the result', () => {
     expect(lines.at(-1)).toMatch(/^# faults: none$|^# {3}step \d+: /);
   });
 
+  it('with --dmesg --explain, follows each line with its why as a # line; the kernel lines stay the same', () => {
+    const plain = sim(['--dmesg', fixture('good', 'format-example.json')]).stdout.split('\n');
+    const r = sim(['--dmesg', '--explain', fixture('good', 'format-example.json')]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => !l.startsWith('#'))).toEqual(plain.filter((l) => !l.startsWith('#')));
+    const added = lines.indexOf(plain.find((l) => l.includes('Adding to iommu group'))!);
+    expect(lines[added + 1]).toMatch(/^# {3}iommu_group_add_device\(\): \S/);
+    expect(lines.some((l) => l.startsWith('# sandbox: '))).toBe(true);
+  });
+
+  it('says standard input or a file is empty, rather than "not JSON"', () => {
+    expect(sim(['-'], '').stderr).toBe('(root): standard input is empty: a scenario is a JSON object\n');
+    expect(sim(['-'], ' \n').status).toBe(2);
+  });
+
   it('prints warnings on stderr without failing', () => {
     const text = readFileSync(fixture('good', 'format-example.json'), 'utf8').replace(
       '"kconfig": {',

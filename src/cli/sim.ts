@@ -19,10 +19,16 @@ export const USAGE = `usage: npm run --silent sim -- <scenario.json> [--dmesg] [
 Runs an iommu-sandbox scenario (format iommu-sandbox/scenario@1) headless.
 
   <scenario.json>  the scenario file; - reads it from standard input
-  --dmesg          print the event log as kernel-style lines instead of the result JSON
+  --dmesg          print the event log as kernel-style lines instead of the result JSON;
+                   lines starting with # are the sandbox's, not the kernel's: each step
+                   (# step N: ... → its answer), notes (# sandbox: ...) and the faults
   --explain        keep every event's "why" and the sandbox's own explanations
-                   (events that are not kernel lines) in the result JSON
+                   (events that are not kernel lines): in the result JSON, or with
+                   --dmesg as # lines after each line
   -h, --help       print this help
+
+Scripts can run node scripts/sim.mjs <args> directly: npm run without --silent
+prints its own banner on standard output.
 
 Exit status: 0 the scenario ran (a refused step, a fault or a crash is a result);
 2 the file cannot be read or is not a valid scenario (one line per problem on stderr);
@@ -75,14 +81,14 @@ function parseArgs(argv: readonly string[]): Args {
 
 // What --dmesg prints from: each step's answer and the kernel's own events (dmesg reads the same
 // fields the result format's events have); no state snapshots, which the log never shows.
-function runForDmesg(s: Scenario): Parameters<typeof formatDmesg>[1] {
+function runForDmesg(s: Scenario, explain: boolean): Parameters<typeof formatDmesg>[1] {
   const steps: Parameters<typeof formatDmesg>[1]['steps'][number][] = [];
   const m = forEachStep(
     s,
     (step, out) => {
       steps.push({ op: step.op, ok: out.ok, error: out.error, events: out.events });
     },
-    { linesOnly: true },
+    { linesOnly: !explain },
   );
   return { steps, faults: m.faults };
 }
@@ -108,6 +114,12 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       io.stderr(`${readError(args.file, e)}\n`);
       return 2;
     }
+    if (text.trim() === '') {
+      io.stderr(
+        `(root): ${args.file === '-' ? 'standard input is' : 'the file is'} empty: a scenario is a JSON object\n`,
+      );
+      return 2;
+    }
     const parsed = await parseScenarioText(text);
     if (!parsed.ok) {
       if (parsed.internal) throw new Error(parsed.problems.join('; '));
@@ -115,7 +127,8 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       return 2;
     }
     for (const w of parsed.warnings) io.stderr(`warning: ${w}\n`);
-    if (args.dmesg) io.stdout(formatDmesg(parsed.scenario, runForDmesg(parsed.scenario)));
+    if (args.dmesg)
+      io.stdout(formatDmesg(parsed.scenario, runForDmesg(parsed.scenario, args.explain), args.explain));
     // In pieces (a step at a time, all formatted before the first is written): the answer for a
     // large machine is tens of megabytes, and one string of it would be copied once more to write.
     else

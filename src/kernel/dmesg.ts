@@ -61,7 +61,11 @@ export function describeStep(step: Step): string {
   }
 }
 
-/** The whole run as log text: a `# step N: ... → ok | error` line before each step's lines, then `# faults:`. */
+/**
+ * The whole run as log text: a `# step N: ... → ok | error` line before each step's lines, then
+ * `# faults:`. With `explain`, each line is followed by `#   fn(): why`, and what the kernel did
+ * without a line comes as `# sandbox:` lines too (the events must carry their whys).
+ */
 export function formatDmesg(
   scenario: Scenario,
   result: Pick<RunResult, 'faults'> & {
@@ -69,13 +73,19 @@ export function formatDmesg(
       events: readonly AnyEvent[];
     })[];
   },
+  explain = false,
 ): string {
   const lines: string[] = [];
   result.steps.forEach((r, i) => {
     const step = scenario.steps[i];
     const what = step ? describeStep(step) : r.op;
     lines.push(`# step ${i}: ${what} → ${r.ok ? 'ok' : (r.error ?? 'refused')}`);
-    for (const e of r.events) if (inDmesg(e)) lines.push(dmesgLine(e));
+    for (const e of r.events) {
+      if (inDmesg(e)) lines.push(dmesgLine(e));
+      else if (explain) lines.push(dmesgLine({ ...e, prefix: 'sandbox' }));
+      else continue;
+      if (explain && e.why) lines.push(`#   ${e.fn}(): ${e.why}`);
+    }
   });
   if (result.faults.length === 0) lines.push('# faults: none');
   else {
