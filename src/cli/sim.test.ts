@@ -40,6 +40,19 @@ describe('sim CLI: invalid input → exit 2, one line per problem on stderr', ()
     noStackTrace(r.stderr);
   });
 
+  it('asks for Kconfig names without CONFIG_', () => {
+    const text = readFileSync(fixture('good', 'format-example.json'), 'utf8').replace(
+      '"IOMMU_DEFAULT_PASSTHROUGH"',
+      '"CONFIG_IOMMU_DEFAULT_PASSTHROUGH"',
+    );
+    const r = sim(['-'], text);
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'kconfig.CONFIG_IOMMU_DEFAULT_PASSTHROUGH: write Kconfig names without CONFIG_ ("IOMMU_DEFAULT_PASSTHROUGH")\n',
+    ]);
+  });
+
   it('reports an unreadable file, a bad option and a missing argument', () => {
     const missing = sim(['no/such/file.json']);
     expect([missing.status, missing.stderr]).toEqual([
