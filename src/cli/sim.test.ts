@@ -40,6 +40,19 @@ describe('sim CLI: invalid input → exit 2, one line per problem on stderr', ()
     noStackTrace(r.stderr);
   });
 
+  it('asks for Kconfig names without CONFIG_', () => {
+    const text = readFileSync(fixture('good', 'format-example.json'), 'utf8').replace(
+      '"IOMMU_DEFAULT_PASSTHROUGH"',
+      '"CONFIG_IOMMU_DEFAULT_PASSTHROUGH"',
+    );
+    const r = sim(['-'], text);
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'kconfig.CONFIG_IOMMU_DEFAULT_PASSTHROUGH: write Kconfig names without CONFIG_ ("IOMMU_DEFAULT_PASSTHROUGH")\n',
+    ]);
+  });
+
   it('reports an unreadable file, a bad option and a missing argument', () => {
     const missing = sim(['no/such/file.json']);
     expect([missing.status, missing.stderr]).toEqual([
@@ -159,6 +172,32 @@ describe('sim CLI: a valid scenario → exit 0 and the result', () => {
     expect(r.stderr).toMatch(
       /^warning: kconfig\.IOMMU_DEFAULT_PASSTROUGH: .*did you mean "IOMMU_DEFAULT_PASSTHROUGH"\?\n$/,
     );
+  });
+
+  it('says which member of a Kconfig choice set true twice is used, and runs with it', () => {
+    const withKconfig = (kconfig: string) =>
+      readFileSync(fixture('good', 'format-example.json'), 'utf8')
+        .replace('"v5.3"', '"v6.1"')
+        .replace('"intel_iommu=on iommu=pt"', '""')
+        .replace('{ "IOMMU_DEFAULT_PASSTHROUGH": false }', kconfig);
+    const strictLast = sim(
+      ['--dmesg', '-'],
+      withKconfig('{ "IOMMU_DEFAULT_PASSTHROUGH": true, "IOMMU_DEFAULT_DMA_STRICT": true }'),
+    );
+    expect([strictLast.status, strictLast.stderr]).toEqual([
+      0,
+      'warning: kconfig.IOMMU_DEFAULT_PASSTHROUGH: changes nothing: IOMMU_DEFAULT_DMA_STRICT, of the same Kconfig choice, is true too and the last one set true is used (kconfig reading a .config keeps the last)\n',
+    ]);
+    expect(strictLast.stdout).toContain('DMA domain TLB invalidation policy: strict mode');
+    const ptLast = sim(
+      ['--dmesg', '-'],
+      withKconfig('{ "IOMMU_DEFAULT_DMA_STRICT": true, "IOMMU_DEFAULT_PASSTHROUGH": true }'),
+    );
+    expect([ptLast.status, ptLast.stderr]).toEqual([
+      0,
+      'warning: kconfig.IOMMU_DEFAULT_DMA_STRICT: changes nothing: IOMMU_DEFAULT_PASSTHROUGH, of the same Kconfig choice, is true too and the last one set true is used (kconfig reading a .config keeps the last)\n',
+    ]);
+    expect(ptLast.stdout).toContain('Default domain type: Passthrough');
   });
 });
 

@@ -24,9 +24,14 @@ export interface KconfigProblem {
   message: string;
 }
 
-// Kconfig choices: exactly one member is y. `fallback` is the choice's own `default` line (Debian's
-// VT-d choice defaults to INTEL_IOMMU_DEFAULT_ON; the default-domain choice is lazy on x86).
-const CHOICES = [
+/** A Kconfig choice: exactly one member is y. `fallback` is the choice's own `default` line. */
+export interface KconfigChoice {
+  members: readonly string[];
+  fallback: string;
+}
+
+// Debian's VT-d choice defaults to INTEL_IOMMU_DEFAULT_ON; the default-domain choice is lazy on x86.
+export const CHOICES: readonly KconfigChoice[] = [
   {
     members: ['INTEL_IOMMU_DEFAULT_ON', 'INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF', 'INTEL_IOMMU_DEFAULT_OFF'],
     fallback: 'INTEL_IOMMU_DEFAULT_ON',
@@ -36,7 +41,8 @@ const CHOICES = [
     fallback: 'IOMMU_DEFAULT_DMA_LAZY',
   },
 ];
-const MODELLED = new Set(CHOICES.flatMap((c) => c.members));
+/** The options the sandbox reads: the members of its choices. Any other name changes nothing. */
+export const MODELLED: ReadonlySet<string> = new Set(CHOICES.flatMap((c) => c.members));
 const cfg = (name: string) => `CONFIG_${name}`;
 
 /** Debian bookworm's Kconfig (linux-config-6.1) for the options the sandbox reads. */
@@ -51,36 +57,50 @@ export function kconfigDefaults(): Record<string, boolean> {
   };
 }
 
+/** How one choice comes out of Debian's defaults and a scenario's options. */
+export interface ChoiceOutcome extends KconfigChoice {
+  /** The members the scenario sets true, in key order. */
+  setTrue: string[];
+  /** The members the scenario sets false, in key order. */
+  setFalse: string[];
+  /** The member that is y. */
+  chosen: string;
+  /** No member was left y, so the choice's own default decides (as olddefconfig does). */
+  byDefault: boolean;
+}
+
+/**
+ * Each choice settled: a member set true deselects the others (two set true: the last wins, as
+ * `conf` keeps the last line of a .config); a choice left with no member y takes its Kconfig
+ * default, even a member the scenario set false.
+ */
+export function settleChoices(kconfig: Record<string, boolean>): ChoiceOutcome[] {
+  const names = Object.keys(kconfig);
+  const out = { ...kconfigDefaults(), ...kconfig };
+  return CHOICES.map((choice) => {
+    const setTrue = names.filter((k) => choice.members.includes(k) && kconfig[k] === true);
+    const setFalse = names.filter((k) => choice.members.includes(k) && kconfig[k] === false);
+    const kept = setTrue.at(-1) ?? choice.members.find((m) => out[m]);
+    return { ...choice, setTrue, setFalse, chosen: kept ?? choice.fallback, byDefault: !kept };
+  });
+}
+
 /** Choices set twice: two members of one Kconfig choice both y. Unknown names are not problems here. */
 export function checkKconfig(kconfig: Record<string, boolean>): KconfigProblem[] {
   const problems: KconfigProblem[] = [];
-  for (const { members } of CHOICES) {
-    const on = Object.keys(kconfig).filter((k) => members.includes(k) && kconfig[k] === true);
-    const last = on[on.length - 1];
-    if (last && on.length > 1) {
-      const message = `${on.map(cfg).join(' and ')} are one Kconfig choice: only one can be y (the last, ${cfg(last)}, wins)`;
-      problems.push({ option: last, message });
+  for (const { setTrue, chosen } of settleChoices(kconfig)) {
+    if (setTrue.length > 1) {
+      const message = `${setTrue.map(cfg).join(' and ')} are one Kconfig choice: only one can be y (the last, ${cfg(chosen)}, wins)`;
+      problems.push({ option: chosen, message });
     }
   }
   return problems;
 }
 
-/**
- * The Kconfig the kernel is built with: Debian's defaults, then the scenario's options. A choice
- * member set y deselects the others (two set y: the last wins, as `conf` reads a .config); a choice
- * left with no member y falls back to its Kconfig default.
- */
+/** The Kconfig the kernel is built with: Debian's defaults, then the scenario's options, choices settled. */
 export function effectiveKconfig(kconfig: Record<string, boolean>): Record<string, boolean> {
   const out = { ...kconfigDefaults(), ...kconfig };
-  for (const { members, fallback } of CHOICES) {
-    const chosen =
-      Object.keys(kconfig)
-        .filter((k) => members.includes(k) && kconfig[k] === true)
-        .pop() ??
-      members.find((m) => out[m]) ??
-      fallback;
-    for (const m of members) out[m] = m === chosen;
-  }
+  for (const { members, chosen } of settleChoices(kconfig)) for (const m of members) out[m] = m === chosen;
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkKconfig, effectiveKconfig, kconfigDefaults } from './config';
+import { checkKconfig, effectiveKconfig, kconfigDefaults, settleChoices } from './config';
 import { boot } from './config.helpers';
 import { dmesgLine } from './dmesg';
 import { runScenario } from './run';
@@ -54,6 +54,21 @@ describe('Kconfig (Debian bookworm defaults, choices)', () => {
 
   it("a choice with every member turned off falls back to the choice's Kconfig default", () => {
     expect(effectiveKconfig({ INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF: false }).INTEL_IOMMU_DEFAULT_ON).toBe(true);
+  });
+
+  it('settles each choice: the last member set true, else the member left y, else the default, even one set false', () => {
+    const settled = (kconfig: Record<string, boolean>) =>
+      settleChoices(kconfig).map(({ chosen, byDefault }) => [chosen, byDefault]);
+    expect(settled({ IOMMU_DEFAULT_DMA_LAZY: true, IOMMU_DEFAULT_DMA_STRICT: true })[1]).toEqual([
+      'IOMMU_DEFAULT_DMA_STRICT',
+      false,
+    ]);
+    expect(settled({ IOMMU_DEFAULT_PASSTHROUGH: false })).toEqual([
+      ['INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF', false],
+      ['IOMMU_DEFAULT_DMA_LAZY', false],
+    ]);
+    expect(settled({ IOMMU_DEFAULT_DMA_LAZY: false })[1]).toEqual(['IOMMU_DEFAULT_DMA_LAZY', true]);
+    expect(effectiveKconfig({ IOMMU_DEFAULT_DMA_LAZY: false }).IOMMU_DEFAULT_DMA_LAZY).toBe(true);
   });
 
   it('unknown names are not problems, but resolving logs that the sandbox does not model them', () => {

@@ -73,6 +73,7 @@ describe('fastShape agrees with the zod schema', () => {
     ['an unknown op', (s) => s.steps.push({ op: 'fly' })],
     ['a missing device', (s) => s.steps.push({ op: 'dma' })],
     ['a bad Kconfig name', (s) => Object.assign(s, { kconfig: { 'a b': true } })],
+    ['a CONFIG_ Kconfig name', (s) => Object.assign(s, { kconfig: { CONFIG_IOMMU_DEFAULT_DMA_LAZY: true } })],
     ['a kernel typo', (s) => Object.assign(s, { kernel: 'v6.2' })],
     ['an unknown fix', (s) => Object.assign(s, { fixes: { 'si-guard': true } })],
   ];

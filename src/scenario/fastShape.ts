@@ -31,7 +31,8 @@ type Obj = Record<string, unknown>;
 const VENDOR_RE = /^(intel|[0-9a-fA-F]{4})$/;
 const DEVICE_ID_RE = /^[0-9a-fA-F]{4}$/;
 const HID_RE = new RegExp(HID_PATTERN);
-const KCONFIG_RE = /^[A-Z0-9_]+$/;
+// A CONFIG_ name is left to zod, which words the problem.
+const KCONFIG_RE = /^(?!CONFIG_)[A-Z0-9_]+$/;
 
 // Objects as JSON.parse makes them: a for-in loop then sees own keys only (fastShape checks once
 // that Object.prototype has nothing enumerable), so no key needs an own-property test.

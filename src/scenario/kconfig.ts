@@ -1,50 +1,41 @@
 /**
- * Input checks on `kconfig` that a schema cannot express: the CONFIG_ prefix, Kconfig choices set
- * twice, and names that look like a typo of an option the model reads (kernel-model.md §3, §10).
+ * Warnings about `kconfig` that a schema cannot express: options that change nothing (names the
+ * sandbox does not read, a choice member overridden by a later one) and choices whose default
+ * decides because no member is true (kernel-model.md §3, §10). The schema rejects CONFIG_ names.
  */
+import { MODELLED, settleChoices } from '../kernel/config';
 import { closest } from './closest';
 
-/** Kconfig choices: at most one member is `y` (Debian's patch makes the VT-d default one). */
-export const KCONFIG_CHOICES: readonly (readonly string[])[] = [
-  ['IOMMU_DEFAULT_DMA_STRICT', 'IOMMU_DEFAULT_DMA_LAZY', 'IOMMU_DEFAULT_PASSTHROUGH'],
-  ['INTEL_IOMMU_DEFAULT_ON', 'INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF', 'INTEL_IOMMU_DEFAULT_OFF'],
-];
+const READ = [...MODELLED];
 
-/** Options the model mentions; other names are accepted (and ignored by the model). */
-export const KNOWN_KCONFIG: readonly string[] = [
-  ...KCONFIG_CHOICES.flat(),
-  'INTEL_IOMMU',
-  'INTEL_IOMMU_SVM',
-  'INTEL_IOMMU_SCALABLE_MODE_DEFAULT_ON',
-  'INTEL_IOMMU_FLOPPY_WA',
-  'INTEL_IOMMU_BROKEN_GFX_WA',
-  'IOMMU_DMA',
-  'IRQ_REMAP',
-  'CRASH_DUMP',
-  'VFIO_PCI',
-];
-
-/** Problems (CONFIG_-prefixed names) and warnings (choice conflicts, likely typos) for `kconfig`. */
-export function checkKconfig(kconfig: Record<string, boolean> | undefined): {
-  problems: string[];
-  warnings: string[];
-} {
-  const problems: string[] = [];
+/** One line per option that does not do what it says (warnings: the scenario runs as it is). */
+export function kconfigWarnings(kconfig: Record<string, boolean> | undefined): string[] {
   const warnings: string[] = [];
-  if (!kconfig) return { problems, warnings };
-  for (const name of Object.keys(kconfig)) {
-    if (name.startsWith('CONFIG_')) {
-      problems.push(`kconfig.${name}: write Kconfig names without CONFIG_ ("${name.slice(7)}")`);
-    } else if (!KNOWN_KCONFIG.includes(name)) {
-      const guess = closest(name, KNOWN_KCONFIG);
-      if (guess) warnings.push(`kconfig.${name}: not an option the sandbox models; did you mean "${guess}"?`);
+  if (!kconfig) return warnings;
+  for (const [name, value] of Object.entries(kconfig)) {
+    if (!MODELLED.has(name)) warnings.push(`kconfig.${name}: ${unread(name, value)}`);
+  }
+  for (const { setTrue, setFalse, chosen, byDefault } of settleChoices(kconfig)) {
+    for (const name of setTrue.slice(0, -1))
+      warnings.push(
+        `kconfig.${name}: changes nothing: ${chosen}, of the same Kconfig choice, is true too and the last one set true is used (kconfig reading a .config keeps the last)`,
+      );
+    if (byDefault) {
+      // Point at the member set false that is used regardless, if that is what happened.
+      const name = setFalse.includes(chosen) ? chosen : setFalse.at(-1)!;
+      warnings.push(
+        `kconfig.${name}: no member of this Kconfig choice is true, and one must be y: ${chosen} is used${name === chosen ? ' all the same' : ''}, the choice's default (as olddefconfig picks it)`,
+      );
     }
   }
-  for (const choice of KCONFIG_CHOICES) {
-    const on = choice.filter((name) => kconfig[name] === true);
-    if (on.length > 1) {
-      warnings.push(`kconfig.${on[1]}: ${on.join(' and ')} form one Kconfig choice; only one can be y`);
-    }
-  }
-  return { problems, warnings };
+  return warnings;
+}
+
+function unread(name: string, value: boolean): string {
+  const nothing = 'the sandbox does not read this option, so it changes nothing';
+  const guess = closest(name, READ);
+  if (guess) return `${nothing}; did you mean "${guess}"?`;
+  if (name === 'INTEL_IOMMU' && !value)
+    return `${nothing}: VT-d is always built in (for VT-d off: INTEL_IOMMU_DEFAULT_OFF or intel_iommu=off)`;
+  return `${nothing} (it reads only the INTEL_IOMMU_DEFAULT_* and IOMMU_DEFAULT_* choices)`;
 }

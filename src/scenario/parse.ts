@@ -1,7 +1,7 @@
 /**
  * Scenario input → a checked, canonical Scenario, or one line per problem (`<JSON path>: <message>`).
  * Order: JSON (a key written twice in an object is refused: duplicateKeys.ts) → migrate → shape →
- * canonical BDFs → topology, kconfig and step references.
+ * canonical BDFs → topology and step references (and warnings, kconfig.ts among them).
  * Never throws: any input, however broken, gives problems. Without zod: the shape check of what
  * fastShape.ts does not pass is the caller's (validate.ts gives zodShape.ts; the CLI loads it
  * only when a file needs it).
@@ -17,7 +17,7 @@ import type { DeviceSpec, Scenario } from '../kernel/types';
 import { duplicateKeyProblems } from './duplicateKeys';
 import { fastShape } from './fastShape';
 import { findJsonSyntaxError, lineColumn } from './jsonError';
-import { checkKconfig } from './kconfig';
+import { kconfigWarnings } from './kconfig';
 import { migrate } from './migrate';
 import { checkStepReferences, fieldPath, topologyMessage } from './references';
 
@@ -111,9 +111,7 @@ export function validateWith(
     for (const p of checkTopology(scenario.devices, topo)) {
       problems.push(`${fieldPath(`devices[${p.index}]`, p.field)}: ${topologyMessage(p)}`);
     }
-    const kconfig = checkKconfig(scenario.kconfig);
-    problems.push(...kconfig.problems);
-    warnings.push(...kconfig.warnings);
+    warnings.push(...kconfigWarnings(scenario.kconfig));
     // Step references assume a sound tree; with a broken one they would only echo its problems.
     if (problems.length === 0) problems.push(...checkStepReferences(scenario, topo));
     if (problems.length > 0) return fail([...new Set(problems)]);

@@ -218,13 +218,16 @@ describe('invalid scenarios: every problem names its JSON path', () => {
 
   it('rejects CONFIG_-prefixed Kconfig names and bad ones', () => {
     const raw = { ...base(), kconfig: { CONFIG_IOMMU_DEFAULT_PASSTHROUGH: true, 'iommu default': true } };
+    // Both in one pass now that the schema itself refuses the prefix.
     expect(problemsOf(validateScenario(raw))).toEqual([
+      'kconfig.CONFIG_IOMMU_DEFAULT_PASSTHROUGH: write Kconfig names without CONFIG_ ("IOMMU_DEFAULT_PASSTHROUGH")',
       'kconfig["iommu default"]: not a Kconfig name (upper-case letters, digits and _)',
     ]);
     const prefixed = { ...base(), kconfig: { CONFIG_IOMMU_DEFAULT_PASSTHROUGH: true } };
-    expect(problemsOf(validateScenario(prefixed))).toEqual([
-      'kconfig.CONFIG_IOMMU_DEFAULT_PASSTHROUGH: write Kconfig names without CONFIG_ ("IOMMU_DEFAULT_PASSTHROUGH")',
-    ]);
+    const line =
+      'kconfig.CONFIG_IOMMU_DEFAULT_PASSTHROUGH: write Kconfig names without CONFIG_ ("IOMMU_DEFAULT_PASSTHROUGH")';
+    expect(problemsOf(validateScenario(prefixed))).toEqual([line]);
+    expect(problemsOf(parseScenario(JSON.stringify(prefixed)))).toEqual([line]);
   });
 
   it('does not let __proto__ slip through as an unknown key', () => {

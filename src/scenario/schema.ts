@@ -275,7 +275,13 @@ export const MachineSchema = extensible(
 
 export const KconfigSchema = z
   .record(
-    z.string().regex(/^[A-Z0-9_]+$/, 'not a Kconfig name (upper-case letters, digits and _)'),
+    z
+      .string()
+      .regex(/^[A-Z0-9_]+$/, 'not a Kconfig name (upper-case letters, digits and _)')
+      // Its own pattern, so that an editor's schema check refuses CONFIG_ names as the sandbox does.
+      .regex(/^(?!CONFIG_)/, {
+        error: (iss) => `write Kconfig names without CONFIG_ (${JSON.stringify(String(iss.input).slice(7))})`,
+      }),
     z.boolean(),
   )
   .meta({
@@ -300,7 +306,10 @@ export const ScenarioSchema = extensible(
     steps: z.array(StepSchema),
   },
   'key',
-  { description: 'An IOMMU sandbox scenario: a machine, a kernel, a command line and a list of steps' },
+  {
+    description:
+      "An IOMMU sandbox scenario: a machine, a kernel, a command line and a list of steps. This schema checks the shape of each value only; the sandbox checks more when it reads the file: no two devices at one address, each parent a bridge or port one bus up and no loop of parents, DMA aliases on the device's own bus, steps naming devices present at that step (after hot-add, hot-remove and rescan); and it warns about kconfig options that change nothing. Whether a step's group exists is answered when the step runs.",
+  },
 );
 
 /** Whether a schema object rejects unknown non-`x-` keys (for the JSON Schema generator). */
