@@ -46,6 +46,16 @@ test('the Help menu opens the glossary, which explains terms in plain words', as
   await expect(glossary.getByRole('term').filter({ hasText: /^IOMMU$/ })).toHaveCount(0);
   await glossary.getByRole('searchbox', { name: 'Filter terms' }).fill('multifunction');
   await expect(glossary.getByRole('term').filter({ hasText: /BDF/ })).toHaveCount(1);
+  // The words the kernel's log and the sandbox's notes use find their entries too.
+  for (const [word, term] of [
+    ['passthrough', /^Pass-through$/],
+    ['igfx_off', /^intel_iommu=igfx_off$/],
+    ['LOSE_CHILDREN', /^DOMAIN_FLAG_LOSE_CHILDREN$/],
+    ['review fix', /^Review fix$/],
+  ] as const) {
+    await glossary.getByRole('searchbox', { name: 'Filter terms' }).fill(word);
+    await expect(glossary.getByRole('term').filter({ hasText: term }), word).toHaveCount(1);
+  }
   await glossary.getByRole('button', { name: 'Close glossary' }).click();
   await expect(glossary).toHaveCount(0);
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import lesson7 from '../../scenarios/lessons/l07-sysfs-type.json';
 import { dmaBehaviour } from '../kernel/dma';
@@ -64,7 +65,37 @@ describe('the glossary agrees with the core', () => {
     for (const k of ['v5.1', 'v3-sewart', 'v5.3', 'v5.7'] as const) expect(firstDma(k), k).toBe('translated');
     for (const k of ['v5.8', 'v5.11', 'v6.1'] as const) expect(firstDma(k), k).toBe('passthrough');
   });
+
+  const booted = (file: string) => {
+    const m = applyStep(createMachine(example(file)), { op: 'boot' }).machine;
+    return (bdf: string) => dmaBehaviour(m, m.devices[bdf]!);
+  };
+  it('untrusted: the request for a DMA domain can lose to a group member that needs identity (E6)', () => {
+    expect(glossary('untrusted').long).toContain('runs untranslated (example E6)');
+    expect(booted('e06-conflicting-needs-in-one-group.v6.1.json')('03:00.0')).toBe('passthrough');
+  });
+  it('RMRR: the device is not identity-mapped for it; up to 5.3 it is kept out of identity (E5)', () => {
+    expect(glossary('rmrr').long).toContain('the device does not need an identity domain');
+    const dma = booted('e05-two-functions-different-needs.v5.3.json');
+    expect([dma('01:00.0'), dma('01:00.1')]).toEqual(['translated', 'passthrough']);
+  });
+  it('iommu=pt up to 5.6 leaves the core default alone: iommu=pt iommu.passthrough=0 differs on 5.3 and 6.1 (E14)', () => {
+    expect(glossary('iommu-pt').long).toContain('leaves the core’s default domain type alone');
+    const nic = (kernel: KernelId) => {
+      const s: Scenario = { ...(lesson7 as Scenario), kernel, cmdline: 'iommu=pt iommu.passthrough=0' };
+      const m = applyStep(createMachine(s), { op: 'boot' }).machine;
+      return dmaBehaviour(m, m.devices['00:02.0']!);
+    };
+    expect(nic('v5.3')).toBe('passthrough');
+    expect(nic('v6.1')).toBe('translated');
+  });
 });
+
+function example(file: string): Scenario {
+  return JSON.parse(
+    readFileSync(new URL(`../../scenarios/examples/${file}`, import.meta.url), 'utf8'),
+  ) as Scenario;
+}
 
 describe('elixirUrl', () => {
   it('links to the identifier in the simulated version', () => {

@@ -64,10 +64,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'group',
     term: 'IOMMU group',
     short:
-      'The smallest set of devices the IOMMU can keep apart from each other; they always share one domain.',
-    long: 'If two devices can talk to each other without passing through the IOMMU (peer-to-peer below a bridge without ACS), or reach it under each other’s name (DMA aliases), the IOMMU cannot tell them apart, so Linux puts them in one group. A group is what you hand to a virtual machine: all of it or nothing. /sys/kernel/iommu_groups/N lists its devices.',
+      'The smallest set of devices the IOMMU can keep apart from each other: the unit the kernel gives a domain and hands to user space.',
+    long: 'If two devices can talk to each other without passing through the IOMMU (peer-to-peer below a bridge without ACS), or reach it under each other’s name (DMA aliases), the IOMMU cannot tell them apart, so Linux puts them in one group. A group is what you hand to a virtual machine: all of it or nothing. The core gives a group one domain for all its members, but some versions of the Intel driver attach a member to a domain of its own (see Driver view / core view). /sys/kernel/iommu_groups/N lists its devices.',
     fn: 'pci_device_group',
-    see: ['acs', 'dma-alias', 'vfio-viability'],
+    see: ['acs', 'dma-alias', 'vfio-viability', 'driver-view'],
   },
   {
     id: 'domain',
@@ -99,7 +99,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'identity',
     term: 'Identity',
     short: 'DMA addresses equal physical addresses: fast, but the device can reach all memory.',
-    long: 'An identity (1:1) domain translates every address to itself. It costs nothing per transfer, which is why iommu=pt exists, but it protects nothing: a buggy or malicious device can read and write any memory. Some devices need it (RMRR memory, some integrated GPUs).',
+    long: 'An identity (1:1) domain translates every address to itself. It costs nothing per transfer, which is why iommu=pt exists, but it protects nothing: a buggy or malicious device can read and write any memory. Some devices get it whatever the default: display devices under intel_iommu=igfx_off, the Azalia audio quirk, and on Debian’s 6.1 the Intel integrated GPU.',
     see: ['pass-through', 'si-domain', 'iommu-pt'],
   },
   {
@@ -107,17 +107,18 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'Pass-through',
     short:
       'The IOMMU lets a device’s DMA through untranslated (hardware pass-through), the fastest identity mapping.',
-    long: 'VT-d units can mark a device’s context entry “pass-through”: no page tables are walked at all. The Intel driver uses it for si_domain when the hardware supports it (ecap PT), otherwise it builds 1:1 page tables. iommu=pt asks for identity domains; it does not by itself mean hardware pass-through.',
+    long: 'VT-d units can mark a device’s context entry “pass-through”: no page tables are walked at all. The Intel driver uses it for si_domain when the hardware supports it (ecap PT), otherwise it builds 1:1 page tables. iommu=pt asks for identity domains; it does not by itself mean hardware pass-through, though the kernel’s log calls the identity default type “Passthrough”.',
     fn: 'domain_context_mapping_one',
     see: ['identity', 'iommu-pt'],
   },
   {
     id: 'iommu-pt',
     term: 'iommu=pt',
-    short: 'Command-line option: give devices identity domains by default instead of translated DMA domains.',
-    long: 'iommu=pt (and iommu.passthrough=1 since 4.x) set the default domain type to identity. Some devices still get DMA domains: an untrusted (external) device, and up to 5.7 a device whose driver sets a 32-bit DMA mask on a machine with memory above 4 GiB (it leaves identity at its first DMA map). From 5.8 such a device stays identity and its buffers above 4 GiB bounce through swiotlb.',
+    short:
+      'Command-line option: identity-map devices by default instead of giving them translated DMA domains.',
+    long: 'Up to 5.6 iommu=pt sets the Intel driver’s own IDENTMAP_ALL flag: the driver identity-maps each device no rule keeps out, and leaves the core’s default domain type alone; iommu.passthrough= is a separate switch, which 5.1’s driver does not read at all. From 5.7 both set the core’s default domain type, and the last one on the command line wins. Some devices still get DMA domains: an untrusted (external) device (unless, from 5.8, it shares a group with a device that needs identity); up to 5.7 a conventional PCI device behind a bridge, and up to 5.3 one whose firmware memory (RMRR) pins it; and up to 5.7 a device whose driver sets a 32-bit DMA mask on a machine with memory above 4 GiB (it leaves identity at its first DMA map). From 5.8 such a device stays identity and its buffers above 4 GiB bounce through swiotlb.',
     fn: 'iommu_setup',
-    see: ['identity', 'dma-mask', 'untrusted', 'swiotlb'],
+    see: ['identity', 'dma-mask', 'untrusted', 'swiotlb', 'default-domain'],
   },
   {
     id: 'dma-domain',
@@ -183,10 +184,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'rmrr',
     term: 'RMRR',
     short:
-      'Memory the firmware says a device uses behind the OS’s back (USB legacy, graphics); it must stay 1:1 mapped for that device.',
-    long: 'The ACPI DMAR table lists Reserved Memory Region Reporting structures: ranges some devices DMA into before and after the OS takes over. The kernel must keep those ranges identity-mapped for them, which is why such devices often need identity domains and are refused to vfio.',
+      'Memory the firmware says a device uses behind the OS’s back (USB legacy, graphics); it stays mapped 1:1 in the device’s domain.',
+    long: 'The ACPI DMAR table lists Reserved Memory Region Reporting structures: ranges some devices DMA into before and after the OS takes over. The kernel maps those ranges 1:1 inside the device’s domain, so a translated DMA domain keeps them working; the device does not need an identity domain. Up to 5.3 the Intel driver even kept such a device (other than USB and graphics) out of identity, and it refuses to attach one to a vfio domain (-EPERM), since a VM would remap that memory.',
     fn: 'device_rmrr_is_relaxable',
-    see: ['identity'],
+    see: ['dma-domain', 'identity'],
   },
   {
     id: 'private-domain',
@@ -219,7 +220,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'Deferred attach',
     short:
       'Postponing a device’s domain attach until its driver first uses the DMA API, so the copied kdump mappings keep working meanwhile.',
-    long: 'Attaching a new domain replaces the copied context entry; any DMA the crashed kernel programmed would then fault or hit the wrong memory. So in a kdump kernel the attach waits until the device’s driver has reset it and makes its first DMA API call.',
+    long: 'Attaching a new domain replaces the copied context entry; any DMA the crashed kernel programmed would then fault or hit the wrong memory. So in a kdump kernel the attach waits until the device’s driver has reset it and makes its first DMA API call. The function that does it changes name: part of iommu_need_mapping in 5.3, do_deferred_attach in 5.7 and 5.8, iommu_dma_deferred_attach in 5.11, iommu_deferred_attach in 6.1. Devices left identity-mapped use dma-direct, which never calls it.',
     fn: 'iommu_deferred_attach',
     see: ['kdump'],
   },
@@ -253,10 +254,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'untrusted',
     term: 'Untrusted device',
     short:
-      'A device below an external-facing port (Thunderbolt): never identity-mapped; newer kernels also bounce its DMA.',
-    long: 'Firmware marks ports that users can plug things into. Everything below them is untrusted: it never gets identity, whatever the command line says. From 5.4 the Intel driver (and from 5.11 the generic IOMMU DMA layer it moved to) also sends its DMA through bounce buffers, so it cannot see neighbouring data in a shared page.',
+      'A device below an external-facing port (Thunderbolt): the kernel asks for a translated domain for it, whatever the command line says.',
+    long: 'Firmware marks ports that users can plug things into. Everything below them is untrusted: whatever the command line says, the Intel driver (from 5.11 the core) asks for a translated DMA domain for it. The request can lose: from 5.8, a group whose members need different types falls back to the default type, so under iommu=pt an untrusted device that shares a group with one that needs identity runs untranslated (example E6). From 5.4 the Intel driver (and from 5.11 the generic IOMMU DMA layer it moved to) also sends its DMA through bounce buffers, so it cannot see neighbouring data in a shared page.',
     fn: 'set_pcie_untrusted',
-    see: ['identity'],
+    see: ['identity', 'iommu-pt', 'group'],
   },
   {
     id: 'vfio-viability',
@@ -283,6 +284,32 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     long: 'Since 5.11 root can write identity, DMA, DMA-FQ or auto to the file of a group whose devices have no driver bound, and the kernel rebuilds the group’s default domain of that type.',
     fn: 'iommu_group_store_type',
     see: ['default-domain'],
+  },
+  {
+    id: 'igfx-off',
+    term: 'intel_iommu=igfx_off',
+    short:
+      'Command-line option: leave graphics out of translation: display devices are identity-mapped, and a VT-d unit serving only them is ignored.',
+    long: 'With igfx_off the Intel driver does two things. A VT-d unit whose scope lists only display devices is ignored: those devices get no IOMMU at all, no group, and DMA to physical addresses. And every display-class device gets identity (IDENTMAP_GFX; from 5.8 through def_domain_type). Some chipsets’ graphics quirks do the same without the option.',
+    fn: 'init_no_remapping_devices',
+    see: ['identity', 'group'],
+  },
+  {
+    id: 'lose-children',
+    term: 'DOMAIN_FLAG_LOSE_CHILDREN',
+    short:
+      '(5.3–5.7) The Intel driver’s mark on a group’s default domain that one of its devices left it for a private domain.',
+    long: 'When a device needed another domain type than its group’s default and the core could not change the whole group, the Intel driver moved that device to a private domain and flagged the group’s domain as one that loses children. When the last device leaves a domain so flagged, the driver frees it.',
+    fn: 'dmar_remove_one_dev_info',
+    see: ['private-domain', 'driver-view'],
+  },
+  {
+    id: 'review-fix',
+    term: 'Review fix',
+    short:
+      'A fix from the review of the 2019 VT-d default-domain rework, or one that came later; switch it off to run the kernel with its bug.',
+    long: 'The sandbox is built around the review of the Intel VT-d “default domain” series. Each switch under Review fixes is a change that review asked for or a fix that followed in a later kernel (the caption says which kernels shipped it). A kernel starts with the fixes it shipped; switching one off runs it without, so you can watch the bug it prevents, such as the shared si_domain freed while still in use. The CLI’s --fix takes the same names.',
+    see: ['si-domain', 'deferred-attach'],
   },
   {
     id: 'bdf',

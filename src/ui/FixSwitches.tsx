@@ -2,6 +2,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { fixesFor, resolveFixes } from '../kernel/fixes';
 import { CheckField } from './CheckField';
+import { Term } from './teach/Term';
 import { nameSuffix, useWorld, useWorldState } from './world';
 
 /** The review fixes of the draft kernel, each named by its title and by the name files and the CLI use. */
@@ -14,7 +15,9 @@ export function FixSwitches() {
   const on = resolveFixes(kernel, given);
   return (
     <fieldset className="fieldset">
-      <legend className="field-label">Review fixes</legend>
+      <legend className="field-label">
+        <Term id="review-fix">Review fixes</Term>
+      </legend>
       {fixes.map((f) => (
         <CheckField
           key={f.id}
