@@ -245,13 +245,18 @@ export function freeDomain(tx: Tx, domain: string, fn: string, why: string): voi
   });
   if (dom.kind === 'si_domain') {
     const users = Object.values(m.groups).filter((g) => g.defaultDomain === domain || g.domain === domain);
-    tx.fault({
-      kind: 'use-after-free',
-      fn: 'intel_iommu_domain_free',
-      domain,
-      message: `si_domain freed while ${users.length === 0 ? 'the static si_domain pointer' : `group${users.length > 1 ? 's' : ''} ${users.map((g) => g.id).join(', ')} and the static si_domain pointer`} still point at it`,
-      inferred: true,
-    });
+    // Nothing has read the freed memory yet: the fault is the dangling pointers, which the next
+    // identity allocation (or release) dereferences (kernel-examples E7 steps 3 and 4).
+    tx.fault(
+      {
+        kind: 'use-after-free',
+        fn: 'intel_iommu_domain_free',
+        domain,
+        message: `si_domain freed while ${users.length === 0 ? 'the static si_domain pointer' : `group${users.length > 1 ? 's' : ''} ${users.map((g) => g.id).join(', ')} and the static si_domain pointer`} still point at it: their next use reads freed memory`,
+        inferred: true,
+      },
+      'Freed while still in use: every pointer left to it dangles, so the next identity allocation hands out this memory again and the next group release frees it twice. On a real machine whatever is allocated there meanwhile gets corrupted.',
+    );
   }
 }
 

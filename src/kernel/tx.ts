@@ -381,7 +381,8 @@ export class Tx {
   }
 
   /** Record something that would crash or corrupt a real machine. */
-  fault(f: Omit<Fault, 'step'>): void {
+  /** Records a fault; `why` in place of its kind's sentence when this one needs its own. */
+  fault(f: Omit<Fault, 'step'>, why?: string): void {
     const full = { step: this.m.step, ...f };
     this.faults.push(full);
     if (!this.faultsCopied) {
@@ -389,6 +390,6 @@ export class Tx {
       this.faultsCopied = true;
     }
     this.m.faults.push(full);
-    this.emit(faultEvent(f));
+    this.emit(why ? { ...faultEvent(f), why } : faultEvent(f));
   }
 }
