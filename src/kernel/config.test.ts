@@ -300,3 +300,14 @@ describe('platform opt-in (platform_optin_force_iommu, DMA_CTRL_PLATFORM_OPT_IN_
     }
   });
 });
+
+describe("why VT-d is on: Debian's Kconfig on kernels before 6.1", () => {
+  it("5.7 explains its default-on with Debian 6.1's option as what it stands for, not as a 5.7 option", () => {
+    const why = boot('v5.7', '').config.reasons.enabled!;
+    expect(why).toContain("Debian 6.1's option, which this kernel does not have");
+    expect(why).toContain('CONFIG_INTEL_IOMMU_DEFAULT_ON=y');
+    expect(boot('v6.1', '').config.reasons.enabled).toBe(
+      'no intel_iommu= on the command line; CONFIG_INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF=y turns VT-d on by default',
+    );
+  });
+});
