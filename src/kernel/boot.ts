@@ -200,13 +200,16 @@ function untranslatedInheritedDma(tx: Tx, order: string[], c: KdumpCarry): void 
     if (!c.active.has(bdf)) continue;
     inherit(tx, bdf, c);
     if (c.oneToOne.has(bdf)) continue;
-    tx.fault({
-      kind: 'dma-fault',
-      fn: 'intel_disable_iommus',
-      device: bdf,
-      message: `${bdf} still DMAs to the crashed kernel's IOVAs, which untranslated now reach those physical addresses: memory corruption`,
-      inferred: true,
-    });
+    tx.fault(
+      {
+        kind: 'dma-fault',
+        fn: 'intel_disable_iommus',
+        device: bdf,
+        message: `${bdf} still DMAs to the crashed kernel's IOVAs, which untranslated now reach those physical addresses: memory corruption`,
+        inferred: true,
+      },
+      'With translation off nothing faults or logs a line: the DMA lands on whatever physical memory has those numbers, silently corrupting it (perhaps the memory the dump is meant to save).',
+    );
   }
 }
 

@@ -106,7 +106,9 @@ export function effectiveKconfig(kconfig: Record<string, boolean>): Record<strin
 
 /** "iommu=pt on the kernel command line (last of iommu=pt, iommu.passthrough=0)". */
 function fromCmdline(vars: CmdlineVars, key: keyof NonNullable<CmdlineVars['sources']>): string {
-  const words = vars.sources?.[key] ?? [];
+  // One word can set it twice (iommu=pt,nopt): name each word once, where it last did.
+  const all = vars.sources?.[key] ?? [];
+  const words = all.filter((w, i) => all.lastIndexOf(w) === i);
   const last = words[words.length - 1];
   if (!last) return 'the kernel command line';
   return `${last} on the kernel command line${words.length > 1 ? ` (last of ${words.join(', ')})` : ''}`;

@@ -18,7 +18,7 @@ const DMA_WORDS: Partial<Record<DmaBehaviour, string>> = {
 
 export const kdump: Lesson = {
   id: 'kdump',
-  title: 'The kdump kernel and the crashed kernel’s tables',
+  title: 'The kdump kernel and the crashed kernel’s tables (Linux 5.7)',
   intro: [
     'When Linux crashes it can start a small second kernel, the kdump kernel, to save a copy of memory for debugging. The hardware is not reset: devices that were doing DMA carry on, with addresses set up by the kernel that crashed.',
     'If the new kernel replaced the IOMMU’s tables straight away, those DMAs would fail. So the kdump kernel copies the old tables, and moves each device to its own tables only when the device’s driver takes over.',

@@ -17,7 +17,7 @@ const labelOf = (bdf: string) => json.devices.find((d) => d.bdf === bdf)?.label 
 
 export const siDomainFreed: Lesson = {
   id: 'si-domain-freed',
-  title: 'The shared si_domain gets freed (a 2019 review bug)',
+  title: 'The shared si_domain gets freed (a 2019 review bug, Linux 5.3)',
   intro: [
     'With iommu.passthrough=1 every group’s default domain is identity, and the Intel driver hands out the same object to all of them: its single si_domain.',
     'When the last device of a group goes away, the group is released and the kernel frees its default domain. Linux 5.3 as merged refuses to free si_domain, but the series reviewed in 2019 did not: switch that guard off and see why it matters.',

@@ -28,6 +28,13 @@ describe('Kernel command line field', () => {
     expect(await within(chips).findByText(/: applied/)).toBeTruthy();
   });
 
+  it('lists a word the kernel reads as a shorter keyword (iommu=ptfoo is pt), saying so', async () => {
+    await typeCmdline('iommu=ptfoo');
+    const problems = await screen.findByRole('list', { name: 'Command-line problems' });
+    expect(within(problems).getByText(/applied as a shorter keyword/)).toBeTruthy();
+    expect(within(problems).getByText(/prefix match of 'ptfoo'/)).toBeTruthy();
+  });
+
   it('flags a malformed value with the exact message the kernel prints', async () => {
     await typeCmdline('iommu.passthrough=maybe');
     const problems = await screen.findByRole('list', { name: 'Command-line problems' });

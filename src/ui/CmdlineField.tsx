@@ -17,16 +17,23 @@ const STATUS_TEXT: Record<CmdlineToken['status'], string> = {
 };
 
 const overridden = (t: CmdlineToken) => t.notes.some((n) => n.startsWith('overridden'));
+// iommu= and intel_iommu= compare each keyword by its own length (strncmp): "ptfoo" is "pt".
+const byPrefix = (t: CmdlineToken) => t.notes.some((n) => n.includes('(prefix match of '));
 
-/** A word the user should look at: the kernel complains, drops it, a later word undoes it, or a near miss. */
+/**
+ * A word the user should look at: the kernel complains, drops it, a later word undoes it, a near
+ * miss, or a word the kernel read as a shorter keyword.
+ */
 export function isFlagged(t: CmdlineToken): boolean {
   const bad = t.status === 'malformed' || t.status === 'ignored' || t.status === 'partly-applied';
-  return bad || !!t.suggestion || overridden(t);
+  return bad || !!t.suggestion || overridden(t) || byPrefix(t);
 }
 
 export function statusText(t: CmdlineToken): string {
   if (t.suggestion) return 'unknown parameter';
-  return t.status === 'applied' && overridden(t) ? 'applied, then overridden' : STATUS_TEXT[t.status];
+  if (t.status !== 'applied') return STATUS_TEXT[t.status];
+  if (overridden(t)) return 'applied, then overridden';
+  return byPrefix(t) ? 'applied as a shorter keyword: the kernel compares only its first letters' : 'applied';
 }
 
 // The parser is part of the core, which loads after the first paint; until then the words show as

@@ -10,6 +10,11 @@ import './cmdlineProblems.css';
 
 export { parseCmdline } from '../kernel/cmdline';
 
+// The parser's notes are phrases ("init gets it in its environment"); listed, they read as
+// sentences. One that starts with a keyword ("pt: …") keeps it as the kernel spells it.
+const sentence = (n: string) =>
+  `${/^[a-z]+ /.test(n) ? n.charAt(0).toUpperCase() + n.slice(1) : n}${/[.?!:]$/.test(n) ? '' : '.'}`;
+
 /** The list of flagged words (`id` is the one the field's aria-describedby names). */
 export function CmdlineProblems({ id, flagged }: { id: string; flagged: CmdlineToken[] }) {
   const heard = flagged.map((t) => `${t.text} — ${statusText(t)}`).join('; ') || 'no problems';
@@ -33,7 +38,7 @@ export function CmdlineProblems({ id, flagged }: { id: string; flagged: CmdlineT
             </div>
             {t.messages.length > 0 && (
               <div className="kernel-says">
-                the kernel prints:
+                The kernel prints:
                 {t.messages.map((m) => (
                   <code key={m} className="kernel-line">
                     {m}
@@ -42,14 +47,14 @@ export function CmdlineProblems({ id, flagged }: { id: string; flagged: CmdlineT
               </div>
             )}
             {t.messages.length === 0 && (t.status === 'ignored' || t.status === 'other') && (
-              <div className="kernel-says">the kernel prints nothing about it</div>
+              <div className="kernel-says">The kernel prints nothing about it.</div>
             )}
             {t.notes
               .filter((n) => !n.startsWith('did you mean') && !n.startsWith('not an IOMMU parameter'))
               .slice(0, 3)
               .map((n) => (
                 <div key={n} className="hint">
-                  {n}
+                  {sentence(n)}
                 </div>
               ))}
             {t.suggestion && (

@@ -105,6 +105,12 @@ export function DomainInspector({ id }: { id: string }) {
           Freed while devices are still attached: their DMA uses freed memory.
         </p>
       )}
+      {dom.kind === 'si_domain' && !dom.freed && hw.length === 0 && groups.length === 0 && (
+        <p className="hint">
+          Nothing uses it now: the Intel driver builds si_domain at boot (<FnLink fn="si_domain_init" />)
+          whether or not any device is identity-mapped, and keeps it for those that will be.
+        </p>
+      )}
       <Facts facts={facts} label="Domain facts" />
       <ReasonChain reasons={[]} match={match} />
     </section>

@@ -36,6 +36,15 @@ describe('Inspector', () => {
     expect(within(inspector).getByText('attached')).toBeTruthy();
   });
 
+  it('says why an unused si_domain exists at all', async () => {
+    const { inspector } = setup();
+    const si = selectMachine(useSandbox.getState()).siDomain!;
+    useSandbox.getState().select({ kind: 'domain', id: si });
+    expect(
+      await within(inspector).findByText(/Nothing uses it now: the Intel driver builds si_domain at boot/),
+    ).toBeTruthy();
+  });
+
   it('names an ACPI device as the kernel logs it, its platform device', async () => {
     const s = useSandbox.getState().scenario;
     useSandbox.getState().load({
