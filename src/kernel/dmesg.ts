@@ -3,6 +3,7 @@
  * `DMAR: ...`), and a whole run as an annotated log for the CLI's --dmesg. Pure formatting.
  */
 import { fullBdf } from './bdf';
+import { cutRecord, FITS, recordMax } from './printk';
 import type { KernelEvent, ResultEvent, RunResult, Scenario, Step } from './types';
 
 type AnyEvent = KernelEvent | ResultEvent;
@@ -14,17 +15,59 @@ function inferredPrefix(e: AnyEvent): string {
   return 'DMAR';
 }
 
-/** One event as a kernel log line; sandbox notes (prefix `sandbox`) become `# sandbox: ...` comments. */
-export function dmesgLine(e: AnyEvent): string {
+// What dev_printk or the subsystem's pr_fmt puts before the message; nothing for a line the
+// kernel prints whole (prefix `kernel`).
+function lineHead(e: AnyEvent): string {
   const { prefix, driverName, devName } = e;
-  if (prefix === 'kernel') return e.message;
-  if (prefix === 'sandbox') return `# sandbox: ${e.device ? `${fullBdf(e.device)}: ` : ''}${e.message}`;
+  if (prefix === 'kernel') return '';
   // dev_printk: the driver's name, else the bus's (an ACPI device's platform node is on the
   // platform bus), the device's name, then the file's dev_fmt (intel-iommu.c: pr_fmt, "DMAR: ").
   if (e.device)
-    return `${driverName ?? (devName ? 'platform' : 'pci')} ${devName ?? fullBdf(e.device)}: ${prefix === 'DMAR' ? 'DMAR: ' : ''}${e.message}`;
-  return `${prefix ?? inferredPrefix(e)}: ${e.message}`;
+    return `${driverName ?? (devName ? 'platform' : 'pci')} ${devName ?? fullBdf(e.device)}: ${prefix === 'DMAR' ? 'DMAR: ' : ''}`;
+  return `${prefix ?? inferredPrefix(e)}: `;
 }
+
+const viaDevPrintk = (e: AnyEvent): boolean => Boolean(e.device) && e.prefix !== 'kernel';
+
+/**
+ * One event as a kernel log line, cut where printk cuts its record (printk.ts); sandbox notes
+ * (prefix `sandbox`) become `# sandbox: ...` comments, whole.
+ */
+export function dmesgLine(e: AnyEvent): string {
+  if (e.prefix === 'sandbox') return `# sandbox: ${e.device ? `${fullBdf(e.device)}: ` : ''}${e.message}`;
+  const line = lineHead(e) + e.message;
+  return line.length <= FITS ? line : cutRecord(line, recordMax(viaDevPrintk(e)));
+}
+
+/**
+ * The message as the kernel's record keeps it, for the core to store: what is left of it once
+ * the line is cut (nothing, if even the device's prefix fills the record). Sandbox notes are whole.
+ */
+export function keptMessage(e: AnyEvent): string {
+  const m = e.message;
+  // Cheap: the device's and driver's names are most of a head; 40 units cover the rest.
+  if (
+    e.silent ||
+    e.prefix === 'sandbox' ||
+    m.length + (e.driverName?.length ?? 0) + (e.devName?.length ?? 0) + 40 <= FITS
+  )
+    return m;
+  const head = lineHead(e);
+  const line = dmesgLine(e);
+  return line.length > head.length ? line.slice(head.length) : '';
+}
+
+// Text from the scenario (a driver's name, a value written to sysfs) reaches these lines: a line
+// break in it would print a line the kernel never did, so control characters are shown escaped.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const oneLine = (line: string): string =>
+  line.replace(CONTROL, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+
+/** The line exactly as --dmesg prints it (control characters escaped): the result JSON's `line`. */
+export const dmesgText = (e: AnyEvent): string => oneLine(dmesgLine(e));
 
 /** Whether the event is a dmesg line at all (silent events explain a state change the kernel did not log). */
 export function inDmesg(e: AnyEvent): boolean {
@@ -104,12 +147,3 @@ export function formatDmesg(
   }
   return `${lines.map(oneLine).join('\n')}\n`;
 }
-
-// Text from the scenario (a driver's name, a value written to sysfs) reaches these lines: a line
-// break in it would print a line the kernel never did, so control characters are shown escaped.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
-const CONTROL = /[\u0000-\u001f\u007f]/g;
-const oneLine = (line: string): string =>
-  line.replace(CONTROL, (c) =>
-    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );

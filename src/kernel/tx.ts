@@ -8,6 +8,7 @@
  */
 import { acpiNameIn } from './acpiName';
 import { recordChanges } from './changes';
+import { keptMessage } from './dmesg';
 import { faultEvent } from './faultWhy';
 import { GroupIds } from './groupIds';
 import { HwUsers } from './hwUsers';
@@ -357,6 +358,7 @@ export class Tx {
     const driverName = d?.driver?.name;
     if (driverName) event.driverName = driverName;
     if (d?.spec.type === 'acpi') event.devName = acpiNameIn(this.topology(), this.m.removed, d.spec);
+    event.message = keptMessage(event);
     this.events.push(event);
   }
 
@@ -364,7 +366,10 @@ export class Tx {
   keep(events: readonly KernelEvent[]): void {
     for (const e of events) {
       if (this.linesOnly && e.silent) this.unkept += 1;
-      else this.events.push(e);
+      else {
+        const message = keptMessage(e);
+        this.events.push(message === e.message ? e : { ...e, message });
+      }
     }
   }
 
