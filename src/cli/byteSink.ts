@@ -39,23 +39,29 @@ export class ByteSink {
 
   /** JSON.stringify(text): between quotes, copied as is when it is ASCII that needs no escape. */
   json(text: string): void {
+    // A quote, a backslash, a control character or beyond ASCII: JSON.stringify's own bytes.
+    if (!this.plainJson(text)) this.write(JSON.stringify(text));
+  }
+
+  /**
+   * JSON.stringify(text) when it is printable ASCII without a quote or a backslash (true);
+   * otherwise nothing is written (false).
+   */
+  plainJson(text: string): boolean {
     const n = text.length;
     if (n + 2 > this.slab.length - this.pos) this.fresh(n + 2);
     const slab = this.slab;
+    // Copied past this.pos, which counts it only once the whole text is in.
     let p = this.pos;
     slab[p++] = 0x22;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      // A quote, a backslash, a control character or beyond ASCII: JSON.stringify's own bytes
-      // (over what was copied so far, which this.pos does not count yet).
-      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
-        this.write(JSON.stringify(text));
-        return;
-      }
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return false;
       slab[p++] = c;
     }
     slab[p++] = 0x22;
     this.pos = p;
+    return true;
   }
 
   /** Appends a piece made earlier (the bytes of a repeated block). */

@@ -4,6 +4,7 @@
  * by hand straight into the output's bytes (ByteSink), because the CLI writes a hundred thousand
  * of them for a machine of 20,000 devices.
  */
+import { dmesgLine, dmesgText } from '../kernel/dmesg';
 import type {
   DeviceSnapshot,
   DomainSnapshot,
@@ -112,7 +113,8 @@ export function deviceLine(sink: ByteSink, d: DeviceSnapshot): void {
 
 /**
  * One kernel event as its line: the same bytes as JSON.stringify of resultEvents' object for it
- * (without --explain, of that object less why, silent, prefix, driverName and devName), keys in that order.
+ * (without --explain, of that object less why, silent, prefix, driverName and devName), keys in that
+ * order; `line`, the event's dmesg line, is made here from the event as resultEvents makes it.
  * Written field by field when the always-present fields are strings (every event the core emits);
  * otherwise as JSON.stringify would, leaving out what it would.
  */
@@ -135,6 +137,11 @@ export function eventLine(sink: ByteSink, e: KernelEvent | ResultEvent, explain:
   }
   sink.ascii(',"message":');
   sink.json(e.message);
+  if (!e.silent) {
+    sink.ascii(',"line":');
+    // Escaped as --dmesg escapes it only when it has something to escape (hardly ever).
+    if (!sink.plainJson(dmesgLine(e))) sink.json(dmesgText(e));
+  }
   if (explain) {
     sink.ascii(',"why":');
     sink.json(e.why);
@@ -174,6 +181,7 @@ function eventJsonSlow(e: KernelEvent | ResultEvent, explain: boolean): string {
   let s = kv('fn', e.fn);
   if (e.device) s += kv('device', e.device);
   s += kv('message', e.message);
+  if (!e.silent) s += kv('line', dmesgText(e));
   if (explain) s += kv('why', e.why);
   s += kv('kind', e.kind) + kv('level', e.level);
   if (e.group !== undefined) s += kv('group', e.group);

@@ -66,3 +66,80 @@ describe('the CLI prints what runScenario says', () => {
     await check(JSON.stringify(s));
   });
 });
+
+// The kernel's lines of each step of --dmesg's output (the # lines are the sandbox's).
+function dmesgSteps(text: string): string[][] {
+  const steps: string[][] = [];
+  for (const l of text.split('\n')) {
+    if (l.startsWith('# step ')) steps.push([]);
+    else if (l !== '' && !l.startsWith('#')) steps.at(-1)!.push(l);
+  }
+  return steps;
+}
+
+interface JsonEvent {
+  line?: string;
+  silent?: boolean;
+  message: string;
+}
+
+describe("each event's line is its line in --dmesg, byte for byte", () => {
+  // print_unknown_bootoptions' line, cut by printk (the examples have the rest: DMA faults,
+  // BUG_ON, drivers' names, ACPI devices).
+  const long: Scenario = {
+    format: 'iommu-sandbox/scenario@1',
+    kernel: 'v6.1',
+    cmdline: `intel_iommu=on ${'x'.repeat(5000)}`,
+    devices: [
+      { bdf: '00:00.0', type: 'host-bridge' },
+      { bdf: '00:02.0', type: 'rc-endpoint' },
+    ],
+    steps: [{ op: 'boot' }],
+  };
+  const cases: [string, string][] = [
+    ...examples.map((f): [string, string] => [f, readFileSync(join(dir, f), 'utf8')]),
+    [
+      'the fixture with every field',
+      readFileSync(join(import.meta.dirname, '../scenario/fixtures/good/every-step.json'), 'utf8'),
+    ],
+    ['a 5,000-character parameter', JSON.stringify(long)],
+  ];
+
+  it.each(cases)('%s', async (_name, text) => {
+    const printed = dmesgSteps(await cli(['--dmesg'], text));
+    for (const explain of [false, true]) {
+      const result = JSON.parse(await cli(explain ? ['--explain'] : [], text)) as {
+        steps: { events: JsonEvent[] }[];
+      };
+      // Every kernel line has one; the sandbox's notes (--explain) have none.
+      for (const s of result.steps)
+        for (const e of s.events) expect(e.line === undefined).toBe(e.silent === true);
+      expect(
+        result.steps.map((s) => s.events.flatMap((e) => (e.line === undefined ? [] : [e.line]))),
+      ).toEqual(printed);
+    }
+  });
+
+  const events = async (file: string) =>
+    (
+      JSON.parse(await cli([], readFileSync(join(dir, file), 'utf8'))) as { steps: { events: JsonEvent[] }[] }
+    ).steps
+      .flatMap((s) => s.events)
+      .map(({ line, message, device }: JsonEvent & { device?: string }) => ({ line, message, device }));
+
+  it("has what message and device leave out: the bound driver's name, the Intel driver's DMAR: ", async () => {
+    expect(await events('e01-iommu-pt-32bit-device.v5.1.json')).toContainEqual({
+      device: '00:03.0',
+      message: '32bit DMA uses non-identity mapping',
+      line: 'sata32-driver 0000:00:03.0: DMAR: 32bit DMA uses non-identity mapping',
+    });
+  });
+
+  it('is the whole message of a line printed without a device prefix (pr_err in dmar_fault_do_one)', async () => {
+    const fault = (await events('e08-kdump-deferred-attach.no-defer.v5.3.json')).find((e) =>
+      e.message.includes('Request device [00:02.0]'),
+    );
+    expect(fault).toMatchObject({ device: '00:02.0', line: fault!.message });
+    expect(fault!.line).toMatch(/^DMAR: \[DMA Write\] Request device \[00:02\.0\] fault addr/);
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * The result JSON as the CLI prints it: the structure indented, each event, group, domain, device
  * and fault on one line — readable, diffable, and cheap to produce for machines of 200,000 devices.
- * Without --explain the events are exactly the kernel's lines (dmesg); with it, the sandbox's own
- * explanations and every event's `why` come along.
+ * Without --explain the events are exactly the kernel's lines (dmesg), each with its `line` as
+ * --dmesg prints it; with --explain, the sandbox's own explanations (which have no `line`) and every
+ * event's `why` come along.
  *
  * formatResult is the definition (JSON.stringify of each line of a RunResult); resultChunks, what
  * the CLI runs, prints the same bytes faster (resultJson.test.ts holds them equal):

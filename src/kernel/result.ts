@@ -63,6 +63,11 @@ export interface ResultEvent {
   fn: string;
   device?: string;
   message: string;
+  /**
+   * The line exactly as --dmesg prints it (dmesgText), on every event --dmesg prints; a silent
+   * sandbox note (only with --explain) has none.
+   */
+  line?: string;
   why: string;
   kind: EventKind;
   level: LogLevel;

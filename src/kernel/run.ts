@@ -6,6 +6,7 @@ import { fullBdf } from './bdf';
 import { bootKernel } from './boot';
 import { recordNoChanges } from './changes';
 import { newDeviceState } from './device';
+import { dmesgText } from './dmesg';
 import { resolveFixes } from './fixes';
 import { machineDefaults } from './machineDefaults';
 import { crash } from './ops/crash';
@@ -165,13 +166,14 @@ export function resultEvents(events: StepOutcome['events']): ResultEvent[] {
   return out;
 }
 
-// The keys, in this order, that `{ fn, ...(e.device ? { device } : {}), message, why, ... }` had:
-// assigned one by one, because a boot of 20,000 devices has 100,000 events and the spreads
+// The result format's keys in its order (fn, device, message, line, why, kind, ...), assigned one
+// by one rather than spread, because a boot of 20,000 devices has 100,000 events and the spreads
 // allocated up to seven throwaway objects for each.
 function resultEvent(e: KernelEvent): ResultEvent {
   const r = { fn: e.fn } as ResultEvent;
   if (e.device) r.device = e.device;
   r.message = e.message;
+  if (!e.silent) r.line = dmesgText(e);
   r.why = e.why;
   r.kind = e.kind;
   r.level = e.level;
