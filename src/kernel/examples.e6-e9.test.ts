@@ -12,6 +12,7 @@ import {
   D,
   device,
   dmaDomains,
+  dmesg,
   driverView,
   example,
   expectAccepted,
@@ -384,6 +385,11 @@ describe("E9 — James Sewart v3's extra group breaks vfio isolation (policy B v
     const hits = faults(c.result(), { step: 5, kind: 'kernel-crash' });
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.some((f) => f.fn.includes('vfio_iommu_group_notifier'))).toBe(true);
+    // lib/bug.c report_bug: the cut line, then the file and line of the BUG_ON (unknown here: …).
+    expect(dmesg(c.step(5)).map((e) => e.line)).toEqual([
+      '------------[ cut here ]------------',
+      'kernel BUG at drivers/vfio/vfio.c:…!',
+    ]);
   });
 });
 

@@ -56,16 +56,9 @@ export function bindDriver(
   // vfio_pci_probe: no group (VT-d off, or the device is not behind it), no vfio device.
   if (drv.name === 'vfio-pci' && !g) return refuse(`-EINVAL: vfio-pci: ${fullBdf(bdf)} has no iommu group`);
   if (g && g.owner === 'user' && !has.dmaOwnership(k) && !drv.managedDma && !vfioTolerates(tx, bdf, drv)) {
-    tx.emit({
-      kind: 'vfio',
-      fn: 'vfio_iommu_group_notifier',
-      device: bdf,
-      group: g.id,
-      level: 'err',
-      prefix: 'kernel',
-      message: 'kernel BUG at drivers/vfio/vfio.c: BUG_ON(vfio_group_nb_verify)',
-      why: `Group ${g.id} is in use by user space and ${drv.name} is not a driver vfio allows next to it; before 6.1 the vfio notifier answers with BUG_ON.`,
-    });
+    const why = `Group ${g.id} is in use by user space and ${drv.name} is not a driver vfio allows next to it; before 5.19 the vfio notifier answers with BUG_ON(vfio_group_nb_verify(...)), which report_bug prints as the cut line and the file and line of the BUG_ON (its number depends on the tree: "…").`;
+    tx.emit({ ...bugLine(bdf, g.id, why), fn: 'report_bug', level: 'warn', message: CUT_HERE });
+    tx.emit({ ...bugLine(bdf, g.id, why), message: 'kernel BUG at drivers/vfio/vfio.c:…!' });
     tx.fault({
       kind: 'kernel-crash',
       fn: 'vfio_iommu_group_notifier',
@@ -142,6 +135,20 @@ function firstDmaInProbe(tx: Tx, bdf: string, drv: BoundDriver): Answer {
     `-ENOMEM: ${drv.name}: probe of ${fullBdf(bdf)} failed: its first DMA allocation failed (${answer.error})`,
   );
 }
+
+// lib/bug.c report_bug, 5.1 to 6.1: a BUG_ON prints CUT_HERE (include/asm-generic/bug.h, at the
+// default level), then pr_crit("kernel BUG at %s:%u!\n", file, line) — lib/bug.c's pr_fmt adds nothing.
+const CUT_HERE = '------------[ cut here ]------------';
+const bugLine = (bdf: string, group: number, why: string) =>
+  ({
+    kind: 'vfio',
+    fn: 'vfio_iommu_group_notifier',
+    device: bdf,
+    group,
+    level: 'err',
+    prefix: 'kernel',
+    why,
+  }) as const;
 
 function vfioTolerates(tx: Tx, bdf: string, drv: BoundDriver): boolean {
   return VFIO_SAFE_DRIVERS.includes(drv.name) || isBridge(tx.dev(bdf).spec);
