@@ -4,7 +4,8 @@
  * by hand straight into the output's bytes (ByteSink), because the CLI writes a hundred thousand
  * of them for a machine of 20,000 devices.
  */
-import { dmesgLine, dmesgText } from '../kernel/dmesg';
+import { dmesgLine } from '../kernel/dmesg';
+import { dmesgText } from '../kernel/dmesgLog';
 import type {
   DeviceSnapshot,
   DomainSnapshot,

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateScenario } from '../bench/generate';
-import { formatDmesg } from '../kernel/dmesg';
+import { formatDmesg } from '../kernel/dmesgLog';
 import { runScenario } from '../kernel/run';
 import { KERNELS, type Scenario } from '../kernel/types';
 import { parseScenario } from '../scenario/validate';

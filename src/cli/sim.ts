@@ -6,7 +6,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { formatDmesg } from '../kernel/dmesg';
+import { formatDmesg } from '../kernel/dmesgLog';
 import { forEachStep } from '../kernel/run';
 import type { Scenario } from '../kernel/types';
 import { COMPARE_USAGE, compareMain, isCompare } from './compare';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeStep, dmesgLine, formatDmesg } from './dmesg';
+import { describeStep, dmesgLine } from './dmesg';
+import { formatDmesg } from './dmesgLog';
 import { runScenario } from './run';
 import type { KernelEvent, ResultEvent, RunResult, Scenario, StateSnapshot } from './types';
 

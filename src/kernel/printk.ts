@@ -11,17 +11,17 @@
  */
 
 const LOG_LINE_MAX = 1024 - 32;
-/** The bytes of text a printk record keeps: without the NUL, and for printk without the level mark. */
-export const recordMax = (devPrintk: boolean): number => LOG_LINE_MAX - 1 - (devPrintk ? 0 : 2);
+/** The bytes of text a record keeps: without the NUL, and for pr_*() without the level mark. */
+export const PRINTK_MAX = LOG_LINE_MAX - 1 - 2;
+export const DEV_PRINTK_MAX = LOG_LINE_MAX - 1;
 /** Lines this long (UTF-16 units) fit in any record: a unit is at most 3 bytes of UTF-8. */
-export const FITS = Math.floor(recordMax(false) / 3);
+export const FITS = Math.floor(PRINTK_MAX / 3);
 
 /**
  * `text` cut to `max` bytes of UTF-8 as the record keeps it. A character the cut splits becomes
  * U+FFFD, as the sandbox shows any byte that is not whole UTF-8 (dmesg would print the bytes).
  */
 export function cutRecord(text: string, max: number): string {
-  if (text.length <= max / 3) return text;
   const bytes = new TextEncoder().encode(text);
   return bytes.length <= max ? text : new TextDecoder().decode(bytes.subarray(0, max));
 }

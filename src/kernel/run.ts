@@ -6,7 +6,7 @@ import { fullBdf } from './bdf';
 import { bootKernel } from './boot';
 import { recordNoChanges } from './changes';
 import { newDeviceState } from './device';
-import { dmesgText } from './dmesg';
+import { dmesgText } from './dmesgLog';
 import { resolveFixes } from './fixes';
 import { machineDefaults } from './machineDefaults';
 import { crash } from './ops/crash';
