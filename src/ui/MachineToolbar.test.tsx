@@ -112,3 +112,14 @@ describe('Crash with…', () => {
     expect(m.config?.enabled).toBe(false);
   });
 });
+
+describe('before the first boot', () => {
+  it('offers only Reboot: hot-plug, rescan and crash need a running kernel', async () => {
+    useSandbox.getState().seek(-1);
+    render(<MachineToolbar />);
+    expect(screen.getByRole('status').textContent).toBe('Powered off');
+    for (const name of ['Add device', 'Rescan', 'Crash', 'Crash with…'])
+      expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled, name).toBe(true);
+    expect((screen.getByRole('button', { name: 'Reboot' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});

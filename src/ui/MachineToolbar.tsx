@@ -32,14 +32,26 @@ function Status() {
 export function MachineActions() {
   const [adding, setAdding] = useState(false);
   const [crashing, setCrashing] = useState(false);
+  // Before the first boot no kernel runs to hot-plug, rescan or crash: the kernel would only
+  // answer -ENODEV, a step in the timeline that teaches nothing. Reboot powers it on.
+  const off = !useSandbox((s) => selectMachine(s).booted);
+  const offTitle = off ? 'No kernel is running: boot first' : undefined;
   return (
     <>
-      <button type="button" className="btn btn-small" onClick={() => setAdding(true)}>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={off}
+        title={offTitle}
+        onClick={() => setAdding(true)}
+      >
         Add device
       </button>
       <button
         type="button"
         className="btn btn-small"
+        disabled={off}
+        title={offTitle}
         onClick={() => useSandbox.getState().act({ op: 'rescan' })}
       >
         Rescan
@@ -55,7 +67,8 @@ export function MachineActions() {
       <button
         type="button"
         className="btn btn-small btn-danger"
-        title="The running kernel panics and the kdump kernel boots"
+        disabled={off}
+        title={offTitle ?? 'The running kernel panics and the kdump kernel boots'}
         onClick={() => useSandbox.getState().act({ op: 'crash' })}
       >
         Crash
@@ -64,7 +77,8 @@ export function MachineActions() {
         type="button"
         className="btn btn-small btn-danger"
         aria-haspopup="dialog"
-        title="Crash into a kdump kernel booted with another command line"
+        disabled={off}
+        title={offTitle ?? 'Crash into a kdump kernel booted with another command line'}
         onClick={() => setCrashing(true)}
       >
         Crash with…
