@@ -132,3 +132,20 @@ describe('crash with a crash kernel that kexec refused to load', () => {
     expect(r.steps[n + 1]!.error).toBe(crash.error);
   });
 });
+
+describe('a crash kernel loaded without crashkernel= on the command line', () => {
+  const note = (r: RunResult) =>
+    r.steps[1]!.events.find((e) => e.fn === 'reserve_crashkernel' && e.prefix === 'sandbox');
+  it('boots, as the format says, and a note says the sandbox assumed kdump-tools reserved memory', () => {
+    const r = runScenario(machine([{ op: 'boot' }, { op: 'crash' }]));
+    expect(r.steps[1]!.ok).toBe(true);
+    expect(note(r)?.message).toMatch(/^no crashkernel= on the command line: the sandbox assumes kdump-tools/);
+    expect(note(r)?.inferred).toBe(true);
+  });
+  it('says nothing when the command line reserves it', () => {
+    const r = runScenario(
+      machine([{ op: 'boot' }, { op: 'crash' }], 'v6.1', 'intel_iommu=on crashkernel=384M-:128M'),
+    );
+    expect(note(r)).toBeUndefined();
+  });
+});

@@ -64,6 +64,17 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
     );
   // An explanation listing every device still doing DMA: for 20,000 devices not built unless kept.
   if (!tx.skipsSilent()) {
+    if (!/(^|\s)crashkernel=/.test(m.cmdline))
+      tx.emit({
+        kind: 'kdump',
+        fn: 'reserve_crashkernel',
+        prefix: 'sandbox',
+        message:
+          'no crashkernel= on the command line: the sandbox assumes kdump-tools reserved memory for the crash kernel',
+        why: "Without crashkernel= no memory is reserved, kexec -p fails as the kernel boots, and a crash only panics. Debian's kdump-tools adds crashkernel= to GRUB's command line (/etc/default/grub.d/kdump-tools.cfg), so the sandbox's crash kernel is always loaded unless its own command line cannot be.",
+        silent: true,
+        inferred: true,
+      });
     const still = [...active];
     tx.emit({
       kind: 'kdump',
