@@ -8,3 +8,20 @@
 export function warnOnLine(file: string, fn: string): string {
   return `WARNING: CPU: … PID: … at ${file}:… ${fn}+0x…/0x…`;
 }
+
+/** include/asm-generic/bug.h: the line report_bug prints before a BUG's or a WARN's report. */
+export const CUT_HERE = '------------[ cut here ]------------';
+
+/**
+ * The line before a WARN_ON's WARNING line: on x86 a WARN traps into report_bug, which prints
+ * CUT_HERE first (since 4.15, a7bed27af194 "bug: fix "cut here" location for __WARN_TAINT
+ * architectures"; before, it came after the warning text). `warning` is the WARNING line's event.
+ */
+export function cutHereBefore<E extends { message: string; fn: string; why: string }>(warning: E): E {
+  return {
+    ...warning,
+    fn: 'report_bug',
+    message: CUT_HERE,
+    why: 'report_bug prints the cut-here line, then the WARNING line: the report of a WARN_ON.',
+  };
+}

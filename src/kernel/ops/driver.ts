@@ -9,6 +9,7 @@ import { stopKernel } from '../stop';
 import type { Tx } from '../tx';
 import type { BoundDriver, DriverSpec } from '../types';
 import { has } from '../versions';
+import { CUT_HERE } from '../warn';
 import { dma } from './dmaCall';
 
 /** Drivers that set driver_managed_dma. */
@@ -138,7 +139,6 @@ function firstDmaInProbe(tx: Tx, bdf: string, drv: BoundDriver): Answer {
 
 // lib/bug.c report_bug, 5.1 to 6.1: a BUG_ON prints CUT_HERE (include/asm-generic/bug.h, at the
 // default level), then pr_crit("kernel BUG at %s:%u!\n", file, line) — lib/bug.c's pr_fmt adds nothing.
-const CUT_HERE = '------------[ cut here ]------------';
 const bugLine = (bdf: string, group: number, why: string) =>
   ({
     kind: 'vfio',

@@ -9,7 +9,7 @@ import { attachAtAdd, findOrCreateGroup, joinGroup } from '../groupops';
 import { deviceNeed, dmaMaskBits, maskReachesRam } from '../identity';
 import type { Tx } from '../tx';
 import { has } from '../versions';
-import { warnOnLine } from '../warn';
+import { cutHereBefore, warnOnLine } from '../warn';
 import { dmarRemoveOneDevInfo, getPrivateDomain, leakIfOrphaned, requestDefaultDomain } from './c-request';
 import { type Answer, attachOrDefer, finalizeDmaOps, OK, type PolicyImpl, refuse } from './policy';
 
@@ -28,7 +28,7 @@ function addDevice(tx: Tx, bdf: string): void {
     // probe_acpi_namespace_devices stops at the first device that fails: only it WARNs.
     const first = tx.topology().order.find((b) => tx.topology().devices[b]?.type === 'acpi') === bdf;
     if (first) {
-      tx.emit({
+      const warning = {
         kind: 'group',
         fn: 'pci_device_group',
         device: bdf,
@@ -36,7 +36,9 @@ function addDevice(tx: Tx, bdf: string): void {
         message: warnOnLine('drivers/iommu/iommu.c', 'pci_device_group'),
         why: '5.3 gives every device pci_device_group, whose WARN_ON(!dev_is_pci(dev)) fires and fails for an ACPI-namespace device: it gets no group, and probe_acpi_namespace_devices gives up on the ACPI devices after it. The CPU, task, source line and code offsets of the WARNING line are not known to the sandbox ("…").',
         prefix: 'kernel',
-      });
+      } as const;
+      tx.emit(cutHereBefore(warning));
+      tx.emit(warning);
       tx.emit({
         kind: 'group',
         fn: 'intel_iommu_init',
@@ -218,7 +220,7 @@ function mapBeforeDeferredAttach(tx: Tx, bdf: string): Answer {
   );
   tx.mdev(bdf).dmaOps = 'intel';
   if (dom.type !== 'identity') return OK;
-  tx.emit({
+  const warning = {
     kind: 'kdump',
     fn: 'domain_get_iommu',
     device: bdf,
@@ -227,7 +229,9 @@ function mapBeforeDeferredAttach(tx: Tx, bdf: string): Answer {
     prefix: 'kernel',
     message: warnOnLine('drivers/iommu/intel-iommu.c', 'domain_get_iommu'),
     why: `__intel_map_single asks domain_get_iommu() for ${name}'s VT-d unit, but ${name} is not an IOMMU_DOMAIN_DMA domain: WARN_ON fires and it returns NULL (a11bfde9c77d quotes the report's line: "WARNING: CPU: 0 PID: 318 at ../drivers/iommu/intel-iommu.c:592 domain_get_iommu+0x61/0x70"). The map goes on: an IOVA from ${name}'s allocator, written into ${name}'s page table (a map for DMA_FROM_DEVICE would go on to read cap_zlr() through that NULL).`,
-  });
+  } as const;
+  tx.emit(cutHereBefore(warning));
+  tx.emit(warning);
   if (dom.softwareIdentity) return OK;
   tx.fault({
     kind: 'dma-fault',
