@@ -104,3 +104,17 @@ test('on a 1280 × 800 laptop a running lesson leaves the graph a legible width,
   await expect(inspector(page).getByRole('button', { name: /IOMMU group 0/ })).toBeInViewport();
   await page.screenshot({ path: 'test-results/lessons-1280.png' });
 });
+
+test("with a group selected, the Inspector's list shows its Domains heading whole, not half under the details", async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  await lessons(page).getByRole('button', { name: 'What is an IOMMU group?' }).click();
+  await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await selectInList(page, /^IOMMU group 3/);
+  await expect(inspector(page).getByRole('heading', { name: /^IOMMU group 3/ })).toBeVisible();
+  const list = inspector(page).getByRole('navigation', { name: 'Devices and groups' });
+  await expect(list.getByRole('heading', { name: 'Domains' })).toBeInViewport({ ratio: 1 });
+});
