@@ -55,6 +55,29 @@ test("an action's outcome is announced once, politely", async ({ page }) => {
   await expect(timeline(page).getByRole('status')).toHaveText(/unbind 00:14\.0/);
 });
 
+test("after a lesson loads its machine the announcer keeps nothing of the last one's steps", async ({
+  page,
+}) => {
+  await pickXhci(page);
+  await inspector(page).getByRole('button', { name: 'Unbind driver' }).click();
+  const said = timeline(page).getByRole('status');
+  await expect(said).toHaveText(/^Step \d+: unbind 00:14\.0/);
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  const lessons = page.getByRole('complementary', { name: 'Lessons' });
+  await lessons.getByRole('button', { name: 'What is an IOMMU group?' }).click();
+  await lessons.getByRole('button', { name: 'Start lesson' }).click();
+  await expect(timeline(page).getByRole('button', { name: /^0 boot/ })).toHaveCount(0);
+  await expect(said).toHaveText('');
+  // Boot rebuilds the steps too (heard through the Boot panel's status): still nothing stale.
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await expect(timeline(page).getByRole('button', { name: /^0 boot/ })).toBeVisible();
+  await expect(said).toHaveText('');
+  // The next action on the new machine is announced as before.
+  await selectInList(page, /^02:00\.0/);
+  await inspector(page).getByRole('button', { name: 'Unbind driver' }).click();
+  await expect(said).toHaveText(/^Step 1: unbind 02:00\.0 — ok, \d+ kernel lines?$/);
+});
+
 test('a graph node says what Enter and Space do, and nothing the canvas blocks', async ({ page }) => {
   await openApp(page);
   const node = page

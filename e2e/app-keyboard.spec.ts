@@ -119,3 +119,17 @@ test('focus goes back where it came from: a dialog closed with Escape, the tour 
   // Not the page's body: the next Tab goes on from where the notice was.
   expect(await page.evaluate(() => document.activeElement !== document.body)).toBe(true);
 });
+
+test("after the graph's toolbar a skip link goes past the graph's nodes to the timeline", async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Re-layout' }).focus();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('button', { name: 'Skip past the graph' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline.getByRole('button', { name: 'Reset' })).toBeFocused();
+});

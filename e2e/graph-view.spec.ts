@@ -117,10 +117,14 @@ test('clicking a node or pressing Enter on it selects it', async ({ page }) => {
   expect(await positionOf(nic)).toEqual(before);
 });
 
-test('Tab reaches Fit view and Re-layout before the nodes', async ({ page }) => {
+test('Tab reaches Fit view, Re-layout and the skip link past the graph before the nodes', async ({
+  page,
+}) => {
   const graph = await openGraph(page);
   // A big machine's nodes are hundreds of Tab stops: the toolbar must not come after them.
   await graph.getByRole('group').first().focus();
+  await page.keyboard.press('Shift+Tab');
+  await expect(graph.getByRole('button', { name: 'Skip past the graph' })).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   await expect(graph.getByRole('button', { name: 'Re-layout' })).toBeFocused();
   await page.keyboard.press('Shift+Tab');

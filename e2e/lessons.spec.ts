@@ -104,3 +104,73 @@ test('on a 1280 × 800 laptop a running lesson leaves the graph a legible width,
   await expect(inspector(page).getByRole('button', { name: /IOMMU group 0/ })).toBeInViewport();
   await page.screenshot({ path: 'test-results/lessons-1280.png' });
 });
+
+/** The height of the BDF written in a device's node: how big the graph draws its text. */
+async function bdfHeight(page: Page, bdf: string): Promise<number> {
+  const node = page
+    .getByRole('region', { name: 'Graph', exact: true })
+    .getByRole('group', { name: new RegExp(`^Device ${bdf.replace('.', '\\.')}`) });
+  return (await node.getByText(bdf, { exact: true }).boundingBox())?.height ?? 0;
+}
+
+/** Whether nothing is drawn over the middle of the element (the Boot row was, over the kdump row). */
+const uncovered = (el: Element) => {
+  const r = el.getBoundingClientRect();
+  return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+};
+
+for (const size of [
+  { width: 1600, height: 1000 },
+  { width: 1280, height: 800 },
+])
+  test(`at ${size.width} × ${size.height} a running lesson leaves the graph legible, and Kernel and boot and the Inspector in reach`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(size);
+    await openApp(page);
+    await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+    // The laptop (44 nodes) beside the list: its text was 6px, the graph fitted into 400 × 250.
+    await expect.poll(() => bdfHeight(page, '00:14.0')).toBeGreaterThanOrEqual(size.width > 1500 ? 14 : 10);
+    // Lesson 2's machine is the widest of the lessons'.
+    await lessons(page)
+      .getByRole('button', { name: /Why do devices share a group/ })
+      .click();
+    await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
+    await expect.poll(() => bdfHeight(page, '00:1c.0')).toBeGreaterThanOrEqual(14);
+
+    // Kernel and boot shows its fields down to the kdump switch, and the Boot row covers none of
+    // them: Tab through to Boot and each control it stops on can be seen and clicked.
+    const settings = page.getByRole('region', { name: 'Kernel and boot' });
+    await expect(settings.getByRole('checkbox', { name: 'kdump kernel', exact: true })).toBeInViewport({
+      ratio: 1,
+    });
+    await settings.getByRole('textbox', { name: 'Kernel command line' }).focus();
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      const focused = page.locator(':focus');
+      if (!(await settings.locator(':focus').count())) break;
+      expect(await focused.evaluate(uncovered), await focused.evaluate((el) => el.outerHTML)).toBe(true);
+    }
+
+    // The Inspector: the list, with its Domains heading whole, and the selected group's facts.
+    await selectInList(page, /^IOMMU group 3/);
+    const list = inspector(page).getByRole('navigation', { name: 'Devices and groups' });
+    await expect(list.getByRole('button', { name: /^IOMMU group 3/ })).toBeInViewport({ ratio: 0.9 });
+    await expect(inspector(page).getByRole('heading', { name: /^IOMMU group 3/ })).toBeInViewport();
+    await expect(inspector(page).getByRole('rowheader', { name: 'Devices' })).toBeInViewport();
+    await page.screenshot({ path: `test-results/lessons-running-${size.width}.png` });
+  });
+
+test("with a group selected, the Inspector's list shows its Domains heading whole, not half under the details", async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  await lessons(page).getByRole('button', { name: 'What is an IOMMU group?' }).click();
+  await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await selectInList(page, /^IOMMU group 3/);
+  await expect(inspector(page).getByRole('heading', { name: /^IOMMU group 3/ })).toBeVisible();
+  const list = inspector(page).getByRole('navigation', { name: 'Devices and groups' });
+  await expect(list.getByRole('heading', { name: 'Domains' })).toBeInViewport({ ratio: 1 });
+});

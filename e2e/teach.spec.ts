@@ -118,6 +118,49 @@ test('the inspector says why, links each kernel function to its source, and expl
   await expect(fact(page, 'DMA mask')).toContainText('bit');
 });
 
+type Box = { x: number; y: number; width: number; height: number };
+const overlap = (a: Box | null, b: Box | null) =>
+  !!a && !!b && a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+for (const size of [
+  { width: 1600, height: 1000 },
+  { width: 1280, height: 800 },
+])
+  test(`at ${size.width} × ${size.height} a term clicked in the inspector opens the glossary clear of the facts, and its tooltip goes`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(size);
+    await openApp(page);
+    const glossary = page.getByRole('region', { name: 'Glossary' });
+    const tips = page.getByRole('tooltip').filter({ visible: true });
+    // The inspector at the right of the page, then (with a lesson running) where the lessons put it.
+    for (const lesson of [null, /Two devices with different needs/]) {
+      if (lesson) {
+        await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+        await page
+          .getByRole('complementary', { name: 'Lessons' })
+          .getByRole('button', { name: lesson })
+          .click();
+        await page.getByRole('button', { name: 'Start lesson' }).click();
+      }
+      await selectInList(page, lesson ? /^01:00\.1/ : /^00:14\.0/);
+      const term = page.getByRole('rowheader', { name: 'Attach' }).getByRole('button');
+      await term.hover();
+      await expect(tips).toHaveCount(1);
+      await term.click();
+      await expect(glossary.getByRole('term').filter({ hasText: /^Attach$/ })).toBeInViewport();
+      // The pointer is still on the term: its tooltip would cover the rows under it.
+      await expect(tips).toHaveCount(0);
+      expect(overlap(await glossary.boundingBox(), await inspector(page).boundingBox())).toBe(false);
+      await expect(fact(page, 'DMA')).toBeInViewport();
+      await page.screenshot({
+        path: `test-results/glossary-beside-${size.width}${lesson ? '-lesson' : ''}.png`,
+      });
+      await glossary.getByRole('button', { name: 'Close glossary' }).click();
+      await expect(glossary).toHaveCount(0);
+    }
+  });
+
 test('demo mode plays the steps, pauses, and steps with the arrow keys', async ({ page }) => {
   await openApp(page, '/?demo=library/review-si-domain-freed.guard-off.v5.3&speed=4');
   const demo = page.getByRole('region', { name: 'Demo' });

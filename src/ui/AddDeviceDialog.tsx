@@ -151,13 +151,20 @@ export function AddDeviceDialog({ onClose }: { onClose(): void }) {
             checked={form.multifunction}
             onChange={(v) => set('multifunction', v)}
           />
-          <CheckField label="ACS" checked={form.acs} onChange={(v) => set('acs', v)} />
           <CheckField
             label="External-facing"
             checked={form.externalFacing}
             onChange={(v) => set('externalFacing', v)}
           />
           <CheckField label="RMRR" checked={form.rmrr} onChange={(v) => set('rmrr', v)} />
+          {/* Lesson 2 is about the port above a card: this box is easily read as the slot's ACS.
+              Last: its description takes a row of its own. */}
+          <CheckField
+            label="ACS"
+            description="The new device’s own ACS capability. It counts when the device is a root or downstream port (isolating what is plugged in below it) or has several functions (isolating them from each other); it does not give the port above it ACS."
+            checked={form.acs}
+            onChange={(v) => set('acs', v)}
+          />
         </div>
         <DialogButtons submit="Add" onCancel={onClose} />
       </form>

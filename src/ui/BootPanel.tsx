@@ -11,14 +11,18 @@ export function BootPanel() {
       <h2 className="panel-title" id="boot-panel-title">
         Kernel and boot
       </h2>
+      {/* The fields scroll above the Boot row (panels.css .boot-split): a short panel beside a
+          lesson hid the kdump switch behind it when the row stuck over the fields. */}
       <form
-        className="panel-body boot-form"
+        className="boot-form boot-split"
         onSubmit={(e) => {
           e.preventDefault();
           useSandbox.getState().boot();
         }}
       >
-        <BootFields />
+        <div className="panel-body">
+          <BootFields />
+        </div>
         <div className="boot-row">
           <button type="submit" className="btn btn-primary boot-button">
             Boot

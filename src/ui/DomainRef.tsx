@@ -3,6 +3,7 @@ import { selectMachine } from '../store';
 import { DomainBadge } from './DomainBadge';
 import { SelectLink } from './SelectLink';
 import { useWorldState } from './world';
+import './inspectorDetail.css';
 
 /** Shows domain `id` of the viewed machine, or `none`. */
 export function DomainRef({ id, none = 'none' }: { id: string | null; none?: string }) {

@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import { Term } from './teach/Term';
+import './inspectorDetail.css';
 
 /** One fact; `hidden` rows are left out (a fact that does not apply to this kernel). */
 export interface Fact {

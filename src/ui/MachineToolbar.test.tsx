@@ -54,6 +54,15 @@ describe('Add device', () => {
     );
   });
 
+  it("says that ACS is the new device's own capability, not the slot's", async () => {
+    const { dialog } = await openDialog();
+    const acs = within(dialog).getByRole('checkbox', { name: 'ACS' });
+    const description = document.getElementById(acs.getAttribute('aria-describedby') ?? '')?.textContent;
+    expect(description).toMatch(/^The new device’s own ACS capability\./);
+    expect(description).toMatch(/root or downstream port .* several functions/);
+    expect(description).toMatch(/does not give the port above it ACS/);
+  });
+
   it('hot-adds a valid device below a port with its driver', async () => {
     const { user, dialog } = await openDialog();
     await user.type(within(dialog).getByRole('textbox', { name: 'BDF' }), '01:00.2');

@@ -98,6 +98,9 @@ function Toolbar({ fit }: { fit(): void }) {
   );
 }
 
+/** Each node is a Tab stop (44 on the laptop): the skip link after the toolbar goes on past them. */
+const skipGraph = () => document.querySelector<HTMLElement>('.area-timeline button')?.focus();
+
 function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
   const { store, side } = useWorld();
   const { nodes, edges, onNodesChange, stray, panicked, noCrashKernel, pointedAt } = useGraphModel(highlight);
@@ -139,6 +142,9 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
           on a big machine are hundreds of Tab stops. */}
       <div className="react-flow__panel top left">
         <Toolbar fit={fitAll} />
+        <button type="button" className="skip-link" onClick={skipGraph}>
+          Skip past the graph
+        </button>
       </div>
       <ReactFlow<GraphNode, GraphEdge>
         id={side ? `graph-${side}` : undefined}

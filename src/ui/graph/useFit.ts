@@ -78,8 +78,8 @@ export function useFit(margins: Margins) {
 }
 
 /**
- * Re-fits after Re-layout, and after a layout that put some node out of sight or left the graph
- * lost in a corner (another, smaller machine was loaded).
+ * Re-fits after Re-layout, and after a layout (or a resize of the canvas) that put some node out
+ * of sight or left the graph much smaller than the canvas could show it.
  */
 export function useAutoFit(fitAll: () => void, margins: Margins) {
   const store = useStoreApi();
@@ -115,8 +115,12 @@ export function useAutoFit(fitAll: () => void, margins: Margins) {
       if (box.left === Infinity) return;
       const outside =
         box.left < 0 || box.top < margins.top / 2 || box.right > width - margins.right || box.bottom > height;
+      // Fitted, it would be a quarter bigger or more: another, smaller machine was loaded (or a panel
+      // beside the canvas closed).
       const lost =
-        box.right - box.left < width / 2 && box.bottom - box.top < height / 2 && zoom < MAX_FIT_ZOOM;
+        zoom < MAX_FIT_ZOOM &&
+        width - margins.left - margins.right > 1.25 * (box.right - box.left) &&
+        height - margins.top - margins.bottom > 1.25 * (box.bottom - box.top);
       if (outside || lost) fitAll();
     });
     return () => cancelAnimationFrame(frame);

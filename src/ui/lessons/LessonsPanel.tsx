@@ -1,6 +1,8 @@
 /** The lessons panel: the list of lessons, or the lesson being taken. Loaded lazily. */
 import { LESSONS, lessonById } from '../../lessons/catalog';
+import { onLessonMachine } from '../../lessons/goal';
 import { useLessons } from '../../lessons/progress';
+import { useSandbox } from '../../store';
 import { LessonList } from './LessonList';
 import { LessonView } from './LessonView';
 import './lessons.css';
@@ -18,10 +20,13 @@ interface Props {
 export default function LessonsPanel({ id, onClose }: Props) {
   const current = useLessons((s) => s.current);
   const lesson = lessonById(current);
+  // A lesson's machine is small: while it runs, a wide page gives the graph's room to the panels
+  // the hints name (lessons.css).
+  const running = useSandbox((s) => lesson !== undefined && onLessonMachine(lesson, s));
   return (
     <aside
       id={id}
-      className="lessons-panel"
+      className={running ? 'lessons-panel is-running' : 'lessons-panel'}
       aria-label="Lessons"
       onKeyDown={(e) => {
         if (e.key === 'Escape') {

@@ -17,6 +17,7 @@ function matches(filter: string, e: (typeof GLOSSARY)[number]): boolean {
 /** The panel; shown while the glossary is open. */
 export function GlossaryPanel() {
   const entry = useTeach((s) => s.glossaryEntry);
+  const left = useTeach((s) => s.glossaryLeft);
   const [filter, setFilter] = useState('');
   const panel = useRef<HTMLElement>(null);
   useReturnFocus();
@@ -30,7 +31,7 @@ export function GlossaryPanel() {
   return (
     <section
       ref={panel}
-      className="side-panel glossary"
+      className={left ? 'side-panel glossary at-left' : 'side-panel glossary'}
       aria-label="Glossary"
       onKeyDown={(e) => {
         if (e.key === 'Escape') close();

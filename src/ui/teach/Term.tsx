@@ -10,6 +10,23 @@ import './term.css';
 
 const glossaryText = lazyValue(() => import('../../teach/glossary'));
 
+/** Room the glossary panel takes at a side of the page (teach.css .side-panel), in pixels. */
+const glossaryRoom = () => Math.min(420, window.innerWidth - 24) + 24;
+
+/**
+ * Whether the glossary should stand at the left of the page: not over the panel the term is in
+ * (the inspector's facts, the legend), whose row the reader wants to keep in sight. At the right,
+ * as from the Help menu, when there is room there; else at the left when there is room; else on
+ * the half of the page away from the term.
+ */
+function glossaryLeftOf(term: Element): boolean {
+  const panel = (term.closest('.panel') ?? term).getBoundingClientRect();
+  if (window.innerWidth - panel.right >= glossaryRoom()) return false;
+  if (panel.left >= glossaryRoom()) return true;
+  const box = term.getBoundingClientRect();
+  return box.left + box.right > window.innerWidth;
+}
+
 /** `children`, explained by glossary entry `id`. */
 export function Term({ id, children }: { id: string; children: ReactNode }) {
   const glossary = useLazyValue(glossaryText);
@@ -20,7 +37,7 @@ export function Term({ id, children }: { id: string; children: ReactNode }) {
         type="button"
         className="term-button"
         aria-describedby={glossary ? tipId : undefined}
-        onClick={() => useTeach.getState().openGlossary(id)}
+        onClick={(e) => useTeach.getState().openGlossary(id, glossaryLeftOf(e.currentTarget))}
       >
         {children}
       </button>

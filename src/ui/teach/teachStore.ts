@@ -5,10 +5,13 @@ interface TeachState {
   /** The glossary panel is open, scrolled to `glossaryEntry` when set. */
   glossaryOpen: boolean;
   glossaryEntry: string | null;
+  /** It stands at the left of the page: away from the term that opened it (see Term). */
+  glossaryLeft: boolean;
   /** The tour's current stop, or null when it is not running. */
   tourStop: number | null;
   shortcutsOpen: boolean;
-  openGlossary(entry?: string): void;
+  /** `left`: at the left of the page; left out, where it was (at the right when it was closed). */
+  openGlossary(entry?: string, left?: boolean): void;
   closeGlossary(): void;
   startTour(): void;
   setTourStop(stop: number | null): void;
@@ -18,10 +21,12 @@ interface TeachState {
 export const useTeach = create<TeachState>()((set) => ({
   glossaryOpen: false,
   glossaryEntry: null,
+  glossaryLeft: false,
   tourStop: null,
   shortcutsOpen: false,
-  openGlossary: (entry) => set({ glossaryOpen: true, glossaryEntry: entry ?? null }),
-  closeGlossary: () => set({ glossaryOpen: false, glossaryEntry: null }),
+  openGlossary: (entry, left) =>
+    set((s) => ({ glossaryOpen: true, glossaryEntry: entry ?? null, glossaryLeft: left ?? s.glossaryLeft })),
+  closeGlossary: () => set({ glossaryOpen: false, glossaryEntry: null, glossaryLeft: false }),
   startTour: () => set({ tourStop: 0 }),
   setTourStop: (stop) => set({ tourStop: stop }),
   showShortcuts: (open) => set({ shortcutsOpen: open }),
