@@ -2,12 +2,21 @@
 // .cache/cli when something under src/ is newer than the bundle, then runs it in this process
 // (same argv, stdio and exit status) through src/cli/launch.ts, which keeps V8's code cache beside
 // it. Build output is silent so that stdout carries only the CLI's output. A checkout that cannot
-// be written (a read-only mount, another user's clone) gets its bundle in the system's temporary
-// folder instead: a valid scenario must not fail because the tool could not save itself.
+// be written (a read-only mount, another user's clone) gets its bundle in the user's cache folder,
+// or a private temporary one: a valid scenario must not fail because the tool could not save itself.
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleCli, bundleOf, launcherOf } from './cli-bundle.mjs';
@@ -55,7 +64,21 @@ function writable(dir) {
 
 const ready = (outdir) => !isStale(bundleOf(outdir)) && existsSync(launcherOf(outdir));
 
-/** The folder of an up-to-date bundle: the checkout's, else one per checkout in the temporary folder. */
+/** Whether `dir` is a real folder (not a link) of this user's: one another user cannot have planted. */
+function ownedHere(dir) {
+  try {
+    const st = lstatSync(dir);
+    return st.isDirectory() && (process.getuid === undefined || st.uid === process.getuid());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The folder of an up-to-date bundle: the checkout's; else one per checkout in the user's cache
+ * folder; else a new private temporary folder for this run alone (a fixed name in /tmp could be
+ * made first by another user, who would then choose the code this one runs).
+ */
 async function ensureBuilt() {
   const own = join(root, '.cache/cli');
   if (ready(own)) return own;
@@ -64,16 +87,20 @@ async function ensureBuilt() {
     return own;
   }
   const tag = createHash('sha256').update(root).digest('hex').slice(0, 12);
-  const spare = join(tmpdir(), `iommu-sandbox-cli-${process.getuid?.() ?? 'user'}-${tag}`);
-  if (!ready(spare)) await bundleCli(root, spare);
-  return spare;
-}
-
-function buildError(e) {
-  const first = e?.errors?.[0];
-  if (!first) return e instanceof Error ? e.message : String(e);
-  const at = first.location ? ` (${first.location.file}:${first.location.line})` : '';
-  return `${first.text}${at}`;
+  const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'iommu-sandbox', `cli-${tag}`);
+  if (ownedHere(cache) && ready(cache)) return cache;
+  if (ownedHere(cache) || (!existsSync(cache) && writable(cache))) {
+    try {
+      await bundleCli(root, cache);
+      if (ownedHere(cache)) return cache;
+    } catch {
+      // Not writable after all: the temporary folder below.
+    }
+  }
+  const once = mkdtempSync(join(tmpdir(), 'iommu-sandbox-cli-'));
+  process.on('exit', () => rmSync(once, { recursive: true, force: true }));
+  await bundleCli(root, once);
+  return once;
 }
 
 let outdir;
