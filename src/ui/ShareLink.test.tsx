@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useSandbox } from '../store';
@@ -39,6 +39,19 @@ describe('Share link', () => {
     expect(useSandbox.getState().scenario).toEqual(scenario);
     expect(useSandbox.getState().cursor).toBe(cursor);
     expect(location.hash).toBe(''); // a reload shows later work, not the link again
+  });
+
+  it('takes a link away once the log filters or the selection it carries change', async () => {
+    const user = userEvent.setup();
+    render(<ShareLink />);
+    await user.click(screen.getByRole('button', { name: 'Share link' }));
+    expect(await screen.findByRole('textbox', { name: 'Share link URL' })).toBeTruthy();
+    act(() => useSandbox.getState().filterLog({ kind: 'group' }));
+    expect(screen.queryByRole('textbox', { name: 'Share link URL' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Share link' }));
+    expect(await screen.findByRole('textbox', { name: 'Share link URL' })).toBeTruthy();
+    act(() => useSandbox.getState().select({ kind: 'device', id: '00:02.0' }));
+    expect(screen.queryByRole('textbox', { name: 'Share link URL' })).toBeNull();
   });
 
   it('says the link leaves out settings edited and not booted yet', async () => {

@@ -25,12 +25,16 @@ export function ShareLink() {
   const pageUnbooted = useSandbox(selectDraftChanged);
   const rightUnbooted = useStore(rightWorld, selectDraftChanged);
   const unbooted = pageUnbooted || (comparing && rightUnbooted);
+  const selection = useSandbox((s) => s.selection);
+  const logFilter = useSandbox((s) => s.logFilter);
+  const rightSelection = useStore(rightWorld, (s) => s.selection);
+  const rightLogFilter = useStore(rightWorld, (s) => s.logFilter);
   // A link made before the last change would share the wrong state: take it away.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset whenever what the link carries changes
   useEffect(() => {
     setLink('');
     setStatus('idle');
-  }, [scenario, cursor, comparing, right]);
+  }, [scenario, cursor, comparing, right, selection, logFilter, rightSelection, rightLogFilter]);
 
   const share = async () => {
     const url = (await loadShare()).shareUrlNow(window.location.href);
