@@ -117,6 +117,26 @@ test('clicking a node or pressing Enter on it selects it', async ({ page }) => {
   expect(await positionOf(nic)).toEqual(before);
 });
 
+test('a zoom the user chose stays when a panel over the graph opens or closes', async ({ page }) => {
+  const graph = await openGraph(page);
+  const zoom = () =>
+    graph
+      .locator('.react-flow__viewport')
+      .evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1]));
+  const before = await zoom();
+  const box = (await graph.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 4; i++) await page.mouse.wheel(0, 120);
+  await page.waitForTimeout(400);
+  const chosen = await zoom();
+  expect(chosen).toBeLessThan(before * 0.8);
+  await graph.getByRole('button', { name: /^Legend/ }).click();
+  await page.waitForTimeout(600);
+  await graph.getByRole('button', { name: /^Legend/ }).click();
+  await page.waitForTimeout(600);
+  expect(await zoom()).toBeCloseTo(chosen, 3);
+});
+
 test('Tab reaches Fit view, Re-layout and the skip link past the graph before the nodes', async ({
   page,
 }) => {

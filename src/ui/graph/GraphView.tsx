@@ -23,7 +23,7 @@ import {
   useStore,
   useStoreApi,
 } from '@xyflow/react';
-import { type FocusEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type FocusEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore as useZustand } from 'zustand';
 import { faultLine } from '../../graph/faults';
 import type { GraphEdge, GraphNode } from '../../graph/types';
@@ -120,7 +120,13 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
     canvasHeight >= MINIMAP_FROM_HEIGHT &&
     nodes.length <= MINIMAP_UP_TO;
   const margins = useMemo(() => marginsFor(legendOpen, miniMap), [legendOpen, miniMap]);
-  const [fitAll, fitOptions] = useFit(margins);
+  const [fitView, fitOptions] = useFit(margins);
+  // Whether the user has panned or zoomed since the last fit: then no layout refits to enlarge.
+  const userMoved = useRef(false);
+  const fitAll = useCallback(() => {
+    userMoved.current = false;
+    fitView();
+  }, [fitView]);
   const minZoom = useMemo(
     () =>
       minZoomFor(nodes, {
@@ -129,10 +135,14 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
       }),
     [nodes, canvasWidth, canvasHeight, margins],
   );
-  useAutoFit(fitAll, margins);
+  useAutoFit(fitAll, margins, userMoved);
   useFitEachLayout(fitAll, side !== null);
   useReveal(pointedAt, margins);
   const onPaneClick = useCallback(() => store.getState().select(null), [store]);
+  // A move with an input event is the user's (wheel, drag, pinch); fits and reveals have none.
+  const onMoveStart = useCallback((e: MouseEvent | TouchEvent | null) => {
+    if (e) userMoved.current = true;
+  }, []);
   const enter = useCallback((_: unknown, n: GraphNode) => onPoint?.(n.id), [onPoint]);
   const leave = useCallback(() => onPoint?.(null), [onPoint]);
 
@@ -155,6 +165,7 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onPaneClick={onPaneClick}
+        onMoveStart={onMoveStart}
         {...(onPoint ? { onNodeMouseEnter: enter, onNodeMouseLeave: leave } : {})}
         fitView
         fitViewOptions={fitOptions}

@@ -3,7 +3,7 @@
  * (a panel opened beside it) leaves a node out of sight, keeping clear of the legend on the right.
  */
 import { useStore as useFlowStore, useReactFlow, useStoreApi } from '@xyflow/react';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useWorld } from '../world';
 
@@ -81,7 +81,7 @@ export function useFit(margins: Margins) {
  * Re-fits after Re-layout, and after a layout (or a resize of the canvas) that put some node out
  * of sight or left the graph much smaller than the canvas could show it.
  */
-export function useAutoFit(fitAll: () => void, margins: Margins) {
+export function useAutoFit(fitAll: () => void, margins: Margins, userMoved: { readonly current: boolean }) {
   const store = useStoreApi();
   const { layout } = useWorld();
   const fitRequest = useStore(layout, (s) => s.fitRequest);
@@ -89,12 +89,20 @@ export function useAutoFit(fitAll: () => void, margins: Margins) {
   const pending = useStore(layout, (s) => s.pending);
   // In steps of 32 px, so that dragging a window edge does not refit on every frame.
   const canvas = useFlowStore((s) => `${Math.round(s.width / 32)}x${Math.round(s.height / 32)}`);
+  // The layout the last check saw: only a new one may refit to enlarge (not a resize or a panel),
+  // and the outermost nodes it had (count, first, last): another machine, whatever the user did.
+  const checked = useRef(0);
+  const shape = useRef('');
 
+  // The latest fit, called by a request: a new fit function (the legend opened, margins changed)
+  // is no request to fit.
+  const fit = useRef(fitAll);
+  fit.current = fitAll;
   useEffect(() => {
     if (!fitRequest) return;
-    const frame = requestAnimationFrame(fitAll);
+    const frame = requestAnimationFrame(() => fit.current());
     return () => cancelAnimationFrame(frame);
-  }, [fitRequest, fitAll]);
+  }, [fitRequest]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `canvas` re-runs the check when the canvas is resized
   useEffect(() => {
@@ -104,8 +112,14 @@ export function useAutoFit(fitAll: () => void, margins: Margins) {
       const { nodeLookup, transform, width, height } = store.getState();
       const [tx, ty, zoom] = transform;
       const box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+      let count = 0;
+      let first = '';
+      let last = '';
       for (const n of nodeLookup.values()) {
         if (n.parentId) continue;
+        count += 1;
+        first ||= n.id;
+        last = n.id;
         const { x, y } = n.internals.positionAbsolute;
         box.left = Math.min(box.left, x * zoom + tx);
         box.top = Math.min(box.top, y * zoom + ty);
@@ -115,13 +129,21 @@ export function useAutoFit(fitAll: () => void, margins: Margins) {
       if (box.left === Infinity) return;
       const outside =
         box.left < 0 || box.top < margins.top / 2 || box.right > width - margins.right || box.bottom > height;
-      // Fitted, it would be a quarter bigger or more: another, smaller machine was loaded (or a panel
-      // beside the canvas closed).
+      // Fitted, a new layout would be a quarter bigger or more: another, smaller machine was loaded.
+      // Not when the user zoomed or panned since the last fit, nor on a mere resize.
+      const fresh = checked.current !== layoutVersion;
+      checked.current = layoutVersion;
+      const now = `${count} ${first} ${last}`;
+      const another = fresh && now !== shape.current;
+      if (fresh) shape.current = now;
       const lost =
+        fresh &&
+        (another || !userMoved.current) &&
         zoom < MAX_FIT_ZOOM &&
         width - margins.left - margins.right > 1.25 * (box.right - box.left) &&
         height - margins.top - margins.bottom > 1.25 * (box.bottom - box.top);
-      if (outside || lost) fitAll();
+      // Where the user has panned or zoomed, a node they left out of sight stays so until a new layout.
+      if ((outside && (fresh || !userMoved.current)) || lost) fitAll();
     });
     return () => cancelAnimationFrame(frame);
   }, [layoutVersion, pending, fitAll, store, margins, canvas]);
@@ -169,9 +191,11 @@ export function useFitEachLayout(fitAll: () => void, enabled: boolean) {
   const { layout } = useWorld();
   const layoutVersion = useStore(layout, (s) => s.layoutVersion);
   const pending = useStore(layout, (s) => s.pending);
+  const fit = useRef(fitAll);
+  fit.current = fitAll;
   useEffect(() => {
     if (!enabled || pending || layoutVersion === 0) return;
-    const frame = requestAnimationFrame(fitAll);
+    const frame = requestAnimationFrame(() => fit.current());
     return () => cancelAnimationFrame(frame);
-  }, [enabled, layoutVersion, pending, fitAll]);
+  }, [enabled, layoutVersion, pending]);
 }
