@@ -132,3 +132,15 @@ describe('before the first boot', () => {
     expect((screen.getByRole('button', { name: 'Reboot' }) as HTMLButtonElement).disabled).toBe(false);
   });
 });
+
+describe('once the kdump kernel has crashed too', () => {
+  it('offers only Reboot: nothing runs to hot-plug or rescan, and no crash kernel is left to start', async () => {
+    useSandbox.getState().act({ op: 'crash' });
+    useSandbox.getState().act({ op: 'crash' });
+    render(<MachineToolbar />);
+    expect(screen.getByRole('status').textContent).toMatch(/^Kernel crashed/);
+    for (const name of ['Add device', 'Rescan', 'Crash', 'Crash with…'])
+      expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled, name).toBe(true);
+    expect((screen.getByRole('button', { name: 'Reboot' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 /** Machine-wide actions: add a device (hot-plug), rescan the bus, reboot, crash into the kdump kernel. */
 import { lazy, Suspense, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { selectMachine, useSandbox } from '../store';
 
 // The form and its checks load on first use.
@@ -32,10 +33,29 @@ function Status() {
 export function MachineActions() {
   const [adding, setAdding] = useState(false);
   const [crashing, setCrashing] = useState(false);
-  // Before the first boot no kernel runs to hot-plug, rescan or crash: the kernel would only
-  // answer -ENODEV, a step in the timeline that teaches nothing. Reboot powers it on.
-  const off = !useSandbox((s) => selectMachine(s).booted);
-  const offTitle = off ? 'No kernel is running: boot first' : undefined;
+  // Before the first boot, or once the kernel has died, no kernel runs to hot-plug or rescan: the
+  // answer would only be -ENODEV or -EIO, a step in the timeline that teaches nothing. A dead kernel
+  // can still be crashed into its kdump kernel, unless it is one or none was loaded. Reboot always
+  // goes on.
+  const { booted, panicked, kdump, noCrashKernel } = useSandbox(
+    useShallow((s) => {
+      const m = selectMachine(s);
+      return {
+        booted: m.booted,
+        panicked: m.panicked,
+        kdump: m.machine.kdump,
+        noCrashKernel: m.noCrashKernel,
+      };
+    }),
+  );
+  const off = !booted || panicked;
+  const offTitle = !booted
+    ? 'No kernel is running: boot first'
+    : panicked
+      ? 'The kernel has crashed: reboot'
+      : undefined;
+  const noCrash = !booted || (panicked && (kdump || noCrashKernel));
+  const crashTitle = noCrash ? offTitle : undefined;
   return (
     <>
       <button
@@ -67,8 +87,8 @@ export function MachineActions() {
       <button
         type="button"
         className="btn btn-small btn-danger"
-        disabled={off}
-        title={offTitle ?? 'The running kernel panics and the kdump kernel boots'}
+        disabled={noCrash}
+        title={crashTitle ?? 'The running kernel panics and the kdump kernel boots'}
         onClick={() => useSandbox.getState().act({ op: 'crash' })}
       >
         Crash
@@ -77,8 +97,8 @@ export function MachineActions() {
         type="button"
         className="btn btn-small btn-danger"
         aria-haspopup="dialog"
-        disabled={off}
-        title={offTitle ?? 'Crash into a kdump kernel booted with another command line'}
+        disabled={noCrash}
+        title={crashTitle ?? 'Crash into a kdump kernel booted with another command line'}
         onClick={() => setCrashing(true)}
       >
         Crash with…
