@@ -28,6 +28,11 @@ export interface KconfigProblem {
 export interface KconfigChoice {
   members: readonly string[];
   fallback: string;
+  /**
+   * Kernels without the choice: there `alone` is a plain option of its own, and the other members
+   * do not exist.
+   */
+  notIn?: { kernels: readonly KernelId[]; alone: string; since: string };
 }
 
 // Debian's VT-d choice defaults to INTEL_IOMMU_DEFAULT_ON; the default-domain choice is lazy on x86.
@@ -39,8 +44,17 @@ export const CHOICES: readonly KconfigChoice[] = [
   {
     members: ['IOMMU_DEFAULT_DMA_STRICT', 'IOMMU_DEFAULT_DMA_LAZY', 'IOMMU_DEFAULT_PASSTHROUGH'],
     fallback: 'IOMMU_DEFAULT_DMA_LAZY',
+    // drivers/iommu/Kconfig: the choice came with 5.15; before, IOMMU_DEFAULT_PASSTHROUGH was a bool.
+    notIn: {
+      kernels: ['v5.1', 'v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11'],
+      alone: 'IOMMU_DEFAULT_PASSTHROUGH',
+      since: '5.15',
+    },
   },
 ];
+
+/** The choices `kernel` has (all of them without a kernel). */
+const choicesOf = (kernel?: KernelId) => CHOICES.filter((c) => !kernel || !c.notIn?.kernels.includes(kernel));
 /** The options the sandbox reads: the members of its choices. Any other name changes nothing. */
 export const MODELLED: ReadonlySet<string> = new Set(CHOICES.flatMap((c) => c.members));
 const cfg = (name: string) => `CONFIG_${name}`;
@@ -74,10 +88,10 @@ export interface ChoiceOutcome extends KconfigChoice {
  * `conf` keeps the last line of a .config); a choice left with no member y takes its Kconfig
  * default, even a member the scenario set false.
  */
-export function settleChoices(kconfig: Record<string, boolean>): ChoiceOutcome[] {
+export function settleChoices(kconfig: Record<string, boolean>, kernel?: KernelId): ChoiceOutcome[] {
   const names = Object.keys(kconfig);
   const out = { ...kconfigDefaults(), ...kconfig };
-  return CHOICES.map((choice) => {
+  return choicesOf(kernel).map((choice) => {
     const setTrue = names.filter((k) => choice.members.includes(k) && kconfig[k] === true);
     const setFalse = names.filter((k) => choice.members.includes(k) && kconfig[k] === false);
     const kept = setTrue.at(-1) ?? choice.members.find((m) => out[m]);
@@ -86,9 +100,9 @@ export function settleChoices(kconfig: Record<string, boolean>): ChoiceOutcome[]
 }
 
 /** Choices set twice: two members of one Kconfig choice both y. Unknown names are not problems here. */
-export function checkKconfig(kconfig: Record<string, boolean>): KconfigProblem[] {
+export function checkKconfig(kconfig: Record<string, boolean>, kernel?: KernelId): KconfigProblem[] {
   const problems: KconfigProblem[] = [];
-  for (const { setTrue, chosen } of settleChoices(kconfig)) {
+  for (const { setTrue, chosen } of settleChoices(kconfig, kernel)) {
     if (setTrue.length > 1) {
       const message = `${setTrue.map(cfg).join(' and ')} are one Kconfig choice: only one can be y (the last, ${cfg(chosen)}, wins)`;
       problems.push({ option: chosen, message });
@@ -98,9 +112,16 @@ export function checkKconfig(kconfig: Record<string, boolean>): KconfigProblem[]
 }
 
 /** The Kconfig the kernel is built with: Debian's defaults, then the scenario's options, choices settled. */
-export function effectiveKconfig(kconfig: Record<string, boolean>): Record<string, boolean> {
+export function effectiveKconfig(
+  kconfig: Record<string, boolean>,
+  kernel?: KernelId,
+): Record<string, boolean> {
   const out = { ...kconfigDefaults(), ...kconfig };
-  for (const { members, chosen } of settleChoices(kconfig)) for (const m of members) out[m] = m === chosen;
+  for (const { members, chosen } of settleChoices(kconfig, kernel))
+    for (const m of members) out[m] = m === chosen;
+  // A kernel without a choice reads its one plain option as given (Debian's default: n).
+  for (const c of CHOICES)
+    if (kernel && c.notIn?.kernels.includes(kernel)) out[c.notIn.alone] = kconfig[c.notIn.alone] === true;
   return out;
 }
 
@@ -144,7 +165,7 @@ export function resolveConfig(
   const c: Ctx = {
     kernel,
     vars,
-    kc: effectiveKconfig(kconfig),
+    kc: effectiveKconfig(kconfig, kernel),
     machine,
     reasons: {},
     events: [],
@@ -155,7 +176,7 @@ export function resolveConfig(
     const message = `${name.startsWith('CONFIG_') ? name : cfg(name)} is not modelled by the sandbox`;
     emit(c, 'kconfig', message, why, { prefix: 'sandbox', level: 'notice', silent: true });
   }
-  for (const p of checkKconfig(kconfig))
+  for (const p of checkKconfig(kconfig, kernel))
     emit(c, 'kconfig', p.message, 'A Kconfig choice has one member set.', {
       prefix: 'sandbox',
       level: 'warn',

@@ -237,7 +237,15 @@ describe('core invariants', () => {
             return;
           }
           if (step.op === 'boot' || step.op === 'crash') {
-            expect(step.state.groups.map((g) => g.id)).toEqual(step.state.groups.map((_, k) => k));
+            const ids = step.state.groups.map((g) => g.id);
+            // v3's device_group callback takes a fresh group for a device it splits off while
+            // holding the one pci_device_group made, then drops that one: its id stays free until
+            // a later group takes it, so a boot can leave gaps, one per split-off device at most.
+            if (s.kernel === 'v3-sewart') {
+              const split = result.faults.filter((f) => f.step === i && f.kind === 'isolation-broken').length;
+              expect(new Set(ids).size).toBe(ids.length);
+              expect(Math.max(-1, ...ids)).toBeLessThan(ids.length + split);
+            } else expect(ids).toEqual(ids.map((_, k) => k));
             return;
           }
           const survivors = step.state.groups.map((g) => g.id).filter((id) => before.includes(id));

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveKconfig } from '../kernel/config';
+import { runScenario } from '../kernel/run';
+import type { KernelId } from '../kernel/types';
 import { base } from './fixtures.helpers';
 import { validateScenario } from './validate';
 
 /** The warnings a scenario with this kconfig gets (it must stay valid: warnings never fail it). */
-function warningsFor(kconfig: Record<string, boolean>): string[] {
-  const r = validateScenario({ ...base(), kconfig });
+function warningsFor(kconfig: Record<string, boolean>, kernel: KernelId = 'v6.1'): string[] {
+  const r = validateScenario({ ...base(), kernel, kconfig });
   if (!r.ok) throw new Error(r.problems.join('\n'));
   return r.warnings;
 }
@@ -72,5 +74,22 @@ describe('kconfig warnings', () => {
       `kconfig.INTEL_IOMMU_SVM: ${nothing} (it reads only the INTEL_IOMMU_DEFAULT_* and IOMMU_DEFAULT_* choices)`,
       `kconfig.IOMMU_DEFAULT_DMA_LASY: ${nothing}; did you mean "IOMMU_DEFAULT_DMA_LAZY"?`,
     ]);
+  });
+
+  it('before 5.15 the default-domain choice does not exist: IOMMU_DEFAULT_PASSTHROUGH is an option of its own', () => {
+    const kconfig = { IOMMU_DEFAULT_PASSTHROUGH: true, IOMMU_DEFAULT_DMA_STRICT: true };
+    expect(warningsFor(kconfig, 'v5.3')).toEqual([
+      'kconfig.IOMMU_DEFAULT_DMA_STRICT: v5.3 has no such option (its Kconfig choice came with 5.15; before, IOMMU_DEFAULT_PASSTHROUGH was an option of its own), so it changes nothing',
+    ]);
+    expect(effectiveKconfig(kconfig, 'v5.3')).toMatchObject({ IOMMU_DEFAULT_PASSTHROUGH: true });
+    // 6.1 has the choice: the last member set true is the one used.
+    expect(effectiveKconfig(kconfig, 'v6.1')).toMatchObject({ IOMMU_DEFAULT_PASSTHROUGH: false });
+    const groupType = (kernel: KernelId) => {
+      const r = validateScenario({ ...base(), kernel, kconfig });
+      if (!r.ok) throw new Error(r.problems.join('\n'));
+      return runScenario(r.scenario).steps[0]!.state.groups[0]?.type;
+    };
+    expect(groupType('v5.3')).toBe('identity');
+    expect(groupType('v6.1')).toBe('DMA');
   });
 });

@@ -3,19 +3,26 @@
  * sandbox does not read, a choice member overridden by a later one) and choices whose default
  * decides because no member is true (kernel-model.md §3, §10). The schema rejects CONFIG_ names.
  */
-import { MODELLED, settleChoices } from '../kernel/config';
+import { CHOICES, MODELLED, settleChoices } from '../kernel/config';
+import type { KernelId } from '../kernel/types';
 import { closest } from './closest';
 
 const READ = [...MODELLED];
 
 /** One line per option that does not do what it says (warnings: the scenario runs as it is). */
-export function kconfigWarnings(kconfig: Record<string, boolean> | undefined): string[] {
+export function kconfigWarnings(kconfig: Record<string, boolean> | undefined, kernel?: KernelId): string[] {
   const warnings: string[] = [];
   if (!kconfig) return warnings;
   for (const [name, value] of Object.entries(kconfig)) {
     if (!MODELLED.has(name)) warnings.push(`kconfig.${name}: ${unread(name, value)}`);
+    const absent =
+      kernel && CHOICES.find((c) => c.notIn?.kernels.includes(kernel) && c.members.includes(name));
+    if (absent && absent.notIn?.alone !== name)
+      warnings.push(
+        `kconfig.${name}: ${kernel} has no such option (its Kconfig choice came with ${absent.notIn?.since}; before, ${absent.notIn?.alone} was an option of its own), so it changes nothing`,
+      );
   }
-  for (const { setTrue, setFalse, chosen, byDefault } of settleChoices(kconfig)) {
+  for (const { setTrue, setFalse, chosen, byDefault } of settleChoices(kconfig, kernel)) {
     for (const name of setTrue.slice(0, -1))
       warnings.push(
         `kconfig.${name}: changes nothing: ${chosen}, of the same Kconfig choice, is true too and the last one set true is used (kconfig reading a .config keeps the last)`,

@@ -111,7 +111,7 @@ export function validateWith(
     for (const p of checkTopology(scenario.devices, topo)) {
       problems.push(`${fieldPath(`devices[${p.index}]`, p.field)}: ${topologyMessage(p)}`);
     }
-    warnings.push(...kconfigWarnings(scenario.kconfig));
+    warnings.push(...kconfigWarnings(scenario.kconfig, scenario.kernel));
     // Step references assume a sound tree; with a broken one they would only echo its problems.
     if (problems.length === 0) problems.push(...checkStepReferences(scenario, topo));
     if (problems.length > 0) return fail([...new Set(problems)]);
