@@ -20,6 +20,19 @@ async function run(argv: string[]) {
   return { code, out, err };
 }
 
+/** A comparison of one file whose text is `text`, under v6.1 on the right. */
+async function compareMainWith(path: string, text: string) {
+  let err = '';
+  const code = await compareMain([path, '--vs-kernel', 'v6.1'], {
+    stdout: () => {},
+    stderr: (t) => {
+      err += t;
+    },
+    readFile: () => text,
+  });
+  return { code, err };
+}
+
 describe('sim --vs: two worlds from the terminal', () => {
   it('is asked for by any --vs, --kernel, --cmdline or --fix flag', () => {
     expect(isCompare(['a.json', '--vs-kernel', 'v6.1'])).toBe(true);
@@ -79,6 +92,14 @@ describe('sim --vs: two worlds from the terminal', () => {
   it('an option without its value is one problem, not two', async () => {
     const r = await run([path('e03-32bit-function-in-two-function-group.v5.3.json'), '--vs-kernel']);
     expect([r.code, r.err]).toEqual([2, '--vs-kernel needs a value\n']);
+  });
+
+  it('an empty file says so, as a single run does', async () => {
+    const r = await compareMainWith('/tmp/empty.json', '');
+    expect([r.code, r.err]).toEqual([
+      2,
+      '/tmp/empty.json: (root): the file is empty: a scenario is a JSON object\n',
+    ]);
   });
 
   it('--dmesg in a comparison is not called unknown: it says what it prints instead', async () => {

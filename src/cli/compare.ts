@@ -11,7 +11,7 @@ import { fixOfCatalogueName } from '../kernel/fixCatalogue';
 import { runScenario } from '../kernel/run';
 import { FIX_IDS, type FixId, KERNELS, type KernelId, type Scenario } from '../kernel/types';
 import { readError } from './readError';
-import { parseScenarioText } from './scenarioText';
+import { emptyInput, parseScenarioText } from './scenarioText';
 
 export const COMPARE_USAGE = `Comparing two worlds (same machine, same steps):
   --vs <b.json>          compare with another scenario file (its configuration, and its
@@ -114,6 +114,8 @@ async function load(io: CompareIo, path: string): Promise<{ scenario?: Scenario;
   } catch (e) {
     return { problems: [readError(path, e)] };
   }
+  const empty = emptyInput(text, path);
+  if (empty) return { problems: [`${path}: ${empty}`] };
   const r = await parseScenarioText(text);
   return r.ok ? { scenario: r.scenario, problems: [] } : { problems: r.problems.map((p) => `${path}: ${p}`) };
 }

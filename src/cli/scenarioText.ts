@@ -9,3 +9,10 @@ export async function parseScenarioText(text: string): Promise<ValidationResult>
     parseScenarioWith(text, null) ?? parseScenarioWith(text, (await import('../scenario/zodShape')).zodShape)
   );
 }
+
+/** The problem of an input with nothing in it (`file` "-": standard input), else null. */
+export function emptyInput(text: string, file: string): string | null {
+  return text.trim() === ''
+    ? `(root): ${file === '-' ? 'standard input is' : 'the file is'} empty: a scenario is a JSON object`
+    : null;
+}

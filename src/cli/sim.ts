@@ -12,7 +12,7 @@ import type { Scenario } from '../kernel/types';
 import { COMPARE_USAGE, compareMain, isCompare } from './compare';
 import { errorLine, readError } from './readError';
 import { resultChunks } from './resultJson';
-import { parseScenarioText } from './scenarioText';
+import { emptyInput, parseScenarioText } from './scenarioText';
 
 export const USAGE = `usage: npm run --silent sim -- <scenario.json> [--dmesg] [--explain]
 
@@ -114,10 +114,9 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       io.stderr(`${readError(args.file, e)}\n`);
       return 2;
     }
-    if (text.trim() === '') {
-      io.stderr(
-        `(root): ${args.file === '-' ? 'standard input is' : 'the file is'} empty: a scenario is a JSON object\n`,
-      );
+    const empty = emptyInput(text, args.file);
+    if (empty) {
+      io.stderr(`${empty}\n`);
       return 2;
     }
     const parsed = await parseScenarioText(text);

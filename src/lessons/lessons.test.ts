@@ -12,6 +12,7 @@ import { LESSONS } from './catalog';
 import { goalReached } from './goal';
 import { type Learner, learner, lesson, started } from './learner.testkit';
 import { dmaOf } from './machine';
+import { startLesson } from './start';
 
 /** What each lesson's last hint says to do. */
 const SOLUTIONS: Record<string, (l: Learner) => void> = {
@@ -231,5 +232,14 @@ describe('goals follow the machine, not the clicks', () => {
     expect(reached()).toBe(true);
     store.getState().stepBack();
     expect(reached()).toBe(false);
+  });
+});
+
+describe('starting a lesson', () => {
+  it('shows its whole log: the filters left from before are cleared', async () => {
+    const store = createSandboxStore(LESSONS[0]!.scenario);
+    store.getState().filterLog({ device: '00:02.0', kind: 'fault', upTo: true });
+    startLesson(store, LESSONS[1]!);
+    expect(store.getState().logFilter).toEqual({ device: '', kind: '', upTo: false });
   });
 });

@@ -52,7 +52,8 @@ export function setGroupType(tx: Tx, id: number, value: string): Answer {
   const text = nul < 0 ? value : value.slice(0, nul);
   const v = text.endsWith('\n') ? text.slice(0, -1) : text;
   const keywords = has.dmaFqType(k) ? ['identity', 'DMA', 'DMA-FQ', 'auto'] : ['identity', 'DMA', 'auto'];
-  if (!keywords.includes(v)) return refuse(`-EINVAL: "${v}" is not one of ${keywords.join(', ')}`);
+  if (!keywords.includes(v))
+    return refuse(`-EINVAL: ${JSON.stringify(value)} is not one of ${keywords.join(', ')}`);
   if (g.devices.length !== 1) {
     kernelErr(
       tx,
