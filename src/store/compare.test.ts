@@ -41,6 +41,15 @@ describe('compare store', () => {
     expect(selectMachine(left.getState()).faults).toEqual([]);
   });
 
+  it("a comparison started again shows the right world's log unfiltered", () => {
+    const { right, compare } = setup();
+    compare.getState().start(guardOff);
+    right.getState().filterLog({ device: '00:02.0', kind: 'domain' });
+    compare.getState().stop();
+    compare.getState().start(guardOff);
+    expect(right.getState().logFilter).toEqual({ device: '', kind: '', upTo: false });
+  });
+
   it('defaults the right world to the left configuration', () => {
     const { right, compare } = setup();
     compare.getState().start();

@@ -6,7 +6,13 @@
 import { create } from 'zustand';
 import { configOf, type WorldConfig, withConfig } from '../compare/variant';
 import type { Scenario } from '../kernel/types';
-import { createSandboxStore, type Draft, type SandboxState, type SandboxStore } from './sandbox';
+import {
+  createSandboxStore,
+  type Draft,
+  NO_LOG_FILTER,
+  type SandboxState,
+  type SandboxStore,
+} from './sandbox';
 
 /** A pane of a comparison. */
 export type Side = 'left' | 'right';
@@ -164,6 +170,8 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
         unfollow?.();
         unfollow = null;
         set({ on: false, comparisonId: null, pointer: null, picked: null });
+        // The next comparison's right log starts unfiltered, as the pane it shows is new.
+        right.getState().filterLog(NO_LOG_FILTER);
         remember();
       },
       open(c) {
