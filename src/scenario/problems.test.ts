@@ -178,12 +178,17 @@ describe('invalid scenarios: every problem names its JSON path', () => {
       (s) => {
         Object.assign(s.devices[4]!, { driver: { name: 'x', dmaMask: 1e16 } });
         Object.assign(s.devices[3]!, { driver: { name: 'y', dmaMask: Number.POSITIVE_INFINITY } });
-        s.steps.push({ op: 'vfio-claim', group: 1e20 });
+        s.steps.push(
+          { op: 'vfio-claim', group: 1e20 },
+          { op: 'vfio-release', group: Number.POSITIVE_INFINITY },
+        );
       },
       [
         'devices[3].driver.dmaMask: expected a number, got a number too large to represent',
         'devices[4].driver.dmaMask: 10000000000000000 is above the maximum, 64',
         'steps[1].group: no group id is that large (the kernel numbers them from 0 with an int)',
+        // 1e400 in the file: JSON.parse makes it Infinity, a number, not "not a number".
+        'steps[2].group: no group id is that large (a number too large to represent)',
       ],
     ],
     [

@@ -179,7 +179,13 @@ export const DeviceSchema = extensible(
 );
 
 const groupId = z
-  .number({ error: 'expected a group id (a number)' })
+  .number({
+    // JSON.parse turns a numeral beyond a double's range (1e400) into Infinity, which is a number.
+    error: (iss) =>
+      typeof iss.input === 'number'
+        ? 'no group id is that large (a number too large to represent)'
+        : 'expected a group id (a number)',
+  })
   .min(0, 'a group id is never negative')
   .max(0x7fffffff, 'no group id is that large (the kernel numbers them from 0 with an int)')
   .int('expected a whole group id');
