@@ -154,8 +154,7 @@ describe('E7 — si_domain freed when a group is released: without vs with the g
       expect(device(s, bdf).attach, bdf).toBe('none');
       expect(device(s, bdf).domain, bdf).toBeNull();
     }
-    // The example's words for the host bridge: where DMA would go (it never masters the bus).
-    expect(device(s, '00:00.0')).toMatchObject({ dma: 'faults', busMaster: false });
+    expect(device(s, '00:00.0')).toMatchObject({ dma: 'faults', busMaster: false }); // where DMA would go
     expect(device(s, '00:03.0').dma).toBe('faults');
   });
 

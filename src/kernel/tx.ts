@@ -8,11 +8,10 @@
  */
 import { acpiNameIn } from './acpiName';
 import { recordChanges } from './changes';
-import { dmesgLine, lineHead } from './dmesg';
 import { faultEvent } from './faultWhy';
 import { GroupIds } from './groupIds';
 import { HwUsers } from './hwUsers';
-import { FITS } from './printk';
+import { keptMessage } from './keptMessage';
 import { addedKey, copyRecord, deletedKey, emptyRecord, recordKeys } from './records';
 import type { Topology } from './topology';
 import {
@@ -398,22 +397,4 @@ export class Tx {
     this.m.faults.push(full);
     this.emit(why ? { ...faultEvent(f), why } : faultEvent(f));
   }
-}
-
-/**
- * The message as the kernel's record keeps it (printk.ts): what is left of it once its line is
- * cut, nothing if even the device's prefix fills the record. Sandbox notes are whole.
- */
-function keptMessage(e: KernelEvent): string {
-  const m = e.message;
-  // Cheap: the device's and driver's names are most of a prefix; 40 units cover the rest.
-  if (
-    e.silent ||
-    e.prefix === 'sandbox' ||
-    m.length + (e.driverName?.length ?? 0) + (e.devName?.length ?? 0) + 40 <= FITS
-  )
-    return m;
-  const head = lineHead(e).length;
-  const line = dmesgLine(e);
-  return line.length > head ? line.slice(head) : '';
 }
