@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleCli, bundleOf, launcherOf } from './cli-bundle.mjs';
 
@@ -101,6 +101,17 @@ async function ensureBuilt() {
   process.on('exit', () => rmSync(once, { recursive: true, force: true }));
   await bundleCli(root, once);
   return once;
+}
+
+/** esbuild's first error with its place, or why esbuild could not be loaded at all. */
+function buildError(e) {
+  if (e?.code === 'ERR_MODULE_NOT_FOUND') return 'esbuild is not installed (run `npm install` first)';
+  const first = e?.errors?.[0];
+  if (!first) return e instanceof Error ? e.message.split('\n')[0] : String(e);
+  const at = first.location
+    ? ` (${relative(root, resolve(first.location.file))}:${first.location.line})`
+    : '';
+  return `${first.text}${at}`;
 }
 
 let outdir;
