@@ -77,6 +77,17 @@ describe('sim --vs: two worlds from the terminal', () => {
     expect(r.out).toContain('use-after-free');
   });
 
+  it('--exit-code answers 3 when the worlds differ and 0 when they behave the same', async () => {
+    const e07 = path('e07-si-domain-freed-on-group-release.v5.3.json');
+    const differ = await run([e07, '--fix', 'si-domain-free-guard=off', '--exit-code']);
+    expect([differ.code, differ.err]).toEqual([3, '']);
+    expect(differ.out).toContain('double-free');
+    const same = await run([e07, '--vs', e07, '--exit-code']);
+    expect(same.code).toBe(0);
+    expect(same.out).toContain('No differences');
+    expect((await run([e07, '--fix', 'si-domain-free-guard=off'])).code).toBe(0);
+  });
+
   it('bad flags and bad files are exit 2 with a message, never a stack trace', async () => {
     expect((await run(['x.json', '--vs-kernel', 'v4.19'])).err).toMatch(/unknown kernel/);
     expect((await run(['x.json', '--fix', 'nonsense'])).code).toBe(2);

@@ -2,7 +2,7 @@
  * `npm run sim -- a.json --vs b.json`, or one scenario under two configurations
  * (`--kernel v5.3 --vs-kernel v6.1`, `--vs-fix si-domain-free-guard=off`, `--vs-cmdline …`):
  * prints the differences as a plain-text review summary (or JSON with --json). Exit 0 when both
- * ran, 2 on bad input.
+ * ran, 2 on bad input; with --exit-code, 3 when the worlds differ (for a script that checks a fix).
  */
 import { compareRuns } from '../compare/diff';
 import { reviewSummary } from '../compare/summary';
@@ -21,8 +21,10 @@ export const COMPARE_USAGE = `Comparing two worlds (same machine, same steps):
   --fix NAME=on|off, --vs-fix NAME=on|off   a review fix in the left / right world
                          (--fix alone: the scenario as written against the fix switched)
   --json                 print the differences as JSON instead of the summary
+  --exit-code            exit 3 when the worlds differ, 0 when they behave the same
   (--dmesg and --explain print one run: they do not combine with these.)
-Exit status 0 whether or not the worlds differ (the differences are the answer).
+Exit status 0 whether or not the worlds differ (the differences are the answer),
+unless --exit-code; 2 bad input; 1 internal error.
 `;
 
 const FLAGS = ['--vs', '--kernel', '--vs-kernel', '--cmdline', '--vs-cmdline', '--fix', '--vs-fix'];
@@ -42,6 +44,7 @@ interface CompareArgs {
   file?: string;
   vsFile?: string;
   json: boolean;
+  exitCode: boolean;
   left: Side;
   right: Side;
   errors: string[];
@@ -62,7 +65,7 @@ function parseFix(v: string, errors: string[]): [FixId, boolean] | null {
 }
 
 function parse(argv: readonly string[]): CompareArgs {
-  const a: CompareArgs = { json: false, left: { fixes: {} }, right: { fixes: {} }, errors: [] };
+  const a: CompareArgs = { json: false, exitCode: false, left: { fixes: {} }, right: { fixes: {} }, errors: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     // The option's value; undefined (and one problem) when the command line ends first.
@@ -73,6 +76,7 @@ function parse(argv: readonly string[]): CompareArgs {
     };
     const side = arg.startsWith('--vs-') ? a.right : a.left;
     if (arg === '--json') a.json = true;
+    else if (arg === '--exit-code') a.exitCode = true;
     else if (arg === '--vs') a.vsFile = value() ?? '';
     else if (arg === '--kernel' || arg === '--vs-kernel') {
       const k = value();
@@ -152,5 +156,5 @@ export async function compareMain(argv: readonly string[], io: CompareIo): Promi
   const diffs = compareRuns(runScenario(leftScenario), runScenario(rightScenario));
   const title = other?.scenario ? `${base.name ?? a.file} vs ${other.scenario.name ?? a.vsFile}` : undefined;
   io.stdout(a.json ? `${JSON.stringify(diffs, null, 2)}\n` : reviewSummary(base, lc, rc, diffs, title));
-  return 0;
+  return a.exitCode && diffs.length > 0 ? 3 : 0;
 }
