@@ -65,7 +65,13 @@ function parseFix(v: string, errors: string[]): [FixId, boolean] | null {
 }
 
 function parse(argv: readonly string[]): CompareArgs {
-  const a: CompareArgs = { json: false, exitCode: false, left: { fixes: {} }, right: { fixes: {} }, errors: [] };
+  const a: CompareArgs = {
+    json: false,
+    exitCode: false,
+    left: { fixes: {} },
+    right: { fixes: {} },
+    errors: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     // The option's value; undefined (and one problem) when the command line ends first.
