@@ -77,6 +77,28 @@ describe('sim --vs: two worlds from the terminal', () => {
     expect(r.out).toContain('use-after-free');
   });
 
+  it('--vs runs one machine and one list of steps in both worlds, and says what of the other file it leaves out', async () => {
+    const e2 = path('e02-iommu-pt-32bit-device.v5.3.json');
+    const e4 = path('e04-iommu-pt-32bit-device.v6.1.json');
+    // Same machine, other steps: E2's steps in both worlds, so step 4 is E2's dma in each.
+    const steps = await run([e2, '--vs', e4, '--json']);
+    expect(steps.err).toBe(`note: ${e4} has other steps; both worlds run ${e2}'s 6 steps\n`);
+    const diffs = JSON.parse(steps.out) as { step: number; kind: string; left: string; right: string }[];
+    expect(diffs.find((d) => d.step === 4 && d.kind === 'group-type')).toMatchObject({
+      left: 'DMA',
+      right: 'identity',
+    });
+    const byKernel = await run([e2, '--vs-kernel', 'v6.1', '--vs-cmdline', 'iommu=pt', '--json']);
+    expect(JSON.parse(byKernel.out)).toEqual(diffs);
+    // Another machine: its configuration on this file's machine, never rows of two machines.
+    const e12 = path('e12-vfio-dma-ownership.v6.1.json');
+    const machine = await run([e2, '--vs', e12]);
+    expect(machine.err).toMatch(
+      /e12-vfio-dma-ownership\.v6\.1\.json describes another machine; both worlds run .*e02/,
+    );
+    expect(machine.out).not.toContain('01:00.0');
+  });
+
   it('--exit-code answers 3 when the worlds differ and 0 when they behave the same', async () => {
     const e07 = path('e07-si-domain-freed-on-group-release.v5.3.json');
     const differ = await run([e07, '--fix', 'si-domain-free-guard=off', '--exit-code']);

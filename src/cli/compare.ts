@@ -14,8 +14,9 @@ import { readError } from './readError';
 import { emptyInput, parseScenarioText } from './scenarioText';
 
 export const COMPARE_USAGE = `Comparing two worlds (same machine, same steps):
-  --vs <b.json>          compare with another scenario file (its configuration, and its
-                         steps if the two files share the machine)
+  --vs <b.json>          compare with another scenario file's configuration (kernel,
+                         command line, fixes, machine switches); both worlds run this
+                         file's machine and steps (b's steps if this file has none)
   --kernel K, --vs-kernel K            the kernel of the left / right world
   --cmdline S, --vs-cmdline S          the command line of the left / right world
   --fix NAME=on|off, --vs-fix NAME=on|off   a review fix in the left / right world
@@ -130,6 +131,34 @@ async function load(io: CompareIo, path: string): Promise<{ scenario?: Scenario;
   return r.ok ? { scenario: r.scenario, problems: [] } : { problems: r.problems.map((p) => `${path}: ${p}`) };
 }
 
+/** A device list in one canonical spelling (key order is not meaning). */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)))
+      : x,
+  );
+
+/**
+ * Both worlds run one machine and one list of steps, as the page's review mode does: the first
+ * file's, or the other file's steps when the first has none. The other file gives its
+ * configuration; what of it is not used is said, since rows aligned by step number across two
+ * different step lists, or two machines, would compare unrelated things.
+ */
+function oneWorld(base: Scenario, other: Scenario, file: string, vsFile: string) {
+  const notes: string[] = [];
+  if (canonical(base.devices) !== canonical(other.devices)) {
+    notes.push(
+      `${vsFile} describes another machine; both worlds run ${file}'s machine and steps, with ${vsFile}'s kernel, command line, fixes and machine switches`,
+    );
+    return { scenario: base, notes };
+  }
+  if (!base.steps.length && other.steps.length) return { scenario: { ...base, steps: other.steps }, notes };
+  if (other.steps.length && canonical(base.steps) !== canonical(other.steps))
+    notes.push(`${vsFile} has other steps; both worlds run ${file}'s ${base.steps.length} steps`);
+  return { scenario: base, notes };
+}
+
 /** Runs a comparison; resolves to the exit status. */
 export async function compareMain(argv: readonly string[], io: CompareIo): Promise<number> {
   const a = parse(argv);
@@ -153,12 +182,12 @@ export async function compareMain(argv: readonly string[], io: CompareIo): Promi
     : onlyLeftFixes
       ? apply(configOf(base), a.left)
       : apply(configOf(base), a.right);
-  const rightScenario = other?.scenario?.steps.length ? withConfig(other.scenario, rc) : withConfig(base, rc);
-  const leftScenario = withConfig(base, lc);
-  if (rightScenario.steps.length !== leftScenario.steps.length)
-    io.stderr(
-      `warning: the two scenarios have ${leftScenario.steps.length} and ${rightScenario.steps.length} steps; comparing the first ${Math.min(leftScenario.steps.length, rightScenario.steps.length)}\n`,
-    );
+  const world = other?.scenario
+    ? oneWorld(base, other.scenario, a.file!, a.vsFile!)
+    : { scenario: base, notes: [] };
+  for (const n of world.notes) io.stderr(`note: ${n}\n`);
+  const leftScenario = withConfig(world.scenario, lc);
+  const rightScenario = withConfig(world.scenario, rc);
   const diffs = compareRuns(runScenario(leftScenario), runScenario(rightScenario));
   const title = other?.scenario ? `${base.name ?? a.file} vs ${other.scenario.name ?? a.vsFile}` : undefined;
   io.stdout(a.json ? `${JSON.stringify(diffs, null, 2)}\n` : reviewSummary(base, lc, rc, diffs, title));

@@ -28,7 +28,10 @@ describe('E7: si_domain freed on group release, guard on (left) vs off (right)',
       "1 driver-view 00:03.0: the group's domain | none",
       '1 fault : — | use-after-free',
     ]);
-    expect(diffs.find((d) => d.kind === 'domain')?.fns).toEqual(['intel_iommu_domain_free']);
+    expect(diffs.find((d) => d.kind === 'domain')?.fns).toEqual([
+      'iommu_group_release',
+      'intel_iommu_domain_free',
+    ]);
   });
 
   it('the re-added nic gets the freed si_domain (use-after-free), and the last release frees it again', () => {

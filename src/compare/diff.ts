@@ -3,6 +3,7 @@
  * kernels, fixes or command lines), step by step: what a reviewer puts in a before/after table.
  * Pure: works on the result format, so the CLI and the page share it.
  */
+
 import type {
   DomainSnapshot,
   Fault,
@@ -11,6 +12,7 @@ import type {
   StateSnapshot,
   StepResult,
 } from '../kernel/types';
+import { domainCauses, partitionCauses, typeCauses, type WorldStep } from './causes';
 
 export type DifferenceKind =
   | 'partition'
@@ -44,8 +46,9 @@ export function domainRole(state: StateSnapshot, dom: DomainSnapshot): string {
   const who = holder
     ? `group {${[...holder.devices].sort().join(', ')}}`
     : `{${[...dom.devices].sort().join(', ')}}`;
-  const kind = dom.kind === 'default' ? 'default' : dom.kind;
-  return `${kind} ${dom.type} domain of ${who}`;
+  // An unmanaged (vfio) domain's kind and type are one word: said once.
+  const kind = dom.kind === dom.type ? '' : `${dom.kind} `;
+  return `${kind}${dom.type} domain of ${who}`;
 }
 
 function partitionOf(state: StateSnapshot): Map<string, string> {
@@ -66,7 +69,8 @@ function groupOfDevice(state: StateSnapshot): Map<string, GroupSnapshot> {
 const groupLabel = (devs: string | undefined) =>
   devs === undefined ? 'no group' : `{${devs.split(' ').join(', ')}}`;
 
-function partitionDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Difference[] {
+function partitionDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
+  const [l, r] = worlds.map((w) => w.step.state) as [StateSnapshot, StateSnapshot];
   const pl = partitionOf(l);
   const pr = partitionOf(r);
   const seen = new Set<string>();
@@ -85,13 +89,14 @@ function partitionDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Diffe
       devices,
       left: groupLabel(a),
       right: groupLabel(b),
-      fns: ['pci_device_group'],
+      fns: partitionCauses(worlds, devices, a === undefined || b === undefined),
     });
   }
   return out;
 }
 
-function typeDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Difference[] {
+function typeDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
+  const [l, r] = worlds.map((w) => w.step.state) as [StateSnapshot, StateSnapshot];
   const gl = groupOfDevice(l);
   const gr = groupOfDevice(r);
   const byPair = new Map<string, string[]>();
@@ -110,7 +115,7 @@ function typeDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Difference
       devices: devices.sort(),
       left,
       right,
-      fns: ['iommu_group_alloc_default_domain'],
+      fns: typeCauses(worlds, devices),
     };
   });
 }
@@ -148,19 +153,19 @@ function deviceFieldDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Dif
 }
 
 /**
- * Domains allocated and freed in this step, by role (a multiset). A domain allocated and freed
- * within the step (C's "+D1 −D1" while a request replaces a new group's default) left no trace
- * either world can show, so it is not a difference.
+ * Domains allocated and freed in this step, by role (a multiset), each with its id in this world.
+ * A domain allocated and freed within the step (C's "+D1 −D1" while a request replaces a new
+ * group's default) left no trace either world can show, so it is not a difference.
  */
-function domainChanges(prev: StateSnapshot | null, cur: StateSnapshot): string[] {
+function domainChanges(prev: StateSnapshot | null, cur: StateSnapshot): [string, string][] {
   const before = new Map((prev?.domains ?? []).map((d) => [d.id, d]));
-  const out: string[] = [];
+  const out: [string, string][] = [];
   for (const d of cur.domains) {
     const was = before.get(d.id);
-    if (!was && !d.freed) out.push(`+ ${domainRole(cur, d)}`);
-    if (d.freed && was && !was.freed) out.push(`− ${domainRole(prev!, was)}`);
+    if (!was && !d.freed) out.push([`+ ${domainRole(cur, d)}`, d.id]);
+    if (d.freed && was && !was.freed) out.push([`− ${domainRole(prev!, was)}`, d.id]);
   }
-  return out.sort();
+  return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function multisetMinus(a: string[], b: string[]): string[] {
@@ -175,39 +180,31 @@ function multisetMinus(a: string[], b: string[]): string[] {
 
 function domainDiffs(
   step: number,
-  lPrev: StateSnapshot | null,
-  l: StateSnapshot,
-  rPrev: StateSnapshot | null,
-  r: StateSnapshot,
+  worlds: readonly WorldStep[],
+  prev: (StateSnapshot | null)[],
 ): Difference[] {
-  const a = domainChanges(lPrev, l);
-  const b = domainChanges(rPrev, r);
-  const onlyL = multisetMinus(a, b);
-  const onlyR = multisetMinus(b, a);
-  const devs = (s: string) => [...s.matchAll(/[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]/g)].map((m) => m[0]);
-  return [
-    ...onlyL.map((x) => ({
-      step,
-      kind: 'domain' as const,
-      devices: devs(x),
-      left: x,
-      right: NONE,
-      fns: fnsFor(x),
-    })),
-    ...onlyR.map((x) => ({
-      step,
-      kind: 'domain' as const,
-      devices: devs(x),
-      left: NONE,
-      right: x,
-      fns: fnsFor(x),
-    })),
+  const [a, b] = worlds.map((w, i) => domainChanges(prev[i]!, w.step.state)) as [
+    [string, string][],
+    [string, string][],
   ];
-}
-
-function fnsFor(change: string): string[] {
-  if (change.includes('si_domain') && change.startsWith('−')) return ['intel_iommu_domain_free'];
-  return change.startsWith('+') ? ['iommu_domain_alloc'] : ['iommu_domain_free'];
+  const texts = (c: [string, string][]) => c.map(([t]) => t);
+  const devs = (s: string) => [...s.matchAll(/[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]/g)].map((m) => m[0]);
+  // The function is the one whose event allocated or freed a domain of that role in that world.
+  const diff = (x: string, side: 0 | 1): Difference => {
+    const ids = new Set((side ? b : a).filter(([t]) => t === x).map(([, id]) => id));
+    return {
+      step,
+      kind: 'domain',
+      devices: devs(x),
+      left: side ? NONE : x,
+      right: side ? x : NONE,
+      fns: domainCauses(worlds[side]!, ids),
+    };
+  };
+  return [
+    ...multisetMinus(texts(a), texts(b)).map((x) => diff(x, 0)),
+    ...multisetMinus(texts(b), texts(a)).map((x) => diff(x, 1)),
+  ];
 }
 
 const faultKey = (f: Fault) => `${f.kind}${f.device ? ` on ${f.device}` : ''}`;
@@ -269,17 +266,16 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
   for (let i = 0; i < n; i++) {
     const a = left.steps[i]!;
     const b = right.steps[i]!;
+    const worlds: WorldStep[] = [
+      { step: a, faults: left.faults, index: i },
+      { step: b, faults: right.faults, index: i },
+    ];
+    const prev = [left.steps[i - 1]?.state ?? null, right.steps[i - 1]?.state ?? null];
     out.push(
       ...errorDiffs(i, a, b),
-      ...partitionDiffs(i, a.state, b.state),
-      ...typeDiffs(i, a.state, b.state),
-      ...domainDiffs(
-        i,
-        left.steps[i - 1]?.state ?? null,
-        a.state,
-        right.steps[i - 1]?.state ?? null,
-        b.state,
-      ),
+      ...partitionDiffs(i, worlds),
+      ...typeDiffs(i, worlds),
+      ...domainDiffs(i, worlds, prev),
       ...deviceFieldDiffs(i, a.state, b.state),
       ...faultDiffs(i, left.faults, right.faults),
     );

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../kernel/run';
+import type { KernelId, Scenario } from '../kernel/types';
+import { compareRuns } from './diff';
+import { withConfig } from './variant';
+
+// The "via" of each difference names what that kernel version's own code did at that step.
+const load = (f: string): Scenario =>
+  JSON.parse(readFileSync(new URL(`../../scenarios/examples/${f}`, import.meta.url), 'utf8'));
+const against = (s: Scenario, kernel: KernelId) =>
+  compareRuns(runScenario(s), runScenario(withConfig(s, { kernel })));
+
+describe('the kernel functions a difference names', () => {
+  it('5.3 against 6.1: the 32-bit device group turns DMA through 5.3’s request, not a 5.8 function', () => {
+    const diffs = against(load('e02-iommu-pt-32bit-device.v5.3.json'), 'v6.1');
+    const type = diffs.find((d) => d.step === 4 && d.kind === 'group-type');
+    expect(type).toMatchObject({ devices: ['00:03.0'], left: 'DMA', right: 'identity' });
+    expect(type?.fns).toEqual(['request_default_domain_for_dev']);
+    const domain = diffs.find((d) => d.step === 4 && d.kind === 'domain');
+    expect(domain?.fns).toEqual(['request_default_domain_for_dev']);
+  });
+
+  it('a sysfs type change on 5.11 and 6.1 goes through iommu_change_dev_def_domain', () => {
+    const e13 = load('e13-sysfs-group-type.v5.11.json');
+    const freed = against(e13, 'v6.1').filter((d) => d.step === 2 && d.kind === 'domain');
+    expect(freed.map((d) => d.fns)).toEqual([
+      ['iommu_change_dev_def_domain'],
+      ['iommu_change_dev_def_domain'],
+    ]);
+  });
+
+  it('v3’s extra group is its device_group callback’s doing, as its fault says, not pci_device_group’s', () => {
+    const diffs = against(load('e09-extra-group-breaks-vfio-isolation.v5.3.json'), 'v3-sewart');
+    const split = diffs.filter((d) => d.step === 0 && d.kind === 'partition');
+    expect(split.map((d) => d.fns)).toEqual([['intel_iommu_device_group'], ['intel_iommu_device_group']]);
+    // 5.3's group of both takes identity through the first member's request; v3's new group a DMA default.
+    const type = diffs.find((d) => d.step === 0 && d.kind === 'group-type');
+    expect(type?.fns).toEqual(['request_default_domain_for_dev', 'iommu_group_get_for_dev']);
+  });
+
+  it('keeps naming v3’s callback while its split lasts, and not vfio’s later fault on the same devices', () => {
+    const diffs = against(load('e05-two-functions-different-needs.v5.1.json'), 'v3-sewart');
+    const later = diffs.filter((d) => d.step === 3 && d.kind === 'partition');
+    expect(later.length).toBe(2);
+    for (const d of later) expect(d.fns).toEqual(['intel_iommu_device_group']);
+  });
+
+  it('a device in a group in one world only: the group events that added it, not pci_device_group', () => {
+    const e5 = load('e05-two-functions-different-needs.v5.3.json');
+    const off = withConfig(e5, { cmdline: `${e5.cmdline ?? ''} intel_iommu=off` });
+    const diffs = compareRuns(runScenario(e5), runScenario(off)).filter(
+      (d) => d.step === 0 && d.kind === 'partition',
+    );
+    expect(diffs.length).toBeGreaterThan(0);
+    for (const d of diffs) {
+      expect(d.right).toBe('no group');
+      expect(d.fns).toEqual(['iommu_group_add_device']);
+    }
+  });
+
+  it('names a vfio domain once: "unmanaged domain", not "unmanaged unmanaged domain"', () => {
+    const diffs = against(load('e09-extra-group-breaks-vfio-isolation.v5.3.json'), 'v3-sewart');
+    const vfio = diffs.filter((d) => d.kind === 'domain' && `${d.left} ${d.right}`.includes('unmanaged'));
+    expect(vfio.length).toBeGreaterThan(0);
+    for (const d of vfio) {
+      expect(`${d.left} ${d.right}`).not.toContain('unmanaged unmanaged');
+      expect(d.fns).toEqual(['vfio_iommu_type1_attach_group']);
+    }
+  });
+});
