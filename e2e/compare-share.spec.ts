@@ -31,6 +31,33 @@ test('a share link made in compare mode reopens both worlds at the same step', a
   await expect(paneGraph(other, 'right').getByRole('group', { name: /^Device 01:00\.0/ })).toBeVisible();
 });
 
+test('a share link keeps the kernel logs showing only the lines that differ, on a laptop screen too', async ({
+  page,
+  context,
+}) => {
+  await openApp(page);
+  await pickComparison(page, /^si-free/);
+  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
+  const logs = page.getByRole('region', { name: 'Kernel logs of both worlds' });
+  await logs.getByRole('checkbox', { name: 'Only lines that differ' }).check();
+  await expect(logs.getByRole('list', { name: 'Kernel messages (left)' }).getByRole('button')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+
+  // A smaller screen opens compare mode with the logs folded; the link unfolds them.
+  const other = await context.newPage();
+  await other.setViewportSize({ width: 1280, height: 720 });
+  await other.goto(link);
+  const shared = other.getByRole('region', { name: 'Kernel logs of both worlds' });
+  await expect(shared.getByRole('checkbox', { name: 'Only lines that differ' })).toBeChecked();
+  await expect(shared.getByRole('list', { name: 'Kernel messages (left)' }).getByRole('button')).toHaveCount(
+    1,
+  );
+  await expect(shared.getByRole('list', { name: 'Kernel messages (left)' })).toContainText(
+    'si_domain is static: not freed',
+  );
+});
+
 test('a link from before compare mode (format 1) still opens the single page', async ({ page }) => {
   const scenario = JSON.parse(
     readFileSync(

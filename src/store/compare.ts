@@ -44,6 +44,8 @@ export interface CompareState {
   pointer: Pointer | null;
   /** The difference picked in the Differences panel (see `diffKey`). */
   picked: string | null;
+  /** The kernel logs show only the lines one world printed and the other did not. */
+  onlyDifferingLines: boolean;
   /** Compare mode on: the right world runs `right` (default: the left's configuration). */
   start(right?: WorldConfig, comparisonId?: string | null): void;
   stop(): void;
@@ -53,6 +55,7 @@ export interface CompareState {
   boot(): void;
   point(p: Pointer | null): void;
   pick(key: string | null): void;
+  showOnlyDifferingLines(on: boolean): void;
 }
 
 /** The scenario under exactly this configuration (withConfig merges fixes; this replaces them). */
@@ -159,6 +162,7 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
       right: configOf(left.getState().scenario),
       pointer: null,
       picked: null,
+      onlyDifferingLines: false,
 
       start(config = configOf(left.getState().scenario), comparisonId = null) {
         set({ on: true, right: config, comparisonId, pointer: null, picked: null });
@@ -169,7 +173,7 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
       stop() {
         unfollow?.();
         unfollow = null;
-        set({ on: false, comparisonId: null, pointer: null, picked: null });
+        set({ on: false, comparisonId: null, pointer: null, picked: null, onlyDifferingLines: false });
         // The next comparison's right log starts unfiltered, as the pane it shows is new.
         right.getState().filterLog(NO_LOG_FILTER);
         remember();
@@ -201,6 +205,9 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
       },
       pick(key) {
         set({ picked: key });
+      },
+      showOnlyDifferingLines(on) {
+        set({ onlyDifferingLines: on });
       },
     };
   });

@@ -22,7 +22,13 @@ export type OpenedShare =
       /** The log's filters (unchecked: showOpened checks them). */
       log?: unknown;
       /** Compare mode: the right world's configuration and the comparison shown. */
-      compare?: { right: WorldConfig; comparison: string | null; selection?: unknown; log?: unknown };
+      compare?: {
+        right: WorldConfig;
+        comparison: string | null;
+        selection?: unknown;
+        log?: unknown;
+        onlyDiffering?: true;
+      };
     }
   | { kind: 'damaged'; message: string };
 
@@ -68,6 +74,7 @@ export async function openShareHash(hash: string): Promise<OpenedShare> {
       comparison: compare.comparison,
       selection: compare.selection,
       log: compare.log,
+      ...(compare.onlyDiffering ? { onlyDiffering: true as const } : {}),
     },
   };
 }

@@ -31,7 +31,7 @@ describe('share links', () => {
     const hash = shareHash(
       scenario,
       1,
-      { right, comparison: null, selection: { kind: 'group', id: 1 }, log: rightLog },
+      { right, comparison: null, selection: { kind: 'group', id: 1 }, log: rightLog, onlyDiffering: true },
       { libraryId: 'library/laptop.v6.1', selection: { kind: 'device', id: '00:02.0' }, log: leftLog },
     );
     expect(readShareHash(hash)).toMatchObject({
@@ -40,9 +40,13 @@ describe('share links', () => {
         libraryId: 'library/laptop.v6.1',
         selection: { kind: 'device', id: '00:02.0' },
         log: leftLog,
-        compare: { selection: { kind: 'group', id: 1 }, log: rightLog },
+        compare: { selection: { kind: 'group', id: 1 }, log: rightLog, onlyDiffering: true },
       },
     });
+    // Only `true` turns the kernel logs' filter on.
+    const fake = shareHash(scenario, 1, { right, comparison: null, onlyDiffering: 'yes' as unknown as true });
+    const read = readShareHash(fake);
+    expect(read.kind === 'ok' && read.payload.compare).toEqual({ right, comparison: null });
   });
 
   it('a link edited after it was made is damaged, even when its text still decompresses', () => {

@@ -25,6 +25,8 @@ export interface ShareCompare {
   selection?: unknown;
   /** The right pane's log filters (checked when opened). */
   log?: unknown;
+  /** The kernel logs show only the lines that differ between the worlds. */
+  onlyDiffering?: true;
 }
 
 /**
@@ -164,6 +166,7 @@ function readPayload(raw: unknown): { kind: 'ok'; payload: SharePayload } | Dama
       comparison: id,
       ...(c.selection ? { selection: c.selection } : {}),
       ...(c.log ? { log: c.log } : {}),
+      ...(c.onlyDiffering === true ? { onlyDiffering: true as const } : {}),
     };
   }
   // What else it shows: checked by whoever applies it (an unknown entry or selection is left out).

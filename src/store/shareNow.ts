@@ -30,6 +30,7 @@ export function viewNow(store: SandboxStore = useSandbox, compare: CompareStore 
             comparison: c.comparisonId,
             ...(right.selection ? { selection: right.selection } : {}),
             ...(logFiltered(right.logFilter) ? { log: right.logFilter } : {}),
+            ...(c.onlyDifferingLines ? { onlyDiffering: true as const } : {}),
           },
         }
       : {}),

@@ -152,6 +152,7 @@ export function showOpened(
   if (opened.compare) {
     selectShared(rightWorld, opened.compare.selection);
     filterShared(rightWorld, opened.compare.log);
+    compare.getState().showOnlyDifferingLines(opened.compare.onlyDiffering === true);
   }
   return true;
 }

@@ -29,12 +29,23 @@ export function ShareLink() {
   const logFilter = useSandbox((s) => s.logFilter);
   const rightSelection = useStore(rightWorld, (s) => s.selection);
   const rightLogFilter = useStore(rightWorld, (s) => s.logFilter);
+  const onlyDiffering = useCompare((s) => s.onlyDifferingLines);
   // A link made before the last change would share the wrong state: take it away.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset whenever what the link carries changes
   useEffect(() => {
     setLink('');
     setStatus('idle');
-  }, [scenario, cursor, comparing, right, selection, logFilter, rightSelection, rightLogFilter]);
+  }, [
+    scenario,
+    cursor,
+    comparing,
+    right,
+    selection,
+    logFilter,
+    rightSelection,
+    rightLogFilter,
+    onlyDiffering,
+  ]);
 
   const share = async () => {
     const url = (await loadShare()).shareUrlNow(window.location.href);

@@ -2,10 +2,10 @@
  * Both worlds' kernel logs under their panes, for the viewed step: what a reviewer reads when two
  * kernels are booted side by side. A line one kernel printed and the other did not is tagged.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { KernelEvent } from '../../kernel/types';
-import type { Side } from '../../store';
+import { type Side, useCompare } from '../../store';
 import { EventLog, type LogExtras, type LoggedEvent } from '../EventLog';
 import { WorldContext } from '../world';
 import { unmatchedLines } from './logDiff';
@@ -37,7 +37,8 @@ function useUnmatched(): (side: Side, step: number) => ReadonlySet<number> {
 export function CompareLogs({ open, onToggle }: { open: boolean; onToggle(): void }) {
   const cursor = useStore(WORLDS.left.store, (s) => s.cursor);
   const unmatched = useUnmatched();
-  const [onlyDiffering, setOnlyDiffering] = useState(false);
+  const onlyDiffering = useCompare((s) => s.onlyDifferingLines);
+  const setOnlyDiffering = useCompare((s) => s.showOnlyDifferingLines);
   const differ = cursor < 0 ? 0 : unmatched('left', cursor).size + unmatched('right', cursor).size;
   const extras = useMemo(() => {
     const of = (side: Side): LogExtras => {

@@ -3,7 +3,8 @@
  * Differences panel. Loaded the first time compare mode is switched on.
  */
 import './compare.css';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useCompare } from '../../store';
 import { Timeline } from '../Timeline';
 import { CompareActions } from './CompareActions';
 import { CompareBar } from './CompareBar';
@@ -30,6 +31,11 @@ function toggleSettings(open: boolean, set: (open: boolean) => void) {
 export function CompareWorkspace() {
   // Open where the panes keep room for their graphs; a laptop screen starts with them folded.
   const [logs, setLogs] = useState(() => window.innerHeight >= 850);
+  // A link that shows only the differing lines shows the logs they are in.
+  const onlyDiffering = useCompare((s) => s.onlyDifferingLines);
+  useEffect(() => {
+    if (onlyDiffering) setLogs(true);
+  }, [onlyDiffering]);
   const [settings, setSettings] = useState(true);
   const className = ['workspace workspace-compare', logs && 'logs-open', !settings && 'settings-folded'];
   return (
