@@ -57,7 +57,8 @@ export function DomainInspector({ id }: { id: string }) {
     {
       term: 'Lazy flush',
       glossary: 'dma-fq',
-      value: dom.lazy ? 'yes (flush queue)' : 'no',
+      // 5.x flags a lazy DMA domain; from 5.15 the lazy domain is its own type, DMA-FQ.
+      value: dom.lazy || dom.type === 'DMA-FQ' ? 'yes (flush queue)' : 'no',
       hidden: dom.type === 'identity',
     },
     {

@@ -45,6 +45,22 @@ describe('Inspector', () => {
     ).toBeTruthy();
   });
 
+  it('says a DMA-FQ domain flushes lazily, and a strict DMA domain does not', async () => {
+    const { inspector } = setup();
+    for (const [cmdline, type, lazy] of [
+      ['', 'DMA-FQ', 'yes (flush queue)'],
+      ['iommu.strict=1', 'DMA', 'no'],
+    ] as const) {
+      const s = useSandbox.getState().scenario;
+      useSandbox.getState().load({ ...s, kernel: 'v6.1', cmdline, steps: [{ op: 'boot' }] });
+      const m = selectMachine(useSandbox.getState());
+      const dom = Object.values(m.domains).find((d) => d.type === type && d.kind === 'default');
+      useSandbox.getState().select({ kind: 'domain', id: dom!.id });
+      const row = (await within(inspector).findByRole('rowheader', { name: /Lazy flush/ })).closest('tr')!;
+      expect(within(row).getByRole('cell').textContent).toBe(lazy);
+    }
+  });
+
   it('names an ACPI device as the kernel logs it, its platform device', async () => {
     const s = useSandbox.getState().scenario;
     useSandbox.getState().load({
