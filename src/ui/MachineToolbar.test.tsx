@@ -1,4 +1,6 @@
 // @vitest-environment jsdom
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -142,5 +144,16 @@ describe('once the kdump kernel has crashed too', () => {
     for (const name of ['Add device', 'Rescan', 'Crash', 'Crash with…'])
       expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled, name).toBe(true);
     expect((screen.getByRole('button', { name: 'Reboot' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe('machine status', () => {
+  it('reads the fault count as its own words after the kernel version', async () => {
+    const file = 'scenarios/examples/e07-si-domain-freed-on-group-release.no-si-guard.v5.3.json';
+    const e7 = JSON.parse(readFileSync(join(import.meta.dirname, '../..', file), 'utf8'));
+    useSandbox.getState().load(e7);
+    render(<MachineToolbar />);
+    const status = screen.getAllByRole('status').find((s) => s.textContent?.startsWith('Running'));
+    expect(status?.textContent).toMatch(/^Running v5\.3, \d+ faults?$/);
   });
 });

@@ -20,6 +20,8 @@ function Status() {
         : panicked
           ? 'Kernel crashed'
           : `Running ${kernel}${kdump ? ' (kdump kernel)' : ''}`}
+      {/* Read as "Running v6.1, 1 fault", not "Running v6.11 fault". */}
+      {faults > 0 && <span className="visually-hidden">, </span>}
       {faults > 0 && (
         <span className="badge t-fault">
           {faults} fault{faults > 1 ? 's' : ''}
