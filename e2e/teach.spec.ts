@@ -221,6 +221,40 @@ test('Page Down and Page Up step through the timeline outside demo mode too', as
   }
 });
 
+test('Page Down and Page Up scroll a panel that scrolls, and a line the step takes away leaves focus on the timeline', async ({
+  page,
+}) => {
+  await openApp(page);
+  const slider = timeline(page).getByRole('slider', { name: 'Step' });
+  const last = await slider.inputValue();
+  // The boot's log overflows its panel: the keys read further down it, the step stays.
+  await timeline(page)
+    .getByRole('button', { name: /^0 boot/ })
+    .click();
+  const lines = eventLog(page).getByRole('list').first();
+  await lines.getByRole('button').first().focus();
+  // How far down the panel that scrolls around the log is (-1: none scrolls).
+  const scrolled = () =>
+    lines.evaluate((el) => {
+      let s: HTMLElement | null = el;
+      while (s && s.scrollHeight <= s.clientHeight) s = s.parentElement;
+      return s?.scrollTop ?? -1;
+    });
+  const top = await scrolled();
+  expect(top).toBeGreaterThanOrEqual(0);
+  await page.keyboard.press('PageDown');
+  await expect(slider).toHaveValue('0');
+  await expect.poll(scrolled).toBeGreaterThan(top);
+  // The last step's few lines fit: the clicker steps, and focus does not fall out of the page.
+  await timeline(page)
+    .getByRole('button', { name: new RegExp(`^${last} `) })
+    .click();
+  await lines.getByRole('button').first().focus();
+  await page.keyboard.press('PageUp');
+  await expect(slider).toHaveValue(String(Number(last) - 1));
+  await expect(slider).toBeFocused();
+});
+
 test('demo mode with an unknown scenario says so and waits on the open one', async ({ page }) => {
   await openApp(page, '/?demo=library/nope');
   await expect(page.getByText('Demo: there is no library scenario "library/nope"')).toBeVisible();

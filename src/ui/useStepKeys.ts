@@ -1,6 +1,7 @@
 /**
- * Keys that step through the timeline for a presenter: Page Down / Page Up always (what a clicker
- * sends); in demo mode also the arrows, Space (play/pause), Home and End.
+ * Keys that step through the timeline for a presenter: Page Down / Page Up (what a clicker sends)
+ * unless they scroll what the reader is in; in demo mode always, and also the arrows, Space
+ * (play/pause), Home and End.
  */
 import { useEffect } from 'react';
 import { useSandbox } from '../store';
@@ -19,6 +20,35 @@ function owns(target: EventTarget | null, owners: string): boolean {
   return target.isContentEditable || target.closest(owners) !== null;
 }
 
+// Lists that a presenter picks from mid-talk, and that move with the arrows: the clicker steps there.
+const PICK_LISTS = 'nav, .react-flow';
+
+/**
+ * Whether Page Up/Down should scroll what has focus: a panel that overflows around it (the event
+ * log, a detail, the legend, a lesson, the glossary, a dialog), or the page itself when it is
+ * taller than the window (the narrow layout) and nothing in particular has focus.
+ */
+function scrollsHere(target: EventTarget | null): boolean {
+  if (target instanceof HTMLElement && target !== document.body) {
+    if (target.closest(PICK_LISTS)) return false;
+    for (let el: HTMLElement | null = target; el && el !== document.body; el = el.parentElement) {
+      const { overflowY } = getComputedStyle(el);
+      if ((overflowY === 'auto' || overflowY === 'scroll') && el.scrollHeight > el.clientHeight) return true;
+    }
+    return false;
+  }
+  const page = document.scrollingElement;
+  return page !== null && page.scrollHeight > page.clientHeight;
+}
+
+/** A focused element the step took away (a line of the log): focus goes to the step slider. */
+function keepFocus(focused: Element | null): void {
+  requestAnimationFrame(() => {
+    if (!focused || focused === document.body || focused.isConnected) return;
+    document.querySelector<HTMLElement>('input[type="range"][aria-label="Step"]')?.focus();
+  });
+}
+
 /** Installs the step keys on the window while mounted. */
 export function useStepKeys(): void {
   useEffect(() => {
@@ -28,6 +58,8 @@ export function useStepKeys(): void {
       if (owns(e.target, page ? PAGE_KEYS_OWNERS : DEMO_KEYS_OWNERS)) return;
       const store = useSandbox.getState();
       const demo = useDemo.getState();
+      if (page && !demo.params && scrollsHere(e.target)) return;
+      if (page) keepFocus(document.activeElement);
       const onButton = e.target instanceof HTMLButtonElement;
       if (e.key === 'PageDown') store.stepForward();
       else if (e.key === 'PageUp') store.stepBack();

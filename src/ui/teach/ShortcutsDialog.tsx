@@ -6,7 +6,10 @@ import './teach.css';
 const SHORTCUTS: [keys: string, what: string][] = [
   ['Ctrl+Z', 'Undo the last change to the scenario'],
   ['Ctrl+Shift+Z, Ctrl+Y', 'Redo'],
-  ['Page Down, Page Up', 'Next / previous step of the timeline (a presenter’s clicker sends these)'],
+  [
+    'Page Down, Page Up',
+    'Next / previous step of the timeline (a presenter’s clicker sends these); in a panel that scrolls, such as the event log, they scroll it',
+  ],
   ['→, ←', 'Next / previous step, in demo mode (?demo)'],
   ['Space', 'Play or pause, in demo mode'],
   ['Home, End', 'First / last step, in demo mode'],
