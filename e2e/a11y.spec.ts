@@ -77,3 +77,37 @@ test('a fault, the legend, the glossary, the tour and demo mode have no axe viol
   await expect(demo.getByRole('status')).toHaveText('Step 2 of 4');
   expect(await violations(page), 'demo mode').toEqual([]);
 });
+
+test('a long list of faults in a notice can be scrolled from the keyboard', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Crash with…' }).click();
+  const field = page.getByRole('textbox', { name: 'kdump kernel command line' });
+  await field.press('End');
+  await field.pressSequentially(' intel_iommu=off');
+  await field.press('Enter');
+  const faults = page.getByRole('alert').getByRole('list', { name: /lines; scroll to read them all$/ });
+  await expect(faults).toBeVisible();
+  await faults.focus();
+  await page.keyboard.press('End');
+  await expect.poll(() => faults.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  expect(await violations(page), 'a notice with many faults').toEqual([]);
+});
+
+test('an information notice stays while focus is on it, and goes its while after focus leaves it', async ({
+  page,
+}) => {
+  await page.clock.install();
+  await openApp(page);
+  await page.getByRole('checkbox', { name: 'kdump kernel', exact: true }).check();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  const notice = page.getByRole('status').filter({ hasText: /^Booted\./ });
+  await expect(notice).toBeVisible();
+  await notice.getByRole('button', { name: 'Dismiss' }).focus();
+  await page.clock.fastForward(20_000);
+  await expect(notice).toBeVisible();
+  // Read and left: it goes after its while.
+  await page.getByRole('checkbox', { name: 'kdump kernel', exact: true }).focus();
+  await page.mouse.move(0, 0);
+  await page.clock.fastForward(9_000);
+  await expect(notice).toHaveCount(0);
+});

@@ -236,7 +236,7 @@ test('Page Down and Page Up scroll a panel that scrolls, and a line the step tak
   // How far down the panel that scrolls around the log is (-1: none scrolls).
   const scrolled = () =>
     lines.evaluate((el) => {
-      let s: HTMLElement | null = el;
+      let s: Element | null = el;
       while (s && s.scrollHeight <= s.clientHeight) s = s.parentElement;
       return s?.scrollTop ?? -1;
     });
