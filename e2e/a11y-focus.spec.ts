@@ -103,3 +103,40 @@ test('closing "Your machine" gives focus back to the button that opened it', asy
   await expect(panel).toBeHidden();
   await expect(open).toBeFocused();
 });
+
+test('a machine action no kernel can take says why on the page, and that is its description', async ({
+  page,
+}) => {
+  await openApp(page);
+  const actions = page.getByRole('group', { name: 'Machine actions' });
+  const button = (name: string) => actions.getByRole('button', { name, exact: true });
+  const needKernel = ['Add device', 'Rescan', 'Crash', 'Crash with…'].map(button);
+  // The first lesson's machine starts switched off.
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  const lessons = page.getByRole('complementary', { name: 'Lessons' });
+  await lessons.getByRole('button', { name: 'What is an IOMMU group?' }).click();
+  await lessons.getByRole('button', { name: 'Start lesson' }).click();
+  const off = 'No kernel is running: boot first.';
+  await expect(actions.getByText(off)).toBeVisible();
+  for (const action of needKernel) {
+    await expect(action).toBeDisabled();
+    await expect(action).toHaveAccessibleDescription(off);
+  }
+  // Booted, crashed into the kdump kernel, which crashes too: no crash kernel is left.
+  await button('Reboot').click();
+  await expect(actions.getByText(off)).toHaveCount(0);
+  await button('Crash').click();
+  await expect(button('Add device')).toBeEnabled();
+  await expect(button('Add device')).toHaveAccessibleDescription('');
+  await button('Crash').click();
+  const dead = 'The kdump kernel has crashed and has no crash kernel to start: reboot.';
+  await expect(actions.getByText(dead)).toBeVisible();
+  for (const action of needKernel) {
+    await expect(action).toBeDisabled();
+    await expect(action).toHaveAccessibleDescription(dead);
+  }
+  await expect(button('Reboot')).toBeEnabled();
+  await button('Reboot').click();
+  await expect(actions.getByText(dead)).toHaveCount(0);
+  await expect(button('Add device')).toBeEnabled();
+});

@@ -174,3 +174,52 @@ test("with a group selected, the Inspector's list shows its Domains heading whol
   const list = inspector(page).getByRole('navigation', { name: 'Devices and groups' });
   await expect(list.getByRole('heading', { name: 'Domains' })).toBeInViewport({ ratio: 1 });
 });
+
+test('on a 1280 × 800 laptop the settings fold to their Boot row, and the Inspector takes the column', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  await lessons(page).getByRole('button', { name: 'What is an IOMMU group?' }).click();
+  await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
+  const boot = page.getByRole('button', { name: 'Boot', exact: true });
+  await boot.click();
+  await selectInList(page, /^IOMMU group 3/);
+  const list = inspector(page).getByRole('navigation', { name: 'Devices and groups' });
+  const rows = list.getByRole('button');
+  /** How many of the list's rows can be seen whole in it. */
+  const shown = () =>
+    list.evaluate((nav) => {
+      const box = nav.getBoundingClientRect();
+      return [...nav.querySelectorAll('button')].filter((b) => {
+        const r = b.getBoundingClientRect();
+        return r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+      }).length;
+    });
+  // Shared with the settings, the list showed 3 rows.
+  const settings = page.getByRole('region', { name: 'Kernel and boot' });
+  const fold = settings.getByRole('button', { name: 'Settings' });
+  await expect(fold).toHaveAttribute('aria-expanded', 'true');
+  await fold.click();
+  await expect(fold).toHaveAttribute('aria-expanded', 'false');
+  await expect(settings.getByRole('textbox', { name: 'Kernel command line' })).toBeHidden();
+  await expect(boot).toBeInViewport({ ratio: 1 });
+  expect((await list.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(230);
+  expect(await shown()).toBeGreaterThanOrEqual(Math.min(8, await rows.count()));
+  await expect(list.getByRole('button', { name: /^IOMMU group 3/ })).toBeInViewport({ ratio: 1 });
+  await expect(inspector(page).getByRole('heading', { name: /^IOMMU group 3/ })).toBeInViewport();
+  await expect(inspector(page).getByRole('rowheader', { name: 'Owner', exact: true })).toBeInViewport({
+    ratio: 1,
+  });
+  await page.screenshot({ path: 'test-results/lessons-1280-folded.png' });
+  // A lesson's hint names a setting: the fields come back.
+  await fold.click();
+  await expect(settings.getByRole('checkbox', { name: 'kdump kernel', exact: true })).toBeInViewport({
+    ratio: 1,
+  });
+
+  // With a column of its own (1600 × 1000) the panel has nothing to fold.
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await expect(fold).toBeHidden();
+});

@@ -161,6 +161,50 @@ for (const size of [
     }
   });
 
+for (const size of [
+  { width: 800, height: 900 },
+  { width: 390, height: 844 },
+])
+  test(`at ${size.width} × ${size.height} the glossary opens below the term clicked, which stays in sight, and gives focus back to it`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(size);
+    await openApp(page);
+    await selectInList(page, /^00:14\.0/);
+    const glossary = page.getByRole('region', { name: 'Glossary' });
+    const term = page.getByRole('rowheader', { name: 'Attach' }).getByRole('button');
+    // The term is what is drawn at its centre and at both ends of it.
+    const onTop = () =>
+      term.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const y = r.y + r.height / 2;
+        return [r.left + 1, r.x + r.width / 2, r.right - 1].every((x) =>
+          el.contains(document.elementFromPoint(x, y)),
+        );
+      });
+    // The row mid-screen, then at the foot of the screen, where the glossary opens.
+    for (const block of ['center', 'end'] as const) {
+      await term.evaluate((el, block) => el.scrollIntoView({ block }), block);
+      await term.click();
+      await expect(glossary.getByRole('term').filter({ hasText: /^Attach$/ })).toBeInViewport();
+      // At a side of the page, 420px wide, it stood over the inspector's rows, the clicked one too.
+      await expect(term).toBeInViewport({ ratio: 1 });
+      expect(await onTop(), block).toBe(true);
+      await expect(fact(page, 'Attach')).toBeInViewport({ ratio: 1 });
+      expect((await glossary.boundingBox())?.height).toBeLessThanOrEqual(size.height / 2);
+      await page.screenshot({ path: `test-results/glossary-sheet-${size.width}-${block}.png` });
+      await page.keyboard.press('Escape');
+      await expect(glossary).toHaveCount(0);
+      await expect(term).toBeFocused();
+    }
+    // The same from the close button.
+    await term.click();
+    await glossary.getByRole('button', { name: 'Close glossary' }).click();
+    await expect(glossary).toHaveCount(0);
+    await expect(term).toBeFocused();
+    expect(await onTop()).toBe(true);
+  });
+
 test('demo mode plays the steps, pauses, and steps with the arrow keys', async ({ page }) => {
   await openApp(page, '/?demo=library/review-si-domain-freed.guard-off.v5.3&speed=4');
   const demo = page.getByRole('region', { name: 'Demo' });

@@ -1,4 +1,5 @@
 /** The configuration the next Boot uses: kernel, review fixes, command line, kdump and machine. */
+import { useId, useState } from 'react';
 import { useSandbox } from '../store';
 import { BootFields } from './BootFields';
 import { useDraftChanged } from './useDraftChanged';
@@ -6,21 +7,36 @@ import { useDraftChanged } from './useDraftChanged';
 /** The left-hand panel, ending with the Boot button. */
 export function BootPanel() {
   const changed = useDraftChanged();
+  const [folded, setFolded] = useState(false);
+  const fieldsId = useId();
   return (
     <section className="panel area-config" aria-labelledby="boot-panel-title">
-      <h2 className="panel-title" id="boot-panel-title">
-        Kernel and boot
-      </h2>
+      <div className="panel-title">
+        <h2 className="panel-title-text" id="boot-panel-title">
+          Kernel and boot
+        </h2>
+        {/* Only where the panel shares its column with the inspector, beside a lesson (lessons.css):
+            folded to its Boot row, it leaves the inspector the column's height. */}
+        <button
+          type="button"
+          className="btn btn-small panel-fold"
+          aria-expanded={!folded}
+          aria-controls={fieldsId}
+          onClick={() => setFolded(!folded)}
+        >
+          Settings <span aria-hidden="true">{folded ? '▸' : '▾'}</span>
+        </button>
+      </div>
       {/* The fields scroll above the Boot row (panels.css .boot-split): a short panel beside a
           lesson hid the kdump switch behind it when the row stuck over the fields. */}
       <form
-        className="boot-form boot-split"
+        className={folded ? 'boot-form boot-split is-folded' : 'boot-form boot-split'}
         onSubmit={(e) => {
           e.preventDefault();
           useSandbox.getState().boot();
         }}
       >
-        <div className="panel-body">
+        <div className="panel-body" id={fieldsId}>
           <BootFields />
         </div>
         <div className="boot-row">

@@ -124,6 +124,17 @@ describe('Crash with…', () => {
   });
 });
 
+/** The text a screen reader gives as the button's description (its aria-describedby). */
+function description(name: string): string | null {
+  const ids = screen.getByRole('button', { name }).getAttribute('aria-describedby');
+  return ids
+    ? ids
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ')
+    : null;
+}
+
 describe('before the first boot', () => {
   it('offers only Reboot: hot-plug, rescan and crash need a running kernel', async () => {
     useSandbox.getState().seek(-1);
@@ -132,6 +143,37 @@ describe('before the first boot', () => {
     for (const name of ['Add device', 'Rescan', 'Crash', 'Crash with…'])
       expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled, name).toBe(true);
     expect((screen.getByRole('button', { name: 'Reboot' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('says why on the page, and each disabled button has the reason as its description', () => {
+    useSandbox.getState().seek(-1);
+    render(<MachineToolbar />);
+    expect(screen.getByText('No kernel is running: boot first.')).toBeTruthy();
+    for (const name of ['Add device', 'Rescan', 'Crash', 'Crash with…'])
+      expect(description(name), name).toBe('No kernel is running: boot first.');
+    expect(description('Reboot')).toBeNull();
+  });
+});
+
+describe('once the kernel has crashed', () => {
+  it('with no crash kernel loaded, says so on Add device, Rescan and both crashes', () => {
+    // A crash kernel whose command line is too long for the bzImage is never loaded.
+    useSandbox.getState().act({ op: 'crash', cmdline: 'x'.repeat(2100) });
+    render(<MachineToolbar />);
+    const reason = 'The kernel has crashed with no crash kernel loaded: reboot.';
+    expect(screen.getByText(reason)).toBeTruthy();
+    for (const name of ['Add device', 'Rescan', 'Crash', 'Crash with…']) {
+      expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled, name).toBe(true);
+      expect(description(name), name).toBe(reason);
+    }
+  });
+
+  it('into a running kdump kernel, gives no reason: every action goes on', () => {
+    useSandbox.getState().act({ op: 'crash' });
+    render(<MachineToolbar />);
+    expect(screen.queryByText(/reboot\.$|boot first\.$/)).toBeNull();
+    for (const name of ['Add device', 'Rescan', 'Crash', 'Crash with…'])
+      expect(description(name), name).toBeNull();
   });
 });
 
@@ -144,6 +186,10 @@ describe('once the kdump kernel has crashed too', () => {
     for (const name of ['Add device', 'Rescan', 'Crash', 'Crash with…'])
       expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled, name).toBe(true);
     expect((screen.getByRole('button', { name: 'Reboot' }) as HTMLButtonElement).disabled).toBe(false);
+    for (const name of ['Add device', 'Rescan', 'Crash', 'Crash with…'])
+      expect(description(name), name).toBe(
+        'The kdump kernel has crashed and has no crash kernel to start: reboot.',
+      );
   });
 });
 

@@ -1,5 +1,5 @@
 /** Machine-wide actions: add a device (hot-plug), rescan the bus, reboot, crash into the kdump kernel. */
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectMachine, useSandbox } from '../store';
 
@@ -46,25 +46,32 @@ export function MachineActions() {
         booted: m.booted,
         panicked: m.panicked,
         kdump: m.machine.kdump,
-        noCrashKernel: m.noCrashKernel,
+        noCrashKernel: m.noCrashKernel === true,
       };
     }),
   );
   const off = !booted || panicked;
-  const offTitle = !booted
-    ? 'No kernel is running: boot first'
-    : panicked
-      ? 'The kernel has crashed: reboot'
-      : undefined;
   const noCrash = !booted || (panicked && (kdump || noCrashKernel));
-  const crashTitle = noCrash ? offTitle : undefined;
+  // A disabled button takes no focus and shows no tooltip to a keyboard: the reason is a line of
+  // text beside the buttons, and each button it explains has it as its description.
+  const reason = !booted
+    ? 'No kernel is running: boot first.'
+    : !panicked
+      ? undefined
+      : kdump
+        ? 'The kdump kernel has crashed and has no crash kernel to start: reboot.'
+        : noCrashKernel
+          ? 'The kernel has crashed with no crash kernel loaded: reboot.'
+          : 'The kernel has crashed: reboot, or crash into the kdump kernel.';
+  const reasonId = useId();
+  const why = (disabled: boolean) => (disabled ? reasonId : undefined);
   return (
     <>
       <button
         type="button"
         className="btn btn-small"
         disabled={off}
-        title={offTitle}
+        aria-describedby={why(off)}
         onClick={() => setAdding(true)}
       >
         Add device
@@ -73,7 +80,7 @@ export function MachineActions() {
         type="button"
         className="btn btn-small"
         disabled={off}
-        title={offTitle}
+        aria-describedby={why(off)}
         onClick={() => useSandbox.getState().act({ op: 'rescan' })}
       >
         Rescan
@@ -90,7 +97,8 @@ export function MachineActions() {
         type="button"
         className="btn btn-small btn-danger"
         disabled={noCrash}
-        title={crashTitle ?? 'The running kernel panics and the kdump kernel boots'}
+        aria-describedby={why(noCrash)}
+        title={noCrash ? undefined : 'The running kernel panics and the kdump kernel boots'}
         onClick={() => useSandbox.getState().act({ op: 'crash' })}
       >
         Crash
@@ -100,11 +108,17 @@ export function MachineActions() {
         className="btn btn-small btn-danger"
         aria-haspopup="dialog"
         disabled={noCrash}
-        title={crashTitle ?? 'Crash into a kdump kernel booted with another command line'}
+        aria-describedby={why(noCrash)}
+        title={noCrash ? undefined : 'Crash into a kdump kernel booted with another command line'}
         onClick={() => setCrashing(true)}
       >
         Crash with…
       </button>
+      {reason && (
+        <span id={reasonId} className="machine-off-reason">
+          {reason}
+        </span>
+      )}
       {adding && (
         <Suspense fallback={null}>
           <AddDeviceDialog onClose={() => setAdding(false)} />

@@ -20,12 +20,20 @@ export function GlossaryPanel() {
   const left = useTeach((s) => s.glossaryLeft);
   const [filter, setFilter] = useState('');
   const panel = useRef<HTMLElement>(null);
+  // The term (or the Help menu) that opened the panel: it has focus until the effects below move it.
+  const [opener] = useState(() => document.activeElement);
   useReturnFocus();
   useEffect(() => {
     const target = entry ? panel.current?.querySelector<HTMLElement>(`#glossary-${entry}`) : null;
     target?.scrollIntoView?.({ block: 'start' });
     (target ?? panel.current?.querySelector<HTMLElement>('input'))?.focus();
   }, [entry]);
+  // On a narrow screen the panel is a sheet at the bottom (teach.css), whose height the page keeps
+  // as scroll padding: the term is scrolled above it, so the row it explains stays in sight.
+  useEffect(() => {
+    if (opener instanceof HTMLElement && !panel.current?.contains(opener))
+      opener.scrollIntoView?.({ block: 'nearest' });
+  }, [opener]);
   const shown = GLOSSARY.filter((e) => matches(filter, e));
   const close = () => useTeach.getState().closeGlossary();
   return (
