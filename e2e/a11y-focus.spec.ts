@@ -140,3 +140,26 @@ test('a machine action no kernel can take says why on the page, and that is its 
   await expect(actions.getByText(dead)).toHaveCount(0);
   await expect(button('Add device')).toBeEnabled();
 });
+
+test('an action that kills the kernel leaves focus on Reboot, not the page body', async ({ page }) => {
+  await openApp(page);
+  const actions = page.getByRole('group', { name: 'Machine actions' });
+  const button = (name: string) => actions.getByRole('button', { name, exact: true });
+  // Crash into the kdump kernel (Crash stays usable), then crash that one from the keyboard.
+  await button('Crash').focus();
+  await page.keyboard.press('Enter');
+  await expect(button('Crash')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(button('Crash')).toBeDisabled();
+  await expect(button('Reboot')).toBeFocused();
+  // The same through Crash with…, whose dialog would give focus back to a disabled button.
+  await page.keyboard.press('Enter');
+  await button('Crash with…').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').getByRole('button', { name: 'Crash' }).click();
+  await button('Crash with…').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').getByRole('button', { name: 'Crash' }).click();
+  await expect(button('Crash with…')).toBeDisabled();
+  await expect(button('Reboot')).toBeFocused();
+});

@@ -1,5 +1,5 @@
 /** Machine-wide actions: add a device (hot-plug), rescan the bus, reboot, crash into the kdump kernel. */
-import { lazy, Suspense, useId, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectMachine, useSandbox } from '../store';
 
@@ -65,6 +65,27 @@ export function MachineActions() {
           : 'The kernel has crashed: reboot, or crash into the kdump kernel.';
   const reasonId = useId();
   const why = (disabled: boolean) => (disabled ? reasonId : undefined);
+  // An action that kills the kernel disables its own button (at once, or when the core answers),
+  // and focus would fall to the page's body, behind the user: it goes to Reboot, the way on.
+  const reboot = useRef<HTMLButtonElement>(null);
+  const lastFocused = useRef<Element | null>(null);
+  useEffect(() => {
+    const note = (e: FocusEvent) => {
+      lastFocused.current = e.target instanceof Element ? e.target : null;
+    };
+    document.addEventListener('focusin', note);
+    return () => document.removeEventListener('focusin', note);
+  }, []);
+  const before = useRef({ off, noCrash });
+  useEffect(() => {
+    const disabledNow = (off && !before.current.off) || (noCrash && !before.current.noCrash);
+    before.current = { off, noCrash };
+    const was = lastFocused.current;
+    if (!disabledNow || !was) return;
+    const gone = !was.isConnected || (was instanceof HTMLButtonElement && was.disabled);
+    const a = document.activeElement;
+    if (gone && (a === null || a === document.body || a === was)) reboot.current?.focus();
+  }, [off, noCrash]);
   return (
     <>
       <button
@@ -86,6 +107,7 @@ export function MachineActions() {
         Rescan
       </button>
       <button
+        ref={reboot}
         type="button"
         className="btn btn-small"
         title="A cold reboot into the scenario's kernel (also after a crash)"
