@@ -163,3 +163,28 @@ test('an action that kills the kernel leaves focus on Reboot, not the page body'
   await expect(button('Crash with…')).toBeDisabled();
   await expect(button('Reboot')).toBeFocused();
 });
+
+test('what a filter leaves is announced, and each pane’s log controls have names of their own', async ({
+  page,
+}) => {
+  await openApp(page);
+  const log = page.getByRole('region', { name: 'Event log' });
+  await log.getByRole('combobox', { name: 'Filter by device' }).fill('00:1f');
+  await expect(log.getByRole('status')).toHaveText(/^\d+ of \d+ messages shown$/);
+  await log.getByRole('combobox', { name: 'Filter by device' }).fill('zz');
+  await expect(log.getByRole('status')).toHaveText(/^0 of \d+ messages shown$/);
+
+  await page.getByRole('button', { name: 'Help' }).click();
+  await page.getByRole('menuitem', { name: 'Glossary' }).click();
+  const glossary = page.getByRole('region', { name: 'Glossary' });
+  await expect(glossary.getByRole('status')).toHaveText('');
+  await glossary.getByRole('searchbox').fill('zzz');
+  await expect(glossary.getByRole('status')).toHaveText('No term matches “zzz”.');
+  await page.getByRole('button', { name: 'Close glossary' }).click();
+
+  await pickComparison(page, /^si-free/);
+  for (const side of ['left', 'right'])
+    await expect(
+      page.getByRole('checkbox', { name: `All steps up to this one (${side})`, exact: true }),
+    ).toHaveCount(1);
+});

@@ -2,7 +2,7 @@
  * The Event log: what the kernel printed in the viewed step (or every step up to it), dmesg-style,
  * each line with its kernel function and why. Picking a line highlights what it touched in the graph.
  */
-import { useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { describeStep } from '../kernel/dmesg';
 import { diedIn } from '../kernel/stop';
@@ -79,6 +79,14 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
       (!extras || extras.keep(l)),
   );
   const view = `${cursor} ${upTo} ${device} ${kind}`;
+  // What a change of filter leaves is said (the count beside them is seen, not heard); a step is
+  // announced by the timeline, so a change of step alone says nothing here.
+  const filters = `${upTo} ${device} ${kind}`;
+  const [said, setSaid] = useState({ filters, text: '' });
+  const matching = `${visible.length} of ${shown.length} messages shown`;
+  useEffect(() => {
+    setSaid((was) => (was.filters === filters ? was : { filters, text: matching }));
+  }, [filters, matching]);
   const drawn = limit.of === view ? limit.n : LOG_PAGE;
   const more = () => {
     flushSync(() => setLimit({ of: view, n: drawn + LOG_PAGE }));
@@ -148,10 +156,13 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
         </select>
         <label className="log-upto">
           <input type="checkbox" checked={upTo} onChange={(e) => filterLog({ upTo: e.target.checked })} /> All
-          steps up to this one
+          steps up to this one<span className="visually-hidden">{suffix}</span>
         </label>
         <span className="log-count">
           {visible.length} of {shown.length}
+        </span>
+        <span role="status" className="visually-hidden">
+          {said.text}
         </span>
       </div>
       <ol ref={list} className="log-list" aria-label={`Kernel messages${suffix}`}>

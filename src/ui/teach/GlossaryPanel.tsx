@@ -104,7 +104,10 @@ export function GlossaryPanel() {
           </div>
         ))}
       </dl>
-      {shown.length === 0 && <p className="hint">No term matches “{filter}”.</p>}
+      {/* Always there, so that a filter matching nothing is announced when it happens. */}
+      <p role="status" className={shown.length === 0 ? 'hint' : 'visually-hidden'}>
+        {shown.length === 0 ? `No term matches “${filter}”.` : ''}
+      </p>
     </section>
   );
 }
