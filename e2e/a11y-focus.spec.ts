@@ -188,3 +188,37 @@ test('what a filter leaves is announced, and each pane’s log controls have nam
       page.getByRole('checkbox', { name: `All steps up to this one (${side})`, exact: true }),
     ).toHaveCount(1);
 });
+
+test.describe('on a narrow screen (800 × 900)', () => {
+  test.use({ viewport: { width: 800, height: 900 } });
+
+  test('Tab goes down the page as the panels are drawn: settings, then the machine’s actions and graph', async ({
+    page,
+  }) => {
+    await openApp(page);
+    await page.getByRole('button', { name: 'Help' }).focus();
+    // Where each control Tab reaches sits on the page (not the window: the page scrolls).
+    const tops: [string, number][] = [];
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      tops.push(
+        await page.evaluate(() => {
+          const a = document.activeElement as HTMLInputElement;
+          // A control in a box that scrolls (the settings' fields) is where its box is.
+          let at: Element = a;
+          for (let e = a.parentElement; e && e !== document.body; e = e.parentElement)
+            if (e.scrollHeight > e.clientHeight && getComputedStyle(e).overflowY === 'auto') at = e;
+          const top = at.getBoundingClientRect().top + scrollY;
+          const name = a.getAttribute('aria-label') ?? a.labels?.[0]?.textContent ?? a.textContent ?? '';
+          return [name.trim(), top] as [string, number];
+        }),
+      );
+      if (tops.at(-1)![0] === 'Add device') break;
+    }
+    expect(tops.at(-1)![0]).toBe('Add device');
+    for (let i = 1; i < tops.length; i++)
+      expect(tops[i]![1], `${tops[i]![0]} after ${tops[i - 1]![0]}`).toBeGreaterThanOrEqual(
+        tops[i - 1]![1] - 40,
+      );
+  });
+});
