@@ -137,7 +137,7 @@ test('a zoom the user chose stays when a panel over the graph opens or closes', 
   expect(await zoom()).toBeCloseTo(chosen, 3);
 });
 
-test('Tab reaches Fit view, Re-layout and the skip link past the graph before the nodes', async ({
+test('Tab reaches Fit view, Re-layout, the legend beside them and the skip link past the graph before the nodes', async ({
   page,
 }) => {
   const graph = await openGraph(page);
@@ -145,6 +145,9 @@ test('Tab reaches Fit view, Re-layout and the skip link past the graph before th
   await graph.getByRole('group').first().focus();
   await page.keyboard.press('Shift+Tab');
   await expect(graph.getByRole('button', { name: 'Skip past the graph' })).toBeFocused();
+  // The legend (folded at this width) is drawn at the top right, beside the toolbar: it comes with it.
+  await page.keyboard.press('Shift+Tab');
+  await expect(graph.getByRole('button', { name: /^Legend/ })).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   await expect(graph.getByRole('button', { name: 'Re-layout' })).toBeFocused();
   await page.keyboard.press('Shift+Tab');

@@ -148,14 +148,18 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
 
   return (
     <>
-      {/* Before the canvas, not in one of its panels: Tab reaches Fit view before the nodes, which
-          on a big machine are hundreds of Tab stops. */}
+      {/* Before the canvas, not in its panels: Tab reaches Fit view, Re-layout and the legend drawn
+          beside them before the nodes, which on a big machine are hundreds of Tab stops; the skip
+          link comes after the legend, so it does not skip it too. */}
       <div className="react-flow__panel top left">
         <Toolbar fit={fitAll} />
-        <button type="button" className="skip-link" onClick={skipGraph}>
-          Skip past the graph
-        </button>
       </div>
+      <div className="react-flow__panel top right">
+        <Legend open={legendOpen} setOpen={setLegendOpen} />
+      </div>
+      <button type="button" className="skip-link graph-skip" onClick={skipGraph}>
+        Skip past the graph
+      </button>
       <ReactFlow<GraphNode, GraphEdge>
         id={side ? `graph-${side}` : undefined}
         nodes={nodes}
@@ -192,9 +196,6 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
             style={{ width: 160, height: 110 }}
           />
         )}
-        <Panel position="top-right">
-          <Legend open={legendOpen} setOpen={setLegendOpen} />
-        </Panel>
         {(panicked || stray.length > 0) && (
           <Panel position="top-center">
             <div className="graph-banner" role="alert">
