@@ -53,9 +53,11 @@ const MINIMAP_FROM_HEIGHT = 560;
 const MINIMAP_UP_TO = 5000;
 // What a focused node's aria-describedby reads. React Flow reads this key while keyboard a11y is on
 // (`.default` only when it is off); its own text offers moving nodes with the arrow keys and
-// Delete, which this canvas blocks (keepNodesInPlace, deleteKeyCode null).
+// Delete, which this canvas blocks (keepNodesInPlace, deleteKeyCode null). Its edge text offers
+// Delete too: edges here cannot be selected or removed.
 const ARIA_LABELS = {
   'node.a11yDescription.keyboardDisabled': 'Press Enter or Space to show it in the inspector.',
+  'edge.a11yDescription.default': 'What is attached to what; select a node at either end to inspect it.',
 };
 
 function miniMapClass(n: Node): string {
