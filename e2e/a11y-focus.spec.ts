@@ -203,3 +203,39 @@ test('what a filter leaves is announced, and each pane’s log controls have nam
       page.getByRole('checkbox', { name: `All steps up to this one (${side})`, exact: true }),
     ).toHaveCount(1);
 });
+
+/** Whether every line of the element's text is shown (a clamped text scrolls inside its box). */
+const whole = (el: Element) => el.scrollHeight <= el.clientHeight + 1;
+
+test("a clamped description opens by keyboard: the scenario's in the header, the comparison's in compare mode", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  const more = page.getByRole('banner').getByRole('button', { name: 'More of the description' });
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  const text = page.locator(`[id="${await more.getAttribute('aria-controls')}"]`);
+  expect(await text.evaluate(whole)).toBe(false);
+  await more.press('Enter');
+  const less = page.getByRole('banner').getByRole('button', { name: 'Less of the description' });
+  await expect(less).toHaveAttribute('aria-expanded', 'true');
+  await expect(less).toBeFocused();
+  expect(await text.evaluate(whole)).toBe(true);
+  await page.getByRole('banner').screenshot({ path: 'test-results/header-description-open.png' });
+  await less.press('Enter');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+
+  await pickComparison(page, /^si-free/);
+  const compareMore = page.getByRole('button', { name: 'More of the description' });
+  // The header's description gives its row to the compare bar: one button, the bar's.
+  await expect(compareMore).toHaveCount(1);
+  const compareText = page.locator(`[id="${await compareMore.getAttribute('aria-controls')}"]`);
+  expect(await compareText.evaluate(whole)).toBe(false);
+  await compareMore.press('Enter');
+  await expect(page.getByRole('button', { name: 'Less of the description' })).toHaveAttribute(
+    'aria-expanded',
+    'true',
+  );
+  expect(await compareText.evaluate(whole)).toBe(true);
+  await page.screenshot({ path: 'test-results/compare-description-open.png' });
+});
