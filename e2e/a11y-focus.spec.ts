@@ -80,13 +80,28 @@ test("after a lesson loads its machine the announcer keeps nothing of the last o
 
 test('a graph node says what Enter and Space do, and nothing the canvas blocks', async ({ page }) => {
   await openApp(page);
-  const node = page
-    .getByRole('region', { name: 'Graph', exact: true })
-    .getByRole('group', { name: /^Device 00:14\.0/ });
+  const graph = page.getByRole('region', { name: 'Graph', exact: true });
+  const node = graph.getByRole('group', { name: /^Device 00:14\.0/ });
   await expect(node).toHaveAccessibleDescription('Press Enter or Space to show it in the inspector.');
+  await expect(node).not.toHaveAccessibleName(/, selected$/);
   await node.focus();
   await page.keyboard.press('Enter');
   await expect(inspector(page).getByRole('heading', { name: /00:14\.0/ })).toBeVisible();
+  // The picked node says so (a group cannot carry aria-selected); only it does.
+  await expect(node).toHaveAccessibleName(/^Device 00:14\.0 .*, selected$/);
+  await expect(graph.getByRole('group', { name: /, selected$/ })).toHaveCount(1);
+});
+
+test("the graph's edges are named by what they join, and none offers Delete", async ({ page }) => {
+  await openApp(page);
+  const graph = page.getByRole('region', { name: 'Graph', exact: true });
+  await expect(
+    graph.getByRole('img', { name: /^IOMMU group \d+ → domain d\d+ \(DMA-FQ\)$/ }),
+  ).not.toHaveCount(0);
+  await expect(graph.getByRole('img', { name: 'PCI root bus 0000:00 → device 00:14.0' })).toHaveCount(1);
+  // React Flow's own names are its internal ids ("Edge from grp:0 to dom:d2").
+  await expect(graph.getByRole('img', { name: /^Edge from/ })).toHaveCount(0);
+  await expect(graph.locator('[id^="react-flow__edge-desc"]')).not.toContainText(/delete/i);
 });
 
 test('closing "Your machine" gives focus back to the button that opened it', async ({ page }) => {
@@ -221,4 +236,40 @@ test.describe('on a narrow screen (800 × 900)', () => {
         tops[i - 1]![1] - 40,
       );
   });
+});
+
+/** Whether every line of the element's text is shown (a clamped text scrolls inside its box). */
+const whole = (el: Element) => el.scrollHeight <= el.clientHeight + 1;
+
+test("a clamped description opens by keyboard: the scenario's in the header, the comparison's in compare mode", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  const more = page.getByRole('banner').getByRole('button', { name: 'More of the description' });
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  const text = page.locator(`[id="${await more.getAttribute('aria-controls')}"]`);
+  expect(await text.evaluate(whole)).toBe(false);
+  await more.press('Enter');
+  const less = page.getByRole('banner').getByRole('button', { name: 'Less of the description' });
+  await expect(less).toHaveAttribute('aria-expanded', 'true');
+  await expect(less).toBeFocused();
+  expect(await text.evaluate(whole)).toBe(true);
+  await page.getByRole('banner').screenshot({ path: 'test-results/header-description-open.png' });
+  await less.press('Enter');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+
+  await pickComparison(page, /^si-free/);
+  const compareMore = page.getByRole('button', { name: 'More of the description' });
+  // The header's description gives its row to the compare bar: one button, the bar's.
+  await expect(compareMore).toHaveCount(1);
+  const compareText = page.locator(`[id="${await compareMore.getAttribute('aria-controls')}"]`);
+  expect(await compareText.evaluate(whole)).toBe(false);
+  await compareMore.press('Enter');
+  await expect(page.getByRole('button', { name: 'Less of the description' })).toHaveAttribute(
+    'aria-expanded',
+    'true',
+  );
+  expect(await compareText.evaluate(whole)).toBe(true);
+  await page.screenshot({ path: 'test-results/compare-description-open.png' });
 });

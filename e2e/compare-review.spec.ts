@@ -53,9 +53,19 @@ test('Copy review summary gives the plain-text table, 80 columns at most', async
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openApp(page);
   await pickComparison(page, /^si-free/);
-  await page.getByRole('button', { name: 'Copy review summary' }).click();
-  const box = page.getByRole('textbox', { name: 'Review summary text' });
-  await expect(box).toBeVisible();
+  const copy = page.getByRole('button', { name: 'Copy review summary' });
+  await copy.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Review summary' });
+  const box = dialog.getByRole('textbox', { name: 'Review summary text' });
+  // Focus goes into the dialog, to the text, and stays in it: the buttons it covers are out of reach.
+  await expect(box).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  // Modal: the page under it is inert until it closes.
+  expect(await dialog.evaluate((d) => d.matches(':modal'))).toBe(true);
+  await box.focus();
+  await page.screenshot({ path: 'test-results/compare-review-summary.png' });
   const text = await box.inputValue();
   // Titled by the comparison, not by the left world's scenario (whose name says "with the guard").
   expect(text).toMatch(
@@ -66,10 +76,11 @@ test('Copy review summary gives the plain-text table, 80 columns at most', async
   expect(text).toMatch(/1 +fault +— +use-after-free/);
   expect(text).toContain('via intel_iommu_domain_free()');
   for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
-  await expect(page.getByRole('dialog', { name: 'Review summary' }).getByRole('status')).toHaveText(
-    'Copied to the clipboard.',
-  );
+  await expect(dialog.getByRole('status')).toHaveText('Copied to the clipboard.');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(copy).toBeFocused();
 });
 
 test('pointing at a device, group or domain in one pane highlights its counterpart in the other', async ({

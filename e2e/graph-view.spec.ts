@@ -65,8 +65,13 @@ test('the graph shows the default machine (laptop): groups with devices, DMA-FQ 
 
 test('dragging a node moves it, the position survives a reload, Re-layout puts it back', async ({ page }) => {
   const graph = await openGraph(page);
-  const domain = graph.getByRole('group', { name: /^Domain d\d+, DMA-FQ$/ }).first();
-  const label = await domain.getAttribute('aria-label');
+  const label = await graph
+    .getByRole('group', { name: /^Domain d\d+, DMA-FQ$/ })
+    .first()
+    .getAttribute('aria-label');
+  // The node by its name, picked by the drag or not (the picked node's name ends ", selected").
+  const named = new RegExp(`^${label}(, selected)?$`);
+  const domain = graph.getByRole('group', { name: named });
   const before = await positionOf(domain);
   await drag(page, domain, -160, 90);
   const after = await positionOf(domain);
@@ -75,7 +80,7 @@ test('dragging a node moves it, the position survives a reload, Re-layout puts i
 
   await page.waitForTimeout(500); // persistence writes at most every 300 ms
   await page.reload();
-  const again = graphOf(page).getByRole('group', { name: label!, exact: true });
+  const again = graphOf(page).getByRole('group', { name: named });
   await expect(again).toBeVisible();
   await expect.poll(() => positionOf(again)).toEqual(after);
 
@@ -137,7 +142,7 @@ test('a zoom the user chose stays when a panel over the graph opens or closes', 
   expect(await zoom()).toBeCloseTo(chosen, 3);
 });
 
-test('Tab reaches Fit view, Re-layout and the skip link past the graph before the nodes', async ({
+test('Tab reaches Fit view, Re-layout, the legend beside them and the skip link past the graph before the nodes', async ({
   page,
 }) => {
   const graph = await openGraph(page);
@@ -145,6 +150,9 @@ test('Tab reaches Fit view, Re-layout and the skip link past the graph before th
   await graph.getByRole('group').first().focus();
   await page.keyboard.press('Shift+Tab');
   await expect(graph.getByRole('button', { name: 'Skip past the graph' })).toBeFocused();
+  // The legend (folded at this width) is drawn at the top right, beside the toolbar: it comes with it.
+  await page.keyboard.press('Shift+Tab');
+  await expect(graph.getByRole('button', { name: /^Legend/ })).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   await expect(graph.getByRole('button', { name: 'Re-layout' })).toBeFocused();
   await page.keyboard.press('Shift+Tab');

@@ -30,4 +30,14 @@ test('the open legend scrolls inside a short canvas, so its last row can be read
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.wheel(0, 2000);
   await expect(last).toBeInViewport({ ratio: 1 });
+
+  // Escape inside the open legend folds it and gives focus back to its button.
+  await legend.focus();
+  await page.keyboard.press('Escape');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(legend).toHaveCount(0);
+  await expect(toggle).toBeFocused();
+  // Drawn beside Fit view and Re-layout, it comes right after them in the Tab order.
+  await page.keyboard.press('Shift+Tab');
+  await expect(graph.getByRole('button', { name: 'Re-layout' })).toBeFocused();
 });

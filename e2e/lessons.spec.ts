@@ -223,3 +223,32 @@ test('on a 1280 × 800 laptop the settings fold to their Boot row, and the Inspe
   await page.setViewportSize({ width: 1600, height: 1000 });
   await expect(fold).toBeHidden();
 });
+
+test('by keyboard: a chosen lesson reads its own title, every hint is announced, and the last leaves focus in place', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  await lessons(page).getByRole('button', { name: 'What is an IOMMU group?' }).press('Enter');
+  // The lesson's heading, not the panel's "Lessons" heading that was read already.
+  await expect(lessons(page).getByRole('heading', { name: 'What is an IOMMU group?' })).toBeFocused();
+  await lessons(page).getByRole('button', { name: 'Start lesson' }).press('Enter');
+
+  const hints = lessons(page).getByRole('region', { name: 'Hints' });
+  // The live region is there, empty, before the first hint: a region inserted with its text is not read.
+  const live = hints.locator('[aria-live="polite"]');
+  await expect(live).toHaveCount(1);
+  await expect(live).toHaveText('');
+  const show = hints.getByRole('button', { name: 'Show hint' });
+  await show.press('Enter');
+  await expect(live.getByRole('listitem')).toHaveCount(1);
+  await show.press('Enter');
+  await show.press('Enter');
+  await expect(live.getByRole('listitem')).toHaveCount(3);
+  // Show hint is gone; focus is on what took its place, beside the last hint, not on the body.
+  await expect(hints.getByText('All 3 hints shown.')).toBeFocused();
+  await page.screenshot({ path: 'test-results/lessons-hints-done.png' });
+
+  await lessons(page).getByRole('button', { name: 'Next lesson' }).press('Enter');
+  await expect(lessons(page).getByRole('heading', { name: /Why do devices share a group/ })).toBeFocused();
+});

@@ -10,8 +10,17 @@ test.describe('a first visit', () => {
     await openApp(page);
     const tour = page.getByRole('dialog', { name: 'Welcome to the IOMMU Sandbox' });
     await expect(tour).toBeVisible();
+    await expect(tour.getByRole('heading', { name: 'Welcome to the IOMMU Sandbox' })).toBeFocused();
     await tour.getByRole('button', { name: 'Next' }).click();
-    await expect(page.getByRole('dialog', { name: 'Pick a machine' })).toBeVisible();
+    const second = page.getByRole('dialog', { name: 'Pick a machine' });
+    await expect(second).toBeVisible();
+    // Each stop's title takes focus, so a screen reader reads it; Next alone would say nothing.
+    await expect(second.getByRole('heading', { name: 'Pick a machine' })).toBeFocused();
+    // Back goes away on the first stop: focus goes to that stop's title, not to the page's body.
+    await second.getByRole('button', { name: 'Back' }).press('Enter');
+    await expect(tour.getByRole('heading', { name: 'Welcome to the IOMMU Sandbox' })).toBeFocused();
+    await tour.getByRole('button', { name: 'Next' }).press('Enter');
+    await expect(second.getByRole('heading', { name: 'Pick a machine' })).toBeFocused();
     // Walk to the end with the keyboard-reachable buttons.
     for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Next' }).click();
     await expect(page.getByRole('dialog', { name: 'Learn by doing' })).toBeVisible();

@@ -89,6 +89,8 @@ export function composeNodes(
       ...(className ? { className } : {}),
       ...sized(measured ?? size ?? (n as Size)),
       selected,
+      // React Flow's node is a group, which cannot carry aria-selected: its name says it.
+      ...(selected ? { ariaLabel: `${n.ariaLabel}, selected` } : {}),
       dragging: live?.dragging ?? false,
     })) as GraphNode;
   });

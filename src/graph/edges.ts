@@ -21,16 +21,21 @@ const arrow = (colour: string) => ({
 // A blocking domain is unmanaged to the core but blocks DMA: it is drawn as blocked.
 const look = (dom: Domain) => (dom.kind === 'blocking' ? 'blocked' : dom.type);
 const domainColour = (dom: Domain) => (dom.freed ? '--g-fault' : `--g-${look(dom)}`);
+// What a screen reader says of an edge, in the nodes' words: React Flow's default names the ids.
+const domainName = (dom: Domain) => `domain ${dom.id} (${dom.type}${dom.freed ? ', freed' : ''})`;
 
 /** Thin grey edge from a bridge (or the root bus) to a device below it. */
 export function topologyEdge(d: DeviceState, parentPresent: boolean): GraphEdge {
   const source = parentPresent && d.spec.parent ? deviceId(d.spec.parent) : busId(d.bdf);
   const id = `topo:${d.bdf}`;
+  const parent =
+    parentPresent && d.spec.parent ? `Bridge ${d.spec.parent}` : `PCI root bus ${source.slice(4)}`;
   return memoById(cache, id, [source], () => ({
     id,
     source,
     target: deviceId(d.bdf),
     type: 'routed',
+    ariaLabel: `${parent} → device ${d.bdf}`,
     className: 'edge-topology',
     focusable: false,
     selectable: false,
@@ -46,6 +51,7 @@ export function groupDomainEdge(g: GroupState, dom: Domain, kind: 'current' | 'd
     source: groupId(g.id),
     target: domainId(dom.id),
     type: 'routed',
+    ariaLabel: `IOMMU group ${g.id} → ${kind === 'default' ? 'default ' : ''}${domainName(dom)}`,
     className: `edge-${kind} edge-to-${dom.freed ? 'freed' : look(dom)}`,
     markerEnd: arrow(domainColour(dom)),
     focusable: false,
@@ -74,6 +80,7 @@ export function driverViewEdge(d: DeviceState, dom: Domain, driverManaged = fals
     source: deviceId(d.bdf),
     target: domainId(dom.id),
     type: 'routed',
+    ariaLabel: `Device ${d.bdf} → ${domainName(dom)}, ${label}`,
     className: `edge-driver-view${dom.freed ? ' edge-to-freed' : ''}`,
     markerEnd: arrow('--g-driver'),
     label,

@@ -5,6 +5,7 @@
 import { useId, useState } from 'react';
 import { useSandbox } from '../store';
 import type { LibraryEntry } from '../store/library';
+import { ClampedText } from './ClampedText';
 import { lazyValue, useLazyValue } from './lazyValue';
 
 const loadLibrary = () => import('../store/library');
@@ -64,9 +65,9 @@ export function ScenarioPicker() {
             ))}
         </select>
       </div>
-      <p id={descId} className="scenario-description" title={description}>
-        {description ?? 'No description.'}
-      </p>
+      <div className="header-description">
+        <ClampedText id={descId} className="scenario-description" text={description ?? 'No description.'} />
+      </div>
     </>
   );
 }

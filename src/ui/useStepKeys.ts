@@ -13,7 +13,7 @@ import { useDemo } from './demo/demoStore';
 // list use the arrows, Home and End only, so a clicker still steps after a node is picked.
 const PAGE_KEYS_OWNERS = 'textarea, input[type="range"], [role="slider"]';
 // Where the demo's arrows, Home, End and Space mean something: also fields, selects, menus, the graph, the list.
-const DEMO_KEYS_OWNERS = `${PAGE_KEYS_OWNERS}, input, select, [role="menu"], .react-flow, nav`;
+const DEMO_KEYS_OWNERS = `${PAGE_KEYS_OWNERS}, input, select, [role="menu"], .graph-root, nav`;
 
 function owns(target: EventTarget | null, owners: string): boolean {
   if (!(target instanceof HTMLElement)) return false;

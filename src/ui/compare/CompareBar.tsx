@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useCompare, useSandbox } from '../../store';
 import { COMPARISONS } from '../../store/comparisons';
 import { comparisonDescription } from '../../store/loadComparison';
+import { ClampedText } from '../ClampedText';
 import { SETTINGS_ID } from './CompareConfig';
 import { ExportImage } from './ExportImage';
 import { ReviewSummary } from './ReviewSummary';
@@ -42,9 +43,9 @@ export function CompareBar({ settings, onToggleSettings }: { settings: boolean; 
         <strong className="compare-name">
           {entry ? entry.name : `Your comparison: ${scenario ?? 'unnamed'}`}
         </strong>
-        <span className="compare-description" title={description}>
-          {description}
-        </span>
+        <div className="compare-description-row">
+          <ClampedText className="compare-description" text={description} />
+        </div>
       </div>
       <div className="compare-actions">
         <button

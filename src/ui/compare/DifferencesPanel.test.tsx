@@ -78,7 +78,22 @@ describe('Copy review summary', () => {
     expect(box.readOnly).toBe(true);
     expect(box.value).toMatch(/^IOMMU Sandbox comparison[^\n]*\nScenario: E7/);
     expect(box.value).toMatch(/Differences \(\d+\):/);
+    expect(document.activeElement).toBe(box);
     await user.click(screen.getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('textbox', { name: 'Review summary text' })).toBeNull();
+  });
+
+  it('says it copied through a status region that was there, empty, before the clipboard answered', async () => {
+    const user = userEvent.setup();
+    let answer = () => {};
+    const writeText = () => new Promise<void>((resolve) => (answer = resolve));
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    render(<ReviewSummary />);
+    await user.click(screen.getByRole('button', { name: 'Copy review summary' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Review summary' });
+    const status = within(dialog).getByRole('status');
+    expect(status.textContent).toBe('');
+    await act(async () => answer());
+    expect(status.textContent).toBe('Copied to the clipboard.');
   });
 });

@@ -3,10 +3,11 @@
  * mailing-list reply, copied to the clipboard and shown in a read-only box (browsers may refuse
  * the clipboard, and a reviewer may want to trim it first).
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { reviewSummary } from '../../compare/summary';
 import { configOf } from '../../compare/variant';
 import { rightWorld, useCompare, useSandbox } from '../../store';
+import { useModal } from '../useModal';
 import { differencesOf } from './differences';
 
 type Status = 'copied' | 'manual';
@@ -23,54 +24,77 @@ export async function currentSummary(): Promise<string> {
   return reviewSummary(left.scenario, configOf(left.scenario), configOf(right.scenario), diffs, title);
 }
 
-/** The button, and the box with the text once it has been made. */
+/** The button, and the dialog with the text once it has been made. */
 export function ReviewSummary() {
   const [text, setText] = useState<string | null>(null);
-  const [status, setStatus] = useState<Status>('manual');
-  const id = useId();
-  const copy = async () => {
-    const summary = await currentSummary();
-    setText(summary);
-    try {
-      await navigator.clipboard.writeText(summary);
-      setStatus('copied');
-    } catch {
-      setStatus('manual');
-    }
-  };
   return (
     <>
-      <button type="button" className="btn btn-small" onClick={() => void copy()}>
+      <button type="button" className="btn btn-small" onClick={async () => setText(await currentSummary())}>
         Copy review summary
       </button>
-      {text !== null && (
-        <div className="summary-box" role="dialog" aria-labelledby={`${id}-title`}>
-          <div className="summary-head">
-            <h2 id={`${id}-title`} className="summary-title">
-              Review summary
-            </h2>
-            <span role="status" className="summary-status">
-              {status === 'copied' ? 'Copied to the clipboard.' : 'Copy it from the box below.'}
-            </span>
-            <button type="button" className="btn btn-small" onClick={() => setText(null)}>
-              Close
-            </button>
-          </div>
-          <label htmlFor={id} className="visually-hidden">
-            Review summary text
-          </label>
-          <textarea
-            id={id}
-            className="summary-text mono"
-            readOnly
-            value={text}
-            rows={Math.min(24, text.split('\n').length + 1)}
-            cols={82}
-            spellCheck={false}
-            onFocus={(e) => e.currentTarget.select()}
-          />
-        </div>
-      )}
+      {text !== null && <SummaryDialog text={text} onClose={() => setText(null)} />}
     </>
+  );
+}
+
+/**
+ * A modal dialog: it stands over the compare bar, so the buttons it covers are out of reach while it
+ * is open, and Escape or Close gives focus back to Copy review summary.
+ */
+function SummaryDialog({ text, onClose }: { text: string; onClose(): void }) {
+  const ref = useModal();
+  const box = useRef<HTMLTextAreaElement>(null);
+  // Empty until the clipboard answers: a status region mounted together with its text is not read.
+  const [status, setStatus] = useState<Status | null>(null);
+  const id = useId();
+  // After useModal's effect, which opens the dialog on its first control: the text is what was asked for.
+  useEffect(() => box.current?.focus(), []);
+  useEffect(() => {
+    let live = true;
+    // Inside a promise: where the page has no clipboard API, navigator.clipboard is undefined.
+    Promise.resolve()
+      .then(() => navigator.clipboard.writeText(text))
+      .then(
+        () => live && setStatus('copied'),
+        () => live && setStatus('manual'),
+      );
+    return () => {
+      live = false;
+    };
+  }, [text]);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog summary-box"
+      aria-labelledby={`${id}-title`}
+      onClose={onClose}
+      onCancel={onClose}
+    >
+      <div className="summary-head">
+        <h2 id={`${id}-title`} className="summary-title">
+          Review summary
+        </h2>
+        <span role="status" className="summary-status">
+          {status && (status === 'copied' ? 'Copied to the clipboard.' : 'Copy it from the box below.')}
+        </span>
+        <button type="button" className="btn btn-small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <label htmlFor={id} className="visually-hidden">
+        Review summary text
+      </label>
+      <textarea
+        ref={box}
+        id={id}
+        className="summary-text mono"
+        readOnly
+        value={text}
+        rows={Math.min(24, text.split('\n').length + 1)}
+        cols={82}
+        spellCheck={false}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+    </dialog>
   );
 }

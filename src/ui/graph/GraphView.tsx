@@ -53,9 +53,11 @@ const MINIMAP_FROM_HEIGHT = 560;
 const MINIMAP_UP_TO = 5000;
 // What a focused node's aria-describedby reads. React Flow reads this key while keyboard a11y is on
 // (`.default` only when it is off); its own text offers moving nodes with the arrow keys and
-// Delete, which this canvas blocks (keepNodesInPlace, deleteKeyCode null).
+// Delete, which this canvas blocks (keepNodesInPlace, deleteKeyCode null). Its edge text offers
+// Delete too: edges here cannot be selected or removed.
 const ARIA_LABELS = {
   'node.a11yDescription.keyboardDisabled': 'Press Enter or Space to show it in the inspector.',
+  'edge.a11yDescription.default': 'What is attached to what; select a node at either end to inspect it.',
 };
 
 function miniMapClass(n: Node): string {
@@ -148,14 +150,18 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
 
   return (
     <>
-      {/* Before the canvas, not in one of its panels: Tab reaches Fit view before the nodes, which
-          on a big machine are hundreds of Tab stops. */}
+      {/* Before the canvas, not in its panels: Tab reaches Fit view, Re-layout and the legend drawn
+          beside them before the nodes, which on a big machine are hundreds of Tab stops; the skip
+          link comes after the legend, so it does not skip it too. */}
       <div className="react-flow__panel top left">
         <Toolbar fit={fitAll} />
-        <button type="button" className="skip-link" onClick={skipGraph}>
-          Skip past the graph
-        </button>
       </div>
+      <div className="react-flow__panel top right">
+        <Legend open={legendOpen} setOpen={setLegendOpen} />
+      </div>
+      <button type="button" className="skip-link graph-skip" onClick={skipGraph}>
+        Skip past the graph
+      </button>
       <ReactFlow<GraphNode, GraphEdge>
         id={side ? `graph-${side}` : undefined}
         nodes={nodes}
@@ -192,9 +198,6 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
             style={{ width: 160, height: 110 }}
           />
         )}
-        <Panel position="top-right">
-          <Legend open={legendOpen} setOpen={setLegendOpen} />
-        </Panel>
         {(panicked || stray.length > 0) && (
           <Panel position="top-center">
             <div className="graph-banner" role="alert">

@@ -3,7 +3,7 @@
  * mean (LegendBody, loaded the first time it opens).
  */
 import './legend.css';
-import { lazy, memo, Suspense } from 'react';
+import { lazy, memo, Suspense, useRef } from 'react';
 import { nameSuffix, useWorld } from '../world';
 
 const LegendBody = lazy(() => import('./LegendBody'));
@@ -18,9 +18,26 @@ export const Legend = memo(function Legend({
 }) {
   // Two panes' legends are two landmarks: each needs a name of its own.
   const { side } = useWorld();
+  const toggle = useRef<HTMLButtonElement>(null);
   return (
-    <section className="graph-legend" aria-label={`Legend${nameSuffix(side)}`}>
-      <button type="button" className="legend-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+    <section
+      className="graph-legend"
+      aria-label={`Legend${nameSuffix(side)}`}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || !open) return;
+        e.stopPropagation();
+        setOpen(false);
+        // The contents, which may hold focus, go: focus goes back to the button that opens them.
+        toggle.current?.focus();
+      }}
+    >
+      <button
+        ref={toggle}
+        type="button"
+        className="legend-toggle"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
         Legend {open ? '▾' : '▸'}
       </button>
       {open && (

@@ -14,8 +14,8 @@ const DOMAIN_TYPES = [
 /** The open legend. */
 export default function LegendBody() {
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls on a short canvas; focusable, keys scroll it (nowheel: the wheel scrolls it, not the zoom)
-    <section className="legend-body nowheel" aria-label="Legend contents" tabIndex={0}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls on a short canvas; focusable, keys scroll it (it sits outside React Flow, so the wheel scrolls it, not the zoom)
+    <section className="legend-body" aria-label="Legend contents" tabIndex={0}>
       <div className="legend-title">Domains (colour = type)</div>
       <ul>
         {DOMAIN_TYPES.map(([t, entry, term, text]) => (

@@ -45,6 +45,8 @@ function GoalStatus(props: StatusProps) {
   );
 }
 
+const focusOnMount = (el: HTMLElement | null) => el?.focus();
+
 export function LessonView({ lesson, index }: { lesson: Lesson; index: number }) {
   // Narrow subscriptions: the view re-renders when the answer changes, not on every step.
   const reached = useSandbox((s) => goalReached(lesson, s));
@@ -67,7 +69,8 @@ export function LessonView({ lesson, index }: { lesson: Lesson; index: number })
         Lesson {index + 1} of {LESSONS.length}
         {done && <span className="lessons-mark">Completed</span>}
       </p>
-      <h3 id={`lesson-${lesson.id}-title`} className="lesson-title">
+      {/* Choosing a lesson (or Next lesson) mounts this view: the reader hears the lesson's title. */}
+      <h3 id={`lesson-${lesson.id}-title`} className="lesson-title" tabIndex={-1} ref={focusOnMount}>
         {lesson.title}
       </h3>
       {lesson.intro.map((p) => (

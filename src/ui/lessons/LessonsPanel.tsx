@@ -7,8 +7,9 @@ import { LessonList } from './LessonList';
 import { LessonView } from './LessonView';
 import './lessons.css';
 
-// Opening the panel, or going from the list to a lesson and back, starts reading at the top: the
-// heading is keyed by the view, so it mounts (and takes focus) once per view.
+// Opening the panel, or going from a lesson back to the list, starts reading at the top: the
+// heading is keyed by the view, so it mounts (and takes focus) once per view. A lesson's view
+// focuses the lesson's own title instead (LessonView), which says which lesson was chosen.
 const focusOnMount = (el: HTMLElement | null) => el?.focus();
 
 interface Props {
@@ -36,7 +37,7 @@ export default function LessonsPanel({ id, onClose }: Props) {
       }}
     >
       <header className="lessons-head">
-        <h2 key={lesson?.id ?? 'list'} ref={focusOnMount} tabIndex={-1}>
+        <h2 key={lesson?.id ?? 'list'} ref={lesson ? undefined : focusOnMount} tabIndex={-1}>
           Lessons
         </h2>
         <button type="button" className="btn btn-small" onClick={onClose}>

@@ -72,9 +72,13 @@ export function Tour({ stop }: { stop: number }) {
       window.removeEventListener('scroll', update);
     };
   }, [s]);
+  // Each stop, not only the first: the card's new title is read, where a press of Next that kept
+  // focus on Next said nothing of it; and Back, which the first stop has not, is not left holding
+  // focus as it goes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the stop changes
   useEffect(() => {
     card.current?.querySelector<HTMLElement>('h2')?.focus();
-  }, []);
+  }, [stop]);
 
   if (!s) return null;
   const end = () => {
