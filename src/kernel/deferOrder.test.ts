@@ -67,9 +67,10 @@ describe('kdump-defer-order: the identity check before the deferred attach', () 
     ]);
     expect(dev(r, 2, NVME)).toMatchObject({ attach: 'attached', dma: 'passthrough', dmaOps: 'intel' });
     expect(step.events.find((e) => e.fn === 'intel_map_page')?.message).toMatch(/an IOVA from si_domain/);
-    // The second map: identity_mapping() now says yes, dma-direct, no WARNING.
+    // The second map: identity_mapping() now says yes, intel_map_page hands it to dma-direct, no WARNING.
     expect(lines(r.steps[3]!)).toEqual([]);
-    expect(dev(r, 3, NVME).dmaOps).toBe('direct');
+    expect(dev(r, 3, NVME).dmaOps).toBe('intel');
+    expect(r.steps[3]!.events.find((e) => e.fn === 'intel_map_page')?.message).toMatch(/a physical address/);
   });
 
   it('5.7 switched off, iommu=pt, no hardware pass-through: the WARNING, but the 1:1 tables map the IOVA', () => {
@@ -86,6 +87,7 @@ describe('kdump-defer-order: the identity check before the deferred attach', () 
     const r = kdump('v5.7', true, 'iommu=pt');
     expect(lines(r.steps[2]!)).toEqual([]);
     expect(r.faults).toEqual([]);
-    expect(dev(r, 2, NVME)).toMatchObject({ attach: 'attached', dma: 'passthrough', dmaOps: 'direct' });
+    expect(dev(r, 2, NVME)).toMatchObject({ attach: 'attached', dma: 'passthrough', dmaOps: 'intel' });
+    expect(r.steps[2]!.events.find((e) => e.fn === 'intel_map_page')?.message).toMatch(/a physical address/);
   });
 });

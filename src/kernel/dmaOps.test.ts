@@ -100,3 +100,28 @@ describe('a DMA map says in the log what the device got (it prints nothing in th
     expect(r.steps.every((s) => s.events.every((e) => e.fn !== 'iommu_dma_map_page'))).toBe(true);
   });
 });
+
+describe('dma_ops of an identity-mapped device, before and after per-device ops (5.8)', () => {
+  it('5.1 and 5.3 keep the global intel_dma_ops: intel_map_page asks iommu_need_mapping() at each map', () => {
+    for (const file of ['e02-iommu-pt-32bit-device.v5.3.json', 'e01-iommu-pt-32bit-device.v5.1.json']) {
+      const r = runScenario(loadScenario(file));
+      const nic = (step: number) => r.steps[step]!.state.devices.find((d) => d.bdf === '00:02.0')!;
+      const dmaStep = r.steps.findIndex(
+        (s) => s.op === 'dma' && s.events.some((e) => e.device === '00:02.0'),
+      );
+      expect(dmaStep, file).toBeGreaterThan(0);
+      expect([nic(0).dmaOps, nic(dmaStep).dmaOps, nic(dmaStep).dma], file).toEqual([
+        'intel',
+        'intel',
+        'passthrough',
+      ]);
+      const map = r.steps[dmaStep]!.events.find((e) => e.fn === 'intel_map_page' && e.device === '00:02.0');
+      expect(map?.message, file).toMatch(/a physical address/);
+    }
+  });
+
+  it('5.8 gives it dma-direct at probe_finalize', () => {
+    const r = runScenario(loadScenario('e04-iommu-pt-32bit-device.v5.8.json'));
+    expect(r.steps[0]!.state.devices.find((d) => d.bdf === '00:02.0')!.dmaOps).toBe('direct');
+  });
+});

@@ -41,6 +41,13 @@ export const has = {
    * rmrr mapped" moved it to the end).
    */
   bannerBeforeGroups: (k: KernelId) => k === 'v5.1' || k === 'v3-sewart',
+  /**
+   * DMA ops chosen per device by its domain (6fc7020cf298 "iommu/vt-d: Apply per-device dma_ops",
+   * v5.8): identity → dma-direct. Before it intel_iommu_init sets the global dma_ops to
+   * intel_dma_ops for every device, and intel_map_page asks iommu_need_mapping() at each map
+   * whether to hand the buffer on to dma-direct.
+   */
+  perDeviceDmaOps: (k: KernelId) => policyOf(k) === 'D',
   /** bounce_dma_ops for untrusted devices, whatever their domain (5.4 to the dma-iommu conversion in 5.11). */
   untrustedBounce: (k: KernelId) => k === 'v5.7' || k === 'v5.8',
   /**

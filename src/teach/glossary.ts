@@ -220,7 +220,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'Deferred attach',
     short:
       'Postponing a device’s domain attach until its driver first uses the DMA API, so the copied kdump mappings keep working meanwhile.',
-    long: 'Attaching a new domain replaces the copied context entry; any DMA the crashed kernel programmed would then fault or hit the wrong memory. So in a kdump kernel the attach waits until the device’s driver has reset it and makes its first DMA API call. The function that does it changes name: part of iommu_need_mapping in 5.3, do_deferred_attach in 5.7 and 5.8, iommu_dma_deferred_attach in 5.11, iommu_deferred_attach in 6.1. Devices left identity-mapped use dma-direct, which never calls it.',
+    long: 'Attaching a new domain replaces the copied context entry; any DMA the crashed kernel programmed would then fault or hit the wrong memory. So in a kdump kernel the attach waits until the device’s driver has reset it and makes its first DMA API call. The function that does it changes name: part of iommu_need_mapping in 5.3, do_deferred_attach in 5.7 and 5.8, iommu_dma_deferred_attach in 5.11, iommu_deferred_attach in 6.1. From 5.8 a device left identity-mapped uses dma-direct, which never calls it; up to 5.7 its intel_dma_ops do, identity or not.',
     fn: 'iommu_deferred_attach',
     see: ['kdump'],
   },
@@ -246,7 +246,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'DMA ops',
     short:
       'The code a driver’s DMA API calls run: dma-direct (physical addresses) or an IOMMU layer that maps IOVAs in the device’s DMA domain.',
-    long: 'A driver maps a buffer with dma_map_page and its kin; the device’s DMA ops decide what that does. dma-direct hands out the physical address (bouncing through swiotlb when the device cannot reach the buffer): identity-mapped and untranslated devices use it. intel_dma_ops (up to 5.10) and iommu-dma (the generic layer, from 5.11) allocate an IOVA and map it in the device’s DMA domain. bounce_dma_ops (5.4 to 5.10) also copy an untrusted device’s buffers through swiotlb.',
+    long: 'A driver maps a buffer with dma_map_page and its kin; the device’s DMA ops decide what that does. dma-direct hands out the physical address (bouncing through swiotlb when the device cannot reach the buffer): untranslated devices use it, and from 5.8 identity-mapped ones. intel_dma_ops (up to 5.10) and iommu-dma (the generic layer, from 5.11) allocate an IOVA and map it in the device’s DMA domain. Before 5.8 every device behind VT-d has intel_dma_ops, identity-mapped or not: at each map iommu_need_mapping() decides, and an identity-mapped device’s buffer is handed on to dma-direct. bounce_dma_ops (5.4 to 5.10) also copy an untrusted device’s buffers through swiotlb.',
     fn: 'dma_map_page_attrs',
     see: ['swiotlb', 'dma-domain', 'identity', 'iova'],
   },

@@ -63,7 +63,7 @@ export function dma(tx: Tx, bdf: string): Answer {
               : `${bdf}'s context entry is not present: ${blocked}`,
         ...(oldTables ? { inferred: true } : {}),
       });
-    } else if (!tx.skipsSilent()) mappedNote(tx, bdf);
+    } else if (!tx.skipsSilent()) mappedNote(tx, bdf, answer.iovaInIdentity === true);
   }
   return answer;
 }
@@ -77,14 +77,15 @@ const MAP_FN: Record<DmaOps, string> = {
   'iommu-dma': 'iommu_dma_map_page',
 };
 
-/** What the driver's map call gave it, for the log (a map prints nothing in the kernel). */
-function mappedNote(tx: Tx, bdf: string): void {
+/**
+ * What the driver's map call gave it, for the log (a map prints nothing in the kernel). `iova`:
+ * __intel_map_single mapped it in an identity domain (5.5's late deferred attach).
+ */
+function mappedNote(tx: Tx, bdf: string, iova: boolean): void {
   const d = tx.dev(bdf);
   const hw = d.hw;
   const dom = hw.kind === 'domain' ? tx.m.domains[hw.domain] : undefined;
   const name = dom ? (dom.name ?? dom.id) : '';
-  // 5.5/5.6-rc1's late deferred attach: __intel_map_single mapped the buffer in si_domain.
-  const iova = d.dmaOps === 'intel' && dom?.type === 'identity';
   const what: Partial<Record<DmaBehaviour, string>> = {
     physical: 'a physical address: no IOMMU translates this device',
     passthrough: iova

@@ -125,6 +125,8 @@ function addToGroup(tx: Tx, bdf: string): boolean {
     ),
   );
   if (!joined) return false;
+  // intel_iommu_init set the global dma_ops to intel_dma_ops before bus_set_iommu probed anything.
+  if (tx.dev(bdf).dmaOps === 'none') tx.mdev(bdf).dmaOps = 'intel';
   if (created) {
     const g = tx.mgrp(id);
     g.typeWhy =
@@ -174,8 +176,9 @@ function dmaCall(tx: Tx, bdf: string): Answer {
   if (identityWanted(tx) && si) {
     const v = shouldIdentityMapA(tx, bdf, false);
     if (d.driverDomain === si) {
+      // intel_map_page hands an identity-mapped device's buffer on to dma-direct: its ops stay intel_dma_ops.
       if (v.yes) {
-        tx.mdev(bdf).dmaOps = 'direct';
+        tx.mdev(bdf).dmaOps = 'intel';
         return OK;
       }
       detachDevice(tx, bdf, 'dmar_remove_one_dev_info', `It must leave si_domain: ${v.why}.`);
@@ -197,7 +200,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
         'A device without a domain that can reach all of RAM goes (back) to si_domain.',
         { prefix: 'DMAR' },
       );
-      tx.mdev(bdf).dmaOps = 'direct';
+      tx.mdev(bdf).dmaOps = 'intel';
       return OK;
     }
   }

@@ -162,8 +162,9 @@ function dmaCall(tx: Tx, bdf: string): Answer {
   }
   const si = tx.m.siDomain;
   if (tx.dev(bdf).driverDomain === si && si) {
+    // intel_map_page hands an identity-mapped device's buffer on to dma-direct: its ops stay intel_dma_ops.
     if (maskReachesRam(tx, bdf)) {
-      if (!bounce) tx.mdev(bdf).dmaOps = 'direct';
+      if (!bounce) tx.mdev(bdf).dmaOps = 'intel';
       return OK;
     }
     leaveSiFor32bit(tx, bdf);
@@ -232,7 +233,8 @@ function mapBeforeDeferredAttach(tx: Tx, bdf: string): Answer {
   } as const;
   tx.emit(cutHereBefore(warning));
   tx.emit(warning);
-  if (dom.softwareIdentity) return OK;
+  const viaIova = { ok: true, iovaInIdentity: true } as const;
+  if (dom.softwareIdentity) return viaIova;
   tx.fault({
     kind: 'dma-fault',
     fn: '__intel_map_single',
@@ -241,7 +243,7 @@ function mapBeforeDeferredAttach(tx: Tx, bdf: string): Answer {
     message: `${bdf}'s driver was given an IOVA for its buffer, but its context entry is hardware pass-through: the device's DMA to that address reaches the physical page of the same number, not the buffer (memory corruption; the failed kdump boot a11bfde9c77d reports)`,
     inferred: true,
   });
-  return OK;
+  return viaIova;
 }
 
 function leaveSiFor32bit(tx: Tx, bdf: string): void {

@@ -6,7 +6,11 @@ import { attachDevice } from '../domains';
 import type { Tx } from '../tx';
 import { has } from '../versions';
 
-export type Answer = { ok: true } | { ok: false; error: string };
+/**
+ * A step's answer. `iovaInIdentity`: the map went through __intel_map_single into an identity
+ * domain (5.5's deferred attach after the identity check), which handed out an IOVA.
+ */
+export type Answer = { ok: true; iovaInIdentity?: true } | { ok: false; error: string };
 export const OK: Answer = { ok: true };
 export const refuse = (error: string): Answer => ({ ok: false, error });
 
@@ -58,6 +62,7 @@ export function attachOrDefer(tx: Tx, bdf: string, domain: string, fn: string, w
  * probe_finalize: which DMA API the driver will call, from the domain the device is in now
  * (iommu_get_domain_for_dev: its group's current domain): a DMA domain's ops, else dma-direct.
  * 5.4–5.10 give an untrusted device bounce_dma_ops whatever its domain (device_needs_bounce).
+ * Before 5.8 every device behind VT-d has the global intel_dma_ops, identity-mapped or not.
  */
 export function finalizeDmaOps(tx: Tx, bdf: string, translatedOps: 'intel' | 'iommu-dma'): void {
   const d = tx.dev(bdf);
@@ -66,7 +71,7 @@ export function finalizeDmaOps(tx: Tx, bdf: string, translatedOps: 'intel' | 'io
   const ops =
     d.untrusted && has.untrustedBounce(tx.m.kernel)
       ? 'intel-bounce'
-      : dom?.type === 'DMA' || dom?.type === 'DMA-FQ'
+      : dom?.type === 'DMA' || dom?.type === 'DMA-FQ' || !has.perDeviceDmaOps(tx.m.kernel)
         ? translatedOps
         : 'direct';
   if (d.dmaOps !== ops) tx.mdev(bdf).dmaOps = ops;
