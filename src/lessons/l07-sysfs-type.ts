@@ -45,7 +45,7 @@ export const sysfsType: Lesson = {
   },
   hints: [
     'The controller is in **IOMMU group 2**. Select the group: its **Actions** write to its `type` file. Try writing `DMA` now and read the kernel’s answer.',
-    'The kernel changes a group’s type only while no driver is bound to its devices: unbind the driver first, and bind it again afterwards.',
+    'The kernel refuses to change this group’s type while a driver is bound to its device (the one change 6.1 allows under a bound driver is DMA to DMA-FQ): unbind the driver first, and bind it again afterwards.',
     'Click **00:03.0 Old SATA controller** and click **Unbind driver**. Click **IOMMU group 2**, type `DMA` into **Write to /sys/kernel/iommu_groups/2/type** and click **Set type**. Then click **00:03.0 Old SATA controller** again and click **Bind driver**.',
   ],
   success: [

@@ -63,6 +63,18 @@ describe('the reasons the examples are about', () => {
     expect(below.length).toBeGreaterThan(1);
     for (const d of below) expect(d.groupWhy).toMatch(/ACS/);
   });
+  it('E15: a group formed at boot and one formed by a hot-added device name the function that chose each type', () => {
+    const all = states('e15-hotplug-and-group-id-reuse.v6.1.json');
+    const s = loadScenario('e15-hotplug-and-group-id-reuse.v6.1.json');
+    const added = s.steps.findIndex((st) => st.op === 'hot-add');
+    const boot = all[0]!;
+    for (const g of Object.values(boot.groups)) expect(g.typeWhyFn).toBe('probe_get_default_domain_type');
+    const m = all[added]!;
+    const bdf = (s.steps[added] as { device: { bdf: string } }).device.bdf;
+    const g = m.groups[String(m.devices[bdf]!.group)]!;
+    expect(g.createdAt).toBe(added);
+    expect(g.typeWhyFn).toBe('iommu_alloc_default_domain');
+  });
   it('E6: the group whose members need different types says it fell back to the default type', () => {
     const m = at('e06-conflicting-needs-in-one-group.v6.1.json');
     expect(Object.values(m.groups).some((g) => /different types/.test(g.typeWhy ?? ''))).toBe(true);

@@ -108,8 +108,18 @@ export function DomainInspector({ id }: { id: string }) {
       )}
       {dom.kind === 'si_domain' && !dom.freed && hw.length === 0 && groups.length === 0 && (
         <p className="hint">
-          Nothing uses it now: the Intel driver builds si_domain at boot (<FnLink fn="si_domain_init" />)
-          whether or not any device is identity-mapped, and keeps it for those that will be.
+          {m.policy === 'A' ? (
+            <>
+              Nothing uses it now: 5.1's Intel driver builds si_domain at boot (
+              <FnLink fn="si_domain_init" />) only when an identity rule is on (iommu=pt, or the graphics
+              rule), and keeps it for the devices that qualify at their first DMA map.
+            </>
+          ) : (
+            <>
+              Nothing uses it now: the Intel driver builds si_domain at boot (<FnLink fn="si_domain_init" />)
+              whether or not any device is identity-mapped, and keeps it for those that will be.
+            </>
+          )}
         </p>
       )}
       <Facts facts={facts} label="Domain facts" />

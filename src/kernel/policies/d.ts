@@ -74,10 +74,15 @@ function allocGroupDefault(tx: Tx, id: number): void {
   const type: DomainType = candidate ?? cfg.defaultType;
   if (!candidate && !typeWhy)
     typeWhy = `no member needs a particular type, so the default type applies: ${cfg.reasons.defaultType ?? ''}`;
-  setDefault(tx, id, type, typeWhy);
+  setDefault(tx, id, type, typeWhy, 'probe_get_default_domain_type');
 }
 
-function setDefault(tx: Tx, id: number, type: DomainType, typeWhy: string): string {
+/**
+ * The group's default domain of `type`; `whyFn` chose the type: probe_get_default_domain_type for
+ * a group formed at boot (bus_iommu_probe), iommu_alloc_default_domain (iommu_get_def_domain_type)
+ * for one formed by a hot-added device (iommu_probe_device).
+ */
+function setDefault(tx: Tx, id: number, type: DomainType, typeWhy: string, whyFn: string): string {
   const dom = allocDefaultDomain(
     tx,
     type,
@@ -88,7 +93,7 @@ function setDefault(tx: Tx, id: number, type: DomainType, typeWhy: string): stri
   g.defaultDomain = dom;
   g.domain = dom;
   g.typeWhy = typeWhy;
-  g.typeWhyFn = 'probe_get_default_domain_type';
+  g.typeWhyFn = whyFn;
   return dom;
 }
 
@@ -127,7 +132,7 @@ function probeDevice(tx: Tx, bdf: string): void {
     const why = need.type
       ? `${bdf} needs it: ${need.why}`
       : `the default type applies: ${cfg.reasons.defaultType ?? ''}`;
-    setDefault(tx, id, need.type ?? cfg.defaultType, why);
+    setDefault(tx, id, need.type ?? cfg.defaultType, why, 'iommu_alloc_default_domain');
   } else {
     const current = tx.dom(g.defaultDomain).type;
     const mismatch = need.type && (need.type === 'identity') !== (current === 'identity');
