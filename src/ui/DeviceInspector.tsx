@@ -139,7 +139,15 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
       glossary: 'dma',
       value: <span className={`dma-text-${deviceDma(m, d)}`}>{dmaText(m, d)}</span>,
     },
-    { term: 'DMA ops', glossary: 'dma-ops', value: DMA_OPS_TEXT[d.dmaOps] },
+    {
+      term: 'DMA ops',
+      glossary: 'dma-ops',
+      // Before 5.8 an identity-mapped device keeps the global intel_dma_ops, which pass its maps on.
+      value:
+        d.dmaOps === 'intel' && d.driverDomain && m.domains[d.driverDomain]?.type === 'identity'
+          ? 'intel_dma_ops (an identity-mapped device’s maps go on to dma-direct)'
+          : DMA_OPS_TEXT[d.dmaOps],
+    },
     {
       term: 'Untrusted',
       glossary: 'untrusted',

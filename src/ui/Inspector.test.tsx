@@ -45,6 +45,22 @@ describe('Inspector', () => {
     ).toBeTruthy();
   });
 
+  it('before 5.8 an identity-mapped device keeps intel_dma_ops; from 5.8 it has dma-direct', async () => {
+    const { inspector } = setup();
+    for (const [kernel, ops] of [
+      ['v5.3', 'intel_dma_ops (an identity-mapped device’s maps go on to dma-direct)'],
+      ['v5.8', 'dma-direct'],
+    ] as const) {
+      const s = useSandbox.getState().scenario;
+      useSandbox
+        .getState()
+        .load({ ...s, kernel, cmdline: 'intel_iommu=on iommu=pt', steps: [{ op: 'boot' }] });
+      useSandbox.getState().select({ kind: 'device', id: '00:02.0' });
+      const row = (await within(inspector).findByRole('rowheader', { name: /DMA ops/ })).closest('tr')!;
+      expect(within(row).getByRole('cell').textContent, kernel).toBe(ops);
+    }
+  });
+
   it('says a DMA-FQ domain flushes lazily, and a strict DMA domain does not', async () => {
     const { inspector } = setup();
     for (const [cmdline, type, lazy] of [
