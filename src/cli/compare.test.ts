@@ -99,6 +99,28 @@ describe('sim --vs: two worlds from the terminal', () => {
     expect(machine.out).not.toContain('01:00.0');
   });
 
+  it('--vs takes the other file’s configuration whole: a fix it leaves out is its default, not this file’s', async () => {
+    const noGuard = path('e07-si-domain-freed-on-group-release.no-si-guard.v5.3.json');
+    const text = JSON.parse(readFileSync(noGuard, 'utf8'));
+    delete text.fixes;
+    delete text.name;
+    let out = '';
+    const code = await compareMain([noGuard, '--vs', 'default.json', '--exit-code', '--json'], {
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: () => {},
+      readFile: (p) => (p === 'default.json' ? JSON.stringify(text) : readFileSync(p, 'utf8')),
+    });
+    // Without a `fixes` key the guard is on (it shipped in 5.3): the worlds differ as E7's do.
+    expect(code).toBe(3);
+    expect(
+      JSON.parse(out).some(
+        (d: { kind: string; left: string }) => d.kind === 'fault' && d.left === 'use-after-free',
+      ),
+    ).toBe(true);
+  });
+
   it('--exit-code answers 3 when the worlds differ and 0 when they behave the same', async () => {
     const e07 = path('e07-si-domain-freed-on-group-release.v5.3.json');
     const differ = await run([e07, '--fix', 'si-domain-free-guard=off', '--exit-code']);

@@ -6,7 +6,7 @@
  */
 import { compareRuns } from '../compare/diff';
 import { reviewSummary } from '../compare/summary';
-import { configOf, type WorldConfig, withConfig } from '../compare/variant';
+import { applyConfig, configOf, type WorldConfig } from '../compare/variant';
 import { fixOfCatalogueName } from '../kernel/fixCatalogue';
 import { runScenario } from '../kernel/run';
 import { FIX_IDS, type FixId, KERNELS, type KernelId, type Scenario } from '../kernel/types';
@@ -147,6 +147,10 @@ const canonical = (v: unknown): string =>
  */
 function oneWorld(base: Scenario, other: Scenario, file: string, vsFile: string) {
   const notes: string[] = [];
+  if (canonical(base.kconfig ?? {}) !== canonical(other.kconfig ?? {}))
+    notes.push(
+      `${vsFile} has another Kconfig; both worlds use ${file}'s (a comparison varies the kernel, command line, fixes and machine switches)`,
+    );
   if (canonical(base.devices) !== canonical(other.devices)) {
     notes.push(
       `${vsFile} describes another machine; both worlds run ${file}'s machine and steps, with ${vsFile}'s kernel, command line, fixes and machine switches`,
@@ -155,7 +159,9 @@ function oneWorld(base: Scenario, other: Scenario, file: string, vsFile: string)
   }
   if (!base.steps.length && other.steps.length) return { scenario: { ...base, steps: other.steps }, notes };
   if (other.steps.length && canonical(base.steps) !== canonical(other.steps))
-    notes.push(`${vsFile} has other steps; both worlds run ${file}'s ${base.steps.length} steps`);
+    notes.push(
+      `${vsFile} has other steps; both worlds run ${file}'s ${base.steps.length} ${base.steps.length === 1 ? 'step' : 'steps'}`,
+    );
   return { scenario: base, notes };
 }
 
@@ -186,8 +192,10 @@ export async function compareMain(argv: readonly string[], io: CompareIo): Promi
     ? oneWorld(base, other.scenario, a.file!, a.vsFile!)
     : { scenario: base, notes: [] };
   for (const n of world.notes) io.stderr(`note: ${n}\n`);
-  const leftScenario = withConfig(world.scenario, lc);
-  const rightScenario = withConfig(world.scenario, rc);
+  // Each world's configuration whole: a fix or switch the other file leaves out is its default,
+  // not this file's value.
+  const leftScenario = applyConfig(world.scenario, lc);
+  const rightScenario = applyConfig(world.scenario, rc);
   const diffs = compareRuns(runScenario(leftScenario), runScenario(rightScenario));
   const title = other?.scenario ? `${base.name ?? a.file} vs ${other.scenario.name ?? a.vsFile}` : undefined;
   io.stdout(a.json ? `${JSON.stringify(diffs, null, 2)}\n` : reviewSummary(base, lc, rc, diffs, title));

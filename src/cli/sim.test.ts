@@ -53,6 +53,16 @@ describe('sim CLI: invalid input → exit 2, one line per problem on stderr', ()
     ]);
   });
 
+  it('says a comparison’s option is for a comparison, not that it is unknown', () => {
+    for (const flag of ['--exit-code', '--json']) {
+      const r = sim([fixture('good', 'format-example.json'), flag]);
+      expect([r.status, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe(
+        `${flag} is for a comparison (with --vs, --vs-kernel, --vs-cmdline or --fix; see --help)\n`,
+      );
+    }
+  });
+
   it('reports an unreadable file, a bad option and a missing argument', () => {
     const missing = sim(['no/such/file.json']);
     expect([missing.status, missing.stderr]).toEqual([

@@ -69,6 +69,10 @@ function parseArgs(argv: readonly string[]): Args {
     else if (options && a === '--dmesg') args.dmesg = true;
     else if (options && a === '--explain') args.explain = true;
     else if (options && (a === '--help' || a === '-h')) args.help = true;
+    else if (options && (a === '--exit-code' || a === '--json'))
+      args.errors.push(
+        `${a} is for a comparison (with --vs, --vs-kernel, --vs-cmdline or --fix; see --help)`,
+      );
     else if (options && a.startsWith('-') && a !== '-') args.errors.push(`unknown option ${a} (see --help)`);
     else if (args.file === undefined) args.file = a;
     else args.errors.push(`one scenario file at a time (got ${args.file} and ${a})`);

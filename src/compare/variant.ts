@@ -21,6 +21,11 @@ export function configOf(s: Scenario): WorldConfig {
   };
 }
 
+/** The scenario under exactly this configuration (withConfig merges fixes; this replaces them). */
+export function applyConfig(s: Scenario, c: WorldConfig): Scenario {
+  return { ...s, kernel: c.kernel, fixes: { ...c.fixes }, cmdline: c.cmdline, machine: { ...c.machine } };
+}
+
 /** The same machine and steps under another configuration. */
 export function withConfig(s: Scenario, c: Partial<WorldConfig>): Scenario {
   return {

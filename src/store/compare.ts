@@ -4,7 +4,7 @@
  * each side keeps its own kernel, fixes, command line and machine switches, and Boot applies both.
  */
 import { create } from 'zustand';
-import { configOf, type WorldConfig, withConfig } from '../compare/variant';
+import { applyConfig, configOf, type WorldConfig, withConfig } from '../compare/variant';
 import type { Scenario } from '../kernel/types';
 import {
   createSandboxStore,
@@ -56,11 +56,6 @@ export interface CompareState {
   point(p: Pointer | null): void;
   pick(key: string | null): void;
   showOnlyDifferingLines(on: boolean): void;
-}
-
-/** The scenario under exactly this configuration (withConfig merges fixes; this replaces them). */
-export function applyConfig(s: Scenario, c: WorldConfig): Scenario {
-  return { ...s, kernel: c.kernel, fixes: { ...c.fixes }, cmdline: c.cmdline, machine: { ...c.machine } };
 }
 
 const configOfDraft = (d: Draft): WorldConfig => ({

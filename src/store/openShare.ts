@@ -5,7 +5,7 @@
  */
 import { configOf, type WorldConfig } from '../compare/variant';
 import type { Scenario } from '../kernel/types';
-import { applyConfig } from './compare';
+import { applyConfig } from '../compare/variant';
 import { readShareHash } from './share';
 
 /** What opening a link gives: nothing to open, a scenario to show, or the message for a damaged link. */
