@@ -59,6 +59,23 @@ describe('the kernel functions a difference names', () => {
     }
   });
 
+  it('a type change to identity through sysfs names iommu_change_dev_def_domain (the default it freed)', () => {
+    const diffs = against(load('e13-sysfs-group-type.v6.1.json'), 'v5.3');
+    const type = diffs.find((d) => d.step === 2 && d.kind === 'group-type' && d.devices.includes('00:02.0'));
+    expect(type).toMatchObject({ left: 'identity', right: 'DMA' });
+    expect(type?.fns).toEqual(['iommu_change_dev_def_domain']);
+  });
+
+  it('a DMA fault in a new domain is not the function that allocated it', () => {
+    // Both kernels fault the same way here; the domains they allocate differ.
+    const diffs = against(load('e08-kdump-deferred-attach.no-defer.v5.3.json'), 'v6.1');
+    const domains = diffs.filter((d) => d.kind === 'domain');
+    expect(domains.map((d) => d.fns)).toEqual([
+      ...Array(3).fill(['iommu_group_get_for_dev']),
+      ...Array(3).fill(['iommu_group_alloc_default_domain']),
+    ]);
+  });
+
   it('names a vfio domain once: "unmanaged domain", not "unmanaged unmanaged domain"', () => {
     const diffs = against(load('e09-extra-group-breaks-vfio-isolation.v5.3.json'), 'v3-sewart');
     const vfio = diffs.filter((d) => d.kind === 'domain' && `${d.left} ${d.right}`.includes('unmanaged'));

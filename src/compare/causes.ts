@@ -8,9 +8,10 @@
 import type { StateSnapshot, StepResult } from '../kernel/result';
 import type { Fault } from '../kernel/types';
 
-/** One world at one step: its answer, and the run's faults (each carries its step). */
+/** One world at one step: its answer, the state before it, and the run's faults (each carries its step). */
 export interface WorldStep {
   step: StepResult;
+  prev: StateSnapshot | null;
   faults: readonly Fault[];
   index: number;
 }
@@ -23,14 +24,18 @@ const groupsOf = (state: StateSnapshot, devices: readonly string[]) =>
 /** Domain and sysfs events about these devices, their groups' members or those groups' default domains. */
 export function typeCauses(worlds: readonly WorldStep[], devices: readonly string[]): string[] {
   return distinct(
-    worlds.flatMap(({ step }) => {
+    worlds.flatMap(({ step, prev }) => {
       const groups = groupsOf(step.state, devices);
       const ids = new Set(groups.map((g) => g.id));
+      // The default a type change replaced counts too (a sysfs write frees it in the same step).
+      const before = prev ? groupsOf(prev, devices).filter((g) => ids.has(g.id)) : [];
       // A group's type follows any member's need (a request for the whole group, a vendor hook).
       const members = new Set([...devices, ...groups.flatMap((g) => g.devices)]);
       const si = new Set(step.state.domains.filter((d) => d.name === 'si_domain').map((d) => d.id));
       // The shared si_domain was allocated at init for everyone: not this group's cause.
-      const defaults = new Set(groups.map((g) => g.defaultDomain).filter((d) => d !== null && !si.has(d)));
+      const defaults = new Set(
+        [...groups, ...before].map((g) => g.defaultDomain).filter((d) => d !== null && !si.has(d)),
+      );
       return step.events
         .filter(
           (e) =>
@@ -44,12 +49,17 @@ export function typeCauses(worlds: readonly WorldStep[], devices: readonly strin
   );
 }
 
+// Faults that a domain's allocation or free is itself (a DMA fault in it is not).
+const LIFETIME_FAULTS: ReadonlySet<Fault['kind']> = new Set(['use-after-free', 'double-free', 'leak']);
+
 /** What allocated or freed these domain ids in one world's step: its domain events, then its faults. */
 export function domainCauses({ step, faults, index }: WorldStep, ids: ReadonlySet<string>): string[] {
   const about = (d?: string) => d !== undefined && ids.has(d);
   return distinct([
     ...step.events.filter((e) => e.kind === 'domain' && about(e.domain)).map((e) => e.fn),
-    ...faults.filter((f) => f.step === index && about(f.domain)).map((f) => f.fn),
+    ...faults
+      .filter((f) => f.step === index && LIFETIME_FAULTS.has(f.kind) && about(f.domain))
+      .map((f) => f.fn),
   ]);
 }
 

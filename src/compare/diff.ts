@@ -266,11 +266,11 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
   for (let i = 0; i < n; i++) {
     const a = left.steps[i]!;
     const b = right.steps[i]!;
-    const worlds: WorldStep[] = [
-      { step: a, faults: left.faults, index: i },
-      { step: b, faults: right.faults, index: i },
-    ];
     const prev = [left.steps[i - 1]?.state ?? null, right.steps[i - 1]?.state ?? null];
+    const worlds: WorldStep[] = [
+      { step: a, prev: prev[0] ?? null, faults: left.faults, index: i },
+      { step: b, prev: prev[1] ?? null, faults: right.faults, index: i },
+    ];
     out.push(
       ...errorDiffs(i, a, b),
       ...partitionDiffs(i, worlds),
