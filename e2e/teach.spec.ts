@@ -308,6 +308,25 @@ test('Page Down and Page Up scroll a panel that scrolls, and a line the step tak
   await expect(slider).toBeFocused();
 });
 
+test('after an inspector action or in a select of a panel that scrolls, the clicker still steps and changes nothing else', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  const slider = timeline(page).getByRole('slider', { name: 'Step' });
+  await selectInList(page, /^00:14\.0/);
+  await inspector(page).getByRole('button', { name: 'Unbind driver' }).click();
+  const last = Number(await slider.inputValue());
+  await page.keyboard.press('PageUp');
+  await expect(slider).toHaveValue(String(last - 1));
+  const kernel = page.getByRole('combobox', { name: 'Kernel', exact: true });
+  const chosen = await kernel.inputValue();
+  await kernel.focus();
+  await page.keyboard.press('PageDown');
+  await expect(slider).toHaveValue(String(last));
+  await expect(kernel).toHaveValue(chosen);
+});
+
 test('demo mode with an unknown scenario says so and waits on the open one', async ({ page }) => {
   await openApp(page, '/?demo=library/nope');
   await expect(page.getByText('Demo: there is no library scenario "library/nope"')).toBeVisible();

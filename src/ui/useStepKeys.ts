@@ -20,20 +20,25 @@ function owns(target: EventTarget | null, owners: string): boolean {
   return target.isContentEditable || target.closest(owners) !== null;
 }
 
-// Lists that a presenter picks from mid-talk, and that move with the arrows: the clicker steps there.
-const PICK_LISTS = 'nav, .react-flow';
+// Where a reader pages through text: the event log, a lesson, the legend, the glossary, a notice's
+// list. Not the inspector: a presenter clicks its actions mid-talk, and the clicker must still step.
+const READING = '.log-list, .lessons-panel, .legend-body, .glossary, .notice-details';
 
 /**
- * Whether Page Up/Down should scroll what has focus: a panel that overflows around it (the event
- * log, a detail, the legend, a lesson, the glossary, a dialog), or the page itself when it is
- * taller than the window (the narrow layout) and nothing in particular has focus.
+ * Whether Page Up/Down belong to what has focus rather than to the timeline: anything in a dialog
+ * (a form the page behind must not change under), a reading region that scrolls around the focus,
+ * or the page itself when it is taller than the window (the narrow layout) and nothing in
+ * particular has focus. Never a closed select outside a dialog: the keys would change its option.
  */
 function scrollsHere(target: EventTarget | null): boolean {
   if (target instanceof HTMLElement && target !== document.body) {
-    if (target.closest(PICK_LISTS)) return false;
-    for (let el: HTMLElement | null = target; el && el !== document.body; el = el.parentElement) {
+    if (target.closest('dialog')) return true;
+    if (target.closest('select')) return false;
+    const region = target.closest(READING);
+    for (let el: HTMLElement | null = target; region && el; el = el.parentElement) {
       const { overflowY } = getComputedStyle(el);
       if ((overflowY === 'auto' || overflowY === 'scroll') && el.scrollHeight > el.clientHeight) return true;
+      if (el === region) break;
     }
     return false;
   }
