@@ -110,4 +110,16 @@ test('an information notice stays while focus is on it, and goes its while after
   await page.mouse.move(0, 0);
   await page.clock.fastForward(9_000);
   await expect(notice).toHaveCount(0);
+  // Taken away while focused (Undo from its button): focus stays in the notices' place.
+  await page.getByRole('checkbox', { name: 'kdump kernel', exact: true }).uncheck();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await notice.getByRole('button', { name: 'Dismiss' }).focus();
+  await page.keyboard.press('Control+z');
+  await expect(notice).toHaveCount(0);
+  const inPlace = () =>
+    page.evaluate(() => {
+      const a = document.activeElement;
+      return a !== null && a !== document.body && a.querySelector('[role="status"]') !== null;
+    });
+  expect(await inPlace()).toBe(true);
 });

@@ -49,7 +49,8 @@ export default function NoticeBox({ notice }: { notice: Notice }) {
     return () => clearTimeout(t);
   }, [notice, focused, hovered]);
   // Replaced or gone while focus was in it: focus stays in the notice's place, not the page's body.
-  useEffect(() => {
+  // A layout effect: its cleanup runs before the notice leaves the document, while it still has focus.
+  useLayoutEffect(() => {
     const el = ref.current;
     return () => {
       if (el?.contains(document.activeElement)) el.closest<HTMLElement>('.notice-host')?.focus();
