@@ -273,3 +273,19 @@ test("a clamped description opens by keyboard: the scenario's in the header, the
   expect(await compareText.evaluate(whole)).toBe(true);
   await page.screenshot({ path: 'test-results/compare-description-open.png' });
 });
+
+test('a link that shows a crashed machine does not move focus to Reboot', async ({ page }) => {
+  await openApp(page);
+  const actions = page.getByRole('group', { name: 'Machine actions' });
+  await actions.getByRole('button', { name: 'Crash', exact: true }).click();
+  await actions.getByRole('button', { name: 'Crash', exact: true }).click();
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+  await actions.getByRole('button', { name: 'Reboot', exact: true }).click();
+  await expect(actions.getByRole('button', { name: 'Crash', exact: true })).toBeEnabled();
+  // Focus on a line of the log, which the link's machine replaces.
+  await page.getByRole('region', { name: 'Event log' }).getByRole('list').getByRole('button').first().focus();
+  await page.goto(link);
+  await expect(actions.getByRole('button', { name: 'Crash', exact: true })).toBeDisabled();
+  await expect(actions.getByRole('button', { name: 'Reboot', exact: true })).not.toBeFocused();
+});

@@ -1,6 +1,7 @@
 /** Machine-wide actions: add a device (hot-plug), rescan the bus, reboot, crash into the kdump kernel. */
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { Step } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
 
 // The form and its checks load on first use.
@@ -76,16 +77,26 @@ export function MachineActions() {
     document.addEventListener('focusin', note);
     return () => document.removeEventListener('focusin', note);
   }, []);
-  const before = useRef({ off, noCrash });
+  // Only an action taken here: a link or Back that shows a crashed machine must not move focus.
+  const acted = useRef(false);
+  const act = (step: Step) => {
+    acted.current = true;
+    useSandbox.getState().act(step);
+  };
+  const steps = useSandbox((s) => s.scenario.steps);
+  const before = useRef({ off, noCrash, steps });
   useEffect(() => {
     const disabledNow = (off && !before.current.off) || (noCrash && !before.current.noCrash);
-    before.current = { off, noCrash };
+    const answered = steps !== before.current.steps;
+    before.current = { off, noCrash, steps };
+    if (!answered || !acted.current) return;
+    acted.current = false;
     const was = lastFocused.current;
     if (!disabledNow || !was) return;
     const gone = !was.isConnected || (was instanceof HTMLButtonElement && was.disabled);
     const a = document.activeElement;
     if (gone && (a === null || a === document.body || a === was)) reboot.current?.focus();
-  }, [off, noCrash]);
+  }, [off, noCrash, steps]);
   return (
     <>
       <button
@@ -102,7 +113,7 @@ export function MachineActions() {
         className="btn btn-small"
         disabled={off}
         aria-describedby={why(off)}
-        onClick={() => useSandbox.getState().act({ op: 'rescan' })}
+        onClick={() => act({ op: 'rescan' })}
       >
         Rescan
       </button>
@@ -121,7 +132,7 @@ export function MachineActions() {
         disabled={noCrash}
         aria-describedby={why(noCrash)}
         title={noCrash ? undefined : 'The running kernel panics and the kdump kernel boots'}
-        onClick={() => useSandbox.getState().act({ op: 'crash' })}
+        onClick={() => act({ op: 'crash' })}
       >
         Crash
       </button>
@@ -143,12 +154,22 @@ export function MachineActions() {
       )}
       {adding && (
         <Suspense fallback={null}>
-          <AddDeviceDialog onClose={() => setAdding(false)} />
+          <AddDeviceDialog
+            onClose={() => {
+              acted.current = true;
+              setAdding(false);
+            }}
+          />
         </Suspense>
       )}
       {crashing && (
         <Suspense fallback={null}>
-          <CrashDialog onClose={() => setCrashing(false)} />
+          <CrashDialog
+            onClose={() => {
+              acted.current = true;
+              setCrashing(false);
+            }}
+          />
         </Suspense>
       )}
     </>
