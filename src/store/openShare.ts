@@ -3,9 +3,8 @@
  * right world's; the validator and zod load here, on demand), and say what is wrong in one
  * sentence when the link is damaged.
  */
-import { configOf, type WorldConfig } from '../compare/variant';
+import { applyConfig, configOf, type WorldConfig } from '../compare/variant';
 import type { Scenario } from '../kernel/types';
-import { applyConfig } from '../compare/variant';
 import { readShareHash } from './share';
 
 /** What opening a link gives: nothing to open, a scenario to show, or the message for a damaged link. */
