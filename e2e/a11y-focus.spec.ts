@@ -283,6 +283,9 @@ test('a link that shows a crashed machine does not move focus to Reboot', async 
   const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
   await actions.getByRole('button', { name: 'Reboot', exact: true }).click();
   await expect(actions.getByRole('button', { name: 'Crash', exact: true })).toBeEnabled();
+  // A dialog of the toolbar opened and cancelled is no action taken there.
+  await actions.getByRole('button', { name: 'Add device', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   // Focus on a line of the log, which the link's machine replaces.
   await page.getByRole('region', { name: 'Event log' }).getByRole('list').getByRole('button').first().focus();
   await page.goto(link);

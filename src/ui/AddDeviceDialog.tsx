@@ -1,7 +1,7 @@
 /** The Add device dialog: a hot-plug form, checked field by field before anything is added. */
 import { useId, useState } from 'react';
 import { isBridge, typeName } from '../kernel/deviceTypes';
-import { DEVICE_TYPES, type DeviceSpec } from '../kernel/types';
+import { DEVICE_TYPES, type DeviceSpec, type Step } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
 import { CheckField } from './CheckField';
 import { DialogButtons } from './DialogButtons';
@@ -10,8 +10,8 @@ import { checkNewDevice, EMPTY_FORM, type FormErrors, type NewDeviceForm, toSpec
 import { useModal } from './useModal';
 import './addDevice.css';
 
-/** The modal form; `onClose` is called after Add or Cancel. */
-export function AddDeviceDialog({ onClose }: { onClose(): void }) {
+/** The modal form: `act` takes the hot-add step; `onClose` is called after Add or Cancel. */
+export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClose(): void }) {
   const ref = useModal();
   const devices = useSandbox((s) => selectMachine(s).devices);
   const [form, setForm] = useState<NewDeviceForm>(EMPTY_FORM);
@@ -26,7 +26,7 @@ export function AddDeviceDialog({ onClose }: { onClose(): void }) {
     const found = checkNewDevice(form, present);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    useSandbox.getState().act({ op: 'hot-add', device: toSpec(form) });
+    act({ op: 'hot-add', device: toSpec(form) });
     onClose();
   };
   const field = (key: keyof NewDeviceForm, label: string, hint?: string) => ({

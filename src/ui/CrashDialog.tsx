@@ -3,13 +3,14 @@
  * (kdump-tools' KDUMP_CMDLINE), which may turn the IOMMU off or on, or change its mode.
  */
 import { useId, useState } from 'react';
+import type { Step } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
 import { DialogButtons } from './DialogButtons';
 import { FormField } from './FormField';
 import { useModal } from './useModal';
 
-/** The modal form; `onClose` is called after Crash or Cancel. */
-export function CrashDialog({ onClose }: { onClose(): void }) {
+/** The modal form: `act` takes the crash step; `onClose` is called after Crash or Cancel. */
+export function CrashDialog({ act, onClose }: { act(step: Step): void; onClose(): void }) {
   const ref = useModal();
   const running = useSandbox((s) => selectMachine(s).cmdline);
   const [cmdline, setCmdline] = useState(running);
@@ -22,7 +23,7 @@ export function CrashDialog({ onClose }: { onClose(): void }) {
         onSubmit={(e) => {
           e.preventDefault();
           // A garbled line is no error here: the kdump kernel parses it as any kernel would.
-          useSandbox.getState().act({ op: 'crash', cmdline });
+          act({ op: 'crash', cmdline });
           onClose();
         }}
       >

@@ -154,22 +154,12 @@ export function MachineActions() {
       )}
       {adding && (
         <Suspense fallback={null}>
-          <AddDeviceDialog
-            onClose={() => {
-              acted.current = true;
-              setAdding(false);
-            }}
-          />
+          <AddDeviceDialog act={act} onClose={() => setAdding(false)} />
         </Suspense>
       )}
       {crashing && (
         <Suspense fallback={null}>
-          <CrashDialog
-            onClose={() => {
-              acted.current = true;
-              setCrashing(false);
-            }}
-          />
+          <CrashDialog act={act} onClose={() => setCrashing(false)} />
         </Suspense>
       )}
     </>
