@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import LZString from 'lz-string';
+import { openApp } from './app-helpers';
 
 const example = (file: string) =>
   JSON.parse(readFileSync(new URL(`../scenarios/examples/${file}`, import.meta.url), 'utf8')) as {
@@ -219,4 +220,25 @@ test('a node picked in the graph comes into view in the inspector’s list', asy
   await graph.getByRole('group', { name: new RegExp(`^Domain ${id},`) }).click();
   await expect(last).toBeInViewport();
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
+});
+
+test('a kernel panic is said under the graph, covering none of its nodes', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  const actions = page.getByRole('group', { name: 'Machine actions' });
+  await actions.getByRole('button', { name: 'Crash', exact: true }).click();
+  await actions.getByRole('button', { name: 'Crash', exact: true }).click();
+  const graph = page.getByRole('region', { name: 'Graph', exact: true });
+  const banner = graph
+    .getByRole('alert')
+    .filter({ hasText: 'Kernel panic: the machine is dead until Reboot.' });
+  await expect(banner).toBeVisible();
+  const b = (await banner.boundingBox())!;
+  const nodes = graph.getByRole('group', { name: /^(Device|IOMMU group|Domain)/ });
+  expect(await nodes.count()).toBeGreaterThan(10);
+  for (const box of await nodes.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()))) {
+    const apart =
+      box.bottom <= b.y || box.top >= b.y + b.height || box.right <= b.x || box.left >= b.x + b.width;
+    expect(apart, JSON.stringify(box)).toBe(true);
+  }
 });

@@ -17,7 +17,6 @@ import {
   MiniMap,
   type Node,
   type NodeTypes,
-  Panel,
   ReactFlow,
   ReactFlowProvider,
   useStore,
@@ -198,21 +197,20 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
             style={{ width: 160, height: 110 }}
           />
         )}
-        {(panicked || stray.length > 0) && (
-          <Panel position="top-center">
-            <div className="graph-banner" role="alert">
-              {panicked && (
-                <strong>
-                  Kernel panic: the machine is dead until {noCrashKernel ? '' : 'Crash (kdump) or '}Reboot.{' '}
-                </strong>
-              )}
-              {stray.map((f) => (
-                <div key={`${f.step}-${f.fn}-${f.message}`}>{faultLine(f)}</div>
-              ))}
-            </div>
-          </Panel>
-        )}
       </ReactFlow>
+      {/* Under the canvas, which gives it the room: over it, it hid the nodes it is about. */}
+      {(panicked || stray.length > 0) && (
+        <div className="graph-banner" role="alert">
+          {panicked && (
+            <strong>
+              Kernel panic: the machine is dead until {noCrashKernel ? '' : 'Crash (kdump) or '}Reboot.{' '}
+            </strong>
+          )}
+          {stray.map((f) => (
+            <div key={`${f.step}-${f.fn}-${f.message}`}>{faultLine(f)}</div>
+          ))}
+        </div>
+      )}
     </>
   );
 }
