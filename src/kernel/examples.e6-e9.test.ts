@@ -5,7 +5,6 @@
  * `it` asserts what the example states for one step, and titles marked "(inferred)" assert
  * statements the example tags [I] or [T].
  */
-
 import { describe, expect, it } from 'vitest';
 import {
   coreView,
