@@ -111,4 +111,11 @@ test('the groups alone are shown with a note that the topology needs lspci', asy
   await expect(panel.getByRole('note')).toContainText('sudo lspci -vvv -nn -PP');
   await expect(panel.getByRole('region', { name: 'Real groups' })).toContainText('NVIDIA Corporation GM206');
   await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('library/laptop.v6.1');
+  // The laptop still shown has devices at some of these addresses: they are not links to it.
+  await expect(panel.getByRole('region', { name: 'Real groups' })).toContainText('00:14.0');
+  await expect(panel.getByRole('region', { name: 'Real groups' }).getByRole('button')).toHaveCount(0);
+  // The panel leaves the inspector in sight.
+  const p = (await panel.boundingBox())!;
+  const i = (await page.getByRole('complementary', { name: 'Inspector' }).boundingBox())!;
+  expect(p.x + p.width).toBeLessThanOrEqual(i.x);
 });

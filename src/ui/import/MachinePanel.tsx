@@ -19,10 +19,14 @@ const KIND: Record<Difference['kind'], string> = {
   'only-lspci': 'Only in lspci',
 };
 
-/** A BDF that selects the device in the sandbox (and so in the graph and inspector) when it is there. */
-function DeviceLink({ bdf }: { bdf: string }) {
+/**
+ * A BDF that selects the device in the sandbox (and so in the graph and inspector) when it is
+ * there. `linked`: the sandbox runs the imported machine; without it an address would pick the
+ * device of that number in whatever machine is shown.
+ */
+function DeviceLink({ bdf, linked = true }: { bdf: string; linked?: boolean }) {
   const present = useSandbox((s) => selectMachine(s).devices[bdf] !== undefined);
-  if (!present) return <span className="mono">{bdf}</span>;
+  if (!present || !linked) return <span className="mono">{bdf}</span>;
   return (
     <SelectLink sel={{ kind: 'device', id: bdf }}>
       <span className="mono">{bdf}</span>
@@ -35,11 +39,13 @@ function GroupList({
   groups,
   mark,
   names,
+  linked,
 }: {
   title: string;
   groups: GroupView[];
   mark?: (g: GroupView) => { ok: boolean; text: string };
   names: Record<string, string>;
+  linked: boolean;
 }) {
   return (
     <section className="machine-groups" aria-label={title}>
@@ -56,7 +62,7 @@ function GroupList({
               <ul>
                 {g.devices.map((d) => (
                   <li key={d}>
-                    <DeviceLink bdf={d} />
+                    <DeviceLink bdf={d} linked={linked} />
                     {names[d] && <span className="dim"> {names[d]}</span>}
                   </li>
                 ))}
@@ -129,9 +135,9 @@ export function MachinePanel({ result, onClose }: { result: ImportResult; onClos
         )}
         {!result.machine && (
           <p className="machine-note" role="note">
-            These are the real groups. To see the groups the sandbox predicts, and why, paste the output of{' '}
-            <code>{LSPCI_COMMAND}</code> as well: which bridge each device sits behind, the port types and the
-            ACS capabilities come from it.
+            These are the real groups; the graph still shows the machine it showed before. To see the groups
+            the sandbox predicts for yours, and why, paste the output of <code>{LSPCI_COMMAND}</code> as well:
+            which bridge each device sits behind, the port types and the ACS capabilities come from it.
           </p>
         )}
         {result.machine && !result.real.length && (
@@ -163,6 +169,7 @@ export function MachinePanel({ result, onClose }: { result: ImportResult; onClos
               groups={result.real}
               {...(c ? { mark: realMark } : {})}
               names={names}
+              linked={result.machine !== null}
             />
           )}
           {c ? (
@@ -171,6 +178,7 @@ export function MachinePanel({ result, onClose }: { result: ImportResult; onClos
               groups={c.predicted}
               mark={predictedMark}
               names={names}
+              linked
             />
           ) : (
             result.machine && (
