@@ -32,9 +32,9 @@ export const acsHotplug: Lesson = {
     return null;
   },
   hints: [
-    'Read the labels of the two root ports in **Devices and groups**. A card below the port without ACS would share that port’s group.',
+    'Read the labels of the two root ports, Slot A and Slot B, in **Devices and groups**. A card below the port without ACS would share that port’s group.',
     'Slot A is root port 00:1c.0, which has ACS. A card plugged in below it sits on bus 01, so its address is 01:00.0.',
-    'Click **Add device** above the graph. Type `01:00.0` into **BDF**, choose `00:1c.0 Slot A root port (has ACS)` as **Parent**, type `New card` into **Label**, and click **Add**.',
+    'Click **Add device** above the graph. Type `01:00.0` into **BDF**, choose `00:1c.0 Slot A: ACS` as **Parent**, type `New card` into **Label**, and click **Add**.',
   ],
   success: [
     'The new card got an IOMMU group to itself. When it appeared, `iommu_probe_device()` asked `pci_device_group()` for its group. Walking up from the card, the first bridge is root port 00:1c.0, and its ACS guarantees that the card’s DMA can only go up to the IOMMU, so the card can be isolated.',
