@@ -18,11 +18,13 @@ export interface WorldStep {
 
 const distinct = (fns: readonly string[]): string[] => [...new Set(fns)];
 
-const groupsOf = (state: StateSnapshot, devices: readonly string[]) =>
-  state.groups.filter((g) => g.devices.some((d) => devices.includes(d)));
+// Sets, not arrays: a difference between two big machines can be about thousands of devices.
+const groupsOf = (state: StateSnapshot, devices: ReadonlySet<string>) =>
+  state.groups.filter((g) => g.devices.some((d) => devices.has(d)));
 
 /** Domain and sysfs events about these devices, their groups' members or those groups' default domains. */
-export function typeCauses(worlds: readonly WorldStep[], devices: readonly string[]): string[] {
+export function typeCauses(worlds: readonly WorldStep[], listed: readonly string[]): string[] {
+  const devices = new Set(listed);
   return distinct(
     worlds.flatMap(({ step, prev }) => {
       const groups = groupsOf(step.state, devices);
@@ -52,15 +54,21 @@ export function typeCauses(worlds: readonly WorldStep[], devices: readonly strin
 // Faults that a domain's allocation or free is itself (a DMA fault in it is not).
 const LIFETIME_FAULTS: ReadonlySet<Fault['kind']> = new Set(['use-after-free', 'double-free', 'leak']);
 
-/** What allocated or freed these domain ids in one world's step: its domain events, then its faults. */
-export function domainCauses({ step, faults, index }: WorldStep, ids: ReadonlySet<string>): string[] {
-  const about = (d?: string) => d !== undefined && ids.has(d);
-  return distinct([
-    ...step.events.filter((e) => e.kind === 'domain' && about(e.domain)).map((e) => e.fn),
-    ...faults
-      .filter((f) => f.step === index && LIFETIME_FAULTS.has(f.kind) && about(f.domain))
-      .map((f) => f.fn),
-  ]);
+/**
+ * What allocated or freed each domain in one world's step: its domain events, then its faults
+ * about the domain's life, by domain id (built once per step: a boot allocates thousands).
+ */
+export function domainCauses({ step, faults, index }: WorldStep): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (id: string | undefined, fn: string) => {
+    if (id === undefined) return;
+    const fns = out.get(id);
+    if (!fns) out.set(id, [fn]);
+    else if (!fns.includes(fn)) fns.push(fn);
+  };
+  for (const e of step.events) if (e.kind === 'domain') add(e.domain, e.fn);
+  for (const f of faults) if (f.step === index && LIFETIME_FAULTS.has(f.kind)) add(f.domain, f.fn);
+  return out;
 }
 
 /**
@@ -74,7 +82,8 @@ export function partitionCauses(
   devices: readonly string[],
   grouplessSide: boolean,
 ): string[] {
-  const on = (d?: string) => d !== undefined && devices.includes(d);
+  const listed = new Set(devices);
+  const on = (d?: string) => d !== undefined && listed.has(d);
   if (grouplessSide)
     return distinct(
       worlds.flatMap(({ step }) =>

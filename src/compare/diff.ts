@@ -37,12 +37,23 @@ export interface Difference {
 
 const NONE = '—';
 
+// Per state, the group holding each domain (a lookup per domain: a big machine has thousands).
+const holders = new WeakMap<StateSnapshot, Map<string, GroupSnapshot>>();
+function holderOf(state: StateSnapshot, id: string): GroupSnapshot | undefined {
+  let m = holders.get(state);
+  if (!m) {
+    m = new Map();
+    for (const g of state.groups)
+      for (const d of [g.defaultDomain, g.domain, g.blockingDomain]) if (d && !m.has(d)) m.set(d, g);
+    holders.set(state, m);
+  }
+  return m.get(id);
+}
+
 /** A domain described by its role, so the same role matches across worlds whatever its id. */
 export function domainRole(state: StateSnapshot, dom: DomainSnapshot): string {
   if (dom.name === 'si_domain') return 'si_domain';
-  const holder = state.groups.find(
-    (g) => g.defaultDomain === dom.id || g.domain === dom.id || g.blockingDomain === dom.id,
-  );
+  const holder = holderOf(state, dom.id);
   const who = holder
     ? `group {${[...holder.devices].sort().join(', ')}}`
     : `{${[...dom.devices].sort().join(', ')}}`;
@@ -123,9 +134,13 @@ function typeDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
 function deviceFieldDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Difference[] {
   const out: Difference[] = [];
   const rd = new Map(r.devices.map((d) => [d.bdf, d]));
+  // Maps, not a search per device: a big machine has thousands of groups and domains.
+  const groupsL = new Map(l.groups.map((g) => [g.id, g]));
+  const groupsR = new Map(r.groups.map((g) => [g.id, g]));
+  const domains = new Map([l, r].map((st) => [st, new Map(st.domains.map((d) => [d.id, d]))]));
   const roleOf = (state: StateSnapshot, id: string | null) => {
     if (!id) return 'none';
-    const dom = state.domains.find((d) => d.id === id);
+    const dom = domains.get(state)!.get(id);
     return dom ? domainRole(state, dom) : id;
   };
   for (const a of l.devices) {
@@ -135,8 +150,8 @@ function deviceFieldDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Dif
     // DMA behaviour and the driver's view are consequences; the functions are on their causes.
     if (a.dma !== b.dma)
       out.push({ step, kind: 'dma', devices: [a.bdf], left: a.dma, right: b.dma, fns: [] });
-    const ga = l.groups.find((g) => g.id === a.group);
-    const gb = r.groups.find((g) => g.id === b.group);
+    const ga = a.group === null ? undefined : groupsL.get(a.group);
+    const gb = b.group === null ? undefined : groupsR.get(b.group);
     const privA = a.domain !== (ga?.domain ?? null) ? roleOf(l, a.domain) : null;
     const privB = b.domain !== (gb?.domain ?? null) ? roleOf(r, b.domain) : null;
     if (privA !== privB)
@@ -168,12 +183,14 @@ function domainChanges(prev: StateSnapshot | null, cur: StateSnapshot): [string,
   return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** The items of `a` not matched one for one by an equal item of `b` (counted: lists can be long). */
 function multisetMinus(a: string[], b: string[]): string[] {
-  const rest = [...b];
+  const rest = new Map<string, number>();
+  for (const x of b) rest.set(x, (rest.get(x) ?? 0) + 1);
   return a.filter((x) => {
-    const i = rest.indexOf(x);
-    if (i < 0) return true;
-    rest.splice(i, 1);
+    const n = rest.get(x) ?? 0;
+    if (n === 0) return true;
+    rest.set(x, n - 1);
     return false;
   });
 }
@@ -190,17 +207,20 @@ function domainDiffs(
   const texts = (c: [string, string][]) => c.map(([t]) => t);
   const devs = (s: string) => [...s.matchAll(/[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]/g)].map((m) => m[0]);
   // The function is the one whose event allocated or freed a domain of that role in that world.
-  const diff = (x: string, side: 0 | 1): Difference => {
-    const ids = new Set((side ? b : a).filter(([t]) => t === x).map(([, id]) => id));
-    return {
-      step,
-      kind: 'domain',
-      devices: devs(x),
-      left: side ? NONE : x,
-      right: side ? x : NONE,
-      fns: domainCauses(worlds[side]!, ids),
-    };
-  };
+  const idsByText = [a, b].map((changes) => {
+    const m = new Map<string, string[]>();
+    for (const [t, id] of changes) m.set(t, [...(m.get(t) ?? []), id]);
+    return m;
+  });
+  const causes = worlds.map((w) => domainCauses(w));
+  const diff = (x: string, side: 0 | 1): Difference => ({
+    step,
+    kind: 'domain',
+    devices: devs(x),
+    left: side ? NONE : x,
+    right: side ? x : NONE,
+    fns: [...new Set((idsByText[side]!.get(x) ?? []).flatMap((id) => causes[side]!.get(id) ?? []))],
+  });
   return [
     ...multisetMinus(texts(a), texts(b)).map((x) => diff(x, 0)),
     ...multisetMinus(texts(b), texts(a)).map((x) => diff(x, 1)),
