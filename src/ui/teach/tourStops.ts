@@ -10,7 +10,7 @@ export interface TourStop {
 export const TOUR_STOPS: readonly TourStop[] = [
   {
     title: 'Welcome to the IOMMU Sandbox',
-    text: 'This page runs a model of how Linux groups PCI devices for the IOMMU and which address space (domain) each group gets, version by version from 5.1 to 6.1. Nothing here touches your machine: it all runs in your browser.',
+    text: 'Devices such as network cards and disks read and write memory on their own (DMA); the IOMMU sits between them and the memory and decides which memory each device may reach. This page runs a model of how Linux groups PCI devices for the IOMMU and which address space (domain) each group gets, version by version from 5.1 to 6.1. New to it? The Lessons button starts at the beginning. Nothing here touches your machine: it all runs in your browser.',
     target: '.area-graph',
   },
   {
