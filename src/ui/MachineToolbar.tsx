@@ -1,8 +1,8 @@
 /** Machine-wide actions: add a device (hot-plug), rescan the bus, reboot, crash into the kdump kernel. */
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Step } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
+import { useFocusRebootAfterKill } from './useFocusRebootAfterKill';
 
 // The form and its checks load on first use.
 const AddDeviceDialog = lazy(() => import('./AddDeviceDialog').then((m) => ({ default: m.AddDeviceDialog })));
@@ -66,37 +66,8 @@ export function MachineActions() {
           : 'The kernel has crashed: reboot, or crash into the kdump kernel.';
   const reasonId = useId();
   const why = (disabled: boolean) => (disabled ? reasonId : undefined);
-  // An action that kills the kernel disables its own button (at once, or when the core answers),
-  // and focus would fall to the page's body, behind the user: it goes to Reboot, the way on.
   const reboot = useRef<HTMLButtonElement>(null);
-  const lastFocused = useRef<Element | null>(null);
-  useEffect(() => {
-    const note = (e: FocusEvent) => {
-      lastFocused.current = e.target instanceof Element ? e.target : null;
-    };
-    document.addEventListener('focusin', note);
-    return () => document.removeEventListener('focusin', note);
-  }, []);
-  // Only an action taken here: a link or Back that shows a crashed machine must not move focus.
-  const acted = useRef(false);
-  const act = (step: Step) => {
-    acted.current = true;
-    useSandbox.getState().act(step);
-  };
-  const steps = useSandbox((s) => s.scenario.steps);
-  const before = useRef({ off, noCrash, steps });
-  useEffect(() => {
-    const disabledNow = (off && !before.current.off) || (noCrash && !before.current.noCrash);
-    const answered = steps !== before.current.steps;
-    before.current = { off, noCrash, steps };
-    if (!answered || !acted.current) return;
-    acted.current = false;
-    const was = lastFocused.current;
-    if (!disabledNow || !was) return;
-    const gone = !was.isConnected || (was instanceof HTMLButtonElement && was.disabled);
-    const a = document.activeElement;
-    if (gone && (a === null || a === document.body || a === was)) reboot.current?.focus();
-  }, [off, noCrash, steps]);
+  const act = useFocusRebootAfterKill(reboot, off, noCrash);
   return (
     <>
       <button
