@@ -127,6 +127,31 @@ test('the inspector says why, links each kernel function to its source, and expl
   await expect(fact(page, 'DMA mask')).toContainText('bit');
 });
 
+test('the descriptions link their jargon to the glossary, with tooltips the panels do not cut off', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page);
+  const settings = page.getByRole('region', { name: 'Kernel and boot' });
+  const term = settings.getByRole('button', { name: 'owner_cnt' });
+  await term.hover();
+  const tip = page.getByRole('tooltip', { name: /How many users a group’s DMA has/ });
+  // The term sits at the settings panel's right edge: the tooltip reaches past the panel.
+  await expect(tip).toBeInViewport({ ratio: 1 });
+  await term.click();
+  const glossary = page.getByRole('region', { name: 'Glossary' });
+  await expect(glossary.getByRole('term').filter({ hasText: /^owner_cnt$/ })).toBeInViewport();
+  await glossary.getByRole('button', { name: 'Close glossary' }).click();
+
+  // The scenario's description, cut to a line, links its words once opened.
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('button', { name: 'RMRR' })).toHaveCount(0);
+  await header.getByRole('button', { name: 'More of the description' }).click();
+  await header.getByRole('button', { name: 'RMRR' }).click();
+  await expect(glossary.getByRole('term').filter({ hasText: /^RMRR$/ })).toBeInViewport();
+  await expect(glossary.getByText(/Reserved Memory Region Reporting/)).toBeVisible();
+});
+
 type Box = { x: number; y: number; width: number; height: number };
 const overlap = (a: Box | null, b: Box | null) =>
   !!a && !!b && a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;

@@ -295,6 +295,14 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     see: ['identity', 'group'],
   },
   {
+    id: 'intgpu',
+    term: 'intgpu (Debian)',
+    short:
+      'Debian’s 6.1 kernel leaves an Intel integrated GPU identity-mapped unless intel_iommu=on is given.',
+    long: 'Debian patches its kernel so that VT-d is on without any parameter, but with dmar_map_intgpu off: an Intel display device on the root bus (the integrated GPU) gets an identity domain, as graphics drivers long expected. intel_iommu=on turns dmar_map_intgpu on, so on Debian that option is not a no-op: the iGPU is translated like every other device; intel_iommu=intgpu_off forces the exclusion back. Upstream kernels have no such rule.',
+    see: ['identity', 'igfx-off'],
+  },
+  {
     id: 'lose-children',
     term: 'DOMAIN_FLAG_LOSE_CHILDREN',
     short:

@@ -3,6 +3,7 @@
  * the whole text was only in a title tooltip, which a mouse shows and a keyboard cannot.
  */
 import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { Glossed } from './teach/Glossed';
 
 interface Props {
   text: string;
@@ -33,7 +34,8 @@ export function ClampedText({ text, className, id }: Props) {
   return (
     <>
       <p ref={ref} id={textId} className={open ? `${className} clamp-open` : className} title={text}>
-        {text}
+        {/* Cut, the text's hidden words would still take focus: its glossary links wait for More. */}
+        {cut && !open ? text : <Glossed text={text} />}
       </p>
       {(open || cut) && (
         <button

@@ -2,6 +2,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { fixesFor, resolveFixes } from '../kernel/fixes';
 import { CheckField } from './CheckField';
+import { Glossed } from './teach/Glossed';
 import { Term } from './teach/Term';
 import { nameSuffix, useWorld, useWorldState } from './world';
 
@@ -28,7 +29,7 @@ export function FixSwitches() {
             // The sentence before the name: folded to two lines, the caption still says what the switch does.
             <>
               {f.onIn.includes(kernel) ? 'Shipped in this kernel' : 'Not in this kernel'}; without it,{' '}
-              {f.without} · <code>{f.id}</code>
+              <Glossed text={f.without} /> · <code>{f.id}</code>
             </>
           }
           onChange={(checked) => {

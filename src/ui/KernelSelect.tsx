@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import { KERNELS, type KernelId } from '../kernel/types';
 import type { Draft, SandboxState } from '../store';
+import { Glossed } from './teach/Glossed';
 import { nameSuffix, type Side, useWorld, useWorldState } from './world';
 
 /** One line per kernel: the option text, then the longer description shown under the select. */
@@ -74,7 +75,7 @@ export function KernelSelect() {
         ))}
       </select>
       <p id={`${id}-desc`} className="hint">
-        {KERNEL_INFO[kernel].long}
+        <Glossed text={KERNEL_INFO[kernel].long} />
       </p>
     </div>
   );

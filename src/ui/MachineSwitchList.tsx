@@ -2,6 +2,7 @@
 import { machineDefaults } from '../kernel/machineDefaults';
 import type { MachineSpec } from '../kernel/types';
 import { CheckField } from './CheckField';
+import { Glossed } from './teach/Glossed';
 import { nameSuffix, useWorld, useWorldState } from './world';
 
 type Switch = 'ramAbove4G' | 'hwPassThrough' | 'cachingMode' | 'gfxOnlyUnit' | 'dmarPlatformOptIn';
@@ -44,7 +45,7 @@ export default function MachineSwitchList() {
       key={s.key}
       label={s.label}
       nameSuffix={nameSuffix(side)}
-      description={s.description}
+      description={<Glossed text={s.description} />}
       checked={values[s.key]}
       onChange={(on) => set(s.key, on)}
     />
