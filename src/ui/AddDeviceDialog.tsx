@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { isBridge, typeName } from '../kernel/deviceTypes';
 import { DEVICE_TYPES, type DeviceSpec, type Step } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
+import { FIELD_HELP, TYPE_HELP } from './addDeviceHelp';
 import { CheckField } from './CheckField';
 import { DialogButtons } from './DialogButtons';
 import { FormField } from './FormField';
@@ -50,7 +51,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
           Add device (hot-plug)
         </h2>
         <div className="dialog-grid">
-          <FormField {...field('bdf', 'BDF', 'BB:DD.F, e.g. 05:00.0')}>
+          <FormField {...field('bdf', 'BDF', FIELD_HELP.bdf)}>
             {(p) => (
               <input
                 {...p}
@@ -60,7 +61,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
               />
             )}
           </FormField>
-          <FormField {...field('type', 'Type')}>
+          <FormField {...field('type', 'Type', TYPE_HELP[form.type])}>
             {(p) => (
               <select
                 {...p}
@@ -76,7 +77,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
               </select>
             )}
           </FormField>
-          <FormField {...field('parent', 'Parent', 'The bridge or port above it')}>
+          <FormField {...field('parent', 'Parent', FIELD_HELP.parent)}>
             {(p) => (
               <select
                 {...p}
@@ -93,7 +94,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
               </select>
             )}
           </FormField>
-          <FormField {...field('label', 'Label')}>
+          <FormField {...field('label', 'Label', FIELD_HELP.label)}>
             {(p) => (
               <input
                 {...p}
@@ -103,7 +104,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
               />
             )}
           </FormField>
-          <FormField {...field('class', 'Class', 'hex, e.g. 0200')}>
+          <FormField {...field('class', 'Class', FIELD_HELP.class)}>
             {(p) => (
               <input
                 {...p}
@@ -113,7 +114,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
               />
             )}
           </FormField>
-          <FormField {...field('vendor', 'Vendor', 'intel or hex id')}>
+          <FormField {...field('vendor', 'Vendor', FIELD_HELP.vendor)}>
             {(p) => (
               <input
                 {...p}
@@ -123,7 +124,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
               />
             )}
           </FormField>
-          <FormField {...field('driver', 'Driver name', 'empty: no driver')}>
+          <FormField {...field('driver', 'Driver name', FIELD_HELP.driver)}>
             {(p) => (
               <input
                 {...p}
@@ -133,7 +134,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
               />
             )}
           </FormField>
-          <FormField {...field('dmaMask', 'DMA mask (bits)')}>
+          <FormField {...field('dmaMask', 'DMA mask (bits)', FIELD_HELP.dmaMask)}>
             {(p) => (
               <input
                 {...p}
@@ -148,17 +149,23 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
         <div className="dialog-checks">
           <CheckField
             label="Multifunction"
+            description={FIELD_HELP.multifunction}
             checked={form.multifunction}
             onChange={(v) => set('multifunction', v)}
           />
           <CheckField
             label="External-facing"
+            description={FIELD_HELP.externalFacing}
             checked={form.externalFacing}
             onChange={(v) => set('externalFacing', v)}
           />
-          <CheckField label="RMRR" checked={form.rmrr} onChange={(v) => set('rmrr', v)} />
-          {/* Lesson 2 is about the port above a card: this box is easily read as the slot's ACS.
-              Last: its description takes a row of its own. */}
+          <CheckField
+            label="RMRR"
+            description={FIELD_HELP.rmrr}
+            checked={form.rmrr}
+            onChange={(v) => set('rmrr', v)}
+          />
+          {/* Lesson 2 is about the port above a card: this box is easily read as the slot's ACS. */}
           <CheckField
             label="ACS"
             description="The new device’s own ACS capability. It counts when the device is a root or downstream port (isolating what is plugged in below it) or has several functions (isolating them from each other); it does not give the port above it ACS."

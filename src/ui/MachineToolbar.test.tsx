@@ -65,6 +65,25 @@ describe('Add device', () => {
     expect(description).toMatch(/does not give the port above it ACS/);
   });
 
+  it('says what the chosen type means to the grouping code, and what each box does', async () => {
+    const { user, dialog } = await openDialog();
+    const type = within(dialog).getByRole('combobox', { name: 'Type' });
+    const said = (el: HTMLElement) =>
+      document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent;
+    expect(said(type)).toMatch(/depends on the ACS of the bridges above/);
+    await user.selectOptions(type, 'pcie-to-pci-bridge');
+    expect(said(type)).toMatch(/DMA alias.*share its group/);
+    await user.selectOptions(type, 'acpi');
+    expect(said(type)).toMatch(/from 5\.7 a group of its own/);
+    expect(said(within(dialog).getByRole('checkbox', { name: 'External-facing' }))).toMatch(/untrusted/);
+    expect(said(within(dialog).getByRole('checkbox', { name: 'RMRR' }))).toMatch(
+      /vfio refuses it \(-EPERM\)/,
+    );
+    expect(said(within(dialog).getByRole('textbox', { name: 'DMA mask (bits)' }))).toMatch(
+      /Learned when the driver binds/,
+    );
+  });
+
   it('hot-adds a valid device below a port with its driver', async () => {
     const { user, dialog } = await openDialog();
     await user.type(within(dialog).getByRole('textbox', { name: 'BDF' }), '01:00.2');

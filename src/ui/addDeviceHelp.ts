@@ -1,0 +1,43 @@
+/**
+ * What each field of the Add device form means to the kernel: the hints under the fields, so that
+ * someone who has not read pci_device_group() or the Intel driver's identity rules knows what a
+ * choice changes. Each sentence follows kernel-model.md (§1.1 attributes, §4 grouping, §5 identity).
+ */
+import type { DeviceType } from '../kernel/types';
+
+/** What the grouping code (pci_device_group, §4.2–4.5) does with a device of each type. */
+export const TYPE_HELP: Record<DeviceType, string> = {
+  'host-bridge': 'On the root bus, with no bridge above it: a group of its own.',
+  'root-port':
+    'A bridge: what is plugged in below joins its group unless it has ACS (and so has every bridge above it).',
+  'switch-upstream':
+    'The top of a PCIe switch: counts as isolated itself; its downstream ports need ACS to keep what is below them apart.',
+  'switch-downstream': 'A switch’s port: without ACS, what is plugged in below joins its group.',
+  endpoint:
+    'A PCIe function: isolated itself (one function); its group depends on the ACS of the bridges above.',
+  'rc-endpoint':
+    'Root-complex integrated, on the root bus: no bridge above it; an Intel one counts as isolated (a quirk).',
+  'legacy-endpoint': 'A PCIe legacy endpoint: grouped as an endpoint is.',
+  'pcie-to-pci-bridge':
+    'Conventional devices behind it reach the IOMMU with its requester ID (a DMA alias): they all share its group.',
+  'pci-to-pcie-bridge': 'Devices below it reach the IOMMU as the bridge (its own ID): they share its group.',
+  'pci-bridge': 'A conventional bridge: devices below it use its ID as their alias and share its group.',
+  pci: 'Conventional PCI has no ACS: never isolated; behind a PCIe-to-PCI bridge it shares the bridge’s group.',
+  acpi: 'Not on the PCI bus (a device the DMAR table lists): from 5.7 a group of its own; before, none.',
+};
+
+/** The other fields' hints, by the form's field names. */
+export const FIELD_HELP = {
+  bdf: 'BB:DD.F, e.g. 05:00.0',
+  parent: 'The bridge or port above it',
+  label: 'Shown beside the BDF; the kernel never sees it',
+  class: 'hex, e.g. 0200 (network); 03xx (display) and 0c03 (USB) change the graphics and RMRR rules',
+  vendor: 'intel or a hex id; quirks and Debian’s iGPU rule ask for Intel',
+  driver: 'Bound when the device appears; empty: none. vfio-pci and pci-stub keep its group usable by vfio.',
+  dmaMask:
+    'Learned when the driver binds. Up to 5.7, 32 with RAM above 4 GiB takes the device out of identity at its first DMA map; from 5.8 its buffers bounce instead.',
+  multifunction: 'One of several functions in a slot: those without ACS share a group.',
+  externalFacing:
+    'A port the firmware marks external (a Thunderbolt slot): what is below it is untrusted and translated, even under iommu=pt.',
+  rmrr: 'The firmware reserves memory it uses: mapped 1:1 in its domain; unless it is USB or display, vfio refuses it (-EPERM).',
+} as const;
