@@ -175,7 +175,7 @@ test("with a group selected, the Inspector's list shows its Domains heading whol
   await expect(list.getByRole('heading', { name: 'Domains' })).toBeInViewport({ ratio: 1 });
 });
 
-test('on a 1280 × 800 laptop the settings fold to their Boot row, and the Inspector takes the column', async ({
+test('on a 1280 × 800 laptop the settings fold to their Boot row, the Inspector takes the column, and the fold is remembered', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -213,6 +213,11 @@ test('on a 1280 × 800 laptop the settings fold to their Boot row, and the Inspe
     ratio: 1,
   });
   await page.screenshot({ path: 'test-results/lessons-1280-folded.png' });
+  // The fold is the reader's choice, kept for the next visit.
+  await page.reload();
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  await expect(fold).toHaveAttribute('aria-expanded', 'false');
+  await expect(settings.getByRole('textbox', { name: 'Kernel command line' })).toBeHidden();
   // A lesson's hint names a setting: the fields come back.
   await fold.click();
   await expect(settings.getByRole('checkbox', { name: 'kdump kernel', exact: true })).toBeInViewport({
@@ -222,6 +227,10 @@ test('on a 1280 × 800 laptop the settings fold to their Boot row, and the Inspe
   // With a column of its own (1600 × 1000) the panel has nothing to fold.
   await page.setViewportSize({ width: 1600, height: 1000 });
   await expect(fold).toBeHidden();
+  await page.reload();
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(fold).toHaveAttribute('aria-expanded', 'true');
 });
 
 test('by keyboard: a chosen lesson reads its own title, every hint is announced, and the last leaves focus in place', async ({

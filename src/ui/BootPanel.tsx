@@ -1,13 +1,17 @@
 /** The configuration the next Boot uses: kernel, review fixes, command line, kdump and machine. */
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useSandbox } from '../store';
 import { BootFields } from './BootFields';
 import { useDraftChanged } from './useDraftChanged';
+import { useRememberedFlag } from './useRememberedFlag';
+
+/** Where the fold of the settings beside a lesson is remembered: a reader who folded them once wants the inspector's room every time. */
+export const SETTINGS_FOLDED_KEY = 'iommu-sandbox/settings-folded@1';
 
 /** The left-hand panel, ending with the Boot button. */
 export function BootPanel() {
   const changed = useDraftChanged();
-  const [folded, setFolded] = useState(false);
+  const [folded, setFolded] = useRememberedFlag(SETTINGS_FOLDED_KEY, false);
   const fieldsId = useId();
   return (
     <section className="panel area-config" aria-labelledby="boot-panel-title">
