@@ -7,6 +7,7 @@ import { ClampedText } from '../ClampedText';
 import { SETTINGS_ID } from './CompareConfig';
 import { ExportImage } from './ExportImage';
 import { ReviewSummary } from './ReviewSummary';
+import { useViewsLinked } from './viewLink';
 
 /** The description of the comparison shown, once its file has been read. */
 function useDescription(id: string | null): string {
@@ -24,8 +25,19 @@ function useDescription(id: string | null): string {
   return text.id === id ? text.text : '';
 }
 
+/** The switch of the panes' linked views (viewLink.ts). */
+function LinkViews() {
+  const on = useViewsLinked((s) => s.on);
+  return (
+    <label className="link-views">
+      <input type="checkbox" checked={on} onChange={(e) => useViewsLinked.getState().set(e.target.checked)} />
+      Link views
+    </label>
+  );
+}
+
 /**
- * The comparison's name and description, Copy review summary, Export image, and the switch that
+ * The comparison's name and description, the switch that links the panes' views, Copy review summary, Export image, and the switch that
  * folds the settings column away (on a projector the panes need its width more than the settings).
  */
 export function CompareBar({ settings, onToggleSettings }: { settings: boolean; onToggleSettings(): void }) {
@@ -57,6 +69,7 @@ export function CompareBar({ settings, onToggleSettings }: { settings: boolean; 
         >
           {settings ? 'Hide settings' : 'Show settings'}
         </button>
+        <LinkViews />
         <ReviewSummary />
         <ExportImage />
       </div>

@@ -12,6 +12,7 @@ import { type SandboxState, type Side, selectMachine, useCompare, useSandbox } f
 import { useWorld, WorldContext } from '../world';
 import { atStep, useDifferences } from './differences';
 import { counterparts, diffTargets, linkKeys } from './links';
+import { VIEW_LINKS } from './viewLink';
 import { registerCanvas, WORLDS } from './worlds';
 
 const GraphView = lazy(() => import('../graph/GraphView').then((m) => ({ default: m.GraphView })));
@@ -111,7 +112,12 @@ function PaneGraph() {
 
   return (
     <Suspense fallback={<div className="graph-slot">Drawing the {pane} world…</div>}>
-      <GraphView highlight={highlight} onPoint={onPoint} onCanvas={registerCanvas[pane]} />
+      <GraphView
+        highlight={highlight}
+        onPoint={onPoint}
+        onCanvas={registerCanvas[pane]}
+        viewLink={VIEW_LINKS[pane]}
+      />
     </Suspense>
   );
 }

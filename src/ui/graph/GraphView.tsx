@@ -19,8 +19,10 @@ import {
   type NodeTypes,
   ReactFlow,
   ReactFlowProvider,
+  useReactFlow,
   useStore,
   useStoreApi,
+  type Viewport,
 } from '@xyflow/react';
 import { type FocusEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore as useZustand } from 'zustand';
@@ -72,6 +74,14 @@ function miniMapClass(n: Node): string {
 /** React Flow's own store of a canvas: where every node is drawn (for exporting an image). */
 export type CanvasApi = ReturnType<typeof useStoreApi<GraphNode, GraphEdge>>;
 
+/** A view that moves with another canvas's: compare mode's two panes (compare/viewLink.ts). */
+export interface ViewLink {
+  /** This canvas's view, after a pan or zoom of the reader's. */
+  moved(view: Viewport): void;
+  /** Calls `show` with the other canvas's view when it moves; returns the unsubscribe. */
+  follow(show: (view: Viewport) => void): () => void;
+}
+
 /** What a comparison's pane adds to the graph; the single page passes nothing. */
 export interface GraphViewProps {
   /** Nodes to mark as the counterpart of what the other pane points at. */
@@ -80,6 +90,8 @@ export interface GraphViewProps {
   onPoint?(nodeId: string | null): void;
   /** Receives the canvas's React Flow store while it is mounted (null when it goes). */
   onCanvas?(api: CanvasApi | null): void;
+  /** Moves this view with another canvas's. */
+  viewLink?: ViewLink;
 }
 
 function Toolbar({ fit }: { fit(): void }) {
@@ -102,7 +114,7 @@ function Toolbar({ fit }: { fit(): void }) {
 /** Each node is a Tab stop (44 on the laptop): the skip link after the toolbar goes on past them. */
 const skipGraph = () => document.querySelector<HTMLElement>('.area-timeline button')?.focus();
 
-function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
+function Canvas({ highlight, onPoint, onCanvas, viewLink }: GraphViewProps) {
   const { store, side } = useWorld();
   const { nodes, edges, onNodesChange, stray, panicked, noCrashKernel, pointedAt } = useGraphModel(highlight);
   const api = useStoreApi<GraphNode, GraphEdge>();
@@ -144,6 +156,27 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
   const onMoveStart = useCallback((e: MouseEvent | TouchEvent | null) => {
     if (e) userMoved.current = true;
   }, []);
+  const { getViewport, setViewport } = useReactFlow();
+  const onMove = useCallback(
+    (e: MouseEvent | TouchEvent | null, view: Viewport) => {
+      if (e) viewLink?.moved(view);
+    },
+    [viewLink],
+  );
+  // The zoom buttons move the view without an input event: theirs is the reader's move too.
+  const onZoomButton = useCallback(() => {
+    userMoved.current = true;
+    viewLink?.moved(getViewport());
+  }, [viewLink, getViewport]);
+  useEffect(
+    () =>
+      viewLink?.follow((view) => {
+        // Followed, the view is the reader's choice: a layout does not refit it away.
+        userMoved.current = true;
+        void setViewport(view);
+      }),
+    [viewLink, setViewport],
+  );
   const enter = useCallback((_: unknown, n: GraphNode) => onPoint?.(n.id), [onPoint]);
   const leave = useCallback(() => onPoint?.(null), [onPoint]);
 
@@ -171,6 +204,7 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
         onNodesChange={onNodesChange}
         onPaneClick={onPaneClick}
         onMoveStart={onMoveStart}
+        {...(viewLink ? { onMove } : {})}
         {...(onPoint ? { onNodeMouseEnter: enter, onNodeMouseLeave: leave } : {})}
         fitView
         fitViewOptions={fitOptions}
@@ -186,7 +220,13 @@ function Canvas({ highlight, onPoint, onCanvas }: GraphViewProps) {
         ariaLabelConfig={ARIA_LABELS}
       >
         <Background gap={24} />
-        <Controls showFitView={false} showInteractive={false} position="bottom-left" />
+        <Controls
+          showFitView={false}
+          showInteractive={false}
+          position="bottom-left"
+          onZoomIn={onZoomButton}
+          onZoomOut={onZoomButton}
+        />
         {/* Two half-width panes, or a canvas squeezed by a side panel, have no room for a mini map. */}
         {miniMap && (
           <MiniMap

@@ -1,0 +1,54 @@
+/** Compare mode's linked views: zoomed in on one pane, the other shows the same part of its machine. */
+import { expect, type Page, test } from '@playwright/test';
+import { openApp } from './app-helpers';
+import { pane, paneGraph } from './compare-helpers';
+
+/** Where a pane draws its first IOMMU group, relative to the pane's canvas. */
+async function groupAt(page: Page, side: 'left' | 'right') {
+  const canvas = await paneGraph(page, side).boundingBox();
+  const group = await paneGraph(page, side)
+    .getByRole('group', { name: /^IOMMU group 0\b/ })
+    .boundingBox();
+  if (!canvas || !group) throw new Error(`group 0 is not drawn in the ${side} pane`);
+  return { x: Math.round(group.x - canvas.x), y: Math.round(group.y - canvas.y), w: Math.round(group.width) };
+}
+
+/** Whether both panes draw group 0 at the same place and size. */
+async function aligned(page: Page): Promise<boolean> {
+  const [l, r] = [await groupAt(page, 'left'), await groupAt(page, 'right')];
+  return l.x === r.x && l.y === r.y && l.w === r.w;
+}
+
+test('on a laptop, zooming in on one pane zooms the other alike until the views are unlinked', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page);
+  // The page's machine in both worlds, booted alike: the same drawing in each pane.
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await expect(paneGraph(page, 'right').getByRole('group', { name: /^IOMMU group 0\b/ })).toBeVisible();
+  // Each pane fits its graph again when its layout arrives: the views are the reader's after that.
+  for (const side of ['left', 'right'] as const)
+    await expect(pane(page, side).getByText('laying out…')).toHaveCount(0);
+  await expect.poll(() => aligned(page)).toBe(true);
+  const before = await groupAt(page, 'right');
+
+  // The mouse wheel over the left pane's canvas.
+  const canvas = await paneGraph(page, 'left').boundingBox();
+  await page.mouse.move(canvas!.x + canvas!.width / 3, canvas!.y + canvas!.height / 2);
+  await page.mouse.wheel(0, -300);
+  await expect.poll(async () => (await groupAt(page, 'right')).w).toBeGreaterThan(before.w * 1.3);
+  await expect.poll(() => aligned(page)).toBe(true);
+
+  // The zoom buttons of the right pane move the left.
+  await paneGraph(page, 'right').getByRole('button', { name: 'Zoom In' }).click();
+  await expect.poll(() => aligned(page)).toBe(true);
+  await page.screenshot({ path: 'test-results/compare-linked-views-1366.png' });
+
+  // Unlinked, each pane keeps its own view.
+  await page.getByRole('checkbox', { name: 'Link views' }).uncheck();
+  const right = await groupAt(page, 'right');
+  await paneGraph(page, 'left').getByRole('button', { name: 'Zoom Out' }).click();
+  await expect.poll(async () => (await groupAt(page, 'left')).w).toBeLessThan(right.w);
+  expect(await groupAt(page, 'right')).toEqual(right);
+});
