@@ -21,7 +21,7 @@ export const FIXES: Record<FixId, FixInfo> = {
     id: 'si-domain-free-guard',
     title: 'si_domain is never freed',
     without:
-      'releasing a group (or replacing its default domain) frees the shared si_domain under every other identity-mapped device',
+      'releasing a group (or replacing its default domain) tears down the shared si_domain under every other identity-mapped device (6.1 frees its page tables with a WARN and keeps the structure)',
     appliesTo: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
     onIn: ['v3-sewart', 'v5.3', 'v5.7', 'v5.8', 'v5.11', 'v6.1'],
   },

@@ -220,7 +220,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'Deferred attach',
     short:
       'Postponing a device’s domain attach until its driver first uses the DMA API, so the copied kdump mappings keep working meanwhile.',
-    long: 'Attaching a new domain replaces the copied context entry; any DMA the crashed kernel programmed would then fault or hit the wrong memory. So in a kdump kernel the attach waits until the device’s driver has reset it and makes its first DMA API call. The function that does it changes name: part of iommu_need_mapping in 5.3, do_deferred_attach in 5.7 and 5.8, iommu_dma_deferred_attach in 5.11, iommu_deferred_attach in 6.1. From 5.8 a device left identity-mapped uses dma-direct, which never calls it; up to 5.7 its intel_dma_ops do, identity or not.',
+    long: 'Attaching a new domain replaces the copied context entry; any DMA the crashed kernel programmed would then fault or hit the wrong memory. So in a kdump kernel the attach waits until the device’s driver has reset it and makes its first DMA API call. The function that does it changes name: inside find_domain in 5.3, do_deferred_attach (from iommu_need_mapping) in 5.7 and 5.8, iommu_dma_deferred_attach in 5.11, iommu_deferred_attach in 6.1. From 5.8 a device left identity-mapped uses dma-direct, which never calls it; up to 5.7 its intel_dma_ops do, identity or not.',
     fn: 'iommu_deferred_attach',
     see: ['kdump'],
   },
@@ -255,7 +255,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'Untrusted device',
     short:
       'A device below an external-facing port (Thunderbolt): the kernel asks for a translated domain for it, whatever the command line says.',
-    long: 'Firmware marks ports that users can plug things into. Everything below them is untrusted: whatever the command line says, the Intel driver (from 5.11 the core) asks for a translated DMA domain for it. The request can lose: from 5.8, a group whose members need different types falls back to the default type, so under iommu=pt an untrusted device that shares a group with one that needs identity runs untranslated (example E6). From 5.4 the Intel driver (and from 5.11 the generic IOMMU DMA layer it moved to) also sends its DMA through bounce buffers, so it cannot see neighbouring data in a shared page.',
+    long: 'Firmware marks ports that users can plug things into. Everything below them is untrusted (up to 5.8 the external-facing root port itself too): whatever the command line says, the Intel driver (from 5.11 the core) asks for a translated DMA domain for it. The request can lose: from 5.8, a group whose members need different types falls back to the default type, so under iommu=pt an untrusted device that shares a group with one that needs identity runs untranslated (example E6). From 5.4 the Intel driver (and from 5.11 the generic IOMMU DMA layer it moved to) also sends its DMA through bounce buffers, so it cannot see neighbouring data in a shared page.',
     fn: 'set_pcie_untrusted',
     see: ['identity', 'iommu-pt', 'group'],
   },
@@ -299,7 +299,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'intgpu (Debian)',
     short:
       'Debian’s 6.1 kernel leaves an Intel integrated GPU identity-mapped unless intel_iommu=on is given.',
-    long: 'Debian patches its kernel so that VT-d is on without any parameter, but with dmar_map_intgpu off: an Intel display device on the root bus (the integrated GPU) gets an identity domain, as graphics drivers long expected. intel_iommu=on turns dmar_map_intgpu on, so on Debian that option is not a no-op: the iGPU is translated like every other device; intel_iommu=intgpu_off forces the exclusion back. Upstream kernels have no such rule.',
+    long: 'Debian patches its kernel so that VT-d is on without any parameter, but with dmar_map_intgpu off: an Intel display device on the root bus (the integrated GPU) gets an identity domain: some laptop firmware still touches the iGPU behind the OS’s back without listing it in an RMRR, and translating it broke those machines. intel_iommu=on turns dmar_map_intgpu on, so on Debian that option is not a no-op: the iGPU is translated like every other device; intel_iommu=intgpu_off forces the exclusion back. Upstream kernels have no such rule.',
     see: ['identity', 'igfx-off'],
   },
   {
@@ -331,7 +331,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'RC integrated endpoint (RCiEP)',
     short:
       'A PCIe device built into the root complex: it sits on the root bus (bus 00) with no port or bridge above it.',
-    long: 'Chipset functions such as integrated graphics, SATA, USB or network controllers are often root-complex integrated endpoints. With no bridge between them and the IOMMU there is no ACS path to check: devices in different slots get groups of their own, and the functions of one multifunction slot that lack ACS share one (newer kernels count Intel RCiEPs as isolated, through a quirk). Only a DMA alias joins devices across slots.',
+    long: 'Chipset functions such as integrated graphics, SATA, USB or network controllers are often root-complex integrated endpoints. With no bridge between them and the IOMMU there is no ACS path to check: devices in different slots get groups of their own, and the functions of one multifunction slot that lack ACS share one (from 5.8, and 5.7 with its stable fixes as the sandbox runs it, a quirk counts Intel RCiEPs as isolated). Only a DMA alias joins devices across slots.',
     fn: 'pci_device_group',
     see: ['group', 'acs', 'bdf'],
   },

@@ -15,14 +15,26 @@ describe('glossary words in descriptions', () => {
   });
   it('links a word once, the longest that fits, and only whole', () => {
     expect(words(glossPieces('the default domain, a default domain'))).toEqual(['default domain']);
-    expect(words(glossPieces('ACS on the port; ACSCtl; no-ACS; ACS_x; iommu=ptx; intel_iommu=igfx_off'))).toEqual([
-      'ACS',
-      'igfx_off',
-    ]);
+    expect(
+      words(glossPieces('ACS on the port; ACSCtl; no-ACS; ACS_x; iommu=ptx; intel_iommu=igfx_off')),
+    ).toEqual(['ACS', 'igfx_off']);
     expect(words(glossPieces('intel_iommu=intgpu_off'))).toEqual([]);
+    expect(words(glossPieces('default domains are attached'))).toEqual(['default domains']);
   });
   it('never changes the text it cuts', () => {
-    const vocabulary = fc.constantFrom('RMRR', 'DMA-FQ', 'ACS', 'iommu=pt', 'default domain', ' ', '-', '=', '(', ',', 'x');
+    const vocabulary = fc.constantFrom(
+      'RMRR',
+      'DMA-FQ',
+      'ACS',
+      'iommu=pt',
+      'default domain',
+      ' ',
+      '-',
+      '=',
+      '(',
+      ',',
+      'x',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(vocabulary, fc.string()), { maxLength: 12 }), (parts) => {
         const text = parts.join('');

@@ -17,7 +17,7 @@ export const KERNEL_INFO: Record<KernelId, { short: string; long: string }> = {
   },
   'v5.3': {
     short: 'v5.3 — the series as merged (C)',
-    long: 'Policy C (v5.3): groups get a default domain; the driver swaps it with iommu_request_dm_for_dev, or falls back to a private domain.',
+    long: 'Policy C (v5.3): groups get a default domain; the driver swaps it (iommu_request_dm_for_dev, iommu_request_dma_domain_for_dev) or falls back to a private domain.',
   },
   'v5.7': {
     short: 'v5.7 — C with the 5.7 changes',

@@ -17,7 +17,7 @@ const SWITCHES: { key: Switch; label: string; description: string }[] = [
   {
     key: 'cachingMode',
     label: 'Caching mode (virtual VT-d)',
-    description: 'A virtual IOMMU such as QEMU’s; 6.1 turns lazy flushing off.',
+    description: 'A virtual IOMMU such as QEMU’s; 5.11 and 6.1 turn lazy flushing off.',
   },
   {
     key: 'gfxOnlyUnit',

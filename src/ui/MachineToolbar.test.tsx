@@ -74,7 +74,7 @@ describe('Add device', () => {
     await user.selectOptions(type, 'pcie-to-pci-bridge');
     expect(said(type)).toMatch(/DMA alias.*share its group/);
     await user.selectOptions(type, 'acpi');
-    expect(said(type)).toMatch(/from 5\.7 a group of its own/);
+    expect(said(type)).toMatch(/in 5\.7 and later a group of its own/);
     expect(said(within(dialog).getByRole('checkbox', { name: 'External-facing' }))).toMatch(/untrusted/);
     expect(said(within(dialog).getByRole('checkbox', { name: 'RMRR' }))).toMatch(
       /vfio refuses it \(-EPERM\)/,
