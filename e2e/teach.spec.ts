@@ -152,6 +152,40 @@ test('the descriptions link their jargon to the glossary, with tooltips the pane
   await expect(glossary.getByText(/Reserved Memory Region Reporting/)).toBeVisible();
 });
 
+test('a term’s tooltip stays under its word as the panel scrolls, and Escape hides it', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page);
+  const settings = page.getByRole('region', { name: 'Kernel and boot' });
+  const term = settings.getByRole('button', { name: 'si_domain' }).first();
+  await term.focus();
+  const tip = page.getByRole('tooltip', { name: /one shared identity domain/ });
+  await expect(tip).toBeVisible();
+  const gap = async () =>
+    ((await tip.boundingBox())?.y ?? 0) - ((await term.boundingBox()) ?? { y: 0, height: 0 }).y;
+  const before = await gap();
+  const box = (await settings.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 120);
+  await expect.poll(async () => (await term.boundingBox())?.y).not.toBe(undefined);
+  await expect.poll(gap).toBeCloseTo(before, 0);
+  await page.keyboard.press('Escape');
+  await expect(tip).toBeHidden();
+  await expect(term).toBeFocused();
+});
+
+test('the glossary gives focus back to the last term that opened it', async ({ page }) => {
+  await openApp(page);
+  const settings = page.getByRole('region', { name: 'Kernel and boot' });
+  await settings.getByRole('button', { name: 'DMA-FQ' }).click();
+  const glossary = page.getByRole('region', { name: 'Glossary' });
+  await expect(glossary.getByRole('term').filter({ hasText: /^DMA-FQ$/ })).toBeInViewport();
+  await settings.getByRole('button', { name: 'owner_cnt' }).click();
+  await expect(glossary.getByRole('term').filter({ hasText: /^owner_cnt$/ })).toBeInViewport();
+  await page.keyboard.press('Escape');
+  await expect(glossary).toHaveCount(0);
+  await expect(settings.getByRole('button', { name: 'owner_cnt' })).toBeFocused();
+});
+
 type Box = { x: number; y: number; width: number; height: number };
 const overlap = (a: Box | null, b: Box | null) =>
   !!a && !!b && a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;

@@ -26,7 +26,12 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
   const submit = () => {
     const found = checkNewDevice(form, present);
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      // The first field to mend, scrolled into the dialog's view (with its hints the form is taller
+      // than a laptop's dialog, and Add, which kept focus, is at its foot).
+      requestAnimationFrame(() => ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
     act({ op: 'hot-add', device: toSpec(form) });
     onClose();
   };

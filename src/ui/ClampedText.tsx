@@ -33,10 +33,8 @@ export function ClampedText({ text, className, id }: Props) {
   }, [text, open]);
   return (
     <>
-      <p ref={ref} id={textId} className={open ? `${className} clamp-open` : className} title={text}>
-        {/* Cut, the text's hidden words would still take focus: its glossary links wait for More. */}
-        {cut && !open ? text : <Glossed text={text} />}
-      </p>
+      {/* Before the text, drawn after it (panels.css): Tab goes on from Less into the glossary
+          links the opened text has. */}
       {(open || cut) && (
         <button
           type="button"
@@ -49,6 +47,10 @@ export function ClampedText({ text, className, id }: Props) {
           <span className="visually-hidden"> of the description</span>
         </button>
       )}
+      <p ref={ref} id={textId} className={open ? `${className} clamp-open` : className} title={text}>
+        {/* Cut, the text's hidden words would still take focus: its glossary links wait for More. */}
+        {cut && !open ? text : <Glossed text={text} />}
+      </p>
     </>
   );
 }

@@ -2,31 +2,42 @@
  * Compare mode's linked views: a pan or zoom the reader makes in one pane is made in the other,
  * so that the same part of both machines stays side by side. On a laptop each pane shows a whole
  * machine too small to read; zoomed in on one group, the other pane shows that group too. After a
- * layout each pane still fits its own graph, and a pane's Fit view fits only that pane.
+ * layout each pane keeps its view once the reader has moved it; Fit view fits both, each its own graph.
  */
 import type { Viewport } from '@xyflow/react';
 import { create } from 'zustand';
 import type { Side } from '../../store';
-import type { ViewLink } from '../graph/GraphView';
+import type { ViewLink } from '../graph/useViewLink';
 
 /** Whether the panes' views move together (the reader's switch in the compare bar). */
+type Pane = Parameters<ViewLink['follow']>[0];
+const followers: Record<Side, Pane | null> = { left: null, right: null };
+
+/**
+ * Whether the panes' views move together (the reader's switch in the compare bar). Linked again,
+ * both panes fit their graphs: the views they had apart are no common view.
+ */
 export const useViewsLinked = create<{ on: boolean; set(on: boolean): void }>((set) => ({
   on: true,
-  set: (on) => set({ on }),
+  set(on) {
+    set({ on });
+    if (on) for (const pane of [followers.left, followers.right]) pane?.fit();
+  },
 }));
-
-const followers: Record<Side, ((view: Viewport) => void) | null> = { left: null, right: null };
 
 function linkOf(side: Side): ViewLink {
   const other: Side = side === 'left' ? 'right' : 'left';
   return {
-    moved(view) {
-      if (useViewsLinked.getState().on) followers[other]?.(view);
+    moved(view: Viewport) {
+      if (useViewsLinked.getState().on) followers[other]?.show(view);
     },
-    follow(show) {
-      followers[side] = show;
+    fitted() {
+      if (useViewsLinked.getState().on) followers[other]?.fit();
+    },
+    follow(pane) {
+      followers[side] = pane;
       return () => {
-        if (followers[side] === show) followers[side] = null;
+        if (followers[side] === pane) followers[side] = null;
       };
     },
   };

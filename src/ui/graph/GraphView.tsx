@@ -19,10 +19,8 @@ import {
   type NodeTypes,
   ReactFlow,
   ReactFlowProvider,
-  useReactFlow,
   useStore,
   useStoreApi,
-  type Viewport,
 } from '@xyflow/react';
 import { type FocusEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore as useZustand } from 'zustand';
@@ -37,6 +35,7 @@ import { Legend } from './Legend';
 import { RoutedEdge } from './RoutedEdge';
 import { marginsFor, minZoomFor, useAutoFit, useFit, useFitEachLayout, useReveal } from './useFit';
 import { useGraphModel } from './useGraphModel';
+import { useViewLink, type ViewLink } from './useViewLink';
 
 // Module level: a new object per render would remount every node.
 const nodeTypes: NodeTypes = { device: DeviceNode, group: GroupNode, domain: DomainNode, bus: BusNode };
@@ -73,14 +72,6 @@ function miniMapClass(n: Node): string {
 
 /** React Flow's own store of a canvas: where every node is drawn (for exporting an image). */
 export type CanvasApi = ReturnType<typeof useStoreApi<GraphNode, GraphEdge>>;
-
-/** A view that moves with another canvas's: compare mode's two panes (compare/viewLink.ts). */
-export interface ViewLink {
-  /** This canvas's view, after a pan or zoom of the reader's. */
-  moved(view: Viewport): void;
-  /** Calls `show` with the other canvas's view when it moves; returns the unsubscribe. */
-  follow(show: (view: Viewport) => void): () => void;
-}
 
 /** What a comparison's pane adds to the graph; the single page passes nothing. */
 export interface GraphViewProps {
@@ -148,35 +139,22 @@ function Canvas({ highlight, onPoint, onCanvas, viewLink }: GraphViewProps) {
       }),
     [nodes, canvasWidth, canvasHeight, margins],
   );
-  useAutoFit(fitAll, margins, userMoved);
-  useFitEachLayout(fitAll, side !== null);
+  // Fit view fits a linked pane's partner too; the fits a layout or a resize makes are this pane's.
+  const link = useViewLink(viewLink, fitAll, userMoved);
+  useAutoFit(fitAll, margins, userMoved, side !== null);
+  useFitEachLayout(fitAll, side !== null, userMoved);
   useReveal(pointedAt, margins);
   const onPaneClick = useCallback(() => store.getState().select(null), [store]);
   // A move with an input event is the user's (wheel, drag, pinch); fits and reveals have none.
   const onMoveStart = useCallback((e: MouseEvent | TouchEvent | null) => {
     if (e) userMoved.current = true;
   }, []);
-  const { getViewport, setViewport } = useReactFlow();
-  const onMove = useCallback(
-    (e: MouseEvent | TouchEvent | null, view: Viewport) => {
-      if (e) viewLink?.moved(view);
-    },
-    [viewLink],
-  );
-  // The zoom buttons move the view without an input event: theirs is the reader's move too.
-  const onZoomButton = useCallback(() => {
-    userMoved.current = true;
-    viewLink?.moved(getViewport());
-  }, [viewLink, getViewport]);
-  useEffect(
-    () =>
-      viewLink?.follow((view) => {
-        // Followed, the view is the reader's choice: a layout does not refit it away.
-        userMoved.current = true;
-        void setViewport(view);
-      }),
-    [viewLink, setViewport],
-  );
+  // Another machine (a comparison picked, a file imported): a view zoomed in on the last one is no choice for it.
+  const devices = useZustand(store, (s) => s.scenario.devices);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `devices` is the trigger
+  useEffect(() => {
+    userMoved.current = false;
+  }, [devices]);
   const enter = useCallback((_: unknown, n: GraphNode) => onPoint?.(n.id), [onPoint]);
   const leave = useCallback(() => onPoint?.(null), [onPoint]);
 
@@ -186,7 +164,7 @@ function Canvas({ highlight, onPoint, onCanvas, viewLink }: GraphViewProps) {
           beside them before the nodes, which on a big machine are hundreds of Tab stops; the skip
           link comes after the legend, so it does not skip it too. */}
       <div className="react-flow__panel top left">
-        <Toolbar fit={fitAll} />
+        <Toolbar fit={link.fitBoth} />
       </div>
       <div className="react-flow__panel top right">
         <Legend open={legendOpen} setOpen={setLegendOpen} />
@@ -204,7 +182,13 @@ function Canvas({ highlight, onPoint, onCanvas, viewLink }: GraphViewProps) {
         onNodesChange={onNodesChange}
         onPaneClick={onPaneClick}
         onMoveStart={onMoveStart}
-        {...(viewLink ? { onMove } : {})}
+        {...(viewLink
+          ? {
+              onMove: link.onMove,
+              onNodeDragStart: link.onNodeDragStart,
+              onNodeDragStop: link.onNodeDragStop,
+            }
+          : {})}
         {...(onPoint ? { onNodeMouseEnter: enter, onNodeMouseLeave: leave } : {})}
         fitView
         fitViewOptions={fitOptions}
@@ -224,8 +208,8 @@ function Canvas({ highlight, onPoint, onCanvas, viewLink }: GraphViewProps) {
           showFitView={false}
           showInteractive={false}
           position="bottom-left"
-          onZoomIn={onZoomButton}
-          onZoomOut={onZoomButton}
+          onZoomIn={link.onZoomButton}
+          onZoomOut={link.onZoomButton}
         />
         {/* Two half-width panes, or a canvas squeezed by a side panel, have no room for a mini map. */}
         {miniMap && (

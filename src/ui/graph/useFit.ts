@@ -7,6 +7,9 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useWorld } from '../world';
 
+/** How long a fit's move takes, ms. */
+const FIT_MS = 400;
+
 /** Never zoom a small machine up past this: nodes would look blown up. */
 const MAX_FIT_ZOOM = 1.2;
 
@@ -73,7 +76,7 @@ export function useFit(margins: Margins) {
     }),
     [margins],
   );
-  const fitAll = useCallback(() => fitView({ ...options, duration: 400 }), [fitView, options]);
+  const fitAll = useCallback(() => fitView({ ...options, duration: FIT_MS }), [fitView, options]);
   return [fitAll, options] as const;
 }
 
@@ -81,7 +84,13 @@ export function useFit(margins: Margins) {
  * Re-fits after Re-layout, and after a layout (or a resize of the canvas) that put some node out
  * of sight or left the graph much smaller than the canvas could show it.
  */
-export function useAutoFit(fitAll: () => void, margins: Margins, userMoved: { readonly current: boolean }) {
+export function useAutoFit(
+  fitAll: () => void,
+  margins: Margins,
+  userMoved: { readonly current: boolean },
+  /** A comparison's pane: a view the reader moved stays, whatever the layout (useFitEachLayout). */
+  keepMoved = false,
+) {
   const store = useStoreApi();
   const { layout } = useWorld();
   const fitRequest = useStore(layout, (s) => s.fitRequest);
@@ -109,6 +118,7 @@ export function useAutoFit(fitAll: () => void, margins: Margins, userMoved: { re
     if (pending || layoutVersion === 0) return;
     // Next frame: React Flow has adopted the new positions by then.
     const frame = requestAnimationFrame(() => {
+      if (keepMoved && userMoved.current) return;
       const { nodeLookup, transform, width, height } = store.getState();
       const [tx, ty, zoom] = transform;
       const box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
@@ -146,7 +156,7 @@ export function useAutoFit(fitAll: () => void, margins: Margins, userMoved: { re
       if ((outside && (fresh || !userMoved.current)) || lost) fitAll();
     });
     return () => cancelAnimationFrame(frame);
-  }, [layoutVersion, pending, fitAll, store, margins, canvas]);
+  }, [layoutVersion, pending, fitAll, store, margins, canvas, keepMoved]);
 }
 
 /**
@@ -185,9 +195,15 @@ export function useReveal(ids: readonly string[], margins: Margins) {
 
 /**
  * Fits the view after every new layout (a comparison's panes: two half-width canvases read best
- * when each shows its whole machine at the same scale rule, whatever the last one was).
+ * when each shows its whole machine at the same scale rule, whatever the last one was), unless
+ * the reader has zoomed or panned since the last fit: stepping through a comparison zoomed in on
+ * one group keeps that group in view.
  */
-export function useFitEachLayout(fitAll: () => void, enabled: boolean) {
+export function useFitEachLayout(
+  fitAll: () => void,
+  enabled: boolean,
+  userMoved: { readonly current: boolean },
+) {
   const { layout } = useWorld();
   const layoutVersion = useStore(layout, (s) => s.layoutVersion);
   const pending = useStore(layout, (s) => s.pending);
@@ -195,7 +211,9 @@ export function useFitEachLayout(fitAll: () => void, enabled: boolean) {
   fit.current = fitAll;
   useEffect(() => {
     if (!enabled || pending || layoutVersion === 0) return;
-    const frame = requestAnimationFrame(() => fit.current());
+    const frame = requestAnimationFrame(() => {
+      if (!userMoved.current) fit.current();
+    });
     return () => cancelAnimationFrame(frame);
-  }, [enabled, layoutVersion, pending]);
+  }, [enabled, layoutVersion, pending, userMoved]);
 }

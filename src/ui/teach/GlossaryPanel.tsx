@@ -1,7 +1,6 @@
 /** The glossary: every term the page uses, in plain words, with a filter and the kernel source. */
 import { useEffect, useRef, useState } from 'react';
 import { GLOSSARY } from '../../teach/glossary';
-import { useReturnFocus } from '../useReturnFocus';
 import { FnLink } from './FnLink';
 import { useTeach } from './teachStore';
 import './teach.css';
@@ -20,20 +19,29 @@ export function GlossaryPanel() {
   const left = useTeach((s) => s.glossaryLeft);
   const [filter, setFilter] = useState('');
   const panel = useRef<HTMLElement>(null);
-  // The term (or the Help menu) that opened the panel: it has focus until the effects below move it.
-  const [opener] = useState(() => document.activeElement);
-  useReturnFocus();
+  // The term (or the Help menu) that opened the panel at this entry, the last one if the reader
+  // went on to another term: focus goes back to it when the panel closes.
+  const opener = useRef<HTMLElement | null>(null);
   useEffect(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active !== document.body && !panel.current?.contains(active)) {
+      opener.current = active;
+      // On a narrow screen the panel is a sheet at the bottom (teach.css), whose height the page
+      // keeps as scroll padding: the term is scrolled above it, so the row it explains stays in sight.
+      active.scrollIntoView?.({ block: 'nearest' });
+    }
     const target = entry ? panel.current?.querySelector<HTMLElement>(`#glossary-${entry}`) : null;
     target?.scrollIntoView?.({ block: 'start' });
     (target ?? panel.current?.querySelector<HTMLElement>('input'))?.focus();
   }, [entry]);
-  // On a narrow screen the panel is a sheet at the bottom (teach.css), whose height the page keeps
-  // as scroll padding: the term is scrolled above it, so the row it explains stays in sight.
-  useEffect(() => {
-    if (opener instanceof HTMLElement && !panel.current?.contains(opener))
-      opener.scrollIntoView?.({ block: 'nearest' });
-  }, [opener]);
+  useEffect(
+    () => () => {
+      // An action that moved focus elsewhere on its way out keeps it there.
+      const now = document.activeElement;
+      if (opener.current?.isConnected && (now === null || now === document.body)) opener.current.focus();
+    },
+    [],
+  );
   const shown = GLOSSARY.filter((e) => matches(filter, e));
   const close = () => useTeach.getState().closeGlossary();
   return (

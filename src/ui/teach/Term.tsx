@@ -6,6 +6,7 @@
 import { type ReactNode, useId } from 'react';
 import { lazyValue, useLazyValue } from '../lazyValue';
 import { useTeach } from './teachStore';
+import { tipHidden, tipShown } from './termTip';
 import './term.css';
 
 const glossaryText = lazyValue(() => import('../../teach/glossary'));
@@ -27,20 +28,6 @@ function glossaryLeftOf(term: Element): boolean {
   return box.left + box.right > window.innerWidth;
 }
 
-/**
- * Puts the tooltip of the term `button` beside it, in the window's coordinates: the tooltip is
- * fixed, so that the scrolling panel the term sits in (the settings, the inspector) does not cut
- * it off. Below the term, or above it near the window's bottom; never past the right edge.
- */
-function placeTip(button: HTMLElement): void {
-  const box = button.getBoundingClientRect();
-  const style = (button.parentElement as HTMLElement).style;
-  style.setProperty('--tip-x', `${Math.max(8, Math.min(box.left, window.innerWidth - 296))}px`);
-  const above = box.bottom + 140 > window.innerHeight;
-  style.setProperty('--tip-y', `${above ? box.top - 4 : box.bottom + 4}px`);
-  style.setProperty('--tip-shift', above ? '-100%' : '0');
-}
-
 /** `children`, explained by glossary entry `id`. */
 export function Term({ id, children }: { id: string; children: ReactNode }) {
   const glossary = useLazyValue(glossaryText);
@@ -51,8 +38,10 @@ export function Term({ id, children }: { id: string; children: ReactNode }) {
         type="button"
         className="term-button"
         aria-describedby={glossary ? tipId : undefined}
-        onPointerEnter={(e) => placeTip(e.currentTarget)}
-        onFocus={(e) => placeTip(e.currentTarget)}
+        onPointerEnter={(e) => tipShown(e.currentTarget, 'hover')}
+        onPointerLeave={(e) => tipHidden(e.currentTarget, 'hover')}
+        onFocus={(e) => tipShown(e.currentTarget, 'focus')}
+        onBlur={(e) => tipHidden(e.currentTarget, 'focus')}
         onClick={(e) => useTeach.getState().openGlossary(id, glossaryLeftOf(e.currentTarget))}
       >
         {children}
