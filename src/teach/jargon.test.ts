@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KERNEL_INFO } from '../ui/KernelSelect';
 import { glossary } from './glossary';
-import { glossPieces, type Piece } from './jargon';
+import { glossedBefore, glossPieces, type Piece } from './jargon';
 
 const words = (pieces: Piece[]) => pieces.flatMap((p) => (typeof p === 'string' ? [] : [p.word]));
 const joined = (pieces: Piece[]) => pieces.map((p) => (typeof p === 'string' ? p : p.word)).join('');
@@ -20,6 +20,18 @@ describe('glossary words in descriptions', () => {
     ).toEqual(['ACS', 'igfx_off']);
     expect(words(glossPieces('intel_iommu=intgpu_off'))).toEqual([]);
     expect(words(glossPieces('default domains are attached'))).toEqual(['default domains']);
+  });
+  it('links a word once in a panel of descriptions, in the first that uses it', () => {
+    const texts = [
+      'the shared si_domain is freed',
+      'no si_domain; a default domain',
+      'si_domain and the default domain',
+    ];
+    expect(glossedBefore(texts).map((skip, i) => words(glossPieces(texts[i]!, skip)))).toEqual([
+      ['si_domain'],
+      ['default domain'],
+      [],
+    ]);
   });
   it('never changes the text it cuts', () => {
     const vocabulary = fc.constantFrom(

@@ -45,10 +45,13 @@ const ID_OF = new Map(WORDS);
 
 export type Piece = string | { word: string; id: string };
 
-/** `text` in pieces: each glossary word's first use becomes a glossed piece, the rest stays text. */
-export function glossPieces(text: string): Piece[] {
+/**
+ * `text` in pieces: each glossary word's first use becomes a glossed piece, the rest stays text.
+ * Entries in `skip` were glossed already, in a text shown before this one.
+ */
+export function glossPieces(text: string, skip: ReadonlySet<string> = new Set()): Piece[] {
   const out: Piece[] = [];
-  const seen = new Set<string>();
+  const seen = new Set(skip);
   let at = 0;
   for (const m of text.matchAll(PATTERN)) {
     const id = ID_OF.get(m[1]!)!;
@@ -60,4 +63,17 @@ export function glossPieces(text: string): Piece[] {
   }
   if (at < text.length) out.push(text.slice(at));
   return out;
+}
+
+/**
+ * For texts shown one after another (a panel's descriptions): the entries glossed before each,
+ * to pass as its `skip`, so that a word is one link in the panel rather than one per text.
+ */
+export function glossedBefore(texts: readonly string[]): ReadonlySet<string>[] {
+  const seen = new Set<string>();
+  return texts.map((text) => {
+    const before = new Set(seen);
+    for (const p of glossPieces(text, before)) if (typeof p !== 'string') seen.add(p.id);
+    return before;
+  });
 }

@@ -1,6 +1,7 @@
 /** The Machine section's switches (loaded when the section is first opened). */
 import { machineDefaults } from '../kernel/machineDefaults';
 import type { MachineSpec } from '../kernel/types';
+import { glossedBefore } from '../teach/jargon';
 import { CheckField } from './CheckField';
 import { Glossed } from './teach/Glossed';
 import { nameSuffix, useWorld, useWorldState } from './world';
@@ -30,6 +31,8 @@ const SWITCHES: { key: Switch; label: string; description: string }[] = [
     description: 'With an external-facing port, VT-d is forced on; only intel_iommu=off keeps it off.',
   },
 ];
+/** Each word one link in the list (the descriptions are fixed). */
+const SKIPS = glossedBefore(SWITCHES.map((s) => s.description));
 
 /** One check box per switch, editing the world's draft. */
 export default function MachineSwitchList() {
@@ -40,12 +43,12 @@ export default function MachineSwitchList() {
     const current: MachineSpec = store.getState().draft.machine;
     store.getState().editDraft({ machine: { ...current, [key]: on } });
   };
-  return SWITCHES.map((s) => (
+  return SWITCHES.map((s, i) => (
     <CheckField
       key={s.key}
       label={s.label}
       nameSuffix={nameSuffix(side)}
-      description={<Glossed text={s.description} />}
+      description={<Glossed text={s.description} skip={SKIPS[i]} />}
       checked={values[s.key]}
       onChange={(on) => set(s.key, on)}
     />

@@ -7,8 +7,9 @@ import { Term } from './Term';
 const LEADING = /[(‘“]+$/;
 const TRAILING = /^[,.;:!?)’”]+/;
 
-export function Glossed({ text }: { text: string }) {
-  const pieces = glossPieces(text);
+/** `skip`: entries linked already in the texts before this one (jargon.ts glossedBefore). */
+export function Glossed({ text, skip }: { text: string; skip?: ReadonlySet<string> | undefined }) {
+  const pieces = glossPieces(text, skip);
   const out: ReactNode[] = [];
   let rest = '';
   pieces.forEach((p, i) => {
