@@ -149,7 +149,8 @@ function Canvas({ highlight, onPoint, onCanvas, viewLink }: GraphViewProps) {
   const onMoveStart = useCallback((e: MouseEvent | TouchEvent | null) => {
     if (e) userMoved.current = true;
   }, []);
-  // Another machine (a comparison picked, a file imported): a view zoomed in on the last one is no choice for it.
+  // Another machine (a comparison picked, a file imported): a view zoomed in on the last one is
+  // no choice for it.
   const devices = useZustand(store, (s) => s.scenario.devices);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `devices` is the trigger
   useEffect(() => {
