@@ -1,7 +1,6 @@
 /** One checkbox per review fix that means something on the kernel being configured. */
 import { useShallow } from 'zustand/react/shallow';
 import { fixesFor, resolveFixes } from '../kernel/fixes';
-import { glossedBefore } from '../teach/jargon';
 import { CheckField } from './CheckField';
 import { Glossed } from './teach/Glossed';
 import { Term } from './teach/Term';
@@ -15,7 +14,7 @@ export function FixSwitches() {
   const fixes = fixesFor(kernel);
   if (fixes.length === 0) return null;
   const on = resolveFixes(kernel, given);
-  const skips = glossedBefore(fixes.map((f) => f.without));
+  const withouts = fixes.map((f) => f.without);
   return (
     <fieldset className="fieldset">
       <legend className="field-label">
@@ -31,7 +30,7 @@ export function FixSwitches() {
             // The sentence before the name: folded to two lines, the caption still says what the switch does.
             <>
               {f.onIn.includes(kernel) ? 'Shipped in this kernel' : 'Not in this kernel'}; without it,{' '}
-              <Glossed text={f.without} skip={skips[i]} /> · <code>{f.id}</code>
+              <Glossed text={f.without} after={withouts.slice(0, i)} /> · <code>{f.id}</code>
             </>
           }
           onChange={(checked) => {

@@ -1,7 +1,6 @@
 /** The Machine section's switches (loaded when the section is first opened). */
 import { machineDefaults } from '../kernel/machineDefaults';
 import type { MachineSpec } from '../kernel/types';
-import { glossedBefore } from '../teach/jargon';
 import { CheckField } from './CheckField';
 import { Glossed } from './teach/Glossed';
 import { nameSuffix, useWorld, useWorldState } from './world';
@@ -31,8 +30,7 @@ const SWITCHES: { key: Switch; label: string; description: string }[] = [
     description: 'With an external-facing port, VT-d is forced on; only intel_iommu=off keeps it off.',
   },
 ];
-/** Each word one link in the list (the descriptions are fixed). */
-const SKIPS = glossedBefore(SWITCHES.map((s) => s.description));
+const DESCRIPTIONS = SWITCHES.map((s) => s.description);
 
 /** One check box per switch, editing the world's draft. */
 export default function MachineSwitchList() {
@@ -48,7 +46,7 @@ export default function MachineSwitchList() {
       key={s.key}
       label={s.label}
       nameSuffix={nameSuffix(side)}
-      description={<Glossed text={s.description} skip={SKIPS[i]} />}
+      description={<Glossed text={s.description} after={DESCRIPTIONS.slice(0, i)} />}
       checked={values[s.key]}
       onChange={(on) => set(s.key, on)}
     />

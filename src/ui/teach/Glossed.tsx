@@ -1,15 +1,23 @@
-/** A description with the first use of each glossary word made a glossary link (src/teach/jargon.ts). */
+/**
+ * A description with the first use of each glossary word made a glossary link (src/teach/jargon.ts,
+ * loaded after the first paint: the text shows plain until then, in the same place).
+ */
 import type { ReactNode } from 'react';
-import { glossPieces } from '../../teach/jargon';
+import { lazyValue, useLazyValue } from '../lazyValue';
 import { Term } from './Term';
+
+const jargon = lazyValue(() => import('../../teach/jargon'));
 
 // Punctuation against a word, kept on its line: a button lets a line break on either side of it.
 const LEADING = /[(‘“]+$/;
 const TRAILING = /^[,.;:!?)’”]+/;
 
-/** `skip`: entries linked already in the texts before this one (jargon.ts glossedBefore). */
-export function Glossed({ text, skip }: { text: string; skip?: ReadonlySet<string> | undefined }) {
-  const pieces = glossPieces(text, skip);
+/** `after`: the texts shown before this one in its list, whose words are linked there already. */
+export function Glossed({ text, after }: { text: string; after?: readonly string[] }) {
+  const words = useLazyValue(jargon);
+  if (!words) return text;
+  const skip = after?.length ? words.glossedBefore([...after, text]).at(-1) : undefined;
+  const pieces = words.glossPieces(text, skip);
   const out: ReactNode[] = [];
   let rest = '';
   pieces.forEach((p, i) => {
