@@ -114,3 +114,26 @@ test('dragging a node against the edge pans both panes', async ({ page }) => {
   await page.mouse.up();
   await expect.poll(async () => (await groupAt(page, 'right')).y).toBeLessThan(before.y - 40);
 });
+
+test('Tab to a node out of view in one pane brings the other pane along', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page);
+  await page.getByRole('button', { name: 'Compare' }).click();
+  for (const side of ['left', 'right'] as const) await settled(page, side);
+  // Zoomed in on the top left corner, the last group is out of view in both panes.
+  const canvas = (await paneGraph(page, 'left').boundingBox())!;
+  await page.mouse.move(canvas.x + 20, canvas.y + 80);
+  await page.mouse.wheel(0, -600);
+  await expect.poll(() => aligned(page)).toBe(true);
+  const last = paneGraph(page, 'left').getByRole('group', { name: /^IOMMU group 9\b/ });
+  await expect(last).not.toBeInViewport();
+  const before = await groupAt(page, 'right');
+  // The keyboard's focus (as Tab gives it): React Flow centres the node, and the other pane brings
+  // its counterpart into view.
+  await paneGraph(page, 'left').getByRole('button', { name: 'Re-layout' }).focus();
+  await page.keyboard.press('Shift+Tab');
+  await last.focus();
+  await expect(last).toBeInViewport();
+  await expect.poll(async () => (await groupAt(page, 'right')).x).not.toBe(before.x);
+  await expect.poll(() => aligned(page)).toBe(true);
+});
