@@ -18,7 +18,25 @@ function place(button: HTMLElement): void {
   style.setProperty('--tip-shift', above ? '-100%' : '0');
 }
 
+function listen(on: boolean): void {
+  if (on) {
+    window.addEventListener('scroll', onScroll, { capture: true, passive: true });
+    window.addEventListener('keydown', onKey, true);
+  } else {
+    window.removeEventListener('scroll', onScroll, { capture: true });
+    window.removeEventListener('keydown', onKey, true);
+  }
+}
+
+// A term taken off the page while shown (another kernel's description, a closed legend) gets no
+// pointerleave or blur: forgotten here, or its tooltip would answer Escape for ever.
+function prune(): void {
+  for (const button of shown.keys()) if (!button.isConnected) shown.delete(button);
+  if (shown.size === 0) listen(false);
+}
+
 function onScroll(): void {
+  prune();
   for (const button of shown.keys()) place(button);
 }
 
@@ -26,6 +44,7 @@ function onScroll(): void {
 // but the first Escape only hides what covers the page.
 function onKey(e: KeyboardEvent): void {
   if (e.key !== 'Escape') return;
+  prune();
   let hid = false;
   for (const button of shown.keys()) {
     const term = button.parentElement as HTMLElement;
@@ -41,10 +60,8 @@ function onKey(e: KeyboardEvent): void {
 /** The term `button` is pointed at or focused: its tooltip shows, under (or over) it. */
 export function tipShown(button: HTMLElement, why: Why): void {
   place(button);
-  if (shown.size === 0) {
-    window.addEventListener('scroll', onScroll, { capture: true, passive: true });
-    window.addEventListener('keydown', onKey, true);
-  }
+  prune();
+  if (shown.size === 0) listen(true);
   const whys = shown.get(button) ?? new Set<Why>();
   whys.add(why);
   shown.set(button, whys);
@@ -58,8 +75,5 @@ export function tipHidden(button: HTMLElement, why: Why): void {
   if (whys.size > 0) return;
   shown.delete(button);
   button.parentElement?.classList.remove('tip-dismissed');
-  if (shown.size === 0) {
-    window.removeEventListener('scroll', onScroll, { capture: true });
-    window.removeEventListener('keydown', onKey, true);
-  }
+  prune();
 }
