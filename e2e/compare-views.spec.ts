@@ -93,6 +93,15 @@ test('stepping a comparison keeps the view the reader zoomed to, in both panes; 
   await pane(page, 'left').getByRole('button', { name: 'Fit view' }).click();
   await expect.poll(async () => (await groupAt(page, 'right')).w).toBeLessThan(zoomed.w);
   await expect.poll(async () => (await groupAt(page, 'left')).w).toBeLessThan(zoomed.w);
+
+  // Zoomed again, Re-layout in one pane fits both too.
+  for (const side of ['left', 'right'] as const) await settled(page, side);
+  await page.mouse.move(canvas!.x + canvas!.width / 3, canvas!.y + canvas!.height / 2);
+  await page.mouse.wheel(0, -300);
+  await expect.poll(async () => (await groupAt(page, 'left')).w).toBeGreaterThan(fitted.w * 1.3);
+  await pane(page, 'right').getByRole('button', { name: 'Re-layout' }).click();
+  await expect.poll(async () => (await groupAt(page, 'left')).w).toBeLessThan(fitted.w * 1.1);
+  await expect.poll(async () => (await groupAt(page, 'right')).w).toBeLessThan(fitted.w * 1.1);
 });
 
 test('dragging a node against the edge pans both panes', async ({ page }) => {

@@ -141,7 +141,7 @@ function Canvas({ highlight, onPoint, onCanvas, viewLink }: GraphViewProps) {
   );
   // Fit view fits a linked pane's partner too; the fits a layout or a resize makes are this pane's.
   const link = useViewLink(viewLink, fitAll, userMoved);
-  useAutoFit(fitAll, margins, userMoved, side !== null);
+  useAutoFit(fitAll, margins, userMoved, side !== null, link.fitBoth);
   useFitEachLayout(fitAll, side !== null, userMoved);
   useReveal(pointedAt, margins);
   const onPaneClick = useCallback(() => store.getState().select(null), [store]);

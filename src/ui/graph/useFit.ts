@@ -90,6 +90,8 @@ export function useAutoFit(
   userMoved: { readonly current: boolean },
   /** A comparison's pane: a view the reader moved stays, whatever the layout (useFitEachLayout). */
   keepMoved = false,
+  /** The fit Re-layout asks for (a linked pane's fits its partner too). */
+  fitOnRequest = fitAll,
 ) {
   const store = useStoreApi();
   const { layout } = useWorld();
@@ -105,8 +107,8 @@ export function useAutoFit(
 
   // The latest fit, called by a request: a new fit function (the legend opened, margins changed)
   // is no request to fit.
-  const fit = useRef(fitAll);
-  fit.current = fitAll;
+  const fit = useRef(fitOnRequest);
+  fit.current = fitOnRequest;
   useEffect(() => {
     if (!fitRequest) return;
     const frame = requestAnimationFrame(() => fit.current());

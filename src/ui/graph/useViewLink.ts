@@ -1,11 +1,11 @@
 /**
  * One canvas's side of compare mode's linked views (compare/viewLink.ts): the moves it gives the
  * other pane, and the views and fits it takes from it. The moves given are the reader's: those an
- * input event makes (wheel, drag, pinch, a double click), the zoom buttons', and the pan React Flow
- * makes while the reader drags a node against the canvas's edge. Fits (each pane shows its own
+ * input event makes (wheel, drag, pinch, a double click), the zoom buttons', and the pans React Flow
+ * makes while the reader drags a node against the canvas's edge or Tabs to a node out of view. Fits (each pane shows its own
  * whole graph), the view taken from the other pane and a node brought into view stay this pane's.
  */
-import { useReactFlow, type Viewport } from '@xyflow/react';
+import { useReactFlow, useStoreApi, type Viewport } from '@xyflow/react';
 import { type RefObject, useCallback, useEffect, useRef } from 'react';
 
 /** A view that moves with another canvas's. */
@@ -26,6 +26,22 @@ export interface ViewLink {
 export function useViewLink(link: ViewLink | undefined, fitAll: () => void, userMoved: RefObject<boolean>) {
   const { getViewport, setViewport } = useReactFlow();
   const dragging = useRef(false);
+  const focusing = useRef(false);
+  const store = useStoreApi();
+  // React Flow centres a node that takes keyboard focus out of view, in its own focus handler:
+  // a capture listener on its container marks the moves made while that focus event is handled.
+  useEffect(() => {
+    const dom = store.getState().domNode;
+    if (!link || !dom) return;
+    const onFocus = () => {
+      focusing.current = true;
+      queueMicrotask(() => {
+        focusing.current = false;
+      });
+    };
+    dom.addEventListener('focus', onFocus, true);
+    return () => dom.removeEventListener('focus', onFocus, true);
+  }, [link, store]);
   useEffect(
     () =>
       link?.follow({
@@ -39,7 +55,7 @@ export function useViewLink(link: ViewLink | undefined, fitAll: () => void, user
   );
   const onMove = useCallback(
     (e: MouseEvent | TouchEvent | null, view: Viewport) => {
-      if (link && (e || dragging.current)) link.moved(view);
+      if (link && (e || dragging.current || focusing.current)) link.moved(view);
     },
     [link],
   );
