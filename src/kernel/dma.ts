@@ -39,7 +39,12 @@ export function dmaPath(m: Machine, d: DeviceState): Exclude<DmaBehaviour, 'none
       return d.dmaStarted && !d.inheritedOneToOne ? 'faults' : 'old-kernel';
     case 'domain': {
       const dom = m.domains[hw.domain];
-      if (!dom || dom.freed) return 'faults';
+      if (!dom) return 'faults';
+      // A freed si_domain under hardware pass-through has no page tables: a context entry written
+      // from it (a device attached after the free) still says pass-through, and DMA goes through
+      // untranslated; the harm is to the freed memory. Any other freed domain's page tables went
+      // with it (domain_exit): DMA walks freed memory.
+      if (dom.freed) return dom.type === 'identity' && !dom.softwareIdentity ? 'passthrough' : 'faults';
       // Still running the crashed kernel's DMA: its old IOVAs mean nothing in a new domain (its
       // physical addresses, from an identity domain, still work in a 1:1 one).
       if (d.inheritedDma && !(d.inheritedOneToOne && dom.type === 'identity')) return 'faults';

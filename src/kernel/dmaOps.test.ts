@@ -125,3 +125,21 @@ describe('dma_ops of an identity-mapped device, before and after per-device ops 
     expect(r.steps[0]!.state.devices.find((d) => d.bdf === '00:02.0')!.dmaOps).toBe('direct');
   });
 });
+
+describe('a 32-bit device left identity-mapped from 5.8 (E4)', () => {
+  const e4 = loadScenario('e04-iommu-pt-32bit-device.v5.8.json');
+  const mapped = (r: RunResult) =>
+    r.steps[2]!.events.filter(
+      (e) => e.kind === 'dma' && e.device === '00:03.0' && /maps a buffer/.test(e.message),
+    );
+
+  it('maps with dma-direct, which bounces a buffer above 4 GiB through swiotlb', () => {
+    const [map] = mapped(runScenario(e4));
+    expect(map).toMatchObject({ fn: 'swiotlb_map', message: expect.stringMatching(/swiotlb bounce buffer/) });
+  });
+  it('bounces nothing when RAM ends below 4 GiB', () => {
+    const [map] = mapped(runScenario({ ...e4, machine: { ...e4.machine, ramAbove4G: false } }));
+    expect(map).toMatchObject({ fn: 'dma_direct_map_page' });
+    expect(map?.message).not.toMatch(/swiotlb/);
+  });
+});

@@ -75,6 +75,11 @@ export function dmaWhy(m: Machine, d: DeviceState): Why {
         fn: 'dmar_fault',
       };
     case 'passthrough':
+      if (dom?.freed)
+        return {
+          text: `Its context entry was written from ${domName} after ${domName} was freed (use-after-free). Under hardware pass-through that domain has no page tables, so the entry still says pass-through and DMA goes through untranslated; what suffers is whatever the kernel allocates in the freed memory next.`,
+          fn: 'domain_context_mapping_one',
+        };
       return bounced(m, d, {
         text: `It is attached to ${domName}, an identity domain the hardware implements as pass-through: DMA is not translated at all.`,
         fn: 'domain_context_mapping_one',

@@ -24,6 +24,8 @@ function disagreement(policy: Machine['policy'], core: string | null, d: DeviceS
     return 'The attach to the group’s domain is deferred (a kdump kernel), and only the IOMMU’s own DMA ops perform it (intel_dma_ops before 5.11, dma-iommu from 5.11): this device’s driver maps with dma-direct (an identity default), so it never attaches and keeps the crashed kernel’s copied tables.';
   if (core && d.deferred)
     return 'The attach to the group’s domain is deferred (a kdump kernel): until its driver’s first DMA map, the device keeps the crashed kernel’s copied tables.';
+  if (core && d.hw.kind === 'cleared')
+    return 'The core still names the group’s domain, but the Intel driver has cleared this device’s context entry and forgotten its domain (dmar_remove_one_dev_info, which domain_exit runs for every device of a domain it frees): it has no domain, and its DMA faults.';
   return 'The core and the driver disagree: the group is attached to one domain, this device’s DMA goes through another. The hardware follows the driver view.';
 }
 
@@ -120,7 +122,12 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
       ? {
           term: 'Driver view',
           glossary: 'driver-view',
-          value: <DomainRef id={d.driverDomain} none="none yet" />,
+          value: (
+            <DomainRef
+              id={d.driverDomain}
+              none={d.hw.kind === 'cleared' ? 'none: its context was cleared' : 'none yet'}
+            />
+          ),
         }
       : { term: 'Domain', glossary: 'domain', value: <DomainRef id={d.driverDomain} /> },
     {

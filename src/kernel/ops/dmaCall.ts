@@ -7,6 +7,7 @@ import { isSmbus } from '../devclass';
 import { typeName } from '../deviceTypes';
 import { dmaBehaviour, mastersDma } from '../dma';
 import { contextFaultReason, type FaultReason, faultReasonText, reportDmarFault } from '../dmarFault';
+import { dmaMaskBits, maskReachesRam } from '../identity';
 import { policyFor } from '../policies';
 import { type Answer, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
@@ -99,12 +100,17 @@ function mappedNote(tx: Tx, bdf: string, iova: boolean): void {
   };
   const got = what[dmaBehaviour(tx.m, d)];
   if (!got) return;
+  // From 5.8 a device with a mask too small for RAM stays identity (no 32-bit rule): dma-direct
+  // finds a buffer above its reach (dma_capable) and maps a swiotlb bounce buffer instead.
+  const bounced = d.dmaOps === 'direct' && !maskReachesRam(tx, bdf);
   tx.devEvent(
     'dma',
-    MAP_FN[d.dmaOps],
+    bounced ? 'swiotlb_map' : MAP_FN[d.dmaOps],
     bdf,
-    `${d.driver!.name} maps a buffer: ${got}`,
-    'A DMA map prints nothing; this is what the device will put on the bus for that buffer.',
+    `${d.driver!.name} maps a buffer: ${got}${bounced ? `; a buffer above 4 GiB, out of its ${dmaMaskBits(tx, bdf)}-bit reach, is copied through a swiotlb bounce buffer below it` : ''}`,
+    bounced
+      ? 'dma_direct_map_page() checks each buffer against the device’s mask (dma_capable): one above 4 GiB is out of a 32-bit device’s reach, so swiotlb_map() hands the device a bounce buffer below 4 GiB and copies the data through it.'
+      : 'A DMA map prints nothing; this is what the device will put on the bus for that buffer.',
     { prefix: 'sandbox', silent: true },
   );
 }
