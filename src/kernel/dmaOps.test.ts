@@ -143,3 +143,24 @@ describe('a 32-bit device left identity-mapped from 5.8 (E4)', () => {
     expect(map?.message).not.toMatch(/swiotlb/);
   });
 });
+
+describe('a map through the freed si_domain (E7 without the guard)', () => {
+  it('under hardware pass-through reaches physical memory, with no DMA fault: the harm is the freed memory', () => {
+    const e7 = loadScenario('e07-si-domain-freed-on-group-release.no-si-guard.v5.3.json');
+    const s: Scenario = {
+      ...e7,
+      steps: [
+        ...e7.steps.slice(0, 3),
+        { op: 'bind', device: '00:02.0', driver: 'e1000e' },
+        { op: 'dma', device: '00:02.0' },
+      ],
+    };
+    const r = runScenario(s);
+    const map = r.steps[4]!;
+    expect(map.events.find((e) => /maps a buffer/.test(e.message))?.message).toMatch(
+      /written from si_domain, freed/,
+    );
+    expect(r.faults.filter((f) => f.step === 4 && f.kind === 'dma-fault')).toEqual([]);
+    expect(r.steps[2]!.state.devices.find((d) => d.bdf === '00:02.0')?.dma).toBe('passthrough');
+  });
+});

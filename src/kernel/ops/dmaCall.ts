@@ -33,17 +33,19 @@ export function dma(tx: Tx, bdf: string): Answer {
     const hw = md.hw;
     const dom = hw.kind === 'domain' ? tx.m.domains[hw.domain] : undefined;
     const oldTables = hw.kind === 'old-kernel' && !md.inheritedOneToOne;
+    // A freed domain's page tables went with it; a freed pass-through si_domain had none (dma.ts).
+    const freedTables = dom?.freed === true && dmaBehaviour(tx.m, md) === 'faults';
     if (
       tx.m.config?.enabled &&
       !md.noIommu &&
       (hw.kind === 'cleared' ||
         (hw.kind === 'none' && md.group !== null) ||
-        dom?.freed ||
+        freedTables ||
         dom?.kind === 'blocking' ||
         oldTables)
     ) {
       // A freed domain's page tables are freed memory: what the walk finds there is anyone's guess.
-      const reason: FaultReason | null = dom?.freed
+      const reason: FaultReason | null = freedTables
         ? null
         : dom?.kind === 'blocking' || oldTables
           ? 6
@@ -55,8 +57,8 @@ export function dma(tx: Tx, bdf: string): Answer {
         fn: 'dmar_fault',
         device: bdf,
         ...(dom ? { domain: dom.id } : {}),
-        message: dom?.freed
-          ? `${bdf} maps a buffer in ${dom.name ?? dom.id}, which was freed: the IOMMU walks freed page tables, so the DMA faults or lands anywhere`
+        message: freedTables
+          ? `${bdf} maps a buffer in ${dom!.name ?? dom!.id}, which was freed: the IOMMU walks freed page tables, so the DMA faults or lands anywhere`
           : dom?.kind === 'blocking'
             ? `${bdf}'s context points at the empty blocking domain: ${blocked}`
             : oldTables
@@ -91,7 +93,9 @@ function mappedNote(tx: Tx, bdf: string, iova: boolean): void {
     physical: 'a physical address: no IOMMU translates this device',
     passthrough: iova
       ? `an IOVA from ${name}'s allocator, which its pass-through context entry does not translate`
-      : `a physical address: ${name} is hardware pass-through`,
+      : dom?.freed
+        ? `a physical address: the pass-through context entry written from ${name}, freed, does not translate it`
+        : `a physical address: ${name} is hardware pass-through`,
     identity: iova
       ? `an IOVA that __intel_map_single added to ${name}'s 1:1 page tables`
       : `an address that ${name} maps 1:1`,
