@@ -86,6 +86,20 @@ test('a newcomer takes the first lesson and the si_domain lesson to their goals,
   await expect(page.getByRole('button', { name: 'Lessons' })).toBeFocused();
 });
 
+test('on a 1366 × 768 laptop, reaching the goal brings what happened into view', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page);
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  await lessons(page).getByRole('button', { name: 'What is an IOMMU group?' }).click();
+  await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await selectInList(page, /^IOMMU group 3/);
+  await expect(goal(page)).toHaveText('Goal reached');
+  await expect(lessons(page).getByRole('heading', { name: 'Well done: what happened' })).toBeInViewport({
+    ratio: 1,
+  });
+});
+
 test('on a 1280 × 800 laptop a running lesson leaves the graph a legible width, with the settings and the inspector beside it', async ({
   page,
 }) => {

@@ -303,6 +303,40 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     see: ['identity', 'igfx-off'],
   },
   {
+    id: 'iotlb',
+    term: 'IOTLB',
+    short:
+      'The IOMMU’s cache of address translations: after an unmap the kernel must invalidate it, or the device can still reach the page.',
+    long: 'Like a CPU’s TLB, an IOMMU keeps the translations it walked recently in an I/O translation lookaside buffer. Taking a buffer out of a domain’s page tables is not enough: until the kernel invalidates the IOTLB entry, the device can still reach that page. Strict mode invalidates at every unmap; lazy mode (DMA-FQ) queues the freed addresses and invalidates them in batches, which is faster but leaves a short window.',
+    fn: 'iommu_iotlb_sync',
+    see: ['strict', 'dma-fq'],
+  },
+  {
+    id: 'bus-master',
+    term: 'Bus master',
+    short:
+      'A device that starts its own reads and writes of memory (DMA); bridges, ports and an SMBus controller start none.',
+    long: 'A PCI function that initiates transactions on the bus is a bus master: a network card, a disk controller, a GPU. The IOMMU matters only for them. Bridges and ports forward the DMA of what is below them but start none of their own, and some controllers (an SMBus controller) are driven through their registers alone. The sandbox shows such a device’s DMA as “none: not a bus master”.',
+    fn: 'pci_set_master',
+    see: ['dma'],
+  },
+  {
+    id: 'kconfig',
+    term: 'Kconfig (CONFIG_…)',
+    short:
+      'Options chosen when the kernel was built: they set the IOMMU defaults that the command line can override at boot.',
+    long: 'A kernel is compiled with a configuration of CONFIG_ options (a distribution ships it as /boot/config-*). For the IOMMU they set defaults: CONFIG_IOMMU_DEFAULT_PASSTHROUGH (identity by default; “is not set” means translated), CONFIG_IOMMU_DEFAULT_DMA_LAZY or _STRICT (how the IOTLB is invalidated), CONFIG_INTEL_IOMMU_DEFAULT_ON (VT-d on without intel_iommu=on). Options on the command line override them at boot.',
+    see: ['iommu-pt', 'strict'],
+  },
+  {
+    id: 'policy',
+    term: 'Policy A–D',
+    short:
+      'The sandbox’s names for four ways kernels decided a group’s domains: A before the 2019 series, B its v3, C as merged (5.3), D from 5.8.',
+    long: 'A (5.1): groups have no default domain; the Intel driver picks identity or DMA per device. B (James Sewart’s v3, known from the review thread): a device that needs identity is moved into a group of its own. C (5.3 to 5.7): every group gets a default domain, and the Intel driver swaps it for the group or gives one device a private domain. D (5.8 on): the core asks the driver for each member’s type (def_domain_type) before it allocates the group’s default domain, once.',
+    see: ['default-domain', 'private-domain'],
+  },
+  {
     id: 'lose-children',
     term: 'DOMAIN_FLAG_LOSE_CHILDREN',
     short:

@@ -10,7 +10,7 @@ const joined = (pieces: Piece[]) => pieces.map((p) => (typeof p === 'string' ? p
 describe('glossary words in descriptions', () => {
   it('links the first use of each word in 6.1’s description, each to an entry that exists', () => {
     const pieces = glossPieces(KERNEL_INFO['v6.1'].long);
-    expect(words(pieces)).toEqual(['DMA-FQ', 'owner_cnt', 'blocking domain', 'intgpu']);
+    expect(words(pieces)).toEqual(['Policy D', 'DMA-FQ', 'owner_cnt', 'blocking domain', 'intgpu']);
     for (const p of pieces) if (typeof p !== 'string') expect(glossary(p.id).term).toBeTruthy();
   });
   it('links a word once, the longest that fits, and only whole', () => {
@@ -20,6 +20,10 @@ describe('glossary words in descriptions', () => {
     ).toEqual(['ACS', 'igfx_off']);
     expect(words(glossPieces('intel_iommu=intgpu_off'))).toEqual([]);
     expect(words(glossPieces('default domains are attached'))).toEqual(['default domains']);
+    expect(words(glossPieces('lazy → DMA-FQ (CONFIG_IOMMU_DEFAULT_DMA_LAZY=y)'))).toEqual([
+      'DMA-FQ',
+      'CONFIG_IOMMU_DEFAULT_DMA_LAZY',
+    ]);
   });
   it('links a word once in a panel of descriptions, in the first that uses it', () => {
     const texts = [

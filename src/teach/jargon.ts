@@ -29,6 +29,16 @@ const WORDS: readonly (readonly [word: string, id: string])[] = [
   ['swiotlb', 'swiotlb'],
   ['untrusted', 'untrusted'],
   ['RCiEP', 'rciep'],
+  ['IOTLB', 'iotlb'],
+  ['bus master', 'bus-master'],
+  ['Policy A', 'policy'],
+  ['Policy B', 'policy'],
+  ['Policy C', 'policy'],
+  ['Policy D', 'policy'],
+  ['CONFIG_IOMMU_DEFAULT_PASSTHROUGH', 'kconfig'],
+  ['CONFIG_IOMMU_DEFAULT_DMA_LAZY', 'kconfig'],
+  ['CONFIG_IOMMU_DEFAULT_DMA_STRICT', 'kconfig'],
+  ['CONFIG_INTEL_IOMMU_DEFAULT_ON', 'kconfig'],
 ];
 
 // Longest first, so that "default domain" is not cut short by a shorter word at the same place;
@@ -38,7 +48,7 @@ const PATTERN = new RegExp(
     .map(([w]) => w)
     .sort((a, b) => b.length - a.length)
     .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|')})(?![\\w=-])`,
+    .join('|')})(?![\\w-])`,
   'g',
 );
 const ID_OF = new Map(WORDS);

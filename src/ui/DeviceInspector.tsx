@@ -13,6 +13,7 @@ import { attachState, DMA_OPS_TEXT, DMA_TEXT, deviceDma, deviceName } from './de
 import { type Fact, Facts } from './Facts';
 import { ReasonChain } from './ReasonChain';
 import { SelectLink } from './SelectLink';
+import { Glossed } from './teach/Glossed';
 import { useWorld, useWorldState } from './world';
 import './inspectorDetail.css';
 
@@ -144,7 +145,11 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
     {
       term: 'DMA',
       glossary: 'dma',
-      value: <span className={`dma-text-${deviceDma(m, d)}`}>{dmaText(m, d)}</span>,
+      value: (
+        <span className={`dma-text-${deviceDma(m, d)}`}>
+          <Glossed text={dmaText(m, d)} />
+        </span>
+      ),
     },
     {
       term: 'DMA ops',

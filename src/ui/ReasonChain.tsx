@@ -5,6 +5,7 @@
 import type { KernelEvent } from '../kernel/types';
 import { selectMachine, selectRun } from '../store';
 import { FnLink } from './teach/FnLink';
+import { Glossed } from './teach/Glossed';
 import { useWorldState } from './world';
 import './inspectorDetail.css';
 
@@ -39,34 +40,36 @@ export function ReasonChain({ reasons, match, withConfig = false }: Props) {
     return true;
   });
   const configReasons = withConfig && config ? Object.entries(config.reasons) : [];
+  // Each glossary word linked once in the list, where it is first used.
+  const shown = reasons.filter((r) => r.text);
+  const texts = [...shown.map((r) => r.text), ...events.map((e) => e.why)];
   return (
     <section className="reasons" aria-labelledby="reasons-title">
       <h3 id="reasons-title" className="section-title">
         Why
       </h3>
       <ol className="reason-list">
-        {reasons
-          .filter((r) => r.text)
-          .map((r) => (
-            <li key={r.about}>
-              <span className="reason-about">{r.about}</span> {r.text}
-              {r.fn && (
-                <>
-                  {' '}
-                  <span className="reason-fn">
-                    (<FnLink fn={r.fn} />)
-                  </span>
-                </>
-              )}
-            </li>
-          ))}
+        {shown.map((r, i) => (
+          <li key={r.about}>
+            <span className="reason-about">{r.about}</span>{' '}
+            <Glossed text={r.text} after={texts.slice(0, i)} />
+            {r.fn && (
+              <>
+                {' '}
+                <span className="reason-fn">
+                  (<FnLink fn={r.fn} />)
+                </span>
+              </>
+            )}
+          </li>
+        ))}
         {events.map((e, i) => (
           <li
             // biome-ignore lint/suspicious/noArrayIndexKey: events of one step, in order, never reordered
             key={`${cursor}-${i}`}
             className={e.kind === 'fault' || e.level === 'err' ? 'reason-fault' : undefined}
           >
-            <FnLink fn={e.fn} /> {e.why}
+            <FnLink fn={e.fn} /> <Glossed text={e.why} after={texts.slice(0, shown.length + i)} />
             {e.inferred && <span className="tag-inferred"> [inferred]</span>}
           </li>
         ))}

@@ -1,5 +1,5 @@
 /** One lesson: what it teaches, its goal and whether the sandbox shows it reached, hints, success. */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { LESSONS } from '../../lessons/catalog';
 import { goalReached, lessonNudge, onLessonMachine } from '../../lessons/goal';
 import { useLessons } from '../../lessons/progress';
@@ -58,6 +58,14 @@ export function LessonView({ lesson, index }: { lesson: Lesson; index: number })
   useEffect(() => {
     if (complete) useLessons.getState().complete(lesson.id);
   }, [complete, lesson.id]);
+  // The moment the goal is reached, what happened comes into the panel's view: at 768 px it
+  // opened below the fold, and a reader saw "Goal reached" and went on without the why.
+  const success = useRef<HTMLElement>(null);
+  const wasReached = useRef(reached);
+  useEffect(() => {
+    if (reached && !wasReached.current) success.current?.scrollIntoView?.({ block: 'nearest' });
+    wasReached.current = reached;
+  }, [reached]);
   const next = LESSONS[index + 1];
   const choose = useLessons.getState().choose;
   return (
@@ -107,7 +115,7 @@ export function LessonView({ lesson, index }: { lesson: Lesson; index: number })
       </section>
       <div aria-live="polite">
         {(reached || done) && (
-          <section className="lesson-success" aria-label="What happened">
+          <section ref={success} className="lesson-success" aria-label="What happened">
             <h4>Well done: what happened</h4>
             {lesson.success.map((p) => (
               <p key={p}>
