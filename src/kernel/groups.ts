@@ -241,9 +241,13 @@ function newText(topo: Topology, bdf: string, p: string, stoppedAt: string | nul
   const me = p === bdf ? 'it' : `${p} (which it cannot be isolated from)`;
   if (isMultifunction(spec) && !acsEnabled(topo, p, kernel) && mfPeers())
     return `${me} is the first function of slot ${slotKey(p).replace(/^0000:/, '')} without ACS to be probed, so it gets a new group that the others will join`;
+  // Two steps a reader needs: why nothing above merges it with others, then why there is no group
+  // to join (a newcomer read "none has a group, so it gets one" as a non sequitur).
+  const noneToJoin =
+    'no device it cannot be told apart from (a DMA alias, or a sibling function without ACS) is in a group yet for it to join, so it gets a new group';
   if (stoppedAt)
-    return `ACS on the ${typeName(topo.devices[stoppedAt]!.type)} ${stoppedAt} and everything above it${pathQuirks(topo, stoppedAt, kernel)} isolates ${me}, and no DMA alias or non-isolated sibling function has a group, so it gets a new group${ownQuirk(topo, p, kernel)}`;
-  return `${me} sits on the root bus, where only DMA aliases and non-isolated sibling functions share a group, and none of those has one, so it gets a new group${ownQuirk(topo, p, kernel)}`;
+    return `ACS on the ${typeName(topo.devices[stoppedAt]!.type)} ${stoppedAt} and everything above it${pathQuirks(topo, stoppedAt, kernel)} isolates ${me} from the rest of the machine; ${noneToJoin}${ownQuirk(topo, p, kernel)}`;
+  return `${me} sits on the root bus, with no bridge above it that could merge it with others; ${noneToJoin}${ownQuirk(topo, p, kernel)}`;
 }
 
 /** pci_device_group(dev), kernel-model §4.2 steps 1-5; ACPI devices get generic_device_group's new group. */

@@ -34,7 +34,9 @@ export function deviceNeed(tx: Tx, bdf: string): Need {
     return {
       type: 'DMA',
       fn: 'iommu_get_def_domain_type',
-      why: 'it sits below an external-facing port, so it is untrusted and must be translated',
+      why: `it sits below an external-facing port, so it is untrusted and must be translated, and strictly: ${
+        k === 'v6.1' ? 'DMA, never DMA-FQ' : 'dma-iommu gives its domain no flush queue'
+      }, as lazy IOTLB invalidation would leave it a moment to reach buffers already unmapped`,
     };
   if (d.type === 'acpi') {
     if (k === 'v5.3' || policy === 'B')

@@ -257,7 +257,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       'A device below an external-facing port (Thunderbolt): the kernel asks for a translated domain for it, whatever the command line says.',
     long: 'Firmware marks ports that users can plug things into. Everything below them is untrusted (up to 5.8 the external-facing root port itself too): whatever the command line says, the Intel driver (from 5.11 the core) asks for a translated DMA domain for it. The request can lose: from 5.8, a group whose members need different types falls back to the default type, so under iommu=pt an untrusted device that shares a group with one that needs identity runs untranslated (example E6). From 5.4 the Intel driver (and from 5.11 the generic IOMMU DMA layer it moved to) also sends its DMA through bounce buffers, so it cannot see neighbouring data in a shared page.',
     fn: 'set_pcie_untrusted',
-    see: ['identity', 'iommu-pt', 'group'],
+    see: ['identity', 'iommu-pt', 'group', 'strict'],
   },
   {
     id: 'vfio-viability',

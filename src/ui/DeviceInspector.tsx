@@ -24,7 +24,7 @@ function disagreement(policy: Machine['policy'], core: string | null, d: DeviceS
   if (core && d.deferred && policy === 'D' && d.dmaOps === 'direct')
     return 'The attach to the group’s domain is deferred (a kdump kernel), and only the IOMMU’s own DMA ops perform it (intel_dma_ops before 5.11, dma-iommu from 5.11): this device’s driver maps with dma-direct (an identity default), so it never attaches and keeps the crashed kernel’s copied tables.';
   if (core && d.deferred)
-    return 'The attach to the group’s domain is deferred (a kdump kernel): until its driver’s first DMA map, the device keeps the crashed kernel’s copied tables.';
+    return 'The attach to the group’s domain is deferred (a kdump kernel): until its driver’s first DMA map, the device keeps the crashed kernel’s copied tables. A bound driver has not necessarily mapped anything yet: in the sandbox that first map is a step of its own (First DMA, under Actions).';
   if (core && d.hw.kind === 'cleared')
     return 'The core still names the group’s domain, but the Intel driver has cleared this device’s context entry and forgotten its domain (dmar_remove_one_dev_info, which domain_exit runs for every device of a domain it frees): it has no domain, and its DMA faults.';
   return 'The core and the driver disagree: the group is attached to one domain, this device’s DMA goes through another. The hardware follows the driver view.';
