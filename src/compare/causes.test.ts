@@ -66,6 +66,26 @@ describe('the kernel functions a difference names', () => {
     expect(type?.fns).toEqual(['iommu_change_dev_def_domain']);
   });
 
+  it('a DMA or driver-view row names what changed the device’s context at that step, and the fault that shows it', () => {
+    const e8 = load('e08-kdump-deferred-attach.v5.3.json');
+    const diffs = compareRuns(
+      runScenario(e8),
+      runScenario(withConfig(e8, { fixes: { ...e8.fixes, 'defer-attach-in-kdump': false } })),
+    );
+    const at = (kind: string) =>
+      diffs.find((d) => d.step === 0 && d.kind === kind && d.devices[0] === '00:02.0');
+    expect(at('dma')).toMatchObject({ left: 'old-kernel', right: 'faults' });
+    expect(at('dma')?.fns).toEqual(['iommu_group_add_device', 'dmar_fault']);
+    expect(at('driver-view')?.fns).toEqual(['iommu_group_add_device']);
+    // si_domain freed at step 1: nvme's context cleared by domain_exit's detach.
+    const e7 = load('e07-si-domain-freed-on-group-release.v5.3.json');
+    const off = compareRuns(
+      runScenario(e7),
+      runScenario(withConfig(e7, { fixes: { ...e7.fixes, 'si-domain-free-guard': false } })),
+    );
+    expect(off.find((d) => d.step === 1 && d.kind === 'dma')?.fns).toEqual(['domain_remove_dev_info']);
+  });
+
   it('a DMA fault in a new domain is not the function that allocated it', () => {
     // Both kernels fault the same way here; the domains they allocate differ.
     const diffs = against(load('e08-kdump-deferred-attach.no-defer.v5.3.json'), 'v6.1');

@@ -72,6 +72,30 @@ export function domainCauses({ step, faults, index }: WorldStep): Map<string, st
 }
 
 /**
+ * What changed each device's context or hit its DMA in one world's step: its attach and detach
+ * events, then its DMA faults, by device (built once per step, as domainCauses is). A DMA or
+ * driver-view difference is a consequence; these name the step's functions that made it, and
+ * nothing when it came from an earlier step.
+ */
+export function deviceCauses({ step, faults, index }: WorldStep): {
+  context: Map<string, string[]>;
+  dma: Map<string, string[]>;
+} {
+  const context = new Map<string, string[]>();
+  const add = (to: Map<string, string[]>, bdf: string | undefined, fn: string) => {
+    if (bdf === undefined) return;
+    const fns = to.get(bdf);
+    if (!fns) to.set(bdf, [fn]);
+    else if (!fns.includes(fn)) fns.push(fn);
+  };
+  for (const e of step.events) if (e.kind === 'attach') add(context, e.device, e.fn);
+  // The DMA row also names the fault that shows it; the driver's view is the context alone.
+  const dma = new Map([...context].map(([bdf, fns]) => [bdf, [...fns]]));
+  for (const f of faults) if (f.step === index && f.kind === 'dma-fault') add(dma, f.device, f.fn);
+  return { context, dma };
+}
+
+/**
  * A device in a group in one world and in none in the other: the group events that added or
  * removed it. Both in groups, split differently: a device_group callback that broke isolation
  * (v3's) said so in a fault when it placed the device, at this step or before; otherwise the split

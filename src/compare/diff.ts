@@ -12,7 +12,7 @@ import type {
   StateSnapshot,
   StepResult,
 } from '../kernel/types';
-import { domainCauses, partitionCauses, typeCauses, type WorldStep } from './causes';
+import { deviceCauses, domainCauses, partitionCauses, typeCauses, type WorldStep } from './causes';
 
 export type DifferenceKind =
   | 'partition'
@@ -131,7 +131,12 @@ function typeDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
   });
 }
 
-function deviceFieldDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Difference[] {
+function deviceFieldDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
+  const [l, r] = worlds.map((w) => w.step.state) as [StateSnapshot, StateSnapshot];
+  const causes = worlds.map((w) => deviceCauses(w));
+  const fnsOf = (bdf: string, of: 'context' | 'dma') => [
+    ...new Set(causes.flatMap((c) => c[of].get(bdf) ?? [])),
+  ];
   const out: Difference[] = [];
   const rd = new Map(r.devices.map((d) => [d.bdf, d]));
   // Maps, not a search per device: a big machine has thousands of groups and domains.
@@ -147,9 +152,10 @@ function deviceFieldDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Dif
     const b = rd.get(a.bdf);
     // A function that never masters the bus has no DMA that a domain could change.
     if (!b || (a.busMaster === false && b.busMaster === false)) continue;
-    // DMA behaviour and the driver's view are consequences; the functions are on their causes.
+    // DMA behaviour and the driver's view are consequences: the functions that changed the
+    // device's context at this step, if any did.
     if (a.dma !== b.dma)
-      out.push({ step, kind: 'dma', devices: [a.bdf], left: a.dma, right: b.dma, fns: [] });
+      out.push({ step, kind: 'dma', devices: [a.bdf], left: a.dma, right: b.dma, fns: fnsOf(a.bdf, 'dma') });
     const ga = a.group === null ? undefined : groupsL.get(a.group);
     const gb = b.group === null ? undefined : groupsR.get(b.group);
     const privA = a.domain !== (ga?.domain ?? null) ? roleOf(l, a.domain) : null;
@@ -161,7 +167,7 @@ function deviceFieldDiffs(step: number, l: StateSnapshot, r: StateSnapshot): Dif
         devices: [a.bdf],
         left: privA ?? "the group's domain",
         right: privB ?? "the group's domain",
-        fns: [],
+        fns: fnsOf(a.bdf, 'context'),
       });
   }
   return out;
@@ -296,7 +302,7 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
       ...partitionDiffs(i, worlds),
       ...typeDiffs(i, worlds),
       ...domainDiffs(i, worlds, prev),
-      ...deviceFieldDiffs(i, a.state, b.state),
+      ...deviceFieldDiffs(i, worlds),
       ...faultDiffs(i, left.faults, right.faults),
     );
   }
