@@ -133,6 +133,26 @@ describe('compare store', () => {
     expect(compare.getState().on).toBe(true);
   });
 
+  it('a comparison booted with other settings is the reader’s own; booted as it was set up, still the preset', () => {
+    const { left, right, compare } = setup();
+    compare.getState().open({
+      id: 'si-free',
+      scenario: e7,
+      left: { fixes: { 'si-domain-free-guard': true } },
+      right: { fixes: { 'si-domain-free-guard': false } },
+      libraryId: 'examples/e07',
+    });
+    // Boot again unchanged (a fix written out that was already in effect changes nothing).
+    right.getState().editDraft({ fixes: { ...right.getState().draft.fixes } });
+    compare.getState().boot();
+    expect(compare.getState().comparisonId).toBe('si-free');
+    // The right world on another kernel: the preset's name and description no longer fit.
+    right.getState().editDraft({ kernel: 'v5.8' });
+    compare.getState().boot();
+    expect(compare.getState()).toMatchObject({ on: true, comparisonId: null });
+    expect(left.getState().scenario.name).toBe(e7.name);
+  });
+
   it('Undo after opening a comparison brings back the page before it; Redo the comparison', () => {
     const { left, right, compare } = setup();
     const before = left.getState().scenario;

@@ -5,6 +5,8 @@
  */
 import { create } from 'zustand';
 import { applyConfig, configOf, type WorldConfig, withConfig } from '../compare/variant';
+import { resolveFixes } from '../kernel/fixes';
+import { machineDefaults } from '../kernel/machineDefaults';
 import type { Scenario } from '../kernel/types';
 import {
   createSandboxStore,
@@ -64,6 +66,13 @@ const configOfDraft = (d: Draft): WorldConfig => ({
   cmdline: d.cmdline,
   machine: { ...d.machine },
 });
+
+/** Whether two worlds boot alike: the same kernel, command line, fixes and machine switches in effect. */
+const sameWorld = (a: WorldConfig, b: WorldConfig) =>
+  a.kernel === b.kernel &&
+  a.cmdline === b.cmdline &&
+  JSON.stringify(resolveFixes(a.kernel, a.fixes)) === JSON.stringify(resolveFixes(b.kernel, b.fixes)) &&
+  JSON.stringify(machineDefaults(a.machine)) === JSON.stringify(machineDefaults(b.machine));
 
 const sameConfig = (a: Scenario, b: Scenario) =>
   a.kernel === b.kernel && a.fixes === b.fixes && a.cmdline === b.cmdline && a.machine === b.machine;
@@ -188,7 +197,13 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
         get().start(config, c.id);
       },
       boot() {
-        set({ right: configOfDraft(right.getState().draft) });
+        const next = configOfDraft(right.getState().draft);
+        const l = left.getState();
+        // Booted otherwise than the ready-made comparison set it up, it is the reader's own: its
+        // name and description (on the page, in an image, in a link) no longer fit it.
+        const edited =
+          !sameWorld(next, get().right) || !sameWorld(configOfDraft(l.draft), configOf(l.scenario));
+        set({ right: next, ...(edited ? { comparisonId: null } : {}) });
         left.getState().boot();
         if (!unfollow) rebuild(get().right, false);
         remember();
