@@ -43,6 +43,23 @@ test('a kdump kernel defers the attach', async ({ page }) => {
   await expect(fact(page, 'Attach')).toHaveText('attached');
 });
 
+test('Boot while a later step is shown offers the boot’s own messages, a click away', async ({ page }) => {
+  await openApp(page);
+  // The laptop opens on its hot-add step.
+  await page.getByRole('checkbox', { name: 'kdump kernel', exact: true }).check();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await page.getByRole('button', { name: 'Show the boot' }).click();
+  await expect(timeline(page).getByRole('button', { name: /^0 boot/ })).toHaveAttribute(
+    'aria-current',
+    'step',
+  );
+  await expect(
+    eventLog(page)
+      .getByText(/Copied translation tables from previous kernel/)
+      .first(),
+  ).toBeVisible();
+});
+
 test('review-fix switches follow the kernel', async ({ page }) => {
   await openApp(page);
   await page.getByRole('combobox', { name: 'Kernel' }).selectOption('v5.3');

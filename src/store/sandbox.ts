@@ -50,6 +50,8 @@ export interface Notice {
   details?: string[];
   /** Lines past the first few details, folded: a live region must not read out hundreds. */
   more?: string[];
+  /** A step the notice speaks of, and its button's label ("Show the boot"). */
+  seek?: { label: string; cursor: number };
 }
 
 /**
@@ -247,6 +249,7 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
                 ? {
                     kind: 'info',
                     text: `Booted. The view stays on step ${built.cursor}; the boot's messages are on step 0.`,
+                    seek: { label: 'Show the boot', cursor: 0 },
                   }
                 : null;
             set({ ...remember(), ...built, focusEvent: null, notice: later });

@@ -77,6 +77,15 @@ export default function NoticeBox({ notice }: { notice: Notice }) {
           </details>
         )}
       </div>
+      {notice.seek && (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => useSandbox.getState().seek(notice.seek!.cursor)}
+        >
+          {notice.seek.label}
+        </button>
+      )}
       <button
         type="button"
         className="btn btn-small"
