@@ -143,6 +143,22 @@ test('a zoom the user chose stays when a panel over the graph opens or closes', 
   expect(await zoom()).toBeCloseTo(chosen, 3);
 });
 
+test('a graph the legend made smaller takes its room back when the legend closes', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const graph = await openGraph(page);
+  const zoom = () =>
+    graph
+      .locator('.react-flow__viewport')
+      .evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1]));
+  await graph.getByRole('button', { name: 'Fit view' }).click();
+  await page.waitForTimeout(600);
+  const fitted = await zoom();
+  await graph.getByRole('button', { name: /^Legend/ }).click();
+  await expect.poll(zoom).toBeLessThan(fitted * 0.9);
+  await graph.getByRole('button', { name: /^Legend/ }).click();
+  await expect.poll(zoom).toBeCloseTo(fitted, 2);
+});
+
 test('Tab reaches Fit view, Re-layout, the legend beside them and the skip link past the graph before the nodes', async ({
   page,
 }) => {

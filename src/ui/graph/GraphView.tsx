@@ -131,6 +131,14 @@ function Canvas({ highlight, onPoint, onCanvas, viewLink }: GraphViewProps) {
     userMoved.current = false;
     fitView();
   }, [fitView]);
+  // The legend opened shrinks the room the graph was fitted to; closed, it gives the room back: a
+  // view the reader did not move fits again, rather than staying as small as the legend made it.
+  const legendWas = useRef(legendOpen);
+  useEffect(() => {
+    if (legendWas.current === legendOpen) return;
+    legendWas.current = legendOpen;
+    if (!legendOpen && !userMoved.current) fitAll();
+  }, [legendOpen, fitAll]);
   const minZoom = useMemo(
     () =>
       minZoomFor(nodes, {
