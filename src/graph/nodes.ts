@@ -96,6 +96,9 @@ export function groupNode(m: Machine, g: GroupState, faults: FaultIndex): GroupN
   });
 }
 
+/** What a domain's users line says when nothing uses it. */
+export const NO_USERS = 'no users';
+
 /** A domain node; si_domain and freed domains are flagged for their distinct look. */
 export function domainNode(m: Machine, dom: Domain, users: string, faults: FaultIndex): DomainNode {
   const id = domainId(dom.id);
@@ -114,12 +117,13 @@ export function domainNode(m: Machine, dom: Domain, users: string, faults: Fault
   return memoById(domains, id, [...deps, dom.allocatedBy, si, users, faultText(faults, id)], () => {
     const marks = faultMarks(faults, id);
     const freed = dom.freed ? `, freed at ${stepLabel(dom.freedAt ?? m.step)}` : '';
+    const unused = !dom.freed && users === NO_USERS;
     return {
       id,
       type: 'domain',
       position: { x: 0, y: 0 },
       ...(si ? NODE_SIZE.si : NODE_SIZE.domain),
-      ariaLabel: `Domain ${dom.id}, ${dom.type}${si ? ', si_domain' : ''}${freed}${faultSuffix(marks)}`,
+      ariaLabel: `Domain ${dom.id}, ${dom.type}${si ? ', si_domain' : ''}${freed}${unused ? ', unused' : ''}${faultSuffix(marks)}`,
       data: {
         id: dom.id,
         type: dom.type,
@@ -133,6 +137,7 @@ export function domainNode(m: Machine, dom: Domain, users: string, faults: Fault
         allocatedAt: dom.allocatedAt,
         allocatedBy: dom.allocatedBy,
         users,
+        unused,
         faults: marks,
       },
     };

@@ -6,7 +6,7 @@ import { compareBdf } from '../kernel/bdf';
 import type { DeviceState, Domain, GroupState, Machine } from '../kernel/types';
 import { driverViewEdge, groupDomainEdge, topologyEdge } from './edges';
 import { faultIndex } from './faults';
-import { busNode, deviceNode, domainNode, groupNode } from './nodes';
+import { busNode, deviceNode, domainNode, groupNode, NO_USERS } from './nodes';
 import type { FlowGraph, GraphEdge, GraphNode } from './types';
 
 const byDomainNumber = (a: Domain, b: Domain) =>
@@ -44,7 +44,7 @@ function domainUsers(m: Machine, groups: GroupState[], devices: DeviceState[]): 
       list('default of group', def[id] ?? []),
       list('device', dev[id] ?? []),
     ].filter(Boolean);
-    out[id] = parts.length ? parts.join(' · ') : 'no users';
+    out[id] = parts.length ? parts.join(' · ') : NO_USERS;
   }
   return out;
 }
@@ -83,6 +83,6 @@ export function toFlow(m: Machine): FlowGraph {
     const own = hasOwnDomain(m, d) ? m.domains[d.driverDomain!] : undefined;
     if (own) edges.push(driverViewEdge(d, own, m.policy === 'A'));
   }
-  for (const dom of domains) nodes.push(domainNode(m, dom, users[dom.id] ?? 'no users', faults));
+  for (const dom of domains) nodes.push(domainNode(m, dom, users[dom.id] ?? NO_USERS, faults));
   return { nodes, edges };
 }

@@ -67,6 +67,8 @@ export type DomainData = {
   allocatedBy: string;
   /** "group 1, 2 · 01:00.1 (private)" or "no users". */
   users: string;
+  /** Allocated, not freed, and nothing uses it (an si_domain no rule asked for): drawn faint. */
+  unused: boolean;
   faults: FaultMarks | null;
 };
 

@@ -32,6 +32,7 @@ const pane = (title: string, bad: boolean): DrawnPane => ({
         lazy: false,
         si: true,
         softwareIdentity: false,
+        unused: false,
         freed: bad,
         freedAt: bad ? 1 : null,
         allocatedAt: 0,

@@ -130,7 +130,13 @@ function node(n: DrawnNode): string {
     const [stroke, tint] = TYPE[look] ?? ['#94a3b8', '#f8fafc'];
     const what = d.si ? 'si_domain (static identity)' : KIND_TEXT[d.kind];
     return [
-      box(n, d.freed ? '#f3f4f6' : tint, d.faults ? FAULT : stroke, d.faults ? 3 : 2, d.freed ? '6 4' : ''),
+      box(
+        n,
+        d.freed ? '#f3f4f6' : tint,
+        d.faults ? FAULT : stroke,
+        d.faults ? 3 : 2,
+        d.freed || d.unused ? '6 4' : '',
+      ),
       text(
         x,
         n.y + 22,

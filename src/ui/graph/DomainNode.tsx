@@ -28,6 +28,7 @@ export const DomainNode = memo(function DomainNode({ data, selected }: NodeProps
         `t-${data.kind === 'blocking' ? 'blocked' : data.type}`,
         data.si && 'si',
         data.freed && 'freed',
+        data.unused && 'unused',
         data.faults && 'faulty',
         selected && 'is-selected',
       )}

@@ -36,6 +36,10 @@ export default function LegendBody() {
           <span className="lg-swatch lg-freed" />
           freed domain (hatched, struck through)
         </li>
+        <li>
+          <span className="lg-swatch t-identity lg-si lg-unused" />
+          unused domain (faint, dashed: nothing goes through it)
+        </li>
       </ul>
       <div className="legend-title">Edges</div>
       <ul>
