@@ -7,7 +7,14 @@ import { FIELD_HELP, TYPE_HELP } from './addDeviceHelp';
 import { CheckField } from './CheckField';
 import { DialogButtons } from './DialogButtons';
 import { FormField } from './FormField';
-import { checkNewDevice, EMPTY_FORM, type FormErrors, type NewDeviceForm, toSpec } from './newDevice';
+import {
+  checkNewDevice,
+  EMPTY_FORM,
+  type FormErrors,
+  type NewDeviceForm,
+  suggestBdf,
+  toSpec,
+} from './newDevice';
 import { useModal } from './useModal';
 import './addDevice.css';
 
@@ -20,6 +27,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
   const id = useId();
   const present: DeviceSpec[] = Object.values(devices).map((d) => d.spec);
   const bridges = present.filter(isBridge);
+  const suggestion = suggestBdf(form.parent, present);
 
   const set = <K extends keyof NewDeviceForm>(key: K, value: NewDeviceForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
@@ -56,10 +64,17 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
           Add device (hot-plug)
         </h2>
         <div className="dialog-grid">
-          <FormField {...field('bdf', 'BDF', FIELD_HELP.bdf)}>
+          <FormField
+            {...field(
+              'bdf',
+              'BDF',
+              `${FIELD_HELP.bdf}; free ${form.parent ? `below ${form.parent}` : 'on the root bus'}: ${suggestion}`,
+            )}
+          >
             {(p) => (
               <input
                 {...p}
+                placeholder={suggestion}
                 className="input mono"
                 value={form.bdf}
                 onChange={(e) => set('bdf', e.target.value)}

@@ -29,7 +29,7 @@ export const TYPE_HELP: Record<DeviceType, string> = {
 
 /** The other fields' hints, by the form's field names. */
 export const FIELD_HELP = {
-  bdf: 'BB:DD.F, e.g. 05:00.0',
+  bdf: 'BB:DD.F (bus, device, function)',
   parent: 'The bridge or port above it',
   label: 'Shown beside the BDF; the kernel never sees it',
   class: 'hex, e.g. 0200 (network); 03xx (display) and 0c03 (USB) change the graphics and RMRR rules',

@@ -1,5 +1,5 @@
 /** The Add device form's data, turned into a DeviceSpec and checked against the machine. Pure. */
-import { canonicalBdf } from '../kernel/bdf';
+import { canonicalBdf, formatBdf, parseBdf } from '../kernel/bdf';
 import { isBridge } from '../kernel/deviceTypes';
 import { checkTopology } from '../kernel/topologyCheck';
 import type { DeviceSpec, DeviceType } from '../kernel/types';
@@ -54,6 +54,36 @@ export function toSpec(f: NewDeviceForm): DeviceSpec {
   if (f.rmrr) spec.rmrr = true;
   spec.driver = f.driver.trim() ? { name: f.driver.trim(), dmaMask: Number(f.dmaMask) } : null;
   return spec;
+}
+
+/**
+ * A free address for a device below `parent` (a bridge's BDF, or '' for the root bus): on the bus
+ * its other children use, else on the lowest bus no device uses yet above the parent's own (the
+ * secondary bus a hot-plug slot would get): below a PCIe port, device 00's first free function (its
+ * link reaches one device); elsewhere the first free device number, function 0.
+ */
+export function suggestBdf(parent: string, present: readonly DeviceSpec[]): string {
+  const parsed = present.flatMap((d) => {
+    const b = parseBdf(d.bdf);
+    return b ? [{ spec: d, b }] : [];
+  });
+  const p = parent ? parsed.find((x) => x.spec.bdf === parent)?.b : undefined;
+  const segment = p?.segment ?? 0;
+  const used = new Set(parsed.filter((x) => x.b.segment === segment).map((x) => x.b.bus));
+  const child = parent ? parsed.find((x) => x.spec.parent === parent) : undefined;
+  let bus = child?.b.bus ?? (p ? p.bus + 1 : 0);
+  if (p && !child) while (used.has(bus) && bus < 255) bus++;
+  const onBus = parsed.filter((x) => x.b.segment === segment && x.b.bus === bus).map((x) => x.b);
+  // Below a PCIe port the link reaches one device, 00: another function of it, not another device.
+  const port = parsed.find((x) => x.spec.bdf === parent)?.spec.type;
+  if (port === 'root-port' || port === 'switch-downstream') {
+    let fn = 0;
+    while (onBus.some((b) => b.dev === 0 && b.fn === fn) && fn < 7) fn++;
+    return formatBdf({ segment, bus, dev: 0, fn });
+  }
+  let dev = 0;
+  while (onBus.some((b) => b.dev === dev) && dev < 31) dev++;
+  return formatBdf({ segment, bus, dev, fn: 0 });
 }
 
 const FIELD_OF: Record<string, keyof NewDeviceForm> = { bdf: 'bdf', parent: 'parent', aliases: 'bdf' };
