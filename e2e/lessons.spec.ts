@@ -12,6 +12,16 @@ async function allHints(page: Page): Promise<string> {
   return (await hints.last().textContent()) ?? '';
 }
 
+/** Lesson 1 as its hints say: its machine started, booted, and group 3 (the GPU's) selected. */
+async function firstLessonToItsGoal(page: Page) {
+  await openApp(page);
+  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
+  await lessons(page).getByRole('button', { name: 'What is an IOMMU group?' }).click();
+  await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await selectInList(page, /^IOMMU group 3/);
+}
+
 test.beforeEach(async ({ page }) => {
   // The first-visit tour would stand in front of the page; a learner would have dismissed it.
   await page.addInitScript(() => localStorage.setItem('iommu-sandbox/tour@1', 'seen'));
@@ -88,12 +98,7 @@ test('a newcomer takes the first lesson and the si_domain lesson to their goals,
 
 test('on a 1366 × 768 laptop, reaching the goal brings what happened into view', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
-  await openApp(page);
-  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
-  await lessons(page).getByRole('button', { name: 'What is an IOMMU group?' }).click();
-  await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
-  await page.getByRole('button', { name: 'Boot', exact: true }).click();
-  await selectInList(page, /^IOMMU group 3/);
+  await firstLessonToItsGoal(page);
   await expect(goal(page)).toHaveText('Goal reached');
   await expect(lessons(page).getByRole('heading', { name: 'Well done: what happened' })).toBeInViewport({
     ratio: 1,
@@ -178,12 +183,7 @@ for (const size of [
 test("with a group selected, the Inspector's list shows its Domains heading whole, not half under the details", async ({
   page,
 }) => {
-  await openApp(page);
-  await page.getByRole('banner').getByRole('button', { name: 'Lessons' }).click();
-  await lessons(page).getByRole('button', { name: 'What is an IOMMU group?' }).click();
-  await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
-  await page.getByRole('button', { name: 'Boot', exact: true }).click();
-  await selectInList(page, /^IOMMU group 3/);
+  await firstLessonToItsGoal(page);
   await expect(inspector(page).getByRole('heading', { name: /^IOMMU group 3/ })).toBeVisible();
   const list = inspector(page).getByRole('navigation', { name: 'Devices and groups' });
   await expect(list.getByRole('heading', { name: 'Domains' })).toBeInViewport({ ratio: 1 });

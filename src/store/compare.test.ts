@@ -27,6 +27,15 @@ function setup() {
 
 const guardOff = { ...configOf(e7), fixes: { 'si-domain-free-guard': false } };
 
+/** The si-free comparison as the Comparison select opens it: E7 with the guard on the left, off on the right. */
+const siFree = (scenario: Scenario) => ({
+  id: 'si-free',
+  scenario,
+  left: { fixes: { 'si-domain-free-guard': true } },
+  right: { fixes: { 'si-domain-free-guard': false } },
+  libraryId: 'examples/e07',
+});
+
 describe('compare store', () => {
   it('starts the right world on the same machine and steps, at the same step, with its own configuration', () => {
     const { left, right, compare } = setup();
@@ -115,13 +124,7 @@ describe('compare store', () => {
 
   it('opens a comparison: both configurations over the scenario, from its first step', () => {
     const { left, right, compare } = setup();
-    compare.getState().open({
-      id: 'si-free',
-      scenario: e7,
-      left: { fixes: { 'si-domain-free-guard': true } },
-      right: { fixes: { 'si-domain-free-guard': false } },
-      libraryId: 'examples/e07',
-    });
+    compare.getState().open(siFree(e7));
     const c = compare.getState();
     expect(c).toMatchObject({ on: true, comparisonId: 'si-free' });
     expect(left.getState()).toMatchObject({ cursor: 0, libraryId: 'examples/e07' });
@@ -135,13 +138,7 @@ describe('compare store', () => {
 
   it('a comparison booted with other settings is the reader’s own; booted as it was set up, still the preset', () => {
     const { left, right, compare } = setup();
-    compare.getState().open({
-      id: 'si-free',
-      scenario: e7,
-      left: { fixes: { 'si-domain-free-guard': true } },
-      right: { fixes: { 'si-domain-free-guard': false } },
-      libraryId: 'examples/e07',
-    });
+    compare.getState().open(siFree(e7));
     // Boot again unchanged (a fix written out that was already in effect changes nothing).
     right.getState().editDraft({ fixes: { ...right.getState().draft.fixes } });
     compare.getState().boot();
@@ -157,13 +154,7 @@ describe('compare store', () => {
     const { left, right, compare } = setup();
     const before = left.getState().scenario;
     const e7b: Scenario = { ...e7, name: 'E7 (the comparison)' };
-    compare.getState().open({
-      id: 'si-free',
-      scenario: e7b,
-      left: { fixes: { 'si-domain-free-guard': true } },
-      right: { fixes: { 'si-domain-free-guard': false } },
-      libraryId: 'examples/e07',
-    });
+    compare.getState().open(siFree(e7b));
     left.getState().undo();
     expect(left.getState().scenario).toBe(before);
     // Not the left world as it was with the comparison's right world beside it.
