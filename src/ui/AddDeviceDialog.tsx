@@ -18,6 +18,14 @@ import {
 import { useModal } from './useModal';
 import './addDevice.css';
 
+/** The BDF field's hint: the free address for the chosen parent, and what it takes. */
+function bdfHint(parent: string, suggestion: string): string {
+  const where = parent ? `below ${parent}` : 'on the root bus';
+  // Below a PCIe port whose link already reaches a device, only another function of it fits.
+  const fn = suggestion.endsWith('.0') ? '' : ' (another function of its device: tick Multifunction)';
+  return `${FIELD_HELP.bdf}; free ${where}: ${suggestion}${fn}`;
+}
+
 /** The modal form: `act` takes the hot-add step; `onClose` is called after Add or Cancel. */
 export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClose(): void }) {
   const ref = useModal();
@@ -64,13 +72,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
           Add device (hot-plug)
         </h2>
         <div className="dialog-grid">
-          <FormField
-            {...field(
-              'bdf',
-              'BDF',
-              `${FIELD_HELP.bdf}; free ${form.parent ? `below ${form.parent}` : 'on the root bus'}: ${suggestion}`,
-            )}
-          >
+          <FormField {...field('bdf', 'BDF', bdfHint(form.parent, suggestion))}>
             {(p) => (
               <input
                 {...p}

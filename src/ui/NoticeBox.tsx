@@ -81,7 +81,13 @@ export default function NoticeBox({ notice }: { notice: Notice }) {
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => useSandbox.getState().seek(notice.seek!.cursor)}
+          onClick={() => {
+            useSandbox.getState().seek(notice.seek!.cursor);
+            // The notice goes with its button: focus goes to the step now shown, which names it.
+            requestAnimationFrame(() =>
+              document.querySelector<HTMLElement>('.area-timeline [aria-current="step"]')?.focus(),
+            );
+          }}
         >
           {notice.seek.label}
         </button>

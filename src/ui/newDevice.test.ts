@@ -20,6 +20,11 @@ describe('the address Add device suggests', () => {
     // A root port's link reaches one device: another function of it.
     expect(suggestBdf('00:1d.0', withCard)).toBe('01:00.1');
   });
+  it('is what an Add with no address asks for', () => {
+    expect(checkNewDevice({ ...EMPTY_FORM, parent: '00:1d.0' }, board).bdf).toBe(
+      'Enter the new device’s address, e.g. 01:00.0.',
+    );
+  });
   it('is an address the form accepts there', () => {
     for (const parent of ['00:1c.0', '00:1d.0', '']) {
       const bdf = suggestBdf(parent, board);

@@ -92,7 +92,8 @@ const FIELD_OF: Record<string, keyof NewDeviceForm> = { bdf: 'bdf', parent: 'par
 export function checkNewDevice(f: NewDeviceForm, present: DeviceSpec[]): FormErrors {
   const errors: FormErrors = {};
   const bdf = canonicalBdf(f.bdf.trim());
-  if (f.bdf.trim() === '') errors.bdf = 'Enter the new device’s address, e.g. 05:00.0.';
+  if (f.bdf.trim() === '')
+    errors.bdf = `Enter the new device’s address, e.g. ${suggestBdf(f.parent, present)}.`;
   else if (!bdf)
     errors.bdf = `“${f.bdf}” is not a PCI address: write BB:DD.F in hex (device 00–1f, function 0–7).`;
   else {
