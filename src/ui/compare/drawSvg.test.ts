@@ -68,4 +68,17 @@ describe('the exported image', () => {
     expect(svg).toContain('&lt;&amp;&gt;');
     expect(svg).toContain('stroke="#f59e0b"');
   });
+
+  it('draws a domain nothing uses faint and dashed, as the page does', () => {
+    const unused = pane('Left', false);
+    const dom = unused.nodes[1]!;
+    if (dom.type === 'domain') dom.data.unused = true;
+    const { svg } = comparisonSvg({
+      heading: 'h',
+      step: 's',
+      panes: [unused, pane('Right', false)],
+      differences: [],
+    });
+    expect(svg.match(/<g opacity="0\.55"><rect[^>]*stroke-dasharray="6 4"/g)).toHaveLength(1);
+  });
 });

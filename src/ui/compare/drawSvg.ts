@@ -129,7 +129,7 @@ function node(n: DrawnNode): string {
     const look = d.freed ? 'blocked' : d.kind === 'blocking' ? 'blocked' : d.type;
     const [stroke, tint] = TYPE[look] ?? ['#94a3b8', '#f8fafc'];
     const what = d.si ? 'si_domain (static identity)' : KIND_TEXT[d.kind];
-    return [
+    const drawn = [
       box(
         n,
         d.freed ? '#f3f4f6' : tint,
@@ -155,6 +155,8 @@ function node(n: DrawnNode): string {
           )
         : '',
     ].join('');
+    // Faint, as on the page: nothing goes through it.
+    return d.unused ? `<g opacity="0.55">${drawn}</g>` : drawn;
   }
   return [box(n, '#f1f5f9', '#94a3b8', 1.5), text(x, n.y + 32, `PCI bus ${n.data.bus}`, 13)].join('');
 }
