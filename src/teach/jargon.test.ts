@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KERNEL_INFO } from '../ui/KernelSelect';
 import { glossary } from './glossary';
-import { glossedBefore, glossPieces, type Piece } from './jargon';
+import { glossedIn, glossPieces, type Piece } from './jargon';
 
 const words = (pieces: Piece[]) => pieces.flatMap((p) => (typeof p === 'string' ? [] : [p.word]));
 const joined = (pieces: Piece[]) => pieces.map((p) => (typeof p === 'string' ? p : p.word)).join('');
@@ -31,7 +31,7 @@ describe('glossary words in descriptions', () => {
       'no si_domain; a default domain',
       'si_domain and the default domain',
     ];
-    expect(glossedBefore(texts).map((skip, i) => words(glossPieces(texts[i]!, skip)))).toEqual([
+    expect(texts.map((t, i) => words(glossPieces(t, glossedIn(texts.slice(0, i)))))).toEqual([
       ['si_domain'],
       ['default domain'],
       [],

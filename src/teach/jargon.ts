@@ -76,14 +76,12 @@ export function glossPieces(text: string, skip: ReadonlySet<string> = new Set())
 }
 
 /**
- * For texts shown one after another (a panel's descriptions): the entries glossed before each,
- * to pass as its `skip`, so that a word is one link in the panel rather than one per text.
+ * The entries the texts link, each shown before the next (a panel's descriptions): what a text
+ * after them passes as its `skip`, so that a word is one link in the panel rather than one per text.
  */
-export function glossedBefore(texts: readonly string[]): ReadonlySet<string>[] {
+export function glossedIn(texts: readonly string[]): ReadonlySet<string> {
   const seen = new Set<string>();
-  return texts.map((text) => {
-    const before = new Set(seen);
-    for (const p of glossPieces(text, before)) if (typeof p !== 'string') seen.add(p.id);
-    return before;
-  });
+  for (const text of texts)
+    for (const p of glossPieces(text, seen)) if (typeof p !== 'string') seen.add(p.id);
+  return seen;
 }

@@ -16,7 +16,7 @@ const TRAILING = /^[,.;:!?)’”]+/;
 export function Glossed({ text, after }: { text: string; after?: readonly string[] }) {
   const words = useLazyValue(jargon);
   if (!words) return text;
-  const skip = after?.length ? words.glossedBefore([...after, text]).at(-1) : undefined;
+  const skip = after?.length ? words.glossedIn(after) : undefined;
   const pieces = words.glossPieces(text, skip);
   const out: ReactNode[] = [];
   let rest = '';
@@ -26,18 +26,18 @@ export function Glossed({ text, after }: { text: string; after?: readonly string
       return;
     }
     const next = pieces[i + 1];
-    const before = LEADING.exec(rest)?.[0] ?? '';
-    const after = (typeof next === 'string' && TRAILING.exec(next)?.[0]) || '';
-    if (rest.length > before.length) out.push(rest.slice(0, rest.length - before.length));
+    const leading = LEADING.exec(rest)?.[0] ?? '';
+    const trailing = (typeof next === 'string' && TRAILING.exec(next)?.[0]) || '';
+    if (rest.length > leading.length) out.push(rest.slice(0, rest.length - leading.length));
     out.push(
       <span key={p.id} className="term-glue">
-        {before}
+        {leading}
         <Term id={p.id}>{p.word}</Term>
-        {after}
+        {trailing}
       </span>,
     );
     rest = '';
-    if (after) pieces[i + 1] = (next as string).slice(after.length);
+    if (trailing) pieces[i + 1] = (next as string).slice(trailing.length);
   });
   if (rest) out.push(rest);
   return <>{out}</>;
