@@ -4,6 +4,7 @@
  */
 import { compareBdf } from '../kernel/bdf';
 import type { DeviceState, Domain, GroupState, Machine } from '../kernel/types';
+import { hasOwnDomain } from './domainUse';
 import { driverViewEdge, groupDomainEdge, topologyEdge } from './edges';
 import { faultIndex } from './faults';
 import { busNode, deviceNode, domainNode, groupNode, NO_USERS } from './nodes';
@@ -11,13 +12,6 @@ import type { FlowGraph, GraphEdge, GraphNode } from './types';
 
 const byDomainNumber = (a: Domain, b: Domain) =>
   Number(a.id.slice(1)) - Number(b.id.slice(1)) || a.id.localeCompare(b.id);
-
-/** Whether the driver's view of a device differs from what its group is attached to. */
-export function hasOwnDomain(m: Machine, d: DeviceState): boolean {
-  if (!d.driverDomain) return false;
-  const g = d.group === null ? undefined : m.groups[String(d.group)];
-  return !g || g.domain !== d.driverDomain;
-}
 
 const list = (word: string, items: string[]) =>
   items.length === 0 ? null : `${word}${items.length > 1 ? 's' : ''} ${items.join(', ')}`;

@@ -14,6 +14,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { usedDomains } from '../graph/domainUse';
 import { compareBdf } from '../kernel/bdf';
 import type { DeviceState, Domain, GroupState, Machine } from '../kernel/types';
 import type { Selection } from '../store';
@@ -87,26 +88,30 @@ export const GroupItem = ({ m, g }: { m: Machine; g: GroupState }) => (
   </Item>
 );
 
-const DomainItem = ({ dom }: { dom: Domain }) => (
+const DomainItem = ({ dom, unused }: { dom: Domain; unused: boolean }) => (
   <Item sel={{ kind: 'domain', id: dom.id }}>
     <span className="mono">{dom.name ? `${dom.name} (${dom.id})` : dom.id}</span> <DomainBadge domain={dom} />
+    {unused && <span className="dim">unused</span>}
   </Item>
 );
 
-/** The Domains heading and its list, when there are any. */
-export const DomainList = ({ domains }: { domains: readonly Domain[] }) =>
-  domains.length > 0 && (
+/** The Domains heading and its list, when there are any; a live domain nothing uses says so. */
+export function DomainList({ m, domains }: { m: Machine; domains: readonly Domain[] }) {
+  if (domains.length === 0) return null;
+  const used = usedDomains(m);
+  return (
     <>
       <h3 className="section-title">Domains</h3>
       <ul className="tree-list tree-domains">
         {domains.map((dom) => (
           <li key={dom.id}>
-            <DomainItem dom={dom} />
+            <DomainItem dom={dom} unused={!dom.freed && !used.has(dom.id)} />
           </li>
         ))}
       </ul>
     </>
   );
+}
 
 /**
  * Items drawn at most: a machine of thousands of devices gets a window of the list that follows the
@@ -177,7 +182,7 @@ export function DeviceTree() {
                 </li>
               )}
             </ul>
-            <DomainList domains={domains} />
+            <DomainList m={m} domains={domains} />
           </>
         )}
       </Roving.Provider>

@@ -130,7 +130,7 @@ export default function DeviceTreeWindow({ m, groups, loose, domains, keys, tabS
         </button>
       )}
       <ul className="tree-list">{rows}</ul>
-      <DomainList domains={shownDomains} />
+      <DomainList m={m} domains={shownDomains} />
       {to < n && (
         <button type="button" className="link-button" onClick={() => page(to)}>
           Show the {Math.min(n - to, TREE_WINDOW)} items after

@@ -45,6 +45,16 @@ describe('Inspector', () => {
     ).toBeTruthy();
   });
 
+  it('marks a live domain nothing uses as unused in the list, and no other', async () => {
+    const { inspector } = setup();
+    const m = selectMachine(useSandbox.getState());
+    const nav = within(inspector).getByRole('navigation', { name: 'Devices and groups' });
+    const item = (id: string) => within(nav).getByRole('button', { name: new RegExp(`\\(${id}\\)|^${id} `) });
+    expect(item(m.siDomain!).textContent).toMatch(/unused$/);
+    const used = m.groups['0']!.domain!;
+    expect(item(used).textContent).not.toMatch(/unused/);
+  });
+
   it('before 5.8 an identity-mapped device keeps intel_dma_ops; from 5.8 it has dma-direct', async () => {
     const { inspector } = setup();
     for (const [kernel, ops] of [
