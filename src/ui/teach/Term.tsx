@@ -6,10 +6,15 @@
 import { type ReactNode, useId } from 'react';
 import { lazyValue, useLazyValue } from '../lazyValue';
 import { useTeach } from './teachStore';
-import { tipHidden, tipShown } from './termTip';
 import './term.css';
 
-const glossaryText = lazyValue(() => import('../../teach/glossary'));
+// The tooltips' placing comes with the glossary's text: until both are in, no tooltip is drawn.
+const glossaryText = lazyValue(() =>
+  Promise.all([import('../../teach/glossary'), import('./termTip')]).then(([text, tip]) => ({
+    short: (id: string) => text.glossary(id).short,
+    ...tip,
+  })),
+);
 
 /** Room the glossary panel takes at a side of the page (teach.css .side-panel), in pixels. */
 const glossaryRoom = () => Math.min(420, window.innerWidth - 24) + 24;
@@ -38,17 +43,17 @@ export function Term({ id, children }: { id: string; children: ReactNode }) {
         type="button"
         className="term-button"
         aria-describedby={glossary ? tipId : undefined}
-        onPointerEnter={(e) => tipShown(e.currentTarget, 'hover')}
-        onPointerLeave={(e) => tipHidden(e.currentTarget, 'hover')}
-        onFocus={(e) => tipShown(e.currentTarget, 'focus')}
-        onBlur={(e) => tipHidden(e.currentTarget, 'focus')}
+        onPointerEnter={(e) => glossary?.tipShown(e.currentTarget, 'hover')}
+        onPointerLeave={(e) => glossary?.tipHidden(e.currentTarget, 'hover')}
+        onFocus={(e) => glossary?.tipShown(e.currentTarget, 'focus')}
+        onBlur={(e) => glossary?.tipHidden(e.currentTarget, 'focus')}
         onClick={(e) => useTeach.getState().openGlossary(id, glossaryLeftOf(e.currentTarget))}
       >
         {children}
       </button>
       {glossary && (
         <span role="tooltip" id={tipId} className="term-tip">
-          {glossary.glossary(id).short}
+          {glossary.short(id)}
         </span>
       )}
     </span>
