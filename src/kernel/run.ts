@@ -11,7 +11,7 @@ import { resolveFixes } from './fixes';
 import { machineDefaults } from './machineDefaults';
 import { crash } from './ops/crash';
 import { dma } from './ops/dmaCall';
-import { bindDriver, unbindDriver } from './ops/driver';
+import { bindDriver, heldByUserSpace, unbindDriver } from './ops/driver';
 import { hotAdd, hotRemove, rescan } from './ops/hotplug';
 import { requestDomain } from './ops/request';
 import { setGroupType } from './ops/sysfs-type';
@@ -88,7 +88,11 @@ function dispatch(tx: Tx, step: Step): Answer {
     case 'bind':
       return needDevice(tx, step.device) ?? bindDriver(tx, step.device, step.driver);
     case 'unbind':
-      return needDevice(tx, step.device) ?? unbindDriver(tx, step.device);
+      return (
+        needDevice(tx, step.device) ??
+        heldByUserSpace(tx, step.device, 'the unbind') ??
+        unbindDriver(tx, step.device)
+      );
     case 'dma':
       return needDevice(tx, step.device) ?? dma(tx, step.device);
     case 'hot-add':

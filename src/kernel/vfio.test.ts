@@ -193,3 +193,58 @@ describe('5.3: vfio takes a device out of its private DMA domain', () => {
     expect(run('v5.1').faults.filter((f) => f.kind === 'leak')).toEqual([]);
   });
 });
+
+describe('taking vfio-pci away from a device user space holds', () => {
+  // A VM has group 1 (the NIC, bound to vfio-pci); the host tries to unbind or remove the NIC.
+  const held = (kernel: KernelId, step: { op: 'unbind' | 'hot-remove'; device: string }) =>
+    runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel,
+      cmdline: 'intel_iommu=on',
+      devices: [
+        { bdf: '00:1c.0', type: 'root-port', acs: true, driver: { name: 'pcieport' } },
+        { bdf: '01:00.0', type: 'endpoint', parent: '00:1c.0', class: '0200', driver: { name: 'vfio-pci' } },
+      ],
+      steps: [{ op: 'boot' }, { op: 'vfio-claim', group: 1 }, step],
+    });
+
+  it('does not fail in the kernel but waits for user space: the sandbox shows the request and refuses', () => {
+    for (const [kernel, wait, fn] of [
+      ['v5.3', 'vfio_del_group_dev', 'vfio_pci_request'],
+      ['v6.1', 'vfio_unregister_group_dev', 'vfio_pci_core_request'],
+    ] as const)
+      for (const op of ['unbind', 'hot-remove'] as const) {
+        const r = held(kernel, { op, device: '01:00.0' });
+        const step = r.steps[2]!;
+        expect(step.ok, `${kernel} ${op}`).toBe(false);
+        expect(step.error).toMatch(new RegExp(`^-EBUSY: vfio-pci holds 0000:01:00\\.0 .* ${wait}\\(\\)`));
+        expect(step.events.map(dmesgLine)).toEqual([
+          'vfio-pci 0000:01:00.0: Relaying device request to user (#0)',
+        ]);
+        expect(step.events[0]!.fn).toBe(fn);
+        // Nothing changed: the device keeps its driver, the group stays with user space.
+        const dev = step.state.devices.find((d) => d.bdf === '01:00.0')!;
+        expect(dev.driver).toBe('vfio-pci');
+        expect(step.state.groups.find((g) => g.id === 1)!.owner).toBe('user');
+      }
+  });
+
+  it('goes through once user space has released the group', () => {
+    const r = runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      devices: [
+        { bdf: '00:1c.0', type: 'root-port', acs: true, driver: { name: 'pcieport' } },
+        { bdf: '01:00.0', type: 'endpoint', parent: '00:1c.0', driver: { name: 'vfio-pci' } },
+      ],
+      steps: [
+        { op: 'boot' },
+        { op: 'vfio-claim', group: 1 },
+        { op: 'vfio-release', group: 1 },
+        { op: 'unbind', device: '01:00.0' },
+        { op: 'bind', device: '01:00.0', driver: 'igb' },
+      ],
+    });
+    expect(r.steps.map((s) => s.ok)).toEqual([true, true, true, true, true]);
+  });
+});

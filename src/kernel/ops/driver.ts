@@ -154,6 +154,30 @@ function vfioTolerates(tx: Tx, bdf: string, drv: BoundDriver): boolean {
   return VFIO_SAFE_DRIVERS.includes(drv.name) || isBridge(tx.dev(bdf).spec);
 }
 
+/**
+ * A vfio-pci device of a group user space holds: the VM has it open, and taking vfio-pci away
+ * (an unbind, a removal) does not fail in the kernel but waits in vfio_del_group_dev
+ * (vfio_unregister_group_dev in 6.1), which has vfio-pci relay a device request to user space
+ * until it closes the device. The sandbox runs no user space to answer: it shows the request and
+ * refuses the step, whose errno is the sandbox's. `what`: the write, for the refusal.
+ */
+export function heldByUserSpace(tx: Tx, bdf: string, what: string): Answer | null {
+  const d = tx.dev(bdf);
+  if (d.group === null || tx.grp(d.group).owner !== 'user' || d.driver?.name !== 'vfio-pci') return null;
+  const wait = has.dmaOwnership(tx.m.kernel) ? 'vfio_unregister_group_dev' : 'vfio_del_group_dev';
+  tx.devEvent(
+    'vfio',
+    has.dmaOwnership(tx.m.kernel) ? 'vfio_pci_core_request' : 'vfio_pci_request',
+    bdf,
+    'Relaying device request to user (#0)',
+    `User space has the device open: ${wait}() asks it, through vfio-pci, to let go, and waits.`,
+    { inferred: true },
+  );
+  return refuse(
+    `-EBUSY: vfio-pci holds ${fullBdf(bdf)} for user space: ${what} does not fail in the kernel but waits in ${wait}() until the VM lets go of it; the sandbox refuses instead (release the group first)`,
+  );
+}
+
 /** device_release_driver: the driver lets go; 6.1 drops its DMA ownership count. */
 export function unbindDriver(tx: Tx, bdf: string): Answer {
   const d = tx.dev(bdf);

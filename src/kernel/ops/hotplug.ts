@@ -12,7 +12,7 @@ import { isUntrusted, type Topology } from '../topology';
 import type { Tx } from '../tx';
 import type { DeviceSpec } from '../types';
 import { has } from '../versions';
-import { bindDriver, unbindDriver } from './driver';
+import { bindDriver, heldByUserSpace, unbindDriver } from './driver';
 
 // `after`: the topology once it is in, if the caller knows it.
 function arrive(tx: Tx, spec: DeviceSpec, fn: string, why: string, after: Topology | null = null): void {
@@ -73,11 +73,8 @@ export function hotRemove(tx: Tx, bdf: string): Answer {
     );
   const list = subtree(tx, bdf, true);
   for (const b of list) {
-    const d = tx.dev(b);
-    if (d.group !== null && tx.grp(d.group).owner === 'user' && d.driver?.name === 'vfio-pci')
-      return refuse(
-        `-EBUSY: vfio-pci holds ${fullBdf(b)} for user space; the removal would wait until the VM lets go`,
-      );
+    const held = heldByUserSpace(tx, b, 'the removal');
+    if (held) return held;
   }
   const policy = policyFor(tx.m.kernel);
   const groupFirst = has.groupLeftBeforeDriverRelease(tx.m.kernel);
