@@ -1,7 +1,9 @@
 /**
- * Warnings about `kconfig` that a schema cannot express: options that change nothing (names the
- * sandbox does not read, a choice member overridden by a later one) and choices whose default
- * decides because no member is true (kernel-model.md §3, §10). The schema rejects CONFIG_ names.
+ * What a schema cannot say about `kconfig`: two members of one Kconfig choice set true (a problem:
+ * the members exclude each other, and which key of a JSON object comes last is no choice a file
+ * should make), and warnings for options that change nothing (names the sandbox does not read) and
+ * choices whose default decides because no member is true (kernel-model.md §3, §10). The schema
+ * rejects CONFIG_ names.
  */
 import { CHOICES, MODELLED, settleChoices } from '../kernel/config';
 import type { KernelId } from '../kernel/types';
@@ -22,11 +24,7 @@ export function kconfigWarnings(kconfig: Record<string, boolean> | undefined, ke
         `kconfig.${name}: ${kernel} has no such option (its Kconfig choice came with ${absent.notIn?.since}; before, ${absent.notIn?.alone} was an option of its own), so it changes nothing`,
       );
   }
-  for (const { setTrue, setFalse, chosen, byDefault } of settleChoices(kconfig, kernel)) {
-    for (const name of setTrue.slice(0, -1))
-      warnings.push(
-        `kconfig.${name}: changes nothing: ${chosen}, of the same Kconfig choice, is true too and the last one set true is used (kconfig reading a .config keeps the last)`,
-      );
+  for (const { setFalse, chosen, byDefault } of settleChoices(kconfig, kernel)) {
     if (byDefault) {
       // Point at the member set false that is used regardless, if that is what happened.
       const name = setFalse.includes(chosen) ? chosen : setFalse.at(-1)!;
@@ -36,6 +34,17 @@ export function kconfigWarnings(kconfig: Record<string, boolean> | undefined, ke
     }
   }
   return warnings;
+}
+
+/** One line per Kconfig choice with more than one member set true, at the second of them. */
+export function kconfigProblems(kconfig: Record<string, boolean> | undefined, kernel?: KernelId): string[] {
+  if (!kconfig) return [];
+  return settleChoices(kconfig, kernel)
+    .filter((c) => c.setTrue.length > 1)
+    .map(
+      ({ setTrue }) =>
+        `kconfig.${setTrue[1]}: ${setTrue.join(', ')} are true together, but they are members of one Kconfig choice, which takes exactly one: set only one of them true`,
+    );
 }
 
 function unread(name: string, value: boolean): string {

@@ -17,7 +17,7 @@ import type { DeviceSpec, Scenario } from '../kernel/types';
 import { duplicateKeyProblems } from './duplicateKeys';
 import { fastShape } from './fastShape';
 import { findJsonSyntaxError, lineColumn } from './jsonError';
-import { kconfigWarnings } from './kconfig';
+import { kconfigProblems, kconfigWarnings } from './kconfig';
 import { migrate } from './migrate';
 import { checkStepReferences, fieldPath, topologyMessage } from './references';
 
@@ -111,6 +111,7 @@ export function validateWith(
     for (const p of checkTopology(scenario.devices, topo)) {
       problems.push(`${fieldPath(`devices[${p.index}]`, p.field)}: ${topologyMessage(p)}`);
     }
+    problems.push(...kconfigProblems(scenario.kconfig, scenario.kernel));
     warnings.push(...kconfigWarnings(scenario.kconfig, scenario.kernel));
     // Step references assume a sound tree; with a broken one they would only echo its problems.
     if (problems.length === 0) problems.push(...checkStepReferences(scenario, topo));

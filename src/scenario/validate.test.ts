@@ -123,12 +123,10 @@ describe('valid scenarios', () => {
     raw.kconfig = {
       IOMMU_DEFAULT_PASSTROUGH: true,
       INTEL_IOMMU_DEFAULT_ON: true,
-      INTEL_IOMMU_DEFAULT_OFF: true,
     };
     const r = validateScenario(raw);
     expect(r.ok && r.warnings).toEqual([
       'kconfig.IOMMU_DEFAULT_PASSTROUGH: the sandbox does not read this option, so it changes nothing; did you mean "IOMMU_DEFAULT_PASSTHROUGH"?',
-      'kconfig.INTEL_IOMMU_DEFAULT_ON: changes nothing: INTEL_IOMMU_DEFAULT_OFF, of the same Kconfig choice, is true too and the last one set true is used (kconfig reading a .config keeps the last)',
       'devices[0].acs: a host-bridge has no PCIe ACS capability; the kernel ignores this',
       'devices[3].externalFacing: on x86 firmware marks only root ports external-facing (ExternalFacingPort, read for root ports by pci_acpi_set_untrusted, pci_acpi_set_external_facing from 5.9); the sandbox applies it as given: every device below this switch-downstream is untrusted',
       'devices[4].hid: only an ACPI-namespace device (type acpi) is named by its _HID; this endpoint keeps its PCI name, and the sandbox ignores the field',
