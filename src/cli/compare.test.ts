@@ -53,6 +53,33 @@ describe('sim --vs: two worlds from the terminal', () => {
     for (const line of r.out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
+  it('--kernel alone: the scenario as written on the left, under that kernel on the right', async () => {
+    const e2 = path('e02-iommu-pt-32bit-device.v5.3.json');
+    const r = await run([e2, '--kernel', 'v6.1']);
+    expect(r.out).toMatch(/^Left: v5\.3,/m);
+    expect(r.out).toMatch(/^Right: v6\.1,/m);
+  });
+
+  it('--json lists every step’s differences, "new" marking those the summary lists', async () => {
+    const e2 = path('e02-iommu-pt-32bit-device.v5.3.json');
+    const json = JSON.parse((await run([e2, '--kernel', 'v5.1', '--vs-kernel', 'v6.1', '--json'])).out) as {
+      step: number;
+      new: boolean;
+    }[];
+    const summary = (await run([e2, '--kernel', 'v5.1', '--vs-kernel', 'v6.1'])).out;
+    const listed = Number(/Differences \((\d+)\)/.exec(summary)![1]);
+    expect(json.filter((d) => d.new)).toHaveLength(listed);
+    expect(json.length).toBeGreaterThan(listed);
+  });
+
+  it('says each file’s warnings, naming the file', async () => {
+    const text = JSON.parse(readFileSync(path('e02-iommu-pt-32bit-device.v5.3.json'), 'utf8'));
+    text.kconfig = { IOMMU_DEFAULT_PASSTRHOUGH: true };
+    const r = await compareMainWith('typo.json', JSON.stringify(text));
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^warning: typo\.json: kconfig\.IOMMU_DEFAULT_PASSTRHOUGH: .*did you mean/);
+  });
+
   it('--kernel / --vs-kernel put one scenario under two kernels', async () => {
     const r = await run([
       path('e05-two-functions-different-needs.v5.3.json'),

@@ -4,7 +4,7 @@
  * prints the differences as a plain-text review summary (or JSON with --json). Exit 0 when both
  * ran, 2 on bad input; with --exit-code, 3 when the worlds differ (for a script that checks a fix).
  */
-import { compareRuns } from '../compare/diff';
+import { compareRuns, type Difference, newAt } from '../compare/diff';
 import { reviewSummary } from '../compare/summary';
 import { applyConfig, configOf, type WorldConfig } from '../compare/variant';
 import { fixOfCatalogueName } from '../kernel/fixCatalogue';
@@ -20,8 +20,11 @@ export const COMPARE_USAGE = `Comparing two worlds (same machine, same steps):
   --kernel K, --vs-kernel K            the kernel of the left / right world
   --cmdline S, --vs-cmdline S          the command line of the left / right world
   --fix NAME=on|off, --vs-fix NAME=on|off   a review fix in the left / right world
-                         (--fix alone: the scenario as written against the fix switched)
-  --json                 print the differences as JSON instead of the summary
+                         (--kernel, --cmdline and --fix without any --vs option: the
+                         scenario as written, left, against it so changed, right)
+  --json                 print each step's differences as JSON instead of the summary
+                         (a difference that lasts is listed at every step it lasts
+                         through; "new": true where it appears, as the summary lists it)
   --exit-code            exit 3 when the worlds differ, 0 when they behave the same
   (--dmesg and --explain print one run: they do not combine with these.)
 Exit status 0 whether or not the worlds differ (the differences are the answer),
@@ -118,17 +121,22 @@ export interface CompareIo {
   readFile(p: string): string;
 }
 
-async function load(io: CompareIo, path: string): Promise<{ scenario?: Scenario; problems: string[] }> {
+async function load(
+  io: CompareIo,
+  path: string,
+): Promise<{ scenario?: Scenario; problems: string[]; warnings: string[] }> {
   let text: string;
   try {
     text = io.readFile(path);
   } catch (e) {
-    return { problems: [readError(path, e)] };
+    return { problems: [readError(path, e)], warnings: [] };
   }
   const empty = emptyInput(text, path);
-  if (empty) return { problems: [`${path}: ${empty}`] };
+  if (empty) return { problems: [`${path}: ${empty}`], warnings: [] };
   const r = await parseScenarioText(text);
-  return r.ok ? { scenario: r.scenario, problems: [] } : { problems: r.problems.map((p) => `${path}: ${p}`) };
+  return r.ok
+    ? { scenario: r.scenario, problems: [], warnings: r.warnings.map((w) => `${path}: ${w}`) }
+    : { problems: r.problems.map((p) => `${path}: ${p}`), warnings: [] };
 }
 
 /** A device list in one canonical spelling (key order is not meaning). */
@@ -165,6 +173,12 @@ function oneWorld(base: Scenario, other: Scenario, file: string, vsFile: string)
   return { scenario: base, notes };
 }
 
+/** Each difference marked `new` where it appears (what the summary lists), in its step's order. */
+function withNew(diffs: Difference[]): (Difference & { new: boolean })[] {
+  const fresh = new Set(diffs.flatMap((d) => newAt(diffs, d.step)));
+  return diffs.map((d) => ({ ...d, new: fresh.has(d) }));
+}
+
 /** Runs a comparison; resolves to the exit status. */
 export async function compareMain(argv: readonly string[], io: CompareIo): Promise<number> {
   const a = parse(argv);
@@ -179,6 +193,7 @@ export async function compareMain(argv: readonly string[], io: CompareIo): Promi
     io.stderr(`${problems.join('\n')}\n`);
     return 2;
   }
+  for (const w of [...left.warnings, ...(other?.warnings ?? [])]) io.stderr(`warning: ${w}\n`);
   const base = left.scenario;
   const onlyLeftFixes =
     !a.vsFile && !a.right.kernel && a.right.cmdline === undefined && !Object.keys(a.right.fixes).length;
@@ -198,6 +213,8 @@ export async function compareMain(argv: readonly string[], io: CompareIo): Promi
   const rightScenario = applyConfig(world.scenario, rc);
   const diffs = compareRuns(runScenario(leftScenario), runScenario(rightScenario));
   const title = other?.scenario ? `${base.name ?? a.file} vs ${other.scenario.name ?? a.vsFile}` : undefined;
-  io.stdout(a.json ? `${JSON.stringify(diffs, null, 2)}\n` : reviewSummary(base, lc, rc, diffs, title));
+  io.stdout(
+    a.json ? `${JSON.stringify(withNew(diffs), null, 2)}\n` : reviewSummary(base, lc, rc, diffs, title),
+  );
   return a.exitCode && diffs.length > 0 ? 3 : 0;
 }
