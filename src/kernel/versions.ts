@@ -102,6 +102,8 @@ export const has = {
   debianIntgpu: (k: KernelId) => k === 'v6.1',
   /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */
   domainExitKeepsBusy: (k: KernelId) => k === 'v6.1',
+  /** A sysfs bind of a bound device: -EBUSY from __driver_probe_device (5.14, ef6dcbdd8eb2), else -ENODEV. */
+  bindBoundBusy: (k: KernelId) => k === 'v6.1',
   /** The DMA API implementation for translated devices (probe_finalize / dma_ops). */
   translatedOps: (k: KernelId): 'intel' | 'iommu-dma' =>
     k === 'v5.11' || k === 'v6.1' ? 'iommu-dma' : 'intel',

@@ -45,7 +45,12 @@ export function bindDriver(
   const d = tx.dev(bdf);
   const drv = resolveDriver(tx, bdf, given);
   if (!drv) return refuse(`-ENODEV: no driver given and ${fullBdf(bdf)} has no driver of its own`);
-  if (d.driver) return refuse(`-EBUSY: ${fullBdf(bdf)} is already bound to ${d.driver.name}`);
+  if (d.driver)
+    return refuse(
+      has.bindBoundBusy(tx.m.kernel)
+        ? `-EBUSY: ${fullBdf(bdf)} is already bound to ${d.driver.name} (__driver_probe_device)`
+        : `-ENODEV: ${fullBdf(bdf)} is already bound to ${d.driver.name} (bind_store probes only a device without a driver)`,
+    );
   // vfio-pci and pci-stub bind PCI devices only: their bind file looks the name up on the PCI bus
   // (bind_store → bus_find_device_by_name), where an ACPI device's platform device is not.
   if (d.spec.type === 'acpi' && (drv.name === 'vfio-pci' || drv.name === 'pci-stub'))
