@@ -80,7 +80,7 @@ export function domainLine(sink: ByteSink, d: DomainSnapshot): void {
     sink.ascii(',"name":');
     sink.json(d.name);
   }
-  if (d.private !== undefined) sink.ascii(`,"private":${d.private}`);
+  sink.ascii(d.private ? ',"private":true' : ',"private":false');
   if (d.lazy !== undefined) sink.ascii(`,"lazy":${d.lazy}`);
   sink.ascii(d.freed ? ',"freed":true,"devices":' : ',"freed":false,"devices":');
   strListBytes(sink, d.devices);

@@ -29,7 +29,8 @@ export interface DomainSnapshot {
   id: string;
   type: DomainType;
   name?: string;
-  private?: boolean;
+  /** A driver-private domain (policy C); false for every other. */
+  private: boolean;
   freed: boolean;
   devices: readonly string[];
   kind: DomainKind;

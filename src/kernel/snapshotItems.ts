@@ -62,12 +62,20 @@ export function sameList(a: readonly string[], b: readonly string[]): boolean {
 // The list is shared: the lists below are never changed once a snapshot is built (a patch makes
 // new ones), and snapshots hand them out read-only.
 export function domainSnap(dom: Domain, devices: readonly string[]): DomainSnapshot {
-  if (!dom.name && dom.kind !== 'private' && !dom.lazy)
-    return { id: dom.id, type: dom.type, kind: dom.kind, freed: dom.freed, devices };
-  // Keys in the order of { id, type, kind, ...name, ...private, ...lazy, freed, devices }.
+  // `private` always, as the format lists it; `name` and the sandbox's `lazy` only when set.
+  if (!dom.name && !dom.lazy)
+    return {
+      id: dom.id,
+      type: dom.type,
+      kind: dom.kind,
+      private: dom.kind === 'private',
+      freed: dom.freed,
+      devices,
+    };
+  // Keys in the order of { id, type, kind, ...name, private, ...lazy, freed, devices }.
   const snap = { id: dom.id, type: dom.type, kind: dom.kind } as DomainSnapshot;
   if (dom.name) snap.name = dom.name;
-  if (dom.kind === 'private') snap.private = true;
+  snap.private = dom.kind === 'private';
   if (dom.lazy) snap.lazy = true;
   snap.freed = dom.freed;
   snap.devices = devices;
