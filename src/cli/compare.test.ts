@@ -60,6 +60,15 @@ describe('sim --vs: two worlds from the terminal', () => {
     expect(r.out).toMatch(/^Right: v6\.1,/m);
   });
 
+  it('takes --name=value and a -- before the file, as the single run does', async () => {
+    const e2 = path('e02-iommu-pt-32bit-device.v5.3.json');
+    const spaced = await run([e2, '--vs-kernel', 'v6.1', '--vs-cmdline', 'iommu=pt']);
+    expect(await run(['--vs-kernel=v6.1', '--vs-cmdline=iommu=pt', '--', e2])).toEqual(spaced);
+    expect(isCompare(['--kernel=v6.1', 'a.json'])).toBe(true);
+    // After --, names are files, whatever they look like.
+    expect(isCompare(['--', '--kernel', 'a.json'])).toBe(false);
+  });
+
   it('--json lists every step’s differences, "new" marking those the summary lists', async () => {
     const e2 = path('e02-iommu-pt-32bit-device.v5.3.json');
     const json = JSON.parse((await run([e2, '--kernel', 'v5.1', '--vs-kernel', 'v6.1', '--json'])).out) as {

@@ -26,16 +26,29 @@ export const COMPARE_USAGE = `Comparing two worlds (same machine, same steps):
                          (a difference that lasts is listed at every step it lasts
                          through; "new": true where it appears, as the summary lists it)
   --exit-code            exit 3 when the worlds differ, 0 when they behave the same
-  (--dmesg and --explain print one run: they do not combine with these.)
+  (--dmesg and --explain print one run: they do not combine with these. A value may follow
+  its option after = as well, --kernel=v6.1; -- ends the options.)
 Exit status 0 whether or not the worlds differ (the differences are the answer),
 unless --exit-code; 2 bad input; 1 internal error.
 `;
 
 const FLAGS = ['--vs', '--kernel', '--vs-kernel', '--cmdline', '--vs-cmdline', '--fix', '--vs-fix'];
 
-/** Whether argv asks for a comparison. */
+/** Whether argv asks for a comparison (options only: after `--` come files). */
 export function isCompare(argv: readonly string[]): boolean {
-  return argv.some((a) => FLAGS.includes(a));
+  const end = argv.indexOf('--');
+  return spelledOut(end < 0 ? argv : argv.slice(0, end)).some((a) => FLAGS.includes(a));
+}
+
+/** `--kernel=v6.1` as `--kernel v6.1`, up to a `--`. */
+function spelledOut(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.flatMap((a, i) => {
+    const eq = a.indexOf('=');
+    return (end < 0 || i < end) && eq > 2 && a.startsWith('--') && FLAGS.includes(a.slice(0, eq))
+      ? [a.slice(0, eq), a.slice(eq + 1)]
+      : [a];
+  });
 }
 
 interface Side {
@@ -68,7 +81,8 @@ function parseFix(v: string, errors: string[]): [FixId, boolean] | null {
   return [m[1] as FixId, m[2] === 'on' || m[2] === 'true'];
 }
 
-function parse(argv: readonly string[]): CompareArgs {
+function parse(given: readonly string[]): CompareArgs {
+  const argv = spelledOut(given);
   const a: CompareArgs = {
     json: false,
     exitCode: false,
@@ -76,8 +90,15 @@ function parse(argv: readonly string[]): CompareArgs {
     right: { fixes: {} },
     errors: [],
   };
+  let options = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (!options || arg === '--') {
+      if (options) options = false;
+      else if (a.file === undefined) a.file = arg;
+      else a.errors.push(`one scenario file at a time (got ${a.file} and ${arg}); use --vs for the other`);
+      continue;
+    }
     // The option's value; undefined (and one problem) when the command line ends first.
     const value = (): string | undefined => {
       const v = argv[++i];
