@@ -89,3 +89,17 @@ describe('kconfig warnings', () => {
     expect(validateScenario({ ...base(), kernel: 'v6.1', kconfig }).ok).toBe(false);
   });
 });
+
+describe('review fix warnings', () => {
+  it('says a fix switched on a kernel without its code changes nothing, and is quiet where it applies', () => {
+    const warnings = (kernel: KernelId, fixes: Record<string, boolean>) => {
+      const r = validateScenario({ ...base(), kernel, fixes });
+      if (!r.ok) throw new Error(r.problems.join('\n'));
+      return r.warnings;
+    };
+    expect(warnings('v5.1', { 'hotadd-respects-owner': false })).toEqual([
+      'fixes.hotadd-respects-owner: changes nothing on v5.1, which has no code this fix changes (it applies to v5.8, v5.11, v6.1)',
+    ]);
+    expect(warnings('v5.11', { 'hotadd-respects-owner': false })).toEqual([]);
+  });
+});

@@ -16,6 +16,7 @@ import { checkTopology } from '../kernel/topologyCheck';
 import type { DeviceSpec, Scenario } from '../kernel/types';
 import { duplicateKeyProblems } from './duplicateKeys';
 import { fastShape } from './fastShape';
+import { fixWarnings } from './fixWarnings';
 import { findJsonSyntaxError, lineColumn } from './jsonError';
 import { kconfigProblems, kconfigWarnings } from './kconfig';
 import { migrate } from './migrate';
@@ -113,6 +114,7 @@ export function validateWith(
     }
     problems.push(...kconfigProblems(scenario.kconfig, scenario.kernel));
     warnings.push(...kconfigWarnings(scenario.kconfig, scenario.kernel));
+    warnings.push(...fixWarnings(scenario.fixes, scenario.kernel));
     // Step references assume a sound tree; with a broken one they would only echo its problems.
     if (problems.length === 0) problems.push(...checkStepReferences(scenario, topo));
     if (problems.length > 0) return fail([...new Set(problems)]);
