@@ -50,8 +50,15 @@ function configLine(side: string, c: WorldConfig): string[] {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
-  const text = `${side}: ${c.kernel}, command line "${c.cmdline}"${fixes ? `, fixes ${fixes}` : ''}${machine ? `, ${machine}` : ''}`;
-  return wrap(text, WIDTH - 2).map((l, i) => (i === 0 ? l : `  ${l}`));
+  // The fixes and the machine switches on lines of their own: wrapped into the first, a switch
+  // read as a fix and a name was cut from its value.
+  return [
+    `${side}: ${c.kernel}, command line "${c.cmdline}"`,
+    fixes && `fixes ${fixes}`,
+    machine && `machine ${machine}`,
+  ]
+    .filter(Boolean)
+    .flatMap((part, k) => wrap(part, WIDTH - 2).map((l, i) => (k === 0 && i === 0 ? l : `  ${l}`)));
 }
 
 /** One table row per difference: step | what | left | right, cells wrapped, functions below. */
