@@ -123,7 +123,7 @@ export function domainNode(m: Machine, dom: Domain, users: string, faults: Fault
       type: 'domain',
       position: { x: 0, y: 0 },
       ...(si ? NODE_SIZE.si : NODE_SIZE.domain),
-      ariaLabel: `Domain ${dom.id}, ${dom.type}${si ? ', si_domain' : ''}${freed}${unused ? ', unused' : ''}${faultSuffix(marks)}`,
+      ariaLabel: `Domain ${dom.id}, ${dom.kind === 'blocking' ? 'blocking' : dom.type}${si ? ', si_domain' : ''}${freed}${unused ? ', unused' : ''}${faultSuffix(marks)}`,
       data: {
         id: dom.id,
         type: dom.type,

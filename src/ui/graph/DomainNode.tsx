@@ -38,7 +38,8 @@ export const DomainNode = memo(function DomainNode({ data, selected }: NodeProps
       <div className="gnode-head">
         <span className="domain-id">{data.id}</span>
         <span className="domain-type">
-          {data.type}
+          {/* The list and the inspector call it blocking: so does its node. */}
+          {data.kind === 'blocking' ? 'blocking' : data.type}
           {data.lazy && <span className="lazy"> (lazy)</span>}
         </span>
         {data.freed && (

@@ -22,7 +22,8 @@ export const KIND_TEXT: Record<DomainKind, string> = {
   default: 'default domain',
   private: 'private (driver)',
   unmanaged: 'unmanaged (vfio)',
-  blocking: 'blocking domain',
+  // What the core allocates for it on Intel, which has no BLOCKED domain type.
+  blocking: 'empty unmanaged',
 };
 
 /** The colour variable of a domain type (graph.css). */
