@@ -88,9 +88,21 @@ export function DeviceActions({ bdf }: { bdf: string }) {
         </button>
       </form>
       <div className="action-row">
-        <button type="button" className="btn" onClick={() => act({ op: 'unbind', device: bdf })}>
+        {/* Without a driver there is no unbind file to write (a comparison's other world may have one). */}
+        <button
+          type="button"
+          className="btn"
+          disabled={!bound && !comparing}
+          aria-describedby={!bound && !comparing ? `${id}-unbound` : undefined}
+          onClick={() => act({ op: 'unbind', device: bdf })}
+        >
           Unbind driver
         </button>
+        {!bound && !comparing && (
+          <span id={`${id}-unbound`} className="visually-hidden">
+            No driver is bound.
+          </span>
+        )}
         <button type="button" className="btn" onClick={() => act({ op: 'dma', device: bdf })}>
           First DMA
         </button>

@@ -107,6 +107,12 @@ describe('Inspector', () => {
     expect(lastStep()).toEqual({ op: 'unbind', device: '00:02.0' });
     expect(device('00:02.0').driver).toBeNull();
     expect(within(inspector).getByText('unknown until a driver binds')).toBeTruthy();
+    // Nothing is bound now: there is no unbind file to write.
+    const unbind = within(inspector).getByRole('button', { name: 'Unbind driver' });
+    expect((unbind as HTMLButtonElement).disabled).toBe(true);
+    expect(document.getElementById(unbind.getAttribute('aria-describedby')!)?.textContent).toBe(
+      'No driver is bound.',
+    );
 
     const mask = within(inspector).getByRole('textbox', { name: 'DMA mask (bits)' });
     await user.clear(mask);

@@ -140,7 +140,11 @@ function node(n: DrawnNode): string {
       text(
         x,
         n.y + 22,
-        clip(`${d.id} · ${d.kind === 'blocking' ? 'blocking' : d.type}${d.freed ? ' · FREED' : ''}`, inner, 14),
+        clip(
+          `${d.id} · ${d.kind === 'blocking' ? 'blocking' : d.type}${d.freed ? ' · FREED' : ''}`,
+          inner,
+          14,
+        ),
         14,
         ' font-weight="700"',
       ),
