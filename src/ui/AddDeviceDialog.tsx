@@ -23,7 +23,7 @@ function bdfHint(parent: string, suggestion: string): string {
   const where = parent ? `below ${parent}` : 'on the root bus';
   // Below a PCIe port whose link already reaches a device, only another function of it fits.
   const fn = suggestion.endsWith('.0') ? '' : ' (another function of its device: tick Multifunction)';
-  return `${FIELD_HELP.bdf}; free ${where}: ${suggestion}${fn}`;
+  return `${FIELD_HELP.bdf}; free ${where}: ${suggestion}${fn}, used if left empty`;
 }
 
 /** The modal form: `act` takes the hot-add step; `onClose` is called after Add or Cancel. */
@@ -40,7 +40,10 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
   const set = <K extends keyof NewDeviceForm>(key: K, value: NewDeviceForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
   const submit = () => {
-    const found = checkNewDevice(form, present);
+    // An empty address takes the one suggested in its placeholder.
+    const filled = form.bdf.trim() === '' ? { ...form, bdf: suggestion } : form;
+    if (filled !== form) setForm(filled);
+    const found = checkNewDevice(filled, present);
     setErrors(found);
     if (Object.keys(found).length > 0) {
       // The first field to mend, scrolled into the dialog's view (with its hints the form is taller
@@ -48,7 +51,7 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
       requestAnimationFrame(() => ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
-    act({ op: 'hot-add', device: toSpec(form) });
+    act({ op: 'hot-add', device: toSpec(filled) });
     onClose();
   };
   const field = (key: keyof NewDeviceForm, label: string, hint?: string) => ({

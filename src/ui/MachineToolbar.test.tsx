@@ -31,6 +31,18 @@ describe('Add device', () => {
     expect(useSandbox.getState().scenario.steps.length).toBe(steps);
   });
 
+  it('takes the suggested free address when the BDF is left empty', async () => {
+    const { user, dialog } = await openDialog();
+    const bdf = within(dialog).getByRole('textbox', { name: 'BDF' }) as HTMLInputElement;
+    const suggested = bdf.placeholder;
+    expect(suggested).toMatch(/^[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/);
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(useSandbox.getState().scenario.steps.at(-1)).toMatchObject({
+      op: 'hot-add',
+      device: { bdf: suggested },
+    });
+  });
+
   it('refuses a malformed BDF', async () => {
     const { user, dialog } = await openDialog();
     await user.type(within(dialog).getByRole('textbox', { name: 'BDF' }), '00:20.9');
