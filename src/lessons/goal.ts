@@ -41,6 +41,9 @@ export function lessonNudge(lesson: Lesson, s: SandboxState): string | null {
   if (s.cursor < last && goalReached(lesson, { ...s, cursor: last }))
     return `The timeline shows step ${s.cursor}, not the last one (step ${s.runs.length - 1}), where the goal is reached: click **Step forward** until you get there.`;
   const view = viewOf(s);
+  view.reachedBefore = s.runs
+    .slice(0, Math.max(0, s.cursor))
+    .some((r) => lesson.check({ ...view, machine: r.machine }));
   const { machine } = view;
   const kernel = lesson.scenario.kernel;
   if (machine.booted && machine.kernel !== kernel)

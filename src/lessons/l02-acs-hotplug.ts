@@ -19,14 +19,18 @@ export const acsHotplug: Lesson = {
       (d) => d.spec.parent !== undefined && groupOf(machine, d.bdf)?.devices.length === 1,
     );
   },
-  nudge({ machine }) {
+  nudge({ machine, reachedBefore }) {
     for (const d of addedDevices(machine, scenario)) {
       if (d.spec.parent === undefined)
         return `${d.bdf} was added on the root bus, not into a slot: **Hot-remove** it and add a card whose **Parent** is one of the two root ports.`;
       const g = groupOf(machine, d.bdf);
       if (g && g.devices.length > 1) {
         const others = g.devices.filter((b) => b !== d.bdf);
-        return `The card ${d.bdf} joined IOMMU group ${g.id} with ${others.join(' and ')}: nothing above it stops its DMA from reaching ${others.length === 1 ? 'it' : 'them'} directly. **Hot-remove** it and try the other slot.`;
+        const why = `nothing above it stops its DMA from reaching ${others.length === 1 ? 'it' : 'them'} directly`;
+        // Done already: the reader is trying the other slot, as the success text suggests.
+        if (reachedBefore)
+          return `as expected, the card ${d.bdf} joined IOMMU group ${g.id} with ${others.join(' and ')}: ${why}.`;
+        return `The card ${d.bdf} joined IOMMU group ${g.id} with ${others.join(' and ')}: ${why}. **Hot-remove** it and try the other slot.`;
       }
     }
     return null;

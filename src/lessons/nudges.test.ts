@@ -189,6 +189,18 @@ describe('lesson nudges', () => {
     expect(nudge()).toMatch(/00:05\.0 was added on the root bus/);
   });
 
+  it('ACS: once the goal is reached, trying the other slot as the success text says is no wrong turn', () => {
+    const { l, nudge } = started(lesson('acs-hotplug'));
+    l.addDevice({ bdf: '01:00.0', parent: '00:1c.0', label: 'New card' });
+    expect(nudge()).toBeNull();
+    l.act({ op: 'hot-remove', device: '01:00.0' });
+    l.addDevice({ bdf: '02:00.0', parent: '00:1d.0', label: 'New card' });
+    expect(nudge()).toMatch(
+      /^as expected, the card 02:00\.0 joined IOMMU group \d+ with 00:1d\.0: nothing above/,
+    );
+    expect(nudge()).not.toMatch(/try the other slot/);
+  });
+
   it('iommu=pt: another option booted, or the IOMMU switched off', () => {
     const { l, nudge } = started(lesson('iommu-pt'));
     l.typeCmdline('ro quiet iommu.strict=1');

@@ -11,6 +11,8 @@ export interface LessonView {
   scenario: Scenario;
   machine: Machine;
   selection: Selection | null;
+  /** For nudges: an earlier step reached the goal (the reader may be trying what success suggests). */
+  reachedBefore?: boolean;
 }
 
 /** A question asked once the goal is reached; the lesson is complete when it is answered right. */
