@@ -76,6 +76,28 @@ describe('sandbox store', () => {
     expect(store.getState().cursor).toBe(0);
   });
 
+  it('undo and redo from an earlier step keep that step in view, and say which step went or came back', () => {
+    const store = createSandboxStore(siGuardOff);
+    store.getState().act({ op: 'unbind', device: '00:02.0' });
+    store.getState().act({ op: 'unbind', device: '00:03.0' });
+    store.getState().seek(1);
+    store.getState().undo();
+    expect(store.getState().scenario.steps).toHaveLength(2);
+    expect(store.getState().cursor).toBe(1);
+    expect(store.getState().notice).toEqual({ kind: 'info', text: 'Undone: step 2, unbind 00:03.0.' });
+    store.getState().seek(0);
+    store.getState().redo();
+    expect(store.getState().scenario.steps).toHaveLength(3);
+    expect(store.getState().cursor).toBe(0);
+    expect(store.getState().notice).toEqual({ kind: 'info', text: 'Redone: step 2, unbind 00:03.0.' });
+    // From the last step, undo goes back to the step the change was made from.
+    store.getState().seek(2);
+    store.getState().act({ op: 'rescan' });
+    expect(store.getState().cursor).toBe(3);
+    store.getState().undo();
+    expect(store.getState().cursor).toBe(2);
+  });
+
   it('Boot runs the scenario again with the edited configuration', () => {
     const store = createSandboxStore(siGuardOff);
     store.getState().editDraft({ kernel: 'v6.1', cmdline: 'iommu=pt' });

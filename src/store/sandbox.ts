@@ -9,6 +9,7 @@ import type { Fault, FixId, KernelId, Machine, MachineSpec, Scenario, Step } fro
 import { canRunNow, coreNow, loadCore, runNow } from './core';
 import { selectDraftChanged } from './draftChanged';
 import type { StepRun } from './timeline';
+import { undoNotice } from './undoNotice';
 
 export type Selection =
   | { kind: 'device'; id: string }
@@ -140,6 +141,10 @@ function machineAt(initial: Machine, runs: StepRun[], cursor: number): Machine {
 }
 
 // Only called once canRunNow(s) holds (the action queue sees to it).
+// Undo and redo keep the view of an earlier step the reader stepped back to; from the last step
+// they go where the change was made.
+const keptCursor = (cursor: number, runs: number, target: number) => (cursor < runs - 1 ? cursor : target);
+
 function rebuild(s: Scenario, cursor: number) {
   const run = runNow(s);
   if (!run) throw new Error('The simulation core has not loaded yet');
@@ -302,34 +307,34 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
       undo() {
         const target = get().past.at(-1);
         perform(() => {
-          const { past, future, scenario, cursor, libraryId } = get();
+          const { past, future, scenario, cursor, libraryId, runs } = get();
           const prev = past[past.length - 1];
           if (!prev) return;
           set({
-            ...rebuild(prev.scenario, prev.cursor),
+            ...rebuild(prev.scenario, keptCursor(cursor, runs.length, prev.cursor)),
             draft: draftOf(prev.scenario),
             libraryId: prev.libraryId,
             past: past.slice(0, -1),
             future: [{ scenario, cursor, libraryId }, ...future],
             focusEvent: null,
-            notice: null,
+            notice: undoNotice('Undone', scenario, prev.scenario),
           });
         }, !target || canRunNow(target.scenario));
       },
       redo() {
         const target = get().future[0];
         perform(() => {
-          const { past, future, scenario, cursor, libraryId } = get();
+          const { past, future, scenario, cursor, libraryId, runs } = get();
           const next = future[0];
           if (!next) return;
           set({
-            ...rebuild(next.scenario, next.cursor),
+            ...rebuild(next.scenario, keptCursor(cursor, runs.length, next.cursor)),
             draft: draftOf(next.scenario),
             libraryId: next.libraryId,
             past: [...past, { scenario, cursor, libraryId }],
             future: future.slice(1),
             focusEvent: null,
-            notice: null,
+            notice: undoNotice('Redone', scenario, next.scenario),
           });
         }, !target || canRunNow(target.scenario));
       },
