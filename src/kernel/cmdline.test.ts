@@ -178,6 +178,20 @@ describe('iommu= (x86 iommu_setup): a comma list compared by prefix', () => {
     expect(parseCmdline('v6.1', 'iommu=pt').events).toMatchObject([{ fn: 'iommu_setup', silent: true }]);
   });
 
+  it('names the option a typo probably meant', () => {
+    expect(tok('v6.1', 'intel_iommu=of').notes).toContain(
+      "'of' is not an option: reported, then ignored (intel_iommu=off?)",
+    );
+    expect(tok('v5.3', 'iommu=tp').notes).toContain("'tp' is not an option: ignored silently (iommu=pt?)");
+    expect(tok('v5.3', 'intel_iommu=pt').notes).toContain(
+      "'pt' is not an option: ignored silently (iommu=pt?)",
+    );
+    // Nothing close: no guess.
+    expect(tok('v6.1', 'intel_iommu=banana').notes).toContain(
+      "'banana' is not an option: reported, then ignored",
+    );
+  });
+
   it('a word can match two keywords: forcesac is also force, and warns', () => {
     const t = tok('v5.3', 'iommu=forcesac');
     expect(t.notes.map((n) => n.split(':')[0])).toEqual(['force', 'forcesac']);

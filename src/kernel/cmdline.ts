@@ -18,6 +18,7 @@
  *   `intel-iommu=on` IS intel_iommu=on; a bare `intel_iommu` misses `__setup("intel_iommu=")`;
  *   parse_args stops at `--`.
  */
+import { closest } from './closest';
 import { initArgs, isKnownParam, unknownParamsLine } from './initArgs';
 import { type CmdlineWord, COMMAND_LINE_SIZE, kstrtobool, splitCmdline, walkList } from './kstrtobool';
 import type { KernelEvent, KernelId, LogLevel } from './types';
@@ -235,8 +236,14 @@ function x86Keyword(c: Ctx, i: number, kw: string): string {
 }
 
 const MEANT: Record<string, string> = { on: 'intel_iommu=on', pt: 'iommu=pt', passthrough: 'iommu=pt' };
-const miss = (w: string, how: string) =>
-  `'${w}' is not an option: ${how}${MEANT[w] ? ` (${MEANT[w]}?)` : ''}`;
+/** `'w' is not an option: how`, and what was probably meant: a word of the other list, or a typo of `known`. */
+const miss = (w: string, how: string, param: string, known: readonly string[]) => {
+  // A word cut short ("of") is read as the keyword it begins before any other one edit away ("on").
+  const typo =
+    (w.length > 1 && known.find((k) => k.startsWith(w) && k.length - w.length < 3)) || closest(w, known);
+  const meant = MEANT[w] ?? (typo && `${param}=${typo}`);
+  return `'${w}' is not an option: ${how}${meant ? ` (${meant}?)` : ''}`;
+};
 const prefixed = (word: string, kw: string) => (word === kw ? '' : ` (prefix match of '${word}')`);
 const statusOf = (hits: number, miss: number) => (!hits ? 'ignored' : miss ? 'partly-applied' : 'applied');
 
@@ -257,7 +264,7 @@ function iommuSetup(c: Ctx, i: number): boolean {
     if (matched) hits++;
     else if (word) {
       misses++;
-      t.notes.push(miss(word, 'ignored silently'));
+      t.notes.push(miss(word, 'ignored silently', 'iommu', X86));
     }
     return true;
   });
@@ -304,7 +311,8 @@ function intelIommuSetup(c: Ctx, i: number): void {
     const opt = INTEL.find((o) => (o.kernels[0] === 'all' || o.kernels.includes(k)) && rest.startsWith(o.kw));
     if (!opt) {
       misses++;
-      t.notes.push(miss(word, v61 ? 'reported, then ignored' : 'ignored silently'));
+      const known = INTEL.filter((o) => o.kernels[0] === 'all' || o.kernels.includes(k)).map((o) => o.kw);
+      t.notes.push(miss(word, v61 ? 'reported, then ignored' : 'ignored silently', 'intel_iommu', known));
       // 6.1: pr_notice("Unknown option - '%s'") prints the rest of the string, then parsing goes on.
       const why = `'${word}' is not an intel_iommu= option.`;
       return !v61 || say(c, i, 'intel_iommu_setup', `Unknown option - '${rest}'`, why, { level: 'notice' });

@@ -5,9 +5,10 @@
  * choices whose default decides because no member is true (kernel-model.md §3, §10). The schema
  * rejects CONFIG_ names.
  */
+
+import { closest } from '../kernel/closest';
 import { CHOICES, MODELLED, settleChoices } from '../kernel/config';
 import type { KernelId } from '../kernel/types';
-import { closest } from './closest';
 
 const READ = [...MODELLED];
 

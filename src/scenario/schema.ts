@@ -4,6 +4,7 @@
  * (topology, step references, BDF canonical forms) live in validate.ts.
  */
 import { z } from 'zod';
+import { closest } from '../kernel/closest';
 import { fixOfCatalogueName } from '../kernel/fixCatalogue';
 import {
   ACS_FLAGS,
@@ -17,7 +18,6 @@ import {
   type Scenario,
   type StepOp,
 } from '../kernel/types';
-import { closest } from './closest';
 import { BDF_PATTERN, HID_PATTERN, MACHINE_KEYS, STEP_OPS } from './formatKeys';
 import { CURRENT_FORMAT } from './migrate';
 
