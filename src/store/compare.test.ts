@@ -150,6 +150,19 @@ describe('compare store', () => {
     expect(left.getState().scenario.name).toBe(e7.name);
   });
 
+  it('opening a ready-made comparison over the reader’s own says Undo brings the own one back', () => {
+    const { left, right, compare } = setup();
+    compare.getState().start({ ...configOf(e7), kernel: 'v6.1' });
+    compare.getState().open(siFree({ ...e7, name: 'E7 (the comparison)' }));
+    expect(left.getState().notice).toEqual({
+      kind: 'info',
+      text: 'Your own comparison was replaced: Undo brings it back.',
+    });
+    left.getState().undo();
+    expect(compare.getState()).toMatchObject({ on: true, comparisonId: null });
+    expect(right.getState().scenario.kernel).toBe('v6.1');
+  });
+
   it('Undo after opening a comparison brings back the page before it; Redo the comparison', () => {
     const { left, right, compare } = setup();
     const before = left.getState().scenario;

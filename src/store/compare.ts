@@ -184,6 +184,7 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
       },
       open(c) {
         const config = configOf(withConfig(c.scenario, c.right));
+        const own = get().on && get().comparisonId === null;
         remember();
         paused = true;
         try {
@@ -195,6 +196,9 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
           paused = false;
         }
         get().start(config, c.id);
+        // Replaced without asking, as any pick is: Undo is the way back.
+        if (own && c.id !== null)
+          left.getState().notify({ kind: 'info', text: 'Your own comparison was replaced: Undo brings it back.' });
       },
       boot() {
         const next = configOfDraft(right.getState().draft);
