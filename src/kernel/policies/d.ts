@@ -164,12 +164,17 @@ function probeDevice(tx: Tx, bdf: string): void {
       silent: true,
     });
   } else {
+    const hw = tx.dev(bdf).hw;
+    // Joining a group that has a domain, the device was attached in iommu_group_add_device already.
+    const again = hw.kind === 'domain' && hw.domain === grp.defaultDomain;
     attachDevice(
       tx,
       bdf,
       grp.defaultDomain!,
       '__iommu_attach_device',
-      `iommu_probe_device attaches a hot-added device to its group's default domain at once${tx.m.config?.kdump ? ', even in a kdump kernel' : ''}.`,
+      again
+        ? `iommu_probe_device attaches a hot-added device to its group's default domain at once${tx.m.config?.kdump ? ', even in a kdump kernel' : ''}: the domain iommu_group_add_device has just attached it to, so it is attached twice (the Intel driver detaches it first; nothing changes).`
+        : `iommu_probe_device attaches a hot-added device to its group's default domain at once${tx.m.config?.kdump ? ', even in a kdump kernel' : ''}.`,
     );
     if (grp.domain !== grp.defaultDomain)
       tx.fault({
