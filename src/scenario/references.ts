@@ -17,7 +17,8 @@ export function fieldPath(base: string, field: string): string {
 
 /** A topology message as a problem line's message: checkTopology writes sentences, lines carry no final stop. */
 export function topologyMessage(p: TopologyProblem): string {
-  return p.message.replace(/\.$/, '');
+  // After `path: `, as the other problems read: no capital (unless a name: "PCIe"), no full stop.
+  return p.message.replace(/\.$/, '').replace(/^[A-Z](?=[a-z]+\b)/, (c) => c.toLowerCase());
 }
 
 /**
