@@ -198,7 +198,9 @@ export function createCompareStore(left: SandboxStore, right: SandboxStore) {
         get().start(config, c.id);
         // Replaced without asking, as any pick is: Undo is the way back.
         if (own && c.id !== null)
-          left.getState().notify({ kind: 'info', text: 'Your own comparison was replaced: Undo brings it back.' });
+          left
+            .getState()
+            .notify({ kind: 'info', text: 'Your own comparison was replaced: Undo brings it back.' });
       },
       boot() {
         const next = configOfDraft(right.getState().draft);

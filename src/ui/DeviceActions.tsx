@@ -88,13 +88,14 @@ export function DeviceActions({ bdf }: { bdf: string }) {
         </button>
       </form>
       <div className="action-row">
-        {/* Without a driver there is no unbind file to write (a comparison's other world may have one). */}
+        {/* Without a driver there is no unbind file to write (a comparison's other world may have
+            one). aria-disabled, not disabled: the button that just unbound keeps keyboard focus. */}
         <button
           type="button"
           className="btn"
-          disabled={!bound && !comparing}
+          aria-disabled={(!bound && !comparing) || undefined}
           aria-describedby={!bound && !comparing ? `${id}-unbound` : undefined}
-          onClick={() => act({ op: 'unbind', device: bdf })}
+          onClick={() => (bound || comparing) && act({ op: 'unbind', device: bdf })}
         >
           Unbind driver
         </button>

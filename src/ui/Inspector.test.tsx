@@ -109,7 +109,10 @@ describe('Inspector', () => {
     expect(within(inspector).getByText('unknown until a driver binds')).toBeTruthy();
     // Nothing is bound now: there is no unbind file to write.
     const unbind = within(inspector).getByRole('button', { name: 'Unbind driver' });
-    expect((unbind as HTMLButtonElement).disabled).toBe(true);
+    expect(unbind.getAttribute('aria-disabled')).toBe('true');
+    const steps = useSandbox.getState().scenario.steps.length;
+    await user.click(unbind);
+    expect(useSandbox.getState().scenario.steps).toHaveLength(steps);
     expect(document.getElementById(unbind.getAttribute('aria-describedby')!)?.textContent).toBe(
       'No driver is bound.',
     );
