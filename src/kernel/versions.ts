@@ -102,6 +102,11 @@ export const has = {
   debianIntgpu: (k: KernelId) => k === 'v6.1',
   /** domain_exit() warns and keeps the structure while devices are still listed (6.1). */
   domainExitKeepsBusy: (k: KernelId) => k === 'v6.1',
+  /**
+   * request_default_domain_for_dev creates the RMRR direct mappings in the old default domain,
+   * before it makes the new one the default: 5.3, fixed by d360211524bece (5.5, 5.4.y).
+   */
+  rmrrMappedInOldDefault: (k: KernelId) => k === 'v5.3',
   /** A sysfs bind of a bound device: -EBUSY from __driver_probe_device (5.14, ef6dcbdd8eb2), else -ENODEV. */
   bindBoundBusy: (k: KernelId) => k === 'v6.1',
   /** The DMA API implementation for translated devices (probe_finalize / dma_ops). */

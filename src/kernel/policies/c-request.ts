@@ -62,6 +62,8 @@ export function requestDefaultDomain(
     if (has.attachChecksDeferred(tx.m.kernel)) attachOrDefer(tx, member, fresh, '__iommu_attach_group', why);
     else attachDevice(tx, member, fresh, '__iommu_attach_group', why);
   const old = g.defaultDomain;
+  // iommu_group_create_direct_mappings() reads group->default_domain, still the old one here.
+  const rmrrLost = type === 'DMA' && d.spec.rmrr === true && has.rmrrMappedInOldDefault(tx.m.kernel);
   const mg = tx.mgrp(g.id);
   mg.defaultDomain = fresh;
   mg.domain = fresh;
@@ -81,6 +83,16 @@ export function requestDefaultDomain(
     `Using iommu ${type === 'DMA' ? 'dma' : 'direct'} mapping`,
     `${bdf} is alone in group ${g.id}, so its request replaces the group's default domain: ${needWhy}.`,
   );
+  if (rmrrLost)
+    tx.fault({
+      kind: 'dma-fault',
+      fn: 'iommu_group_create_direct_mappings',
+      device: bdf,
+      domain: fresh,
+      group: g.id,
+      message: `${bdf}'s RMRR should be mapped 1:1 in its new default domain ${fresh}, but 5.3 creates the direct mappings before it makes ${fresh} the default, so they are asked of the old one${old ? `, ${tx.dom(old).name ?? old},` : ''} an identity domain that needs none: ${fresh} lacks them, and the firmware's DMA to the RMRR region faults (fixed in 5.5, d360211524be "iommu: set group default domain before creating direct mappings")`,
+      inferred: true,
+    });
   return OK;
 }
 
