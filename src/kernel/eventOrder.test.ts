@@ -13,7 +13,9 @@
  * vfio release before 6.1: iommu_detach_group puts the group straight back in its default domain,
  * then type1 frees its own (6.1, through the blocking domain: examples.e10-e13.test.ts, E12).
  */
+
 import { describe, expect, it } from 'vitest';
+import { dmesgLine } from './dmesg';
 import { runScenario } from './run';
 import type { DeviceSpec, KernelId, ResultEvent, Scenario, Step } from './types';
 
@@ -111,6 +113,30 @@ describe('iommu_group_add_device: attach and notifiers, then the log line', () =
       'iommu_group_add_device: attached to d5',
       'vfio_group_nb_add_dev: Device added to live group 2!',
       'iommu_group_add_device: Adding to iommu group 2',
+    ]);
+  });
+
+  it("5.x: vfio's warning is a dev_WARN: cut here, the message, then the WARNING line", () => {
+    const r = runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v5.3',
+      devices: [
+        { bdf: '00:1d.0', type: 'root-port', acs: false },
+        { bdf: '02:00.0', type: 'endpoint', parent: '00:1d.0' },
+      ],
+      steps: [
+        { op: 'boot' },
+        { op: 'bind', device: '02:00.0', driver: 'vfio-pci' },
+        { op: 'vfio-claim', group: 0 },
+        { op: 'hot-add', device: { bdf: '02:00.1', type: 'endpoint', parent: '00:1d.0' } },
+      ],
+    });
+    const lines = r.steps[3]!.events.filter((e) => !e.silent).map(dmesgLine);
+    expect(lines.slice(0, 4)).toEqual([
+      '------------[ cut here ]------------',
+      'pci 0000:02:00.1: Device added to live group 0!',
+      'WARNING: CPU: … PID: … at drivers/vfio/vfio.c:… vfio_group_nb_add_dev+0x…/0x…',
+      'pci 0000:02:00.1: Adding to iommu group 0',
     ]);
   });
 

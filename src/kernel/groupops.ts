@@ -10,6 +10,7 @@ import { pciDeviceGroup } from './groups';
 import type { Tx } from './tx';
 import type { GroupState } from './types';
 import { has } from './versions';
+import { CUT_HERE, warnOnLine } from './warn';
 
 /** Where pci_device_group() puts the device: an existing group, or a new one with the lowest free id. */
 export function findOrCreateGroup(
@@ -99,8 +100,15 @@ export function joinGroup(
   return true;
 }
 
-/** vfio's group notifier (vfio_group_nb_add_dev) on a group user space is using. */
+/**
+ * vfio's group notifier (vfio_group_nb_add_dev) on a group user space is using: a dev_WARN, whose
+ * __warn_printk prints the cut-here line, the message, then the WARNING line (lines after it,
+ * registers and call trace, are not modelled).
+ */
 function liveGroupWarning(tx: Tx, bdf: string, id: number): void {
+  const why =
+    'A device appeared in a group that user space is using; vfio only warns (dev_WARN, from the notifier iommu_group_add_device calls).';
+  tx.emit({ kind: 'vfio', fn: '__warn_printk', level: 'warn', prefix: 'kernel', message: CUT_HERE, why });
   tx.emit({
     kind: 'vfio',
     fn: 'vfio_group_nb_add_dev',
@@ -109,7 +117,16 @@ function liveGroupWarning(tx: Tx, bdf: string, id: number): void {
     level: 'warn',
     prefix: 'vfio',
     message: `Device added to live group ${id}!`,
-    why: 'A device appeared in a group that user space is using; vfio only warns (dev_WARN, from the notifier iommu_group_add_device calls).',
+    why,
+  });
+  tx.emit({
+    kind: 'vfio',
+    fn: 'vfio_group_nb_add_dev',
+    group: id,
+    level: 'warn',
+    prefix: 'kernel',
+    message: warnOnLine('drivers/vfio/vfio.c', 'vfio_group_nb_add_dev'),
+    why: 'The report of the dev_WARN. The CPU, task, source line and code offsets are not known to the sandbox ("…").',
   });
 }
 
