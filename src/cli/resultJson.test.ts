@@ -51,6 +51,17 @@ describe('the CLI prints what runScenario says', () => {
     await check(readFileSync(join(dir, f), 'utf8'));
   });
 
+  it('a scenario without steps: an empty list, as JSON.stringify writes it', async () => {
+    const text = JSON.stringify({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      devices: [{ bdf: '00:02.0', type: 'rc-endpoint' }],
+      steps: [],
+    });
+    await check(text);
+    expect(await cli([], text)).toContain('"steps": [],\n');
+  });
+
   it('the fixture with every field (an ACPI-namespace device, named by its _HID, among them)', async () => {
     const text = readFileSync(join(import.meta.dirname, '../scenario/fixtures/good/every-step.json'), 'utf8');
     expect(await cli(['--dmesg'], text)).toContain('platform INT33C4:00: Adding to iommu group');

@@ -35,10 +35,10 @@ function kernelLine(
 }
 
 const head = (format: string, kernel: string) =>
-  `{\n  "format": ${line(format)},\n  "kernel": ${line(kernel)},\n  "steps": [\n`;
+  `{\n  "format": ${line(format)},\n  "kernel": ${line(kernel)},\n  "steps": [`;
 const STEP_INDENT = '      ';
 const stepHead = (first: boolean, op: string, ok: boolean, error: string | null) =>
-  `${first ? '' : ',\n'}    {\n${STEP_INDENT}"op": ${line(op)}, "ok": ${line(ok)}, "error": ${line(error)},\n` +
+  `${first ? '\n' : ',\n'}    {\n${STEP_INDENT}"op": ${line(op)}, "ok": ${line(ok)}, "error": ${line(error)},\n` +
   `${STEP_INDENT}"events": `;
 const STATE_INDENT = '        ';
 const ITEM = `${STATE_INDENT}  `;
@@ -49,7 +49,9 @@ const LIST_AFTER = {
   domains: `,\n${STEP_INDENT}  "devices": `,
   devices: `\n${STEP_INDENT}}\n    }`,
 } as const;
-const tail = (faults: readonly Fault[]) => `\n  ],\n  "faults": ${list(faults, '  ')}\n}\n`;
+// No steps: `[]`, as JSON.stringify writes an empty list.
+const tail = (faults: readonly Fault[], steps: number) =>
+  `${steps ? '\n  ]' : ']'},\n  "faults": ${list(faults, '  ')}\n}\n`;
 
 /** The run result as text; `explain` keeps the sandbox's explanations. */
 export function formatResult(result: RunResult, explain: boolean): string {
@@ -61,7 +63,7 @@ export function formatResult(result: RunResult, explain: boolean): string {
     out += `${list(s.state.domains, STATE_INDENT)}${LIST_AFTER.domains}`;
     out += `${list(s.state.devices, STATE_INDENT)}${LIST_AFTER.devices}`;
   });
-  return out + tail(result.faults);
+  return out + tail(result.faults, result.steps.length);
 }
 
 type ListName = keyof StateSnapshot;
@@ -198,7 +200,7 @@ export class ResultWriter {
   }
 
   end(faults: readonly Fault[]): Uint8Array[] {
-    this.sink.write(tail(faults));
+    this.sink.write(tail(faults, this.steps));
     return this.sink.end();
   }
 }
