@@ -59,7 +59,11 @@ export function createMachine(s: Scenario): Machine {
 }
 
 function needDevice(tx: Tx, bdf: string): Answer | null {
-  return tx.m.devices[bdf] ? null : refuse(`-ENODEV: no device ${fullBdf(bdf)} on the bus`);
+  if (tx.m.devices[bdf]) return null;
+  const removed = tx.m.removed.some((s) => s.bdf === bdf);
+  return refuse(
+    `-ENODEV: no device ${fullBdf(bdf)} on the bus${removed ? ' (it was hot-removed, and no rescan or boot has brought it back)' : ''}`,
+  );
 }
 
 function dispatch(tx: Tx, step: Step): Answer {

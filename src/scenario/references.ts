@@ -1,7 +1,9 @@
 /**
- * Input checks that follow the steps: a step that names a device must name one present at that
- * point (hot-add adds, hot-remove takes the device and everything below it, rescan brings removed
- * devices back). Whether a group exists is a run-time answer, so group ids are not checked here.
+ * Input checks that follow the steps: a step that names a device must name one the machine has
+ * had by that point (in `devices`, or hot-added before). Whether it is still there is the run's
+ * answer (-ENODEV), as whether a group exists is: a hot-remove can be refused (a device user
+ * space holds, a dead kernel), so the file cannot say. The tree a hot-add must fit is the one
+ * the steps leave if every hot-remove succeeds (rescan and boot bring removed devices back).
  */
 
 import type { Topology } from '../kernel/topology';
@@ -28,17 +30,12 @@ export function topologyMessage(p: TopologyProblem): string {
 export function checkStepReferences(s: Scenario, topo: Topology): string[] {
   const problems: string[] = [];
   const present = new Present(s.devices, topo);
-  // Removed devices with the step that removed them, in removal order (what rescan brings back).
-  const removed = new Map<string, Where & { step: number }>();
+  // Removed devices, in removal order (what rescan brings back).
+  const removed = new Map<string, Where>();
 
   const requirePresent = (i: number, bdf: string): boolean => {
     if (present.has(bdf)) return true;
-    const gone = removed.get(bdf);
-    problems.push(
-      gone
-        ? `steps[${i}].device: ${bdf} was hot-removed at steps[${gone.step}] and is not back (no rescan since)`
-        : `steps[${i}].device: no device ${bdf} in the topology`,
-    );
+    if (!removed.has(bdf)) problems.push(`steps[${i}].device: no device ${bdf} in the topology`);
     return false;
   };
 
@@ -59,7 +56,7 @@ export function checkStepReferences(s: Scenario, topo: Topology): string[] {
         if (requirePresent(i, step.device)) {
           for (const bdf of subtree(present, step.device)) {
             removed.delete(bdf);
-            removed.set(bdf, { ...present.get(bdf)!, step: i });
+            removed.set(bdf, present.get(bdf)!);
             present.delete(bdf);
           }
         }
