@@ -35,13 +35,18 @@ export function AddDeviceDialog({ act, onClose }: { act(step: Step): void; onClo
   const id = useId();
   const present: DeviceSpec[] = Object.values(devices).map((d) => d.spec);
   const bridges = present.filter(isBridge);
-  const suggestion = suggestBdf(form.parent, present);
+  const removed = useSandbox((s) => selectMachine(s).removed);
+  const suggestion = suggestBdf(form.parent, present, removed);
 
   const set = <K extends keyof NewDeviceForm>(key: K, value: NewDeviceForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
   const submit = () => {
-    // An empty address takes the one suggested in its placeholder.
-    const filled = form.bdf.trim() === '' ? { ...form, bdf: suggestion } : form;
+    // An empty address takes the one suggested in its placeholder, Multifunction ticked as its
+    // hint asks when that is another function of a device.
+    const filled =
+      form.bdf.trim() === ''
+        ? { ...form, bdf: suggestion, multifunction: form.multifunction || !suggestion.endsWith('.0') }
+        : form;
     if (filled !== form) setForm(filled);
     const found = checkNewDevice(filled, present);
     setErrors(found);

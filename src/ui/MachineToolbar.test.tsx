@@ -43,6 +43,18 @@ describe('Add device', () => {
     });
   });
 
+  it('an empty address below a port whose link is taken is another function: Multifunction is ticked', async () => {
+    const { user, dialog } = await openDialog();
+    await user.selectOptions(within(dialog).getByRole('combobox', { name: 'Parent' }), '00:1c.0');
+    const bdf = within(dialog).getByRole('textbox', { name: 'BDF' }) as HTMLInputElement;
+    expect(bdf.placeholder).toBe('01:00.2');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(useSandbox.getState().scenario.steps.at(-1)).toMatchObject({
+      op: 'hot-add',
+      device: { bdf: '01:00.2', multifunction: true },
+    });
+  });
+
   it('refuses a malformed BDF', async () => {
     const { user, dialog } = await openDialog();
     await user.type(within(dialog).getByRole('textbox', { name: 'BDF' }), '00:20.9');

@@ -10,9 +10,15 @@ const board: DeviceSpec[] = [
 ];
 
 describe('the address Add device suggests', () => {
-  it('below an empty slot: the lowest bus no device uses, function 00.0; the root bus: its first free slot', () => {
+  it('below an empty slot: the bus firmware numbers it (empty slots in address order), 00.0; the root bus: its first free slot', () => {
     expect(suggestBdf('00:1c.0', board)).toBe('01:00.0');
+    expect(suggestBdf('00:1d.0', board)).toBe('02:00.0');
     expect(suggestBdf('', board)).toBe('00:01.0');
+  });
+  it('a slot keeps its bus once its card is removed, and no other slot takes it', () => {
+    const gone: DeviceSpec[] = [{ bdf: '01:00.0', type: 'endpoint', parent: '00:1c.0' }];
+    expect(suggestBdf('00:1c.0', board, gone)).toBe('01:00.0');
+    expect(suggestBdf('00:1d.0', board, gone)).toBe('02:00.0');
   });
   it('once a card sits below one slot, the other slot gets the next bus, and the same slot its bus', () => {
     const withCard = [...board, { bdf: '01:00.0', type: 'endpoint', parent: '00:1d.0' } as DeviceSpec];
@@ -22,7 +28,7 @@ describe('the address Add device suggests', () => {
   });
   it('is what an Add with no address asks for', () => {
     expect(checkNewDevice({ ...EMPTY_FORM, parent: '00:1d.0' }, board).bdf).toBe(
-      'Enter the new device’s address, e.g. 01:00.0.',
+      'Enter the new device’s address, e.g. 02:00.0.',
     );
   });
   it('is an address the form accepts there', () => {

@@ -1,5 +1,5 @@
 /** The Add device form's data, turned into a DeviceSpec and checked against the machine. Pure. */
-import { canonicalBdf, formatBdf, parseBdf } from '../kernel/bdf';
+import { bdfKey, canonicalBdf, formatBdf, parseBdf } from '../kernel/bdf';
 import { isBridge } from '../kernel/deviceTypes';
 import { checkTopology } from '../kernel/topologyCheck';
 import type { DeviceSpec, DeviceType } from '../kernel/types';
@@ -58,22 +58,43 @@ export function toSpec(f: NewDeviceForm): DeviceSpec {
 
 /**
  * A free address for a device below `parent` (a bridge's BDF, or '' for the root bus): on the bus
- * its other children use, else on the lowest bus no device uses yet above the parent's own (the
- * secondary bus a hot-plug slot would get): below a PCIe port, device 00's first free function (its
- * link reaches one device); elsewhere the first free device number, function 0.
+ * its children use or used (a slot keeps its bus after its card is removed, `removed`), else on
+ * the bus firmware would have given an empty slot: numbered in address order among the empty
+ * slots, from the buses no device uses or used. Below a PCIe port, device 00's first free
+ * function (its link reaches one device); elsewhere the first free device number, function 0.
  */
-export function suggestBdf(parent: string, present: readonly DeviceSpec[]): string {
-  const parsed = present.flatMap((d) => {
-    const b = parseBdf(d.bdf);
-    return b ? [{ spec: d, b }] : [];
-  });
+export function suggestBdf(
+  parent: string,
+  present: readonly DeviceSpec[],
+  removed: readonly DeviceSpec[] = [],
+): string {
+  const parse = (list: readonly DeviceSpec[]) =>
+    list.flatMap((d) => {
+      const b = parseBdf(d.bdf);
+      return b ? [{ spec: d, b }] : [];
+    });
+  const parsed = parse(present);
   const p = parent ? parsed.find((x) => x.spec.bdf === parent)?.b : undefined;
   const segment = p?.segment ?? 0;
-  const used = new Set(parsed.filter((x) => x.b.segment === segment).map((x) => x.b.bus));
-  const child = parent ? parsed.find((x) => x.spec.parent === parent) : undefined;
-  let bus = child?.b.bus ?? (p ? p.bus + 1 : 0);
-  if (p && !child) while (used.has(bus) && bus < 255) bus++;
-  const onBus = parsed.filter((x) => x.b.segment === segment && x.b.bus === bus).map((x) => x.b);
+  const here = (x: { b: { segment: number } }) => x.b.segment === segment;
+  // Each bridge's secondary bus, where a child (present, else removed) says it.
+  const secondary = new Map<string, number>();
+  for (const x of [...parsed, ...parse(removed)].filter(here))
+    if (x.spec.parent && !secondary.has(x.spec.parent)) secondary.set(x.spec.parent, x.b.bus);
+  let bus = parent ? secondary.get(parent) : 0;
+  if (bus === undefined) {
+    const taken = new Set([...parsed.filter(here).map((x) => x.b.bus), ...secondary.values()]);
+    const empty = parsed
+      .filter((x) => here(x) && isBridge(x.spec) && !secondary.has(x.spec.bdf))
+      .sort((a, b) => bdfKey(a.spec.bdf) - bdfKey(b.spec.bdf));
+    let skip = Math.max(
+      0,
+      empty.findIndex((x) => x.spec.bdf === parent),
+    );
+    bus = (p?.bus ?? 0) + 1;
+    while (bus < 255 && (taken.has(bus) || skip-- > 0)) bus++;
+  }
+  const onBus = parsed.filter((x) => here(x) && x.b.bus === bus).map((x) => x.b);
   // Below a PCIe port the link reaches one device, 00: another function of it, not another device.
   const port = parsed.find((x) => x.spec.bdf === parent)?.spec.type;
   if (port === 'root-port' || port === 'switch-downstream') {
