@@ -161,6 +161,8 @@ describe('compare store', () => {
     left.getState().undo();
     expect(compare.getState()).toMatchObject({ on: true, comparisonId: null });
     expect(right.getState().scenario.kernel).toBe('v6.1');
+    // On the step it was viewed at (the comparison opened on step 0).
+    expect(left.getState().cursor).toBe(1);
   });
 
   it('Undo after opening a comparison brings back the page before it; Redo the comparison', () => {

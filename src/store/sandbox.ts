@@ -141,8 +141,9 @@ function machineAt(initial: Machine, runs: StepRun[], cursor: number): Machine {
 }
 
 // Only called once canRunNow(s) holds (the action queue sees to it).
-// Undo and redo keep the view of an earlier step the reader stepped back to; from the last step
-// they go where the change was made.
+// Undo and redo of steps (added or taken away at the end) keep the view of an earlier step the
+// reader stepped back to; from the last step they go where the change was made. Any other undo
+// (another scenario, a boot) goes back to the step viewed then.
 const keptCursor = (cursor: number, runs: number, target: number) => (cursor < runs - 1 ? cursor : target);
 
 function rebuild(s: Scenario, cursor: number) {
@@ -310,14 +311,15 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
           const { past, future, scenario, cursor, libraryId, runs } = get();
           const prev = past[past.length - 1];
           if (!prev) return;
+          const notice = undoNotice('Undone', scenario, prev.scenario);
           set({
-            ...rebuild(prev.scenario, keptCursor(cursor, runs.length, prev.cursor)),
+            ...rebuild(prev.scenario, notice ? keptCursor(cursor, runs.length, prev.cursor) : prev.cursor),
             draft: draftOf(prev.scenario),
             libraryId: prev.libraryId,
             past: past.slice(0, -1),
             future: [{ scenario, cursor, libraryId }, ...future],
             focusEvent: null,
-            notice: undoNotice('Undone', scenario, prev.scenario),
+            notice,
           });
         }, !target || canRunNow(target.scenario));
       },
@@ -327,14 +329,15 @@ export function createSandboxStore(first: Scenario, firstLibraryId: string | nul
           const { past, future, scenario, cursor, libraryId, runs } = get();
           const next = future[0];
           if (!next) return;
+          const notice = undoNotice('Redone', scenario, next.scenario);
           set({
-            ...rebuild(next.scenario, keptCursor(cursor, runs.length, next.cursor)),
+            ...rebuild(next.scenario, notice ? keptCursor(cursor, runs.length, next.cursor) : next.cursor),
             draft: draftOf(next.scenario),
             libraryId: next.libraryId,
             past: [...past, { scenario, cursor, libraryId }],
             future: future.slice(1),
             focusEvent: null,
-            notice: undoNotice('Redone', scenario, next.scenario),
+            notice,
           });
         }, !target || canRunNow(target.scenario));
       },

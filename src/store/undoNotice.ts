@@ -6,6 +6,10 @@ import { describeStep } from '../kernel/dmesg';
 import type { Scenario } from '../kernel/types';
 
 export function undoNotice(verb: 'Undone' | 'Redone', from: Scenario, to: Scenario) {
+  // Only steps taken away or brought back on the same machine and configuration.
+  const { steps: _a, ...a } = from;
+  const { steps: _b, ...b } = to;
+  if (JSON.stringify(a) !== JSON.stringify(b)) return null;
   const [short, long] = from.steps.length > to.steps.length ? [to, from] : [from, to];
   let same = 0;
   while (same < short.steps.length && JSON.stringify(short.steps[same]) === JSON.stringify(long.steps[same]))
