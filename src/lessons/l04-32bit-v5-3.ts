@@ -18,8 +18,8 @@ export const dmaMask32: Lesson = {
   id: 'dma-mask-32',
   title: 'A 32-bit device under iommu=pt (Linux 5.3)',
   intro: [
-    'A driver tells the kernel how many address bits its device can use: its DMA mask. An old device with a 32-bit mask can only reach the first 4 GiB of memory.',
-    'This machine runs Linux 5.3 with iommu=pt, so every group is identity and devices use real memory addresses, but the old SATA controller cannot reach the memory above 4 GiB. Watch what 5.3 does about it.',
+    'A driver tells the kernel how many address bits its device can use, its DMA mask: an old device with a 32-bit mask can only reach the first 4 GiB of memory.',
+    'This machine runs Linux 5.3 with iommu=pt, so every group is identity and devices use real memory addresses; the struck-through domains are the DMA domains the IOMMU core gave each group at boot, before the Intel driver, which reads iommu=pt, swapped them for `si_domain` with `iommu_request_dm_for_dev()`. The old SATA controller cannot reach the memory above 4 GiB: watch what 5.3 does about it.',
   ],
   scenario: lessonScenario(json),
   goal: 'Make the old SATA controller (00:03.0) do its first DMA, so that its group stops being identity.',
