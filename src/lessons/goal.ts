@@ -21,12 +21,14 @@ const viewOf = (s: SandboxState): LessonView => ({
 });
 
 /**
- * The goal, checked on the viewed step of the lesson's own machine: another machine in the sandbox
- * never counts, even if it happens to look the same.
+ * The goal, checked on the viewed step of the lesson's own machine, running the lesson's kernel:
+ * another machine never counts, even if it happens to look the same, nor another kernel, whose
+ * functions are not those the success text names.
  */
 export function goalReached(lesson: Lesson, s: SandboxState): boolean {
   if (!onLessonMachine(lesson, s)) return false;
-  return lesson.check(viewOf(s));
+  const view = viewOf(s);
+  return view.machine.kernel === lesson.scenario.kernel && lesson.check(view);
 }
 
 /**
@@ -54,11 +56,11 @@ export function lessonNudge(lesson: Lesson, s: SandboxState): string | null {
   // Settings edited and not booted come first: Boot is what the learner is about to do.
   if (selectDraftChanged(s))
     return 'What you changed in **Kernel and boot** is not running yet: it takes effect when you click **Boot**.';
-  // A refused step changed nothing, so the machine has nothing to say about it: the kernel's answer does.
+  // The lesson's own word first (it may know what led there); else a refused step, which changed
+  // nothing, so the machine has nothing to say about it: the answer does.
+  const own = lesson.nudge?.(view) ?? null;
   const run = s.runs[s.cursor];
-  if (run && !run.ok) {
-    const errno = /^-E[A-Z]+/.exec(run.error ?? '')?.[0];
-    return `The kernel refused the last step${errno ? ` with \`${errno}\`` : ''}: its answer, under the graph’s toolbar and in the **Event log**, says why.`;
-  }
-  return lesson.nudge?.(view) ?? null;
+  if (own || !run || run.ok) return own;
+  const errno = /^-E[A-Z]+/.exec(run.error ?? '')?.[0];
+  return `The kernel refused the last step${errno ? ` with \`${errno}\`` : ''}: its answer, under the graph’s toolbar and in the **Event log**, says why.`;
 }

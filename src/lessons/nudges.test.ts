@@ -2,7 +2,9 @@
  * The lessons' nudges: silent on an untouched machine and once the goal is reached, and on a
  * wrong turn a sentence that names what is off — the slot, the driver, the kernel, the step.
  */
+
 import { describe, expect, it } from 'vitest';
+import { selectMachine } from '../store/sandbox';
 import { LESSONS } from './catalog';
 import { lessonNudge } from './goal';
 import { lesson, started } from './learner.testkit';
@@ -50,6 +52,18 @@ describe('lesson nudges', () => {
     l.typeCmdline('iommu.passthrough=1 intel_iommu=off');
     l.clickBoot();
     expect(nudge()).toMatch(/^Booted with `iommu\.passthrough=1 intel_iommu=off`, the IOMMU is off/);
+  });
+
+  it('another kernel never reaches the goal: the success text names the lesson kernel’s functions', () => {
+    const { l, store, reached, nudge } = started(lesson('si-domain-freed'));
+    store.getState().editDraft({ kernel: 'v5.7' });
+    l.uncheckFix('si-domain-free-guard');
+    l.clickBoot();
+    l.act({ op: 'hot-remove', device: '00:02.0' });
+    const freed = selectMachine(store.getState()).faults.some((f) => f.kind === 'use-after-free');
+    expect(freed).toBe(true);
+    expect(reached()).toBe(false);
+    expect(nudge()).toMatch(/^This lesson is about `v5\.3`, and the machine now runs `v5\.7`/);
   });
 
   it('iommu=pt: a group type written at run time is not the default at boot', () => {
