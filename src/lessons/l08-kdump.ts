@@ -5,6 +5,7 @@ import { lessonScenario } from './scenario';
 import type { Lesson } from './types';
 
 const NVME = '00:03.0';
+const MOVED: readonly DmaBehaviour[] = ['translated', 'identity', 'passthrough'];
 
 const DMA_WORDS: Partial<Record<DmaBehaviour, string>> = {
   translated: 'translated through this kernel’s own domain',
@@ -29,7 +30,8 @@ export const kdump: Lesson = {
     const picked = selectedDevice(machine, selection);
     return (
       machine.config?.kdump === true &&
-      dmaOf(machine, NVME) === 'translated' &&
+      // Moved to this kernel's own domain: translated, or under iommu=pt si_domain.
+      MOVED.includes(dmaOf(machine, NVME) ?? 'old-kernel') &&
       picked?.inheritedDma === true &&
       dmaOf(machine, picked.bdf) === 'old-kernel'
     );
@@ -51,14 +53,14 @@ export const kdump: Lesson = {
         : null;
     const dma = dmaOf(machine, picked.bdf);
     if (dma === 'old-kernel')
-      return nvme === 'translated'
+      return MOVED.includes(nvme ?? 'old-kernel')
         ? null
         : `Yes, ${picked.bdf} is on the crashed kernel’s tables; the goal also asks for the NVMe drive’s first DMA in the kdump kernel: click **00:03.0 NVMe SSD**, then **First DMA**.`;
     return `${picked.bdf}’s DMA is ${(dma && DMA_WORDS[dma]) ?? dma}: it no longer uses the crashed kernel’s tables.`;
   },
   hints: [
     '**Crash** (above the graph) makes the running kernel panic and boots the kdump kernel. Afterwards, select each device and read its **Attach** and **DMA** facts.',
-    'In the kdump kernel every device’s attach is deferred: it stays on the copied tables until its driver does its first DMA. The kdump kernel has a driver for the NVMe drive, but none for the network card.',
+    'In the kdump kernel every device’s attach is deferred: it stays on the copied tables until its driver does its first DMA (in a real kdump kernel moments after the driver probes, when nvme’s reset work allocates its queues; here a step of its own, to see before and after). The kdump kernel has a driver for the NVMe drive, but none for the network card.',
     'Click **Crash** above the graph. In **Devices and groups**, click **00:03.0 NVMe SSD** and click **First DMA**. Then click **00:02.0 Network card**: its **DMA** fact says it still uses the crashed kernel’s copied translations.',
   ],
   success: [

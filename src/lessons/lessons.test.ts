@@ -174,6 +174,17 @@ describe('goals follow the machine, not the clicks', () => {
     expect(reached()).toBe(true);
   });
 
+  it('kdump under iommu=pt: the deferred attach moves the NVMe drive to si_domain, which counts too', () => {
+    const { l, store, reached } = started(lesson('kdump'));
+    l.typeCmdline(`${store.getState().draft.cmdline} iommu=pt`.trim());
+    l.clickBoot();
+    l.act({ op: 'crash' });
+    l.act({ op: 'dma', device: '00:03.0' });
+    expect(['identity', 'passthrough']).toContain(dmaOf(selectMachine(store.getState()), '00:03.0'));
+    l.selectDevice('00:02.0');
+    expect(reached()).toBe(true);
+  });
+
   it('sysfs type: the bouncing the intro speaks of is in the controller’s DMA reason, until the goal', () => {
     const l7 = lesson('sysfs-type');
     expect(l7.intro.join(' ')).toMatch(/bounce buffers \(swiotlb\).*\*\*DMA\*\* line under \*\*Why\*\*/);
