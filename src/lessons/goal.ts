@@ -31,6 +31,16 @@ export function goalReached(lesson: Lesson, s: SandboxState): boolean {
   return view.machine.kernel === lesson.scenario.kernel && lesson.check(view);
 }
 
+/** An earlier step than the viewed one reached the goal (the reader went on past it). */
+export function goalReachedBefore(lesson: Lesson, s: SandboxState): boolean {
+  if (!onLessonMachine(lesson, s)) return false;
+  const view = viewOf(s);
+  return (
+    view.machine.kernel === lesson.scenario.kernel &&
+    s.runs.slice(0, Math.max(0, s.cursor)).some((r) => lesson.check({ ...view, machine: r.machine }))
+  );
+}
+
 /**
  * Why the goal is not reached on the lesson's machine, when the sandbox shows a recognisable
  * wrong turn: an earlier step viewed where the last one reaches the goal, another kernel booted,
@@ -43,9 +53,7 @@ export function lessonNudge(lesson: Lesson, s: SandboxState): string | null {
   if (s.cursor < last && goalReached(lesson, { ...s, cursor: last }))
     return `The timeline shows step ${s.cursor}, not the last one (step ${s.runs.length - 1}), where the goal is reached: click **Step forward** until you get there.`;
   const view = viewOf(s);
-  view.reachedBefore = s.runs
-    .slice(0, Math.max(0, s.cursor))
-    .some((r) => lesson.check({ ...view, machine: r.machine }));
+  view.reachedBefore = goalReachedBefore(lesson, s);
   const { machine } = view;
   const kernel = lesson.scenario.kernel;
   if (machine.booted && machine.kernel !== kernel)

@@ -34,8 +34,12 @@ export const siDomainFreed: Lesson = {
       machine.faults.some((f) => f.kind === 'use-after-free' && f.domain === si)
     );
   },
-  nudge({ machine }) {
+  nudge({ machine, reachedBefore }) {
     if (!machine.booted) return null;
+    // What the success text predicts, tried: a rescan brings the card back into the freed
+    // si_domain, a later release frees it again.
+    if (reachedBefore)
+      return 'as the success text says, the freed si_domain goes on doing harm: the **Event log** names the use-after-free or double free of this step.';
     if (!machine.siDomain || !identityByDefault(machine))
       return `Booted with ${bootedWith(machine)}, the groups are not identity-mapped, so none of them uses si_domain: put \`iommu.passthrough=1\` back on the command line and click **Boot**.`;
     const si = machine.siDomain;

@@ -54,6 +54,17 @@ describe('lesson nudges', () => {
     expect(nudge()).toMatch(/^Booted with `iommu\.passthrough=1 intel_iommu=off`, the IOMMU is off/);
   });
 
+  it('si_domain: a rescan after the goal, as the success text predicts, is a use-after-free, not a wrong turn', () => {
+    const { l, reached, nudge } = started(lesson('si-domain-freed'));
+    l.uncheckFix('si-domain-free-guard');
+    l.clickBoot();
+    l.act({ op: 'hot-remove', device: '00:02.0' });
+    expect(reached()).toBe(true);
+    l.act({ op: 'rescan' });
+    expect(reached()).toBe(false);
+    expect(nudge()).toMatch(/^as the success text says, the freed si_domain goes on doing harm/);
+  });
+
   it('another kernel never reaches the goal: the success text names the lesson kernel’s functions', () => {
     const { l, store, reached, nudge } = started(lesson('si-domain-freed'));
     store.getState().editDraft({ kernel: 'v5.7' });

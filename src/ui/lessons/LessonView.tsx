@@ -1,7 +1,7 @@
 /** One lesson: what it teaches, its goal and whether the sandbox shows it reached, hints, success. */
 import { useEffect, useRef } from 'react';
 import { LESSONS } from '../../lessons/catalog';
-import { goalReached, lessonNudge, onLessonMachine } from '../../lessons/goal';
+import { goalReached, goalReachedBefore, lessonNudge, onLessonMachine } from '../../lessons/goal';
 import { useLessons } from '../../lessons/progress';
 import { startLesson } from '../../lessons/start';
 import type { Lesson } from '../../lessons/types';
@@ -50,11 +50,13 @@ const focusOnMount = (el: HTMLElement | null) => el?.focus();
 export function LessonView({ lesson, index }: { lesson: Lesson; index: number }) {
   // Narrow subscriptions: the view re-renders when the answer changes, not on every step.
   const reached = useSandbox((s) => goalReached(lesson, s));
+  // Reached at an earlier step: the question stays, for a reader who tried what success suggests.
+  const before = useSandbox((s) => !reached && goalReachedBefore(lesson, s));
   const started = useSandbox((s) => onLessonMachine(lesson, s));
   const nudge = useSandbox((s) => lessonNudge(lesson, s));
   const done = useLessons((s) => s.completed.includes(lesson.id));
   const explained = useLessons((s) => s.explained.includes(lesson.id));
-  const complete = reached && (!lesson.explain || explained);
+  const complete = (reached || before) && (!lesson.explain || explained);
   useEffect(() => {
     if (complete) useLessons.getState().complete(lesson.id);
   }, [complete, lesson.id]);
@@ -108,13 +110,13 @@ export function LessonView({ lesson, index }: { lesson: Lesson; index: number })
         <GoalStatus
           reached={reached}
           started={started}
-          done={done}
+          done={done || before}
           asking={reached && !complete}
           nudge={nudge}
         />
       </section>
       <div aria-live="polite">
-        {(reached || done) && (
+        {(reached || before || done) && (
           <section ref={success} className="lesson-success" aria-label="What happened">
             <h4>Well done: what happened</h4>
             {lesson.success.map((p) => (
@@ -125,7 +127,7 @@ export function LessonView({ lesson, index }: { lesson: Lesson; index: number })
           </section>
         )}
       </div>
-      {(reached || done) && lesson.explain && (
+      {(reached || before || done) && lesson.explain && (
         <ExplainQuestion lessonId={lesson.id} question={lesson.explain} />
       )}
       <Hints lesson={lesson} />
