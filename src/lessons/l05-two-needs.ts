@@ -59,6 +59,6 @@ export const twoNeeds: Lesson = {
   ],
   success: [
     '`iommu_request_dma_domain_for_dev()` failed with -EBUSY because group 1 has two devices, so the Intel driver fell back to `get_private_domain_for_dev()`: a private DMA domain for this one function. The group’s default domain is still `si_domain`.',
-    'Now the core and the driver disagree about the IDE function: the group says identity, its DMA goes through the private domain. This split was one of the problems of the 2019 review; from 5.8 on there are no private domains, and the kernel asks every device of a group for its needs before it picks the group’s type.',
+    'Now the core and the driver disagree about the IDE function: the group says identity, its DMA goes through the private domain. This split was one of the problems of the 2019 review; from 5.8 on there are no private domains, and the kernel asks every device of a group for its needs before it picks the group’s type. A 32-bit mask is not one of those needs there: on 5.8 the IDE function stays identity, and its buffers above 4 GiB bounce through swiotlb (choose v5.8 and click **Boot** to see).',
   ],
 };
