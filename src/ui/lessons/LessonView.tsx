@@ -83,9 +83,9 @@ export function LessonView({ lesson, index }: { lesson: Lesson; index: number })
       <h3 id={`lesson-${lesson.id}-title`} className="lesson-title" tabIndex={-1} ref={focusOnMount}>
         {lesson.title}
       </h3>
-      {lesson.intro.map((p) => (
+      {lesson.intro.map((p, i) => (
         <p key={p} className="lesson-intro">
-          <RichText text={p} />
+          <RichText text={p} glossed={lesson.intro.slice(0, i)} />
         </p>
       ))}
       <div className="lesson-start">

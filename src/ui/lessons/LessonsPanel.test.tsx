@@ -31,6 +31,17 @@ async function openPanel() {
 const sandbox = () => useSandbox.getState();
 
 describe('Lessons panel', () => {
+  it('links the first use of a glossary word in a lesson’s intro, once for all its paragraphs', async () => {
+    const { user, panel } = await openPanel();
+    await user.click(within(panel).getByRole('button', { name: /kdump kernel and the crashed/ }));
+    const intro = [...panel.querySelectorAll<HTMLElement>('.lesson-intro')];
+    expect(intro[0]!.textContent).toMatch(/kdump/);
+    expect(await within(intro[0]!).findByRole('button', { name: 'kdump' })).toBeTruthy();
+    // The second paragraph says kdump again: linked once is enough.
+    expect(intro[1]!.textContent).toMatch(/kdump/);
+    expect(within(intro[1]!).queryByRole('button', { name: 'kdump' })).toBeNull();
+  });
+
   it('opens from the header button, docked in the page frame, and lists every lesson', async () => {
     const { panel } = await openPanel();
     expect(screen.getByRole('button', { name: 'Lessons' }).getAttribute('aria-expanded')).toBe('true');
