@@ -17,7 +17,7 @@ export function BootFields() {
       <CheckField
         label="kdump kernel"
         nameSuffix={nameSuffix(side)}
-        description="Boot as the crash kernel: VT-d is still translating and the old tables are copied."
+        description="The next Boot starts a crash kernel directly (Crash starts one without it): VT-d is still translating and the old tables are copied."
         checked={kdump}
         onChange={(on) => {
           const machine = store.getState().draft.machine;
