@@ -234,6 +234,23 @@ test('demo mode plays the steps, pauses, and steps with the arrow keys', async (
   expect(new URL(page.url()).search).toBe('');
 });
 
+test('a demo link shows its scenario alone, even when the last visit ended in compare mode', async ({
+  page,
+}) => {
+  await openApp(page);
+  const compareButton = page.getByRole('button', { name: 'Compare', exact: true });
+  await compareButton.click();
+  await expect(compareButton).toHaveAttribute('aria-pressed', 'true');
+  // Saved for the next visit (the page saves a moment after a change).
+  await expect
+    .poll(() => page.evaluate(() => Object.values(localStorage).some((v) => v.includes('"compare"'))))
+    .toBe(true);
+  await page.goto('/?demo=library/review-si-domain-freed.guard-off.v5.3&speed=1');
+  const demo = page.getByRole('region', { name: 'Demo' });
+  await expect(demo.getByRole('status')).toHaveText(/^Step \d of 4$/);
+  await expect(compareButton).toHaveAttribute('aria-pressed', 'false');
+});
+
 test('Page Down and Page Up step through the timeline outside demo mode too', async ({ page }) => {
   await openApp(page);
   const slider = timeline(page).getByRole('slider', { name: 'Step' });

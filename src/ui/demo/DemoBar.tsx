@@ -3,7 +3,7 @@
  * a speed control; the arrow keys, Space, Home and End drive it (see useStepKeys).
  */
 import { useEffect, useId, useState } from 'react';
-import { useSandbox } from '../../store';
+import { useCompare, useSandbox } from '../../store';
 import { loadCore } from '../../store/core';
 import { libraryEntry, loadLibraryScenario } from '../../store/library';
 import { BASE_SECONDS, type DemoParams, SPEEDS } from './demoParams';
@@ -17,7 +17,12 @@ async function openScenario(id: string | null): Promise<boolean> {
   await loadCore();
   const store = useSandbox.getState();
   const known = !id || libraryEntry(id) !== undefined;
-  if (id && known) store.load(await loadLibraryScenario(id), { libraryId: id });
+  if (id && known) {
+    const scenario = await loadLibraryScenario(id);
+    // The named scenario, as it is: not one pane of a comparison restored from the last visit.
+    useCompare.getState().stop();
+    store.load(scenario, { libraryId: id });
+  }
   useSandbox.getState().seek(0);
   // After the seek, which clears notices; and no playing, whose steps would clear it too.
   if (!known)
