@@ -104,17 +104,28 @@ test("the graph's edges are named by what they join, and none offers Delete", as
   await expect(graph.locator('[id^="react-flow__edge-desc"]')).not.toContainText(/delete/i);
 });
 
-test('closing "Your machine" gives focus back to the button that opened it', async ({ page }) => {
+test('"Your machine" takes focus when it opens; Close or Escape give it back to the button that opened it', async ({
+  page,
+}) => {
   await openApp(page);
   const open = page.getByRole('button', { name: 'Import from this computer' });
-  await open.click();
-  const dialog = page.getByRole('dialog', { name: 'Import from this computer' });
-  await dialog
-    .getByLabel('IOMMU groups (shell loop output)')
-    .fill('/sys/kernel/iommu_groups/0/devices/0000:00:00.0\n');
-  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
-  const panel = page.getByRole('region', { name: 'Your machine' });
+  const importGroups = async () => {
+    await open.click();
+    const dialog = page.getByRole('dialog', { name: 'Import from this computer' });
+    await dialog
+      .getByLabel('IOMMU groups (shell loop output)')
+      .fill('/sys/kernel/iommu_groups/0/devices/0000:00:00.0\n');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Your machine' });
+    await expect(panel.getByRole('heading', { name: 'Your machine' })).toBeFocused();
+    return panel;
+  };
+  const panel = await importGroups();
   await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(panel).toBeHidden();
+  await expect(open).toBeFocused();
+  await importGroups();
+  await page.keyboard.press('Escape');
   await expect(panel).toBeHidden();
   await expect(open).toBeFocused();
 });

@@ -102,6 +102,9 @@ function DifferenceItem({ d }: { d: Difference }) {
   );
 }
 
+// Module-level: a new callback each render would be called again, taking focus back each time.
+const focusOnMount = (el: HTMLElement | null) => el?.focus();
+
 export function MachinePanel({ result, onClose }: { result: ImportResult; onClose(): void }) {
   const id = useId();
   const c = result.comparison;
@@ -117,9 +120,21 @@ export function MachinePanel({ result, onClose }: { result: ImportResult; onClos
   };
   // In <body>, not in the header that opened it: the panel must not inherit the header's colours.
   return createPortal(
-    <section className="machine-panel" aria-labelledby={`${id}-title`}>
+    <section
+      className="machine-panel"
+      aria-labelledby={`${id}-title`}
+      onKeyDown={(e) => {
+        // Escape closes panels, as the keyboard shortcuts say.
+        if (e.key !== 'Escape') return;
+        e.stopPropagation();
+        onClose();
+      }}
+    >
       <header className="machine-panel-head">
-        <h2 id={`${id}-title`}>Your machine</h2>
+        {/* Focused when it opens: the results are what the import was for. */}
+        <h2 id={`${id}-title`} tabIndex={-1} ref={focusOnMount}>
+          Your machine
+        </h2>
         <button type="button" className="btn btn-small" onClick={onClose}>
           Close
         </button>
