@@ -11,6 +11,8 @@ import { type RebuiltMachine, rebuildMachine } from './rebuild';
 /** An unread line and the paste it came from. */
 export interface UnreadLine extends Unread {
   source: 'groups' | 'lspci';
+  /** The entry that stands for the lines past the cap: how many it stands for. */
+  more?: number;
 }
 
 export interface ImportResult {
@@ -51,6 +53,7 @@ function capped(source: UnreadLine['source'], unread: Unread[]): UnreadLine[] {
       line: unread[MAX_UNREAD]!.line,
       reason: `and ${unread.length - MAX_UNREAD} more lines that could not be read`,
       text: '',
+      more: unread.length - MAX_UNREAD,
     });
   return shown;
 }
