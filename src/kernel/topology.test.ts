@@ -202,6 +202,12 @@ describe('checkTopology', () => {
     ).toEqual(['1.bdf: Two devices have the address 00:02.0 (devices 0 and 1).']);
   });
 
+  it('says a device that names itself as its parent does so, once', () => {
+    expect(problems([{ bdf: '00:1c.0', type: 'root-port', parent: '00:1c.0' }])).toEqual([
+      '0.parent: 00:1c.0 names itself as its parent; a device sits below another device, a bridge or port.',
+    ]);
+  });
+
   it('reports parents that are missing or not bridges, and children on the wrong bus', () => {
     expect(problems([{ bdf: '01:00.0', type: 'endpoint', parent: '00:1c.0' }])).toEqual([
       '0.parent: 01:00.0 names 00:1c.0 as its parent, but there is no device 00:1c.0.',

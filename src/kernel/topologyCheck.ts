@@ -58,6 +58,8 @@ function checkAliases(s: DeviceSpec, me: string, i: number, add: Add): void {
 
 // What is wrong with a device's parent by itself; null when it is a bridge one bus up.
 function parentProblem(me: string, pc: string, parent: DeviceSpec | undefined): string | null {
+  if (me === pc)
+    return `${me} names itself as its parent; a device sits below another device, a bridge or port.`;
   if (!parent) return `${me} names ${pc} as its parent, but there is no device ${pc}.`;
   if (!isBridge(parent)) {
     const name = typeName(parent.type);
