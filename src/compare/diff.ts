@@ -227,10 +227,26 @@ function domainDiffs(
     right: side ? x : NONE,
     fns: [...new Set((idsByText[side]!.get(x) ?? []).flatMap((id) => causes[side]!.get(id) ?? []))],
   });
-  return [
-    ...multisetMinus(texts(a), texts(b)).map((x) => diff(x, 0)),
-    ...multisetMinus(texts(b), texts(a)).map((x) => diff(x, 1)),
-  ];
+  const onlyLeft = multisetMinus(texts(a), texts(b));
+  const onlyRight = multisetMinus(texts(b), texts(a));
+  // The same devices' domain allocated (or freed) in both worlds, of another type or role: one
+  // row, not a removal and an addition (a kernel with DMA-FQ against one with DMA listed every
+  // group's default domain twice).
+  const key = (x: string) => `${x[0]} ${devs(x).join(',')}`;
+  const paired: Difference[] = [];
+  const rest: Difference[] = [];
+  const rights = [...onlyRight];
+  for (const x of onlyLeft) {
+    const j = devs(x).length ? rights.findIndex((y) => key(y) === key(x)) : -1;
+    if (j < 0) {
+      rest.push(diff(x, 0));
+      continue;
+    }
+    const [y] = rights.splice(j, 1) as [string];
+    const [l, r] = [diff(x, 0), diff(y, 1)];
+    paired.push({ ...l, right: y, fns: [...new Set([...l.fns, ...r.fns])] });
+  }
+  return [...paired, ...rest, ...rights.map((y) => diff(y, 1))];
 }
 
 const faultKey = (f: Fault) => `${f.kind}${f.device ? ` on ${f.device}` : ''}`;
