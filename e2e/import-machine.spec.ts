@@ -102,6 +102,19 @@ test('hostile or garbled text lists the unread lines, renders nothing and keeps 
   await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('library/laptop.v6.1');
 });
 
+test('two pastes in each other’s boxes are called swapped, above the lines that could not be read', async ({
+  page,
+}) => {
+  await openApp(page);
+  const dialog = await openDialog(page);
+  await dialog.getByLabel('IOMMU groups (shell loop output)').fill(fixture('lspci-fuji-nnk'));
+  await dialog.getByLabel('lspci -vvv -nn -PP output').fill(fixture('groups-fuji'));
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toContainText(
+    'The two pastes look swapped: the IOMMU groups box holds lspci output and the lspci box the groups listing.',
+  );
+});
+
 test('the groups alone are shown with a note that the topology needs lspci', async ({ page }) => {
   await openApp(page);
   const dialog = await openDialog(page);

@@ -5,6 +5,7 @@
  */
 import { useId, useState } from 'react';
 import { type ImportResult, importMachine } from '../../import/importMachine';
+import { SWAPPED_TEXT, type Swapped, swappedPastes } from '../../import/swapped';
 import { useSandbox } from '../../store';
 import { DialogButtons } from '../DialogButtons';
 import { useModal } from '../useModal';
@@ -50,11 +51,13 @@ export function ImportDialog({ onClose, onImported }: Props) {
   const [groups, setGroups] = useState('');
   const [lspci, setLspci] = useState('');
   const [failed, setFailed] = useState<ImportResult | null>(null);
+  const [swapped, setSwapped] = useState<Swapped>(null);
 
   const submit = () => {
     const r = importMachine({ groups, lspci });
     if (r.problems.length || (!r.real.length && !r.machine)) {
       setFailed(r);
+      setSwapped(swappedPastes(groups, lspci));
       return;
     }
     const store = useSandbox.getState();
@@ -132,6 +135,7 @@ export function ImportDialog({ onClose, onImported }: Props) {
             {failed.problems.length
               ? `The rebuilt machine is not a valid scenario: ${failed.problems.join('; ')}`
               : 'No IOMMU group and no lspci device could be read from what was pasted.'}
+            {swapped && <p>{SWAPPED_TEXT[swapped]}</p>}
             <UnreadLines lines={failed.unread} />
           </div>
         )}
