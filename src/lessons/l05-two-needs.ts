@@ -61,4 +61,28 @@ export const twoNeeds: Lesson = {
     '`iommu_request_dma_domain_for_dev()` failed with -EBUSY because group 1 has two devices, so the Intel driver fell back to `get_private_domain_for_dev()`: a private DMA domain for this one function. The group’s default domain is still `si_domain`.',
     'Now the core and the driver disagree about the IDE function: the group says identity, its DMA goes through the private domain. This split was one of the problems of the 2019 review; from 5.8 on there are no private domains, and the kernel asks every device of a group for its needs before it picks the group’s type. A 32-bit mask is not one of those needs there: on 5.8 the IDE function stays identity, and its buffers above 4 GiB bounce through swiotlb (choose v5.8 and click **Boot** to see).',
   ],
+  // The goal's "find out where its DMA goes": the two views, asked rather than assumed read.
+  explain: {
+    question: 'Group 1 still says identity. Where does the IDE function’s DMA go now?',
+    choices: [
+      {
+        text: 'Through a DMA domain of its own, which the Intel driver gave it when the group’s default could not change.',
+        correct: true,
+        feedback:
+          'Right: that is the driver view, and the hardware follows it. The core view, the group’s identity default, is what sysfs shows, and no longer says where this device’s DMA goes.',
+      },
+      {
+        text: 'Through si_domain, untranslated, as the SATA function’s does: the group is identity.',
+        correct: false,
+        feedback:
+          'That is the core view, the group’s default. Select 01:00.1 and compare its Driver view with its Core view: its context entry points at another domain.',
+      },
+      {
+        text: 'Nowhere: the request for a DMA domain failed, so its DMA faults.',
+        correct: false,
+        feedback:
+          'The request failed with -EBUSY, but the driver had a fallback: a private DMA domain, which translates the DMA within the 32-bit mask.',
+      },
+    ],
+  },
 };

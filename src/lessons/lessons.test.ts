@@ -223,9 +223,15 @@ describe('goals follow the machine, not the clicks', () => {
     expect(reached()).toBe(true);
   });
 
-  it('si_domain: exactly one answer to the question is right', () => {
-    const choices = lesson('si-domain-freed').explain?.choices ?? [];
-    expect(choices.filter((c) => c.correct)).toHaveLength(1);
+  it('every lesson question has exactly one right answer (lessons 5 and 9 ask one)', () => {
+    const asking = LESSONS.filter((l) => l.explain).map((l) => l.id);
+    expect(asking).toEqual(['two-needs', 'si-domain-freed']);
+    for (const l of LESSONS)
+      if (l.explain)
+        expect(
+          l.explain.choices.filter((c) => c.correct),
+          l.id,
+        ).toHaveLength(1);
   });
 
   it('si_domain: no wrong answer is something the glossary teaches as true', () => {

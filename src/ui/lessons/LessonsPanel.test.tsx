@@ -103,7 +103,7 @@ describe('Lessons panel', () => {
   });
 
   it('completes the si_domain lesson only once its question is answered right', async () => {
-    const si = LESSONS.find((l) => l.explain);
+    const si = LESSONS.find((l) => l.id === 'si-domain-freed');
     useLessons.getState().choose(si?.id ?? null);
     const { user, panel } = await openPanel();
     await user.click(within(panel).getByRole('button', { name: 'Start lesson' }));
