@@ -72,7 +72,7 @@ export const twoNeeds: Lesson = {
           'Right: that is the driver view, and the hardware follows it. The core view, the group’s identity default, is what sysfs shows, and no longer says where this device’s DMA goes.',
       },
       {
-        text: 'Through si_domain, untranslated, as the SATA function’s does: the group is identity.',
+        text: 'Through si_domain, untranslated, like the SATA function’s: the group is identity.',
         correct: false,
         feedback:
           'That is the core view, the group’s default. Select 01:00.1 and compare its Driver view with its Core view: its context entry points at another domain.',
