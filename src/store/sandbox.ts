@@ -140,12 +140,12 @@ function machineAt(initial: Machine, runs: StepRun[], cursor: number): Machine {
   return cursor < 0 ? initial : (runs[Math.min(cursor, runs.length - 1)]?.machine ?? initial);
 }
 
-// Only called once canRunNow(s) holds (the action queue sees to it).
 // Undo and redo of steps (added or taken away at the end) keep the view of an earlier step the
 // reader stepped back to; from the last step they go where the change was made. Any other undo
 // (another scenario, a boot) goes back to the step viewed then.
 const keptCursor = (cursor: number, runs: number, target: number) => (cursor < runs - 1 ? cursor : target);
 
+// Only called once canRunNow(s) holds (the action queue sees to it).
 function rebuild(s: Scenario, cursor: number) {
   const run = runNow(s);
   if (!run) throw new Error('The simulation core has not loaded yet');
