@@ -27,11 +27,20 @@ describe('bad input', () => {
     expect(r.unread[0]!.text.length).toBeLessThanOrEqual(121);
   });
 
-  it('reads at most LIMITS.lines lines and caps the report', () => {
+  it('reads at most LIMITS.lines lines and caps the report, keeping where the paste was cut', () => {
     const groups = 'garbage\n'.repeat(LIMITS.lines + 10);
     const r = importMachine({ groups, lspci: '' });
     expect(r.unread).toHaveLength(MAX_UNREAD + 1);
     expect(r.unread.at(-1)!.reason).toMatch(/more lines that could not be read/);
+    // Past the cap of the list, but said on its own: most of the paste was not read.
+    expect(r.cut).toMatchObject([
+      { source: 'groups', reason: expect.stringMatching(/more than 40,000 lines; lines 40001 to/) },
+    ]);
+  });
+
+  it('shows a bidirectional override in an unread line as ?, not as text turned around', () => {
+    const r = importMachine({ groups: 'abc\u202Ertl', lspci: '' });
+    expect(r.unread[0]!.text).toBe('abc?rtl');
   });
 
   it('reads a listing cut in the middle of a line', () => {

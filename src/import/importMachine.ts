@@ -29,6 +29,8 @@ export interface ImportResult {
   problems: string[];
   comparison: Comparison | null;
   unread: UnreadLine[];
+  /** Where a paste was cut at a limit (also among `unread`, which may not list them past its cap). */
+  cut: UnreadLine[];
 }
 
 /** The most unread lines reported per paste; a paste of garbage need not list every line. */
@@ -88,5 +90,9 @@ export function importMachine(input: { groups: string; lspci: string }): ImportR
     problems,
     comparison: machine && real.length ? compareGroups(real, machine) : null,
     unread: [...capped('groups', groups.unread), ...capped('lspci', lspci.unread)],
+    cut: [
+      ...groups.unread.filter((u) => u.cut).map((u) => ({ ...u, source: 'groups' as const })),
+      ...lspci.unread.filter((u) => u.cut).map((u) => ({ ...u, source: 'lspci' as const })),
+    ],
   };
 }

@@ -15,6 +15,8 @@ export interface Unread {
   line: number;
   reason: string;
   text: string;
+  /** The paste was cut here, at a limit: the rest of it was not read at all. */
+  cut?: true;
 }
 
 export interface Line {
@@ -25,10 +27,13 @@ export interface Line {
   indented: boolean;
 }
 
-/** The start of a line, for a report: control characters shown as `?`, cut with an ellipsis. */
+/**
+ * The start of a line, for a report: control characters and the bidirectional overrides (which
+ * would turn the excerpt's text around) shown as `?`, cut with an ellipsis.
+ */
 export function excerpt(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
-  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '?');
+  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '?');
   return clean.length > EXCERPT ? `${clean.slice(0, EXCERPT)}…` : clean;
 }
 
@@ -52,6 +57,7 @@ export function readLines(text: string): { lines: Line[]; unread: Unread[] } {
       line: raw.length,
       reason: `the paste is longer than ${LIMITS.chars.toLocaleString('en')} characters; the rest was not read`,
       text: '',
+      cut: true,
     });
   const lines: Line[] = [];
   const count = Math.min(raw.length, LIMITS.lines);
@@ -74,6 +80,7 @@ export function readLines(text: string): { lines: Line[]; unread: Unread[] } {
       line: LIMITS.lines + 1,
       reason: `the paste has more than ${LIMITS.lines.toLocaleString('en')} lines; lines ${LIMITS.lines + 1} to ${raw.length} were not read`,
       text: '',
+      cut: true,
     });
   return { lines, unread };
 }

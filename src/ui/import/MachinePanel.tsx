@@ -148,6 +148,11 @@ export function MachinePanel({ result, onClose }: { result: ImportResult; onClos
               : `${c.differences.length} ${c.differences.length === 1 ? 'difference' : 'differences'}, each explained below.`}
           </p>
         )}
+        {result.cut.map((u) => (
+          <p key={`${u.source}-${u.line}`} className="machine-note" role="note">
+            Part of your {u.source === 'groups' ? 'groups listing' : 'lspci output'} was not read: {u.reason}.
+          </p>
+        ))}
         {!result.machine && (
           <p className="machine-note" role="note">
             These are the real groups; the graph still shows the machine it showed before. To see the groups
