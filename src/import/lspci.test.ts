@@ -103,3 +103,20 @@ describe('parseLspci on -PP paths and the rest', () => {
     ]);
   });
 });
+
+describe('one address twice', () => {
+  const block = (header: string) => `${header}\n\tKernel driver in use: x\n\n`;
+  it('the same device again is one device; another device there is reported and not read', () => {
+    const gpu = '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation AD104 [10de:2786] (rev a1)';
+    const nic =
+      '01:00.0 Ethernet controller [0200]: Intel Corporation Ethernet Controller X710 [8086:1572] (rev 02)';
+    const same = parseLspci(block(gpu) + block(gpu));
+    expect(same.devices).toHaveLength(1);
+    expect(same.unread).toEqual([]);
+    const two = parseLspci(block(gpu) + block(nic));
+    expect(two.devices.map((d) => d.description.vendorId)).toEqual(['10de']);
+    expect(two.unread).toMatchObject([
+      { line: 4, reason: expect.stringMatching(/^01:00\.0 appears a second time, as another device/) },
+    ]);
+  });
+});

@@ -164,11 +164,20 @@ export function parseLspci(text: string): ParsedLspci {
     if (header && path && desc) {
       const bdf = path.at(-1)!;
       // The same device again (lspci -vvv followed by lspci -xxx) is one device, already named.
+      // Another device at the same address (two machines' outputs pasted together) is not read:
+      // its block goes to a device nobody keeps.
       const seen = byBdf.get(bdf);
-      dev = seen ?? newDevice(bdf, path.length > 1 ? path : null, desc, n);
-      byBdf.set(bdf, dev);
+      const other = seen !== undefined && !sameDevice(seen.description, desc);
+      if (other)
+        unread.push({
+          line: n,
+          reason: `${bdf} appears a second time, as another device (${seen.description.name} before); this one is not read`,
+          text: excerpt(t),
+        });
+      dev = seen && !other ? seen : newDevice(bdf, path.length > 1 ? path : null, desc, n);
+      if (!other) byBdf.set(bdf, dev);
       inBlock = true;
-      headerOpen = seen === undefined;
+      headerOpen = seen === undefined || other;
       headerRaw = header[2]!;
       acsOpen = null;
       continue;
@@ -201,6 +210,15 @@ export function parseLspci(text: string): ParsedLspci {
   }
   return { devices: [...byBdf.values()], unread: unread.sort((a, b) => a.line - b.line) };
 }
+
+// Two device lines name one device when their class, ids and names agree; a line a mail client
+// cut short (its ids and the rest of its name on the next line) agrees with the whole one.
+const agree = (x: string | undefined, y: string | undefined) => x === undefined || y === undefined || x === y;
+const sameDevice = (a: PciDescription, b: PciDescription) =>
+  a.className === b.className &&
+  agree(a.vendorId, b.vendorId) &&
+  agree(a.deviceId, b.deviceId) &&
+  (a.name.startsWith(b.name) || b.name.startsWith(a.name));
 
 // The keys that start lspci's detail lines (-v, -vvv, -k): a phrase of its own, or one word of
 // a capability's registers (DevCap:, ACSCap:, LnkSta2:). A wrapped device line never starts so.
