@@ -43,7 +43,7 @@ export const twoNeeds: Lesson = {
     if (!machine.devices[SATA])
       return `${SATA} is gone, so the group has one device and its default domain can simply be replaced: the lesson needs both functions. Click **Start again** (or **Rescan**).`;
     return (
-      oldDriverNudge(machine, IDE, 'pata_old') ??
+      oldDriverNudge(machine, IDE, 'pata_jmicron') ??
       otherDmaNudge(
         machine,
         IDE,
