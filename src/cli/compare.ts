@@ -36,8 +36,9 @@ const FLAGS = ['--vs', '--kernel', '--vs-kernel', '--cmdline', '--vs-cmdline', '
 
 /** Whether argv asks for a comparison (options only: after `--` come files). */
 export function isCompare(argv: readonly string[]): boolean {
-  const end = argv.indexOf('--');
-  return spelledOut(end < 0 ? argv : argv.slice(0, end)).some((a) => FLAGS.includes(a));
+  const args = spelledOut(argv);
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => FLAGS.includes(a));
 }
 
 /** `--kernel=v6.1` as `--kernel v6.1`, up to a `--`. */
@@ -196,7 +197,7 @@ function oneWorld(base: Scenario, other: Scenario, file: string, vsFile: string)
 
 /** Each difference marked `new` where it appears (what the summary lists), in its step's order. */
 function withNew(diffs: Difference[]): (Difference & { new: boolean })[] {
-  const fresh = new Set(diffs.flatMap((d) => newAt(diffs, d.step)));
+  const fresh = new Set([...new Set(diffs.map((d) => d.step))].flatMap((step) => newAt(diffs, step)));
   return diffs.map((d) => ({ ...d, new: fresh.has(d) }));
 }
 
