@@ -352,6 +352,21 @@ test('demo mode with an unknown scenario says so and waits on the open one', asy
   await expect(demo.getByRole('button', { name: 'Play' })).toBeVisible();
 });
 
+test('demo mode with a speed it does not offer says so beside the control, until one is picked', async ({
+  page,
+}) => {
+  await openApp(page, '/?demo=library/review-si-domain-freed.guard-off.v5.3&speed=10');
+  const demo = page.getByRole('region', { name: 'Demo' });
+  const speed = demo.getByRole('combobox', { name: 'Speed' });
+  await expect(speed).toHaveValue('1');
+  await expect(speed).toHaveAccessibleDescription(
+    "The link's speed=10 is not one of 0.5, 1, 2, 4: playing at 1×",
+  );
+  await speed.selectOption('2');
+  await expect(demo.getByText("The link's speed=10")).toHaveCount(0);
+  await expect(speed).toHaveAccessibleDescription('');
+});
+
 test('demo mode on a projector scrolls the step’s fault into the event log’s view', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await openApp(page, '/?demo=library/review-si-domain-freed.guard-off.v5.3&speed=4');

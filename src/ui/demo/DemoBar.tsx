@@ -48,7 +48,11 @@ export function DemoBar({ params }: { params: DemoParams }) {
   const cursor = useSandbox((s) => s.cursor);
   const last = useSandbox((s) => s.runs.length - 1);
   const [speed, setSpeed] = useState(params.speed);
+  // A speed in the link the bar does not offer: said beside the control (a notice would be
+  // cleared by the first step played) until the presenter picks one.
+  const [badSpeed, setBadSpeed] = useState(params.badSpeed);
   const speedId = useId();
+  const badSpeedId = useId();
 
   useEffect(() => {
     let live = true;
@@ -110,13 +114,27 @@ export function DemoBar({ params }: { params: DemoParams }) {
         Step {Math.max(cursor, 0)} of {last}
       </span>
       <label htmlFor={speedId}>Speed</label>
-      <select id={speedId} className="input" value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+      <select
+        id={speedId}
+        className="input"
+        value={speed}
+        aria-describedby={badSpeed === null ? undefined : badSpeedId}
+        onChange={(e) => {
+          setSpeed(Number(e.target.value));
+          setBadSpeed(null);
+        }}
+      >
         {SPEEDS.map((s) => (
           <option key={s} value={s}>
             {s}×
           </option>
         ))}
       </select>
+      {badSpeed !== null && (
+        <span id={badSpeedId} className="demo-note">
+          The link's speed={badSpeed} is not one of {SPEEDS.join(', ')}: playing at 1×
+        </span>
+      )}
       <button type="button" className="btn btn-small btn-dark" onClick={exitDemo}>
         Exit demo
       </button>

@@ -5,6 +5,8 @@ export interface DemoParams {
   scenario: string | null;
   /** Steps per 2.5 s: 0.5, 1, 2 or 4. */
   speed: number;
+  /** The address's `speed` when it is not one of those (the demo then plays at 1), else null. */
+  badSpeed: string | null;
 }
 
 export const SPEEDS = [0.5, 1, 2, 4] as const;
@@ -16,6 +18,8 @@ export function demoParams(search: string): DemoParams | null {
   const q = new URLSearchParams(search);
   if (!q.has('demo')) return null;
   const scenario = q.get('demo') || null;
-  const speed = Number(q.get('speed'));
-  return { scenario, speed: (SPEEDS as readonly number[]).includes(speed) ? speed : 1 };
+  const raw = q.get('speed');
+  const speed = Number(raw);
+  const known = raw !== null && (SPEEDS as readonly number[]).includes(speed);
+  return { scenario, speed: known ? speed : 1, badSpeed: raw === null || known ? null : raw };
 }
