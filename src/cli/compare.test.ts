@@ -89,6 +89,20 @@ describe('sim --vs: two worlds from the terminal', () => {
     expect(r.err).toMatch(/^warning: typo\.json: kconfig\.IOMMU_DEFAULT_PASSTRHOUGH: .*did you mean/);
   });
 
+  it('warns when the options put a file’s review fixes on a kernel where they change nothing', async () => {
+    // deferred-attach-first is a v5.3/v5.7 fix: the file's own kernel has it, v6.1 does not.
+    const e8 = path('e08-kdump-deferred-attach.defer-order-pt.v5.7.json');
+    const r = await run([e8, '--kernel', 'v5.3', '--vs-kernel', 'v6.1']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
+      'warning: the right world: fixes.deferred-attach-first: changes nothing on v6.1, which has no code this fix changes (it applies to v5.3, v5.7)\n',
+    );
+    // A --fix for another kernel than the file's, likewise.
+    const e2 = await run([path('e02-iommu-pt-32bit-device.v5.3.json'), '--fix', 'b-32bit-fallback=on']);
+    expect(e2.code).toBe(0);
+    expect(e2.err).toMatch(/^warning: the right world: fixes\.b-32bit-fallback: changes nothing on v5\.3/);
+  });
+
   it('--kernel / --vs-kernel put one scenario under two kernels', async () => {
     const r = await run([
       path('e05-two-functions-different-needs.v5.3.json'),

@@ -10,6 +10,7 @@ import { applyConfig, configOf, type WorldConfig } from '../compare/variant';
 import { fixOfCatalogueName } from '../kernel/fixCatalogue';
 import { runScenario } from '../kernel/run';
 import { FIX_IDS, type FixId, KERNELS, type KernelId, type Scenario } from '../kernel/types';
+import { fixWarnings } from '../scenario/fixWarnings';
 import { readError } from './readError';
 import { emptyInput, parseScenarioText } from './scenarioText';
 
@@ -195,6 +196,21 @@ function oneWorld(base: Scenario, other: Scenario, file: string, vsFile: string)
   return { scenario: base, notes };
 }
 
+/**
+ * A world's review fixes on a kernel where they change nothing, when the options put them there
+ * (the files' own such fixes were warned about with the files): `--kernel v5.1` moves a file's
+ * fixes onto v5.1 as they are.
+ */
+function movedFixWarnings(lc: WorldConfig, rc: WorldConfig, file: Scenario, other?: Scenario): string[] {
+  const said = new Set([file, other].flatMap((s) => (s ? fixWarnings(s.fixes, s.kernel) : [])));
+  return [
+    ...fixWarnings(lc.fixes, lc.kernel).map((w) => ['left', w] as const),
+    ...fixWarnings(rc.fixes, rc.kernel).map((w) => ['right', w] as const),
+  ]
+    .filter(([, w]) => !said.has(w))
+    .map(([side, w]) => `the ${side} world: ${w}`);
+}
+
 /** Each difference marked `new` where it appears (what the summary lists), in its step's order. */
 function withNew(diffs: Difference[]): (Difference & { new: boolean })[] {
   const fresh = new Set([...new Set(diffs.map((d) => d.step))].flatMap((step) => newAt(diffs, step)));
@@ -229,6 +245,7 @@ export async function compareMain(argv: readonly string[], io: CompareIo): Promi
     ? oneWorld(base, other.scenario, a.file!, a.vsFile!)
     : { scenario: base, notes: [] };
   for (const n of world.notes) io.stderr(`note: ${n}\n`);
+  for (const w of movedFixWarnings(lc, rc, left.scenario, other?.scenario)) io.stderr(`warning: ${w}\n`);
   // Each world's configuration whole: a fix or switch the other file leaves out is its default,
   // not this file's value.
   const leftScenario = applyConfig(world.scenario, lc);
