@@ -71,6 +71,23 @@ test('review-fix switches follow the kernel', async ({ page }) => {
   await expect(page.getByRole('checkbox', { name: 'si_domain is never freed' })).toHaveCount(0);
 });
 
+test('booted on another kernel, the scenario’s description says which kernel it was written for', async ({
+  page,
+}) => {
+  await openApp(page);
+  const description = page.getByRole('banner').getByRole('paragraph');
+  const written = (await description.textContent()) ?? '';
+  expect(written).toMatch(/Debian's 6\.1 kernel/);
+  const kernel = page.getByRole('combobox', { name: 'Kernel' });
+  await kernel.selectOption('v5.3');
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Running v5.3' })).toBeVisible();
+  await expect(description).toHaveText(`Written for v6.1; booted here on v5.3. ${written}`);
+  await kernel.selectOption('v6.1');
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await expect(description).toHaveText(written);
+});
+
 test('Crash with… boots the kdump kernel with its own command line: VT-d off corrupts memory under DMA in flight', async ({
   page,
 }) => {

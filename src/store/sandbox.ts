@@ -159,10 +159,14 @@ function booted({ scenario, draft }: Pick<SandboxState, 'scenario' | 'draft'>): 
     ? scenario.steps
     : [{ op: 'boot' }, ...scenario.steps];
   // Another kernel means the core has loaded (only the default machine's own run is precomputed).
-  const name = coreNow()?.nameOnKernel(scenario.name, scenario.kernel, draft.kernel) ?? scenario.name;
+  const core = coreNow();
+  const name = core?.nameOnKernel(scenario.name, scenario.kernel, draft.kernel) ?? scenario.name;
+  const description =
+    core?.descriptionOnKernel(scenario.description, scenario.kernel, draft.kernel) ?? scenario.description;
   return {
     ...scenario,
     ...(name === undefined ? {} : { name }),
+    ...(description === undefined ? {} : { description }),
     kernel: draft.kernel,
     fixes: draft.fixes,
     cmdline: draft.cmdline,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameOnKernel } from './scenarioName';
+import { descriptionOnKernel, nameOnKernel } from './scenarioName';
 
 describe('a scenario booted on another kernel is named after it', () => {
   it('replaces the kernel a library name ends with', () => {
@@ -28,5 +28,22 @@ describe('a scenario booted on another kernel is named after it', () => {
   it('keeps the name when the kernel is the same, and no name when there is none', () => {
     expect(nameOnKernel('Mine', 'v5.3', 'v5.3')).toBe('Mine');
     expect(nameOnKernel(undefined, 'v5.3', 'v6.1')).toBeUndefined();
+  });
+});
+
+describe('descriptionOnKernel', () => {
+  const text = 'Without the guard, hot-removing the nic frees the shared si_domain.';
+
+  it('opens with the kernel the text was written for, and keeps that through further boots', () => {
+    const on61 = descriptionOnKernel(text, 'v5.3', 'v6.1');
+    expect(on61).toBe(`Written for v5.3; booted here on v6.1. ${text}`);
+    expect(descriptionOnKernel(on61, 'v6.1', 'v5.8')).toBe(`Written for v5.3; booted here on v5.8. ${text}`);
+  });
+
+  it('reads as written again on its own kernel, and is left alone on the same kernel or when absent', () => {
+    const away = descriptionOnKernel(text, 'v5.3', 'v5.11');
+    expect(descriptionOnKernel(away, 'v5.11', 'v5.3')).toBe(text);
+    expect(descriptionOnKernel(text, 'v5.3', 'v5.3')).toBe(text);
+    expect(descriptionOnKernel(undefined, 'v5.3', 'v6.1')).toBeUndefined();
   });
 });

@@ -34,3 +34,23 @@ export function nameOnKernel(name: string | undefined, from: KernelId, to: Kerne
   }
   return `${name} on ${written}`;
 }
+
+// The note descriptionOnKernel puts first: the kernel the text was written for, and the one run.
+const ON_OTHER = /^Written for (v[\w.-]+); booted here on v[\w.-]+\. /;
+
+/**
+ * A scenario's description after Boot runs it on another kernel: it was written about the first
+ * kernel's behaviour (the library's say what that kernel does wrong), so it opens by saying so;
+ * booted on that kernel again, it reads as written.
+ */
+export function descriptionOnKernel(
+  description: string | undefined,
+  from: KernelId,
+  to: KernelId,
+): string | undefined {
+  if (description === undefined || from === to) return description;
+  const note = ON_OTHER.exec(description);
+  const written = note ? note[1]! : from;
+  const text = note ? description.slice(note[0].length) : description;
+  return written === to ? text : `Written for ${written}; booted here on ${to}. ${text}`;
+}

@@ -7,7 +7,7 @@ import { applyStep, createMachine } from '../kernel/run';
 import type { KernelEvent, Machine, Scenario, Step } from '../kernel/types';
 
 // Boot's renaming after a kernel runs with the core loaded: here it stays out of the first load.
-export { nameOnKernel } from './scenarioName';
+export { descriptionOnKernel, nameOnKernel } from './scenarioName';
 
 export interface StepRun {
   step: Step;
