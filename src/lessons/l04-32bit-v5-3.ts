@@ -40,7 +40,7 @@ export const dmaMask32: Lesson = {
     if (!identityByDefault(machine))
       return `Booted with ${bootedWith(machine)}, every group is translated from the start, so there is nothing for the first DMA to change: put \`iommu=pt\` back on the command line and click **Boot**.`;
     return (
-      oldDriverNudge(machine, SATA, 'sata_old') ??
+      oldDriverNudge(machine, SATA, 'sata_sil') ??
       otherDmaNudge(
         machine,
         SATA,

@@ -37,7 +37,7 @@ export const sysfsType: Lesson = {
     if (translated(groupTypeOf(machine, SATA)))
       return d.driver
         ? null
-        : `Next: group ${own?.id} is translated now; bind the controller’s driver again (click **00:03.0 Old SATA controller**, then **Bind driver** with \`sata_old\`).`;
+        : `Next: group ${own?.id} is translated now; bind the controller’s driver again (click **00:03.0 Old SATA controller**, then **Bind driver** with \`sata_sil\`).`;
     const nic = groupOf(machine, NIC);
     if (nic && translated(groupTypeOf(machine, NIC)))
       return `Group ${nic.id} is the network card’s; the old SATA controller is in group ${own?.id}. Bind the network card’s driver again and change group ${own?.id}.`;

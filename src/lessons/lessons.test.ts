@@ -48,7 +48,7 @@ const SOLUTIONS: Record<string, (l: Learner) => void> = {
     l.selectGroup(2);
     l.act({ op: 'set-group-type', group: 2, value: 'DMA' });
     l.selectDevice('00:03.0');
-    l.bind('00:03.0', 'sata_old');
+    l.bind('00:03.0', 'sata_sil');
   },
   kdump: (l) => {
     l.act({ op: 'crash' });
@@ -158,7 +158,7 @@ describe('goals follow the machine, not the clicks', () => {
     l.act({ op: 'set-group-type', group: 2, value: 'DMA' });
     expect(l.lastRun()?.ok).toBe(true);
     expect(reached()).toBe(false);
-    l.bind('00:03.0', 'sata_old');
+    l.bind('00:03.0', 'sata_sil');
     expect(reached()).toBe(true);
   });
 

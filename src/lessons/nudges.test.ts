@@ -241,8 +241,8 @@ describe('lesson nudges', () => {
   it('32-bit DMA (5.3): the driver unbound, or bound with a 64-bit mask', () => {
     const { l, nudge } = started(lesson('dma-mask-32'));
     l.act({ op: 'unbind', device: '00:03.0' });
-    expect(nudge()).toMatch(/00:03\.0 has no driver now.*`sata_old`/);
-    l.act({ op: 'bind', device: '00:03.0', driver: { name: 'sata_old', dmaMask: 64 } });
+    expect(nudge()).toMatch(/00:03\.0 has no driver now.*`sata_sil`/);
+    l.act({ op: 'bind', device: '00:03.0', driver: { name: 'sata_sil', dmaMask: 64 } });
     expect(nudge()).toMatch(/now has a 64-bit DMA mask/);
     l.typeCmdline('');
     l.clickBoot();

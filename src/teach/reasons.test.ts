@@ -169,7 +169,7 @@ describe('the reasons the examples are about', () => {
     const dma = run('v6.1', {}, [
       { op: 'unbind', device: '00:03.0' },
       { op: 'set-group-type', group: 2, value: 'DMA' },
-      { op: 'bind', device: '00:03.0', driver: { name: 'sata_old', dmaMask: 32 } },
+      { op: 'bind', device: '00:03.0', driver: { name: 'sata_sil', dmaMask: 32 } },
     ])('00:03.0');
     expect(dma.text).toMatch(/a DMA domain/);
     expect(dma.text).not.toMatch(/swiotlb/);
