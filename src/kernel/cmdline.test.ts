@@ -137,6 +137,26 @@ describe('early params: command-line order, last one wins', () => {
     });
   });
 
+  it('6.1 reads iommu.forcedac= (dma-iommu.c, 5.13+); 5.x drops it as any unknown dotted name', () => {
+    expect(printed('v6.1', 'iommu.forcedac=1')).toEqual(['Forcing DAC for PCI devices']);
+    expect(parseCmdline('v6.1', 'iommu.forcedac=1').vars.forcedac).toBe(true);
+    expect(printed('v6.1', 'iommu.forcedac=0')).toEqual([]);
+    expect(tok('v6.1', 'iommu.forcedac=maybe')).toMatchObject({
+      status: 'malformed',
+      messages: ["Malformed early option 'iommu.forcedac'"],
+    });
+    // The early param runs before intel_iommu=, whose 6.1 forcedac only points at it.
+    const inOrder = parseCmdline('v6.1', 'intel_iommu=forcedac iommu.forcedac=y').events.filter(
+      (e) => !e.silent,
+    );
+    expect(inOrder.map((e) => e.message)).toEqual([
+      'Forcing DAC for PCI devices',
+      'intel_iommu=forcedac deprecated; use iommu.forcedac instead',
+    ]);
+    expect(tok('v5.11', 'iommu.forcedac=1')).toMatchObject({ param: null, status: 'other', messages: [] });
+    expect(parseCmdline('v5.11', 'iommu.forcedac=1').vars.forcedac).toBe(false);
+  });
+
   it('5.x calls iommu.passthrough=true malformed; 6.1 takes it', () => {
     expect(parseCmdline('v5.11', 'iommu.passthrough=true').vars.defType).toBeNull();
     expect(printed('v5.11', 'iommu.passthrough=true')).toEqual([

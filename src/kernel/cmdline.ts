@@ -23,7 +23,7 @@ import { initArgs, isKnownParam, unknownParamsLine } from './initArgs';
 import { type CmdlineWord, COMMAND_LINE_SIZE, kstrtobool, splitCmdline, walkList } from './kstrtobool';
 import type { KernelEvent, KernelId, LogLevel } from './types';
 
-export type CmdlineParam = 'iommu' | 'iommu.passthrough' | 'iommu.strict' | 'intel_iommu';
+export type CmdlineParam = 'iommu' | 'iommu.passthrough' | 'iommu.strict' | 'iommu.forcedac' | 'intel_iommu';
 
 /** One word of the command line, as typed, and what the kernel made of it. */
 export interface CmdlineToken extends CmdlineWord {
@@ -113,7 +113,7 @@ export function parseCmdline(kernel: KernelId, cmdline: string): Parsed {
         `past the first ${COMMAND_LINE_SIZE - 1} bytes: x86 keeps a command line of COMMAND_LINE_SIZE (${COMMAND_LINE_SIZE}) bytes, so the kernel never sees this word`,
       );
     }
-  for (const t of tokens.slice(0, end)) t.param = classify(t);
+  for (const t of tokens.slice(0, end)) t.param = classify(t, kernel);
   // do_early_param handles the whole line first; __setup handlers run in the second pass.
   for (let i = 0; i < end; i++) if (tokens[i]!.param && tokens[i]!.param !== 'intel_iommu') earlyParam(c, i);
   for (let i = 0; i < end; i++) if (tokens[i]!.param === 'intel_iommu') intelIommuSetup(c, i);
@@ -150,10 +150,14 @@ function fresh(): CmdlineVars {
 }
 
 const NAMES: CmdlineParam[] = ['iommu', 'iommu.passthrough', 'iommu.strict', 'intel_iommu'];
+// dma-iommu.c's early_param("iommu.forcedac") is 5.13+: of our kernels, 6.1 (5.x drops it silently,
+// as any unknown dotted name).
+const namesOf = (k: KernelId): readonly CmdlineParam[] =>
+  k === 'v6.1' ? [...NAMES, 'iommu.forcedac'] : NAMES;
 
-function classify(t: CmdlineToken): CmdlineParam | null {
+function classify(t: CmdlineToken, kernel: KernelId): CmdlineParam | null {
   const canon = t.name.replace(/-/g, '_'); // parameq()/parameqn(): '-' and '_' are the same
-  const hit = NAMES.find((n) => n === canon) ?? null;
+  const hit = namesOf(kernel).find((n) => n === canon) ?? null;
   if (hit && canon !== t.name) t.notes.push(`'${t.name}' is ${hit}: names treat '-' and '_' alike`);
   return hit;
 }
@@ -166,13 +170,28 @@ function earlyParam(c: Ctx, i: number): void {
   if (t.status === 'other') t.status = 'malformed';
 }
 
-/** iommu.passthrough (iommu_set_def_domain_type) and iommu.strict (iommu_dma_setup), both kstrtobool. */
+/**
+ * iommu.passthrough (iommu_set_def_domain_type), iommu.strict (iommu_dma_setup) and, on 6.1,
+ * iommu.forcedac (iommu_dma_forcedac_setup): each kstrtobool.
+ */
 function earlyBool(c: Ctx, i: number): boolean {
   const t = c.tokens[i]!;
   const b = kstrtobool(c.kernel, t.value);
   t.notes.push(b.why);
   if (!b.ok) return false;
   t.status = 'applied';
+  if (t.param === 'iommu.forcedac') {
+    set(c, i, 'forcedac', b.value);
+    if (!b.value) {
+      t.notes.push('iommu_dma_forcedac = 0 (the default): 32-bit IOVAs first for PCI devices');
+      quiet(c, i, 'iommu_dma_forcedac_setup', 'iommu_dma_forcedac = 0');
+      return true;
+    }
+    t.notes.push('iommu_dma_forcedac = 1: PCI devices get IOVAs above 4 GiB when their mask allows');
+    // dma-iommu.c has no pr_fmt: the line has no prefix.
+    const why = `'${t.text}': iommu_dma_forcedac_setup says so when it is switched on.`;
+    return say(c, i, 'iommu_dma_forcedac_setup', 'Forcing DAC for PCI devices', why, { prefix: 'kernel' });
+  }
   if (t.param === 'iommu.strict') {
     set(c, i, 'strict', b.value);
     c.vars.strictFromCmdline = true;
