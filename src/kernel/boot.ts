@@ -54,6 +54,7 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
   m.booted = false;
   m.panicked = false;
   if (m.noCrashKernel) m.noCrashKernel = false;
+  if (m.printedOnce) m.printedOnce = undefined;
 
   const parsed = parseCmdline(m.kernel, m.cmdline);
   tx.keep(parsed.events);
@@ -78,8 +79,8 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
     if (early) vtdBanner(tx);
     const cmLine = m.machine.cachingMode ? has.cachingModeLine(m.kernel) : null;
     if (cmLine === 'init') batchingDisallowed(tx);
+    // 5.11's own line comes with the first trusted device's DMA ops (policy.ts, askFlushQueue).
     policy.boot(tx, order);
-    if (cmLine === 'first-dma-domain' && !cfg.strictFromCmdline && hasDmaDomain(tx)) batchingDisabled(tx);
     if (!early) vtdBanner(tx);
   }
   m.booted = true;
@@ -231,22 +232,4 @@ function batchingDisallowed(tx: Tx): void {
     message: 'IOMMU batching disallowed due to virtualization',
     why: 'A virtual VT-d with Caching Mode: intel_iommu_init calls iommu_set_dma_strict(), after iommu_subsys_init printed its policy.',
   });
-}
-
-function batchingDisabled(tx: Tx): void {
-  tx.emit({
-    kind: 'init',
-    fn: 'domain_use_flush_queue',
-    prefix: 'DMAR',
-    level: 'warn',
-    message: 'IOMMU batching is disabled due to virtualization',
-    why: 'Caching Mode (virtual VT-d): asked whether the first DMA domain may use a flush queue, the driver says no.',
-    inferred: true,
-  });
-}
-
-function hasDmaDomain(tx: Tx): boolean {
-  const domains = tx.m.domains;
-  for (const id in domains) if (domains[id]!.type === 'DMA' && !domains[id]!.freed) return true;
-  return false;
 }

@@ -25,7 +25,14 @@ export function allocDomain(tx: Tx, type: DomainType, kind: DomainKind, fn: stri
   const id = `d${m.domainSeq}`;
   const cfg = m.config;
   const translated = type === 'DMA' || type === 'DMA-FQ';
-  const lazy = translated && type === 'DMA' && !has.dmaFqType(m.kernel) && cfg !== null && !cfg.strict;
+  // 5.11 decides with the domain's first trusted device's DMA ops (policy.ts, askFlushQueue).
+  const lazy =
+    translated &&
+    type === 'DMA' &&
+    !has.dmaFqType(m.kernel) &&
+    !has.fqWithDmaOps(m.kernel) &&
+    cfg !== null &&
+    !cfg.strict;
   // The keys of the literal with `...(opts.name ? { name } : {})` and `...(lazy ? { lazy } : {})`.
   const dom: Domain = { id, type, kind, freed: false, allocatedAt: m.step, allocatedBy: fn };
   if (opts.name) dom.name = opts.name;

@@ -363,6 +363,8 @@ export interface Machine {
    * own (kdump on, perhaps another command line), and a later boot step, a cold reboot, restores these.
    */
   bootWith: { cmdline: string; machine: Required<MachineSpec> };
+  /** The `_once` lines this boot has printed, by the function that prints them (printOnce.ts). */
+  printedOnce?: readonly string[];
 }
 
 /** What a step returns: the new machine, its events and its answer. */

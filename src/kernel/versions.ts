@@ -23,6 +23,13 @@ export function policyOf(kernel: KernelId): Policy {
 export const has = {
   /** IOMMU_DOMAIN_DMA_FQ as a domain type (6.1; lazy mode is an attribute before it). */
   dmaFqType: (k: KernelId) => k === 'v6.1',
+  /**
+   * A DMA domain's flush queue is set up with its first trusted device's DMA ops
+   * (iommu_dma_init_domain asks the driver's DOMAIN_ATTR_DMA_USE_FLUSH_QUEUE, 5.11), not when it
+   * is allocated: a domain only untrusted devices use has none (82c3cefb9f16, "iommu: Don't use
+   * lazy flush for untrusted device", 5.12 and 5.11.4).
+   */
+  fqWithDmaOps: (k: KernelId) => k === 'v5.11',
   /** /sys/kernel/iommu_groups/N/type accepts writes (iommu_group_store_type, 5.11+). */
   writableType: (k: KernelId) => k === 'v5.11' || k === 'v6.1',
   /** iommu_request_dm_for_dev / iommu_request_dma_domain_for_dev (5.3–5.7). */
@@ -62,8 +69,9 @@ export const has = {
   identityCheckSkipsDeferMarker: (k: KernelId) => k !== 'v5.3',
   /**
    * What a VT-d unit with Caching Mode (a virtual one) makes the driver say about batching:
-   * 6.1's intel_iommu_init after init_dmars ("disallowed"), 5.11's flush-queue attribute when the
-   * first DMA domain is set up ("disabled", [I] for 5.11.14); nothing before.
+   * 6.1's intel_iommu_init after init_dmars ("disallowed"), 5.11's flush-queue attribute when a
+   * DMA domain's flush queue is asked for ("disabled", [I] for 5.11.14: fqWithDmaOps); nothing
+   * before.
    */
   cachingModeLine: (k: KernelId): 'init' | 'first-dma-domain' | null =>
     k === 'v6.1' ? 'init' : k === 'v5.11' ? 'first-dma-domain' : null,

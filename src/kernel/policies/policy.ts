@@ -3,6 +3,7 @@
  * binding, vfio, sysfs, hotplug bookkeeping) is shared and asks the policy only these questions.
  */
 import { attachDevice } from '../domains';
+import { firstTime } from '../printOnce';
 import type { Tx } from '../tx';
 import { has } from '../versions';
 
@@ -75,4 +76,32 @@ export function finalizeDmaOps(tx: Tx, bdf: string, translatedOps: 'intel' | 'io
         ? translatedOps
         : 'direct';
   if (d.dmaOps !== ops) tx.mdev(bdf).dmaOps = ops;
+  if (dom && ops === 'iommu-dma' && has.fqWithDmaOps(tx.m.kernel)) askFlushQueue(tx, bdf, dom.id);
+}
+
+/**
+ * 5.11 iommu_dma_init_domain, as iommu_setup_dma_ops gives a device a DMA domain's ops: the
+ * domain's flush queue is set up for its first trusted device (an untrusted one's unmaps are
+ * always flushed at once), if the driver's domain_use_flush_queue() says so: not with
+ * intel_iommu=strict, nor on a VT-d unit with Caching Mode, which it warns about once.
+ */
+function askFlushQueue(tx: Tx, bdf: string, domain: string): void {
+  const dom = tx.dom(domain);
+  const cfg = tx.m.config;
+  if (dom.type !== 'DMA' || dom.lazy || dom.freed || !cfg || tx.dev(bdf).untrusted) return;
+  if (cfg.strictFromCmdline) return;
+  if (!tx.m.machine.cachingMode) {
+    tx.mdom(domain).lazy = true;
+    return;
+  }
+  if (firstTime(tx, 'domain_use_flush_queue'))
+    tx.emit({
+      kind: 'init',
+      fn: 'domain_use_flush_queue',
+      prefix: 'DMAR',
+      level: 'warn',
+      message: 'IOMMU batching is disabled due to virtualization',
+      why: `Caching Mode (virtual VT-d): iommu_dma_init_domain asks whether ${bdf}'s DMA domain may use a flush queue, and the driver says no (pr_warn_once: the first time only).`,
+      inferred: true,
+    });
 }
