@@ -230,6 +230,6 @@ function batchingDisallowed(tx: Tx): void {
     fn: 'intel_iommu_init',
     prefix: 'DMAR',
     message: 'IOMMU batching disallowed due to virtualization',
-    why: 'A virtual VT-d with Caching Mode: intel_iommu_init calls iommu_set_dma_strict(), after iommu_subsys_init printed its policy.',
+    why: 'A virtual VT-d with Caching Mode: intel_iommu_init calls iommu_set_dma_strict(), after iommu_subsys_init printed its policy. (One that also has scalable mode and first-level tables would keep its flush queues, as DMA domains then use first-level tables: first_level_by_default(), 257ec2907419, in 6.1.y [I]. QEMU 7.2’s VT-d has no first-level tables.)',
   });
 }

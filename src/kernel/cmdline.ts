@@ -301,7 +301,7 @@ intgpu_off    | mapIntgpu=0    | v6.1 | Disable integrated GPU device mapping | 
 forcedac      | forcedac=1     | all | Forcing DAC for PCI devices ‖ intel_iommu=forcedac deprecated; use iommu.forcedac instead | DMA addresses above 4 GiB even where 32 bits would do
 strict        | intelStrict=1  | all | Disable batched IOTLB flush ‖ intel_iommu=strict deprecated; use iommu.strict=1 instead | intel_iommu_strict = 1: the driver flushes the IOTLB at every unmap (no batching)
 sp_off        | superpageOff=1 | all | Disable supported super page | no superpages in VT-d page tables
-sm_on         | scalableMode=1 | all | Intel-IOMMU: scalable mode supported ‖ Enable scalable mode if hardware supports | scalable mode if the hardware has it (table format only)
+sm_on         | scalableMode=1 | all | Intel-IOMMU: scalable mode supported ‖ Enable scalable mode if hardware supports | scalable mode if the hardware has it (the sandbox models no unit with first-level tables, which 6.1 would use for DMA domains, keeping lazy flushing under Caching Mode)
 sm_off        | scalableMode=0 | v6.1 | Scalable mode is disallowed | legacy (non-scalable) mode
 tboot_noforce | tbootNoforce=1 | all | Intel-IOMMU: not forcing on after tboot. This could expose security risk for tboot | tboot does not force VT-d on
 nobounce      | noBounce=1     | v5.7 v5.8 | Intel-IOMMU: No bounce buffer. This could expose security risks of DMA attacks | untrusted devices get no bounce buffers
