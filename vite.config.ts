@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { precomputedRun } from './scripts/precomputed-run.ts';
+import { trimFlowCss } from './scripts/trim-flow-css.ts';
 
 /** The page's entry module (index.html loads it) and the component it renders. */
 const ENTRY = /src[\\/](main|ui[\\/]App)\.tsx$/;
@@ -45,7 +46,7 @@ function preloadGraphView(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), preloadGraphView(), precomputedRun()],
+  plugins: [react(), preloadGraphView(), precomputedRun(), trimFlowCss()],
   resolve: {
     alias: {
       // zustand (ours, and React Flow's own copy) reads stores through the shim for React before 18;
@@ -79,7 +80,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.{ts,tsx}'],
+    include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['src/store/vitest.setup.ts'],
     // Component tests opt into jsdom with a `// @vitest-environment jsdom` header.
