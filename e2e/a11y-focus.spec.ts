@@ -50,9 +50,22 @@ test("an action's outcome is announced once, politely", async ({ page }) => {
   await expect(timeline(page).getByRole('status')).toHaveText(
     /^Step \d+: unbind 00:14\.0 — ok, \d+ kernel lines?$/,
   );
-  // Moving along the timeline is heard through the slider, not repeated here.
+  // A move along the timeline says which step is shown now, even the same one again.
+  const said = timeline(page).getByRole('status');
   await timeline(page).getByRole('button', { name: 'Step back' }).click();
-  await expect(timeline(page).getByRole('status')).toHaveText(/unbind 00:14\.0/);
+  await expect(said).toHaveText(/^Showing step 1: hot-add 03:00\.0 \(endpoint\) — ok \(of 3\)$/);
+  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
+  await expect(said).toHaveText(/^Showing step 2: unbind 00:14\.0 — ok \(of 3\)$/);
+  // The slider says it itself while it has focus: not twice.
+  await timeline(page).getByRole('slider', { name: 'Step' }).press('ArrowLeft');
+  await expect(timeline(page).getByRole('slider', { name: 'Step' })).toHaveAttribute(
+    'aria-valuetext',
+    /^Step 1:/,
+  );
+  await expect(said).toHaveText(/^Showing step 2: unbind 00:14\.0 — ok \(of 3\)$/);
+  // Back on step 2 by a button: the same words again, changed so that they are said again.
+  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
+  await expect(said).toHaveText(/^Showing step 2: unbind 00:14\.0 — ok \(of 3\)\s$/);
 });
 
 test("after a lesson loads its machine the announcer keeps nothing of the last one's steps", async ({
@@ -82,7 +95,9 @@ test('a graph node says what Enter and Space do, and nothing the canvas blocks',
   await openApp(page);
   const graph = page.getByRole('region', { name: 'Graph', exact: true });
   const node = graph.getByRole('group', { name: /^Device 00:14\.0/ });
-  await expect(node).toHaveAccessibleDescription('Press Enter or Space to show it in the inspector.');
+  await expect(node).toHaveAccessibleDescription(
+    'Press Enter or Space to show it in the inspector, then Enter to go to its details.',
+  );
   await expect(node).not.toHaveAccessibleName(/, selected$/);
   await node.focus();
   await page.keyboard.press('Enter');
@@ -90,6 +105,17 @@ test('a graph node says what Enter and Space do, and nothing the canvas blocks',
   // The picked node says so (a group cannot carry aria-selected); only it does.
   await expect(node).toHaveAccessibleName(/^Device 00:14\.0 .*, selected$/);
   await expect(graph.getByRole('group', { name: /, selected$/ })).toHaveCount(1);
+  // Escape unselects it and leaves focus where it was (React Flow's own handler blurs the node).
+  await page.keyboard.press('Escape');
+  await expect(node).toBeFocused();
+  await expect(node).not.toHaveAccessibleName(/, selected$/);
+  await expect(inspector(page).getByRole('heading', { name: /00:14\.0/ })).toHaveCount(0);
+  // Enter shows it again; Enter once more goes on to its details, Tab to its facts and actions.
+  await page.keyboard.press('Enter');
+  await expect(node).toHaveAccessibleName(/, selected$/);
+  await expect(node).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(inspector(page).getByRole('heading', { name: /00:14\.0/ })).toBeFocused();
 });
 
 test("the graph's edges are named by what they join, and none offers Delete", async ({ page }) => {

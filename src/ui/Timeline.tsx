@@ -18,6 +18,10 @@ const stepName = (run: StepRun) => {
   return t.length > 60 ? `${t.slice(0, 59)}…` : t;
 };
 
+/** The step shown, as the Step slider says it: "Step 2: unbind 00:03.0 — ok (of 4)". */
+export const viewedStepText = (run: StepRun | undefined, cursor: number, count: number) =>
+  run ? `step ${stepLabel(run, cursor)} (of ${count})` : 'before the first step: powered off';
+
 const answerWord = (run: StepRun) => (run.ok ? 'ok' : diedIn(run.error) ? 'crashed' : 'refused');
 
 function StepList() {
@@ -88,9 +92,8 @@ export function Timeline() {
   const canUndo = useSandbox((s) => s.past.length > 0);
   const canRedo = useSandbox((s) => s.future.length > 0);
   const store = useSandbox.getState;
-  const valueText = current
-    ? `Step ${stepLabel(current, cursor)} (of ${count})`
-    : 'Before the first step: powered off';
+  const text = viewedStepText(current, cursor, count);
+  const valueText = text[0]!.toUpperCase() + text.slice(1);
   return (
     <section className="panel area-timeline" aria-label="Timeline">
       <div className="timeline-controls">

@@ -53,10 +53,11 @@ const MINIMAP_FROM_HEIGHT = 560;
 const MINIMAP_UP_TO = 5000;
 // What a focused node's aria-describedby reads. React Flow reads this key while keyboard a11y is on
 // (`.default` only when it is off); its own text offers moving nodes with the arrow keys and
-// Delete, which this canvas blocks (keepNodesInPlace, deleteKeyCode null). Its edge text offers
+// Delete, which this canvas blocks (nodeKeys, deleteKeyCode null). Its edge text offers
 // Delete too: edges here cannot be selected or removed.
 const ARIA_LABELS = {
-  'node.a11yDescription.keyboardDisabled': 'Press Enter or Space to show it in the inspector.',
+  'node.a11yDescription.keyboardDisabled':
+    'Press Enter or Space to show it in the inspector, then Enter to go to its details.',
   'edge.a11yDescription.default': 'What is attached to what; select a node at either end to inspect it.',
 };
 
@@ -252,13 +253,21 @@ function Canvas({ highlight, onPoint, onCanvas, viewLink }: GraphViewProps) {
 const focusedNode = (e: FocusEvent) =>
   (e.target as Element).closest?.('.react-flow__node')?.getAttribute('data-id') ?? null;
 
-// React Flow moves a focused, selected node 5 px per arrow key, out of its group's box too: the
-// layout is the graph's meaning, so from the keyboard a node is picked (Enter), never moved.
-const keepNodesInPlace = (e: React.KeyboardEvent) => {
-  if (!e.key.startsWith('Arrow') || !(e.target as Element).closest('.react-flow__node')) return;
+// Keys on a node that React Flow would take: an arrow moves a focused, selected node 5 px, out of
+// its group's box too (the layout is the graph's meaning, so from the keyboard a node is picked
+// with Enter, never moved); Escape unselects it and then takes focus off it, to the page, so a
+// keyboard user no longer knows where they are. Here Escape unselects and focus stays; and Enter
+// on the node already shown goes on to its details (dozens of nodes' Tab stops away).
+const nodeKeys = (unselect: () => void) => (e: React.KeyboardEvent) => {
+  const node = (e.target as Element).closest('.react-flow__node');
+  const arrow = e.key.startsWith('Arrow');
+  const onward = e.key === 'Enter' && node?.classList.contains('selected');
+  if (!node || !(arrow || onward || e.key === 'Escape')) return;
   // The node's handler runs in React's bubble pass, another dispatch: stop the native event.
   e.nativeEvent.stopPropagation();
   e.stopPropagation();
+  if (e.key === 'Escape') unselect();
+  if (onward) document.querySelector<HTMLElement>('.inspector-heading')?.focus();
 };
 
 /**
@@ -266,15 +275,16 @@ const keepNodesInPlace = (e: React.KeyboardEvent) => {
  * "Graph (left)" and "Graph (right)" in a comparison.
  */
 export function GraphView(props: GraphViewProps) {
-  const { side } = useWorld();
+  const { side, store } = useWorld();
   const { onPoint } = props;
+  const onKeys = useMemo(() => nodeKeys(() => store.getState().select(null)), [store]);
   return (
     <section
       className="graph-root"
       aria-label={`Graph${nameSuffix(side)}`}
       onFocus={onPoint ? (e) => onPoint(focusedNode(e)) : undefined}
       onBlur={onPoint ? () => onPoint(null) : undefined}
-      onKeyDownCapture={keepNodesInPlace}
+      onKeyDownCapture={onKeys}
     >
       <ReactFlowProvider>
         <Canvas {...props} />
