@@ -18,9 +18,14 @@ test('iommu=pt and Boot turn the groups identity', async ({ page }) => {
 
 test('a garbled command line is flagged with the kernel message and still boots', async ({ page }) => {
   await openApp(page);
-  await page.getByRole('textbox', { name: 'Kernel command line' }).fill('iommu.passthrough=maybe');
+  const field = page.getByRole('textbox', { name: 'Kernel command line' });
+  await expect(field).toHaveAccessibleDescription('');
+  await field.fill('iommu.passthrough=maybe');
   const problems = page.getByRole('list', { name: 'Command-line problems' });
   await expect(problems.getByText("Malformed early option 'iommu.passthrough'")).toBeVisible();
+  // A screen reader back on the field hears what is wrong, not the names of the lists.
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAccessibleDescription('Problems: iommu.passthrough=maybe — malformed');
   await page.getByRole('button', { name: 'Boot', exact: true }).click();
   await page
     .getByRole('region', { name: 'Timeline' })

@@ -79,11 +79,11 @@ export function CmdlineField() {
         spellCheck={false}
         autoComplete="off"
         placeholder="e.g. intel_iommu=on iommu=pt"
-        aria-describedby={`${id}-chips ${id}-problems`}
+        aria-describedby={`${id}-problems`}
         aria-invalid={flagged.some((t) => t.status === 'malformed')}
         onChange={(e) => store.getState().editDraft({ cmdline: e.target.value })}
       />
-      <ul id={`${id}-chips`} className="cl-chips" aria-label="Parsed parameters">
+      <ul className="cl-chips" aria-label="Parsed parameters">
         {tokens.map((t) => (
           <li
             key={`${t.start}-${t.text}`}

@@ -15,7 +15,10 @@ export { parseCmdline } from '../kernel/cmdline';
 const sentence = (n: string) =>
   `${/^[a-z]+ /.test(n) ? n.charAt(0).toUpperCase() + n.slice(1) : n}${/[.?!:]$/.test(n) ? '' : '.'}`;
 
-/** The list of flagged words (`id` is the one the field's aria-describedby names). */
+/**
+ * The list of flagged words, and (`id`, which the field's aria-describedby names) a line that says
+ * them: the list's own name would stand for its whole content in a description.
+ */
 export function CmdlineProblems({ id, flagged }: { id: string; flagged: CmdlineToken[] }) {
   const heard = flagged.map((t) => `${t.text} — ${statusText(t)}`).join('; ') || 'no problems';
   // A screen reader hears the problems once typing pauses, not every half-typed word
@@ -30,7 +33,10 @@ export function CmdlineProblems({ id, flagged }: { id: string; flagged: CmdlineT
       <p className="visually-hidden" aria-live="polite">
         Command line: {said}
       </p>
-      <ul id={id} className="cmdline-problems" aria-label="Command-line problems">
+      <span id={id} className="visually-hidden">
+        {flagged.length > 0 && `Problems: ${heard}`}
+      </span>
+      <ul className="cmdline-problems" aria-label="Command-line problems">
         {flagged.map((t) => (
           <li key={`${t.start}-${t.text}`} className={`problem problem-${t.status}`}>
             <div>
