@@ -85,8 +85,16 @@ test('booted on another kernel, the scenario’s description says which kernel i
   expect(written).toMatch(/Debian's 6\.1 kernel/);
   const kernel = page.getByRole('combobox', { name: 'Kernel' });
   await kernel.selectOption('v5.3');
+  const booted = page.getByRole('region', { name: 'Kernel and boot' }).getByRole('status');
+  await expect(booted).toHaveText('Changed: Boot runs the scenario again with these settings.');
   await page.getByRole('button', { name: 'Boot', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Running v5.3' })).toBeVisible();
+  await expect(booted).toHaveText(/^Booted v5\.3 with these settings\.\s?$/);
+  // A second Boot, the same settings: said again (in words that change, so that they are heard).
+  const first = await booted.textContent();
+  await page.getByRole('button', { name: 'Boot', exact: true }).click();
+  await expect.poll(() => booted.textContent()).not.toBe(first);
+  await expect(booted).toHaveText(/^Booted v5\.3 with these settings\.\s?$/);
   await expect(description).toHaveText(`Written for v6.1; booted here on v5.3. ${written}`);
   await kernel.selectOption('v6.1');
   await page.getByRole('button', { name: 'Boot', exact: true }).click();

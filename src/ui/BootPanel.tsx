@@ -1,5 +1,5 @@
 /** The configuration the next Boot uses: kernel, review fixes, command line, kdump and machine. */
-import { useId } from 'react';
+import { useId, useMemo, useRef } from 'react';
 import { useSandbox } from '../store';
 import { BootFields } from './BootFields';
 import { useDraftChanged } from './useDraftChanged';
@@ -13,6 +13,13 @@ export function BootPanel() {
   const changed = useDraftChanged();
   const [folded, setFolded] = useRememberedFlag(SETTINGS_FOLDED_KEY, false);
   const fieldsId = useId();
+  const kernel = useSandbox((s) => s.scenario.kernel);
+  // A new run (a Boot, also a load or an undo) says so again, even in the same words: a second
+  // Boot with the same settings was silent.
+  const initial = useSandbox((s) => s.initial);
+  const runs = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: counts each new run
+  const again = useMemo(() => (runs.current++ % 2 ? '\u00a0' : ''), [initial]);
   return (
     <section className="panel area-config" aria-labelledby="boot-panel-title">
       <div className="panel-title">
@@ -50,7 +57,7 @@ export function BootPanel() {
           <span className="hint" role="status">
             {changed
               ? 'Changed: Boot runs the scenario again with these settings.'
-              : 'Settings match the scenario’s boot.'}
+              : `Booted ${kernel} with these settings.${again}`}
           </span>
         </div>
       </form>
