@@ -136,3 +136,36 @@ test("after the graph's toolbar a skip link goes past the graph's nodes to the t
   const timeline = page.getByRole('region', { name: 'Timeline' });
   await expect(timeline.getByRole('button', { name: 'Reset' })).toBeFocused();
 });
+
+test('arrow keys on the Scenario and Comparison selects only choose; Enter opens, Escape keeps the open one', async ({
+  page,
+}) => {
+  await openApp(page);
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await page.getByRole('button', { name: 'Rescan' }).click();
+  await expect(timeline.getByRole('button', { name: /^2 rescan/ })).toBeVisible();
+  const scenario = page.getByRole('combobox', { name: 'Scenario' });
+  const open = await scenario.inputValue();
+  // On Linux and Windows an arrow key on a closed select changes its value: here it only chooses.
+  await scenario.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(scenario).not.toHaveValue(open);
+  const hint = page.getByRole('banner').getByRole('status').filter({ hasText: 'Enter opens it' });
+  await expect(hint).toHaveText('Enter opens it, Escape keeps the open one');
+  await expect(timeline.getByRole('button', { name: /^2 rescan/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(scenario).toHaveValue(open);
+  await expect(hint).toHaveCount(0);
+  await page.keyboard.press('ArrowDown');
+  const chosen = await scenario.inputValue();
+  await page.keyboard.press('Enter');
+  await expect(timeline.getByRole('button', { name: /^2 rescan/ })).toHaveCount(0);
+  await expect(scenario).toHaveValue(chosen);
+  // The Comparison select the same way: no compare mode until Enter.
+  const comparison = page.getByRole('combobox', { name: 'Comparison' });
+  await comparison.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('button', { name: 'Compare' })).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Compare' })).toHaveAttribute('aria-pressed', 'true');
+});

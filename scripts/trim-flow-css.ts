@@ -1,13 +1,15 @@
 /**
  * Vite plugin: React Flow's base.css less the rules of features the graph never uses — node
- * resizing (NodeResizer), edge reconnection, drawing a connection (nodes are not connectable)
- * and the built-in node types (ours are device, group, domain and bus; `group` keeps its rules).
+ * resizing (NodeResizer), edge reconnection, drawing a connection (nodes are not connectable),
+ * selecting with a box (no selection key, no selection on drag) and the built-in node types
+ * (ours are device, group, domain and bus; `group` keeps its rules).
  * About 0.4 KiB gzip of the first load, which has a budget (issue 3: 170 KiB).
  */
 import type { Plugin } from 'vite';
 
 const BASE_CSS = /@xyflow[\\/]react[\\/]dist[\\/]base\.css$/;
-const UNUSED = /resize-control|edgeupdater|react-flow__connection|react-flow__node-(input|output|default)\b/;
+const UNUSED =
+  /resize-control|edgeupdater|react-flow__connection|react-flow__node-(input|output|default)\b|react-flow__selection\b|nodesselection/;
 
 /**
  * `css` without its comments and the selectors `unused` matches; a rule left with none goes.

@@ -7,6 +7,7 @@ import { useSandbox } from '../store';
 import type { LibraryEntry } from '../store/library';
 import { ClampedText } from './ClampedText';
 import { lazyValue, useLazyValue } from './lazyValue';
+import { PickHint, useConfirmedPick } from './useConfirmedPick';
 
 const loadLibrary = () => import('../store/library');
 const libraryList = lazyValue(() => loadLibrary().then((m) => m.LIBRARY));
@@ -37,6 +38,8 @@ export function ScenarioPicker() {
     }
   };
 
+  const choice = useConfirmedPick(libraryId ?? CUSTOM, (id) => void pick(id));
+
   return (
     <>
       <div className="header-scenario">
@@ -44,10 +47,9 @@ export function ScenarioPicker() {
         <select
           id={selectId}
           className="input"
-          value={libraryId ?? CUSTOM}
           aria-describedby={descId}
           aria-busy={loading}
-          onChange={(e) => void pick(e.target.value)}
+          {...choice.props}
         >
           {libraryId === null && <option value={CUSTOM}>Custom: {name ?? 'unnamed scenario'}</option>}
           {libraryId !== null && !library && <option value={libraryId}>{name}</option>}
@@ -64,6 +66,7 @@ export function ScenarioPicker() {
               </optgroup>
             ))}
         </select>
+        <PickHint held={choice.held} />
       </div>
       <div className="header-description">
         <ClampedText id={descId} className="scenario-description" text={description ?? 'No description.'} />

@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import { useCompare, useSandbox } from '../../store';
 import type { ComparisonEntry } from '../../store/comparisons';
 import { lazyValue, useLazyValue } from '../lazyValue';
+import { PickHint, useConfirmedPick } from '../useConfirmedPick';
 
 const comparisonList = lazyValue(() => import('../../store/comparisons').then((m) => m.COMPARISONS));
 
@@ -44,6 +45,7 @@ export function CompareControls() {
     await openComparison(value);
     setLoading(false);
   };
+  const choice = useConfirmedPick(comparisonId ?? NONE, (v) => void pick(v));
   return (
     <div className="header-compare">
       <button
@@ -61,12 +63,11 @@ export function CompareControls() {
       <select
         id={id}
         className="input"
-        value={comparisonId ?? NONE}
         title={comparisons?.find((c) => c.id === comparisonId)?.name}
         aria-busy={loading}
         onFocus={() => void loader()}
         onPointerEnter={() => void loader()}
-        onChange={(e) => void pick(e.target.value)}
+        {...choice.props}
       >
         <option value={NONE}>{on ? 'Own comparison' : 'Pick a comparison…'}</option>
         {!comparisons && comparisonId && <option value={comparisonId}>{comparisonId}</option>}
@@ -83,6 +84,7 @@ export function CompareControls() {
             </optgroup>
           ))}
       </select>
+      <PickHint held={choice.held} />
     </div>
   );
 }
