@@ -109,7 +109,18 @@ test('Crash with… boots the kdump kernel with its own command line: VT-d off c
   await inspector(page).getByRole('button', { name: 'First DMA' }).click();
   await page.getByRole('button', { name: 'Crash with…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Crash into the kdump kernel' });
-  await dialog.getByRole('textbox', { name: 'kdump kernel command line' }).fill('intel_iommu=off');
+  const field = dialog.getByRole('textbox', { name: 'kdump kernel command line' });
+  // Read as the kdump kernel will read it, as the Boot panel's field is.
+  await field.fill('intel_iommu=of iommu.passthrough=maybe');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(dialog.getByRole('list', { name: 'Command-line problems' })).toContainText(
+    "Malformed early option 'iommu.passthrough'",
+  );
+  await expect(field).toHaveAccessibleDescription(
+    /Problems: intel_iommu=of — ignored; iommu\.passthrough=maybe/,
+  );
+  await field.fill('intel_iommu=off');
+  await expect(field).toHaveAttribute('aria-invalid', 'false');
   await dialog.getByRole('button', { name: 'Crash', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('status').filter({ hasText: 'Running v6.1 (kdump kernel)' })).toBeVisible();

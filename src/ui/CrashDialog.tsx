@@ -2,9 +2,12 @@
  * Crash with another command line: the kdump kernel is loaded with a command line of its own
  * (kdump-tools' KDUMP_CMDLINE), which may turn the IOMMU off or on, or change its mode.
  */
-import { useId, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { parseCmdline } from '../kernel/cmdline';
 import type { Step } from '../kernel/types';
 import { selectMachine, useSandbox } from '../store';
+import { isFlagged } from './CmdlineField';
+import { CmdlineProblems } from './CmdlineProblems';
 import { DialogButtons } from './DialogButtons';
 import { FormField } from './FormField';
 import { useModal } from './useModal';
@@ -13,8 +16,12 @@ import { useModal } from './useModal';
 export function CrashDialog({ act, onClose }: { act(step: Step): void; onClose(): void }) {
   const ref = useModal();
   const running = useSandbox((s) => selectMachine(s).cmdline);
+  const kernel = useSandbox((s) => selectMachine(s).kernel);
   const [cmdline, setCmdline] = useState(running);
   const id = useId();
+  // Read as the kdump kernel (the same kernel) will read it, as the Boot panel's field does.
+  const typed = useDeferredValue(cmdline);
+  const flagged = useMemo(() => parseCmdline(kernel, typed).tokens.filter(isFlagged), [kernel, typed]);
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose} onCancel={onClose}>
@@ -38,6 +45,8 @@ export function CrashDialog({ act, onClose }: { act(step: Step): void; onClose()
           {(p) => (
             <input
               {...p}
+              aria-invalid={flagged.some((t) => t.status === 'malformed')}
+              aria-describedby={[p['aria-describedby'], `${id}-problems`].filter(Boolean).join(' ')}
               type="text"
               className="input mono"
               spellCheck={false}
@@ -47,6 +56,7 @@ export function CrashDialog({ act, onClose }: { act(step: Step): void; onClose()
             />
           )}
         </FormField>
+        <CmdlineProblems id={`${id}-problems`} flagged={flagged} />
         <DialogButtons submit="Crash" onCancel={onClose} danger />
       </form>
     </dialog>
