@@ -1,7 +1,7 @@
 /**
  * Keys that step through the timeline for a presenter: Page Down / Page Up (what a clicker sends)
- * unless they scroll what the reader is in; in demo mode always, and also the arrows, Space
- * (play/pause), Home and End.
+ * unless they scroll what the reader is in; in demo mode always. Demo mode's own keys (the
+ * arrows, Space, Home and End) come with its bar (demo/useDemoKeys.ts).
  */
 import { useEffect } from 'react';
 import { useSandbox } from '../store';
@@ -11,11 +11,9 @@ import { useDemo } from './demo/demoStore';
 // would jump its options: a clicker pressed after picking a log filter changed the filter
 // mid-talk), nor a checkbox or a one-line field, where they do nothing. The graph and the device
 // list use the arrows, Home and End only, so a clicker still steps after a node is picked.
-const PAGE_KEYS_OWNERS = 'textarea, input[type="range"], [role="slider"]';
-// Where the demo's arrows, Home, End and Space mean something: also fields, selects, menus, the graph, the list.
-const DEMO_KEYS_OWNERS = `${PAGE_KEYS_OWNERS}, input, select, [role="menu"], .graph-root, nav`;
+export const PAGE_KEYS_OWNERS = 'textarea, input[type="range"], [role="slider"]';
 
-function owns(target: EventTarget | null, owners: string): boolean {
+export function owns(target: EventTarget | null, owners: string): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || target.closest(owners) !== null;
 }
@@ -58,23 +56,14 @@ function keepFocus(focused: Element | null): void {
 export function useStepKeys(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const page = e.key === 'PageDown' || e.key === 'PageUp';
-      if (owns(e.target, page ? PAGE_KEYS_OWNERS : DEMO_KEYS_OWNERS)) return;
+      const back = e.key === 'PageUp';
+      if ((!back && e.key !== 'PageDown') || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (owns(e.target, PAGE_KEYS_OWNERS)) return;
+      if (!useDemo.getState().params && scrollsHere(e.target)) return;
+      keepFocus(document.activeElement);
       const store = useSandbox.getState();
-      const demo = useDemo.getState();
-      if (page && !demo.params && scrollsHere(e.target)) return;
-      if (page) keepFocus(document.activeElement);
-      const onButton = e.target instanceof HTMLButtonElement;
-      if (e.key === 'PageDown') store.stepForward();
-      else if (e.key === 'PageUp') store.stepBack();
-      else if (!demo.params) return;
-      else if (e.key === 'ArrowRight') store.stepForward();
-      else if (e.key === 'ArrowLeft') store.stepBack();
-      else if (e.key === 'Home') store.seek(0);
-      else if (e.key === 'End') store.seek(store.runs.length - 1);
-      else if (e.key === ' ' && !onButton) demo.setPlaying(!demo.playing);
-      else return;
+      if (back) store.stepBack();
+      else store.stepForward();
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);

@@ -1,6 +1,6 @@
 /**
  * Demo mode (`?demo`): plays the scenario's steps one after another for a talk or a review, with
- * a speed control; the arrow keys, Space, Home and End drive it (see useStepKeys).
+ * a speed control; the arrow keys, Space, Home and End drive it (useDemoKeys).
  */
 import { useEffect, useId, useState } from 'react';
 import { useCompare, useSandbox } from '../../store';
@@ -8,6 +8,7 @@ import { loadCore } from '../../store/core';
 import { libraryEntry, loadLibraryScenario } from '../../store/library';
 import { BASE_SECONDS, type DemoParams, SPEEDS } from './demoParams';
 import { useDemo } from './demoStore';
+import { useDemoKeys } from './useDemoKeys';
 import './demo.css';
 
 /** Opens the demo's scenario at its first step; false (and a notice) when there is no such scenario. */
@@ -53,6 +54,7 @@ export function DemoBar({ params }: { params: DemoParams }) {
   const [badSpeed, setBadSpeed] = useState(params.badSpeed);
   const speedId = useId();
   const badSpeedId = useId();
+  useDemoKeys();
 
   useEffect(() => {
     let live = true;
