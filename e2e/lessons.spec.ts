@@ -44,7 +44,7 @@ test('a newcomer takes the first lesson and the si_domain lesson to their goals,
   await page.getByRole('button', { name: 'Boot', exact: true }).click();
   await expect(goal(page)).toHaveText('Goal not reached yet');
   await selectInList(page, /^IOMMU group 3/);
-  await expect(goal(page)).toHaveText('Goal reached');
+  await expect(goal(page)).toHaveText('Goal reached: read What happened below.');
   await expect(lessons(page).getByRole('region', { name: 'What happened' })).toContainText(
     'pci_device_group()',
   );
@@ -70,11 +70,11 @@ test('a newcomer takes the first lesson and the si_domain lesson to their goals,
   // runs the steps again, the removal too, now without the guard.
   await page.getByRole('button', { name: 'Boot', exact: true }).click();
   await expect(page.getByText(/^Booted v5\.3 with these settings\./)).toBeVisible();
-  await expect(goal(page)).toHaveText('Goal reached: now answer the question below.');
+  await expect(goal(page)).toHaveText('Goal reached: read What happened, then answer the question below.');
   const question = lessons(page).getByRole('group', { name: /^Explain:/ });
   await question.getByRole('radio', { name: /si_domain is shared/ }).check();
   await lessons(page).getByRole('button', { name: 'Check answer' }).click();
-  await expect(goal(page)).toHaveText('Goal reached');
+  await expect(goal(page)).toHaveText('Goal reached: read What happened below.');
   await expect(lessons(page).getByText('Right. Domains have no reference count')).toBeVisible();
   await page.screenshot({ path: 'test-results/lessons-si-domain.png' });
 
@@ -99,7 +99,7 @@ test('a newcomer takes the first lesson and the si_domain lesson to their goals,
 test('on a 1366 × 768 laptop, reaching the goal brings what happened into view', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await firstLessonToItsGoal(page);
-  await expect(goal(page)).toHaveText('Goal reached');
+  await expect(goal(page)).toHaveText('Goal reached: read What happened below.');
   await expect(lessons(page).getByRole('heading', { name: 'Well done: what happened' })).toBeInViewport({
     ratio: 1,
   });

@@ -67,14 +67,13 @@ describe('Kernel command line field', () => {
 
   it('announces the problems once typing pauses, not each half-typed word', async () => {
     await typeCmdline('intel_iommu=o');
-    const live = screen.getByText(/^Command line:/);
-    expect(live.closest('[aria-live]')).toBe(live);
-    expect(live.textContent).toBe('Command line: no problems');
+    const live = document.querySelector('p[aria-live]');
+    expect(live?.textContent).toBe('');
     // The visible list follows each keystroke; nothing else in it is a live region.
     expect(
       (await screen.findByRole('list', { name: 'Command-line problems' })).closest('[aria-live]'),
     ).toBeNull();
-    await waitFor(() => expect(live.textContent).toBe('Command line: intel_iommu=o — ignored'), {
+    await waitFor(() => expect(live?.textContent).toBe('Command line: intel_iommu=o — ignored'), {
       timeout: 2000,
     });
   });

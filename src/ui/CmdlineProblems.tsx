@@ -3,7 +3,7 @@
  * out once typing pauses. Loaded with the parser, after the first paint: until then no word is
  * flagged (see CmdlineField).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CmdlineToken } from '../kernel/cmdline';
 import { statusText } from './CmdlineField';
 import './cmdlineProblems.css';
@@ -22,16 +22,21 @@ const sentence = (n: string) =>
 export function CmdlineProblems({ id, flagged }: { id: string; flagged: CmdlineToken[] }) {
   const heard = flagged.map((t) => `${t.text} — ${statusText(t)}`).join('; ') || 'no problems';
   // A screen reader hears the problems once typing pauses, not every half-typed word
-  // ("intel_iommu=o — ignored"); the list itself follows each keystroke and is not live.
-  const [said, say] = useState(heard);
+  // ("intel_iommu=o — ignored"); the list itself follows each keystroke and is not live. Nothing
+  // is said of a line without problems before it changes: compare mode opened two fields saying
+  // "no problems".
+  const [said, say] = useState('');
+  const first = useRef(flagged.length ? '' : heard);
   useEffect(() => {
-    const t = setTimeout(() => say(heard), 1000);
+    if (heard === first.current) return;
+    first.current = '';
+    const t = setTimeout(() => say(`Command line: ${heard}`), 1000);
     return () => clearTimeout(t);
   }, [heard]);
   return (
     <>
       <p className="visually-hidden" aria-live="polite">
-        Command line: {said}
+        {said}
       </p>
       <span id={id} className="visually-hidden">
         {flagged.length > 0 && `Problems: ${heard}`}

@@ -22,7 +22,12 @@ interface StatusProps {
 
 function statusText(props: StatusProps): string {
   const { reached, started, done, asking } = props;
-  if (reached) return asking ? 'Goal reached: now answer the question below.' : 'Goal reached';
+  // The status is what is heard when the goal is reached: it points at what to read, which is not
+  // read out itself (four paragraphs queued behind the step's announcement were lost or cut).
+  if (reached)
+    return asking
+      ? 'Goal reached: read What happened, then answer the question below.'
+      : 'Goal reached: read What happened below.';
   // A goal can stop holding (another step viewed, something else selected); the lesson stays done.
   if (done)
     return `Goal reached earlier; the sandbox does not show it now${props.started && props.nudge ? '' : '.'}`;
@@ -115,18 +120,16 @@ export function LessonView({ lesson, index }: { lesson: Lesson; index: number })
           nudge={nudge}
         />
       </section>
-      <div aria-live="polite">
-        {(reached || before || done) && (
-          <section ref={success} className="lesson-success" aria-label="What happened">
-            <h4>Well done: what happened</h4>
-            {lesson.success.map((p) => (
-              <p key={p}>
-                <RichText text={p} />
-              </p>
-            ))}
-          </section>
-        )}
-      </div>
+      {(reached || before || done) && (
+        <section ref={success} className="lesson-success" aria-label="What happened">
+          <h4>Well done: what happened</h4>
+          {lesson.success.map((p) => (
+            <p key={p}>
+              <RichText text={p} />
+            </p>
+          ))}
+        </section>
+      )}
       {(reached || before || done) && lesson.explain && (
         <ExplainQuestion lessonId={lesson.id} question={lesson.explain} />
       )}

@@ -81,7 +81,7 @@ describe('Lessons panel', () => {
     expect(status.textContent).toMatch(/^Goal not reached yet: You selected the HDMI sound device itself/);
     expect(status.querySelector('strong')?.textContent).toBe('Group');
     act(() => sandbox().select({ kind: 'group', id: 3 }));
-    expect(within(panel).getByRole('status').textContent).toBe('Goal reached');
+    expect(within(panel).getByRole('status').textContent).toBe('Goal reached: read What happened below.');
     expect(within(panel).getByRole('region', { name: 'What happened' }).textContent).toContain(
       'pci_device_group()',
     );
@@ -113,7 +113,7 @@ describe('Lessons panel', () => {
       sandbox().act({ op: 'hot-remove', device: '00:02.0' });
     });
     expect(within(panel).getByRole('status').textContent).toBe(
-      'Goal reached: now answer the question below.',
+      'Goal reached: read What happened, then answer the question below.',
     );
     expect(useLessons.getState().completed).toEqual([]);
 
@@ -125,7 +125,7 @@ describe('Lessons panel', () => {
 
     await user.click(within(group).getByRole('radio', { name: /si_domain is shared/ }));
     await user.click(within(panel).getByRole('button', { name: 'Check answer' }));
-    expect(within(panel).getByRole('status').textContent).toBe('Goal reached');
+    expect(within(panel).getByRole('status').textContent).toBe('Goal reached: read What happened below.');
     expect(useLessons.getState().completed).toEqual([si?.id]);
   });
 
