@@ -61,3 +61,35 @@ test('the glossary gives focus back to the last term that opened it', async ({ p
   await expect(glossary).toHaveCount(0);
   await expect(settings.getByRole('button', { name: 'owner_cnt' })).toBeFocused();
 });
+
+test('focus never goes under the glossary: the panel moves to the other side, or closes', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page);
+  const settings = page.getByRole('region', { name: 'Kernel and boot' });
+  await settings.getByRole('button', { name: 'DMA-FQ' }).first().click();
+  const glossary = page.getByRole('region', { name: 'Glossary' });
+  await expect(glossary).toBeVisible();
+  // Whether the focused control lies under the panel.
+  const hidden = () =>
+    page.evaluate(() => {
+      const a = document.activeElement?.getBoundingClientRect();
+      const b = document.querySelector('[aria-label="Glossary"]')?.getBoundingClientRect();
+      if (!a || !b || document.querySelector('[aria-label="Glossary"]')?.contains(document.activeElement))
+        return false;
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    });
+  // Shift+Tab out of the panel lands on the inspector, which the panel covered at the right.
+  const help = page.getByRole('button', { name: 'Help' });
+  await help.focus();
+  await expect(help).toBeFocused();
+  expect(await hidden()).toBe(false);
+  await page.keyboard.press('Shift+Tab');
+  expect(await hidden()).toBe(false);
+  await page
+    .getByRole('complementary', { name: 'Inspector' })
+    .getByRole('button', { name: /IOMMU group 0/ })
+    .focus();
+  await expect.poll(hidden).toBe(false);
+});

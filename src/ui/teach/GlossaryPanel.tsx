@@ -13,6 +13,32 @@ function matches(filter: string, e: (typeof GLOSSARY)[number]): boolean {
   return word.test(e.short) || word.test(e.long);
 }
 
+const covers = (a: DOMRect, b: DOMRect) =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * The panel lies over the page and what is under it can still take focus (Tab, Shift+Tab): when
+ * it does, the panel moves to the other side of the page, or closes if it would cover the focused
+ * control there too (a phone's sheet), so that the focus is never out of sight. Returns the
+ * cleanup.
+ */
+function keepFocusInSight(panel: { current: HTMLElement | null }): () => void {
+  const under = (el: Element) => {
+    const box = panel.current;
+    return !!box && !box.contains(el) && covers(el.getBoundingClientRect(), box.getBoundingClientRect());
+  };
+  const onFocus = (e: FocusEvent) => {
+    const el = e.target;
+    if (!(el instanceof Element) || !under(el)) return;
+    useTeach.setState((s) => ({ glossaryLeft: !s.glossaryLeft }));
+    requestAnimationFrame(() => {
+      if (document.activeElement === el && under(el)) useTeach.getState().closeGlossary();
+    });
+  };
+  document.addEventListener('focusin', onFocus);
+  return () => document.removeEventListener('focusin', onFocus);
+}
+
 /** The panel; shown while the glossary is open. */
 export function GlossaryPanel() {
   const entry = useTeach((s) => s.glossaryEntry);
@@ -42,6 +68,7 @@ export function GlossaryPanel() {
     },
     [],
   );
+  useEffect(() => keepFocusInSight(panel), []);
   const shown = GLOSSARY.filter((e) => matches(filter, e));
   const close = () => useTeach.getState().closeGlossary();
   return (
