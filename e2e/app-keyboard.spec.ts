@@ -27,6 +27,23 @@ test('the keyboard alone reaches every control and the inspector', async ({ page
   await openApp(page);
   await page.locator('body').click({ position: { x: 2, y: 2 } });
   await tabUntil(page, (f) => f.name === 'Scenario');
+  // The header's first row, left to right, then its second: the description's More, the learning aids.
+  const row: string[] = [];
+  for (let i = 0; i < 9; i++) {
+    await page.keyboard.press('Tab');
+    row.push((await focused(page)).name);
+  }
+  expect(row).toEqual([
+    'Compare',
+    'Comparison',
+    'Export scenario',
+    'Import scenario',
+    'Share link',
+    'More of the description',
+    'Import from this computer',
+    'Lessons',
+    'Help',
+  ]);
   await tabUntil(page, (f) => f.name === 'Kernel command line');
   await tabUntil(page, (f) => f.name === 'Boot');
   await tabUntil(page, (f) => f.name === 'Add device');

@@ -6,7 +6,7 @@ import { CompareControls } from './compare/CompareControls';
 import { ImportMachineButton } from './import/ImportMachineButton';
 import { LessonsButton } from './lessons/LessonsButton';
 import { ScenarioFiles } from './ScenarioFiles';
-import { ScenarioPicker } from './ScenarioPicker';
+import { ScenarioDescription, ScenarioPicker } from './ScenarioPicker';
 import { ShareLink } from './ShareLink';
 import { SkipLinks } from './SkipLinks';
 import { HelpMenu } from './teach/HelpMenu';
@@ -26,6 +26,7 @@ export function Header() {
         <ScenarioFiles />
         <ShareLink />
       </div>
+      <ScenarioDescription />
       <div className="header-actions header-learn">
         <ImportMachineButton />
         <LessonsButton />

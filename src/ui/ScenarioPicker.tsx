@@ -19,10 +19,8 @@ const CUSTOM = '';
 export function ScenarioPicker() {
   const libraryId = useSandbox((s) => s.libraryId);
   const name = useSandbox((s) => s.scenario.name);
-  const description = useSandbox((s) => s.scenario.description);
   const [loading, setLoading] = useState(false);
   const library = useLazyValue(libraryList);
-  const descId = useId();
   const selectId = useId();
 
   const pick = async (id: string) => {
@@ -41,36 +39,50 @@ export function ScenarioPicker() {
   const choice = useConfirmedPick(libraryId ?? CUSTOM, (id) => void pick(id));
 
   return (
-    <>
-      <div className="header-scenario">
-        <label htmlFor={selectId}>Scenario</label>
-        <select
-          id={selectId}
-          className="input"
-          aria-describedby={descId}
-          aria-busy={loading}
-          {...choice.props}
-        >
-          {libraryId === null && <option value={CUSTOM}>Custom: {name ?? 'unnamed scenario'}</option>}
-          {libraryId !== null && !library && <option value={libraryId}>{name}</option>}
-          {library &&
-            SECTIONS.map((section) => (
-              <optgroup key={section} label={section}>
-                {library
-                  .filter((e) => e.section === section)
-                  .map((e) => (
-                    <option key={e.id} value={e.id}>
-                      {e.name}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
-        </select>
-        <PickHint held={choice.held} />
-      </div>
-      <div className="header-description">
-        <ClampedText id={descId} className="scenario-description" text={description ?? 'No description.'} />
-      </div>
-    </>
+    <div className="header-scenario">
+      <label htmlFor={selectId}>Scenario</label>
+      <select
+        id={selectId}
+        className="input"
+        aria-describedby={DESCRIPTION_ID}
+        aria-busy={loading}
+        {...choice.props}
+      >
+        {libraryId === null && <option value={CUSTOM}>Custom: {name ?? 'unnamed scenario'}</option>}
+        {libraryId !== null && !library && <option value={libraryId}>{name}</option>}
+        {library &&
+          SECTIONS.map((section) => (
+            <optgroup key={section} label={section}>
+              {library
+                .filter((e) => e.section === section)
+                .map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.name}
+                  </option>
+                ))}
+            </optgroup>
+          ))}
+      </select>
+      <PickHint held={choice.held} />
+    </div>
+  );
+}
+
+const DESCRIPTION_ID = 'scenario-description';
+
+/**
+ * The open scenario's description, on the header's second row: after the first row's controls in
+ * the page's order too, so that Tab goes along the first row before it comes down to More.
+ */
+export function ScenarioDescription() {
+  const description = useSandbox((s) => s.scenario.description);
+  return (
+    <div className="header-description">
+      <ClampedText
+        id={DESCRIPTION_ID}
+        className="scenario-description"
+        text={description ?? 'No description.'}
+      />
+    </div>
   );
 }
