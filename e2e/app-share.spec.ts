@@ -90,6 +90,10 @@ test('a damaged share link says so and opens the default machine', async ({ page
   const other = await page.context().newPage();
   await openApp(other, link.slice(0, Math.floor(link.length * 0.6)));
   await expect(other.getByRole('alert')).toContainText('The share link is damaged: ');
+  // Focus goes to it: an alert already there as the page opens may not be read out.
+  await expect
+    .poll(() => other.evaluate(() => document.activeElement?.textContent ?? ''))
+    .toContain('The share link is damaged: ');
   await expect(other.getByRole('combobox', { name: 'Scenario' })).toHaveValue('library/laptop.v6.1');
 });
 

@@ -48,6 +48,12 @@ export default function NoticeBox({ notice }: { notice: Notice }) {
     }, INFO_MS);
     return () => clearTimeout(t);
   }, [notice, focused, hovered]);
+  // An error while nothing has focus (a damaged share link, as the page opens): an alert already
+  // there when the page is read out may go unsaid, so focus takes the reader to it.
+  useEffect(() => {
+    if (notice.kind === 'error' && (document.activeElement ?? document.body) === document.body)
+      ref.current?.closest<HTMLElement>('.notice-host')?.focus();
+  }, [notice]);
   // Replaced or gone while focus was in it: focus stays in the notice's place, not the page's body.
   // A layout effect: its cleanup runs before the notice leaves the document, while it still has focus.
   useLayoutEffect(() => {

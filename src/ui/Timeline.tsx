@@ -96,6 +96,7 @@ export function Timeline() {
   const valueText = text[0]!.toUpperCase() + text.slice(1);
   return (
     <section className="panel area-timeline" aria-label="Timeline">
+      <h2 className="visually-hidden">Timeline</h2>
       <div className="timeline-controls">
         <Btn off={cursor <= 0} onClick={() => store().reset()} title="Back to the first step">
           Reset

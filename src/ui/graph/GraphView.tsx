@@ -286,6 +286,8 @@ export function GraphView(props: GraphViewProps) {
       onBlur={onPoint ? () => onPoint(null) : undefined}
       onKeyDownCapture={onKeys}
     >
+      {/* For heading navigation, which would go from the settings straight to the log. */}
+      <h2 className="visually-hidden">Graph{nameSuffix(side)}</h2>
       <ReactFlowProvider>
         <Canvas {...props} />
       </ReactFlowProvider>
