@@ -90,6 +90,13 @@ test('hostile or garbled text lists the unread lines, renders nothing and keeps 
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
 
   await expect(dialog.getByRole('alert')).toContainText('Nothing was imported; the sandbox is unchanged.');
+  // Each box is marked and described by what went wrong.
+  for (const box of ['IOMMU groups (shell loop output)', 'lspci -vvv -nn -PP output']) {
+    await expect(dialog.getByLabel(box)).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog.getByLabel(box)).toHaveAccessibleDescription(
+      /^Nothing was imported; the sandbox is unchanged\./,
+    );
+  }
   const unread = dialog.getByRole('list', { name: 'Lines that could not be read' });
   await expect(unread.getByRole('listitem')).toHaveCount(6);
   await expect(unread).toContainText('<script>alert(1)</script>');

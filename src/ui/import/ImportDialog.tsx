@@ -104,6 +104,8 @@ export function ImportDialog({ onClose, onImported }: Props) {
               id={`${id}-groups`}
               className="input mono import-paste"
               spellCheck={false}
+              aria-invalid={failed !== null}
+              aria-describedby={failed ? `${id}-failed` : undefined}
               placeholder="IOMMU Group 1 00:01.0 PCI bridge [0604]: …"
               value={groups}
               onChange={(e) => setGroups(e.target.value)}
@@ -119,6 +121,8 @@ export function ImportDialog({ onClose, onImported }: Props) {
               id={`${id}-lspci`}
               className="input mono import-paste"
               spellCheck={false}
+              aria-invalid={failed !== null}
+              aria-describedby={failed ? `${id}-failed` : undefined}
               placeholder="00:1c.0 PCI bridge [0604]: …"
               value={lspci}
               onChange={(e) => setLspci(e.target.value)}
@@ -130,7 +134,7 @@ export function ImportDialog({ onClose, onImported }: Props) {
           </section>
         </div>
         {failed && (
-          <div className="import-failed" role="alert">
+          <div id={`${id}-failed`} className="import-failed" role="alert">
             <strong>Nothing was imported; the sandbox is unchanged.</strong>{' '}
             {failed.problems.length
               ? `The rebuilt machine is not a valid scenario: ${failed.problems.join('; ')}`
