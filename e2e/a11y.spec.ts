@@ -78,6 +78,18 @@ test('a fault, the legend, the glossary, the tour and demo mode have no axe viol
   expect(await violations(page), 'demo mode').toEqual([]);
 });
 
+test('the glossary entry a term opens, highlighted, keeps its links readable', async ({ page }) => {
+  await openApp(page);
+  await page
+    .getByRole('region', { name: 'Kernel and boot' })
+    .getByRole('button', { name: 'owner_cnt' })
+    .click();
+  const glossary = page.getByRole('region', { name: 'Glossary' });
+  // The entry has both kinds of link: its kernel function, and See also terms after it.
+  await expect(glossary.getByRole('link', { name: 'iommu_device_use_default_domain()' })).toBeVisible();
+  expect(await violations(page), 'the highlighted glossary entry').toEqual([]);
+});
+
 test('a long list of faults in a notice can be scrolled from the keyboard', async ({ page }) => {
   await openApp(page);
   await page.getByRole('button', { name: 'Crash with…' }).click();
