@@ -7,8 +7,8 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useWorld } from '../world';
 
-/** How long a fit's move takes, ms. */
-const FIT_MS = 400;
+/** How long a fit's or a reveal's move takes, ms: none, a jump, for a reader who asked for less motion. */
+const moveMs = () => (matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 400);
 
 /** Never zoom a small machine up past this: nodes would look blown up. */
 const MAX_FIT_ZOOM = 1.2;
@@ -76,7 +76,7 @@ export function useFit(margins: Margins) {
     }),
     [margins],
   );
-  const fitAll = useCallback(() => fitView({ ...options, duration: FIT_MS }), [fitView, options]);
+  const fitAll = useCallback(() => fitView({ ...options, duration: moveMs() }), [fitView, options]);
   return [fitAll, options] as const;
 }
 
@@ -191,7 +191,7 @@ export function useReveal(ids: readonly string[], margins: Margins) {
     const top = Math.min(...boxes.map((b) => b.y));
     const right = Math.max(...boxes.map((b) => b.x + b.w));
     const bottom = Math.max(...boxes.map((b) => b.y + b.h));
-    setCenter((left + right) / 2, (top + bottom) / 2, { zoom, duration: 400, interpolate: 'linear' });
+    setCenter((left + right) / 2, (top + bottom) / 2, { zoom, duration: moveMs(), interpolate: 'linear' });
   }, [key]);
 }
 
