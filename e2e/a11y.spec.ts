@@ -58,7 +58,7 @@ test('a fault, the legend, the glossary, the tour and demo mode have no axe viol
   await selectInList(page, /00:02\.0 nic/);
   await inspector(page).getByRole('button', { name: 'Hot-remove' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Use-after-free' })).toBeVisible();
-  await page.getByRole('button', { name: /^Legend/ }).click();
+  await page.getByRole('button', { name: 'Legend', exact: true }).click();
   expect(await violations(page), 'a use-after-free, the legend open').toEqual([]);
 
   await page.getByRole('button', { name: 'Help' }).click();

@@ -144,7 +144,7 @@ test("after the graph's toolbar a skip link goes past the graph's nodes to the t
   await page.getByRole('button', { name: 'Re-layout' }).focus();
   // The legend drawn beside the toolbar first (folded at this width).
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('button', { name: /^Legend/ })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Legend', exact: true })).toBeFocused();
   await page.keyboard.press('Tab');
   const skip = page.getByRole('button', { name: 'Skip past the graph' });
   await expect(skip).toBeFocused();

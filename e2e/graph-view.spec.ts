@@ -136,9 +136,9 @@ test('a zoom the user chose stays when a panel over the graph opens or closes', 
   await page.waitForTimeout(400);
   const chosen = await zoom();
   expect(chosen).toBeLessThan(before * 0.8);
-  await graph.getByRole('button', { name: /^Legend/ }).click();
+  await graph.getByRole('button', { name: 'Legend', exact: true }).click();
   await page.waitForTimeout(600);
-  await graph.getByRole('button', { name: /^Legend/ }).click();
+  await graph.getByRole('button', { name: 'Legend', exact: true }).click();
   await page.waitForTimeout(600);
   expect(await zoom()).toBeCloseTo(chosen, 3);
 });
@@ -153,9 +153,9 @@ test('a graph the legend made smaller takes its room back when the legend closes
   await graph.getByRole('button', { name: 'Fit view' }).click();
   await page.waitForTimeout(600);
   const fitted = await zoom();
-  await graph.getByRole('button', { name: /^Legend/ }).click();
+  await graph.getByRole('button', { name: 'Legend', exact: true }).click();
   await expect.poll(zoom).toBeLessThan(fitted * 0.9);
-  await graph.getByRole('button', { name: /^Legend/ }).click();
+  await graph.getByRole('button', { name: 'Legend', exact: true }).click();
   await expect.poll(zoom).toBeCloseTo(fitted, 2);
 });
 
@@ -169,7 +169,7 @@ test('Tab reaches Fit view, Re-layout, the legend beside them and the skip link 
   await expect(graph.getByRole('button', { name: 'Skip past the graph' })).toBeFocused();
   // The legend (folded at this width) is drawn at the top right, beside the toolbar: it comes with it.
   await page.keyboard.press('Shift+Tab');
-  await expect(graph.getByRole('button', { name: /^Legend/ })).toBeFocused();
+  await expect(graph.getByRole('button', { name: 'Legend', exact: true })).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   await expect(graph.getByRole('button', { name: 'Re-layout' })).toBeFocused();
   await page.keyboard.press('Shift+Tab');

@@ -7,7 +7,7 @@ test.use({ viewport: { width: 1280, height: 720 } });
 test('the open legend scrolls inside a short canvas, so its last row can be read', async ({ page }) => {
   await openApp(page);
   const graph = page.getByRole('region', { name: 'Graph', exact: true });
-  const toggle = graph.getByRole('button', { name: /^Legend/ });
+  const toggle = graph.getByRole('button', { name: 'Legend', exact: true });
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   const legend = graph.getByRole('region', { name: 'Legend contents' });

@@ -44,7 +44,7 @@ test('stacks the panels in one column, Lessons open too, none wider than the scr
   await crashWith.scrollIntoViewIfNeeded();
   await expect(crashWith).toBeInViewport({ ratio: 1 });
   const relayout = (await graph.getByRole('button', { name: 'Re-layout' }).boundingBox())!;
-  const legend = (await graph.getByRole('button', { name: /^Legend/ }).boundingBox())!;
+  const legend = (await graph.getByRole('button', { name: 'Legend', exact: true }).boundingBox())!;
   expect(relayout.x + relayout.width).toBeLessThan(legend.x);
 });
 

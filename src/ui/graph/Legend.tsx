@@ -38,7 +38,8 @@ export const Legend = memo(function Legend({
         aria-expanded={open}
         onClick={() => setOpen(!open)}
       >
-        Legend {open ? '▾' : '▸'}
+        {/* aria-expanded tells open from folded: read out, the arrow would only add noise to the name. */}
+        Legend <span aria-hidden="true">{open ? '▾' : '▸'}</span>
       </button>
       {open && (
         <Suspense fallback={null}>
