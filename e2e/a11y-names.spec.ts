@@ -11,3 +11,14 @@ test('the Legend button is named "Legend", open or folded; aria-expanded says wh
   await expect(toggle).toHaveAccessibleName('Legend');
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
 });
+
+test('the Machine section is a group named Machine, one for each world in compare mode', async ({ page }) => {
+  await openApp(page);
+  const settings = page.getByRole('region', { name: 'Kernel and boot' });
+  await expect(settings.getByRole('group', { name: 'Machine', exact: true })).toBeVisible();
+
+  await page.getByRole('banner').getByRole('button', { name: 'Compare', exact: true }).click();
+  const both = page.getByRole('region', { name: 'Two worlds, one machine' });
+  await expect(both.getByRole('group', { name: 'Machine (left)' })).toBeVisible();
+  await expect(both.getByRole('group', { name: 'Machine (right)' })).toBeVisible();
+});
