@@ -18,6 +18,22 @@ test('a broken import shows an error and keeps the state', async ({ page }) => {
   await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('library/laptop.v6.1');
 });
 
+test('a binary file is called binary, with none of its bytes quoted', async ({ page }) => {
+  await openApp(page);
+  await page.getByLabel('Import scenario').setInputFiles({
+    name: 'picture.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]),
+  });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('picture.json was not imported');
+  await expect(alert).toContainText("(root): not JSON: the file is binary, not a scenario's text");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: none may reach the page
+  expect(await alert.textContent()).not.toMatch(/[\0-\x08\x0e-\x1f\x7f-\x9f\ufffd]/);
+});
+
 test('an invalid scenario lists its problems with JSON paths', async ({ page }) => {
   await openApp(page);
   const bad = {

@@ -67,6 +67,9 @@ export function parseScenarioWith(text: string, shape: ShapeCheck | null): Valid
 }
 
 function jsonErrorText(src: string, e: unknown): string {
+  // An image or an archive picked by mistake: the scanner would quote a control character raw.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  if (/[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/.test(src)) return "the file is binary, not a scenario's text";
   let found: ReturnType<typeof findJsonSyntaxError> = null;
   try {
     found = findJsonSyntaxError(src);

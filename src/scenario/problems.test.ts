@@ -249,6 +249,17 @@ describe('invalid scenarios: every problem names its JSON path', () => {
     ]);
   });
 
+  it('says a binary file is binary, without quoting its control characters', () => {
+    const binary = ["(root): not JSON: the file is binary, not a scenario's text"];
+    // A PNG's signature as a browser decodes it (U+0089, Ctrl-Z, NULs), a zip's, a NUL after JSON.
+    for (const text of ['\u0089PNG\r\n\x1a\n\0\0\0\rIHDR', 'PK\x03\x04\x14\0', '{"a": 1}\0'])
+      expect(problemsOf(parseScenario(text))).toEqual(binary);
+    // Tabs and line ends are text.
+    expect(problemsOf(parseScenario('{\t"a": tru}\r\n'))).toEqual([
+      "(root): not JSON: Unexpected token '}' at line 1 column 11",
+    ]);
+  });
+
   it('rejects CONFIG_-prefixed Kconfig names and bad ones', () => {
     const raw = { ...base(), kconfig: { CONFIG_IOMMU_DEFAULT_PASSTHROUGH: true, 'iommu default': true } };
     // Both in one pass now that the schema itself refuses the prefix.
