@@ -14,8 +14,14 @@ const SHORTCUTS: [keys: string, what: string][] = [
   ['Space', 'Play or pause, in demo mode'],
   ['Home, End', 'First / last step, in demo mode'],
   ['Arrow keys', 'Move through the device and group list in the inspector'],
-  ['Enter, Escape', 'On a graph node: show it in the inspector (Enter again: go to its details); unselect it'],
-  ['Enter', 'On the Scenario or Comparison select: open what the arrow keys chose (Escape keeps the open one)'],
+  [
+    'Enter, Escape',
+    'On a graph node: show it in the inspector (Enter again: go to its details); unselect it',
+  ],
+  [
+    'Enter',
+    'On the Scenario or Comparison select: open what the arrow keys chose (Escape keeps the open one)',
+  ],
   ['Tab, Shift+Tab', 'Move between controls; Escape closes menus, dialogs and panels'],
 ];
 
