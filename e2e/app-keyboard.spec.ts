@@ -173,6 +173,15 @@ test('arrow keys on the Scenario and Comparison selects only choose; Enter opens
   await page.keyboard.press('Escape');
   await expect(scenario).toHaveValue(open);
   await expect(hint).toHaveCount(0);
+  // Down and up again: back on the open one, nothing is held, and Enter reloads nothing (it opens
+  // the list, as on any select).
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await expect(hint).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await expect(scenario).toHaveValue(open);
+  await expect(timeline.getByRole('button', { name: /^2 rescan/ })).toBeVisible();
   await page.keyboard.press('ArrowDown');
   const chosen = await scenario.inputValue();
   await page.keyboard.press('Enter');

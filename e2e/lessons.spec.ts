@@ -36,6 +36,9 @@ test('a newcomer takes the first lesson and the si_domain lesson to their goals,
   await lessons(page).getByRole('button', { name: 'What is an IOMMU group?' }).click();
   await lessons(page).getByRole('button', { name: 'Start lesson' }).click();
   await expect(goal(page)).toHaveText('Goal not reached yet');
+  // Its machine starts powered off: the Boot row claims no boot.
+  const bootRow = page.getByRole('region', { name: 'Kernel and boot' }).getByRole('status');
+  await expect(bootRow).toHaveText('Not booted yet: Boot starts v6.1.');
 
   // Lesson 1, by its hints alone.
   const last = await allHints(page);
@@ -43,6 +46,7 @@ test('a newcomer takes the first lesson and the si_domain lesson to their goals,
   expect(last).toContain('click IOMMU group 3');
   await page.getByRole('button', { name: 'Boot', exact: true }).click();
   await expect(goal(page)).toHaveText('Goal not reached yet');
+  await expect(bootRow).toHaveText(/^Booted v6\.1 with these settings\.\s?$/);
   await selectInList(page, /^IOMMU group 3/);
   await expect(goal(page)).toHaveText('Goal reached: read What happened below.');
   await expect(lessons(page).getByRole('region', { name: 'What happened' })).toContainText(

@@ -14,6 +14,8 @@ export function BootPanel() {
   const [folded, setFolded] = useRememberedFlag(SETTINGS_FOLDED_KEY, false);
   const fieldsId = useId();
   const kernel = useSandbox((s) => s.scenario.kernel);
+  // A lesson's machine starts powered off: nothing has booted with these settings yet.
+  const booted = useSandbox((s) => s.scenario.steps.some((st) => st.op === 'boot'));
   // A new run (a Boot, also a load or an undo) says so again, even in the same words: a second
   // Boot with the same settings was silent.
   const initial = useSandbox((s) => s.initial);
@@ -57,7 +59,9 @@ export function BootPanel() {
           <span className="hint" role="status">
             {changed
               ? 'Changed: Boot runs the scenario again with these settings.'
-              : `Booted ${kernel} with these settings.${again}`}
+              : booted
+                ? `Booted ${kernel} with these settings.${again}`
+                : `Not booted yet: Boot starts ${kernel}.`}
           </span>
         </div>
       </form>

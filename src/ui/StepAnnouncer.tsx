@@ -29,10 +29,10 @@ export function StepAnnouncer() {
         run?.ok && initial === before.initial && runs[n - 1] === before.runs[n - 1] && before.runs[n] !== run;
       const lines = appended ? run.events.filter((e) => !e.silent).length : 0;
       say(appended ? `Step ${stepLabel(run, n)}, ${lines} kernel line${lines === 1 ? '' : 's'}` : '');
-    } else if (cursor !== before.cursor && !document.activeElement?.matches('input[type="range"]')) {
-      const text = `Showing ${viewedStepText(runs[cursor], cursor, runs.length)}`;
-      // The same words again (back and forth) would not change the line, and go unsaid.
-      say((was) => (was === text ? `${text}\u00a0` : text));
+    } else if (cursor !== before.cursor) {
+      // The slider says where it is itself; the line would keep naming the step it left.
+      const slider = document.activeElement?.matches('input[type="range"]');
+      say(slider ? '' : `Showing ${viewedStepText(runs[cursor], cursor, runs.length)}`);
     }
   }, [runs, initial, cursor]);
   return (

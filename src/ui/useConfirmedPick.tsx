@@ -5,18 +5,22 @@
  * held until Enter; Escape, or leaving the select, puts the open one back. A choice from the
  * opened list (a click, or Enter in it) opens at once.
  */
-import { type KeyboardEvent, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 
 export function useConfirmedPick(value: string, open: (value: string) => void) {
   const [held, hold] = useState<string | null>(null);
   // A key went down on the closed select in this task: the change it makes is the key's.
   const keyed = useRef(false);
+  // Another one opened meanwhile (Undo, a link): what was held was chosen over the one before.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `value` is the trigger
+  useEffect(() => hold(null), [value]);
   return {
     held: held !== null,
     props: {
       value: held ?? value,
       onChange(e: { target: { value: string } }) {
-        if (keyed.current) hold(e.target.value);
+        // Back on the open one (down, then up again) holds nothing.
+        if (keyed.current) hold(e.target.value === value ? null : e.target.value);
         else {
           hold(null);
           open(e.target.value);

@@ -13,8 +13,13 @@ function matches(filter: string, e: (typeof GLOSSARY)[number]): boolean {
   return word.test(e.short) || word.test(e.long);
 }
 
-const covers = (a: DOMRect, b: DOMRect) =>
-  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+// Whether the panel hides the control: its middle, where a reader looks for the focus ring (a
+// log line as wide as the graph column, its end under the panel, is in sight).
+const covers = (a: DOMRect, b: DOMRect) => {
+  const x = a.left + a.width / 2;
+  const y = a.top + a.height / 2;
+  return b.left <= x && x <= b.right && b.top <= y && y <= b.bottom;
+};
 
 /**
  * The panel lies over the page and what is under it can still take focus (Tab, Shift+Tab): when
