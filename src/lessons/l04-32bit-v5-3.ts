@@ -3,6 +3,7 @@ import {
   bootedWith,
   byHandNudge,
   dmaOf,
+  faultNudge,
   groupTypeOf,
   identityByDefault,
   oldDriverNudge,
@@ -19,13 +20,16 @@ export const dmaMask32: Lesson = {
   title: 'A 32-bit device under iommu=pt (Linux 5.3)',
   intro: [
     'A driver tells the kernel how many address bits its device can use, its DMA mask: an old device with a 32-bit mask can only reach the first 4 GiB of memory.',
-    'This machine runs Linux 5.3 with iommu=pt, so every group is identity and devices use real memory addresses; the struck-through domains are the DMA domains the IOMMU core gave each group at boot, before the Intel driver, which reads iommu=pt, swapped them for `si_domain` with `iommu_request_dm_for_dev()`. The old SATA controller cannot reach the memory above 4 GiB: watch what 5.3 does about it.',
+    'This machine runs Linux 5.3 with iommu=pt, so every group is identity and devices use real memory addresses. At boot the IOMMU core first gave each group a DMA domain; the Intel driver, which reads iommu=pt, then swapped each for the one shared identity domain, `si_domain` (`iommu_request_dm_for_dev()`): the struck-through boxes are the DMA domains it let go. The old SATA controller cannot reach the memory above 4 GiB: watch what 5.3 does about it.',
   ],
   scenario: lessonScenario(json),
   goal: 'Make the old SATA controller (00:03.0) do its first DMA, so that its group stops being identity.',
   check({ machine, scenario }) {
     const d = machine.devices[SATA];
+    // Booted with iommu=pt (so the group started identity), and nothing the kernel did went wrong.
     return (
+      identityByDefault(machine) &&
+      machine.faults.length === 0 &&
       !requestedByHand(scenario) &&
       d?.dmaStarted === true &&
       d.driver?.dmaMask === 32 &&
@@ -35,7 +39,7 @@ export const dmaMask32: Lesson = {
   },
   nudge({ machine, scenario }) {
     if (!machine.booted) return null;
-    const byHand = byHandNudge(scenario);
+    const byHand = byHandNudge(scenario) ?? faultNudge(machine);
     if (byHand) return byHand;
     if (!identityByDefault(machine))
       return `Booted with ${bootedWith(machine)}, every group is translated from the start, so there is nothing for the first DMA to change: put \`iommu=pt\` back on the command line and click **Boot**.`;

@@ -49,6 +49,6 @@ export const vfio: Lesson = {
   ],
   success: [
     '`iommu_group_claim_dma_owner()` accepted group 3 because no device in it used the kernel’s DMA API any more (its owner_cnt was 0; vfio-pci leaves DMA to user space). The group first moved to an empty blocking domain, then `vfio_iommu_type1_attach_group()` attached an unmanaged domain whose mappings the virtual machine controls.',
-    'While user space owns the group, no host driver may bind to either function: unbind vfio-pci from the graphics card and try to bind `amdgpu`; the kernel answers -EBUSY (`iommu_device_use_default_domain()`).',
+    'While user space owns the group, no host driver may take a device in it: a driver’s probe calls `iommu_device_use_default_domain()`, which answers -EBUSY for a claimed group. Nor can vfio-pci be unbound while the virtual machine has the device open: the unbind waits in `vfio_unregister_group_dev()` until user space lets go (the sandbox refuses it instead, with the request the kernel relays).',
   ],
 };

@@ -249,6 +249,38 @@ describe('lesson nudges', () => {
     expect(nudge()).toMatch(/Booted with `\(empty\)`, every group is translated from the start/);
   });
 
+  it('32-bit DMA (5.3): a first DMA without iommu=pt, or under a freed si_domain, is no goal', () => {
+    // Every group translated from the start: the first DMA changes nothing to see.
+    const plain = started(lesson('dma-mask-32'));
+    plain.l.typeCmdline('');
+    plain.l.clickBoot();
+    plain.l.act({ op: 'dma', device: '00:03.0' });
+    expect(plain.reached()).toBe(false);
+    expect(plain.nudge()).toMatch(/every group is translated from the start/);
+    // The guard off: the first DMA frees si_domain under the other groups.
+    const unguarded = started(lesson('dma-mask-32'));
+    unguarded.l.uncheckFix('si-domain-free-guard');
+    unguarded.l.clickBoot();
+    unguarded.l.act({ op: 'dma', device: '00:03.0' });
+    expect(unguarded.reached()).toBe(false);
+    expect(unguarded.nudge()).toMatch(/^The kernel recorded a fault \(use-after-free/);
+  });
+
+  it('sysfs type (6.1): a 64-bit rebind is no goal, and a reboot undoes the write', () => {
+    const { l, nudge, reached } = started(lesson('sysfs-type'));
+    l.act({ op: 'unbind', device: '00:03.0' });
+    l.act({ op: 'set-group-type', group: 2, value: 'DMA' });
+    l.act({ op: 'bind', device: '00:03.0', driver: { name: 'sata_sil', dmaMask: 64 } });
+    expect(reached()).toBe(false);
+    expect(nudge()).toMatch(/now has a 64-bit DMA mask/);
+    l.act({ op: 'unbind', device: '00:03.0' });
+    l.bind('00:03.0', 'sata_sil');
+    expect(reached()).toBe(true);
+    l.act({ op: 'boot' });
+    expect(reached()).toBe(false);
+    expect(nudge()).toMatch(/^This boot gave group 2 identity again: a write to its `type` file lasts until/);
+  });
+
   it('two needs: the IDE function removed', () => {
     const { l, nudge } = started(lesson('two-needs'));
     l.act({ op: 'hot-remove', device: '01:00.1' });
