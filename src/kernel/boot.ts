@@ -77,8 +77,7 @@ export function bootKernel(tx: Tx, carry: KdumpCarry | null): void {
     policy.initDevices?.(tx, order);
     const early = has.bannerBeforeGroups(m.kernel);
     if (early) vtdBanner(tx);
-    const cmLine = m.machine.cachingMode ? has.cachingModeLine(m.kernel) : null;
-    if (cmLine === 'init') batchingDisallowed(tx);
+    if (m.machine.cachingMode && has.cachingModeForcesStrict(m.kernel)) batchingDisallowed(tx);
     // 5.11's own line comes with the first trusted device's DMA ops (policy.ts, askFlushQueue).
     policy.boot(tx, order);
     if (!early) vtdBanner(tx);

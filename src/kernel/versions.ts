@@ -68,13 +68,11 @@ export const has = {
    */
   identityCheckSkipsDeferMarker: (k: KernelId) => k !== 'v5.3',
   /**
-   * What a VT-d unit with Caching Mode (a virtual one) makes the driver say about batching:
-   * 6.1's intel_iommu_init after init_dmars ("disallowed"), 5.11's flush-queue attribute when a
-   * DMA domain's flush queue is asked for ("disabled", [I] for 5.11.14: fqWithDmaOps); nothing
-   * before.
+   * A VT-d unit with Caching Mode (a virtual one) makes 6.1's intel_iommu_init force strict mode
+   * after init_dmars ("IOMMU batching disallowed"); 5.11 says so when a flush queue is first asked
+   * for ("disabled": fqWithDmaOps); nothing before.
    */
-  cachingModeLine: (k: KernelId): 'init' | 'first-dma-domain' | null =>
-    k === 'v6.1' ? 'init' : k === 'v5.11' ? 'first-dma-domain' : null,
+  cachingModeForcesStrict: (k: KernelId) => k === 'v6.1',
   /**
    * On removal the core's bus notifier (registered first, by bus_set_iommu) takes the device out
    * of its group before the VT-d driver's own notifier detaches it and frees its domain (up to
