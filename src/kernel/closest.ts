@@ -1,5 +1,6 @@
 /** Typo suggestions for unknown names in a scenario (keys, Kconfig options). */
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, a swap of two neighbours counted as one edit. */
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   let prevPrev = prev;
   for (let i = 1; i <= a.length; i++) {

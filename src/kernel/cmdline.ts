@@ -19,8 +19,9 @@
  *   parse_args stops at `--`.
  */
 import { closest } from './closest';
-import { initArgs, isKnownParam, unknownParamsLine } from './initArgs';
+import { initArgs, unknownParamsLine } from './initArgs';
 import { type CmdlineWord, COMMAND_LINE_SIZE, kstrtobool, splitCmdline, walkList } from './kstrtobool';
+import { otherParam } from './otherParams';
 import type { KernelEvent, KernelId, LogLevel } from './types';
 
 export type CmdlineParam = 'iommu' | 'iommu.passthrough' | 'iommu.strict' | 'iommu.forcedac' | 'intel_iommu';
@@ -117,7 +118,7 @@ export function parseCmdline(kernel: KernelId, cmdline: string): Parsed {
   // do_early_param handles the whole line first; __setup handlers run in the second pass.
   for (let i = 0; i < end; i++) if (tokens[i]!.param && tokens[i]!.param !== 'intel_iommu') earlyParam(c, i);
   for (let i = 0; i < end; i++) if (tokens[i]!.param === 'intel_iommu') intelIommuSetup(c, i);
-  for (const [i, t] of tokens.entries()) if (i !== end && !t.param && !t.cut) otherParam(t, i > end);
+  for (const [i, t] of tokens.entries()) if (i !== end && !t.param && !t.cut) otherParam(t, i > end, NAMES);
   if (kernel === 'v6.1') unknownParams(c, end);
   for (const [tok, key] of c.overridden) {
     const note = `overridden: '${tokens[c.writer[key]!]!.text}' sets ${key} again later (last one wins)`;
@@ -382,36 +383,4 @@ function unknownParams(c: Ctx, end: number): void {
     prefix: 'kernel',
     inferred: true,
   });
-}
-
-const REAL_OTHERS = ['iomem', 'amd_iommu', 'amd_iommu_dump', 'amd_iommu_intr', 'iommu.forcedac'];
-
-function otherParam(t: CmdlineToken, afterDashes: boolean): void {
-  if (afterDashes) return void t.notes.push("after '--': an argument for init, not a kernel parameter");
-  t.notes.push(
-    t.name.includes('.')
-      ? 'not an IOMMU parameter (a module parameter; unknown ones are dropped silently)'
-      : isKnownParam(t.name)
-        ? 'a kernel parameter outside the IOMMU: the sandbox does not model it'
-        : 'not a kernel parameter the sandbox knows: the kernel passes such a word on to init',
-  );
-  const canon = t.name.toLowerCase().replace(/-/g, '_');
-  if (REAL_OTHERS.includes(canon)) return;
-  const near = NAMES.map((n) => [distance(canon, n), n] as const)
-    .filter(([d, n]) => d <= Math.max(2, n.length >> 2))
-    .sort((x, y) => x[0] - y[0])[0];
-  if (!near) return;
-  t.suggestion = near[1];
-  t.notes.push(`did you mean ${near[1]}? Names must match exactly (case too): this one does nothing here`);
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
