@@ -19,7 +19,9 @@ describe('trimCss', () => {
     const gone = selectors(css).filter((s) => !kept.has(s));
     expect(gone.length).toBeGreaterThan(20);
     for (const s of gone)
-      expect(s).toMatch(/resize-control|edgeupdater|connection|node-(input|output|default)|selection/);
+      expect(s).toMatch(
+        /resize-control|edgeupdater|connection|node-(input|output|default)|selection|dark|animated|lines|cross|center/,
+      );
     for (const s of [
       '.react-flow__node-group',
       '.react-flow__handle',

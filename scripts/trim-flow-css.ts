@@ -1,15 +1,31 @@
 /**
  * Vite plugin: React Flow's base.css less the rules of features the graph never uses — node
  * resizing (NodeResizer), edge reconnection, drawing a connection (nodes are not connectable),
- * selecting with a box (no selection key, no selection on drag) and the built-in node types
- * (ours are device, group, domain and bus; `group` keeps its rules).
+ * selecting with a box (no selection key, no selection on drag), the built-in node types (ours
+ * are device, group, domain and bus; `group` keeps its rules), the dark colour mode, animated
+ * edges, the lines and cross backgrounds and centred panels.
  * About 0.4 KiB gzip of the first load, which has a budget (issue 3: 170 KiB).
  */
 import type { Plugin } from 'vite';
 
 const BASE_CSS = /@xyflow[\\/]react[\\/]dist[\\/]base\.css$/;
-const UNUSED =
-  /resize-control|edgeupdater|react-flow__connection|react-flow__node-(input|output|default)\b|react-flow__selection\b|nodesselection/;
+const UNUSED = new RegExp(
+  [
+    'resize-control',
+    'edgeupdater',
+    'react-flow__connection',
+    'react-flow__node-(input|output|default)\\b',
+    'react-flow__selection\\b',
+    'nodesselection',
+    'pane\\.selection',
+    // No colour mode is set (light), no edge is animated, the background is dots, and no panel
+    // is centred.
+    'react-flow\\.dark',
+    '\\.animated\\b',
+    'background-pattern\\.(lines|cross)',
+    '\\.center\\b',
+  ].join('|'),
+);
 
 /**
  * `css` without its comments and the selectors `unused` matches; a rule left with none goes.
