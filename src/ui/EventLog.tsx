@@ -9,6 +9,7 @@ import { diedIn } from '../kernel/stop';
 import type { EventKind, KernelEvent } from '../kernel/types';
 import { selectMachine } from '../store';
 import { EventRow } from './EventRow';
+import { useRememberedFlag } from './useRememberedFlag';
 import { nameSuffix, useWorld, useWorldState } from './world';
 
 /** An event with where it happened: the step and its index in that step. */
@@ -38,12 +39,15 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
   const runs = useWorldState((s) => s.runs);
   const machineDevices = useWorldState((s) => selectMachine(s).devices);
   const cursor = useWorldState((s) => s.cursor);
-  const { side, store } = useWorld();
+  const { side, store, layout } = useWorld();
   const suffix = nameSuffix(side);
   // In the store, not here: a share link carries them.
   const { device, kind, upTo } = useWorldState((s) => s.logFilter);
   const filterLog = store.getState().filterLog;
   const id = useId();
+  // On a laptop the graph is as tall as the log leaves it: folded to its title row, the log gives
+  // the graph its height (the page's layout only: compare mode has rows of its own).
+  const [folded, setFolded] = useRememberedFlag('iommu-sandbox/log-folded@1', false);
   const list = useRef<HTMLOListElement>(null);
   // How many lines are drawn, for the lines of this step and these filters (their change resets it).
   const [limit, setLimit] = useState({ of: '', n: LOG_PAGE });
@@ -112,11 +116,32 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
   const steps = [...new Set([...refused.keys(), ...byStep.keys()])].sort((a, b) => a - b);
 
   return (
-    <section className="panel area-log" aria-labelledby={`${id}-title`}>
+    <section
+      className={side || !folded ? 'panel area-log' : 'panel area-log is-folded'}
+      aria-labelledby={`${id}-title`}
+    >
       <div className="panel-title log-title">
         <h2 id={`${id}-title`} className="log-heading">
           Event log{suffix}
         </h2>
+        {!side && (
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-expanded={!folded}
+            aria-controls={`${id}-list`}
+            onClick={() => {
+              setFolded(!folded);
+              // The canvas changes height: the graph fits it again once React Flow has measured it
+              // (the frame after the new layout), as a resize alone never enlarges it.
+              requestAnimationFrame(() =>
+                requestAnimationFrame(() => layout.setState((s) => ({ fitRequest: s.fitRequest + 1 }))),
+              );
+            }}
+          >
+            Lines <span aria-hidden="true">{folded ? '▸' : '▾'}</span>
+          </button>
+        )}
         <label htmlFor={`${id}-dev`} className="visually-hidden">
           Filter by device{suffix}
         </label>
@@ -165,7 +190,7 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
           {said.text}
         </span>
       </div>
-      <ol ref={list} className="log-list" aria-label={`Kernel messages${suffix}`}>
+      <ol ref={list} id={`${id}-list`} className="log-list" aria-label={`Kernel messages${suffix}`}>
         {steps.flatMap((step) => {
           const error = refused.get(step);
           const lines = (byStep.get(step) ?? []).map((l, i) => (
