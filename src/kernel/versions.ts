@@ -76,7 +76,10 @@ export const has = {
   /**
    * On removal the core's bus notifier (registered first, by bus_set_iommu) takes the device out
    * of its group before the VT-d driver's own notifier detaches it and frees its domain (up to
-   * 5.2); from 5.3 the driver's remove/release callback detaches it first.
+   * 5.2); from 5.3 the driver's remove/release callback detaches it first. 5.8's
+   * iommu_release_device took it out of the group first only until 5.8-rc5 (9ac8545199a1, "iommu:
+   * Fix use-after-free in iommu_release_device"); the order changed again in 6.4 (Jason
+   * Gunthorpe's rework), after the kernels modelled here.
    */
   groupLeftBeforeDriverRelease: (k: KernelId) => k === 'v5.1' || k === 'v3-sewart',
   /**
