@@ -3,7 +3,8 @@
  * machine, the two configurations, the steps, and a before/after table of what differs.
  */
 import { describeStep } from '../kernel/dmesg';
-import type { Scenario } from '../kernel/types';
+import { FIXES } from '../kernel/fixes';
+import type { FixId, Scenario } from '../kernel/types';
 import { type Difference, type DifferenceKind, newAt } from './diff';
 import type { WorldConfig } from './variant';
 
@@ -43,7 +44,10 @@ export function wrap(text: string, width: number): string[] {
 }
 
 function configLine(side: string, c: WorldConfig): string[] {
+  // Only the switches of code this kernel has: another kernel's fix, carried over by a kernel
+  // switch, changes nothing in this world and read as if it did.
   const fixes = Object.entries(c.fixes)
+    .filter(([k]) => FIXES[k as FixId]?.appliesTo.includes(c.kernel))
     .map(([k, v]) => `${k}=${v ? 'on' : 'off'}`)
     .join(', ');
   const machine = Object.entries(c.machine)
