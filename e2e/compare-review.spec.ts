@@ -178,3 +178,15 @@ test('on a projector the settings fold away and the panes take their width', asy
   await page.getByRole('button', { name: 'Show settings' }).click();
   await expect(page.getByRole('region', { name: 'Two worlds, one machine' })).toBeVisible();
 });
+
+test('the step chips say when the right world answers a step otherwise', async ({ page }) => {
+  await openApp(page);
+  await pickComparison(page, /^kdump-defer-order/);
+  // The left world (deferred attach first) maps; the right one oopses in identity_mapping().
+  await expect(timeline(page).getByRole('button', { name: /^2 dma 00:03\.0 ok \| crashed$/ })).toBeVisible();
+  // Steps both worlds answer alike carry one answer.
+  await expect(timeline(page).getByRole('button', { name: /^1 bind 00:03\.0 nvme ok$/ })).toBeVisible();
+  // Back to the page alone: one world, one answer.
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await expect(timeline(page).getByRole('button', { name: /\|/ })).toHaveCount(0);
+});

@@ -98,8 +98,8 @@ describe('sim --vs: two worlds from the terminal', () => {
       'warning: the right world: fixes.deferred-attach-first: changes nothing on v6.1, which has no code this fix changes (it applies to v5.3, v5.7)\n',
     );
     // The summary lists each world's switches of code its kernel has: not the 5.3/5.7 fix on v6.1.
-    expect(r.out).toMatch(/^Left: v5\.3,[^\n]*\n  fixes [^\n]*deferred-attach-first=off/m);
-    expect(r.out).not.toMatch(/^Right: v6\.1,[^\n]*\n  fixes [^\n]*deferred-attach-first/m);
+    expect(r.out).toMatch(/^Left: v5\.3,[^\n]*\n {2}fixes [^\n]*deferred-attach-first=off/m);
+    expect(r.out).not.toMatch(/^Right: v6\.1,[^\n]*\n {2}fixes [^\n]*deferred-attach-first/m);
     // A --fix for another kernel than the file's, likewise.
     const e2 = await run([path('e02-iommu-pt-32bit-device.v5.3.json'), '--fix', 'b-32bit-fallback=on']);
     expect(e2.code).toBe(0);

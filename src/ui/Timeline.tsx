@@ -1,8 +1,9 @@
 /** The Timeline: move between the steps of the scenario, undo and redo changes to it. */
 import { useEffect, useRef } from 'react';
+import { useStore } from 'zustand';
 import { describeStep } from '../kernel/dmesg';
 import { diedIn } from '../kernel/stop';
-import { useSandbox } from '../store';
+import { rightWorld, useCompare, useSandbox } from '../store';
 import type { StepRun } from '../store/timeline';
 import { StepAnnouncer } from './StepAnnouncer';
 import { scrollWithin } from './scrollWithin';
@@ -27,6 +28,10 @@ const answerWord = (run: StepRun) => (run.ok ? 'ok' : diedIn(run.error) ? 'crash
 function StepList() {
   const runs = useSandbox((s) => s.runs);
   const cursor = useSandbox((s) => s.cursor);
+  // In compare mode the steps are both worlds': a step the right world answers otherwise says so
+  // ("ok | crashed"), or the chips would tell only the left world's story.
+  const comparing = useCompare((s) => s.on);
+  const right = useStore(rightWorld, (s) => s.runs);
   const list = useRef<HTMLOListElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the viewed step changes
   useEffect(() => {
@@ -50,6 +55,9 @@ function StepList() {
           >
             <span className="step-num">{i}</span> {stepName(run)}{' '}
             <span className={run.ok ? 'step-ok' : 'step-bad'}>{answerWord(run)}</span>
+            {comparing && right[i] && answerWord(right[i]) !== answerWord(run) && (
+              <span className={right[i].ok ? 'step-ok' : 'step-bad'}> | {answerWord(right[i])}</span>
+            )}
           </button>
         </li>
       ))}
