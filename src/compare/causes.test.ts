@@ -5,7 +5,7 @@ import type { KernelId, Scenario } from '../kernel/types';
 import { compareRuns } from './diff';
 import { withConfig } from './variant';
 
-// The "via" of each difference names what that kernel version's own code did at that step.
+// The "via" of each difference names what each world's kernel version's own code did at that step.
 const load = (f: string): Scenario =>
   JSON.parse(readFileSync(new URL(`../../scenarios/examples/${f}`, import.meta.url), 'utf8'));
 const against = (s: Scenario, kernel: KernelId) =>
@@ -16,34 +16,42 @@ describe('the kernel functions a difference names', () => {
     const diffs = against(load('e02-iommu-pt-32bit-device.v5.3.json'), 'v6.1');
     const type = diffs.find((d) => d.step === 4 && d.kind === 'group-type');
     expect(type).toMatchObject({ devices: ['00:03.0'], left: 'DMA', right: 'identity' });
-    expect(type?.fns).toEqual(['request_default_domain_for_dev']);
+    // 6.1's group was identity from its boot: nothing at this step made it so.
+    expect(type?.via).toEqual({ left: ['request_default_domain_for_dev'], right: [] });
     const domain = diffs.find((d) => d.step === 4 && d.kind === 'domain');
-    expect(domain?.fns).toEqual(['request_default_domain_for_dev']);
+    expect(domain?.via).toEqual({ left: ['request_default_domain_for_dev'], right: [] });
   });
 
   it('a sysfs type change on 5.11 and 6.1 goes through iommu_change_dev_def_domain', () => {
     const e13 = load('e13-sysfs-group-type.v5.11.json');
     const freed = against(e13, 'v6.1').filter((d) => d.step === 2 && d.kind === 'domain');
     // One row: the same device's domain freed in both worlds, of another type.
-    expect(freed.map((d) => d.fns)).toEqual([['iommu_change_dev_def_domain']]);
+    expect(freed.map((d) => d.via)).toEqual([
+      { left: ['iommu_change_dev_def_domain'], right: ['iommu_change_dev_def_domain'] },
+    ]);
     expect(freed[0]!.left).toMatch(/^− /);
     expect(freed[0]!.right).toMatch(/^− /);
   });
 
-  it('v3’s extra group is its device_group callback’s doing, as its fault says, not pci_device_group’s', () => {
+  it('v3’s extra group is its device_group callback’s doing, as its fault says; 5.3’s one group pci_device_group’s', () => {
     const diffs = against(load('e09-extra-group-breaks-vfio-isolation.v5.3.json'), 'v3-sewart');
     const split = diffs.filter((d) => d.step === 0 && d.kind === 'partition');
-    expect(split.map((d) => d.fns)).toEqual([['intel_iommu_device_group'], ['intel_iommu_device_group']]);
+    const split3 = { left: ['pci_device_group'], right: ['intel_iommu_device_group'] };
+    expect(split.map((d) => d.via)).toEqual([split3, split3]);
     // 5.3's group of both takes identity through the first member's request; v3's new group a DMA default.
     const type = diffs.find((d) => d.step === 0 && d.kind === 'group-type');
-    expect(type?.fns).toEqual(['request_default_domain_for_dev', 'iommu_group_get_for_dev']);
+    expect(type?.via).toEqual({
+      left: ['request_default_domain_for_dev'],
+      right: ['iommu_group_get_for_dev'],
+    });
   });
 
   it('keeps naming v3’s callback while its split lasts, and not vfio’s later fault on the same devices', () => {
     const diffs = against(load('e05-two-functions-different-needs.v5.1.json'), 'v3-sewart');
     const later = diffs.filter((d) => d.step === 3 && d.kind === 'partition');
     expect(later.length).toBe(2);
-    for (const d of later) expect(d.fns).toEqual(['intel_iommu_device_group']);
+    for (const d of later)
+      expect(d.via).toEqual({ left: ['pci_device_group'], right: ['intel_iommu_device_group'] });
   });
 
   it('a device in a group in one world only: the group events that added it, not pci_device_group', () => {
@@ -55,7 +63,8 @@ describe('the kernel functions a difference names', () => {
     expect(diffs.length).toBeGreaterThan(0);
     for (const d of diffs) {
       expect(d.right).toBe('no group');
-      expect(d.fns).toEqual(['iommu_group_add_device']);
+      // Only the world that added it did anything: intel_iommu=off's never called the group code.
+      expect(d.via).toEqual({ left: ['iommu_group_add_device'], right: [] });
     }
   });
 
@@ -63,7 +72,7 @@ describe('the kernel functions a difference names', () => {
     const diffs = against(load('e13-sysfs-group-type.v6.1.json'), 'v5.3');
     const type = diffs.find((d) => d.step === 2 && d.kind === 'group-type' && d.devices.includes('00:02.0'));
     expect(type).toMatchObject({ left: 'identity', right: 'DMA' });
-    expect(type?.fns).toEqual(['iommu_change_dev_def_domain']);
+    expect(type?.via).toEqual({ left: ['iommu_change_dev_def_domain'], right: [] });
   });
 
   it('a DMA or driver-view row names what changed the device’s context at that step, and the fault that shows it', () => {
@@ -75,15 +84,19 @@ describe('the kernel functions a difference names', () => {
     const at = (kind: string) =>
       diffs.find((d) => d.step === 0 && d.kind === kind && d.devices[0] === '00:02.0');
     expect(at('dma')).toMatchObject({ left: 'old-kernel', right: 'faults' });
-    expect(at('dma')?.fns).toEqual(['iommu_group_add_device', 'dmar_fault']);
-    expect(at('driver-view')?.fns).toEqual(['iommu_group_add_device']);
+    // Deferred (left), nothing touched the copied context: only the right world names functions.
+    expect(at('dma')?.via).toEqual({ left: [], right: ['iommu_group_add_device', 'dmar_fault'] });
+    expect(at('driver-view')?.via).toEqual({ left: [], right: ['iommu_group_add_device'] });
     // si_domain freed at step 1: nvme's context cleared by domain_exit's detach.
     const e7 = load('e07-si-domain-freed-on-group-release.v5.3.json');
     const off = compareRuns(
       runScenario(e7),
       runScenario(withConfig(e7, { fixes: { ...e7.fixes, 'si-domain-free-guard': false } })),
     );
-    expect(off.find((d) => d.step === 1 && d.kind === 'dma')?.fns).toEqual(['domain_remove_dev_info']);
+    expect(off.find((d) => d.step === 1 && d.kind === 'dma')?.via).toEqual({
+      left: [],
+      right: ['domain_remove_dev_info'],
+    });
   });
 
   it('a DMA fault in a new domain is not the function that allocated it', () => {
@@ -91,8 +104,8 @@ describe('the kernel functions a difference names', () => {
     const diffs = against(load('e08-kdump-deferred-attach.no-defer.v5.3.json'), 'v6.1');
     const domains = diffs.filter((d) => d.kind === 'domain');
     // Each group's default domain, allocated in both worlds: one row per group, each world's function.
-    expect(domains.map((d) => d.fns)).toEqual(
-      Array(3).fill(['iommu_group_get_for_dev', 'iommu_group_alloc_default_domain']),
+    expect(domains.map((d) => d.via)).toEqual(
+      Array(3).fill({ left: ['iommu_group_get_for_dev'], right: ['iommu_group_alloc_default_domain'] }),
     );
   });
 
@@ -102,7 +115,9 @@ describe('the kernel functions a difference names', () => {
     expect(vfio.length).toBeGreaterThan(0);
     for (const d of vfio) {
       expect(`${d.left} ${d.right}`).not.toContain('unmanaged unmanaged');
-      expect(d.fns).toEqual(['vfio_iommu_type1_attach_group']);
+      // Named by the world whose vfio allocated it.
+      const fns = (side: string) => (side.includes('unmanaged') ? ['vfio_iommu_type1_attach_group'] : []);
+      expect(d.via).toEqual({ left: fns(d.left), right: fns(d.right) });
     }
   });
 });

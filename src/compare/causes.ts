@@ -22,32 +22,33 @@ const distinct = (fns: readonly string[]): string[] => [...new Set(fns)];
 const groupsOf = (state: StateSnapshot, devices: ReadonlySet<string>) =>
   state.groups.filter((g) => g.devices.some((d) => devices.has(d)));
 
-/** Domain and sysfs events about these devices, their groups' members or those groups' default domains. */
-export function typeCauses(worlds: readonly WorldStep[], listed: readonly string[]): string[] {
+/**
+ * In one world: its domain and sysfs events about these devices, their groups' members or those
+ * groups' default domains.
+ */
+export function typeCauses({ step, prev }: WorldStep, listed: readonly string[]): string[] {
   const devices = new Set(listed);
+  const groups = groupsOf(step.state, devices);
+  const ids = new Set(groups.map((g) => g.id));
+  // The default a type change replaced counts too (a sysfs write frees it in the same step).
+  const before = prev ? groupsOf(prev, devices).filter((g) => ids.has(g.id)) : [];
+  // A group's type follows any member's need (a request for the whole group, a vendor hook).
+  const members = new Set([...devices, ...groups.flatMap((g) => g.devices)]);
+  const si = new Set(step.state.domains.filter((d) => d.name === 'si_domain').map((d) => d.id));
+  // The shared si_domain was allocated at init for everyone: not this group's cause.
+  const defaults = new Set(
+    [...groups, ...before].map((g) => g.defaultDomain).filter((d) => d !== null && !si.has(d)),
+  );
   return distinct(
-    worlds.flatMap(({ step, prev }) => {
-      const groups = groupsOf(step.state, devices);
-      const ids = new Set(groups.map((g) => g.id));
-      // The default a type change replaced counts too (a sysfs write frees it in the same step).
-      const before = prev ? groupsOf(prev, devices).filter((g) => ids.has(g.id)) : [];
-      // A group's type follows any member's need (a request for the whole group, a vendor hook).
-      const members = new Set([...devices, ...groups.flatMap((g) => g.devices)]);
-      const si = new Set(step.state.domains.filter((d) => d.name === 'si_domain').map((d) => d.id));
-      // The shared si_domain was allocated at init for everyone: not this group's cause.
-      const defaults = new Set(
-        [...groups, ...before].map((g) => g.defaultDomain).filter((d) => d !== null && !si.has(d)),
-      );
-      return step.events
-        .filter(
-          (e) =>
-            (e.kind === 'domain' || e.kind === 'sysfs') &&
-            ((e.device !== undefined && members.has(e.device)) ||
-              (e.group !== undefined && ids.has(e.group)) ||
-              (e.domain !== undefined && defaults.has(e.domain))),
-        )
-        .map((e) => e.fn);
-    }),
+    step.events
+      .filter(
+        (e) =>
+          (e.kind === 'domain' || e.kind === 'sysfs') &&
+          ((e.device !== undefined && members.has(e.device)) ||
+            (e.group !== undefined && ids.has(e.group)) ||
+            (e.domain !== undefined && defaults.has(e.domain))),
+      )
+      .map((e) => e.fn),
   );
 }
 
@@ -96,31 +97,26 @@ export function deviceCauses({ step, faults, index }: WorldStep): {
 }
 
 /**
- * A device in a group in one world and in none in the other: the group events that added or
- * removed it. Both in groups, split differently: a device_group callback that broke isolation
- * (v3's) said so in a fault when it placed the device, at this step or before; otherwise the split
- * is pci_device_group's (aliases, ACS, functions).
+ * In one world, how these devices were grouped. A device in a group in one world and in none in
+ * the other: the group events that added or removed it at this step. Both in groups, split
+ * differently: a device_group callback that broke isolation (v3's) said so in a fault when it
+ * placed the device, at this step or before; otherwise the split is pci_device_group's (aliases,
+ * ACS, functions).
  */
 export function partitionCauses(
-  worlds: readonly WorldStep[],
+  { step, faults, index }: WorldStep,
   devices: readonly string[],
   grouplessSide: boolean,
 ): string[] {
   const listed = new Set(devices);
   const on = (d?: string) => d !== undefined && listed.has(d);
   if (grouplessSide)
-    return distinct(
-      worlds.flatMap(({ step }) =>
-        step.events.filter((e) => e.kind === 'group' && on(e.device)).map((e) => e.fn),
-      ),
-    );
-  const splitters = worlds.flatMap(({ faults, index }) =>
-    faults
-      .filter(
-        (f) =>
-          f.step <= index && f.kind === 'isolation-broken' && f.fn.endsWith('_device_group') && on(f.device),
-      )
-      .map((f) => f.fn),
-  );
+    return distinct(step.events.filter((e) => e.kind === 'group' && on(e.device)).map((e) => e.fn));
+  const splitters = faults
+    .filter(
+      (f) =>
+        f.step <= index && f.kind === 'isolation-broken' && f.fn.endsWith('_device_group') && on(f.device),
+    )
+    .map((f) => f.fn);
   return splitters.length ? distinct(splitters) : ['pci_device_group'];
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../kernel/run';
 import type { KernelId, Scenario } from '../kernel/types';
-import { compareRuns, type Difference, newAt } from './diff';
+import { compareRuns, type Difference, newAt, viaText } from './diff';
 import { reviewSummary } from './summary';
 import { configOf, withConfig } from './variant';
 
@@ -28,10 +28,10 @@ describe('E7: si_domain freed on group release, guard on (left) vs off (right)',
       "1 driver-view 00:03.0: the group's domain | none",
       '1 fault : — | use-after-free',
     ]);
-    expect(diffs.find((d) => d.kind === 'domain')?.fns).toEqual([
-      'iommu_group_release',
-      'intel_iommu_domain_free',
-    ]);
+    expect(diffs.find((d) => d.kind === 'domain')?.via).toEqual({
+      left: [],
+      right: ['iommu_group_release', 'intel_iommu_domain_free'],
+    });
   });
 
   it('the re-added nic gets the freed si_domain (use-after-free), and the last release frees it again', () => {
@@ -130,5 +130,39 @@ describe('review summary', () => {
     expect(text).toContain('− si_domain');
     expect(text).toContain('intel_iommu_domain_free()');
     expect(text).toContain('double-free');
+  });
+});
+
+describe('each world’s own functions, and faults told apart by the code that raised them', () => {
+  const e8 = load('e08-kdump-deferred-attach.defer-order-pt.v5.7.json');
+  const diffs = diff(e8, withConfig(e8, { kernel: 'v5.8' }));
+
+  it('5.7’s IOVA through a pass-through context and 5.8’s blocked DMA are two faults, one row', () => {
+    expect(diffs.filter((d) => d.step === 1 && d.kind === 'fault')).toEqual([
+      {
+        step: 1,
+        kind: 'fault',
+        devices: ['00:03.0'],
+        left: 'dma-fault on 00:03.0 in __intel_map_single()',
+        right: 'dma-fault on 00:03.0 in dmar_fault()',
+        via: { left: ['__intel_map_single'], right: ['dmar_fault'] },
+      },
+    ]);
+  });
+
+  it('never credits 5.8 with 5.7’s deferred_attach_domain()', () => {
+    const dma = diffs.find((d) => d.step === 1 && d.kind === 'dma');
+    expect(dma?.via).toEqual({
+      left: ['deferred_attach_domain', '__intel_map_single'],
+      right: ['dmar_fault'],
+    });
+    const text = reviewSummary(e8, configOf(e8), { ...configOf(e8), kernel: 'v5.8' }, diffs);
+    expect(text).toContain('left via deferred_attach_domain(), __intel_map_single(); right via');
+  });
+
+  it('says one "via" when both worlds name the same functions, and nothing when neither names any', () => {
+    expect(viaText({ left: ['a', 'b'], right: ['a', 'b'] })).toBe('via a(), b()');
+    expect(viaText({ left: [], right: ['b'] })).toBe('right via b()');
+    expect(viaText({ left: [], right: [] })).toBe('');
   });
 });

@@ -31,9 +31,38 @@ export interface Difference {
   /** What each world shows, in a few words ("—" when absent). */
   left: string;
   right: string;
-  /** The kernel functions involved. */
-  fns: string[];
+  /**
+   * The kernel functions that made it in each world, read from that world's events and faults
+   * (none where the cause lies in an earlier step): two kernels reach one outcome through
+   * different code, and a row that named both worlds' functions together would credit one
+   * kernel with the other's.
+   */
+  via: Via;
 }
+
+export interface Via {
+  left: string[];
+  right: string[];
+}
+
+/** A "via" line's parts: one when both worlds name the same functions, else one per world that names any. */
+export function viaParts(via: Via): { side: 'left' | 'right' | null; fns: string[] }[] {
+  const same = via.left.length === via.right.length && via.left.every((f, i) => f === via.right[i]);
+  if (same) return via.left.length ? [{ side: null, fns: via.left }] : [];
+  return (['left', 'right'] as const).filter((s) => via[s].length).map((side) => ({ side, fns: via[side] }));
+}
+
+/** The "via" line as text: `via f(), g()`, or `left via f(); right via g()`. */
+export function viaText(via: Via): string {
+  return viaParts(via)
+    .map(({ side, fns }) => `${side ? `${side} ` : ''}via ${fns.map((f) => `${f}()`).join(', ')}`)
+    .join('; ');
+}
+
+const both = <W>(worlds: readonly W[], f: (w: W) => string[]): Via => ({
+  left: f(worlds[0]!),
+  right: f(worlds[1]!),
+});
 
 const NONE = '—';
 
@@ -100,7 +129,7 @@ function partitionDiffs(step: number, worlds: readonly WorldStep[]): Difference[
       devices,
       left: groupLabel(a),
       right: groupLabel(b),
-      fns: partitionCauses(worlds, devices, a === undefined || b === undefined),
+      via: both(worlds, (w) => partitionCauses(w, devices, a === undefined || b === undefined)),
     });
   }
   return out;
@@ -126,7 +155,7 @@ function typeDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
       devices: devices.sort(),
       left,
       right,
-      fns: typeCauses(worlds, devices),
+      via: both(worlds, (w) => typeCauses(w, devices)),
     };
   });
 }
@@ -134,9 +163,7 @@ function typeDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
 function deviceFieldDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
   const [l, r] = worlds.map((w) => w.step.state) as [StateSnapshot, StateSnapshot];
   const causes = worlds.map((w) => deviceCauses(w));
-  const fnsOf = (bdf: string, of: 'context' | 'dma') => [
-    ...new Set(causes.flatMap((c) => c[of].get(bdf) ?? [])),
-  ];
+  const fnsOf = (bdf: string, of: 'context' | 'dma') => both(causes, (c) => c[of].get(bdf) ?? []);
   const out: Difference[] = [];
   const rd = new Map(r.devices.map((d) => [d.bdf, d]));
   // Maps, not a search per device: a big machine has thousands of groups and domains.
@@ -155,7 +182,7 @@ function deviceFieldDiffs(step: number, worlds: readonly WorldStep[]): Differenc
     // DMA behaviour and the driver's view are consequences: the functions that changed the
     // device's context at this step, if any did.
     if (a.dma !== b.dma)
-      out.push({ step, kind: 'dma', devices: [a.bdf], left: a.dma, right: b.dma, fns: fnsOf(a.bdf, 'dma') });
+      out.push({ step, kind: 'dma', devices: [a.bdf], left: a.dma, right: b.dma, via: fnsOf(a.bdf, 'dma') });
     const ga = a.group === null ? undefined : groupsL.get(a.group);
     const gb = b.group === null ? undefined : groupsR.get(b.group);
     const privA = a.domain !== (ga?.domain ?? null) ? roleOf(l, a.domain) : null;
@@ -167,7 +194,7 @@ function deviceFieldDiffs(step: number, worlds: readonly WorldStep[]): Differenc
         devices: [a.bdf],
         left: privA ?? "the group's domain",
         right: privB ?? "the group's domain",
-        fns: fnsOf(a.bdf, 'context'),
+        via: fnsOf(a.bdf, 'context'),
       });
   }
   return out;
@@ -219,13 +246,16 @@ function domainDiffs(
     return m;
   });
   const causes = worlds.map((w) => domainCauses(w));
+  const fnsOf = (x: string, side: 0 | 1) => [
+    ...new Set((idsByText[side]!.get(x) ?? []).flatMap((id) => causes[side]!.get(id) ?? [])),
+  ];
   const diff = (x: string, side: 0 | 1): Difference => ({
     step,
     kind: 'domain',
     devices: devs(x),
     left: side ? NONE : x,
     right: side ? x : NONE,
-    fns: [...new Set((idsByText[side]!.get(x) ?? []).flatMap((id) => causes[side]!.get(id) ?? []))],
+    via: side ? { left: [], right: fnsOf(x, 1) } : { left: fnsOf(x, 0), right: [] },
   });
   const onlyLeft = multisetMinus(texts(a), texts(b));
   const onlyRight = multisetMinus(texts(b), texts(a));
@@ -243,52 +273,53 @@ function domainDiffs(
       continue;
     }
     const [y] = rights.splice(j, 1) as [string];
-    const [l, r] = [diff(x, 0), diff(y, 1)];
-    paired.push({ ...l, right: y, fns: [...new Set([...l.fns, ...r.fns])] });
+    paired.push({ ...diff(x, 0), right: y, via: { left: fnsOf(x, 0), right: fnsOf(y, 1) } });
   }
   return [...paired, ...rest, ...rights.map((y) => diff(y, 1))];
 }
 
 const faultKey = (f: Fault) => `${f.kind}${f.device ? ` on ${f.device}` : ''}`;
+// Two faults of one kind on one device are still two faults when different code raised them
+// (5.7's IOVA through a pass-through context, __intel_map_single, against 5.8's blocked read,
+// dmar_fault): the function is part of what a fault is.
+const faultId = (f: Fault) => `${faultKey(f)}|${f.fn}`;
 
 function faultDiffs(step: number, lf: Fault[], rf: Fault[]): Difference[] {
-  const a = lf.filter((f) => f.step === step);
-  const b = rf.filter((f) => f.step === step);
-  const ka = a.map(faultKey);
-  const kb = b.map(faultKey);
-  const onlyL = [...new Set(multisetMinus(ka, kb))];
-  const onlyR = [...new Set(multisetMinus(kb, ka))];
-  const fns = (list: Fault[], k: string) => [
-    ...new Set(list.filter((f) => faultKey(f) === k).map((f) => f.fn)),
+  const sides = [lf, rf].map((list) => list.filter((f) => f.step === step)) as [Fault[], Fault[]];
+  const [a, b] = sides.map((list) => list.map(faultId)) as [string[], string[]];
+  const firsts = sides.map((list) => new Map(list.map((f) => [faultId(f), f])).values());
+  const only = [new Set(multisetMinus(a, b)), new Set(multisetMinus(b, a))];
+  const [onlyL, onlyR] = firsts.map((fs, i) => [...fs].filter((f) => only[i]!.has(faultId(f)))) as [
+    Fault[],
+    Fault[],
   ];
-  const devOf = (list: Fault[], k: string) => [
-    ...new Set(list.filter((f) => faultKey(f) === k && f.device).map((f) => f.device!)),
-  ];
-  return [
-    ...onlyL.map((k) => ({
-      step,
-      kind: 'fault' as const,
-      devices: devOf(a, k),
-      left: k,
-      right: NONE,
-      fns: fns(a, k),
-    })),
-    ...onlyR.map((k) => ({
-      step,
-      kind: 'fault' as const,
-      devices: devOf(b, k),
-      left: NONE,
-      right: k,
-      fns: fns(b, k),
-    })),
-  ];
+  const keys = sides.map((list) => new Set(list.map(faultKey)));
+  // Named with its function when the other world has a fault of that kind on that device too.
+  const text = (f: Fault, other: number) =>
+    keys[other]!.has(faultKey(f)) ? `${faultKey(f)} in ${f.fn}()` : faultKey(f);
+  const row = (l: Fault | undefined, r: Fault | undefined): Difference => ({
+    step,
+    kind: 'fault',
+    devices: [...new Set([l?.device, r?.device].filter((d): d is string => d !== undefined))],
+    left: l ? text(l, 1) : NONE,
+    right: r ? text(r, 0) : NONE,
+    via: { left: l ? [l.fn] : [], right: r ? [r.fn] : [] },
+  });
+  const rights = [...onlyR];
+  const out = onlyL.map((l) => {
+    const j = rights.findIndex((r) => faultKey(r) === faultKey(l));
+    return row(l, j < 0 ? undefined : rights.splice(j, 1)[0]);
+  });
+  return [...out, ...rights.map((r) => row(undefined, r))];
 }
 
 function errorDiffs(step: number, a: StepResult, b: StepResult): Difference[] {
   const errno = (s: StepResult) => (s.ok ? 'ok' : (s.error ?? 'refused').split(/[: ]/)[0]!);
   if (errno(a) === errno(b)) return [];
-  const fn = (s: StepResult) => s.events.find((e) => e.level === 'err')?.fn;
-  const fns = [fn(a), fn(b)].filter((x): x is string => !!x);
+  const fn = (s: StepResult) => {
+    const f = s.events.find((e) => e.level === 'err')?.fn;
+    return f ? [f] : [];
+  };
   return [
     {
       step,
@@ -296,7 +327,7 @@ function errorDiffs(step: number, a: StepResult, b: StepResult): Difference[] {
       devices: [],
       left: a.ok ? 'ok' : (a.error ?? ''),
       right: b.ok ? 'ok' : (b.error ?? ''),
-      fns,
+      via: { left: fn(a), right: fn(b) },
     },
   ];
 }

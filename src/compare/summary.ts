@@ -5,7 +5,7 @@
 import { describeStep } from '../kernel/dmesg';
 import { FIXES } from '../kernel/fixes';
 import type { FixId, Scenario } from '../kernel/types';
-import { type Difference, type DifferenceKind, newAt } from './diff';
+import { type Difference, type DifferenceKind, newAt, viaText } from './diff';
 import type { WorldConfig } from './variant';
 
 const WIDTH = 80;
@@ -83,8 +83,8 @@ function table(diffs: Difference[]): string[] {
   for (const d of diffs) {
     const what = d.devices.length ? `${KIND_LABEL[d.kind]} ${d.devices.join(' ')}` : KIND_LABEL[d.kind];
     out.push(...row([String(d.step), what, d.left, d.right]));
-    if (d.fns.length)
-      out.push(...wrap(`via ${d.fns.map((f) => `${f}()`).join(', ')}`, WIDTH - 10).map((l) => `     ${l}`));
+    const via = viaText(d.via);
+    if (via) out.push(...wrap(via, WIDTH - 10).map((l) => `     ${l}`));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 /** One difference of the Differences panel: what differs, each world's side of it, the kernel functions. */
-import type { Difference, DifferenceKind } from '../../compare/diff';
+import { type Difference, type DifferenceKind, viaParts } from '../../compare/diff';
 import { useCompare } from '../../store';
 
 /** How the panel names each kind of difference. */
@@ -44,17 +44,18 @@ export function DiffRow({ diff, diffKey, isNew }: { diff: Difference; diffKey: s
           )}
         </span>
         <SideValue side="Left" value={diff.left} /> <SideValue side="Right" value={diff.right} />{' '}
-        {diff.fns.length > 0 && (
-          <span className="diff-fns">
-            via{' '}
-            {diff.fns.map((f, i) => (
+        {viaParts(diff.via).map(({ side, fns }) => (
+          <span key={side ?? 'both'} className="diff-fns">
+            {side === 'right' && diff.via.left.length > 0 && '; '}
+            {side && `${side === 'left' ? 'Left' : 'Right'} `}via{' '}
+            {fns.map((f, i) => (
               <span key={f}>
                 {i > 0 && ', '}
                 <code>{f}()</code>
               </span>
             ))}
           </span>
-        )}
+        ))}
       </button>
     </li>
   );

@@ -2,6 +2,8 @@
  * Export image: reads where each pane's React Flow drew its nodes, draws both panes with the
  * differences at the viewed step (drawSvg.ts), and downloads it as SVG or PNG.
  */
+
+import { viaText } from '../../compare/diff';
 import type { GraphEdge } from '../../graph/types';
 import { describeStep } from '../../kernel/dmesg';
 import { rightWorld, type Side, useCompare, useSandbox } from '../../store';
@@ -59,7 +61,7 @@ export function currentSvg() {
     panes: [drawnPane('left', canvases.left), drawnPane('right', canvases.right)],
     differences: atStep(diffs, left.cursor).map(({ diff: d }) => {
       const what = `${KIND_WORDS[d.kind]}${d.devices.length ? ` ${d.devices.join(' ')}` : ''}`;
-      const via = d.fns.length ? `  (via ${d.fns.map((f) => `${f}()`).join(', ')})` : '';
+      const via = d.via.left.length || d.via.right.length ? `  (${viaText(d.via)})` : '';
       return `${what}: left ${d.left} | right ${d.right}${via}`;
     }),
   });
