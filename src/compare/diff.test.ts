@@ -166,3 +166,32 @@ describe('each world’s own functions, and faults told apart by the code that r
     expect(viaText({ left: [], right: [] })).toBe('');
   });
 });
+
+describe('a world whose kernel died', () => {
+  const hazard = load('e08-kdump-deferred-attach.defer-order-hazard.v5.3.json');
+  const s: Scenario = {
+    ...hazard,
+    steps: [
+      ...hazard.steps,
+      { op: 'hot-remove', device: '00:02.0' },
+      { op: 'boot' },
+      { op: 'hot-remove', device: '00:02.0' },
+    ],
+  };
+  const diffs = diff(s, withConfig(s, { kernel: 'v5.7' }));
+
+  it('is compared by its answers only until it boots again', () => {
+    // 5.3 oopses at step 2 (identity_mapping() reads the DEFER marker); 5.7 goes on.
+    expect(diffs.filter((d) => d.step === 2).map((d) => d.kind)).toContain('fault');
+    expect(diffs.filter((d) => d.step === 3).map(brief)).toEqual([
+      '3 error : -EIO: the kdump kernel has crashed; only boot (a reboot) goes on | ok',
+    ]);
+    // Booted again (the machine is still a kdump one), the worlds are alike until the second
+    // hot-remove, where 5.3 oopses again on the DEFER marker, in __dmar_remove_one_dev_info().
+    expect(diffs.filter((d) => d.step === 4)).toEqual([]);
+    expect(diffs.find((d) => d.step === 5 && d.kind === 'error')?.via).toEqual({
+      left: ['__dmar_remove_one_dev_info'],
+      right: [],
+    });
+  });
+});

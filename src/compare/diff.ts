@@ -4,6 +4,7 @@
  * Pure: works on the result format, so the CLI and the page share it.
  */
 
+import { diedIn } from '../kernel/stop';
 import type {
   DomainSnapshot,
   Fault,
@@ -332,6 +333,20 @@ function errorDiffs(step: number, a: StepResult, b: StepResult): Difference[] {
   ];
 }
 
+/**
+ * Whether the world's kernel is dead at step `i`: it died in an earlier step (an oops, a BUG) and
+ * has not booted since. Its state is then where the kernel stopped, not something it did.
+ */
+function deadAt(steps: readonly StepResult[], i: number): boolean {
+  let dead = false;
+  for (let j = 0; j <= i; j++) {
+    const s = steps[j]!;
+    if (s.op === 'boot' && s.ok) dead = false;
+    else if (j < i && diedIn(s.error)) dead = true;
+  }
+  return dead;
+}
+
 /** Every difference between two runs, step by step (the runs must have the same steps). */
 export function compareRuns(left: RunResult, right: RunResult): Difference[] {
   const out: Difference[] = [];
@@ -339,6 +354,12 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
   for (let i = 0; i < n; i++) {
     const a = left.steps[i]!;
     const b = right.steps[i]!;
+    // A dead world refuses each step (its answer differs) and its state stays as it died: set
+    // against a live world's, it would list every later change of the live one as a difference.
+    if (deadAt(left.steps, i) || deadAt(right.steps, i)) {
+      out.push(...errorDiffs(i, a, b));
+      continue;
+    }
     const prev = [left.steps[i - 1]?.state ?? null, right.steps[i - 1]?.state ?? null];
     const worlds: WorldStep[] = [
       { step: a, prev: prev[0] ?? null, faults: left.faults, index: i },
