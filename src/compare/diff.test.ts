@@ -86,8 +86,8 @@ describe('E5: two functions with different needs, v5.3 against each other policy
 
   it('v3-sewart: the identity-needing function gets a group of its own, which breaks isolation', () => {
     expect(against('v3-sewart')).toEqual([
-      '0 partition 01:00.0,01:00.1: {01:00.0, 01:00.1} | {01:00.0}',
-      '0 partition 01:00.0,01:00.1: {01:00.0, 01:00.1} | {01:00.1}',
+      // One split, one row: the two functions' one group against v3's two.
+      '0 partition 01:00.0,01:00.1: {01:00.0, 01:00.1} | {01:00.0} {01:00.1}',
       '0 group-type 01:00.1: DMA | identity',
       '0 domain 01:00.0,01:00.1: + default DMA domain of group {01:00.0, 01:00.1} | —',
       '0 domain 01:00.0: — | + default DMA domain of group {01:00.0}',

@@ -110,30 +110,50 @@ function groupOfDevice(state: StateSnapshot): Map<string, GroupSnapshot> {
 const groupLabel = (devs: string | undefined) =>
   devs === undefined ? 'no group' : `{${devs.split(' ').join(', ')}}`;
 
+/**
+ * One row per set of devices the two partitions split differently (a connected part of "shares a
+ * group in either world"): v3's two groups against 5.3's one are one difference, "{01:00.0}
+ * {01:00.1}" against "{01:00.0, 01:00.1}", not a row per device's group.
+ */
 function partitionDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
   const [l, r] = worlds.map((w) => w.step.state) as [StateSnapshot, StateSnapshot];
-  const pl = partitionOf(l);
-  const pr = partitionOf(r);
-  const seen = new Set<string>();
-  const out: Difference[] = [];
-  for (const dev of new Set([...pl.keys(), ...pr.keys()])) {
-    const a = pl.get(dev);
-    const b = pr.get(dev);
+  const sides = [partitionOf(l), partitionOf(r)];
+  const parent = new Map<string, string>();
+  const root = (d: string): string => {
+    let x = d;
+    while (parent.get(x) !== x) x = parent.get(x) ?? x;
+    parent.set(d, x);
+    return x;
+  };
+  const join = (a: string, b: string) => parent.set(root(a), root(b));
+  for (const dev of new Set([...sides[0]!.keys(), ...sides[1]!.keys()])) {
+    const [a, b] = sides.map((p) => p.get(dev));
     if (a === b) continue;
-    const key = `${a}|${b}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const devices = [...new Set([...(a?.split(' ') ?? []), ...(b?.split(' ') ?? [])])].sort();
-    out.push({
-      step,
-      kind: 'partition',
-      devices,
-      left: groupLabel(a),
-      right: groupLabel(b),
-      via: both(worlds, (w) => partitionCauses(w, devices, a === undefined || b === undefined)),
-    });
+    if (!parent.has(dev)) parent.set(dev, dev);
+    for (const key of [a, b])
+      for (const other of key?.split(' ') ?? []) {
+        if (!parent.has(other)) parent.set(other, other);
+        join(other, dev);
+      }
   }
-  return out;
+  const parts = new Map<string, string[]>();
+  for (const dev of parent.keys()) parts.set(root(dev), [...(parts.get(root(dev)) ?? []), dev]);
+  const labels = (p: Map<string, string>, devices: string[]) =>
+    [...new Set(devices.map((d) => p.get(d)))].map(groupLabel).sort().join(' ');
+  return [...parts.values()]
+    .map((devices) => devices.sort())
+    .sort((x, y) => (x[0]! < y[0]! ? -1 : 1))
+    .map((devices) => {
+      const groupless = devices.some((d) => !sides[0]!.has(d) || !sides[1]!.has(d));
+      return {
+        step,
+        kind: 'partition' as const,
+        devices,
+        left: labels(sides[0]!, devices),
+        right: labels(sides[1]!, devices),
+        via: both(worlds, (w) => partitionCauses(w, devices, groupless)),
+      };
+    });
 }
 
 function typeDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
@@ -317,8 +337,9 @@ function faultDiffs(step: number, lf: Fault[], rf: Fault[]): Difference[] {
 function errorDiffs(step: number, a: StepResult, b: StepResult): Difference[] {
   const errno = (s: StepResult) => (s.ok ? 'ok' : (s.error ?? 'refused').split(/[: ]/)[0]!);
   if (errno(a) === errno(b)) return [];
+  // A refused or dead side's: the function that said so (an answer of ok names none).
   const fn = (s: StepResult) => {
-    const f = s.events.find((e) => e.level === 'err')?.fn;
+    const f = s.ok ? undefined : s.events.find((e) => e.level === 'err')?.fn;
     return f ? [f] : [];
   };
   return [
