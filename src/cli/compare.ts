@@ -1,6 +1,7 @@
 /**
- * `npm run sim -- a.json --vs b.json`, or one scenario under two configurations
- * (`--kernel v5.3 --vs-kernel v6.1`, `--vs-fix si-domain-free-guard=off`, `--vs-cmdline …`):
+ * `npm run sim -- a.json --vs b.json`, one scenario under two configurations
+ * (`--kernel v5.3 --vs-kernel v6.1`, `--vs-fix si-domain-free-guard=off`, `--vs-cmdline …`), or a
+ * comparison file (scenarios/compare/*.json, comparisonFile.ts), options on top of its worlds:
  * prints the differences as a plain-text review summary (or JSON with --json). Exit 0 when both
  * ran, 2 on bad input; with --exit-code, 3 when the worlds differ (for a script that checks a fix).
  */
@@ -11,24 +12,35 @@ import { fixOfCatalogueName } from '../kernel/fixCatalogue';
 import { runScenario } from '../kernel/run';
 import { FIX_IDS, type FixId, KERNELS, type KernelId, type Scenario } from '../kernel/types';
 import { fixWarnings } from '../scenario/fixWarnings';
+import { checkWorlds, comparisonJson, comparisonWorlds, openComparison } from './comparisonFile';
 import { readError } from './readError';
 import { emptyInput, parseScenarioText } from './scenarioText';
 
 export const COMPARE_USAGE = `Comparing two worlds (same machine, same steps):
+  <comparison.json>      a comparison file (iommu-sandbox/comparison@1, as in
+                         scenarios/compare/) in place of the scenario runs its two
+                         worlds, titled with its name. Its "scenario" path is read
+                         under the parent of the folder that holds it when that folder
+                         is named compare (scenarios/compare/x.json: scenarios/), else
+                         under that folder (standard input: the current folder).
+                         --kernel, --cmdline and --fix change its left world, and
+                         their --vs- forms its right; it takes no --vs
   --vs <b.json>          compare with another scenario file's configuration (kernel,
                          command line, fixes, machine switches); both worlds run this
                          file's machine and steps (b's steps if this file has none)
   --kernel K, --vs-kernel K            the kernel of the left / right world
   --cmdline S, --vs-cmdline S          the command line of the left / right world
   --fix NAME=on|off, --vs-fix NAME=on|off   a review fix in the left / right world
-                         (--kernel, --cmdline and --fix without any --vs option: the
-                         scenario as written, left, against it so changed, right)
+                         (for a scenario file, --kernel, --cmdline and --fix without any
+                         --vs option: the scenario as written, left, against it so
+                         changed, right)
   --json                 print each step's differences as JSON instead of the summary
                          (a difference that lasts is listed at every step it lasts
                          through; "new": true where it appears, as the summary lists it)
   --exit-code            exit 3 when the worlds differ, 0 when they behave the same
   (--dmesg and --explain print one run: they do not combine with these. A value may follow
   its option after = as well, --kernel=v6.1; -- ends the options.)
+Example: npm run --silent sim -- scenarios/compare/si-free.json
 Exit status 0 whether or not the worlds differ (the differences are the answer),
 unless --exit-code; 2 bad input; 1 internal error.
 `;
@@ -62,6 +74,8 @@ interface Side {
 interface CompareArgs {
   file?: string;
   vsFile?: string;
+  /** --dmesg or --explain, whose message depends on what the file turns out to be. */
+  oneRun?: string;
   json: boolean;
   exitCode: boolean;
   left: Side;
@@ -121,8 +135,7 @@ function parse(given: readonly string[]): CompareArgs {
       const v = value();
       const f = v === undefined ? null : parseFix(v, a.errors);
       if (f) side.fixes[f[0]] = f[1];
-    } else if (arg === '--dmesg' || arg === '--explain')
-      a.errors.push(`${arg} prints one run, not a comparison: leave out the comparison's options, or ${arg}`);
+    } else if (arg === '--dmesg' || arg === '--explain') a.oneRun ??= arg;
     else if (arg.startsWith('-') && arg !== '-') a.errors.push(`unknown option ${arg} (see --help)`);
     else if (a.file === undefined) a.file = arg;
     else a.errors.push(`one scenario file at a time (got ${a.file} and ${arg}); use --vs for the other`);
@@ -144,16 +157,37 @@ export interface CompareIo {
   readFile(p: string): string;
 }
 
-async function load(
-  io: CompareIo,
-  path: string,
-): Promise<{ scenario?: Scenario; problems: string[]; warnings: string[] }> {
-  let text: string;
+const oneRunProblem = (option: string) =>
+  `${option} prints one run, not a comparison: leave out the comparison's options, or ${option}`;
+
+function readText(io: CompareIo, path: string): { text: string; problem?: undefined } | { problem: string } {
   try {
-    text = io.readFile(path);
+    return { text: io.readFile(path) };
   } catch (e) {
-    return { problems: [readError(path, e)], warnings: [] };
+    return { problem: readError(path, e) };
   }
+}
+
+interface Loaded {
+  scenario?: Scenario;
+  problems: string[];
+  warnings: string[];
+}
+
+async function load(io: CompareIo, path: string): Promise<Loaded> {
+  const read = readText(io, path);
+  if (read.problem !== undefined) return { problems: [read.problem], warnings: [] };
+  if (comparisonJson(read.text))
+    return {
+      problems: [
+        `${path}: a comparison file (it names both of its worlds); --vs takes a scenario file. Run the comparison by itself: npm run --silent sim -- ${path}`,
+      ],
+      warnings: [],
+    };
+  return loaded(path, read.text);
+}
+
+async function loaded(path: string, text: string): Promise<Loaded> {
   const empty = emptyInput(text, path);
   if (empty) return { problems: [`${path}: ${empty}`], warnings: [] };
   const r = await parseScenarioText(text);
@@ -217,20 +251,39 @@ function withNew(diffs: Difference[]): (Difference & { new: boolean })[] {
   return diffs.map((d) => ({ ...d, new: fresh.has(d) }));
 }
 
+/** Both worlds run, and their differences printed; resolves to the exit status. */
+function answer(
+  io: CompareIo,
+  a: CompareArgs,
+  s: Scenario,
+  lc: WorldConfig,
+  rc: WorldConfig,
+  title: string | undefined,
+): number {
+  // Each world's configuration whole: a fix or switch the other side leaves out is its default,
+  // not this side's value.
+  const diffs = compareRuns(runScenario(applyConfig(s, lc)), runScenario(applyConfig(s, rc)));
+  io.stdout(a.json ? `${JSON.stringify(withNew(diffs), null, 2)}\n` : reviewSummary(s, lc, rc, diffs, title));
+  return a.exitCode && diffs.length > 0 ? 3 : 0;
+}
+
 /** Runs a comparison; resolves to the exit status. */
 export async function compareMain(argv: readonly string[], io: CompareIo): Promise<number> {
   const a = parse(argv);
-  if (a.errors.length) {
-    io.stderr(`${a.errors.join('\n')}\n`);
-    return 2;
-  }
-  const left = await load(io, a.file!);
-  const other = a.vsFile ? await load(io, a.vsFile) : null;
-  const problems = [...left.problems, ...(other?.problems ?? [])];
-  if (problems.length || !left.scenario || (other && !other.scenario)) {
+  const fail = (problems: string[]) => {
     io.stderr(`${problems.join('\n')}\n`);
     return 2;
-  }
+  };
+  if (a.errors.length) return fail(a.oneRun ? [...a.errors, oneRunProblem(a.oneRun)] : a.errors);
+  const read = readText(io, a.file!);
+  if (read.problem !== undefined) return fail([read.problem]);
+  const comparison = comparisonJson(read.text);
+  if (comparison) return comparisonFileMain(a, comparison, read.text, io);
+  if (a.oneRun) return fail([oneRunProblem(a.oneRun)]);
+  const left = await loaded(a.file!, read.text);
+  const other = a.vsFile ? await load(io, a.vsFile) : null;
+  const problems = [...left.problems, ...(other?.problems ?? [])];
+  if (problems.length || !left.scenario || (other && !other.scenario)) return fail(problems);
   for (const w of [...left.warnings, ...(other?.warnings ?? [])]) io.stderr(`warning: ${w}\n`);
   const base = left.scenario;
   const onlyLeftFixes =
@@ -246,14 +299,68 @@ export async function compareMain(argv: readonly string[], io: CompareIo): Promi
     : { scenario: base, notes: [] };
   for (const n of world.notes) io.stderr(`note: ${n}\n`);
   for (const w of movedFixWarnings(lc, rc, left.scenario, other?.scenario)) io.stderr(`warning: ${w}\n`);
-  // Each world's configuration whole: a fix or switch the other file leaves out is its default,
-  // not this file's value.
-  const leftScenario = applyConfig(world.scenario, lc);
-  const rightScenario = applyConfig(world.scenario, rc);
-  const diffs = compareRuns(runScenario(leftScenario), runScenario(rightScenario));
   const title = other?.scenario ? `${base.name ?? a.file} vs ${other.scenario.name ?? a.vsFile}` : undefined;
-  io.stdout(
-    a.json ? `${JSON.stringify(withNew(diffs), null, 2)}\n` : reviewSummary(base, lc, rc, diffs, title),
+  return answer(io, a, world.scenario, lc, rc, title);
+}
+
+/** A side's options as they were given (`--vs-kernel v6.1 --vs-fix x=off`), '' for none. */
+function optionsOf(s: Side, prefix: '--' | '--vs-'): string {
+  return [
+    s.kernel && `${prefix}kernel ${s.kernel}`,
+    s.cmdline !== undefined && `${prefix}cmdline ${JSON.stringify(s.cmdline)}`,
+    ...Object.entries(s.fixes).map(([id, on]) => `${prefix}fix ${id}=${on ? 'on' : 'off'}`),
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * A comparison file's two worlds, as the page opens them, with the options applied on top: the
+ * plain ones to its left world, the --vs- ones to its right (there is no "as written" world to
+ * set one against, as with a scenario file).
+ */
+async function comparisonFileMain(
+  a: CompareArgs,
+  raw: Record<string, unknown>,
+  text: string,
+  io: CompareIo,
+): Promise<number> {
+  const fail = (problems: string[]) => {
+    io.stderr(`${problems.join('\n')}\n`);
+    return 2;
+  };
+  const file = a.file!;
+  if (a.vsFile !== undefined)
+    return fail([
+      `--vs ${a.vsFile}: ${file} is a comparison file, which names both of its worlds; leave out --vs (--vs-kernel, --vs-cmdline and --vs-fix change its right world)`,
+    ]);
+  const r = await openComparison((p) => io.readFile(p), file, raw, text);
+  if (!r.ok) return fail(r.problems);
+  const { comparison, scenario, scenarioPath, scenarioWarnings } = r.opened;
+  if (a.oneRun)
+    return fail([
+      `${a.oneRun} prints one run, and ${file} is a comparison of two: run its scenario, ${scenarioPath}, with ${a.oneRun}`,
+    ]);
+  const worlds = comparisonWorlds(scenario, comparison);
+  const lc = apply(worlds.left, a.left);
+  const rc = apply(worlds.right, a.right);
+  const given = { left: optionsOf(a.left, '--'), right: optionsOf(a.right, '--vs-') };
+  const checked = await checkWorlds(
+    { left: applyConfig(worlds.scenario, lc), right: applyConfig(worlds.scenario, rc) },
+    scenarioPath,
+    scenarioWarnings,
+    (side) => `${file}: $.${side}${given[side] && `, with ${given[side]}`}: `,
   );
-  return a.exitCode && diffs.length > 0 ? 3 : 0;
+  if (checked.problems.length) return fail(checked.problems);
+  for (const w of checked.warnings) io.stderr(`warning: ${w}\n`);
+  // Changed by options, the worlds are no longer quite the file's: its name alone would not say so.
+  const options = [given.left, given.right].filter(Boolean).join(' ');
+  return answer(
+    io,
+    a,
+    worlds.scenario,
+    lc,
+    rc,
+    options ? `${comparison.name}, with ${options}` : comparison.name,
+  );
 }

@@ -58,7 +58,7 @@ describe('sim CLI: invalid input → exit 2, one line per problem on stderr', ()
       const r = sim([fixture('good', 'format-example.json'), flag]);
       expect([r.status, r.stdout]).toEqual([2, '']);
       expect(r.stderr).toBe(
-        `${flag} is for a comparison (with --vs, --vs-kernel, --vs-cmdline or --fix; see --help)\n`,
+        `${flag} is for a comparison (a comparison file, or --vs, --vs-kernel, --vs-cmdline or --fix; see --help)\n`,
       );
     }
   });

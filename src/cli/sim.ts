@@ -10,15 +10,18 @@ import { formatDmesg } from '../kernel/dmesgLog';
 import { forEachStep } from '../kernel/run';
 import type { Scenario } from '../kernel/types';
 import { COMPARE_USAGE, compareMain, isCompare } from './compare';
+import { comparisonJson } from './comparisonFile';
 import { errorLine, readError } from './readError';
 import { resultChunks } from './resultJson';
 import { emptyInput, parseScenarioText } from './scenarioText';
 
 export const USAGE = `usage: npm run --silent sim -- <scenario.json> [--dmesg] [--explain]
 
-Runs an iommu-sandbox scenario (format iommu-sandbox/scenario@1) headless.
+Runs an iommu-sandbox scenario (format iommu-sandbox/scenario@1) headless, or
+compares two worlds (below).
 
-  <scenario.json>  the scenario file; - reads it from standard input
+  <scenario.json>  the scenario file; - reads it from standard input (or a
+                   comparison file, iommu-sandbox/comparison@1: see below)
   --dmesg          print the event log as kernel-style lines instead of the result JSON;
                    lines starting with # are the sandbox's, not the kernel's: each step
                    (# step N: ... → its answer), notes (# sandbox: ...) and the faults
@@ -31,8 +34,8 @@ Scripts can run node scripts/sim.mjs <args> directly: npm run without --silent
 prints its own banner on standard output.
 
 Exit status: 0 the scenario ran (a refused step, a fault or a crash is a result);
-2 the file cannot be read or is not a valid scenario (one line per problem on stderr);
-1 internal error, or the answer cannot be written (a full disk).
+2 the file cannot be read or is not a valid scenario or comparison (one line
+per problem on stderr); 1 internal error, or the answer cannot be written (a full disk).
 `;
 
 /** Where the CLI reads and writes; a parameter so that tests can run it in-process. */
@@ -59,20 +62,19 @@ interface Args {
   explain: boolean;
   help: boolean;
   errors: string[];
+  /** --json, --exit-code: a problem unless the file is a comparison file. */
+  comparisonOptions: string[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { dmesg: false, explain: false, help: false, errors: [] };
+  const args: Args = { dmesg: false, explain: false, help: false, errors: [], comparisonOptions: [] };
   let options = true;
   for (const a of argv) {
     if (options && a === '--') options = false;
     else if (options && a === '--dmesg') args.dmesg = true;
     else if (options && a === '--explain') args.explain = true;
     else if (options && (a === '--help' || a === '-h')) args.help = true;
-    else if (options && (a === '--exit-code' || a === '--json'))
-      args.errors.push(
-        `${a} is for a comparison (with --vs, --vs-kernel, --vs-cmdline or --fix; see --help)`,
-      );
+    else if (options && (a === '--exit-code' || a === '--json')) args.comparisonOptions.push(a);
     else if (options && a.startsWith('-') && a !== '-') args.errors.push(`unknown option ${a} (see --help)`);
     else if (args.file === undefined) args.file = a;
     else args.errors.push(`one scenario file at a time (got ${args.file} and ${a})`);
@@ -82,6 +84,12 @@ function parseArgs(argv: readonly string[]): Args {
   }
   return args;
 }
+
+const comparisonOptionProblems = (args: Args) =>
+  args.comparisonOptions.map(
+    (a) =>
+      `${a} is for a comparison (a comparison file, or --vs, --vs-kernel, --vs-cmdline or --fix; see --help)`,
+  );
 
 // What --dmesg prints from: each step's answer and the kernel's own events (dmesg reads the same
 // fields the result format's events have); no state snapshots, which the log never shows.
@@ -108,7 +116,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       return 0;
     }
     if (args.errors.length > 0 || args.file === undefined) {
-      io.stderr(`${args.errors.join('\n')}\n`);
+      io.stderr(`${[...args.errors, ...comparisonOptionProblems(args)].join('\n')}\n`);
       return 2;
     }
     let text: string;
@@ -116,6 +124,16 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise
       text = io.readFile(args.file);
     } catch (e) {
       io.stderr(`${readError(args.file, e)}\n`);
+      return 2;
+    }
+    // A comparison file in place of the scenario: a comparison without any of the options. Its
+    // text is handed over, as standard input cannot be read a second time.
+    if (comparisonJson(text)) {
+      const file = args.file;
+      return await compareMain(argv, { ...io, readFile: (p) => (p === file ? text : io.readFile(p)) });
+    }
+    if (args.comparisonOptions.length) {
+      io.stderr(`${comparisonOptionProblems(args).join('\n')}\n`);
       return 2;
     }
     const empty = emptyInput(text, args.file);
