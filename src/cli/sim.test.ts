@@ -136,6 +136,13 @@ describe('sim CLI: a valid scenario → exit 0 and the result', () => {
     expect(result.steps.map((s: { op: string }) => s.op)).toEqual(['boot', 'bind', 'dma']);
   });
 
+  it('runs a comparison file given in place of the scenario (as README.md shows it)', () => {
+    const r = sim(['scenarios/compare/si-free.json', '--exit-code']);
+    expect([r.status, r.stderr]).toEqual([3, '']);
+    expect(r.stdout).toMatch(/^IOMMU Sandbox comparison: si-free: /);
+    expect(r.stdout).toMatch(/^1 +fault +— +use-after-free$/m);
+  });
+
   it('runs every kind of step (refusals and crashes are results, not failures)', () => {
     const r = sim([fixture('good', 'every-step.json')]);
     expect(r.stderr).toBe('');
