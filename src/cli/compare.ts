@@ -12,7 +12,7 @@ import { fixOfCatalogueName } from '../kernel/fixCatalogue';
 import { runScenario } from '../kernel/run';
 import { FIX_IDS, type FixId, KERNELS, type KernelId, type Scenario } from '../kernel/types';
 import { fixWarnings } from '../scenario/fixWarnings';
-import { checkWorlds, comparisonJson, comparisonWorlds, openComparison } from './comparisonFile';
+import { checkWorlds, comparisonJson, comparisonWorlds, openComparison, shownName } from './comparisonFile';
 import { readError } from './readError';
 import { emptyInput, parseScenarioText } from './scenarioText';
 
@@ -251,6 +251,12 @@ function withNew(diffs: Difference[]): (Difference & { new: boolean })[] {
   return diffs.map((d) => ({ ...d, new: fresh.has(d) }));
 }
 
+/** Problems said on stderr: the exit status of bad input. */
+function failed(io: CompareIo, problems: string[]): number {
+  io.stderr(`${problems.join('\n')}\n`);
+  return 2;
+}
+
 /** Both worlds run, and their differences printed; resolves to the exit status. */
 function answer(
   io: CompareIo,
@@ -270,10 +276,7 @@ function answer(
 /** Runs a comparison; resolves to the exit status. */
 export async function compareMain(argv: readonly string[], io: CompareIo): Promise<number> {
   const a = parse(argv);
-  const fail = (problems: string[]) => {
-    io.stderr(`${problems.join('\n')}\n`);
-    return 2;
-  };
+  const fail = (problems: string[]) => failed(io, problems);
   if (a.errors.length) return fail(a.oneRun ? [...a.errors, oneRunProblem(a.oneRun)] : a.errors);
   const read = readText(io, a.file!);
   if (read.problem !== undefined) return fail([read.problem]);
@@ -325,16 +328,13 @@ async function comparisonFileMain(
   text: string,
   io: CompareIo,
 ): Promise<number> {
-  const fail = (problems: string[]) => {
-    io.stderr(`${problems.join('\n')}\n`);
-    return 2;
-  };
-  const file = a.file!;
+  const fail = (problems: string[]) => failed(io, problems);
+  const file = shownName(a.file!);
   if (a.vsFile !== undefined)
     return fail([
       `--vs ${a.vsFile}: ${file} is a comparison file, which names both of its worlds; leave out --vs (--vs-kernel, --vs-cmdline and --vs-fix change its right world)`,
     ]);
-  const r = await openComparison((p) => io.readFile(p), file, raw, text);
+  const r = await openComparison((p) => io.readFile(p), a.file!, raw, text);
   if (!r.ok) return fail(r.problems);
   const { comparison, scenario, scenarioPath, scenarioWarnings } = r.opened;
   if (a.oneRun)

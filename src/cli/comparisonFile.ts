@@ -17,6 +17,9 @@ const FORMAT_PREFIX = 'iommu-sandbox/comparison@';
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A file as messages name it (`-` is standard input). */
+export const shownName = (file: string) => (file === '-' ? '(stdin)' : file);
+
 const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /**
@@ -67,7 +70,7 @@ export async function openComparison(
   raw: Record<string, unknown>,
   text: string,
 ): Promise<Opened> {
-  const name = file === '-' ? '(stdin)' : file;
+  const name = shownName(file);
   const twice = duplicateKeyProblems(withoutBom(text), raw);
   const read = twice.length ? ({ ok: false, problems: twice } as const) : validateComparison(raw);
   if (!read.ok) return { ok: false, problems: read.problems.map((p) => `${name}: ${p}`) };
