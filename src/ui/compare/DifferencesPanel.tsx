@@ -1,7 +1,7 @@
 /**
  * The Differences panel: what differs between the two worlds at the viewed step (group partitions
  * and types, domains only one world allocated or freed, DMA, driver views, errors and faults in one
- * world only), each with its kernel functions; and the other steps that have differences.
+ * world only), each with its kernel functions; and the steps where differences appear.
  */
 import './differences.css';
 import { useId, useMemo } from 'react';
@@ -9,13 +9,14 @@ import { describeStep } from '../../kernel/dmesg';
 import { useSandbox } from '../../store';
 import { INSPECTOR_ID } from '../SkipLinks';
 import { DiffRow } from './DiffRow';
-import { atStep, useDifferences } from './differences';
+import { atStep, newByStep, useDifferences } from './differences';
 
+// Each step where differences appear, with how many: where things change, not what is carried on.
 function StepsWithDifferences({ counts, cursor }: { counts: [number, number][]; cursor: number }) {
   if (counts.length === 0) return null;
   return (
-    <nav className="diff-steps" aria-label="Steps with differences">
-      <span className="hint">Steps with differences:</span>
+    <nav className="diff-steps" aria-label="Steps where differences appear">
+      <span className="hint">Differences appear at:</span>
       {counts.map(([step, n]) => (
         <button
           key={step}
@@ -24,7 +25,10 @@ function StepsWithDifferences({ counts, cursor }: { counts: [number, number][]; 
           aria-current={step === cursor ? 'step' : undefined}
           onClick={() => useSandbox.getState().seek(step)}
         >
-          step {step} <span className="diff-count">({n})</span>
+          step {step}{' '}
+          <span className="diff-count">
+            ({n} new<span className="visually-hidden"> difference{n === 1 ? '' : 's'}</span>)
+          </span>
         </button>
       ))}
     </nav>
@@ -38,11 +42,7 @@ export function DifferencesPanel() {
   const step = useSandbox((s) => (s.cursor < 0 ? undefined : s.runs[s.cursor]?.step));
   const id = useId();
   const rows = useMemo(() => atStep(all, cursor), [all, cursor]);
-  const counts = useMemo(() => {
-    const n = new Map<number, number>();
-    for (const d of all) n.set(d.step, (n.get(d.step) ?? 0) + 1);
-    return [...n].sort((a, b) => a[0] - b[0]);
-  }, [all]);
+  const counts = useMemo(() => newByStep(all), [all]);
   const fresh = rows.filter((r) => r.isNew).length;
   return (
     <section id={INSPECTOR_ID} tabIndex={-1} className="panel diffs-panel" aria-labelledby={id}>

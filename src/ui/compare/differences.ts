@@ -75,3 +75,24 @@ export function atStep(all: Difference[], step: number): StepDifference[] {
     .map((diff) => ({ diff, key: diffKey(diff), isNew: fresh.has(diff) }))
     .sort((a, b) => Number(b.isNew) - Number(a.isNew));
 }
+
+/**
+ * The steps where differences appear (new at them, see newAt), each with how many do, in order:
+ * a difference carried over from the step before tells the reader nothing about where things change.
+ */
+export function newByStep(all: Difference[]): [step: number, count: number][] {
+  const byStep = new Map<number, Difference[]>();
+  for (const d of all) {
+    const list = byStep.get(d.step);
+    if (list) list.push(d);
+    else byStep.set(d.step, [d]);
+  }
+  // newAt needs only the step and the one before it: not the whole list again for each step.
+  return [...byStep.keys()]
+    .sort((a, b) => a - b)
+    .map((s): [number, number] => [s, newAt([...(byStep.get(s - 1) ?? []), ...byStep.get(s)!], s).length])
+    .filter(([, n]) => n > 0);
+}
+
+/** The first step where the two worlds differ (0 when they never do). */
+export const firstDifference = (all: Difference[]): number => newByStep(all)[0]?.[0] ?? 0;
