@@ -4,7 +4,7 @@
  * comparison's files when it is picked.
  */
 import { useId, useState } from 'react';
-import { useCompare, useSandbox } from '../../store';
+import { useCompare } from '../../store';
 import type { ComparisonEntry } from '../../store/comparisons';
 import { lazyValue, useLazyValue } from '../lazyValue';
 import { PickHint, useConfirmedPick } from '../useConfirmedPick';
@@ -14,23 +14,8 @@ const comparisonList = lazyValue(() => import('../../store/comparisons').then((m
 const SECTIONS: ComparisonEntry['section'][] = ['Bug and fix catalogue', 'Seed discussion'];
 const NONE = '';
 
-// The loader (and the checks it runs) is fetched on the first pick, not with the page.
-const loader = () => import('../../store/loadComparison');
-
-async function openComparison(id: string): Promise<void> {
-  const { loadComparison, ComparisonError } = await loader();
-  try {
-    const { comparison, scenario, libraryId } = await loadComparison(id);
-    useCompare.getState().open({ id, scenario, libraryId, left: comparison.left, right: comparison.right });
-  } catch (e) {
-    useSandbox.getState().notify({
-      kind: 'error',
-      title: 'Comparison not opened',
-      text: e instanceof Error ? e.message : String(e),
-      ...(e instanceof ComparisonError ? { details: e.problems } : {}),
-    });
-  }
-}
+// Opening (the loader, the checks it runs, the differences) is fetched on the first pick, not with the page.
+const loader = () => import('./openComparison');
 
 /** The Compare button and the Comparison select. */
 export function CompareControls() {
@@ -42,7 +27,7 @@ export function CompareControls() {
   const pick = async (value: string) => {
     if (value === NONE) return;
     setLoading(true);
-    await openComparison(value);
+    await (await loader()).openComparison(value);
     setLoading(false);
   };
   const choice = useConfirmedPick(comparisonId ?? NONE, (v) => void pick(v));
