@@ -23,12 +23,11 @@ function StepsWithDifferences({ counts, cursor }: { counts: [number, number][]; 
           type="button"
           className="btn btn-small"
           aria-current={step === cursor ? 'step' : undefined}
+          // The visible words, then what they count: "(4 new)" alone is read out of its context.
+          aria-label={`step ${step} (${n} new difference${n === 1 ? '' : 's'})`}
           onClick={() => useSandbox.getState().seek(step)}
         >
-          step {step}{' '}
-          <span className="diff-count">
-            ({n} new<span className="visually-hidden"> difference{n === 1 ? '' : 's'}</span>)
-          </span>
+          step {step} <span className="diff-count">({n} new)</span>
         </button>
       ))}
     </nav>
