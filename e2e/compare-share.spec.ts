@@ -37,7 +37,7 @@ test('a share link keeps the kernel logs showing only the lines that differ, on 
 }) => {
   await openApp(page);
   await pickComparison(page, /^si-free/);
-  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
+  await expect(timeline(page).getByRole('slider', { name: 'Step' })).toHaveValue('1');
   const logs = page.getByRole('region', { name: 'Kernel logs of both worlds' });
   await logs.getByRole('checkbox', { name: 'Only lines that differ' }).check();
   await expect(logs.getByRole('list', { name: 'Kernel messages (left)' }).getByRole('button')).toHaveCount(1);
@@ -75,7 +75,6 @@ test('a link from before compare mode (format 1) still opens the single page', a
 test('Export image saves both panes as SVG and as PNG', async ({ page }) => {
   await openApp(page);
   await pickComparison(page, /^si-free/);
-  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
   await expect(paneFaults(page, 'right')).toContainText('Use-after-free');
   await page.waitForTimeout(600); // both panes laid out
 
@@ -108,7 +107,6 @@ test('Export image saves both panes as SVG and as PNG', async ({ page }) => {
 test('compare mode survives a reload, with both worlds and the viewed step', async ({ page }) => {
   await openApp(page);
   await pickComparison(page, /^si-free/);
-  await timeline(page).getByRole('button', { name: 'Step forward' }).click();
   await expect(paneFaults(page, 'right')).toContainText('Use-after-free at step 1');
   await page.waitForTimeout(500); // the save is debounced
   await page.reload();
