@@ -8,7 +8,7 @@ const diff = (step: number, kind: Difference['kind'], left: string, right: strin
   devices: ['00:02.0'],
   left,
   right,
-  fns: [],
+  via: { left: [], right: [] },
 });
 
 describe('where differences appear', () => {
