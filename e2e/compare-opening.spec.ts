@@ -48,7 +48,12 @@ test('a kdump comparison whose worlds boot alike opens at the crash', async ({ p
   await expect(
     timeline(page).getByRole('button', { name: /^2 dma 00:03\.0 ok \| crashed$/ }),
   ).toHaveAttribute('aria-current', 'step');
-  await expect(opened(page)).toContainText('Showing step 2: dma 00:03.0 — ok (of 3)');
+  // Both worlds' answers, as the chip shows them, in words.
+  await expect(opened(page)).toContainText('Showing step 2: dma 00:03.0 — left ok, right crashed (of 3)');
+  await expect(slider(page)).toHaveAttribute(
+    'aria-valuetext',
+    'Step 2: dma 00:03.0 — left ok, right crashed (of 3)',
+  );
 });
 
 test('a comparison whose worlds differ from the boot opens there, without a notice', async ({ page }) => {

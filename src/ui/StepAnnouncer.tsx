@@ -7,12 +7,13 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useSandbox } from '../store';
-import { stepLabel, viewedStepText } from './Timeline';
+import { stepLabel, useRightRun, viewedStepText } from './Timeline';
 
 /** A visually hidden status line, always present so that what appears in it is announced. */
 export function StepAnnouncer() {
   const runs = useSandbox((s) => s.runs);
   const cursor = useSandbox((s) => s.cursor);
+  const right = useRightRun(cursor);
   // Each rebuild of the runs (load, boot, undo) starts from a new machine before step 0.
   const initial = useSandbox((s) => s.initial);
   const last = useRef({ runs, initial, cursor });
@@ -32,9 +33,9 @@ export function StepAnnouncer() {
     } else if (cursor !== before.cursor) {
       // The slider says where it is itself; the line would keep naming the step it left.
       const slider = document.activeElement?.matches('input[type="range"]');
-      say(slider ? '' : `Showing ${viewedStepText(runs[cursor], cursor, runs.length)}`);
+      say(slider ? '' : `Showing ${viewedStepText(runs[cursor], cursor, runs.length, right)}`);
     }
-  }, [runs, initial, cursor]);
+  }, [runs, initial, cursor, right]);
   return (
     <p className="visually-hidden" role="status">
       {said}

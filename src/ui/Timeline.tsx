@@ -8,9 +8,14 @@ import type { StepRun } from '../store/timeline';
 import { StepAnnouncer } from './StepAnnouncer';
 import { scrollWithin } from './scrollWithin';
 
-/** A step as the timeline names it: number, op and target, and the kernel's answer. */
-export function stepLabel(run: StepRun, i: number): string {
-  return `${i}: ${stepName(run)} — ${answerWord(run)}`;
+/**
+ * A step as the timeline names it: number, op and target, and the kernel's answer — both worlds'
+ * when a comparison's right world (`right`) answers it otherwise ("left ok, right crashed").
+ */
+export function stepLabel(run: StepRun, i: number, right?: StepRun): string {
+  const a = answerWord(run);
+  const b = right && answerWord(right);
+  return `${i}: ${stepName(run)} — ${b && b !== a ? `left ${a}, right ${b}` : a}`;
 }
 
 // A crash with a 2,047-byte command line made a chip thousands of pixels wide.
@@ -20,8 +25,14 @@ const stepName = (run: StepRun) => {
 };
 
 /** The step shown, as the Step slider says it: "Step 2: unbind 00:03.0 — ok (of 4)". */
-export const viewedStepText = (run: StepRun | undefined, cursor: number, count: number) =>
-  run ? `step ${stepLabel(run, cursor)} (of ${count})` : 'before the first step: powered off';
+export const viewedStepText = (run: StepRun | undefined, cursor: number, count: number, right?: StepRun) =>
+  run ? `step ${stepLabel(run, cursor, right)} (of ${count})` : 'before the first step: powered off';
+
+/** The right world's run of step `i`, in compare mode. */
+export const useRightRun = (i: number) => {
+  const comparing = useCompare((s) => s.on);
+  return useStore(rightWorld, (s) => (comparing ? s.runs[i] : undefined));
+};
 
 const answerWord = (run: StepRun) => (run.ok ? 'ok' : diedIn(run.error) ? 'crashed' : 'refused');
 
@@ -99,8 +110,9 @@ export function Timeline() {
   const current = useSandbox((s) => (s.cursor < 0 ? undefined : s.runs[s.cursor]));
   const canUndo = useSandbox((s) => s.past.length > 0);
   const canRedo = useSandbox((s) => s.future.length > 0);
+  const right = useRightRun(cursor);
   const store = useSandbox.getState;
-  const text = viewedStepText(current, cursor, count);
+  const text = viewedStepText(current, cursor, count, right);
   const valueText = text[0]!.toUpperCase() + text.slice(1);
   return (
     <section className="panel area-timeline" aria-label="Timeline">

@@ -42,7 +42,7 @@ function showFirstDifference(): void {
   // The runs were rebuilt, so the step announcer keeps quiet (as for a boot or an undo): the notice
   // says where the page is, and why it is not on the boot.
   const shown = useSandbox.getState();
-  const where = viewedStepText(shown.runs[step], step, shown.runs.length);
+  const where = viewedStepText(shown.runs[step], step, shown.runs.length, rightWorld.getState().runs[step]);
   useSandbox.getState().notify({
     kind: 'info',
     text: `Showing ${where}, where the two worlds first differ.${said ? ` ${said}` : ''}`,
