@@ -67,7 +67,7 @@ test('Copy review summary gives the plain-text table, 80 columns at most', async
   const text = await box.inputValue();
   // Titled by the comparison, not by the left world's scenario (whose name says "with the guard").
   expect(text).toMatch(
-    /^IOMMU Sandbox comparison: si-free: [^\n]*guard on vs off[^\n]*\nScenario: E7: si_domain/,
+    /^IOMMU Sandbox comparison: si-free: [^\n]*guard on vs off[^\n]*\nMachine and steps of the scenario "E7: si_domain/,
   );
   expect(text).toContain('Left: v5.3, command line "iommu.passthrough=1"\n  fixes si-domain-free-guard=on\n');
   expect(text).toContain(

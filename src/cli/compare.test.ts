@@ -138,7 +138,7 @@ describe('sim --vs: two worlds from the terminal', () => {
     expect(steps.err).toBe(`note: ${e4} has other steps; both worlds run ${e2}'s 6 steps\n`);
     const diffs = JSON.parse(steps.out) as { step: number; kind: string; left: string; right: string }[];
     expect(diffs.find((d) => d.step === 4 && d.kind === 'group-type')).toMatchObject({
-      left: 'DMA',
+      left: 'DMA (lazy)',
       right: 'identity',
     });
     const byKernel = await run([e2, '--vs-kernel', 'v6.1', '--vs-cmdline', 'iommu=pt', '--json']);

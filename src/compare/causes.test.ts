@@ -15,22 +15,30 @@ describe('the kernel functions a difference names', () => {
   it('5.3 against 6.1: the 32-bit device group turns DMA through 5.3’s request, not a 5.8 function', () => {
     const diffs = against(load('e02-iommu-pt-32bit-device.v5.3.json'), 'v6.1');
     const type = diffs.find((d) => d.step === 4 && d.kind === 'group-type');
-    expect(type).toMatchObject({ devices: ['00:03.0'], left: 'DMA', right: 'identity' });
+    expect(type).toMatchObject({ devices: ['00:03.0'], left: 'DMA (lazy)', right: 'identity' });
     // 6.1's group was identity from its boot: nothing at this step made it so.
     expect(type?.via).toEqual({ left: ['request_default_domain_for_dev'], right: [] });
     const domain = diffs.find((d) => d.step === 4 && d.kind === 'domain');
     expect(domain?.via).toEqual({ left: ['request_default_domain_for_dev'], right: [] });
   });
 
-  it('a sysfs type change on 5.11 and 6.1 goes through iommu_change_dev_def_domain', () => {
-    const e13 = load('e13-sysfs-group-type.v5.11.json');
-    const freed = against(e13, 'v6.1').filter((d) => d.step === 2 && d.kind === 'domain');
-    // One row: the same device's domain freed in both worlds, of another type.
-    expect(freed.map((d) => d.via)).toEqual([
-      { left: ['iommu_change_dev_def_domain'], right: ['iommu_change_dev_def_domain'] },
+  it('5.11’s lazy DMA and 6.1’s DMA-FQ flush alike; a DMA written to sysfs is lazy on 5.11, strict on 6.1', () => {
+    const diffs = against(load('e13-sysfs-group-type.v5.11.json'), 'v6.1');
+    // Booted, and the lazy default each freed at step 2 (identity written): no difference.
+    expect(diffs.filter((d) => d.step < 3)).toEqual([]);
+    const made = diffs.filter((d) => d.step === 3 && d.kind === 'domain');
+    expect(made).toMatchObject([
+      {
+        left: '+ default DMA (lazy) domain of group {00:02.0}',
+        right: '+ default DMA domain of group {00:02.0}',
+      },
     ]);
-    expect(freed[0]!.left).toMatch(/^− /);
-    expect(freed[0]!.right).toMatch(/^− /);
+    expect(made[0]!.via).toEqual({
+      left: ['iommu_group_alloc_default_domain'],
+      right: ['iommu_group_alloc_default_domain'],
+    });
+    // 6.1 then starts a flush queue on it (DMA-FQ): the worlds flush alike again, and 5.11 refuses the word.
+    expect(diffs.filter((d) => d.step === 4).map((d) => d.kind)).toEqual(['error']);
   });
 
   it('v3’s extra group is its device_group callback’s doing, as its fault says; 5.3’s one group pci_device_group’s', () => {
@@ -71,7 +79,7 @@ describe('the kernel functions a difference names', () => {
   it('a type change to identity through sysfs names iommu_change_dev_def_domain (the default it freed)', () => {
     const diffs = against(load('e13-sysfs-group-type.v6.1.json'), 'v5.3');
     const type = diffs.find((d) => d.step === 2 && d.kind === 'group-type' && d.devices.includes('00:02.0'));
-    expect(type).toMatchObject({ left: 'identity', right: 'DMA' });
+    expect(type).toMatchObject({ left: 'identity', right: 'DMA (lazy)' });
     expect(type?.via).toEqual({ left: ['iommu_change_dev_def_domain'], right: [] });
   });
 
@@ -100,8 +108,12 @@ describe('the kernel functions a difference names', () => {
   });
 
   it('a DMA fault in a new domain is not the function that allocated it', () => {
-    // Both kernels fault the same way here; the domains they allocate differ.
-    const diffs = against(load('e08-kdump-deferred-attach.no-defer.v5.3.json'), 'v6.1');
+    // Both kernels fault the same way here; the domains they allocate differ (6.1 strict).
+    const e8 = load('e08-kdump-deferred-attach.no-defer.v5.3.json');
+    const diffs = compareRuns(
+      runScenario(e8),
+      runScenario(withConfig(e8, { kernel: 'v6.1', cmdline: 'iommu.strict=1' })),
+    );
     const domains = diffs.filter((d) => d.kind === 'domain');
     // Each group's default domain, allocated in both worlds: one row per group, each world's function.
     expect(domains.map((d) => d.via)).toEqual(

@@ -18,38 +18,52 @@ export interface WorldStep {
 
 const distinct = (fns: readonly string[]): string[] => [...new Set(fns)];
 
-// Sets, not arrays: a difference between two big machines can be about thousands of devices.
-const groupsOf = (state: StateSnapshot, devices: ReadonlySet<string>) =>
-  state.groups.filter((g) => g.devices.some((d) => devices.has(d)));
-
 /**
- * In one world: its domain and sysfs events about these devices, their groups' members or those
- * groups' default domains.
+ * In one world's step, what set each device's group type: its domain and sysfs events about the
+ * group's members, the group, or its default domain (now, or the one a type change replaced and
+ * freed in the step), in the order they happened. Built once per step (a boot has thousands of
+ * groups), then asked per device.
  */
-export function typeCauses({ step, prev }: WorldStep, listed: readonly string[]): string[] {
-  const devices = new Set(listed);
-  const groups = groupsOf(step.state, devices);
-  const ids = new Set(groups.map((g) => g.id));
-  // The default a type change replaced counts too (a sysfs write frees it in the same step).
-  const before = prev ? groupsOf(prev, devices).filter((g) => ids.has(g.id)) : [];
-  // A group's type follows any member's need (a request for the whole group, a vendor hook).
-  const members = new Set([...devices, ...groups.flatMap((g) => g.devices)]);
+export function typeCauses({ step, prev }: WorldStep): (bdf: string) => string[] {
+  const byDevice = new Map<string, number[]>();
+  const byGroup = new Map<number, number[]>();
+  const byDomain = new Map<string, number[]>();
+  const add = <K>(m: Map<K, number[]>, k: K | undefined, i: number) => {
+    if (k === undefined) return;
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  };
+  step.events.forEach((e, i) => {
+    if (e.kind !== 'domain' && e.kind !== 'sysfs') return;
+    add(byDevice, e.device, i);
+    add(byGroup, e.group, i);
+    add(byDomain, e.domain, i);
+  });
+  // The shared si_domain was allocated at init for everyone: not one group's cause.
   const si = new Set(step.state.domains.filter((d) => d.name === 'si_domain').map((d) => d.id));
-  // The shared si_domain was allocated at init for everyone: not this group's cause.
-  const defaults = new Set(
-    [...groups, ...before].map((g) => g.defaultDomain).filter((d) => d !== null && !si.has(d)),
-  );
-  return distinct(
-    step.events
-      .filter(
-        (e) =>
-          (e.kind === 'domain' || e.kind === 'sysfs') &&
-          ((e.device !== undefined && members.has(e.device)) ||
-            (e.group !== undefined && ids.has(e.group)) ||
-            (e.domain !== undefined && defaults.has(e.domain))),
-      )
-      .map((e) => e.fn),
-  );
+  const groupOf = new Map(step.state.groups.flatMap((g) => g.devices.map((d) => [d, g] as const)));
+  const before = new Map((prev?.groups ?? []).flatMap((g) => g.devices.map((d) => [d, g] as const)));
+  const memo = new Map<string, string[]>();
+  return (bdf) => {
+    const g = groupOf.get(bdf);
+    if (!g) return [];
+    const was = before.get(bdf);
+    const replaced = was && was.id === g.id ? was.defaultDomain : null;
+    const key = `${g.id} ${replaced}`;
+    const known = memo.get(key);
+    if (known) return known;
+    const at = new Set([
+      ...g.devices.flatMap((d) => byDevice.get(d) ?? []),
+      ...(byGroup.get(g.id) ?? []),
+      ...[g.defaultDomain, replaced].flatMap((d) =>
+        d !== null && !si.has(d) ? (byDomain.get(d) ?? []) : [],
+      ),
+    ]);
+    const fns = distinct([...at].sort((x, y) => x - y).map((i) => step.events[i]!.fn));
+    memo.set(key, fns);
+    return fns;
+  };
 }
 
 // Faults that a domain's allocation or free is itself (a DMA fault in it is not).

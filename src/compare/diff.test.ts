@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../kernel/run';
 import type { KernelId, Scenario } from '../kernel/types';
-import { compareRuns, type Difference, newAt, viaText } from './diff';
+import { compareRuns, type Difference, newAt } from './diff';
 import { reviewSummary } from './summary';
 import { configOf, withConfig } from './variant';
+import { viaText } from './via';
 
 const load = (f: string): Scenario =>
   JSON.parse(readFileSync(new URL(`../../scenarios/examples/${f}`, import.meta.url), 'utf8'));
@@ -76,11 +77,11 @@ describe('E5: two functions with different needs, v5.3 against each other policy
   it('v5.1: no default domains; the RMRR function gets a private domain, the others sit in si_domain', () => {
     expect(against('v5.1')).toEqual([
       '0 group-type 00:1c.0: identity | unknown',
-      '0 group-type 01:00.0,01:00.1: DMA | unknown',
-      '0 domain 01:00.0,01:00.1: + default DMA domain of group {01:00.0, 01:00.1} | —',
-      '0 domain 01:00.0: — | + private DMA domain of {01:00.0}',
+      '0 group-type 01:00.0,01:00.1: DMA (lazy) | unknown',
+      '0 domain 01:00.0,01:00.1: + default DMA (lazy) domain of group {01:00.0, 01:00.1} | —',
+      '0 domain 01:00.0: — | + private DMA (lazy) domain of {01:00.0}',
       // The root port sits in si_domain in 5.1, but it never masters the bus: no difference.
-      "0 driver-view 01:00.0: the group's domain | private DMA domain of {01:00.0}",
+      "0 driver-view 01:00.0: the group's domain | private DMA (lazy) domain of {01:00.0}",
     ]);
   });
 
@@ -88,9 +89,9 @@ describe('E5: two functions with different needs, v5.3 against each other policy
     expect(against('v3-sewart')).toEqual([
       // One split, one row: the two functions' one group against v3's two.
       '0 partition 01:00.0,01:00.1: {01:00.0, 01:00.1} | {01:00.0} {01:00.1}',
-      '0 group-type 01:00.1: DMA | identity',
-      '0 domain 01:00.0,01:00.1: + default DMA domain of group {01:00.0, 01:00.1} | —',
-      '0 domain 01:00.0: — | + default DMA domain of group {01:00.0}',
+      '0 group-type 01:00.1: DMA (lazy) | identity',
+      '0 domain 01:00.0,01:00.1: + default DMA (lazy) domain of group {01:00.0, 01:00.1} | —',
+      '0 domain 01:00.0: — | + default DMA (lazy) domain of group {01:00.0}',
       "0 driver-view 01:00.1: si_domain | the group's domain",
       '0 fault 01:00.1: — | isolation-broken on 01:00.1',
     ]);
@@ -98,8 +99,8 @@ describe('E5: two functions with different needs, v5.3 against each other policy
 
   it('v6.1: the RMRR rule is gone, so the whole group is identity-mapped', () => {
     expect(against('v6.1')).toEqual([
-      '0 group-type 01:00.0,01:00.1: DMA | identity',
-      '0 domain 01:00.0,01:00.1: + default DMA domain of group {01:00.0, 01:00.1} | —',
+      '0 group-type 01:00.0,01:00.1: DMA (lazy) | identity',
+      '0 domain 01:00.0,01:00.1: + default DMA (lazy) domain of group {01:00.0, 01:00.1} | —',
       '0 dma 01:00.0: translated | passthrough',
       "0 driver-view 01:00.1: si_domain | the group's domain",
     ]);
@@ -113,7 +114,7 @@ describe('E12: a vfio claim on 6.1 (left) and 5.3 (right)', () => {
   it("names 6.1's blocking domain by the group it belongs to", () => {
     const blocking = diffs.filter((d) => d.kind === 'domain' && d.left.includes('blocking'));
     expect(blocking.length).toBeGreaterThan(0);
-    for (const d of blocking) expect(d.left).toMatch(/^\+ blocking unmanaged domain of group \{[^}]+\}$/);
+    for (const d of blocking) expect(d.left).toMatch(/^\+ blocking domain of group \{[^}]+\}$/);
   });
 });
 
@@ -157,7 +158,9 @@ describe('each world’s own functions, and faults told apart by the code that r
       right: ['dmar_fault'],
     });
     const text = reviewSummary(e8, configOf(e8), { ...configOf(e8), kernel: 'v5.8' }, diffs);
-    expect(text).toContain('left via deferred_attach_domain(), __intel_map_single(); right via');
+    expect(text).toContain(
+      '     left via deferred_attach_domain(), __intel_map_single()\n     right via dmar_fault()\n',
+    );
   });
 
   it('says one "via" when both worlds name the same functions, and nothing when neither names any', () => {
@@ -182,7 +185,10 @@ describe('a world whose kernel died', () => {
 
   it('is compared by its answers only until it boots again', () => {
     // 5.3 oopses at step 2 (identity_mapping() reads the DEFER marker); 5.7 goes on.
-    expect(diffs.filter((d) => d.step === 2).map((d) => d.kind)).toContain('fault');
+    // Its death is the answer row, naming where it died; no kernel-crash fault row says it again.
+    const died = diffs.filter((d) => d.step === 2);
+    expect(died.map((d) => d.kind)).toEqual(['error', 'dma', 'driver-view']);
+    expect(died[0]!.via.left).toEqual(['identity_mapping']);
     expect(diffs.filter((d) => d.step === 3).map(brief)).toEqual([
       '3 error : -EIO: the kdump kernel has crashed; only boot (a reboot) goes on | ok',
     ]);
@@ -193,5 +199,58 @@ describe('a world whose kernel died', () => {
       left: ['__dmar_remove_one_dev_info'],
       right: [],
     });
+  });
+});
+
+describe('a kernel that starts again', () => {
+  const e9 = load('e09-extra-group-breaks-vfio-isolation.v5.3.json');
+
+  it('lists the domains a reboot allocates, though their ids start again at d1', () => {
+    const s: Scenario = { ...e9, steps: [...e9.steps, { op: 'boot' }] };
+    const diffs = diff(s, withConfig(s, { kernel: 'v3-sewart' }));
+    const boot = diffs
+      .filter((d) => d.step === 0 && d.kind === 'domain')
+      .map((d) => `${d.left} | ${d.right}`);
+    const reboot = diffs.filter((d) => d.step === s.steps.length - 1 && d.kind === 'domain');
+    expect(boot.length).toBeGreaterThan(0);
+    expect(reboot.map((d) => `${d.left} | ${d.right}`)).toEqual(boot);
+  });
+
+  it('a crash into the kdump kernel brings a dead world back, and two oopses in different code differ', () => {
+    // 5.3 dies at step 5 (vfio's BUG_ON when a host driver binds into the claimed group), 6.1 refuses.
+    const s: Scenario = {
+      ...e9,
+      steps: [...e9.steps, { op: 'crash' }, { op: 'hot-remove', device: '01:00.1' }],
+    };
+    const diffs = diff(s, withConfig(s, { kernel: 'v6.1' }));
+    expect(diffs.find((d) => d.step === 5)?.left).toMatch(
+      /^-EFAULT: kernel BUG in vfio_iommu_group_notifier/,
+    );
+    // Both kdump kernels remove the device whose attach they deferred, and both oops: in other code.
+    expect(diffs.filter((d) => d.step === 7)).toMatchObject([
+      {
+        kind: 'error',
+        left: expect.stringMatching(/^-EFAULT: kernel oops in __dmar_remove_one_dev_info\(\)/),
+        right: expect.stringMatching(/^-EFAULT: kernel oops in dmar_remove_one_dev_info\(\)/),
+        via: { left: ['__dmar_remove_one_dev_info'], right: ['dmar_remove_one_dev_info'] },
+      },
+    ]);
+  });
+});
+
+describe('what is new at a step', () => {
+  it('a group type that lasted is not new again when another group of the same row changes', () => {
+    const e1 = load('e01-iommu-pt-32bit-device.v5.1.json');
+    const diffs = diff(e1, withConfig(e1, { kernel: 'v5.3' }));
+    // At step 4 the sata controller's group turns DMA in 5.3: the others stay identity, as since boot.
+    expect(diffs.filter((d) => d.step === 4 && d.kind === 'group-type').map(brief)).toEqual([
+      '4 group-type 00:00.0,00:02.0: unknown | identity',
+      '4 group-type 00:03.0: unknown | DMA (lazy)',
+    ]);
+    expect(
+      newAt(diffs, 4)
+        .filter((d) => d.kind === 'group-type')
+        .map(brief),
+    ).toEqual(['4 group-type 00:03.0: unknown | DMA (lazy)']);
   });
 });

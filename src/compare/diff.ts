@@ -5,15 +5,10 @@
  */
 
 import { diedIn } from '../kernel/stop';
-import type {
-  DomainSnapshot,
-  Fault,
-  GroupSnapshot,
-  RunResult,
-  StateSnapshot,
-  StepResult,
-} from '../kernel/types';
+import type { Fault, RunResult, StateSnapshot, StepResult } from '../kernel/types';
 import { deviceCauses, domainCauses, partitionCauses, typeCauses, type WorldStep } from './causes';
+import { domainRole, groupOfDevice, groupType, partitionOf } from './roles';
+import { both, type Via } from './via';
 
 export type DifferenceKind =
   | 'partition'
@@ -41,71 +36,7 @@ export interface Difference {
   via: Via;
 }
 
-export interface Via {
-  left: string[];
-  right: string[];
-}
-
-/** A "via" line's parts: one when both worlds name the same functions, else one per world that names any. */
-export function viaParts(via: Via): { side: 'left' | 'right' | null; fns: string[] }[] {
-  const same = via.left.length === via.right.length && via.left.every((f, i) => f === via.right[i]);
-  if (same) return via.left.length ? [{ side: null, fns: via.left }] : [];
-  return (['left', 'right'] as const).filter((s) => via[s].length).map((side) => ({ side, fns: via[side] }));
-}
-
-/** The "via" line as text: `via f(), g()`, or `left via f(); right via g()`. */
-export function viaText(via: Via): string {
-  return viaParts(via)
-    .map(({ side, fns }) => `${side ? `${side} ` : ''}via ${fns.map((f) => `${f}()`).join(', ')}`)
-    .join('; ');
-}
-
-const both = <W>(worlds: readonly W[], f: (w: W) => string[]): Via => ({
-  left: f(worlds[0]!),
-  right: f(worlds[1]!),
-});
-
 const NONE = '—';
-
-// Per state, the group holding each domain (a lookup per domain: a big machine has thousands).
-const holders = new WeakMap<StateSnapshot, Map<string, GroupSnapshot>>();
-function holderOf(state: StateSnapshot, id: string): GroupSnapshot | undefined {
-  let m = holders.get(state);
-  if (!m) {
-    m = new Map();
-    for (const g of state.groups)
-      for (const d of [g.defaultDomain, g.domain, g.blockingDomain]) if (d && !m.has(d)) m.set(d, g);
-    holders.set(state, m);
-  }
-  return m.get(id);
-}
-
-/** A domain described by its role, so the same role matches across worlds whatever its id. */
-export function domainRole(state: StateSnapshot, dom: DomainSnapshot): string {
-  if (dom.name === 'si_domain') return 'si_domain';
-  const holder = holderOf(state, dom.id);
-  const who = holder
-    ? `group {${[...holder.devices].sort().join(', ')}}`
-    : `{${[...dom.devices].sort().join(', ')}}`;
-  // An unmanaged (vfio) domain's kind and type are one word: said once.
-  const kind = dom.kind === dom.type ? '' : `${dom.kind} `;
-  return `${kind}${dom.type} domain of ${who}`;
-}
-
-function partitionOf(state: StateSnapshot): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const g of state.groups) {
-    const key = [...g.devices].sort().join(' ');
-    for (const d of g.devices) out.set(d, key);
-  }
-  return out;
-}
-
-function groupOfDevice(state: StateSnapshot): Map<string, GroupSnapshot> {
-  const out = new Map<string, GroupSnapshot>();
-  for (const g of state.groups) for (const d of g.devices) out.set(d, g);
-  return out;
-}
 
 const groupLabel = (devs: string | undefined) =>
   devs === undefined ? 'no group' : `{${devs.split(' ').join(', ')}}`;
@@ -156,29 +87,32 @@ function partitionDiffs(step: number, worlds: readonly WorldStep[]): Difference[
     });
 }
 
+/**
+ * Groups whose types differ, by what their default domains do (roles.ts flushType): one row per
+ * pair of types and the functions that set them at this step, so a group changed now is not
+ * merged with groups that differed all along.
+ */
 function typeDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
   const [l, r] = worlds.map((w) => w.step.state) as [StateSnapshot, StateSnapshot];
   const gl = groupOfDevice(l);
   const gr = groupOfDevice(r);
-  const byPair = new Map<string, string[]>();
+  const causes = worlds.map((w) => typeCauses(w));
+  const rows = new Map<string, Difference>();
   for (const dev of new Set([...gl.keys(), ...gr.keys()])) {
     const a = gl.get(dev);
     const b = gr.get(dev);
-    if (!a || !b || a.type === b.type) continue;
-    const key = `${a.type}|${b.type}`;
-    byPair.set(key, [...(byPair.get(key) ?? []), dev]);
+    if (!a || !b) continue;
+    const left = groupType(l, a);
+    const right = groupType(r, b);
+    if (left === right) continue;
+    const via = both(causes, (c) => c(dev));
+    const key = JSON.stringify([left, right, via]);
+    const row = rows.get(key);
+    if (row) row.devices.push(dev);
+    else rows.set(key, { step, kind: 'group-type', devices: [dev], left, right, via });
   }
-  return [...byPair].map(([key, devices]) => {
-    const [left, right] = key.split('|') as [string, string];
-    return {
-      step,
-      kind: 'group-type' as const,
-      devices: devices.sort(),
-      left,
-      right,
-      via: both(worlds, (w) => typeCauses(w, devices)),
-    };
-  });
+  for (const row of rows.values()) row.devices.sort();
+  return [...rows.values()];
 }
 
 function deviceFieldDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
@@ -334,8 +268,19 @@ function faultDiffs(step: number, lf: Fault[], rf: Fault[]): Difference[] {
   return [...out, ...rights.map((r) => row(undefined, r))];
 }
 
+/**
+ * A world's faults, less the kernel-crash of a step its kernel died in: the step's answer row
+ * says that death already, with the function it died in.
+ */
+function worldFaults(faults: Fault[], s: StepResult): Fault[] {
+  return diedIn(s.error) ? faults.filter((f) => f.kind !== 'kernel-crash') : faults;
+}
+
 function errorDiffs(step: number, a: StepResult, b: StepResult): Difference[] {
-  const errno = (s: StepResult) => (s.ok ? 'ok' : (s.error ?? 'refused').split(/[: ]/)[0]!);
+  // Refusals by their errno (the texts name this world's objects); deaths by their whole text:
+  // two kernels that oops in different code both answer -EFAULT.
+  const errno = (s: StepResult) =>
+    s.ok ? 'ok' : diedIn(s.error) ? s.error : (s.error ?? 'refused').split(/[: ]/)[0]!;
   if (errno(a) === errno(b)) return [];
   // A refused or dead side's: the function that said so (an answer of ok names none).
   const fn = (s: StepResult) => {
@@ -354,15 +299,18 @@ function errorDiffs(step: number, a: StepResult, b: StepResult): Difference[] {
   ];
 }
 
+/** Whether a step started a new kernel: a boot, or a crash into the kdump kernel. */
+const bootsAt = (s: StepResult) => s.ok && (s.op === 'boot' || s.op === 'crash');
+
 /**
  * Whether the world's kernel is dead at step `i`: it died in an earlier step (an oops, a BUG) and
- * has not booted since. Its state is then where the kernel stopped, not something it did.
+ * no kernel has started since. Its state is then where the kernel stopped, not something it did.
  */
 function deadAt(steps: readonly StepResult[], i: number): boolean {
   let dead = false;
   for (let j = 0; j <= i; j++) {
     const s = steps[j]!;
-    if (s.op === 'boot' && s.ok) dead = false;
+    if (bootsAt(s)) dead = false;
     else if (j < i && diedIn(s.error)) dead = true;
   }
   return dead;
@@ -381,7 +329,8 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
       out.push(...errorDiffs(i, a, b));
       continue;
     }
-    const prev = [left.steps[i - 1]?.state ?? null, right.steps[i - 1]?.state ?? null];
+    // A new kernel starts from nothing: every domain it has is its own (ids start again at d1).
+    const prev = [a, b].map((s, w) => (bootsAt(s) ? null : ([left, right][w]!.steps[i - 1]?.state ?? null)));
     const worlds: WorldStep[] = [
       { step: a, prev: prev[0] ?? null, faults: left.faults, index: i },
       { step: b, prev: prev[1] ?? null, faults: right.faults, index: i },
@@ -392,19 +341,36 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
       ...typeDiffs(i, worlds),
       ...domainDiffs(i, worlds, prev),
       ...deviceFieldDiffs(i, worlds),
-      ...faultDiffs(i, left.faults, right.faults),
+      ...faultDiffs(
+        i,
+        ...([left, right].map((r, w) => worldFaults(r.faults, [a, b][w]!)) as [Fault[], Fault[]]),
+      ),
     );
   }
   return out;
 }
 
-/** Differences that are new at a step: those not already present at the step before (for a per-step panel). */
+// The kinds that are a device's state, which lasts: one is new where a device first shows it.
+const PER_DEVICE: ReadonlySet<DifferenceKind> = new Set(['group-type', 'dma', 'driver-view']);
+
+/**
+ * Differences that are new at a step: those not already present at the step before (for a
+ * per-step panel). A lasting state is new where one of its devices first shows it, so a row
+ * that only lost a member (a hot-remove) or was split by its functions is not new again.
+ */
 export function newAt(diffs: Difference[], step: number): Difference[] {
   const key = (d: Difference) => `${d.kind}|${d.devices.join(',')}|${d.left}|${d.right}`;
-  const before = new Set(diffs.filter((d) => d.step === step - 1).map(key));
-  return diffs.filter(
-    (d) =>
-      d.step === step &&
-      (d.kind === 'domain' || d.kind === 'fault' || d.kind === 'error' || !before.has(key(d))),
+  const perDevice = (d: Difference, dev: string) => `${d.kind}|${dev}|${d.left}|${d.right}`;
+  const earlier = diffs.filter((d) => d.step === step - 1);
+  const before = new Set(earlier.map(key));
+  const devices = new Set(
+    earlier.filter((d) => PER_DEVICE.has(d.kind)).flatMap((d) => d.devices.map((v) => perDevice(d, v))),
   );
+  return diffs.filter((d) => {
+    if (d.step !== step) return false;
+    if (d.kind === 'domain' || d.kind === 'fault' || d.kind === 'error') return true;
+    if (PER_DEVICE.has(d.kind))
+      return d.devices.length === 0 || d.devices.some((v) => !devices.has(perDevice(d, v)));
+    return !before.has(key(d));
+  });
 }

@@ -5,8 +5,9 @@
 import { describeStep } from '../kernel/dmesg';
 import { FIXES } from '../kernel/fixes';
 import type { FixId, Scenario } from '../kernel/types';
-import { type Difference, type DifferenceKind, newAt, viaText } from './diff';
+import { type Difference, type DifferenceKind, newAt } from './diff';
 import type { WorldConfig } from './variant';
+import { viaLines } from './via';
 
 const WIDTH = 80;
 
@@ -83,8 +84,8 @@ function table(diffs: Difference[]): string[] {
   for (const d of diffs) {
     const what = d.devices.length ? `${KIND_LABEL[d.kind]} ${d.devices.join(' ')}` : KIND_LABEL[d.kind];
     out.push(...row([String(d.step), what, d.left, d.right]));
-    const via = viaText(d.via);
-    if (via) out.push(...wrap(via, WIDTH - 10).map((l) => `     ${l}`));
+    // Each world's functions on lines of their own: run together they read as one call chain.
+    for (const via of viaLines(d.via)) out.push(...wrap(via, WIDTH - 10).map((l) => `     ${l}`));
   }
   return out;
 }
@@ -109,7 +110,12 @@ export function reviewSummary(
       title ? `IOMMU Sandbox comparison: ${title}` : 'IOMMU Sandbox comparison of two configurations',
       WIDTH,
     ),
-    ...wrap(`Scenario: ${s.name ?? 'unnamed'}`, WIDTH),
+    // The scenario's name describes the configuration it was written for (often the left
+    // world's, "…with the guard"): said as where the machine and steps come from, not as a title.
+    ...wrap(
+      `Machine and steps of the scenario "${s.name ?? 'unnamed'}"; each world's configuration below.`,
+      WIDTH,
+    ),
     '',
     ...wrap(`Machine (${s.devices.length} devices): ${devices}`, WIDTH),
     '',

@@ -35,11 +35,16 @@ export function configWords(mine: Scenario, other: Scenario): string[] {
   const words = [mine.kernel, mine.cmdline ? mine.cmdline : 'no parameters'];
   const a = resolveFixes(mine.kernel, mine.fixes);
   const b = resolveFixes(other.kernel, other.fixes);
+  const da = resolveFixes(mine.kernel, {});
+  const db = resolveFixes(other.kernel, {});
   for (const id of Object.keys(a) as (keyof typeof a)[]) {
-    // A switch one of the kernels does not have is not a difference a reviewer can act on.
+    // A switch one of the kernels does not have is not a difference a reviewer can act on; nor
+    // is one that only follows the kernels' versions (5.11 against 6.1 "without" the kdump fix on
+    // a machine that never crashes): the kernels' names say that.
     const both = FIXES[id].appliesTo.includes(mine.kernel) && FIXES[id].appliesTo.includes(other.kernel);
+    const set = mine.kernel === other.kernel || a[id] !== da[id] || b[id] !== db[id];
     // "with"/"without": a fix named for what it guarantees would read "never freed: off".
-    if (both && a[id] !== b[id]) words.push(`${a[id] ? 'with' : 'without'}: ${FIXES[id].title}`);
+    if (both && set && a[id] !== b[id]) words.push(`${a[id] ? 'with' : 'without'}: ${FIXES[id].title}`);
   }
   const ma = machineDefaults(mine.machine);
   const mb = machineDefaults(other.machine);

@@ -1,5 +1,6 @@
 /** One difference of the Differences panel: what differs, each world's side of it, the kernel functions. */
-import { type Difference, type DifferenceKind, viaParts } from '../../compare/diff';
+import type { Difference, DifferenceKind } from '../../compare/diff';
+import { viaParts } from '../../compare/via';
 import { useCompare } from '../../store';
 
 /** How the panel names each kind of difference. */
@@ -46,7 +47,6 @@ export function DiffRow({ diff, diffKey, isNew }: { diff: Difference; diffKey: s
         <SideValue side="Left" value={diff.left} /> <SideValue side="Right" value={diff.right} />{' '}
         {viaParts(diff.via).map(({ side, fns }) => (
           <span key={side ?? 'both'} className="diff-fns">
-            {side === 'right' && diff.via.left.length > 0 && '; '}
             {side && `${side === 'left' ? 'Left' : 'Right'} `}via{' '}
             {fns.map((f, i) => (
               <span key={f}>

@@ -3,7 +3,7 @@
  * differences at the viewed step (drawSvg.ts), and downloads it as SVG or PNG.
  */
 
-import { viaText } from '../../compare/diff';
+import { viaText } from '../../compare/via';
 import type { GraphEdge } from '../../graph/types';
 import { describeStep } from '../../kernel/dmesg';
 import { rightWorld, type Side, useCompare, useSandbox } from '../../store';

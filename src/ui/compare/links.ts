@@ -3,7 +3,8 @@
  * devices (else the groups sharing them, else its number), a domain by its role (domainRole); and
  * which nodes a difference is about in each pane. Pure over the machines.
  */
-import { type Difference, domainRole } from '../../compare/diff';
+import type { Difference } from '../../compare/diff';
+import { domainRole } from '../../compare/roles';
 import { deviceId, domainId, groupId } from '../../graph/ids';
 import { snapshot } from '../../kernel/snapshot';
 import type { Machine } from '../../kernel/types';
