@@ -46,10 +46,11 @@ describe('the kernel functions a difference names', () => {
     const split = diffs.filter((d) => d.step === 0 && d.kind === 'partition');
     expect(split).toMatchObject([{ left: '{01:00.0, 01:00.1}', right: '{01:00.0} {01:00.1}' }]);
     expect(split[0]?.via).toEqual({ left: ['pci_device_group'], right: ['intel_iommu_device_group'] });
-    // 5.3's group of both takes identity through the first member's request; v3's new group a DMA default.
+    // 5.3's group of both: the core's default first (iommu_group_get_for_dev), then identity
+    // through the first member's request; v3's new group a DMA default.
     const type = diffs.find((d) => d.step === 0 && d.kind === 'group-type');
     expect(type?.via).toEqual({
-      left: ['request_default_domain_for_dev'],
+      left: ['iommu_group_get_for_dev', 'request_default_domain_for_dev'],
       right: ['iommu_group_get_for_dev'],
     });
   });
@@ -80,7 +81,10 @@ describe('the kernel functions a difference names', () => {
     const diffs = against(load('e13-sysfs-group-type.v6.1.json'), 'v5.3');
     const type = diffs.find((d) => d.step === 2 && d.kind === 'group-type' && d.devices.includes('00:02.0'));
     expect(type).toMatchObject({ left: 'identity', right: 'DMA (lazy)' });
-    expect(type?.via).toEqual({ left: ['iommu_change_dev_def_domain'], right: [] });
+    expect(type?.via).toEqual({
+      left: ['iommu_group_alloc_default_domain', 'iommu_change_dev_def_domain'],
+      right: [],
+    });
   });
 
   it('a DMA or driver-view row names what changed the device’s context at that step, and the fault that shows it', () => {
@@ -93,8 +97,15 @@ describe('the kernel functions a difference names', () => {
       diffs.find((d) => d.step === 0 && d.kind === kind && d.devices[0] === '00:02.0');
     expect(at('dma')).toMatchObject({ left: 'old-kernel', right: 'faults' });
     // Deferred (left), nothing touched the copied context: only the right world names functions.
-    expect(at('dma')?.via).toEqual({ left: [], right: ['iommu_group_add_device', 'dmar_fault'] });
-    expect(at('driver-view')?.via).toEqual({ left: [], right: ['iommu_group_add_device'] });
+    // The group's default chosen at this step, the attach to it, then the fault.
+    expect(at('dma')?.via).toEqual({
+      left: [],
+      right: ['iommu_group_get_for_dev', 'iommu_group_add_device', 'dmar_fault'],
+    });
+    expect(at('driver-view')?.via).toEqual({
+      left: [],
+      right: ['iommu_group_get_for_dev', 'iommu_group_add_device'],
+    });
     // si_domain freed at step 1: nvme's context cleared by domain_exit's detach.
     const e7 = load('e07-si-domain-freed-on-group-release.v5.3.json');
     const off = compareRuns(

@@ -117,8 +117,15 @@ function typeDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
 
 function deviceFieldDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
   const [l, r] = worlds.map((w) => w.step.state) as [StateSnapshot, StateSnapshot];
-  const causes = worlds.map((w) => deviceCauses(w));
-  const fnsOf = (bdf: string, of: 'context' | 'dma') => both(causes, (c) => c[of].get(bdf) ?? []);
+  // What changed the device's context at this step, after what chose its group's type then (the
+  // attach follows from that choice: 6.1's "… using default" is why an untrusted device sits in
+  // a pass-through domain).
+  const causes = worlds.map((w) => ({ ...deviceCauses(w), types: typeCauses(w) }));
+  const fnsOf = (bdf: string, of: 'context' | 'dma') =>
+    both(causes, (c) => {
+      const now = c[of].get(bdf) ?? [];
+      return c.context.has(bdf) ? [...new Set([...c.types(bdf), ...now])] : now;
+    });
   const out: Difference[] = [];
   const rd = new Map(r.devices.map((d) => [d.bdf, d]));
   // Maps, not a search per device: a big machine has thousands of groups and domains.

@@ -16,6 +16,8 @@ export interface AllocOpts {
   why: string;
   /** Silent: no log line, only the sandbox's explanation. */
   quiet?: boolean;
+  /** The group it is allocated for (a default domain), named in its event. */
+  group?: number;
 }
 
 /** Allocate a new domain (d1, d2, … in allocation order). */
@@ -43,6 +45,7 @@ export function allocDomain(tx: Tx, type: DomainType, kind: DomainKind, fn: stri
       kind: 'domain',
       fn,
       domain: id,
+      ...(opts.group === undefined ? {} : { group: opts.group }),
       message: `allocated ${opts.name ?? `${kind === type ? kind : `${kind} ${type}`} domain`} ${id}`,
       why: opts.why,
       prefix: 'sandbox',
@@ -69,9 +72,22 @@ export function initSiDomain(tx: Tx): string {
  * intel_iommu_domain_alloc(): IDENTITY returns the shared si_domain (5.3+), anything else a new
  * domain. Handing out a freed si_domain is the use-after-free of the review.
  */
-export function allocDefaultDomain(tx: Tx, type: DomainType, fn: string, why: string): string {
+export function allocDefaultDomain(tx: Tx, group: number, type: DomainType, fn: string, why: string): string {
   if (type === 'identity') {
     const si = tx.m.siDomain ?? initSiDomain(tx);
+    // intel_iommu_domain_alloc(IOMMU_DOMAIN_IDENTITY) hands out the one si_domain: nothing is
+    // allocated, but the group's type was chosen here, and a review names where.
+    if (!tx.skipsSilent())
+      tx.emit({
+        kind: 'domain',
+        fn,
+        domain: si,
+        group,
+        message: `group ${group}'s default domain is si_domain (${si})`,
+        why,
+        prefix: 'sandbox',
+        silent: true,
+      });
     if (tx.dom(si).freed)
       tx.fault({
         kind: 'use-after-free',
@@ -82,7 +98,7 @@ export function allocDefaultDomain(tx: Tx, type: DomainType, fn: string, why: st
       });
     return si;
   }
-  return allocDomain(tx, type, 'default', fn, { why });
+  return allocDomain(tx, type, 'default', fn, { why, group });
 }
 
 /** The BDFs whose hardware context points at this domain now. */

@@ -127,6 +127,7 @@ export function setGroupType(tx: Tx, id: number, value: string): Answer {
   const old = cur.id;
   const fresh = allocDefaultDomain(
     tx,
+    id,
     type,
     'iommu_group_alloc_default_domain',
     `The sysfs write asks group ${id} for a ${type} default domain.`,

@@ -118,6 +118,7 @@ function giveDefault(tx: Tx, id: number, members: readonly string[]): void {
   const { type, why } = groupType(tx, members);
   const dom = allocDefaultDomain(
     tx,
+    id,
     type,
     'iommu_group_get_for_dev',
     `Group ${id}: ${why} (inferred from the review thread).`,

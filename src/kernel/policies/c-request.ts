@@ -49,6 +49,7 @@ export function requestDefaultDomain(
   }
   const fresh = allocDefaultDomain(
     tx,
+    g.id,
     type,
     'request_default_domain_for_dev',
     `${bdf} asks for a ${type} domain: ${needWhy}.`,

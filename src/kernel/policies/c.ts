@@ -56,6 +56,7 @@ function addDevice(tx: Tx, bdf: string): void {
     const typeWhy = `a new group gets the core default type: ${cfg.reasons.defaultType ?? cfg.defaultType}`;
     const dom = allocDefaultDomain(
       tx,
+      id,
       cfg.defaultType,
       'iommu_group_get_for_dev',
       `Group ${id} is new: ${typeWhy}.`,

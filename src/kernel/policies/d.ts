@@ -85,6 +85,7 @@ function allocGroupDefault(tx: Tx, id: number): void {
 function setDefault(tx: Tx, id: number, type: DomainType, typeWhy: string, whyFn: string): string {
   const dom = allocDefaultDomain(
     tx,
+    id,
     type,
     'iommu_group_alloc_default_domain',
     `Group ${id}'s default domain: ${typeWhy}.`,
