@@ -4,6 +4,7 @@ import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { precomputedRun } from './scripts/precomputed-run.ts';
 import { trimFlowCss } from './scripts/trim-flow-css.ts';
+import { trimFlowErrorsPlugin } from './scripts/trim-flow-errors.ts';
 
 /** The page's entry module (index.html loads it) and the component it renders. */
 const ENTRY = /src[\\/](main|ui[\\/]App)\.tsx$/;
@@ -46,7 +47,7 @@ function preloadGraphView(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), preloadGraphView(), precomputedRun(), trimFlowCss()],
+  plugins: [react(), preloadGraphView(), precomputedRun(), trimFlowCss(), trimFlowErrorsPlugin()],
   resolve: {
     alias: {
       // zustand (ours, and React Flow's own copy) reads stores through the shim for React before 18;

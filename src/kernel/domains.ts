@@ -40,18 +40,28 @@ export function allocDomain(tx: Tx, type: DomainType, kind: DomainKind, fn: stri
   if (opts.name) dom.name = opts.name;
   if (lazy) dom.lazy = true;
   tx.putDomain(dom);
-  if (!tx.skipsSilent())
-    tx.emit({
-      kind: 'domain',
-      fn,
-      domain: id,
-      ...(opts.group === undefined ? {} : { group: opts.group }),
-      message: `allocated ${opts.name ?? `${kind === type ? kind : `${kind} ${type}`} domain`} ${id}`,
-      why: opts.why,
-      prefix: 'sandbox',
-      silent: true,
-    });
+  note(
+    tx,
+    fn,
+    id,
+    opts.group,
+    `allocated ${opts.name ?? `${kind === type ? kind : `${kind} ${type}`} domain`} ${id}`,
+    opts.why,
+  );
   return id;
+}
+
+/** The sandbox's note of what happened to a domain (a log line only with --explain or on the page). */
+function note(
+  tx: Tx,
+  fn: string,
+  domain: string,
+  group: number | undefined,
+  message: string,
+  why: string,
+): void {
+  if (!tx.skipsSilent())
+    tx.emit({ kind: 'domain', fn, domain, group, message, why, prefix: 'sandbox', silent: true });
 }
 
 /** si_domain_init(): the one static identity domain. */
@@ -77,17 +87,7 @@ export function allocDefaultDomain(tx: Tx, group: number, type: DomainType, fn: 
     const si = tx.m.siDomain ?? initSiDomain(tx);
     // intel_iommu_domain_alloc(IOMMU_DOMAIN_IDENTITY) hands out the one si_domain: nothing is
     // allocated, but the group's type was chosen here, and a review names where.
-    if (!tx.skipsSilent())
-      tx.emit({
-        kind: 'domain',
-        fn,
-        domain: si,
-        group,
-        message: `group ${group}'s default domain is si_domain (${si})`,
-        why,
-        prefix: 'sandbox',
-        silent: true,
-      });
+    note(tx, fn, si, group, `si_domain is group ${group}'s default`, why);
     if (tx.dom(si).freed)
       tx.fault({
         kind: 'use-after-free',

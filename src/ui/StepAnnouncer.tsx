@@ -7,13 +7,13 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useSandbox } from '../store';
-import { stepLabel, useRightRun, viewedStepText } from './Timeline';
+import type { StepRun } from '../store/timeline';
+import { stepLabel, viewedStepText } from './Timeline';
 
 /** A visually hidden status line, always present so that what appears in it is announced. */
-export function StepAnnouncer() {
+export function StepAnnouncer({ right }: { right: StepRun | undefined }) {
   const runs = useSandbox((s) => s.runs);
   const cursor = useSandbox((s) => s.cursor);
-  const right = useRightRun(cursor);
   // Each rebuild of the runs (load, boot, undo) starts from a new machine before step 0.
   const initial = useSandbox((s) => s.initial);
   const last = useRef({ runs, initial, cursor });

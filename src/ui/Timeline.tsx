@@ -28,12 +28,6 @@ const stepName = (run: StepRun) => {
 export const viewedStepText = (run: StepRun | undefined, cursor: number, count: number, right?: StepRun) =>
   run ? `step ${stepLabel(run, cursor, right)} (of ${count})` : 'before the first step: powered off';
 
-/** The right world's run of step `i`, in compare mode. */
-export const useRightRun = (i: number) => {
-  const comparing = useCompare((s) => s.on);
-  return useStore(rightWorld, (s) => (comparing ? s.runs[i] : undefined));
-};
-
 const answerWord = (run: StepRun) => (run.ok ? 'ok' : diedIn(run.error) ? 'crashed' : 'refused');
 
 function StepList() {
@@ -110,7 +104,9 @@ export function Timeline() {
   const current = useSandbox((s) => (s.cursor < 0 ? undefined : s.runs[s.cursor]));
   const canUndo = useSandbox((s) => s.past.length > 0);
   const canRedo = useSandbox((s) => s.future.length > 0);
-  const right = useRightRun(cursor);
+  // In compare mode, the right world's run of the step: its answer is said beside the left's.
+  const comparing = useCompare((s) => s.on);
+  const right = useStore(rightWorld, (s) => (comparing ? s.runs[cursor] : undefined));
   const store = useSandbox.getState;
   const text = viewedStepText(current, cursor, count, right);
   const valueText = text[0]!.toUpperCase() + text.slice(1);
@@ -147,7 +143,7 @@ export function Timeline() {
         </Btn>
       </div>
       <StepList />
-      <StepAnnouncer />
+      <StepAnnouncer right={right} />
     </section>
   );
 }
