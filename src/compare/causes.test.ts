@@ -38,7 +38,16 @@ describe('the kernel functions a difference names', () => {
       right: ['iommu_group_alloc_default_domain'],
     });
     // 6.1 then starts a flush queue on it (DMA-FQ): the worlds flush alike again, and 5.11 refuses the word.
-    expect(diffs.filter((d) => d.step === 4).map((d) => d.kind)).toEqual(['error']);
+    expect(diffs.filter((d) => d.step === 4)).toMatchObject([
+      { kind: 'error', left: expect.stringMatching(/^-EINVAL/), right: 'ok' },
+      {
+        kind: 'group-type',
+        ended: true,
+        left: 'DMA (lazy)',
+        right: 'DMA → DMA (lazy)',
+        via: { left: [], right: ['iommu_dma_init_fq'] },
+      },
+    ]);
   });
 
   it('v3’s extra group is its device_group callback’s doing, as its fault says; 5.3’s one group pci_device_group’s', () => {

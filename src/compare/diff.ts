@@ -7,7 +7,8 @@
 import { diedIn } from '../kernel/stop';
 import type { Fault, RunResult, StateSnapshot, StepResult } from '../kernel/types';
 import { deviceCauses, domainCauses, partitionCauses, typeCauses, type WorldStep } from './causes';
-import { domainRole, groupOfDevice, groupType, partitionOf } from './roles';
+import { endedDiffs } from './ended';
+import { domainRole, driverView, groupOfDevice, groupType, partitionOf } from './roles';
 import { both, type Via } from './via';
 
 export type DifferenceKind =
@@ -34,6 +35,8 @@ export interface Difference {
    * kernel with the other's.
    */
   via: Via;
+  /** A difference of the step before that no longer holds: `left` and `right` read "was → now". */
+  ended?: true;
 }
 
 const NONE = '—';
@@ -128,15 +131,6 @@ function deviceFieldDiffs(step: number, worlds: readonly WorldStep[]): Differenc
     });
   const out: Difference[] = [];
   const rd = new Map(r.devices.map((d) => [d.bdf, d]));
-  // Maps, not a search per device: a big machine has thousands of groups and domains.
-  const groupsL = new Map(l.groups.map((g) => [g.id, g]));
-  const groupsR = new Map(r.groups.map((g) => [g.id, g]));
-  const domains = new Map([l, r].map((st) => [st, new Map(st.domains.map((d) => [d.id, d]))]));
-  const roleOf = (state: StateSnapshot, id: string | null) => {
-    if (!id) return 'none';
-    const dom = domains.get(state)!.get(id);
-    return dom ? domainRole(state, dom) : id;
-  };
   for (const a of l.devices) {
     const b = rd.get(a.bdf);
     // A function that never masters the bus has no DMA that a domain could change.
@@ -145,19 +139,10 @@ function deviceFieldDiffs(step: number, worlds: readonly WorldStep[]): Differenc
     // device's context at this step, if any did.
     if (a.dma !== b.dma)
       out.push({ step, kind: 'dma', devices: [a.bdf], left: a.dma, right: b.dma, via: fnsOf(a.bdf, 'dma') });
-    const ga = a.group === null ? undefined : groupsL.get(a.group);
-    const gb = b.group === null ? undefined : groupsR.get(b.group);
-    const privA = a.domain !== (ga?.domain ?? null) ? roleOf(l, a.domain) : null;
-    const privB = b.domain !== (gb?.domain ?? null) ? roleOf(r, b.domain) : null;
-    if (privA !== privB)
-      out.push({
-        step,
-        kind: 'driver-view',
-        devices: [a.bdf],
-        left: privA ?? "the group's domain",
-        right: privB ?? "the group's domain",
-        via: fnsOf(a.bdf, 'context'),
-      });
+    const left = driverView(l, a);
+    const right = driverView(r, b);
+    if (left !== right)
+      out.push({ step, kind: 'driver-view', devices: [a.bdf], left, right, via: fnsOf(a.bdf, 'context') });
   }
   return out;
 }
@@ -342,7 +327,7 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
       { step: a, prev: prev[0] ?? null, faults: left.faults, index: i },
       { step: b, prev: prev[1] ?? null, faults: right.faults, index: i },
     ];
-    out.push(
+    const here = [
       ...errorDiffs(i, a, b),
       ...partitionDiffs(i, worlds),
       ...typeDiffs(i, worlds),
@@ -352,7 +337,10 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
         i,
         ...([left, right].map((r, w) => worldFaults(r.faults, [a, b][w]!)) as [Fault[], Fault[]]),
       ),
-    );
+    ];
+    // Across a new kernel's start nothing lasts: its state is not the old one's, changed.
+    const before = prev.some((p) => p === null) ? [] : out.filter((d) => d.step === i - 1);
+    out.push(...here, ...endedDiffs(i, before, here, worlds));
   }
   return out;
 }
@@ -368,14 +356,14 @@ const PER_DEVICE: ReadonlySet<DifferenceKind> = new Set(['group-type', 'dma', 'd
 export function newAt(diffs: Difference[], step: number): Difference[] {
   const key = (d: Difference) => `${d.kind}|${d.devices.join(',')}|${d.left}|${d.right}`;
   const perDevice = (d: Difference, dev: string) => `${d.kind}|${dev}|${d.left}|${d.right}`;
-  const earlier = diffs.filter((d) => d.step === step - 1);
+  const earlier = diffs.filter((d) => d.step === step - 1 && !d.ended);
   const before = new Set(earlier.map(key));
   const devices = new Set(
     earlier.filter((d) => PER_DEVICE.has(d.kind)).flatMap((d) => d.devices.map((v) => perDevice(d, v))),
   );
   return diffs.filter((d) => {
     if (d.step !== step) return false;
-    if (d.kind === 'domain' || d.kind === 'fault' || d.kind === 'error') return true;
+    if (d.ended || d.kind === 'domain' || d.kind === 'fault' || d.kind === 'error') return true;
     if (PER_DEVICE.has(d.kind))
       return d.devices.length === 0 || d.devices.some((v) => !devices.has(perDevice(d, v)));
     return !before.has(key(d));

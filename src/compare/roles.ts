@@ -2,7 +2,7 @@
  * How a comparison names things so that the same thing matches across two worlds whatever its
  * id: a domain by its role and what it does, a group by its devices.
  */
-import type { DomainSnapshot, GroupSnapshot, StateSnapshot } from '../kernel/types';
+import type { DeviceSnapshot, DomainSnapshot, GroupSnapshot, StateSnapshot } from '../kernel/types';
 
 // Per state, the group holding each domain (a lookup per domain: a big machine has thousands).
 const holders = new WeakMap<StateSnapshot, Map<string, GroupSnapshot>>();
@@ -51,6 +51,28 @@ export function domainOf(state: StateSnapshot, id: string | null): DomainSnapsho
     byId.set(state, m);
   }
   return m.get(id);
+}
+
+// Per state, its groups by id.
+const groupsById = new WeakMap<StateSnapshot, Map<number, GroupSnapshot>>();
+function groupOf(state: StateSnapshot, id: number | null): GroupSnapshot | undefined {
+  if (id === null) return undefined;
+  let m = groupsById.get(state);
+  if (!m) {
+    m = new Map(state.groups.map((g) => [g.id, g]));
+    groupsById.set(state, m);
+  }
+  return m.get(id);
+}
+
+/**
+ * The domain a device's driver sees (§1.4) as a comparison names it: "the group's domain" when
+ * it is, else that domain by its role ("none" without one).
+ */
+export function driverView(state: StateSnapshot, dev: DeviceSnapshot): string {
+  if (dev.domain === (groupOf(state, dev.group)?.domain ?? null)) return "the group's domain";
+  const dom = domainOf(state, dev.domain);
+  return dev.domain === null ? 'none' : dom ? domainRole(state, dom) : dev.domain;
 }
 
 /** A group's type by what its default domain does (flushType). */

@@ -82,7 +82,8 @@ function table(diffs: Difference[]): string[] {
   };
   const out = [...row(['step', 'what', 'left', 'right']), '-'.repeat(WIDTH - 3)];
   for (const d of diffs) {
-    const what = d.devices.length ? `${KIND_LABEL[d.kind]} ${d.devices.join(' ')}` : KIND_LABEL[d.kind];
+    const label = d.ended ? `${KIND_LABEL[d.kind]} ended:` : KIND_LABEL[d.kind];
+    const what = d.devices.length ? `${label} ${d.devices.join(' ')}` : label;
     out.push(...row([String(d.step), what, d.left, d.right]));
     // Each world's functions on lines of their own: run together they read as one call chain.
     for (const via of viaLines(d.via)) out.push(...wrap(via, WIDTH - 10).map((l) => `     ${l}`));

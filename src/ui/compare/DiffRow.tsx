@@ -38,7 +38,9 @@ export function DiffRow({ diff, diffKey, isNew }: { diff: Difference; diffKey: s
         <span className="diff-what">
           <span className="diff-kind">{KIND_WORDS[diff.kind]}</span>{' '}
           {diff.devices.length > 0 && <span className="diff-devices mono">{diff.devices.join(' ')} </span>}
-          {isNew ? (
+          {diff.ended ? (
+            <span className="diff-old">ended at this step</span>
+          ) : isNew ? (
             <span className="diff-new">new at this step</span>
           ) : (
             <span className="diff-old">since earlier</span>

@@ -86,7 +86,7 @@ describe('Copy review summary', () => {
     await user.click(screen.getByRole('button', { name: 'Copy review summary' }));
     const box = (await screen.findByRole('textbox', { name: 'Review summary text' })) as HTMLTextAreaElement;
     expect(box.readOnly).toBe(true);
-    expect(box.value).toMatch(/^IOMMU Sandbox comparison[^\n]*\nScenario: E7/);
+    expect(box.value).toMatch(/^IOMMU Sandbox comparison[^\n]*\nMachine and steps of the scenario "E7/);
     expect(box.value).toMatch(/Differences \(\d+\):/);
     expect(document.activeElement).toBe(box);
     await user.click(screen.getByRole('button', { name: 'Close' }));
