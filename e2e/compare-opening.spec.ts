@@ -62,6 +62,14 @@ test('a comparison whose worlds differ from the boot opens there, without a noti
   await expect(slider(page)).toHaveValue('0');
   await expect(differences(page)).not.toContainText('same state');
   await expect(opened(page)).toHaveCount(0);
+  // Its point, the deferred attach at nvme's first DMA map, is where a difference ends.
+  await differences(page)
+    .getByRole('button', { name: /^step 2 / })
+    .click();
+  await expect(slider(page)).toHaveValue('2');
+  const ended = differences(page).getByRole('button', { name: /^DMA 00:03\.0 ended at this step/ });
+  await expect(ended).toContainText('old-kernel → translated');
+  await expect(ended).toContainText('Left via iommu_need_mapping()');
 });
 
 test('a reload or a share link keeps the step it names, not the first difference', async ({
