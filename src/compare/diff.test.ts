@@ -259,3 +259,15 @@ describe('what is new at a step', () => {
     ).toEqual(['4 group-type 00:03.0: unknown | DMA (lazy)']);
   });
 });
+
+describe('the review summary of a comparison with v3', () => {
+  it('says that v3 is reconstructed, so its functions are inferred', () => {
+    const e9 = load('e09-extra-group-breaks-vfio-isolation.v5.3.json');
+    const v3 = withConfig(e9, { kernel: 'v3-sewart' });
+    const text = reviewSummary(e9, configOf(e9), configOf(v3), diff(e9, v3));
+    expect(text).toMatch(
+      /Right: v3-sewart, [^\n]*\n( {2}[^\n]*\n)* {2}reconstructed from the 2019 review thread: its functions are inferred\n/,
+    );
+    expect(text).not.toMatch(/Left: v5\.3[^\n]*\n( {2}[^\n]*\n)* {2}reconstructed/);
+  });
+});

@@ -61,8 +61,11 @@ function configLine(side: string, c: WorldConfig): string[] {
     `${side}: ${c.kernel}, command line "${c.cmdline}"`,
     fixes && `fixes ${fixes}`,
     machine && `machine ${machine}`,
+    // Its code was never published: what it does, and the functions a row names for it, are
+    // read from the review thread (kernel-model.md §7.B, [T]), and a reader should know.
+    c.kernel === 'v3-sewart' && 'reconstructed from the 2019 review thread: its functions are inferred',
   ]
-    .filter(Boolean)
+    .filter((part): part is string => !!part)
     .flatMap((part, k) => wrap(part, WIDTH - 2).map((l, i) => (k === 0 && i === 0 ? l : `  ${l}`)));
 }
 
