@@ -45,9 +45,10 @@ export function dmaPath(m: Machine, d: DeviceState): Exclude<DmaBehaviour, 'none
       // untranslated; the harm is to the freed memory. Any other freed domain's page tables went
       // with it (domain_exit): DMA walks freed memory.
       if (dom.freed) return dom.type === 'identity' && !dom.softwareIdentity ? 'passthrough' : 'faults';
-      // Still running the crashed kernel's DMA: its old IOVAs mean nothing in a new domain (its
-      // physical addresses, from an identity domain, still work in a 1:1 one).
-      if (d.inheritedDma && !(d.inheritedOneToOne && dom.type === 'identity')) return 'faults';
+      // Still running the crashed kernel's DMA: its old IOVAs mean nothing in a new DMA domain,
+      // which refuses them. An identity domain refuses nothing: they go through (untranslated, or
+      // 1:1) to whatever memory has those numbers, which the misdirected DMA fault records.
+      if (d.inheritedDma && dom.type !== 'identity') return 'faults';
       return domainDma(dom);
     }
   }

@@ -80,11 +80,15 @@ export function dmaWhy(m: Machine, d: DeviceState): Why {
           text: `Its context entry was written from ${domName} after ${domName} was freed (use-after-free). Under hardware pass-through that domain has no page tables, so the entry still says pass-through and DMA goes through untranslated; what suffers is whatever the kernel allocates in the freed memory next.`,
           fn: 'domain_context_mapping_one',
         };
+      if (d.inheritedDma && !d.inheritedOneToOne)
+        return oldIovas(domName, 'pass-through: they are not translated at all');
       return bounced(m, d, {
         text: `It is attached to ${domName}, an identity domain the hardware implements as pass-through: DMA is not translated at all.`,
         fn: 'domain_context_mapping_one',
       });
     case 'identity':
+      if (d.inheritedDma && !d.inheritedOneToOne)
+        return oldIovas(domName, '1:1 page tables: each maps to itself');
       return bounced(m, d, {
         text: `It is attached to ${domName}, an identity domain built from 1:1 page tables (the unit lacks hardware pass-through): every address maps to itself.`,
         fn: 'si_domain_init',
@@ -105,6 +109,18 @@ export function dmaWhy(m: Machine, d: DeviceState): Why {
         fn: '__iommu_group_set_domain',
       };
   }
+}
+
+/**
+ * A kdump kernel's identity attach under DMA the crashed kernel programmed with IOVAs: nothing
+ * refuses them, so nothing is logged (kernel-model.md §1.5: pass-through is "untranslated, full
+ * memory"); the harm is the misdirected DMA fault recorded at the attach.
+ */
+function oldIovas(domName: string, how: string): Why {
+  return {
+    text: `It is still doing DMA the crashed kernel programmed, with that kernel’s IOVAs, but its copied context was replaced by ${domName}, an identity domain with ${how}. They land on whatever memory has those numbers: memory corruption, and no DMAR fault is logged.`,
+    fn: 'domain_context_mapping',
+  };
 }
 
 /**

@@ -37,6 +37,9 @@ function dmaText(m: Machine, d: DeviceState): string {
     return 'faults: the crashed kernel’s copied context does not map the physical addresses dma-direct uses';
   if (shown === 'faults' && d.hw.kind === 'domain' && d.inheritedDma && !m.domains[d.hw.domain]?.freed)
     return 'faults: still using the crashed kernel’s IOVAs, which this domain does not map';
+  // An identity domain lets the crashed kernel's IOVAs through: the short words would say all is well.
+  if ((shown === 'passthrough' || shown === 'identity') && d.inheritedDma && !d.inheritedOneToOne)
+    return `${DMA_TEXT[shown]}: the crashed kernel’s IOVAs reach the wrong memory`;
   return DMA_TEXT[shown];
 }
 
