@@ -203,6 +203,7 @@ function untranslatedInheritedDma(tx: Tx, order: string[], c: KdumpCarry): void 
     tx.fault(
       {
         kind: 'dma-fault',
+        dma: 'misdirected',
         fn: 'intel_disable_iommus',
         device: bdf,
         message: `${bdf} still DMAs to the crashed kernel's IOVAs, which untranslated now reach those physical addresses: memory corruption`,

@@ -60,7 +60,8 @@ export function formatDmesg(
         .filter(Boolean)
         .join(', ');
       const tail = `${where ? ` (${where})` : ''}${f.inferred ? ' [inferred]' : ''}`;
-      lines.push(`#   step ${f.step}: ${f.kind} in ${f.fn}: ${f.message}${tail}`);
+      const kind = f.dma ? `${f.kind} (${f.dma})` : f.kind;
+      lines.push(`#   step ${f.step}: ${kind} in ${f.fn}: ${f.message}${tail}`);
     }
   }
   return `${lines.map(oneLine).join('\n')}\n`;

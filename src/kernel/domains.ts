@@ -158,6 +158,7 @@ function inheritedDmaFault(tx: Tx, bdf: string, domain: string, identity: boolea
   if (!identity) reportDmarFault(tx, bdf, 'Write', 5);
   tx.fault({
     kind: 'dma-fault',
+    dma: identity ? 'misdirected' : 'blocked',
     fn: identity ? 'domain_context_mapping' : 'dmar_fault',
     device: bdf,
     domain,
@@ -248,6 +249,7 @@ export function freeDomain(tx: Tx, domain: string, fn: string, why: string): voi
       reportDmarFault(tx, bdf, tx.dev(bdf).inheritedDma ? 'Write' : 'Read', 2);
       tx.fault({
         kind: 'dma-fault',
+        dma: 'blocked',
         fn: 'domain_exit',
         device: bdf,
         domain,

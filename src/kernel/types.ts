@@ -251,9 +251,24 @@ export type FaultKind =
   | 'leak'
   | 'isolation-broken';
 
+/**
+ * What a `dma-fault` did with the DMA, which the kind alone does not say (the sandbox's addition to
+ * the format): a reviewer reads a blocked DMA in dmesg, a misdirected one only in the damage.
+ * - `blocked`: the IOMMU refused it and logged a DMAR fault (dmar_fault); the data never moved.
+ * - `misdirected`: it reached memory other than the buffer (untranslated, or translated to the
+ *   wrong page) and nothing was logged: silent memory corruption.
+ * - `out-of-reach`: the buffer lies above what the device's DMA mask can address; it cannot get
+ *   there at all (what it does put on the bus instead is the driver's and the device's affair).
+ * - `unpredictable`: the IOMMU walks page tables that were freed: blocked while their memory
+ *   still reads as empty entries, anywhere once it is reused.
+ */
+export type DmaFaultEffect = 'blocked' | 'misdirected' | 'out-of-reach' | 'unpredictable';
+
 export interface Fault {
   step: number;
   kind: FaultKind;
+  /** Set on every `dma-fault`: what happened to the DMA. */
+  dma?: DmaFaultEffect;
   fn: string;
   message: string;
   domain?: string;

@@ -54,6 +54,7 @@ export function dma(tx: Tx, bdf: string): Answer {
       const blocked = reason === null ? '' : `the IOMMU blocks its DMA (${faultReasonText(reason)})`;
       tx.fault({
         kind: 'dma-fault',
+        dma: freedTables ? 'unpredictable' : 'blocked',
         fn: 'dmar_fault',
         device: bdf,
         ...(dom ? { domain: dom.id } : {}),

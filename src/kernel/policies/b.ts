@@ -199,8 +199,11 @@ function dmaCall(tx: Tx, bdf: string): Answer {
   const si = tx.m.siDomain;
   if (tx.dev(bdf).driverDomain !== si || maskReachesRam(tx, bdf)) return OK;
   if (!tx.m.fixes['b-32bit-fallback']) {
+    // An identity-mapped device's map returns the buffer's physical address as it is (5.1's
+    // __intel_map_single: iommu_no_mapping), never checked against the mask.
     tx.fault({
       kind: 'dma-fault',
+      dma: 'out-of-reach',
       fn: 'iommu_need_mapping',
       device: bdf,
       message: `${bdf} has a ${dmaMaskBits(tx, bdf)}-bit DMA mask but stays identity-mapped: buffers above 4 GiB are out of its reach`,

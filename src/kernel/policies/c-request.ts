@@ -87,6 +87,9 @@ export function requestDefaultDomain(
   if (rmrrLost)
     tx.fault({
       kind: 'dma-fault',
+      // The RMRR range has no entry in the DMA domain: the firmware's DMA to it is refused and
+      // logged (d360211524be's pull: "mapping errors resulting in IO page-faults").
+      dma: 'blocked',
       fn: 'iommu_group_create_direct_mappings',
       device: bdf,
       domain: fresh,

@@ -238,6 +238,8 @@ function mapBeforeDeferredAttach(tx: Tx, bdf: string): Answer {
   if (dom.softwareIdentity) return viaIova;
   tx.fault({
     kind: 'dma-fault',
+    // A pass-through context entry is never walked (CONTEXT_TT_PASS_THROUGH): no DMAR fault.
+    dma: 'misdirected',
     fn: '__intel_map_single',
     device: bdf,
     domain,
