@@ -68,6 +68,27 @@ describe('the CLI prints what runScenario says', () => {
     await check(text);
   });
 
+  it("writes each DMA fault's dma, after its kind, in the JSON and in --dmesg's fault list", async () => {
+    // E8 without the deferral under iommu=pt: each device's old IOVAs are first refused by its
+    // group's DMA domain, then passed through untranslated by si_domain.
+    const s = JSON.parse(readFileSync(join(dir, 'e08-kdump-deferred-attach.no-defer.v5.3.json'), 'utf8'));
+    const text = JSON.stringify({ ...s, cmdline: 'intel_iommu=on iommu=pt' });
+    await check(text);
+    const faults = (JSON.parse(await cli([], text)) as { faults: object[] }).faults;
+    expect(faults.map((f) => Object.keys(f).slice(0, 4))).toEqual(
+      Array(4).fill(['step', 'kind', 'dma', 'fn']),
+    );
+    expect(faults.map((f) => (f as { dma: string }).dma)).toEqual([
+      'blocked',
+      'misdirected',
+      'blocked',
+      'misdirected',
+    ]);
+    expect(await cli(['--dmesg'], text)).toContain(
+      '#   step 0: dma-fault (misdirected) in domain_context_mapping: 00:02.0 still DMAs',
+    );
+  });
+
   it.each(KERNELS)('a generated machine of 600 devices (%s)', async (kernel) => {
     const s = generateScenario(600, kernel);
     s.steps.push(
