@@ -3,22 +3,13 @@
  * Faults of the current step and all earlier ones stay on the nodes, so a use-after-free is still
  * visible when the next step is viewed.
  */
+import { faultName } from '../kernel/faultNames';
 import type { Fault, Machine } from '../kernel/types';
 import { deviceId, domainId, groupId, stepLabel } from './ids';
 import type { FaultMarks } from './types';
 
-/** Human name of a fault kind, for badges and labels. */
-export const FAULT_NAMES: Record<Fault['kind'], string> = {
-  'use-after-free': 'use-after-free',
-  'double-free': 'double free',
-  'dma-fault': 'DMA fault',
-  'kernel-crash': 'kernel crash',
-  leak: 'leak',
-  'isolation-broken': 'isolation broken',
-};
-
 export interface FaultIndex {
-  /** Node id → text (one line per fault) and kinds. Only the ids faults name. */
+  /** Node id → the faults that hit it. Only the ids faults name. */
   byNode: Record<string, Fault[]>;
 }
 
@@ -41,8 +32,7 @@ export function faultIndex(m: Machine): FaultIndex {
 }
 
 /** One line describing a fault. */
-export const faultLine = (f: Fault) =>
-  `${stepLabel(f.step)}: ${FAULT_NAMES[f.kind]} in ${f.fn}: ${f.message}`;
+export const faultLine = (f: Fault) => `${stepLabel(f.step)}: ${faultName(f)} in ${f.fn}: ${f.message}`;
 
 /** The text of the faults on a node ('' for none): a cheap value to compare between steps. */
 export function faultText(index: FaultIndex, nodeId: string): string {
@@ -53,11 +43,11 @@ export function faultText(index: FaultIndex, nodeId: string): string {
 export function faultMarks(index: FaultIndex, nodeId: string): FaultMarks | null {
   const list = index.byNode[nodeId];
   if (!list?.length) return null;
-  const kinds = [...new Set(list.map((f) => f.kind))];
+  const names = [...new Set(list.map(faultName))];
   const first = list[0]!.step;
   const last = list[list.length - 1]!.step;
   const when = first === last ? stepLabel(first) : `steps ${first}–${last}`;
-  return { kinds, text: list.map(faultLine).join('\n'), when };
+  return { names, text: list.map(faultLine).join('\n'), when };
 }
 
 /** Faults that hit no node drawn now (a crash with no device, a released group), for a banner. */

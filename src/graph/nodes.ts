@@ -7,7 +7,7 @@ import { typeName } from '../kernel/deviceTypes';
 import { groupType } from '../kernel/dma';
 import type { DeviceState, Domain, GroupState, Machine } from '../kernel/types';
 import { dmaShown } from './dmaShown';
-import { FAULT_NAMES, type FaultIndex, faultMarks, faultText } from './faults';
+import { type FaultIndex, faultMarks, faultText } from './faults';
 import { busId, deviceId, domainId, groupId, stepLabel } from './ids';
 import { type IdMemo, memoById, memoOn, type ObjectMemo } from './memo';
 import { describeDevice } from './pciNames';
@@ -22,8 +22,7 @@ export const NODE_SIZE = {
   bus: { width: 150, height: 56 },
 } as const;
 
-const faultSuffix = (f: FaultMarks | null) =>
-  f ? `, fault: ${f.kinds.map((k) => FAULT_NAMES[k]).join(', ')} at ${f.when}` : '';
+const faultSuffix = (f: FaultMarks | null) => (f ? `, fault: ${f.names.join(', ')} at ${f.when}` : '');
 
 const devices: ObjectMemo<DeviceState, DeviceNode> = new WeakMap();
 const groups: ObjectMemo<GroupState, GroupNode> = new WeakMap();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../kernel/examples.helpers';
 import { changesBetween } from './changes';
 import { deviceId, domainId, groupId } from './ids';
 import { exampleMachines, machinesOf, q35Machines } from './scenarios.helpers';
@@ -69,7 +70,7 @@ describe('toFlow on the default machine (q35, 6.1)', () => {
 describe('toFlow on the worked examples', () => {
   it('E9: the BUG_ON is marked on the device, not a second time on the group box around it', () => {
     const g = toFlow(exampleMachines('e09-extra-group-breaks-vfio-isolation.v5.3.json').at(-1)!);
-    expect((node(g, deviceId('01:00.0')) as DeviceNode).data.faults?.kinds).toEqual(['kernel-crash']);
+    expect((node(g, deviceId('01:00.0')) as DeviceNode).data.faults?.names).toEqual(['kernel crash']);
     expect((node(g, groupId(1)) as GroupNode).data.faults).toBeNull();
   });
 
@@ -106,10 +107,10 @@ describe('toFlow on the worked examples', () => {
     expect(si.ariaLabel).toMatch(/^Domain d\d+, identity, si_domain, freed at step \d+/);
     const hit = last.nodes.filter((n) => n.type !== 'bus' && n.data.faults);
     expect(hit.length).toBeGreaterThan(0);
-    const kinds = new Set(hit.flatMap((n) => (n.type !== 'bus' ? (n.data.faults?.kinds ?? []) : [])));
-    expect([...kinds].some((k) => k === 'use-after-free' || k === 'double-free' || k === 'dma-fault')).toBe(
-      true,
-    );
+    const names = new Set(hit.flatMap((n) => (n.type !== 'bus' ? (n.data.faults?.names ?? []) : [])));
+    expect(
+      [...names].some((k) => k === 'use-after-free' || k === 'double free' || k.startsWith('DMA ')),
+    ).toBe(true);
     expect(hit[0]!.ariaLabel).toMatch(/fault: /);
   });
 
@@ -117,7 +118,20 @@ describe('toFlow on the worked examples', () => {
     const ms = exampleMachines('e08-kdump-deferred-attach.no-defer.v5.3.json');
     const nvme = node(toFlow(ms.at(-1)!), deviceId('00:03.0')) as DeviceNode;
     expect(nvme.data.faults?.when).toBe('step 0');
-    expect(nvme.ariaLabel).toContain('fault: DMA fault at step 0');
+    expect(nvme.ariaLabel).toContain('fault: DMA blocked (DMAR fault) at step 0');
+  });
+
+  it('a DMA fault says what became of the DMA: blocked, then sent to the wrong memory (E8 under iommu=pt)', () => {
+    const s = loadScenario('e08-kdump-deferred-attach.no-defer.v5.3.json');
+    const m = machinesOf({ ...s, cmdline: 'intel_iommu=on iommu=pt' }).at(-1)!;
+    const nic = node(toFlow(m), deviceId('00:02.0')) as DeviceNode;
+    expect(nic.data.faults?.names).toEqual(['DMA blocked (DMAR fault)', 'DMA to wrong memory (not logged)']);
+    expect(nic.ariaLabel).toContain(
+      'fault: DMA blocked (DMAR fault), DMA to wrong memory (not logged) at step 0',
+    );
+    expect(nic.data.faults?.text).toMatch(
+      /^step 0: DMA to wrong memory \(not logged\) in domain_context_mapping: /m,
+    );
   });
 
   it('E8 kdump: devices wait with a deferred marker until their first DMA map', () => {

@@ -3,13 +3,16 @@
  * components in src/ui/graph draw it, the layout in layout.ts positions it.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { DomainKind, DomainType, FaultKind } from '../kernel/types';
+import type { DomainKind, DomainType } from '../kernel/types';
 import type { DmaShown } from './dmaShown';
 
 /** Faults that hit a node, for its red badge. */
 export type FaultMarks = {
-  /** Distinct kinds, in the order they first happened. */
-  kinds: FaultKind[];
+  /**
+   * Distinct names, in the order they first happened: a fault's kind in words, or for a DMA fault
+   * what became of the DMA ("DMA to wrong memory (not logged)").
+   */
+  names: string[];
   /** One line per fault: "step 4: use-after-free in iommu_group_release: …". */
   text: string;
   /** When: "step 0", or "steps 0–2" (a badge on a later step is history, not a fault now). */

@@ -4,6 +4,7 @@
  * Components select narrowly from it; nothing here imports React components.
  */
 import { create } from 'zustand';
+import { faultName } from '../kernel/faultNames';
 import { diedIn } from '../kernel/stop';
 import type { Fault, FixId, KernelId, Machine, MachineSpec, Scenario, Step } from '../kernel/types';
 import { canRunNow, coreNow, loadCore, runNow } from './core';
@@ -102,13 +103,10 @@ const draftOf = (s: Scenario): Draft => ({
   machine: { ...(s.machine ?? {}) },
 });
 
-const FAULT_NAMES: Record<Fault['kind'], string> = {
-  'use-after-free': 'Use-after-free',
-  'double-free': 'Double free',
-  'dma-fault': 'DMA fault',
-  'kernel-crash': 'Kernel crash',
-  leak: 'Leak',
-  'isolation-broken': 'Isolation broken',
+// Capitalised: a notice's title and the start of each of its lines.
+const named = (f: Fault) => {
+  const name = faultName(f);
+  return name[0]!.toUpperCase() + name.slice(1);
 };
 
 /** What the user must see after an action: the kernel's refusal, or the faults it caused. */
@@ -116,7 +114,7 @@ function stepNotice(run: StepRun, from: Machine): Notice | null {
   // Faults are what a review is looking for, so they are announced even when the step succeeded.
   const faults = run.machine.faults.slice(from.faults.length);
   const details = faults.map(
-    (f) => `${FAULT_NAMES[f.kind]} in ${f.fn}(): ${f.message}${f.inferred ? ' [inferred]' : ''}`,
+    (f) => `${named(f)} in ${f.fn}(): ${f.message}${f.inferred ? ' [inferred]' : ''}`,
   );
   if (!run.ok)
     return {
@@ -126,7 +124,7 @@ function stepNotice(run: StepRun, from: Machine): Notice | null {
       ...(details.length ? { details } : {}),
     };
   if (faults.length === 0) return null;
-  const kinds = [...new Set(faults.map((f) => FAULT_NAMES[f.kind]))].join(', ');
+  const kinds = [...new Set(faults.map(named))].join(', ');
   return {
     kind: 'error',
     title: kinds,

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import { fullBdf } from '../kernel/bdf';
 import { describeStep, dmesgLine } from '../kernel/dmesg';
+import { DMA_FAULT_NAMES } from '../kernel/faultNames';
 import type { LoggedEvent } from './EventLog';
 import { useWorld, useWorldState } from './world';
 
@@ -21,13 +22,15 @@ export const EventRow = memo(function EventRow({
   const focused = useWorldState((s) => s.focusEvent?.step === step && s.focusEvent.index === index);
   const stepName = useWorldState((s) => (showStep && s.runs[step] ? describeStep(s.runs[step].step) : ''));
   const fault = e.kind === 'fault' || e.level === 'err';
-  // The fault's kind (use-after-free, dma-fault…) is on the machine's fault list, not on the event.
-  const faultKind = useWorldState((s) =>
-    e.kind === 'fault'
-      ? s.runs[step]?.machine.faults.find((f) => f.step === step && f.fn === e.fn && f.message === e.message)
-          ?.kind
-      : undefined,
-  );
+  // The fault's kind (use-after-free, dma-fault…) is on the machine's fault list, not on the event;
+  // a DMA fault's tag says what happened to the DMA.
+  const faultKind = useWorldState((s) => {
+    if (e.kind !== 'fault') return undefined;
+    const f = s.runs[step]?.machine.faults.find(
+      (f) => f.step === step && f.fn === e.fn && f.message === e.message,
+    );
+    return f?.dma ? DMA_FAULT_NAMES[f.dma] : f?.kind;
+  });
   const cls = [
     'log-row',
     fault ? 'log-fault' : '',

@@ -4,7 +4,7 @@
  */
 import { lazy, Suspense, useCallback, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
-import { FAULT_NAMES } from '../../graph/faults';
+import { faultName } from '../../kernel/faultNames';
 import { FIXES, resolveFixes } from '../../kernel/fixes';
 import { machineDefaults } from '../../kernel/machineDefaults';
 import type { Scenario } from '../../kernel/types';
@@ -59,7 +59,7 @@ function PaneHead({ side }: { side: Side }) {
   const faults = useStore(WORLDS[side].store, (s) => selectMachine(s).faults);
   const panicked = useStore(WORLDS[side].store, (s) => selectMachine(s).panicked);
   const [kernel, cmdline, ...rest] = configWords(mine, other);
-  const seen = [...new Set(faults.map((f) => `${FAULT_NAMES[f.kind]} at step ${f.step}`))];
+  const seen = [...new Set(faults.map((f) => `${faultName(f)} at step ${f.step}`))];
   return (
     <div className="pane-head">
       <h2 className="pane-title">{TITLE[side]}</h2>

@@ -103,7 +103,7 @@ function node(n: DrawnNode): string {
   if (n.type === 'device') {
     const d = n.data;
     const colour = DMA_COLOUR[d.dma];
-    const faults = d.faults ? `  ⚠ ${d.faults.kinds.join(', ')}` : '';
+    const faults = d.faults ? `  ⚠ ${d.faults.names.join(', ')}` : '';
     return [
       box(n, '#ffffff', d.faults ? FAULT : '#64748b', d.faults ? 3 : 1.5),
       text(
@@ -153,7 +153,7 @@ function node(n: DrawnNode): string {
         ? text(
             x,
             n.y + 60,
-            clip(`⚠ ${d.faults.kinds.join(', ')}`, inner, 12),
+            clip(`⚠ ${d.faults.names.join(', ')}`, inner, 12),
             12,
             ` fill="${FAULT}" font-weight="700"`,
           )

@@ -1,6 +1,5 @@
-/** The red badge on a node a fault hit: kinds in words and when, every fault in the tooltip. */
+/** The red badge on a node a fault hit: what happened in words and when, every fault in the tooltip. */
 import { memo } from 'react';
-import { FAULT_NAMES } from '../../graph/faults';
 import type { FaultMarks } from '../../graph/types';
 
 /** Red badge with the fault kinds; the full list is its title. */
@@ -10,7 +9,8 @@ export const FaultBadge = memo(function FaultBadge({ marks }: { marks: FaultMark
       <span className="fault-icon" aria-hidden="true">
         !
       </span>
-      {marks.kinds.map((k) => FAULT_NAMES[k]).join(' · ')}, {marks.when}
+      {/* The names without their notes in parentheses: a badge wider than its node covers the next. */}
+      {marks.names.map((n) => n.split(' (')[0]).join(' · ')}, {marks.when}
     </div>
   );
 });
