@@ -40,7 +40,16 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       'I/O virtual address: the address a device is given for DMA when the IOMMU translates, mapped by its domain to real memory.',
     long: 'When a driver maps a buffer through the DMA API, a translating domain hands out an IOVA and writes a page-table entry from it to the buffer’s physical address. The device only ever sees the IOVA. If the domain changes or is freed, the same IOVA means nothing: the IOMMU blocks it (a DMA fault) or, with translation off, it lands on whatever physical memory has that number.',
     fn: 'iommu_dma_map_page',
-    see: ['dma', 'dma-domain'],
+    see: ['dma', 'dma-domain', 'dma-fault'],
+  },
+  {
+    id: 'dma-fault',
+    term: 'DMA fault',
+    short:
+      'DMA that went wrong: blocked by the IOMMU (a DMAR fault), sent to the wrong memory, or aimed at a buffer out of reach.',
+    long: 'Only a blocked DMA shows in dmesg: the context entry or page tables have no translation for the address, so the IOMMU refuses it and logs a DMAR fault (“DMAR: [DMA Read] Request device [03:00.0] fault addr … [fault reason 06]”); nothing is read or written. DMA to the wrong memory logs nothing: an old IOVA that goes through untranslated (hardware pass-through, or VT-d switched off) or 1:1 lands on whatever memory has that number, and the harm is silent corruption. A buffer out of the device’s reach lies above what its DMA mask can address (above 4 GiB for a 32-bit device left identity-mapped). And a device whose context still points at freed page tables is blocked or sent anywhere, depending on what that memory holds now.',
+    fn: 'dmar_fault',
+    see: ['iova', 'pass-through', 'dma-mask'],
   },
   {
     id: 'attach',

@@ -6,6 +6,7 @@ import type { DeviceState, KernelEvent, Machine } from '../kernel/types';
 import { has } from '../kernel/versions';
 import { selectMachine } from '../store';
 import { dmaWhy } from '../teach/dmaWhy';
+import { faultWords } from '../teach/faultWords';
 import { CompareActionsHint } from './CompareActionsHint';
 import { DeviceActions } from './DeviceActions';
 import { DomainRef } from './DomainRef';
@@ -13,6 +14,7 @@ import { attachState, DMA_OPS_TEXT, DMA_TEXT, deviceDma, deviceName } from './de
 import { type Fact, Facts } from './Facts';
 import { ReasonChain } from './ReasonChain';
 import { SelectLink } from './SelectLink';
+import { FnLink } from './teach/FnLink';
 import { Glossed } from './teach/Glossed';
 import { useWorld, useWorldState } from './world';
 import './inspectorDetail.css';
@@ -66,6 +68,7 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
   const coreDomain = g?.domain ?? null;
   const differ = g !== undefined && coreDomain !== d.driverDomain;
   const spec = d.spec;
+  const faults = m.faults.filter((f) => f.device === bdf);
   const facts: Fact[] = [
     { term: 'BDF', glossary: 'bdf', value: <span className="mono">{fullBdf(bdf)}</span> },
     // An ACPI device's BDF is its DMAR scope path; the kernel's lines name its platform device.
@@ -152,6 +155,20 @@ export function DeviceInspector({ bdf }: { bdf: string }) {
         <span className={`dma-text-${deviceDma(m, d)}`}>
           <Glossed text={dmaText(m, d)} />
         </span>
+      ),
+    },
+    {
+      term: 'Faults',
+      ...(faults.some((f) => f.dma) ? { glossary: 'dma-fault' } : {}),
+      hidden: faults.length === 0,
+      value: (
+        <ul className="inline-list">
+          {faults.map((f) => (
+            <li key={`${f.step}-${f.fn}-${f.message}`}>
+              step {f.step}: {faultWords(f)} (<FnLink fn={f.fn} />)
+            </li>
+          ))}
+        </ul>
       ),
     },
     {
