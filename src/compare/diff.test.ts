@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../kernel/run';
-import type { KernelId, Scenario } from '../kernel/types';
+import type { Fault, KernelId, RunResult, Scenario } from '../kernel/types';
 import { compareRuns, type Difference, newAt } from './diff';
 import { reviewSummary } from './summary';
 import { configOf, withConfig } from './variant';
@@ -59,8 +59,8 @@ describe('E8: kdump kernel with deferred attach (left) vs without (right)', () =
       "0 driver-view 00:02.0: none | the group's domain",
       '0 dma 00:03.0: old-kernel | faults',
       "0 driver-view 00:03.0: none | the group's domain",
-      '0 fault 00:02.0: — | dma-fault on 00:02.0',
-      '0 fault 00:03.0: — | dma-fault on 00:03.0',
+      '0 fault 00:02.0: — | dma-fault (blocked) on 00:02.0',
+      '0 fault 00:03.0: — | dma-fault (blocked) on 00:03.0',
     ]);
   });
 
@@ -139,7 +139,7 @@ describe('review summary', () => {
   });
 });
 
-describe('each world’s own functions, and faults told apart by the code that raised them', () => {
+describe('each world’s own functions, and DMA faults told apart by what became of the DMA', () => {
   const e8 = load('e08-kdump-deferred-attach.defer-order-pt.v5.7.json');
   const diffs = diff(e8, withConfig(e8, { kernel: 'v5.8' }));
 
@@ -149,8 +149,9 @@ describe('each world’s own functions, and faults told apart by the code that r
         step: 1,
         kind: 'fault',
         devices: ['00:03.0'],
-        left: 'dma-fault on 00:03.0 in __intel_map_single()',
-        right: 'dma-fault on 00:03.0 in dmar_fault()',
+        // What became of the DMA: through the pass-through context to the wrong memory, or blocked.
+        left: 'dma-fault (misdirected) on 00:03.0',
+        right: 'dma-fault (blocked) on 00:03.0',
         via: { left: ['__intel_map_single'], right: ['dmar_fault'] },
       },
     ]);
@@ -269,5 +270,38 @@ describe('the review summary of a comparison with v3', () => {
       /Right: v3-sewart, [^\n]*\n( {2}[^\n]*\n)* {2}reconstructed from the 2019 review thread: its functions are inferred\n/,
     );
     expect(text).not.toMatch(/Left: v5\.3[^\n]*\n( {2}[^\n]*\n)* {2}reconstructed/);
+  });
+});
+
+describe('a DMA fault is what became of the DMA', () => {
+  const run = (faults: Fault[]): RunResult => ({
+    format: 'iommu-sandbox/result@1',
+    kernel: 'v5.3',
+    steps: [
+      { op: 'boot', ok: true, error: null, events: [], state: { groups: [], domains: [], devices: [] } },
+    ],
+    faults,
+  });
+  const blocked = (fn: string): Fault => ({
+    step: 0,
+    kind: 'dma-fault',
+    dma: 'blocked',
+    fn,
+    device: '00:03.0',
+    message: 'DMA blocked',
+  });
+
+  it('one blocked DMA reported through different code in the two worlds is no difference', () => {
+    expect(compareRuns(run([blocked('dmar_fault')]), run([blocked('domain_exit')]))).toEqual([]);
+  });
+
+  it('blocked against misdirected is one row naming both', () => {
+    const diffs = compareRuns(
+      run([blocked('dmar_fault')]),
+      run([{ ...blocked('__intel_map_single'), dma: 'misdirected' }]),
+    );
+    expect(diffs.map(brief)).toEqual([
+      '0 fault 00:03.0: dma-fault (blocked) on 00:03.0 | dma-fault (misdirected) on 00:03.0',
+    ]);
   });
 });

@@ -226,10 +226,13 @@ function domainDiffs(
 }
 
 const faultKey = (f: Fault) => `${f.kind}${f.device ? ` on ${f.device}` : ''}`;
-// Two faults of one kind on one device are still two faults when different code raised them
-// (5.7's IOVA through a pass-through context, __intel_map_single, against 5.8's blocked read,
-// dmar_fault): the function is part of what a fault is.
-const faultId = (f: Fault) => `${faultKey(f)}|${f.fn}`;
+/** A fault in a few words: a DMA fault with what became of the DMA ("dma-fault (blocked) on …"). */
+const faultLabel = (f: Fault) => `${f.kind}${f.dma ? ` (${f.dma})` : ''}${f.device ? ` on ${f.device}` : ''}`;
+// Two faults of one kind on one device are two faults when they differ in what they are: a DMA
+// fault by what became of the DMA (5.7's IOVA through a pass-through context, misdirected,
+// against 5.8's blocked read), whichever function noticed it (a cleared context is reported by
+// dmar_fault on one path and domain_exit on another); any other by the code that raised it.
+const faultId = (f: Fault) => (f.dma ? faultLabel(f) : `${faultLabel(f)}|${f.fn}`);
 
 function faultDiffs(step: number, lf: Fault[], rf: Fault[]): Difference[] {
   const sides = [lf, rf].map((list) => list.filter((f) => f.step === step)) as [Fault[], Fault[]];
@@ -241,9 +244,10 @@ function faultDiffs(step: number, lf: Fault[], rf: Fault[]): Difference[] {
     Fault[],
   ];
   const keys = sides.map((list) => new Set(list.map(faultKey)));
-  // Named with its function when the other world has a fault of that kind on that device too.
+  // Named with its function when the other world has a fault of that kind on that device too
+  // (a DMA fault's effect tells them apart already).
   const text = (f: Fault, other: number) =>
-    keys[other]!.has(faultKey(f)) ? `${faultKey(f)} in ${f.fn}()` : faultKey(f);
+    !f.dma && keys[other]!.has(faultKey(f)) ? `${faultLabel(f)} in ${f.fn}()` : faultLabel(f);
   const row = (l: Fault | undefined, r: Fault | undefined): Difference => ({
     step,
     kind: 'fault',
