@@ -85,6 +85,17 @@ export interface StepResult {
   op: StepOp;
   ok: boolean;
   error: string | null;
+  /**
+   * A refused step's (absent when ok): the kernel function whose return gave `error`'s errno, or
+   * that oopsed or hung. The sandbox's own addition to the format.
+   */
+  errorFn?: string;
+  /**
+   * `sandbox` when the refusal is the sandbox's, not the kernel's (no kernel running, a device not
+   * on the bus, a wait it does not model): `errorFn` then names the kernel function the step
+   * stands for, as a sandbox note's `fn` does.
+   */
+  errorBy?: 'sandbox';
   events: ResultEvent[];
   state: StateSnapshot;
 }

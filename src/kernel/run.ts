@@ -13,15 +13,24 @@ import { crash } from './ops/crash';
 import { dma } from './ops/dmaCall';
 import { bindDriver, heldByUserSpace, unbindDriver } from './ops/driver';
 import { hotAdd, hotRemove, rescan } from './ops/hotplug';
-import { requestDomain } from './ops/request';
+import { requestDomain, requestFn } from './ops/request';
 import { setGroupType } from './ops/sysfs-type';
 import { vfioClaim, vfioRelease } from './ops/vfio';
-import { type Answer, refuse } from './policies/policy';
+import { type Answer, refuse, sandboxRefuses } from './policies/policy';
 import { snapshot } from './snapshot';
 import { KernelStopped } from './stop';
 import { seedTopology, shareTopology } from './topologyCache';
 import { Tx } from './tx';
-import type { KernelEvent, Machine, ResultEvent, RunResult, Scenario, Step, StepOutcome } from './types';
+import type {
+  KernelEvent,
+  Machine,
+  ResultEvent,
+  RunResult,
+  Scenario,
+  Step,
+  StepOutcome,
+  StepResult,
+} from './types';
 import { policyOf } from './versions';
 
 export { machineDefaults };
@@ -58,12 +67,28 @@ export function createMachine(s: Scenario): Machine {
   return m;
 }
 
-function needDevice(tx: Tx, bdf: string): Answer | null {
+/**
+ * A step on a device no longer on the bus. bind_store and unbind_store look the name up
+ * (bus_find_device_by_name) and answer -ENODEV themselves; the other steps have no such answer
+ * (the device's sysfs files and its driver are gone with it), so the errno is the sandbox's.
+ */
+function needDevice(tx: Tx, step: Extract<Step, { device: string }>): Answer | null {
+  const bdf = step.device;
   if (tx.m.devices[bdf]) return null;
   const removed = tx.m.removed.some((s) => s.bdf === bdf);
-  return refuse(
-    `-ENODEV: no device ${fullBdf(bdf)} on the bus${removed ? ' (it was hot-removed, and no rescan or boot has brought it back)' : ''}`,
-  );
+  const error = `-ENODEV: no device ${fullBdf(bdf)} on the bus${removed ? ' (it was hot-removed, and no rescan or boot has brought it back)' : ''}`;
+  switch (step.op) {
+    case 'bind':
+      return refuse(error, 'bind_store');
+    case 'unbind':
+      return refuse(error, 'unbind_store');
+    case 'dma':
+      return sandboxRefuses(error, 'dma_map_page_attrs');
+    case 'hot-remove':
+      return sandboxRefuses(error, 'remove_store');
+    case 'request-domain':
+      return sandboxRefuses(error, requestFn(step.type));
+  }
 }
 
 function dispatch(tx: Tx, step: Step): Answer {
@@ -75,40 +100,45 @@ function dispatch(tx: Tx, step: Step): Answer {
     bootKernel(tx, null);
     return { ok: true };
   }
+  // No kernel to answer: before a boot nothing has run (start_kernel stands for it), and a kernel
+  // that died stays in panic(), which never returns.
   if (step.op === 'crash') {
-    if (!m.booted) return refuse('-ENODEV: no kernel is running to crash (boot first)');
+    if (!m.booted)
+      return sandboxRefuses('-ENODEV: no kernel is running to crash (boot first)', 'start_kernel');
     return crash(tx, step.cmdline);
   }
-  if (!m.booted) return refuse('-ENODEV: the machine has not booted yet (add a boot step first)');
+  if (!m.booted)
+    return sandboxRefuses('-ENODEV: the machine has not booted yet (add a boot step first)', 'start_kernel');
   if (m.panicked)
-    return refuse(
+    return sandboxRefuses(
       m.machine.kdump
         ? '-EIO: the kdump kernel has crashed; only boot (a reboot) goes on'
         : m.noCrashKernel
           ? '-EIO: the kernel has crashed with no crash kernel loaded; only boot (a reboot) goes on'
           : '-EIO: the kernel has crashed; only crash (boot the kdump kernel) or boot go on',
+      'panic',
     );
   switch (step.op) {
     case 'bind':
-      return needDevice(tx, step.device) ?? bindDriver(tx, step.device, step.driver);
+      return needDevice(tx, step) ?? bindDriver(tx, step.device, step.driver);
     case 'unbind':
       return (
-        needDevice(tx, step.device) ??
+        needDevice(tx, step) ??
         heldByUserSpace(tx, step.device, 'the unbind') ??
         unbindDriver(tx, step.device)
       );
     case 'dma':
-      return needDevice(tx, step.device) ?? dma(tx, step.device);
+      return needDevice(tx, step) ?? dma(tx, step.device);
     case 'hot-add':
       return hotAdd(tx, step.device);
     case 'hot-remove':
-      return needDevice(tx, step.device) ?? hotRemove(tx, step.device);
+      return needDevice(tx, step) ?? hotRemove(tx, step.device);
     case 'rescan':
       return rescan(tx);
     case 'set-group-type':
       return setGroupType(tx, step.group, step.value);
     case 'request-domain':
-      return needDevice(tx, step.device) ?? requestDomain(tx, step.device, step.type);
+      return needDevice(tx, step) ?? requestDomain(tx, step.device, step.type);
     case 'vfio-claim':
       return vfioClaim(tx, step.group);
     case 'vfio-release':
@@ -140,8 +170,9 @@ export function applyStep(prev: Machine, step: Step, options: StepOptions = {}):
     answer = dispatch(tx, step);
   } catch (e) {
     if (!(e instanceof KernelStopped)) throw e;
-    answer = refuse(e.error);
+    answer = refuse(e.error, e.fn);
   }
+  const answeredBy = answer.ok ? null : refusedBy(answer);
   const said = tx.events.length + tx.unkept;
   if (!answer.ok && said === 0 && tx.faults.length === 0 && !tx.m.panicked && !tx.wrote) {
     // A refused step changes nothing: hand back the same machine, one step further (with the
@@ -154,6 +185,7 @@ export function applyStep(prev: Machine, step: Step, options: StepOptions = {}):
       machine,
       ok: false,
       error: answer.error,
+      ...answeredBy,
       events: [],
       faults: [],
     };
@@ -162,9 +194,23 @@ export function applyStep(prev: Machine, step: Step, options: StepOptions = {}):
     machine: tx.finish(),
     ok: answer.ok,
     error: answer.ok ? null : answer.error,
+    ...answeredBy,
     events: tx.events,
     faults: tx.faults,
   };
+}
+
+/** A refusal's errorFn, and errorBy when the sandbox made it. */
+function refusedBy(a: Extract<Answer, { ok: false }>): Pick<StepOutcome, 'errorFn' | 'errorBy'> {
+  return a.bySandbox ? { errorFn: a.fn, errorBy: 'sandbox' } : { errorFn: a.fn };
+}
+
+/** A step's answer as the result format lists it: errorFn (and errorBy) only on a refusal. */
+export function stepAnswer(out: Pick<StepOutcome, 'ok' | 'error' | 'errorFn' | 'errorBy'>) {
+  const r: Pick<StepResult, 'ok' | 'error' | 'errorFn' | 'errorBy'> = { ok: out.ok, error: out.error };
+  if (out.errorFn !== undefined) r.errorFn = out.errorFn;
+  if (out.errorBy) r.errorBy = out.errorBy;
+  return r;
 }
 
 /** Events as the result format lists them. */
@@ -223,8 +269,7 @@ export function runScenario(s: Scenario): RunResult {
   const m = forEachStep(s, (step, out) => {
     steps.push({
       op: step.op,
-      ok: out.ok,
-      error: out.error,
+      ...stepAnswer(out),
       events: resultEvents(out.events),
       state: snapshot(out.machine),
     });

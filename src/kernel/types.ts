@@ -387,6 +387,10 @@ export interface StepOutcome {
   machine: Machine;
   ok: boolean;
   error: string | null;
+  /** A refused step's: the kernel function that answered (StepResult's errorFn). */
+  errorFn?: string;
+  /** A refusal that is the sandbox's own (StepResult's errorBy). */
+  errorBy?: 'sandbox';
   events: KernelEvent[];
   faults: Fault[];
 }

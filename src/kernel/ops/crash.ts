@@ -6,7 +6,7 @@ import { bootKernel, type KdumpCarry } from '../boot';
 import { doesDma } from '../devclass';
 import { mastersDma } from '../dma';
 import { crashKernelRefusal } from '../kexecLoad';
-import { type Answer, OK, refuse } from '../policies/policy';
+import { type Answer, OK, sandboxRefuses } from '../policies/policy';
 import type { Tx } from '../tx';
 import type { DeviceState, KernelEvent } from '../types';
 
@@ -21,8 +21,13 @@ function doingDmaAtCrash(d: DeviceState): boolean {
   return mastersDma(d.spec) && (d.spec.activeAtCrash ?? (d.driver !== null && doesDma(d.spec)));
 }
 
-const NO_CRASH_KERNEL =
-  '-EIO: the kernel has crashed and has no crash kernel to start (kexec refused to load it); only boot goes on';
+// A dead kernel answers nothing: it stays in panic() (no kexec_crash_image to start), and the
+// refusal is the sandbox's.
+const noCrashKernelLeft = () =>
+  sandboxRefuses(
+    '-EIO: the kernel has crashed and has no crash kernel to start (kexec refused to load it); only boot goes on',
+    'panic',
+  );
 
 /** Panic, then boot the crash kernel (with `cmdline` if the step gives one). */
 export function crash(tx: Tx, cmdline: string | undefined): Answer {
@@ -31,7 +36,10 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
   // __crash_kexec finds no kexec_crash_image, and panic() ends in a hang or a reboot.
   if (m.machine.kdump) {
     if (m.panicked)
-      return refuse('-EIO: the kdump kernel has crashed and has no crash kernel to start; only boot goes on');
+      return sandboxRefuses(
+        '-EIO: the kdump kernel has crashed and has no crash kernel to start; only boot goes on',
+        'panic',
+      );
     panicLines(
       tx,
       'The kdump kernel dies; it has no crash kernel loaded (kexec -p is never run in it), so nothing boots.',
@@ -39,7 +47,7 @@ export function crash(tx: Tx, cmdline: string | undefined): Answer {
     m.panicked = true;
     return OK;
   }
-  if (m.noCrashKernel) return refuse(NO_CRASH_KERNEL);
+  if (m.noCrashKernel) return noCrashKernelLeft();
   // The crash kernel was loaded at boot with this command line, or refused for it.
   const refusal = crashKernelRefusal(cmdline ?? m.cmdline);
   if (refusal) return noCrashKernel(tx, refusal);
@@ -99,7 +107,7 @@ function noCrashKernel(tx: Tx, refusal: KernelEvent): Answer {
   const m = tx.m;
   tx.emit(refusal);
   m.noCrashKernel = true;
-  if (m.panicked) return refuse(NO_CRASH_KERNEL);
+  if (m.panicked) return noCrashKernelLeft();
   panicLines(
     tx,
     'The running kernel dies with no crash kernel loaded: __crash_kexec finds no kexec_crash_image, so nothing boots and the machine stays dead until a reboot.',

@@ -9,22 +9,28 @@ import { dmaBehaviour, mastersDma } from '../dma';
 import { contextFaultReason, type FaultReason, faultReasonText, reportDmarFault } from '../dmarFault';
 import { dmaMaskBits, maskReachesRam } from '../identity';
 import { policyFor } from '../policies';
-import { type Answer, refuse } from '../policies/policy';
+import { type Answer, sandboxRefuses } from '../policies/policy';
 import type { Tx } from '../tx';
 import type { DmaBehaviour, DmaOps } from '../types';
 
 /** The `dma` step: the bound driver's first DMA API call (a map), through the policy's dma ops. */
 export function dma(tx: Tx, bdf: string): Answer {
   const d = tx.dev(bdf);
+  // Calls no driver would make: the kernel is never asked, so these answers are the sandbox's.
   if (!d.driver)
-    return refuse(`-ENODEV: no driver is bound to ${fullBdf(bdf)}; only a driver makes DMA API calls`);
+    return sandboxRefuses(
+      `-ENODEV: no driver is bound to ${fullBdf(bdf)}; only a driver makes DMA API calls`,
+      MAP_FN.none,
+    );
   if (!mastersDma(d.spec))
-    return refuse(
+    return sandboxRefuses(
       `-EINVAL: ${fullBdf(bdf)} never masters the bus (a ${isSmbus(d.spec) ? 'SMBus controller' : typeName(d.spec.type)}): ${d.driver.name} has no DMA of its own to map`,
+      MAP_FN.none,
     );
   if (d.driver.managedDma)
-    return refuse(
+    return sandboxRefuses(
       `-EINVAL: ${d.driver.name} does not use the DMA API for ${fullBdf(bdf)} (its DMA, if any, is user space's)`,
+      MAP_FN.none,
     );
   const answer = policyFor(tx.m.kernel).dmaCall(tx, bdf);
   if (answer.ok) {

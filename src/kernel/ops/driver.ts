@@ -4,7 +4,7 @@
  */
 import { fullBdf } from '../bdf';
 import { isBridge } from '../deviceTypes';
-import { type Answer, OK, refuse } from '../policies/policy';
+import { type Answer, OK, refuse, sandboxRefuses } from '../policies/policy';
 import { stopKernel } from '../stop';
 import type { Tx } from '../tx';
 import type { BoundDriver, DriverSpec } from '../types';
@@ -44,23 +44,38 @@ export function bindDriver(
 ): Answer {
   const d = tx.dev(bdf);
   const drv = resolveDriver(tx, bdf, given);
-  if (!drv) return refuse(`-ENODEV: no driver given and ${fullBdf(bdf)} has no driver of its own`);
-  if (d.driver)
-    return refuse(
-      has.bindBoundBusy(tx.m.kernel)
-        ? `-EBUSY: ${fullBdf(bdf)} is already bound to ${d.driver.name} (__driver_probe_device)`
-        : `-ENODEV: ${fullBdf(bdf)} is already bound to ${d.driver.name} (bind_store probes only a device without a driver)`,
+  // No driver to name: drivers_probe would find none (device_attach) and the write would succeed.
+  if (!drv)
+    return sandboxRefuses(
+      `-ENODEV: no driver given and ${fullBdf(bdf)} has no driver of its own`,
+      'device_attach',
     );
+  if (d.driver)
+    return has.bindBoundBusy(tx.m.kernel)
+      ? refuse(
+          `-EBUSY: ${fullBdf(bdf)} is already bound to ${d.driver.name} (__driver_probe_device)`,
+          '__driver_probe_device',
+        )
+      : refuse(
+          `-ENODEV: ${fullBdf(bdf)} is already bound to ${d.driver.name} (bind_store probes only a device without a driver)`,
+          'bind_store',
+        );
   // vfio-pci and pci-stub bind PCI devices only: their bind file looks the name up on the PCI bus
   // (bind_store → bus_find_device_by_name), where an ACPI device's platform device is not.
   if (d.spec.type === 'acpi' && (drv.name === 'vfio-pci' || drv.name === 'pci-stub'))
     return refuse(
       `-ENODEV: ${drv.name} binds PCI devices; ${fullBdf(bdf)} is an ACPI device, not on the PCI bus`,
+      'bind_store',
     );
   const k = tx.m.kernel;
   const g = d.group === null ? null : tx.grp(d.group);
-  // vfio_pci_probe: no group (VT-d off, or the device is not behind it), no vfio device.
-  if (drv.name === 'vfio-pci' && !g) return refuse(`-EINVAL: vfio-pci: ${fullBdf(bdf)} has no iommu group`);
+  // vfio_pci_probe: no group (VT-d off, or the device is not behind it), no vfio device. 6.1 asks
+  // when it registers the device (vfio_register_group_dev → vfio_group_find_or_alloc).
+  if (drv.name === 'vfio-pci' && !g)
+    return refuse(
+      `-EINVAL: vfio-pci: ${fullBdf(bdf)} has no iommu group`,
+      k === 'v6.1' ? 'vfio_group_find_or_alloc' : 'vfio_pci_probe',
+    );
   if (g && g.owner === 'user' && !has.dmaOwnership(k) && !drv.managedDma && !vfioTolerates(tx, bdf, drv)) {
     const why = `Group ${g.id} is in use by user space and ${drv.name} is not a driver vfio allows next to it; before 5.19 the vfio notifier answers with BUG_ON(vfio_group_nb_verify(...)), which report_bug prints as the cut line and the file and line of the BUG_ON (its number depends on the tree: "…").`;
     tx.emit({ ...bugLine(bdf, g.id, why), fn: 'report_bug', level: 'warn', message: CUT_HERE });
@@ -73,7 +88,10 @@ export function bindDriver(
       message: `binding ${drv.name} to ${fullBdf(bdf)} inside live vfio group ${g.id} hits BUG_ON`,
     });
     tx.m.panicked = true;
-    return refuse('-EFAULT: kernel BUG in vfio_iommu_group_notifier (the machine has crashed)');
+    return refuse(
+      '-EFAULT: kernel BUG in vfio_iommu_group_notifier (the machine has crashed)',
+      'vfio_iommu_group_notifier',
+    );
   }
   if (g && has.dmaOwnership(k) && !drv.managedDma) {
     if (g.ownerCnt > 0 && (g.domain !== g.defaultDomain || g.owner === 'user')) {
@@ -85,7 +103,10 @@ export function bindDriver(
         `6.1 DMA ownership: a kernel driver that uses the DMA API cannot bind while group ${g.id} is claimed or out of its default domain.`,
         { level: 'warn', prefix: 'sandbox', silent: true },
       );
-      return refuse(`-EBUSY: group ${g.id} is claimed for user space (iommu_device_use_default_domain)`);
+      return refuse(
+        `-EBUSY: group ${g.id} is claimed for user space (iommu_device_use_default_domain)`,
+        'iommu_device_use_default_domain',
+      );
     }
     tx.mgrp(g.id).ownerCnt += 1;
   }
@@ -117,7 +138,7 @@ function firstDmaInProbe(tx: Tx, bdf: string, drv: BoundDriver): Answer {
   const answer = dma(tx, bdf);
   if (answer.ok) return OK;
   // The map oopsed: the kernel dies inside the probe (during a boot, the boot stops there).
-  if (tx.m.panicked) stopKernel(tx, answer.error ?? '-EFAULT: kernel oops');
+  if (tx.m.panicked) stopKernel(tx, answer.error, answer.fn);
   // libata reports it first: ata_host_start, when ahci_port_start's dmam_alloc_coherent fails.
   if (drv.name === 'ahci')
     tx.devEvent(
@@ -137,8 +158,11 @@ function firstDmaInProbe(tx: Tx, bdf: string, drv: BoundDriver): Answer {
     `The probe's first DMA allocation failed (${answer.error}), so ${drv.name} gives up with -ENOMEM and the device stays without a driver.`,
     { prefix: 'kernel', level: 'warn' },
   );
+  // The -ENOMEM is the driver's probe's (ahci's port_start hook; another driver's the sandbox does
+  // not name: really_probe, which reports it).
   return refuse(
     `-ENOMEM: ${drv.name}: probe of ${fullBdf(bdf)} failed: its first DMA allocation failed (${answer.error})`,
+    drv.name === 'ahci' ? 'ahci_port_start' : 'really_probe',
   );
 }
 
@@ -178,15 +202,17 @@ export function heldByUserSpace(tx: Tx, bdf: string, what: string): Answer | nul
     `User space has the device open: ${wait}() asks it, through vfio-pci, to let go, and waits.`,
     { inferred: true },
   );
-  return refuse(
+  return sandboxRefuses(
     `-EBUSY: vfio-pci holds ${fullBdf(bdf)} for user space: ${what} does not fail in the kernel but waits in ${wait}() until the VM lets go of it; the sandbox refuses instead (release the group first)`,
+    wait,
   );
 }
 
 /** device_release_driver: the driver lets go; 6.1 drops its DMA ownership count. */
 export function unbindDriver(tx: Tx, bdf: string): Answer {
   const d = tx.dev(bdf);
-  if (!d.driver) return refuse(`-ENODEV: ${fullBdf(bdf)} has no driver bound`);
+  // unbind_store answers -ENODEV when the device is not bound to the driver written to.
+  if (!d.driver) return refuse(`-ENODEV: ${fullBdf(bdf)} has no driver bound`, 'unbind_store');
   const name = d.driver.name;
   tx.devEvent(
     'driver',

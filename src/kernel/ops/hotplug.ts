@@ -7,7 +7,7 @@ import { newDeviceState } from '../device';
 import { isBridge } from '../deviceTypes';
 import { leaveGroup } from '../groupops';
 import { policyFor } from '../policies';
-import { type Answer, OK, refuse } from '../policies/policy';
+import { type Answer, noSuchFile, OK, sandboxRefuses } from '../policies/policy';
 import { isUntrusted, type Topology } from '../topology';
 import type { Tx } from '../tx';
 import type { DeviceSpec } from '../types';
@@ -26,7 +26,10 @@ function arrive(tx: Tx, spec: DeviceSpec, fn: string, why: string, after: Topolo
 
 /** A device is plugged in. */
 export function hotAdd(tx: Tx, given: DeviceSpec): Answer {
+  // A device that could not be plugged in where the step says: hardware the kernel never sees,
+  // so these answers are the sandbox's.
   const bdf = canonicalBdf(given.bdf);
+  const refuse = (error: string) => sandboxRefuses(error, 'pci_device_add');
   if (!bdf) return refuse(`-EINVAL: "${given.bdf}" is not a BDF (BB:DD.F or SSSS:BB:DD.F)`);
   if (tx.m.devices[bdf]) return refuse(`-EEXIST: ${bdf} is already in use`);
   const parent = given.parent ? canonicalBdf(given.parent) : undefined;
@@ -68,8 +71,10 @@ function subtree(tx: Tx, bdf: string, reverse: boolean): string[] {
 export function hotRemove(tx: Tx, bdf: string): Answer {
   // Removal is PCI's (a slot, or /sys/bus/pci/devices/…/remove): an ACPI device has neither.
   if (tx.dev(bdf).spec.type === 'acpi')
-    return refuse(
+    return noSuchFile(
+      tx,
       `-ENOENT: ${fullBdf(bdf)} is an ACPI device: it has no /sys/bus/pci/devices/…/remove and no slot`,
+      false,
     );
   const list = subtree(tx, bdf, true);
   for (const b of list) {

@@ -4,23 +4,30 @@
  */
 import { fullBdf } from '../bdf';
 import { requestDefaultDomain } from '../policies/c-request';
-import { type Answer, refuse } from '../policies/policy';
+import { type Answer, refuse, sandboxRefuses } from '../policies/policy';
 import type { Tx } from '../tx';
 import { has, policyOf } from '../versions';
+
+/** The function a driver calls to ask for `type`. */
+export const requestFn = (type: 'identity' | 'DMA'): string =>
+  type === 'identity' ? 'iommu_request_dm_for_dev' : 'iommu_request_dma_domain_for_dev';
 
 /** A driver asks for an identity or a DMA default domain for its device's group. */
 export function requestDomain(tx: Tx, bdf: string, type: 'identity' | 'DMA'): Answer {
   const k = tx.m.kernel;
-  const fn = type === 'identity' ? 'iommu_request_dm_for_dev' : 'iommu_request_dma_domain_for_dev';
+  const fn = requestFn(type);
   if (has.requestDomain(k)) return requestDefaultDomain(tx, bdf, type, fn, `a driver asked for it (${fn})`);
   if (policyOf(k) === 'A' && type === 'identity') {
     // 5.2's iommu_request_dm_for_dev exists (for AMD): single-device check, then an IDENTITY
-    // allocation the Intel driver refuses.
+    // allocation the Intel driver refuses (it returns NULL; the request makes that -ENOMEM).
     const d = tx.dev(bdf);
-    if (d.group === null) return refuse(`-ENODEV: ${fullBdf(bdf)} has no iommu group`);
+    if (d.group === null) return refuse(`-ENODEV: ${fullBdf(bdf)} has no iommu group`, fn);
     const n = tx.grp(d.group).devices.length;
-    if (n !== 1) return refuse(`-EBUSY: group ${d.group} has ${n} devices`);
-    return refuse('-ENOMEM: intel_iommu_domain_alloc() only allocates IOMMU_DOMAIN_UNMANAGED before 5.3');
+    if (n !== 1) return refuse(`-EBUSY: group ${d.group} has ${n} devices`, fn);
+    return refuse(
+      '-ENOMEM: intel_iommu_domain_alloc() only allocates IOMMU_DOMAIN_UNMANAGED before 5.3',
+      'intel_iommu_domain_alloc',
+    );
   }
   const why =
     policyOf(k) === 'D'
@@ -28,5 +35,6 @@ export function requestDomain(tx: Tx, bdf: string, type: 'identity' | 'DMA'): An
       : policyOf(k) === 'B'
         ? 'the v3 series has no request mechanism: the vendor hook decides once, when the group is formed'
         : 'it first appeared in 5.3';
-  return refuse(`-ENOSYS: ${fn}() does not exist in ${k}: ${why}`);
+  // A driver calling it would not build against this kernel: nothing in the kernel answers.
+  return sandboxRefuses(`-ENOSYS: ${fn}() does not exist in ${k}: ${why}`, fn);
 }

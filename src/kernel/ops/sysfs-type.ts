@@ -4,10 +4,13 @@
  */
 import { allocDefaultDomain, attachDevice, freeDomain } from '../domains';
 import { deviceNeed } from '../identity';
-import { type Answer, finalizeDmaOps, OK, refuse } from '../policies/policy';
+import { type Answer, finalizeDmaOps, noSuchFile, OK, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
 import type { DomainType } from '../types';
 import { has } from '../versions';
+
+const STORE = 'iommu_group_store_type';
+const CHANGE = 'iommu_change_dev_def_domain';
 
 const TYPE_STR: Record<string, string> = {
   identity: 'Passthrough',
@@ -30,9 +33,11 @@ function kernelErr(tx: Tx, message: string, why: string, device?: string): void 
 export function setGroupType(tx: Tx, id: number, value: string): Answer {
   const k = tx.m.kernel;
   const g = tx.m.groups[String(id)];
-  if (!g) return refuse(`-ENOENT: /sys/kernel/iommu_groups/${id}/type does not exist`);
+  if (!g) return noSuchFile(tx, `-ENOENT: /sys/kernel/iommu_groups/${id}/type does not exist`, false);
+  // A 0444 attribute: sysfs's open refuses to open it for writing, root or not
+  // (KERNFS_ROOT_EXTRA_OPEN_PERM_CHECK), so no write reaches the group.
   if (!has.writableType(k))
-    return refuse(`-EACCES: /sys/kernel/iommu_groups/${id}/type is read-only before 5.11`);
+    return refuse(`-EACCES: /sys/kernel/iommu_groups/${id}/type is read-only before 5.11`, 'kernfs_fop_open');
   if (value === '') {
     tx.emit({
       kind: 'sysfs',
@@ -45,7 +50,7 @@ export function setGroupType(tx: Tx, id: number, value: string): Answer {
     });
     return OK;
   }
-  if (k === 'v6.1' && !g.defaultDomain) return refuse(`-EINVAL: group ${id} has no default domain`);
+  if (k === 'v6.1' && !g.defaultDomain) return refuse(`-EINVAL: group ${id} has no default domain`, STORE);
   // kernfs ends the buffer at the written length, and sysfs_streq stops at the first NUL and
   // forgives one trailing newline.
   const nul = value.indexOf('\0');
@@ -53,14 +58,14 @@ export function setGroupType(tx: Tx, id: number, value: string): Answer {
   const v = text.endsWith('\n') ? text.slice(0, -1) : text;
   const keywords = has.dmaFqType(k) ? ['identity', 'DMA', 'DMA-FQ', 'auto'] : ['identity', 'DMA', 'auto'];
   if (!keywords.includes(v))
-    return refuse(`-EINVAL: ${JSON.stringify(value)} is not one of ${keywords.join(', ')}`);
+    return refuse(`-EINVAL: ${JSON.stringify(value)} is not one of ${keywords.join(', ')}`, STORE);
   if (g.devices.length !== 1) {
     kernelErr(
       tx,
       'Cannot change default domain: Group has more than one device',
       "Changing a group's default domain would change the mappings of every device in it, so only single-device groups may change.",
     );
-    return refuse('-EINVAL: Cannot change default domain: Group has more than one device');
+    return refuse('-EINVAL: Cannot change default domain: Group has more than one device', STORE);
   }
   const bdf = g.devices[0]!;
   const dev = tx.dev(bdf);
@@ -71,7 +76,7 @@ export function setGroupType(tx: Tx, id: number, value: string): Answer {
       'Device is still bound to driver',
       'A bound driver holds DMA mappings in the current domain; unbind it first.',
     );
-    return refuse('-EBUSY: Device is still bound to driver');
+    return refuse('-EBUSY: Device is still bound to driver', STORE);
   }
   if (g.domain !== g.defaultDomain) {
     kernelErr(
@@ -80,7 +85,7 @@ export function setGroupType(tx: Tx, id: number, value: string): Answer {
       'User space (vfio) has the group in its own domain.',
       bdf,
     );
-    return refuse('-EBUSY: Group not assigned to default domain');
+    return refuse('-EBUSY: Group not assigned to default domain', CHANGE);
   }
   const need = deviceNeed(tx, bdf);
   const cfg = tx.m.config!;
@@ -95,7 +100,7 @@ export function setGroupType(tx: Tx, id: number, value: string): Answer {
         `The device needs a ${need.type} domain: ${need.why}.`,
         bdf,
       );
-      return refuse(`-EINVAL: Device cannot be in ${TYPE_STR[type]} domain`);
+      return refuse(`-EINVAL: Device cannot be in ${TYPE_STR[type]} domain`, CHANGE);
     }
   }
   if (cur.type === type) {

@@ -9,34 +9,42 @@ import { allocDomain, attachDevice, detachDevice, freeDomain } from '../domains'
 import { RMRR_INELIGIBLE, releaseGroup, rmrrRefuses } from '../groupops';
 import { formGroups } from '../groups';
 import { dmarRemoveOneDevInfo, leakIfOrphaned } from '../policies/c-request';
-import { type Answer, attachOrDefer, OK, refuse } from '../policies/policy';
+import { type Answer, attachOrDefer, noSuchFile, OK, refuse } from '../policies/policy';
 import type { Tx } from '../tx';
 import { has, policyOf } from '../versions';
 import { VFIO_SAFE_DRIVERS } from './driver';
 
-const rmrrRefused = (bdf: string) => refuse(`-EPERM: ${fullBdf(bdf)}: ${RMRR_INELIGIBLE}`);
+// intel_iommu_attach_device's device_is_rmrr_locked() check, in every version.
+const rmrrRefused = (bdf: string) =>
+  refuse(`-EPERM: ${fullBdf(bdf)}: ${RMRR_INELIGIBLE}`, 'intel_iommu_attach_device');
 
 /** VFIO_GROUP_SET_CONTAINER + VFIO_SET_IOMMU(type1): user space takes group `id`. */
 export function vfioClaim(tx: Tx, id: number): Answer {
   const g = tx.m.groups[String(id)];
-  if (!g) return refuse(`-ENOENT: no /dev/vfio/${id}: there is no iommu group ${id}`);
-  if (g.owner === 'user') return refuse(`-EBUSY: group ${id} is already in use by user space`);
+  if (!g) return noSuchFile(tx, `-ENOENT: no /dev/vfio/${id}: there is no iommu group ${id}`, true);
+  // The group's file is open already (or, before 6.1, still has a container).
+  if (g.owner === 'user')
+    return refuse(`-EBUSY: group ${id} is already in use by user space`, 'vfio_group_fops_open');
   // The group's character device appears when a vfio driver registers a member: before that
   // there is nothing for user space to open. vfio_register_group_dev is 5.13's name for it.
   const k = tx.m.kernel;
   const creates = k === 'v6.1' ? 'vfio_register_group_dev' : 'vfio_add_group_dev';
   if (!g.devices.some((b) => tx.dev(b).driver?.name === 'vfio-pci'))
-    return refuse(
+    return noSuchFile(
+      tx,
       `-ENOENT: no /dev/vfio/${id}: no device of group ${id} is bound to vfio-pci (${creates} creates it)`,
+      true,
     );
   if (has.dmaOwnership(k)) {
     if (g.ownerCnt > 0) {
       const users = g.devices.filter((b) => tx.dev(b).driver && !tx.dev(b).driver!.managedDma);
       return refuse(
         `-EPERM: iommu_group_claim_dma_owner: ${users.map((b) => `${b} is bound to ${tx.dev(b).driver!.name}`).join(', ')}`,
+        'iommu_group_claim_dma_owner',
       );
     }
-    if (g.domain !== g.defaultDomain) return refuse(`-EBUSY: group ${id} is not in its default domain`);
+    if (g.domain !== g.defaultDomain)
+      return refuse(`-EBUSY: group ${id} is not in its default domain`, 'iommu_group_claim_dma_owner');
     const blocking =
       g.blockingDomain ??
       allocDomain(tx, 'unmanaged', 'blocking', '__iommu_group_alloc_blocking_domain', {
@@ -78,12 +86,16 @@ export function vfioClaim(tx: Tx, id: number): Answer {
       const drv = tx.dev(b).driver;
       return drv !== null && !VFIO_SAFE_DRIVERS.includes(drv.name) && !isBridge(tx.dev(b).spec);
     });
+    // vfio_dev_viable's -EINVAL decides: vfio_group_viable() is false, and the ioctls that ask it
+    // (VFIO_GROUP_GET_DEVICE_FD's vfio_group_get_device_fd) answer -EINVAL in turn.
     if (bad.length > 0)
       return refuse(
         `-EINVAL: group ${id} is not viable: ${bad.map((b) => `${b} is bound to ${tx.dev(b).driver!.name}`).join(', ')} (vfio_dev_viable; VFIO_GROUP_GET_STATUS says so and QEMU stops before attaching, and VFIO_GROUP_GET_DEVICE_FD would fail)`,
+        'vfio_dev_viable',
       );
+    // type1's iommu_attach_group → __iommu_attach_group refuses a group out of its default domain.
     if (g.defaultDomain && g.domain !== g.defaultDomain)
-      return refuse(`-EBUSY: group ${id} is not in its default domain`);
+      return refuse(`-EBUSY: group ${id} is not in its default domain`, '__iommu_attach_group');
   }
   const u = allocDomain(tx, 'unmanaged', 'unmanaged', 'vfio_iommu_type1_attach_group', {
     why: "vfio type1 allocates an UNMANAGED domain: only what user space maps (the VM's memory) is reachable.",
@@ -180,8 +192,13 @@ function checkSplitIsolation(tx: Tx, id: number): void {
  */
 export function vfioRelease(tx: Tx, id: number): Answer {
   const g = tx.m.groups[String(id)];
-  if (!g) return refuse(`-ENOENT: there is no iommu group ${id}`);
-  if (g.owner !== 'user') return refuse(`-EINVAL: group ${id} is not in use by user space`);
+  if (!g) return noSuchFile(tx, `-ENOENT: there is no iommu group ${id}`, true);
+  // VFIO_GROUP_UNSET_CONTAINER on a group with no container.
+  if (g.owner !== 'user')
+    return refuse(
+      `-EINVAL: group ${id} is not in use by user space`,
+      has.dmaOwnership(tx.m.kernel) ? 'vfio_group_ioctl_unset_container' : 'vfio_group_unset_container',
+    );
   // Read before the group is written: a consuming step writes it in place.
   const { vfioDomain: u, defaultDomain: back, devices } = g;
   const ownership = has.dmaOwnership(tx.m.kernel);

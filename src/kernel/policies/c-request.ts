@@ -28,7 +28,8 @@ export function requestDefaultDomain(
   needWhy: string,
 ): Answer {
   const d = tx.dev(bdf);
-  if (d.group === null) return refuse('-EINVAL: the device has no iommu group');
+  if (d.group === null)
+    return refuse('-EINVAL: the device has no iommu group', 'request_default_domain_for_dev');
   const g = tx.grp(d.group);
   const cur = g.defaultDomain ? tx.dom(g.defaultDomain) : null;
   if (cur && (type === 'identity' ? cur.type === 'identity' : cur.type === 'DMA')) return OK;
@@ -45,6 +46,7 @@ export function requestDefaultDomain(
     });
     return refuse(
       `-EBUSY: group ${g.id} has ${g.devices.length} devices; request_default_domain_for_dev only changes a single-device group`,
+      'request_default_domain_for_dev',
     );
   }
   const fresh = allocDefaultDomain(
@@ -56,7 +58,11 @@ export function requestDefaultDomain(
   );
   if (g.domain !== g.defaultDomain) {
     freeDomain(tx, fresh, 'iommu_domain_free', 'The new domain could not be attached and is freed again.');
-    return refuse(`-EBUSY: group ${g.id} is attached to ${g.domain}, not to its default domain`);
+    // __iommu_attach_group's own check: a group out of its default domain takes no other.
+    return refuse(
+      `-EBUSY: group ${g.id} is attached to ${g.domain}, not to its default domain`,
+      '__iommu_attach_group',
+    );
   }
   const why = `Group ${g.id} moves to its new default domain.`;
   for (const member of g.devices)
@@ -189,6 +195,7 @@ export function dmarRemoveOneDevInfo(tx: Tx, bdf: string, why: string): void {
   stopKernel(
     tx,
     `-EDEADLK: the CPU deadlocked on device_domain_lock while freeing ${prev} (the machine hangs)`,
+    'domain_remove_dev_info',
   );
 }
 
@@ -212,6 +219,7 @@ function deferMarkerOops(tx: Tx, bdf: string): never {
   stopKernel(
     tx,
     `-EFAULT: kernel oops in __dmar_remove_one_dev_info() on ${fullBdf(bdf)} (the DEFER marker read as a pointer)`,
+    '__dmar_remove_one_dev_info',
   );
 }
 

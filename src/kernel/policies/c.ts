@@ -174,6 +174,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
   if (!tx.dev(bdf).driverDomain)
     return refuse(
       `-ENOMEM (the driver's): ${fullBdf(bdf)} has no domain, so __intel_map_single returns DMA_MAPPING_ERROR, which has no errno; a typical driver turns a true dma_mapping_error() (or a NULL allocation) into -ENOMEM`,
+      '__intel_map_single',
     );
   if (!bounce) tx.mdev(bdf).dmaOps = 'intel';
   return OK;
@@ -200,7 +201,10 @@ function identityMappingOops(tx: Tx, bdf: string): Answer {
     message: `oops in identity_mapping() on ${fullBdf(bdf)}'s first DMA map: the DEFER marker was read as a pointer`,
   });
   tx.m.panicked = true;
-  return refuse('-EFAULT: kernel oops in identity_mapping() (the DEFER marker read as a pointer)');
+  return refuse(
+    '-EFAULT: kernel oops in identity_mapping() (the DEFER marker read as a pointer)',
+    'identity_mapping',
+  );
 }
 
 /**

@@ -222,6 +222,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
     // The map functions turn the attach's -EINVAL into DMA_MAPPING_ERROR: the driver never sees it.
     return refuse(
       `-ENOMEM (the driver's): iommu_dma_deferred_attach: iommu_attach_device refuses group ${g.id} with ${g.devices.length} devices (-EINVAL), so the DMA map returns DMA_MAPPING_ERROR, which has no errno; a typical driver turns it into -ENOMEM`,
+      'iommu_attach_device',
     );
   }
   const fn =
@@ -267,6 +268,7 @@ function releaseDevice(tx: Tx, bdf: string): void {
     stopKernel(
       tx,
       `-EFAULT: kernel oops in dmar_remove_one_dev_info() releasing ${fullBdf(bdf)} (no domain yet: deferred attach)`,
+      'dmar_remove_one_dev_info',
     );
   }
   detachDevice(tx, bdf, 'intel_iommu_release_device', 'The device is going away.');

@@ -9,11 +9,35 @@ import { has } from '../versions';
 
 /**
  * A step's answer. `iovaInIdentity`: the map went through __intel_map_single into an identity
- * domain (5.5's deferred attach after the identity check), which handed out an IOVA.
+ * domain (5.5's deferred attach after the identity check), which handed out an IOVA. A refusal
+ * names the kernel function whose return gave the errno (or that oopsed), `fn`; `bySandbox` when
+ * the errno is the sandbox's own (no kernel to ask, a wait it does not model), as its notes are
+ * marked `prefix: 'sandbox'`: `fn` is then the kernel function the step stands for.
  */
-export type Answer = { ok: true; iovaInIdentity?: true } | { ok: false; error: string };
+export type Answer =
+  | { ok: true; iovaInIdentity?: true }
+  | { ok: false; error: string; fn: string; bySandbox?: true };
 export const OK: Answer = { ok: true };
-export const refuse = (error: string): Answer => ({ ok: false, error });
+export const refuse = (error: string, fn: string): Answer => ({ ok: false, error, fn });
+/** A refusal the sandbox makes where the kernel would not answer so (see Answer). */
+export const sandboxRefuses = (error: string, fn: string): Answer => ({
+  ok: false,
+  error,
+  fn,
+  bySandbox: true,
+});
+
+/**
+ * The VFS's -ENOENT for a path that does not exist (a group's sysfs directory, /dev/vfio/N): from
+ * 5.7's namei rework the walk's step_into → handle_mounts → traverse_mounts returns it for the
+ * negative dentry; before, walk_component for a missing directory on the way and do_last for a
+ * missing last component. `last`: the last component is the one missing.
+ */
+export function noSuchFile(tx: Tx, error: string, last: boolean): Answer {
+  const k = tx.m.kernel;
+  const old = k === 'v5.1' || k === 'v3-sewart' || k === 'v5.3';
+  return refuse(error, old ? (last ? 'do_last' : 'walk_component') : 'traverse_mounts');
+}
 
 export interface PolicyImpl {
   /** What the driver's init_dmars does to devices before any group exists (A: identity, RMRR). */
