@@ -18,10 +18,12 @@ const TYPE_STR: Record<string, string> = {
   'DMA-FQ': 'Translated',
 };
 
+// The ratelimited error line of a refused write: iommu_group_store_type's pr_err, or (with the
+// device) iommu_change_dev_def_domain's dev_err.
 function kernelErr(tx: Tx, message: string, why: string, device?: string): void {
   tx.emit({
     kind: 'sysfs',
-    fn: 'iommu_group_store_type',
+    fn: device ? CHANGE : STORE,
     message,
     why,
     level: 'err',
