@@ -121,6 +121,23 @@ describe('formatDmesg', () => {
     expect(formatDmesg(scenario, { ...result, faults: [] })).toMatch(/# faults: none\n$/);
   });
 
+  it("ends a refusal's step line with the function that gave it, unless the error names it or is the sandbox's", () => {
+    const answered = (step: Partial<RunResult['steps'][number]>) =>
+      formatDmesg(scenario, {
+        ...result,
+        steps: [result.steps[0]!, { ...result.steps[1]!, ...step }, result.steps[2]!],
+      }).split('\n')[2];
+    expect(answered({ errorFn: 'iommu_group_store_type' })).toBe(
+      '# step 1: set-group-type 1 "identity" → -EINVAL: not supported (in iommu_group_store_type())',
+    );
+    expect(answered({ error: '-EACCES: kernfs_fop_open: read-only', errorFn: 'kernfs_fop_open' })).toBe(
+      '# step 1: set-group-type 1 "identity" → -EACCES: kernfs_fop_open: read-only',
+    );
+    expect(answered({ errorFn: 'start_kernel', errorBy: 'sandbox' })).toBe(
+      '# step 1: set-group-type 1 "identity" → -EINVAL: not supported',
+    );
+  });
+
   it("never prints a line the kernel did not: a line break in the scenario's text shows escaped", () => {
     const s: Scenario = {
       format: 'iommu-sandbox/scenario@1',

@@ -23,6 +23,17 @@ export function inDmesg(e: AnyEvent): boolean {
 }
 
 /**
+ * A step's answer as its `# step` line ends: ok, or the error, followed by the kernel function that
+ * gave it when the error does not already name it (a refusal of the sandbox's own stands as it is).
+ */
+function answerText(r: Pick<RunResult['steps'][number], 'ok' | 'error' | 'errorFn' | 'errorBy'>): string {
+  if (r.ok) return 'ok';
+  const error = r.error ?? 'refused';
+  const fn = r.errorFn;
+  return fn && !r.errorBy && !error.includes(fn) ? `${error} (in ${fn}())` : error;
+}
+
+/**
  * The whole run as log text: a `# step N: ... → ok | error` line before each step's lines, then
  * `# faults:`. With `explain`, each line is followed by `#   fn(): why`, and what the kernel did
  * without a line comes as `# sandbox:` lines too (the events must carry their whys).
@@ -30,7 +41,7 @@ export function inDmesg(e: AnyEvent): boolean {
 export function formatDmesg(
   scenario: Scenario,
   result: Pick<RunResult, 'faults'> & {
-    steps: readonly (Pick<RunResult['steps'][number], 'op' | 'ok' | 'error'> & {
+    steps: readonly (Pick<RunResult['steps'][number], 'op' | 'ok' | 'error' | 'errorFn' | 'errorBy'> & {
       events: readonly AnyEvent[];
     })[];
   },
@@ -40,7 +51,7 @@ export function formatDmesg(
   result.steps.forEach((r, i) => {
     const step = scenario.steps[i];
     const what = step ? describeStep(step) : r.op;
-    lines.push(`# step ${i}: ${what} → ${r.ok ? 'ok' : (r.error ?? 'refused')}`);
+    lines.push(`# step ${i}: ${what} → ${answerText(r)}`);
     for (const e of r.events) {
       if (inDmesg(e)) lines.push(dmesgLine(e));
       else if (explain) lines.push(dmesgLine({ ...e, prefix: 'sandbox' }));
