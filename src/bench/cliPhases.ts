@@ -46,7 +46,7 @@ async function main(file: string): Promise<void> {
     m = out.machine;
     const state = time(`${i} ${step.op}: snapshot`, () => snapshot(m));
     time(`${i} ${step.op}: write`, () => {
-      writer.step(step.op, out.ok, out.error, out.events, false, state);
+      writer.step(step.op, out, out.events, false, state);
     });
   });
   time('end', () => writer.end(m.faults));

@@ -175,3 +175,42 @@ describe("each event's line is its line in --dmesg, byte for byte", () => {
     expect(fault!.line).toMatch(/^DMAR: \[DMA Write\] Request device \[00:02\.0\] fault addr/);
   });
 });
+
+describe('a refused step names the kernel function that answered', () => {
+  interface JsonStep {
+    ok: boolean;
+    error: string | null;
+    errorFn?: string;
+    errorBy?: string;
+  }
+  const steps = async (text: string, args: string[] = []) =>
+    (JSON.parse(await cli(args, text)) as { steps: JsonStep[] }).steps;
+
+  it('as errorFn, right after error, on refused steps only', async () => {
+    const text = readFileSync(join(dir, 'e09-extra-group-breaks-vfio-isolation.v5.3.json'), 'utf8');
+    for (const args of [[], ['--explain']]) {
+      const all = await steps(text, args);
+      expect(all[2]).toMatchObject({ ok: false, errorFn: 'vfio_dev_viable' });
+      expect(all[5]).toMatchObject({ ok: false, errorFn: 'vfio_iommu_group_notifier' });
+      for (const s of all) expect(s.ok).toBe(s.errorFn === undefined);
+      expect(all.some((s) => 'errorBy' in s)).toBe(false);
+    }
+    expect(await cli([], text)).toMatch(
+      /"ok": false, "error": "-EINVAL: group 1 is not viable: [^\n]*", "errorFn": "vfio_dev_viable",\n/,
+    );
+  });
+
+  it("with errorBy: sandbox when the refusal is the sandbox's, not the kernel's", async () => {
+    const text = JSON.stringify({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v6.1',
+      devices: [{ bdf: '00:02.0', type: 'rc-endpoint' }],
+      steps: [{ op: 'dma', device: '00:02.0' }, { op: 'boot' }, { op: 'dma', device: '00:02.0' }],
+    });
+    const [unbooted, , unbound] = await steps(text);
+    expect(unbooted).toMatchObject({ errorFn: 'start_kernel', errorBy: 'sandbox' });
+    expect(unbound).toMatchObject({ errorFn: 'dma_map_page_attrs', errorBy: 'sandbox' });
+    expect(await cli([], text)).toContain('"errorFn": "start_kernel", "errorBy": "sandbox",\n');
+    await check(text);
+  });
+});

@@ -16,7 +16,15 @@
  */
 import { forEachStep } from '../kernel/run';
 import { snapshot } from '../kernel/snapshot';
-import type { Fault, KernelEvent, ResultEvent, RunResult, Scenario, StateSnapshot } from '../kernel/types';
+import type {
+  Fault,
+  KernelEvent,
+  ResultEvent,
+  RunResult,
+  Scenario,
+  StateSnapshot,
+  StepResult,
+} from '../kernel/types';
 import { ByteSink } from './byteSink';
 import { deviceLine, domainLine, eventLine, groupLine } from './lines';
 
@@ -37,8 +45,11 @@ function kernelLine(
 const head = (format: string, kernel: string) =>
   `{\n  "format": ${line(format)},\n  "kernel": ${line(kernel)},\n  "steps": [`;
 const STEP_INDENT = '      ';
-const stepHead = (first: boolean, op: string, ok: boolean, error: string | null) =>
-  `${first ? '\n' : ',\n'}    {\n${STEP_INDENT}"op": ${line(op)}, "ok": ${line(ok)}, "error": ${line(error)},\n` +
+/** A step's answer: `error`, then on a refusal the function that gave it (and whose refusal it is). */
+type StepAnswer = Pick<StepResult, 'ok' | 'error' | 'errorFn' | 'errorBy'>;
+const stepHead = (first: boolean, op: string, a: StepAnswer) =>
+  `${first ? '\n' : ',\n'}    {\n${STEP_INDENT}"op": ${line(op)}, "ok": ${line(a.ok)}, "error": ${line(a.error)},` +
+  `${a.errorFn === undefined ? '' : ` "errorFn": ${line(a.errorFn)},`}${a.errorBy ? ` "errorBy": ${line(a.errorBy)},` : ''}\n` +
   `${STEP_INDENT}"events": `;
 const STATE_INDENT = '        ';
 const ITEM = `${STATE_INDENT}  `;
@@ -58,7 +69,7 @@ export function formatResult(result: RunResult, explain: boolean): string {
   let out = head(result.format, result.kernel);
   result.steps.forEach((s, i) => {
     const events = explain ? s.events : s.events.filter((e) => !e.silent).map(kernelLine);
-    out += `${stepHead(i === 0, s.op, s.ok, s.error)}${list(events, STEP_INDENT)},\n${STEP_INDENT}"state": {\n`;
+    out += `${stepHead(i === 0, s.op, s)}${list(events, STEP_INDENT)},\n${STEP_INDENT}"state": {\n`;
     out += `${STEP_INDENT}  "groups": ${list(s.state.groups, STATE_INDENT)}${LIST_AFTER.groups}`;
     out += `${list(s.state.domains, STATE_INDENT)}${LIST_AFTER.domains}`;
     out += `${list(s.state.devices, STATE_INDENT)}${LIST_AFTER.devices}`;
@@ -172,17 +183,16 @@ export class ResultWriter {
     sink.write(`\n${STATE_INDENT}]${LIST_AFTER[name]}`);
   }
 
-  /** One step: its events (the kernel's lines; with `explain`, all), then its state. */
+  /** One step: its answer, its events (the kernel's lines; with `explain`, all), then its state. */
   step(
     op: string,
-    ok: boolean,
-    error: string | null,
+    answer: StepAnswer,
     events: readonly KernelEvent[],
     explain: boolean,
     state: StateSnapshot,
   ): void {
     const sink = this.sink;
-    sink.write(stepHead(this.steps === 0, op, ok, error));
+    sink.write(stepHead(this.steps === 0, op, answer));
     let listed = 0;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
@@ -215,7 +225,7 @@ export function resultChunks(s: Scenario, explain: boolean): Uint8Array[] {
   const last = forEachStep(
     s,
     (step, out) => {
-      w.step(step.op, out.ok, out.error, out.events, explain, snapshot(out.machine));
+      w.step(step.op, out, out.events, explain, snapshot(out.machine));
     },
     { linesOnly: !explain },
   );

@@ -7,7 +7,7 @@
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { formatDmesg } from '../kernel/dmesgLog';
-import { forEachStep } from '../kernel/run';
+import { forEachStep, stepAnswer } from '../kernel/run';
 import type { Scenario } from '../kernel/types';
 import { COMPARE_USAGE, compareMain, isCompare } from './compare';
 import { comparisonJson } from './comparisonFile';
@@ -98,7 +98,7 @@ function runForDmesg(s: Scenario, explain: boolean): Parameters<typeof formatDme
   const m = forEachStep(
     s,
     (step, out) => {
-      steps.push({ op: step.op, ok: out.ok, error: out.error, events: out.events });
+      steps.push({ op: step.op, ...stepAnswer(out), events: out.events });
     },
     { linesOnly: !explain },
   );

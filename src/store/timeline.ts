@@ -3,7 +3,7 @@
  * step so any earlier step can be viewed. Pure functions; the zustand store holds the result.
  * This module is the core's entry for the page, which loads it lazily (src/store/core.ts).
  */
-import { applyStep, createMachine } from '../kernel/run';
+import { applyStep, createMachine, stepAnswer } from '../kernel/run';
 import type { KernelEvent, Machine, Scenario, Step } from '../kernel/types';
 
 // Boot's renaming after a kernel runs with the core loaded: here it stays out of the first load.
@@ -14,6 +14,10 @@ export interface StepRun {
   machine: Machine;
   ok: boolean;
   error: string | null;
+  /** A refused step's: the kernel function that answered (the result format's errorFn). */
+  errorFn?: string;
+  /** `sandbox` when the refusal is the sandbox's own. */
+  errorBy?: 'sandbox';
   events: KernelEvent[];
 }
 
@@ -30,7 +34,7 @@ export function runSteps(from: Machine, steps: Step[]): StepRun[] {
   for (const step of steps) {
     const r = applyStep(m, step);
     m = r.machine;
-    out.push({ step, machine: m, ok: r.ok, error: r.error, events: r.events });
+    out.push({ step, machine: m, ...stepAnswer(r), events: r.events });
   }
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import { useStore } from 'zustand';
 import { compareRuns, type Difference, newAt } from '../../compare/diff';
-import { resultEvents } from '../../kernel/run';
+import { resultEvents, stepAnswer } from '../../kernel/run';
 import { snapshot } from '../../kernel/snapshot';
 import type { KernelId, RunResult } from '../../kernel/types';
 import { rightWorld, useSandbox } from '../../store';
@@ -17,8 +17,7 @@ export function runResultOf(kernel: KernelId, runs: StepRun[]): RunResult {
     kernel,
     steps: runs.map((r) => ({
       op: r.step.op,
-      ok: r.ok,
-      error: r.error,
+      ...stepAnswer(r),
       events: resultEvents(r.events),
       state: snapshot(r.machine),
     })),
