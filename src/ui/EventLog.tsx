@@ -99,10 +99,10 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
   };
   // The kernel's answer to a refused step heads its lines: it is why the step changed nothing.
   const refused = useMemo(() => {
-    const out = new Map<number, string>();
+    const out = new Map<number, Refusal>();
     for (let step = upTo ? 0 : Math.max(cursor, 0); step <= cursor; step++) {
       const run = runs[step];
-      if (run && !run.ok && run.error) out.set(step, run.error);
+      if (run && !run.ok && run.error) out.set(step, { error: run.error, fn: run.errorFn, by: run.errorBy });
     }
     return out;
   }, [runs, cursor, upTo]);
@@ -192,17 +192,17 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
       </div>
       <ol ref={list} id={`${id}-list`} className="log-list" aria-label={`Kernel messages${suffix}`}>
         {steps.flatMap((step) => {
-          const error = refused.get(step);
+          const refusal = refused.get(step);
           const lines = (byStep.get(step) ?? []).map((l, i) => (
             <EventRow
               key={`${l.step}-${l.index}`}
               logged={l}
-              showStep={upTo && !error && i === 0}
+              showStep={upTo && !refusal && i === 0}
               tag={extras?.tagOf(l)}
             />
           ));
-          return error
-            ? [<RefusalRow key={`r${step}`} step={step} error={error} upTo={upTo} />, ...lines]
+          return refusal
+            ? [<RefusalRow key={`r${step}`} step={step} refusal={refusal} upTo={upTo} />, ...lines]
             : lines;
         })}
         {visible.length > drawn && (
@@ -239,9 +239,22 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
   );
 }
 
-/** The kernel's refusal of a step, as the first line of that step (under its name, with several steps). */
-function RefusalRow({ step, error, upTo }: { step: number; error: string; upTo: boolean }) {
+/** A refused step's answer: the error and the kernel function that gave it (StepRun's errorFn, errorBy). */
+interface Refusal {
+  error: string;
+  fn?: string;
+  by?: 'sandbox';
+}
+
+/**
+ * The kernel's refusal of a step, as the first line of that step (under its name, with several
+ * steps), with the function that gave it as an event's line has its own; a refusal of the
+ * sandbox's own is tagged as its notes are.
+ */
+function RefusalRow({ step, refusal, upTo }: { step: number; refusal: Refusal; upTo: boolean }) {
   const name = useWorldState((s) => (upTo && s.runs[step] ? describeStep(s.runs[step].step) : ''));
+  const { error, fn, by } = refusal;
+  const died = diedIn(error);
   return (
     <li>
       {upTo && (
@@ -250,8 +263,23 @@ function RefusalRow({ step, error, upTo }: { step: number; error: string; upTo: 
         </div>
       )}
       <p className="log-refusal">
-        <strong>{diedIn(error) ? 'The kernel crashed in the step:' : 'The kernel refused the step:'}</strong>{' '}
+        <strong>{died ? 'The kernel crashed in the step:' : 'The kernel refused the step:'}</strong>{' '}
         <span className="mono">{error}</span>
+        {fn && ' '}
+        {fn && (
+          <span className="log-meta">
+            {by ? (
+              <>
+                <span className="log-note-tag">sandbox note</span> the sandbox answers for{' '}
+              </>
+            ) : died ? (
+              'in '
+            ) : (
+              'returned by '
+            )}
+            <code className="fn">{fn}()</code>
+          </span>
+        )}
       </p>
     </li>
   );
