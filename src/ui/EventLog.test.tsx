@@ -19,7 +19,7 @@ describe("EventLog's refusal line", () => {
     store.act({ op: 'set-group-type', group, value: 'identity' });
     render(<EventLog />);
     expect(refusal().textContent).toMatch(
-      /^The kernel refused the step: -E[A-Z]+: .*returned by iommu_group_store_type\(\)$/,
+      /^The kernel refused the step: -E[A-Z]+: .* iommu_group_store_type\(\)$/,
     );
     const fn = refusal().querySelector('code.fn');
     expect(fn?.textContent).toBe('iommu_group_store_type()');
@@ -33,6 +33,5 @@ describe("EventLog's refusal line", () => {
     render(<EventLog />);
     expect(refusal().querySelector('.log-note-tag')?.textContent).toBe('sandbox note');
     expect(refusal().querySelector('code.fn')?.textContent).toBe('dma_map_page_attrs()');
-    expect(refusal().textContent).toContain('the sandbox answers for dma_map_page_attrs()');
   });
 });

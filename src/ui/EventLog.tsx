@@ -8,6 +8,7 @@ import { describeStep } from '../kernel/dmesg';
 import { diedIn } from '../kernel/stop';
 import type { EventKind, KernelEvent } from '../kernel/types';
 import { selectMachine } from '../store';
+import type { StepRun } from '../store/timeline';
 import { EventRow } from './EventRow';
 import { useRememberedFlag } from './useRememberedFlag';
 import { nameSuffix, useWorld, useWorldState } from './world';
@@ -99,10 +100,10 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
   };
   // The kernel's answer to a refused step heads its lines: it is why the step changed nothing.
   const refused = useMemo(() => {
-    const out = new Map<number, Refusal>();
+    const out = new Map<number, StepRun>();
     for (let step = upTo ? 0 : Math.max(cursor, 0); step <= cursor; step++) {
       const run = runs[step];
-      if (run && !run.ok && run.error) out.set(step, { error: run.error, fn: run.errorFn, by: run.errorBy });
+      if (run && !run.ok) out.set(step, run);
     }
     return out;
   }, [runs, cursor, upTo]);
@@ -202,7 +203,7 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
             />
           ));
           return refusal
-            ? [<RefusalRow key={`r${step}`} step={step} refusal={refusal} upTo={upTo} />, ...lines]
+            ? [<RefusalRow key={`r${step}`} step={step} run={refusal} upTo={upTo} />, ...lines]
             : lines;
         })}
         {visible.length > drawn && (
@@ -239,47 +240,28 @@ export function EventLog({ extras }: { extras?: LogExtras }) {
   );
 }
 
-/** A refused step's answer: the error and the kernel function that gave it (StepRun's errorFn, errorBy). */
-interface Refusal {
-  error: string;
-  fn?: string;
-  by?: 'sandbox';
-}
-
 /**
  * The kernel's refusal of a step, as the first line of that step (under its name, with several
  * steps), with the function that gave it as an event's line has its own; a refusal of the
  * sandbox's own is tagged as its notes are.
  */
-function RefusalRow({ step, refusal, upTo }: { step: number; refusal: Refusal; upTo: boolean }) {
-  const name = useWorldState((s) => (upTo && s.runs[step] ? describeStep(s.runs[step].step) : ''));
-  const { error, fn, by } = refusal;
-  const died = diedIn(error);
+function RefusalRow({ step, run, upTo }: { step: number; run: StepRun; upTo: boolean }) {
   return (
     <li>
       {upTo && (
         <div className="log-step">
-          step {step}: {name}
+          step {step}: {describeStep(run.step)}
         </div>
       )}
       <p className="log-refusal">
-        <strong>{died ? 'The kernel crashed in the step:' : 'The kernel refused the step:'}</strong>{' '}
-        <span className="mono">{error}</span>
-        {fn && ' '}
-        {fn && (
-          <span className="log-meta">
-            {by ? (
-              <>
-                <span className="log-note-tag">sandbox note</span> the sandbox answers for{' '}
-              </>
-            ) : died ? (
-              'in '
-            ) : (
-              'returned by '
-            )}
-            <code className="fn">{fn}()</code>
-          </span>
-        )}
+        <strong>
+          {diedIn(run.error) ? 'The kernel crashed in the step:' : 'The kernel refused the step:'}
+        </strong>{' '}
+        <span className="mono">{run.error}</span>{' '}
+        {run.errorBy && <span className="log-note-tag">sandbox note</span>}
+        <span className="log-meta">
+          <code className="fn">{run.errorFn}()</code>
+        </span>
       </p>
     </li>
   );
