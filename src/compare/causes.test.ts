@@ -153,3 +153,13 @@ describe('the kernel functions a difference names', () => {
     }
   });
 });
+
+describe('an answer row', () => {
+  it('names the function that refused, even when it logged nothing (vfio_dev_viable, iommu_group_claim_dma_owner)', () => {
+    const diffs = against(load('e09-extra-group-breaks-vfio-isolation.v5.3.json'), 'v6.1');
+    expect(diffs.find((d) => d.step === 2 && d.kind === 'error')?.via).toEqual({
+      left: ['vfio_dev_viable'],
+      right: ['iommu_group_claim_dma_owner'],
+    });
+  });
+});

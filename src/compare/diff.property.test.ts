@@ -14,9 +14,13 @@ import { withConfig } from './variant';
 
 const pairArb = fc.tuple(randomScenarioArb, fc.constantFrom(...KERNELS));
 
-/** Every function a run's events and faults name up to and including step `i`. */
+/** Every function a run's events, answers and faults name up to and including step `i`. */
 function namedBy(run: RunResult, i: number): Set<string> {
-  const out = new Set(run.steps.slice(0, i + 1).flatMap((s) => s.events.map((e) => e.fn)));
+  const steps = run.steps.slice(0, i + 1);
+  const out = new Set([
+    ...steps.flatMap((s) => s.events.map((e) => e.fn)),
+    ...steps.flatMap((s) => s.errorFn ?? []),
+  ]);
   for (const f of run.faults) if (f.step <= i) out.add(f.fn);
   return out;
 }

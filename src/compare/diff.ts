@@ -278,11 +278,8 @@ function errorDiffs(step: number, a: StepResult, b: StepResult): Difference[] {
   const errno = (s: StepResult) =>
     s.ok ? 'ok' : diedIn(s.error) ? s.error : (s.error ?? 'refused').split(/[: ]/)[0]!;
   if (errno(a) === errno(b)) return [];
-  // A refused or dead side's: the function that said so (an answer of ok names none).
-  const fn = (s: StepResult) => {
-    const f = s.ok ? undefined : s.events.find((e) => e.level === 'err')?.fn;
-    return f ? [f] : [];
-  };
+  // A refused or dead side's: the function that returned the errno or died (an ok names none).
+  const fn = (s: StepResult) => (s.ok || !s.errorFn ? [] : [s.errorFn]);
   return [
     {
       step,
