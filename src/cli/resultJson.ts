@@ -46,10 +46,11 @@ const head = (format: string, kernel: string) =>
   `{\n  "format": ${line(format)},\n  "kernel": ${line(kernel)},\n  "steps": [`;
 const STEP_INDENT = '      ';
 /** A step's answer: `error`, then on a refusal the function that gave it (and whose refusal it is). */
-type StepAnswer = Pick<StepResult, 'ok' | 'error' | 'errorFn' | 'errorBy'>;
+type StepAnswer = Pick<StepResult, 'ok' | 'error' | 'errorFn' | 'errorBy' | 'panicked'>;
 const stepHead = (first: boolean, op: string, a: StepAnswer) =>
   `${first ? '\n' : ',\n'}    {\n${STEP_INDENT}"op": ${line(op)}, "ok": ${line(a.ok)}, "error": ${line(a.error)},` +
-  `${a.errorFn === undefined ? '' : ` "errorFn": ${line(a.errorFn)},`}${a.errorBy ? ` "errorBy": ${line(a.errorBy)},` : ''}\n` +
+  `${a.errorFn === undefined ? '' : ` "errorFn": ${line(a.errorFn)},`}${a.errorBy ? ` "errorBy": ${line(a.errorBy)},` : ''}` +
+  `${a.panicked ? ' "panicked": true,' : ''}\n` +
   `${STEP_INDENT}"events": `;
 const STATE_INDENT = '        ';
 const ITEM = `${STATE_INDENT}  `;

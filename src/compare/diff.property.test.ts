@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomScenarioArb } from '../kernel/randomScenario.helpers';
 import { runScenario } from '../kernel/run';
-import { diedIn } from '../kernel/stop';
 import { KERNELS, type RunResult } from '../kernel/types';
 import { compareRuns } from './diff';
 import { withConfig } from './variant';
@@ -65,9 +64,11 @@ describe('comparison invariants', () => {
         const runs = [runScenario(s), runScenario(withConfig(s, { kernel }))] as const;
         const diffs = compareRuns(...runs);
         runs[0].steps.forEach((_, i) => {
+          // No kernel ran after the step before, and this one starts none.
           const dead = runs.some((r) => {
-            const since = r.steps.slice(0, i).findLastIndex((st) => diedIn(st.error));
-            return since >= 0 && !r.steps.slice(since + 1, i + 1).some((st) => st.op === 'boot' && st.ok);
+            const st = r.steps[i]!;
+            const starts = st.ok && !st.panicked && (st.op === 'boot' || st.op === 'crash');
+            return r.steps[i - 1]?.panicked === true && !starts;
           });
           const here = diffs.filter((d) => d.step === i);
           if (dead) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../kernel/run';
-import type { Fault, KernelId, RunResult, Scenario } from '../kernel/types';
+import type { Fault, KernelId, RunResult, Scenario, StateSnapshot } from '../kernel/types';
 import { compareRuns, type Difference, newAt } from './diff';
 import { reviewSummary } from './summary';
 import { configOf, withConfig } from './variant';
@@ -302,6 +302,86 @@ describe('a DMA fault is what became of the DMA', () => {
     );
     expect(diffs.map(brief)).toEqual([
       '0 fault 00:03.0: dma-fault (blocked) on 00:03.0 | dma-fault (misdirected) on 00:03.0',
+    ]);
+  });
+});
+
+describe('a crash that starts no kernel', () => {
+  // E8's machine booted as a first kernel (left) and as the kdump kernel (right); both crash.
+  const e8 = load('e08-kdump-deferred-attach.v5.3.json');
+  const steps: Scenario['steps'] = [
+    { op: 'boot' },
+    { op: 'dma', device: '00:03.0' },
+    { op: 'crash' },
+    { op: 'bind', device: '00:02.0', driver: { name: 'e1000e' } },
+    { op: 'dma', device: '00:02.0' },
+  ];
+  const first: Scenario = { ...e8, machine: { ...e8.machine, kdump: false }, steps };
+  const diffs = diff(first, withConfig({ ...e8, steps }, {}));
+
+  it('says the kdump kernel stays in panic(), and compares its later steps by their answers only', () => {
+    expect(diffs.find((d) => d.step === 2 && d.kind === 'error')).toMatchObject({
+      left: 'ok',
+      right: 'ok, and the kernel stays in panic(): nothing boots',
+    });
+    expect(diffs.filter((d) => d.step >= 3).map((d) => d.kind)).toEqual(['error', 'error']);
+  });
+
+  it('names no kernel function for the sandbox answering for a dead kernel, and says it once', () => {
+    const later = diffs.filter((d) => d.step >= 3);
+    for (const d of later) expect(d.via).toEqual({ left: [], right: [] });
+    expect(newAt(diffs, 3)).toHaveLength(1);
+    expect(newAt(diffs, 4)).toEqual([]);
+  });
+});
+
+describe('group-type rows', () => {
+  // One world's groups all identity, the other's all DMA; a second group appears at step 1.
+  const state = (type: 'identity' | 'DMA', bdfs: string[]): StateSnapshot => ({
+    groups: bdfs.map((bdf, id) => ({
+      id,
+      devices: [bdf],
+      defaultDomain: `d${id}`,
+      domain: `d${id}`,
+      type,
+      owner: 'kernel',
+    })),
+    domains: bdfs.map((bdf, id) => ({
+      id: `d${id}`,
+      type,
+      kind: 'default',
+      private: false,
+      freed: false,
+      devices: [bdf],
+    })),
+    devices: bdfs.map((bdf, id) => ({
+      bdf,
+      group: id,
+      domain: `d${id}`,
+      attach: 'attached',
+      driver: null,
+      dma: 'translated',
+    })),
+  });
+  const run = (type: 'identity' | 'DMA'): RunResult => ({
+    format: 'iommu-sandbox/result@1',
+    kernel: 'v5.3',
+    steps: [
+      { op: 'boot', ok: true, error: null, events: [], state: state(type, ['00:02.0']) },
+      { op: 'rescan', ok: true, error: null, events: [], state: state(type, ['00:02.0', '00:03.0']) },
+    ],
+    faults: [],
+  });
+
+  it('keep a group that differed all along apart from one that differs from this step', () => {
+    const diffs = compareRuns(run('identity'), run('DMA'));
+    expect(diffs.filter((d) => d.step === 1 && d.kind === 'group-type').map(brief)).toEqual([
+      '1 group-type 00:02.0: identity | DMA',
+      '1 group-type 00:03.0: identity | DMA',
+    ]);
+    expect(newAt(diffs, 1).map(brief)).toEqual([
+      '1 group-type 00:03.0: identity | DMA',
+      expect.stringMatching(/^1 domain 00:03\.0/),
     ]);
   });
 });

@@ -37,6 +37,8 @@ export interface Difference {
   via: Via;
   /** A difference of the step before that no longer holds: `left` and `right` read "was → now". */
   ended?: true;
+  /** A dead kernel's answer, the same as at the step before: not news (the sandbox answers for it). */
+  repeats?: true;
 }
 
 const NONE = '—';
@@ -92,10 +94,11 @@ function partitionDiffs(step: number, worlds: readonly WorldStep[]): Difference[
 
 /**
  * Groups whose types differ, by what their default domains do (roles.ts flushType): one row per
- * pair of types and the functions that set them at this step, so a group changed now is not
- * merged with groups that differed all along.
+ * pair of types, the functions that set them at this step, and whether the device showed the
+ * same at the step before (`carried`, `device|left|right`), so a group changed now is not merged
+ * with groups that differed all along.
  */
-function typeDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
+function typeDiffs(step: number, worlds: readonly WorldStep[], carried: ReadonlySet<string>): Difference[] {
   const [l, r] = worlds.map((w) => w.step.state) as [StateSnapshot, StateSnapshot];
   const gl = groupOfDevice(l);
   const gr = groupOfDevice(r);
@@ -109,7 +112,7 @@ function typeDiffs(step: number, worlds: readonly WorldStep[]): Difference[] {
     const right = groupType(r, b);
     if (left === right) continue;
     const via = both(causes, (c) => c(dev));
-    const key = JSON.stringify([left, right, via]);
+    const key = JSON.stringify([left, right, via, carried.has(`${dev}|${left}|${right}`)]);
     const row = rows.get(key);
     if (row) row.devices.push(dev);
     else rows.set(key, { step, kind: 'group-type', devices: [dev], left, right, via });
@@ -272,42 +275,48 @@ function worldFaults(faults: Fault[], s: StepResult): Fault[] {
   return diedIn(s.error) ? faults.filter((f) => f.kind !== 'kernel-crash') : faults;
 }
 
+// A step that ends with no kernel running though it answered: a crash with nothing to start.
+const STAYS_IN_PANIC = 'ok, and the kernel stays in panic(): nothing boots';
+
 function errorDiffs(step: number, a: StepResult, b: StepResult): Difference[] {
-  // Refusals by their errno (the texts name this world's objects); deaths by their whole text:
-  // two kernels that oops in different code both answer -EFAULT.
-  const errno = (s: StepResult) =>
-    s.ok ? 'ok' : diedIn(s.error) ? s.error : (s.error ?? 'refused').split(/[: ]/)[0]!;
-  if (errno(a) === errno(b)) return [];
-  // A refused or dead side's: the function that returned the errno or died (an ok names none).
-  const fn = (s: StepResult) => (s.ok || !s.errorFn ? [] : [s.errorFn]);
+  // Refusals by their errno (the texts name this world's objects); deaths by where they died
+  // (two kernels that oop in different code both answer -EFAULT); an ok by whether a kernel runs.
+  const answer = (s: StepResult) =>
+    s.ok
+      ? s.panicked
+        ? 'panic'
+        : 'ok'
+      : diedIn(s.error)
+        ? `died in ${s.errorFn}`
+        : (s.error ?? 'refused').split(/[: ]/)[0]!;
+  if (answer(a) === answer(b)) return [];
+  // A refused or dead side's: the function that returned the errno or died. An ok names none, nor
+  // does a refusal that is the sandbox's (a dead kernel answers nothing: the sandbox says so).
+  const fn = (s: StepResult) => (s.ok || !s.errorFn || s.errorBy === 'sandbox' ? [] : [s.errorFn]);
+  const text = (s: StepResult) => (s.ok ? (s.panicked ? STAYS_IN_PANIC : 'ok') : (s.error ?? ''));
   return [
-    {
-      step,
-      kind: 'error',
-      devices: [],
-      left: a.ok ? 'ok' : (a.error ?? ''),
-      right: b.ok ? 'ok' : (b.error ?? ''),
-      via: { left: fn(a), right: fn(b) },
-    },
+    { step, kind: 'error', devices: [], left: text(a), right: text(b), via: { left: fn(a), right: fn(b) } },
   ];
 }
 
+/** The group-type differences of a step, as `device|left|right`. */
+const typesBefore = (diffs: readonly Difference[], step: number): Set<string> =>
+  new Set(
+    diffs
+      .filter((d) => d.step === step && d.kind === 'group-type' && !d.ended)
+      .flatMap((d) => d.devices.map((v) => `${v}|${d.left}|${d.right}`)),
+  );
+
 /** Whether a step started a new kernel: a boot, or a crash into the kdump kernel. */
-const bootsAt = (s: StepResult) => s.ok && (s.op === 'boot' || s.op === 'crash');
+const bootsAt = (s: StepResult) => s.ok && !s.panicked && (s.op === 'boot' || s.op === 'crash');
 
 /**
- * Whether the world's kernel is dead at step `i`: it died in an earlier step (an oops, a BUG) and
- * no kernel has started since. Its state is then where the kernel stopped, not something it did.
+ * Whether the world's kernel is dead at step `i`: none ran after the step before (it died, or a
+ * crash had nothing to start), and this step does not start one. Its state is then where the
+ * kernel stopped, not something it did.
  */
-function deadAt(steps: readonly StepResult[], i: number): boolean {
-  let dead = false;
-  for (let j = 0; j <= i; j++) {
-    const s = steps[j]!;
-    if (bootsAt(s)) dead = false;
-    else if (j < i && diedIn(s.error)) dead = true;
-  }
-  return dead;
-}
+const deadAt = (steps: readonly StepResult[], i: number): boolean =>
+  steps[i - 1]?.panicked === true && !bootsAt(steps[i]!);
 
 /** Every difference between two runs, step by step (the runs must have the same steps). */
 export function compareRuns(left: RunResult, right: RunResult): Difference[] {
@@ -319,7 +328,9 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
     // A dead world refuses each step (its answer differs) and its state stays as it died: set
     // against a live world's, it would list every later change of the live one as a difference.
     if (deadAt(left.steps, i) || deadAt(right.steps, i)) {
-      out.push(...errorDiffs(i, a, b));
+      const same = (d: Difference) => (e: Difference) =>
+        e.step === i - 1 && e.kind === 'error' && e.left === d.left && e.right === d.right;
+      for (const d of errorDiffs(i, a, b)) out.push(out.some(same(d)) ? { ...d, repeats: true } : d);
       continue;
     }
     // A new kernel starts from nothing: every domain it has is its own (ids start again at d1).
@@ -331,7 +342,7 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
     const here = [
       ...errorDiffs(i, a, b),
       ...partitionDiffs(i, worlds),
-      ...typeDiffs(i, worlds),
+      ...typeDiffs(i, worlds, typesBefore(out, i - 1)),
       ...domainDiffs(i, worlds, prev),
       ...deviceFieldDiffs(i, worlds),
       ...faultDiffs(
@@ -364,7 +375,8 @@ export function newAt(diffs: Difference[], step: number): Difference[] {
   );
   return diffs.filter((d) => {
     if (d.step !== step) return false;
-    if (d.ended || d.kind === 'domain' || d.kind === 'fault' || d.kind === 'error') return true;
+    if (d.kind === 'error') return !d.repeats;
+    if (d.ended || d.kind === 'domain' || d.kind === 'fault') return true;
     if (PER_DEVICE.has(d.kind))
       return d.devices.length === 0 || d.devices.some((v) => !devices.has(perDevice(d, v)));
     return !before.has(key(d));

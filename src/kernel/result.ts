@@ -96,6 +96,11 @@ export interface StepResult {
    * stands for, as a sandbox note's `fn` does.
    */
   errorBy?: 'sandbox';
+  /**
+   * `true` when no kernel runs after the step: it died in it (an oops, a BUG), or a crash had no
+   * crash kernel to start; until a boot the sandbox answers for it. The sandbox's own addition.
+   */
+  panicked?: true;
   events: ResultEvent[];
   state: StateSnapshot;
 }

@@ -186,15 +186,18 @@ export function applyStep(prev: Machine, step: Step, options: StepOptions = {}):
       ok: false,
       error: answer.error,
       ...answeredBy,
+      ...(machine.panicked ? { panicked: true as const } : {}),
       events: [],
       faults: [],
     };
   }
+  const machine = tx.finish();
   return {
-    machine: tx.finish(),
+    machine,
     ok: answer.ok,
     error: answer.ok ? null : answer.error,
     ...answeredBy,
+    ...(machine.panicked ? { panicked: true as const } : {}),
     events: tx.events,
     faults: tx.faults,
   };
@@ -205,11 +208,15 @@ function refusedBy(a: Extract<Answer, { ok: false }>): Pick<StepOutcome, 'errorF
   return a.bySandbox ? { errorFn: a.fn, errorBy: 'sandbox' } : { errorFn: a.fn };
 }
 
-/** A step's answer as the result format lists it: errorFn (and errorBy) only on a refusal. */
-export function stepAnswer(out: Pick<StepOutcome, 'ok' | 'error' | 'errorFn' | 'errorBy'>) {
-  const r: Pick<StepResult, 'ok' | 'error' | 'errorFn' | 'errorBy'> = { ok: out.ok, error: out.error };
+/** A step's answer as the result format lists it: errorFn (and errorBy) only on a refusal, panicked only when set. */
+export function stepAnswer(out: Pick<StepOutcome, 'ok' | 'error' | 'errorFn' | 'errorBy' | 'panicked'>) {
+  const r: Pick<StepResult, 'ok' | 'error' | 'errorFn' | 'errorBy' | 'panicked'> = {
+    ok: out.ok,
+    error: out.error,
+  };
   if (out.errorFn !== undefined) r.errorFn = out.errorFn;
   if (out.errorBy) r.errorBy = out.errorBy;
+  if (out.panicked) r.panicked = true;
   return r;
 }
 

@@ -391,6 +391,8 @@ export interface StepOutcome {
   errorFn?: string;
   /** A refusal that is the sandbox's own (StepResult's errorBy). */
   errorBy?: 'sandbox';
+  /** No kernel runs after the step (StepResult's panicked). */
+  panicked?: true;
   events: KernelEvent[];
   faults: Fault[];
 }
