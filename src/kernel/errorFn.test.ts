@@ -139,8 +139,26 @@ describe('the function, per version', () => {
     );
     expect(r.steps[0]).toMatchObject({ errorFn: 'start_kernel', errorBy: 'sandbox' });
     expect(r.steps[2]).toMatchObject({ errorFn: 'iommu_request_dma_domain_for_dev', errorBy: 'sandbox' });
-    // 5.2's iommu_request_dm_for_dev exists: the Intel driver's allocation refuses, the kernel's answer.
-    expect(r.steps[3]).toMatchObject({ errorFn: 'intel_iommu_domain_alloc' });
+    // 5.2's iommu_request_dm_for_dev exists: the Intel driver's allocation returns NULL, and the
+    // request makes that -ENOMEM (the kernel's answer).
+    expect(r.steps[3]).toMatchObject({
+      errorFn: 'iommu_request_dm_for_dev',
+      error: expect.stringMatching(/^-ENOMEM/),
+    });
     expect(r.steps[3]!.errorBy).toBeUndefined();
+  });
+
+  it('5.1 with VT-d off: the request finds no group through iommu_group_get_for_dev(), -EINVAL', () => {
+    const r = runScenario({
+      format: 'iommu-sandbox/scenario@1',
+      kernel: 'v5.1',
+      cmdline: 'intel_iommu=off',
+      devices: [{ bdf: '00:02.0', type: 'rc-endpoint' }],
+      steps: [{ op: 'boot' }, { op: 'request-domain', device: '00:02.0', type: 'identity' }],
+    });
+    expect(r.steps[1]).toMatchObject({
+      errorFn: 'iommu_group_get_for_dev',
+      error: expect.stringMatching(/^-EINVAL/),
+    });
   });
 });

@@ -21,13 +21,18 @@ export function requestDomain(tx: Tx, bdf: string, type: 'identity' | 'DMA'): An
     // 5.2's iommu_request_dm_for_dev exists (for AMD): single-device check, then an IDENTITY
     // allocation the Intel driver refuses (it returns NULL; the request makes that -ENOMEM).
     const d = tx.dev(bdf);
-    if (d.group === null) return refuse(`-ENODEV: ${fullBdf(bdf)} has no iommu group`, fn);
+    // It looks the group up with iommu_group_get_for_dev(), which answers -EINVAL for a bus
+    // without IOMMU ops (VT-d off); 57274ea25736 later made it iommu_group_get() and -EINVAL.
+    if (d.group === null)
+      return tx.m.config?.enabled
+        ? refuse(`-ENODEV: ${fullBdf(bdf)} has no iommu group`, fn)
+        : refuse(
+            `-EINVAL: ${fullBdf(bdf)} has no iommu group, and iommu_group_get_for_dev() finds no IOMMU ops on the bus (VT-d is off)`,
+            'iommu_group_get_for_dev',
+          );
     const n = tx.grp(d.group).devices.length;
     if (n !== 1) return refuse(`-EBUSY: group ${d.group} has ${n} devices`, fn);
-    return refuse(
-      '-ENOMEM: intel_iommu_domain_alloc() only allocates IOMMU_DOMAIN_UNMANAGED before 5.3',
-      'intel_iommu_domain_alloc',
-    );
+    return refuse('-ENOMEM: intel_iommu_domain_alloc() only allocates IOMMU_DOMAIN_UNMANAGED before 5.3', fn);
   }
   const why =
     policyOf(k) === 'D'
