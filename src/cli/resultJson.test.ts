@@ -182,6 +182,7 @@ describe('a refused step names the kernel function that answered', () => {
     error: string | null;
     errorFn?: string;
     errorBy?: string;
+    panicked?: boolean;
   }
   const steps = async (text: string, args: string[] = []) =>
     (JSON.parse(await cli(args, text)) as { steps: JsonStep[] }).steps;
@@ -198,6 +199,15 @@ describe('a refused step names the kernel function that answered', () => {
     expect(await cli([], text)).toMatch(
       /"ok": false, "error": "-EINVAL: group 1 is not viable: [^\n]*", "errorFn": "vfio_dev_viable",\n/,
     );
+  });
+
+  it('and a step after which no kernel runs says panicked', async () => {
+    const text = readFileSync(join(dir, 'e09-extra-group-breaks-vfio-isolation.v5.3.json'), 'utf8');
+    const all = await steps(text);
+    // vfio's BUG_ON at step 5, when a host driver binds into the group user space holds.
+    expect(all.map((s) => s.panicked === true)).toEqual([false, false, false, false, false, true]);
+    expect(await cli([], text)).toContain('"errorFn": "vfio_iommu_group_notifier", "panicked": true,\n');
+    await check(text);
   });
 
   it("with errorBy: sandbox when the refusal is the sandbox's, not the kernel's", async () => {
