@@ -42,7 +42,10 @@ export function DifferencesPanel() {
   const id = useId();
   const rows = useMemo(() => atStep(all, cursor), [all, cursor]);
   const counts = useMemo(() => newByStep(all), [all]);
-  const fresh = rows.filter((r) => r.isNew).length;
+  // A difference that ended here is no longer one: counted apart.
+  const ended = rows.filter((r) => r.diff.ended).length;
+  const fresh = rows.filter((r) => r.isNew && !r.diff.ended).length;
+  const differ = rows.length - ended;
   return (
     <section id={INSPECTOR_ID} tabIndex={-1} className="panel diffs-panel" aria-labelledby={id}>
       <h2 className="panel-title" id={id}>
@@ -58,7 +61,9 @@ export function DifferencesPanel() {
             'Before the first step'
           )}
           <span className="diff-tally">
-            {rows.length === 0 ? 'same state' : `${rows.length} differ${fresh ? `, ${fresh} new` : ''}`}
+            {differ === 0
+              ? `same state${ended ? `, ${ended} ended` : ''}`
+              : `${differ} differ${fresh ? `, ${fresh} new` : ''}${ended ? `, ${ended} ended` : ''}`}
           </span>
         </p>
         {rows.length > 0 ? (
