@@ -54,6 +54,8 @@ test('a kdump comparison whose worlds boot alike opens at the crash', async ({ p
     'aria-valuetext',
     'Step 2: dma 00:03.0 — left ok, right crashed (of 3)',
   );
+  // The crash said once, by the fault that is it.
+  await expect(paneFaults(page, 'right')).toHaveText('Kernel crash at step 2');
 });
 
 test('a comparison whose worlds differ from the boot opens there, without a notice', async ({ page }) => {

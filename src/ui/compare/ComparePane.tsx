@@ -78,8 +78,13 @@ function PaneHead({ side }: { side: Side }) {
         aria-label={`Faults (${side})`}
         className={seen.length || panicked ? 'pane-status pane-bad' : 'pane-status'}
       >
-        {panicked && 'Kernel crashed. '}
-        {seen.length ? seen.map((f) => f[0]!.toUpperCase() + f.slice(1)).join(' · ') : 'No faults'}
+        {/* A kernel crash fault says the death already; a crash with nothing to start has none. */}
+        {panicked && !faults.some((f) => f.kind === 'kernel-crash') && 'No kernel runs (panic). '}
+        {seen.length
+          ? seen.map((f) => f[0]!.toUpperCase() + f.slice(1)).join(' · ')
+          : panicked
+            ? ''
+            : 'No faults'}
       </span>
     </div>
   );
