@@ -18,6 +18,8 @@ export interface AllocOpts {
   quiet?: boolean;
   /** The group it is allocated for (a default domain), named in its event. */
   group?: number;
+  /** The devices it is for (a group's, or the one a private domain is made for). */
+  users?: readonly string[];
 }
 
 /** Allocate a new domain (d1, d2, … in allocation order). */
@@ -28,13 +30,16 @@ export function allocDomain(tx: Tx, type: DomainType, kind: DomainKind, fn: stri
   const cfg = m.config;
   const translated = type === 'DMA' || type === 'DMA-FQ';
   // 5.11 decides with the domain's first trusted device's DMA ops (policy.ts, askFlushQueue).
+  // Before 5.11, intel_unmap() flushes at once for an untrusted device whatever the domain's flush
+  // queue: a domain only untrusted devices use is strict in effect (it reads so).
   const lazy =
     translated &&
     type === 'DMA' &&
     !has.dmaFqType(m.kernel) &&
     !has.fqWithDmaOps(m.kernel) &&
     cfg !== null &&
-    !cfg.strict;
+    !cfg.strict &&
+    !(opts.users?.length && opts.users.every((b) => tx.m.devices[b]?.untrusted));
   // The keys of the literal with `...(opts.name ? { name } : {})` and `...(lazy ? { lazy } : {})`.
   const dom: Domain = { id, type, kind, freed: false, allocatedAt: m.step, allocatedBy: fn };
   if (opts.name) dom.name = opts.name;
@@ -82,7 +87,15 @@ export function initSiDomain(tx: Tx): string {
  * intel_iommu_domain_alloc(): IDENTITY returns the shared si_domain (5.3+), anything else a new
  * domain. Handing out a freed si_domain is the use-after-free of the review.
  */
-export function allocDefaultDomain(tx: Tx, group: number, type: DomainType, fn: string, why: string): string {
+export function allocDefaultDomain(
+  tx: Tx,
+  group: number,
+  type: DomainType,
+  fn: string,
+  why: string,
+  // Its devices, when the group has none yet (5.3's new group, before its first device joins).
+  users: readonly string[] = tx.grp(group).devices,
+): string {
   if (type === 'identity') {
     const si = tx.m.siDomain ?? initSiDomain(tx);
     // intel_iommu_domain_alloc(IOMMU_DOMAIN_IDENTITY) hands out the one si_domain: nothing is
@@ -98,7 +111,7 @@ export function allocDefaultDomain(tx: Tx, group: number, type: DomainType, fn: 
       });
     return si;
   }
-  return allocDomain(tx, type, 'default', fn, { why, group });
+  return allocDomain(tx, type, 'default', fn, { why, group, users });
 }
 
 /** The BDFs whose hardware context points at this domain now. */

@@ -74,3 +74,28 @@ describe('5.11 flush queues', () => {
     expect(domainOf(r, 1, '00:03.0').lazy).toBeUndefined();
   });
 });
+
+describe('before 5.11, an untrusted device is strict whatever its domain', () => {
+  // intel_unmap() flushes at once for pdev->untrusted: a domain only it uses reads strict.
+  const devices: DeviceSpec[] = [
+    { bdf: '00:00.0', type: 'host-bridge' },
+    { bdf: '00:1c.0', type: 'root-port', externalFacing: true, acs: true },
+    {
+      bdf: '01:00.0',
+      type: 'endpoint',
+      parent: '00:1c.0',
+      class: '0200',
+      driver: { name: 'tb-nic', dmaMask: 64 },
+    },
+    { bdf: '00:02.0', type: 'rc-endpoint', class: '0200', driver: { name: 'nic', dmaMask: 64 } },
+  ];
+  for (const kernel of ['v5.3', 'v5.7', 'v5.8'] as const)
+    it(`${kernel}: the untrusted endpoint's DMA domain is strict, a trusted device's lazy`, () => {
+      const r = runScenario({ format: 'iommu-sandbox/scenario@1', kernel, devices, steps: [{ op: 'boot' }] });
+      const state = r.steps[0]!.state;
+      const domainOf = (bdf: string) => state.domains.find((d) => d.devices.includes(bdf))!;
+      expect(domainOf('01:00.0')).toMatchObject({ type: 'DMA' });
+      expect(domainOf('01:00.0').lazy).toBeUndefined();
+      expect(domainOf('00:02.0')).toMatchObject({ type: 'DMA', lazy: true });
+    });
+});

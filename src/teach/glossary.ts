@@ -151,7 +151,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'strict',
     term: 'Strict / lazy',
     short: 'Whether the IOTLB is invalidated at every unmap (strict) or in batches later (lazy).',
-    long: 'iommu.strict=1 (or intel_iommu=strict) asks for strict invalidation; iommu.strict=0 for lazy. Up to 5.11 the Intel driver read only its own intel_iommu=strict. An untrusted device (below an external-facing port) is always strict: before 5.11 the driver flushes its unmaps at once whatever its domain does, 5.11 gives its domain no flush queue, 6.1 never a DMA-FQ domain.',
+    long: 'iommu.strict=1 (or intel_iommu=strict) asks for strict invalidation; iommu.strict=0 for lazy. Up to 5.11 the Intel driver read only its own intel_iommu=strict. An untrusted device (below an external-facing port) is always strict: before 5.11 the driver flushes its unmaps at once whatever its domain does (so a domain only untrusted devices use reads strict), 5.11 gives its domain no flush queue, 6.1 never a DMA-FQ domain.',
     fn: 'iommu_set_dma_strict',
     see: ['dma-fq'],
   },

@@ -106,7 +106,7 @@ function validDomain(tx: Tx, bdf: string, fn: string, why: string): string {
       );
       return other.driverDomain;
     }
-  const id = allocDomain(tx, 'DMA', 'private', fn, { why });
+  const id = allocDomain(tx, 'DMA', 'private', fn, { why, users: [bdf] });
   attachDevice(tx, bdf, id, 'domain_context_mapping', why);
   return id;
 }

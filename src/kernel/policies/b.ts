@@ -212,6 +212,7 @@ function dmaCall(tx: Tx, bdf: string): Answer {
     return OK;
   }
   const id = allocDomain(tx, 'DMA', 'private', 'get_valid_domain_for_dev', {
+    users: [bdf],
     why: 'v3 is assumed to keep the driver-internal fallback of v5.1 for devices found to be 32-bit-only after boot [I].',
   });
   attachDevice(

@@ -129,6 +129,7 @@ export function getPrivateDomain(tx: Tx, bdf: string): string {
     }
   }
   const id = allocDomain(tx, 'DMA', 'private', 'get_private_domain_for_dev', {
+    users: [bdf],
     why: `The driver gives ${bdf} a DMA domain of its own, with its RMRRs mapped, because its group's default cannot change.`,
   });
   attachDevice(

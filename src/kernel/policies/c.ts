@@ -60,6 +60,7 @@ function addDevice(tx: Tx, bdf: string): void {
       cfg.defaultType,
       'iommu_group_get_for_dev',
       `Group ${id} is new: ${typeWhy}.`,
+      [bdf],
     );
     const g = tx.mgrp(id);
     g.defaultDomain = dom;
