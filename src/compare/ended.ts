@@ -34,15 +34,23 @@ function valuesOf(state: StateSnapshot): (kind: DifferenceKind, bdf: string) => 
   };
 }
 
-/** The functions of this step that changed it in one world (as the kind's own rows name them). */
-function changedBy(kind: DifferenceKind, w: WorldStep, devices: string[]): string[] {
-  if (kind === 'partition') return partitionCauses(w, devices, true);
-  if (kind === 'group-type') {
-    const of = typeCauses(w);
-    return [...new Set(devices.flatMap(of))];
-  }
-  const c = deviceCauses(w);
-  return [...new Set(devices.flatMap((d) => (kind === 'dma' ? c.dma : c.context).get(d) ?? []))];
+/**
+ * In one world, the functions of this step that changed a kind of thing for some devices, as the
+ * kind's own rows name them (each index built once per step: a rescan ends many rows at once).
+ */
+function changedBy(w: WorldStep): (kind: DifferenceKind, devices: string[]) => string[] {
+  let types: ((bdf: string) => string[]) | undefined;
+  let devs: ReturnType<typeof deviceCauses> | undefined;
+  return (kind, devices) => {
+    if (kind === 'partition') return partitionCauses(w, devices, true);
+    if (kind === 'group-type') {
+      types ??= typeCauses(w);
+      return [...new Set(devices.flatMap(types))];
+    }
+    devs ??= deviceCauses(w);
+    const by = kind === 'dma' ? devs.dma : devs.context;
+    return [...new Set(devices.flatMap((d) => by.get(d) ?? []))];
+  };
 }
 
 /**
@@ -57,6 +65,7 @@ export function endedDiffs(
 ): Difference[] {
   const shown = new Set(now.flatMap((d) => d.devices.map((v) => `${d.kind}|${v}`)));
   const values = worlds.map((w) => valuesOf(w.step.state));
+  const changers = worlds.map(changedBy);
   const out: Difference[] = [];
   for (const d of before) {
     if (!LASTING.has(d.kind) || d.ended) continue;
@@ -71,7 +80,7 @@ export function endedDiffs(
       const [l, r] = JSON.parse(key) as [string, string];
       // Removed in both worlds: the difference went with the device, nothing resolved it.
       if (l === GONE && r === GONE) continue;
-      const via: Via = both(worlds, (w) => changedBy(d.kind, w, devices));
+      const via: Via = both(changers, (c) => c(d.kind, devices));
       out.push({
         step,
         kind: d.kind,
