@@ -36,6 +36,12 @@ export const has = {
   requestDomain: (k: KernelId) => k === 'v5.3' || k === 'v5.7',
   /** 6.1 DMA ownership: owner_cnt, blocking domain, iommu_group_claim_dma_owner. */
   dmaOwnership: (k: KernelId) => k === 'v6.1',
+  /**
+   * A failed probe's errno reaches a sysfs bind (ef6dcbdd8eb2, "driver core: Flow the return code
+   * from ->probe() through to sysfs bind", 5.14). Before it really_probe prints the failure and
+   * returns 0, and bind_store turns that into -ENODEV.
+   */
+  probeErrnoToBind: (k: KernelId) => k === 'v6.1',
   /** vfio listens on the group's notifier chain (vfio_iommu_group_notifier; removed in 5.19). */
   vfioGroupNotifier: (k: KernelId) => k !== 'v6.1',
   /** The core asks iommu_get_def_domain_type() about untrusted devices before the driver (5.11+). */

@@ -72,9 +72,14 @@ export function bindDriver(
   // vfio_pci_probe: no group (VT-d off, or the device is not behind it), no vfio device. 6.1 asks
   // when it registers the device (vfio_register_group_dev → vfio_group_find_or_alloc).
   if (drv.name === 'vfio-pci' && !g)
-    return refuse(
+    return probeFailed(
+      tx,
+      bdf,
+      drv,
+      -22,
       `-EINVAL: vfio-pci: ${fullBdf(bdf)} has no iommu group`,
       k === 'v6.1' ? 'vfio_group_find_or_alloc' : 'vfio_pci_probe',
+      `vfio-pci finds no iommu group for ${fullBdf(bdf)}, so it has no vfio device to create and its probe fails with -EINVAL.`,
     );
   if (g && g.owner === 'user' && !has.dmaOwnership(k) && !drv.managedDma && !vfioTolerates(tx, bdf, drv)) {
     const why = `Group ${g.id} is in use by user space and ${drv.name} is not a driver vfio allows next to it; before 5.19 the vfio notifier answers with BUG_ON(vfio_group_nb_verify(...)), which report_bug prints as the cut line and the file and line of the BUG_ON (its number depends on the tree: "…").`;
@@ -150,19 +155,46 @@ function firstDmaInProbe(tx: Tx, bdf: string, drv: BoundDriver): Answer {
       { level: 'err' },
     );
   dropDriver(tx, bdf);
-  tx.devEvent(
-    'driver',
-    'really_probe',
-    bdf,
-    `${drv.name}: probe of ${fullBdf(bdf)} failed with error -12`,
-    `The probe's first DMA allocation failed (${answer.error}), so ${drv.name} gives up with -ENOMEM and the device stays without a driver.`,
-    { prefix: 'kernel', level: 'warn' },
-  );
   // The -ENOMEM is the driver's probe's (ahci's port_start hook; another driver's the sandbox does
   // not name: really_probe, which reports it).
-  return refuse(
+  return probeFailed(
+    tx,
+    bdf,
+    drv,
+    -12,
     `-ENOMEM: ${drv.name}: probe of ${fullBdf(bdf)} failed: its first DMA allocation failed (${answer.error})`,
     drv.name === 'ahci' ? 'ahci_port_start' : 'really_probe',
+    `The probe's first DMA allocation failed (${answer.error}), so ${drv.name} gives up with -ENOMEM and the device stays without a driver.`,
+  );
+}
+
+/**
+ * A probe that failed with `errno`: the driver core prints it (really_probe; call_driver_probe
+ * from 5.14), and a sysfs bind answers the probe's `error` from 5.14, -ENODEV before (bind_store
+ * sees really_probe's 0).
+ */
+function probeFailed(
+  tx: Tx,
+  bdf: string,
+  drv: BoundDriver,
+  errno: number,
+  error: string,
+  fn: string,
+  why: string,
+): Answer {
+  const k = tx.m.kernel;
+  tx.devEvent(
+    'driver',
+    has.probeErrnoToBind(k) ? 'call_driver_probe' : 'really_probe',
+    bdf,
+    `${drv.name}: probe of ${fullBdf(bdf)} failed with error ${errno}`,
+    why,
+    { prefix: 'kernel', level: 'warn' },
+  );
+  if (has.probeErrnoToBind(k)) return refuse(error, fn);
+  return refuse(
+    `-ENODEV: ${drv.name}: probe of ${fullBdf(bdf)} failed with error ${errno} (${error.replace(/^-E[A-Z]+: /, '')}); before 5.14 bind_store answers any failed probe with -ENODEV`,
+    'bind_store',
   );
 }
 
