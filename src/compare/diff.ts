@@ -299,11 +299,11 @@ function errorDiffs(step: number, a: StepResult, b: StepResult): Difference[] {
   ];
 }
 
-/** The group-type differences of a step, as `device|left|right`. */
-const typesBefore = (diffs: readonly Difference[], step: number): Set<string> =>
+/** The group-type differences among a step's rows, as `device|left|right`. */
+const typesOf = (rows: readonly Difference[]): Set<string> =>
   new Set(
-    diffs
-      .filter((d) => d.step === step && d.kind === 'group-type' && !d.ended)
+    rows
+      .filter((d) => d.kind === 'group-type' && !d.ended)
       .flatMap((d) => d.devices.map((v) => `${v}|${d.left}|${d.right}`)),
   );
 
@@ -322,6 +322,8 @@ const deadAt = (steps: readonly StepResult[], i: number): boolean =>
 export function compareRuns(left: RunResult, right: RunResult): Difference[] {
   const out: Difference[] = [];
   const n = Math.min(left.steps.length, right.steps.length);
+  // The rows of the step before, which the next step's rows are read against.
+  let last: Difference[] = [];
   for (let i = 0; i < n; i++) {
     const a = left.steps[i]!;
     const b = right.steps[i]!;
@@ -329,8 +331,9 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
     // against a live world's, it would list every later change of the live one as a difference.
     if (deadAt(left.steps, i) || deadAt(right.steps, i)) {
       const same = (d: Difference) => (e: Difference) =>
-        e.step === i - 1 && e.kind === 'error' && e.left === d.left && e.right === d.right;
-      for (const d of errorDiffs(i, a, b)) out.push(out.some(same(d)) ? { ...d, repeats: true } : d);
+        e.kind === 'error' && e.left === d.left && e.right === d.right;
+      last = errorDiffs(i, a, b).map((d) => (last.some(same(d)) ? { ...d, repeats: true as const } : d));
+      out.push(...last);
       continue;
     }
     // A new kernel starts from nothing: every domain it has is its own (ids start again at d1).
@@ -342,7 +345,7 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
     const here = [
       ...errorDiffs(i, a, b),
       ...partitionDiffs(i, worlds),
-      ...typeDiffs(i, worlds, typesBefore(out, i - 1)),
+      ...typeDiffs(i, worlds, typesOf(last)),
       ...domainDiffs(i, worlds, prev),
       ...deviceFieldDiffs(i, worlds),
       ...faultDiffs(
@@ -351,8 +354,9 @@ export function compareRuns(left: RunResult, right: RunResult): Difference[] {
       ),
     ];
     // Across a new kernel's start nothing lasts: its state is not the old one's, changed.
-    const before = prev.some((p) => p === null) ? [] : out.filter((d) => d.step === i - 1);
-    out.push(...here, ...endedDiffs(i, before, here, worlds));
+    const before = prev.some((p) => p === null) ? [] : last;
+    last = [...here, ...endedDiffs(i, before, here, worlds)];
+    out.push(...last);
   }
   return out;
 }
